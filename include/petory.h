@@ -1,0 +1,19 @@
+/* petory.h -- umbrella header of libpetory.
+ *
+ * Includes every public header except the extension API in petory/sys/
+ * (storage backends), which backend authors include explicitly.
+ */
+#ifndef PETORY_H
+#define PETORY_H
+
+#include "petory/common.h"
+#include "petory/version.h"
+#include "petory/types.h"
+#include "petory/errors.h"
+#include "petory/log.h"
+#include "petory/options.h"
+#include "petory/user.h"
+#include "petory/auth.h"
+#include "petory/oauth.h"
+
+#endif

@@ -1,0 +1,35 @@
+/* json.h -- jansson renderings of public records, shared by petory-httpd,
+ * petoryctl --json and the bindings so that every front-end shows the same
+ * shape.  Field names are the API's (camelCase); times are RFC 3339 UTC.
+ */
+#ifndef PETORY_JSON_H
+#define PETORY_JSON_H
+
+#include <jansson.h>
+
+#include "common.h"
+#include "user.h"
+#include "auth.h"
+
+PETORY_BEGIN_DECL
+
+/** {id,email,nickname,mobileNum,roles,status,timezone,createdAt,
+ * updatedAt,lastLoginAt}; a new reference. */
+PETORY_EXTERN json_t *petory_user_to_json(const petory_user *user);
+
+/** ["USER","ADMIN"]; a new reference. */
+PETORY_EXTERN json_t *petory_roles_to_json(unsigned roles);
+
+/** {accessToken, refreshToken, tokenType:"Bearer", expiresIn}. */
+PETORY_EXTERN json_t *petory_tokens_to_json(const petory_tokens *tokens);
+
+/** {content:[…], page, size, totalElements, totalPages}: steals items. */
+PETORY_EXTERN json_t *petory_page_to_json(
+	json_t *items, int64_t page, int64_t size, int64_t total);
+
+/** An RFC 3339 string, or JSON null for 0. */
+PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);
+
+PETORY_END_DECL
+
+#endif

@@ -1,0 +1,107 @@
+/* options.h -- opening and closing the library handle.
+ *
+ * petory_options is versioned: initialise it with PETORY_OPTIONS_INIT or
+ * petory_options_init() and set only what you need; every zero/NULL field
+ * takes its documented default.  Fields are only ever appended.
+ */
+#ifndef PETORY_OPTIONS_H
+#define PETORY_OPTIONS_H
+
+#include "common.h"
+#include "types.h"
+
+PETORY_BEGIN_DECL
+
+/** Returns the current time in ms since the epoch; used everywhere the
+ * library needs "now", so tests can move time without sleeping. */
+typedef petory_time_ms (*petory_clock_fn)(void *payload);
+
+/** limit events per window_s seconds; 0/0 takes the default. */
+typedef struct petory_rate_rule {
+	int64_t limit;
+	int64_t window_s;
+} petory_rate_rule;
+
+/** An OAuth2 authorization-code provider (Google-compatible). A provider
+ * whose client_id is NULL is not configured. */
+typedef struct petory_oauth_provider {
+	const char *client_id;
+	const char *client_secret;
+	const char *authorize_url; /**< default Google's */
+	const char *token_url;     /**< default Google's */
+	const char *userinfo_url;  /**< default Google's (OpenID userinfo) */
+	const char *redirect_uri;  /**< our /login/oauth2/code/google URL */
+	const char *scope;         /**< default "openid email profile" */
+	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
+} petory_oauth_provider;
+
+#define PETORY_OPTIONS_VERSION 1
+
+typedef struct petory_options {
+	unsigned int version; /**< PETORY_OPTIONS_VERSION */
+
+	const char *db_path; /**< SQLite file; default "./petory.db" */
+	unsigned pool_size;  /**< SQLite connections; default 8 */
+	int create; /**< 1 (the INIT default): create a missing file; 0: refuse
+		     it with ENOTFOUND */
+
+	/** HS256 key, base64 (standard or URL-safe), at least 32 bytes once
+	 * decoded.  NULL: a random key generated on first open and kept in
+	 * the database, so tokens survive restarts. */
+	const char *jwt_secret;
+	int64_t access_ttl_s;  /**< default 900 */
+	int64_t refresh_ttl_s; /**< default 14 days */
+
+	/** Argon2id cost; 0 takes libsodium's INTERACTIVE limits.  Tests use
+	 * the minimum to stay fast. */
+	unsigned long long pwhash_opslimit;
+	size_t pwhash_memlimit;
+
+	petory_clock_fn clock; /**< NULL: the system clock */
+	void *clock_payload;
+
+	const char *default_timezone; /**< IANA; default "Asia/Seoul" */
+
+	petory_rate_rule login_email_failures; /**< default 10 / 900 s */
+	petory_rate_rule login_ip;             /**< default 120 / 60 s */
+	petory_rate_rule signup_ip;            /**< default 120 / 3600 s */
+
+	petory_oauth_provider google;
+} petory_options;
+
+#define PETORY_OPTIONS_INIT                                    \
+	{                                                      \
+		.version = PETORY_OPTIONS_VERSION, .create = 1 \
+	}
+
+/** Initialise opts for the given version (for bindings): the same as
+ * PETORY_OPTIONS_INIT. */
+PETORY_EXTERN int petory_options_init(petory_options *opts, unsigned version);
+
+/** Open (creating and migrating when needed) the database named by opts
+ * and return a handle in *out.  opts may be NULL for every default.  A
+ * database written by a newer libpetory is refused (PETORY_EVERSION). */
+PETORY_EXTERN int petory_open(petory **out, const petory_options *opts);
+
+/** Close the handle: waits for calls in flight, checkpoints and closes
+ * every connection.  NULL is fine. */
+PETORY_EXTERN void petory_close(petory *db);
+
+/** "now" as the handle's clock sees it. */
+PETORY_EXTERN petory_time_ms petory_now(petory *db);
+
+/** Schema version of the open database and the newest this build knows. */
+PETORY_EXTERN int petory_schema_version(petory *db);
+PETORY_EXTERN int petory_schema_version_supported(void);
+
+/** 0 when the relational store answers a trivial query. */
+PETORY_EXTERN int petory_health_check(petory *db);
+
+/** Format t as RFC 3339 UTC ("2026-11-25T09:00:00Z") into buf (>= 32
+ * bytes); returns buf. */
+PETORY_EXTERN char *petory_time_format(
+	char *buf, size_t size, petory_time_ms t);
+
+PETORY_END_DECL
+
+#endif

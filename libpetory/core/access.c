@@ -1,0 +1,46 @@
+/* access.c -- who may do what: the system identity, admin checks, and
+ * page-request validation shared by every listing call. */
+#include "core/internal.h"
+
+static const petory_identity system_identity = {
+	.user_id = 0,
+	.roles = PETORY_ROLE_ALL | PETORY_ROLE_SYSTEM,
+};
+
+const petory_identity *petory_identity_system(void)
+{
+	return &system_identity;
+}
+
+bool petory__is_admin(const petory_identity *actor)
+{
+	return actor &&
+	       (actor->roles & (PETORY_ROLE_ADMIN | PETORY_ROLE_SYSTEM));
+}
+
+int petory__require_admin(const petory_identity *actor)
+{
+	if (!actor)
+		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
+			"authentication required");
+	if (!petory__is_admin(actor))
+		return petory_error_set(
+			PETORY_EPERM, "FORBIDDEN", "administrators only");
+	return 0;
+}
+
+int petory__check_page(const petory_page_req *page, int64_t default_size,
+	int64_t *page_out, int64_t *size_out)
+{
+	petory__invalid v;
+	int64_t p = page ? page->page : 0;
+	int64_t s = page && page->size ? page->size : default_size;
+	petory__invalid_begin(&v);
+	if (p < 0 || p > 1000000000)
+		petory__invalid_field(&v, "page", "must be 0 or more");
+	if (s < 1 || s > 100)
+		petory__invalid_field(&v, "size", "must be 1 to 100");
+	*page_out = p;
+	*size_out = s;
+	return petory__invalid_end(&v);
+}

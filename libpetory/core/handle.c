@@ -1,0 +1,199 @@
+/* handle.c -- petory_open/petory_close: options, defaults, the clock.
+ *
+ * Opening copies every option (the caller's strings may go away), opens
+ * and migrates the SQLite pool, installs the three SQLite backends and
+ * loads the token signing key.  Any failure unwinds everything done so
+ * far and leaves *out NULL.
+ */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "core/internal.h"
+
+#define DEFAULT_DB_PATH "./petory.db"
+#define DEFAULT_TIMEZONE "Asia/Seoul"
+#define GOOGLE_AUTHORIZE "https://accounts.google.com/o/oauth2/v2/auth"
+#define GOOGLE_TOKEN "https://oauth2.googleapis.com/token"
+#define GOOGLE_USERINFO "https://openidconnect.googleapis.com/v1/userinfo"
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static int global_status;
+
+static void global_init(void)
+{
+	if (sodium_init() < 0)
+		global_status = -1;
+	else if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		global_status = -1;
+}
+
+int petory_options_init(petory_options *opts, unsigned version)
+{
+	if (!opts)
+		return petory_error_set(
+			PETORY_EINVALID, NULL, "options must not be NULL");
+	if (version == 0 || version > PETORY_OPTIONS_VERSION)
+		return petory_error_set(PETORY_EVERSION, NULL,
+			"unsupported petory_options version %u", version);
+	memset(opts, 0, sizeof(*opts));
+	opts->version = version;
+	opts->create = 1;
+	return 0;
+}
+
+static petory_time_ms system_clock(void *payload)
+{
+	struct timeval tv;
+	(void)payload;
+	gettimeofday(&tv, NULL);
+	return (petory_time_ms)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static void rule_default(
+	petory_rate_rule *out, const petory_rate_rule *in, int64_t l, int64_t w)
+{
+	out->limit = in->limit > 0 ? in->limit : l;
+	out->window_s = in->window_s > 0 ? in->window_s : w;
+}
+
+static char *dup_or(const char *s, const char *fallback)
+{
+	return strdup(s && *s ? s : fallback);
+}
+
+static void config_free(petory__config *c)
+{
+	free(c->db_path);
+	free(c->default_timezone);
+	free(c->google.client_id);
+	free(c->google.client_secret);
+	free(c->google.authorize_url);
+	free(c->google.token_url);
+	free(c->google.userinfo_url);
+	free(c->google.redirect_uri);
+	free(c->google.scope);
+	free(c->google.ca_file);
+}
+
+static int config_load(petory__config *c, const petory_options *o)
+{
+	const petory_oauth_provider *g = &o->google;
+	c->db_path = dup_or(o->db_path, DEFAULT_DB_PATH);
+	c->pool_size = o->pool_size ? o->pool_size : 8;
+	c->create = o->create;
+	c->access_ttl_s = o->access_ttl_s > 0 ? o->access_ttl_s : 900;
+	c->refresh_ttl_s =
+		o->refresh_ttl_s > 0 ? o->refresh_ttl_s : 14 * 24 * 3600;
+	c->pwhash_opslimit = o->pwhash_opslimit
+				     ? o->pwhash_opslimit
+				     : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	c->pwhash_memlimit = o->pwhash_memlimit
+				     ? o->pwhash_memlimit
+				     : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	c->clock = o->clock ? o->clock : system_clock;
+	c->clock_payload = o->clock ? o->clock_payload : NULL;
+	c->default_timezone = dup_or(o->default_timezone, DEFAULT_TIMEZONE);
+	rule_default(&c->login_email_failures, &o->login_email_failures, 10,
+		15 * 60);
+	rule_default(&c->login_ip, &o->login_ip, 120, 60);
+	rule_default(&c->signup_ip, &o->signup_ip, 120, 3600);
+	c->google.client_id = petory__strdup(g->client_id);
+	c->google.client_secret = petory__strdup(g->client_secret);
+	c->google.authorize_url = dup_or(g->authorize_url, GOOGLE_AUTHORIZE);
+	c->google.token_url = dup_or(g->token_url, GOOGLE_TOKEN);
+	c->google.userinfo_url = dup_or(g->userinfo_url, GOOGLE_USERINFO);
+	c->google.redirect_uri = petory__strdup(g->redirect_uri);
+	c->google.scope = dup_or(g->scope, "openid email profile");
+	c->google.ca_file = petory__strdup(g->ca_file);
+	if (!c->db_path || !c->default_timezone || !c->google.authorize_url ||
+		!c->google.token_url || !c->google.userinfo_url ||
+		!c->google.scope || (g->client_id && !c->google.client_id) ||
+		(g->client_secret && !c->google.client_secret) ||
+		(g->redirect_uri && !c->google.redirect_uri) ||
+		(g->ca_file && !c->google.ca_file))
+		return petory__error_oom();
+	if (!petory__timezone_valid(c->default_timezone))
+		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+			"unknown default time zone '%s'", c->default_timezone);
+	if (c->pwhash_opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+		c->pwhash_memlimit < crypto_pwhash_MEMLIMIT_MIN)
+		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+			"password hashing cost below libsodium's minimum");
+	return 0;
+}
+
+int petory_open(petory **out, const petory_options *opts)
+{
+	petory_options defaults;
+	petory *db;
+	int error;
+
+	if (!out)
+		return petory_error_set(
+			PETORY_EINVALID, NULL, "out must not be NULL");
+	*out = NULL;
+	pthread_once(&global_once, global_init);
+	if (global_status < 0)
+		return petory_error_set(PETORY_ERROR, NULL,
+			"libsodium or libcurl failed to initialise");
+	if (!opts) {
+		petory_options_init(&defaults, PETORY_OPTIONS_VERSION);
+		opts = &defaults;
+	}
+	if (opts->version == 0 || opts->version > PETORY_OPTIONS_VERSION)
+		return petory_error_set(PETORY_EVERSION, NULL,
+			"unsupported petory_options version %u", opts->version);
+	if (!(db = calloc(1, sizeof(*db))))
+		return petory__error_oom();
+	if ((error = config_load(&db->cfg, opts)) < 0 ||
+		(error = petory__sqlite_open_pool(db)) < 0 ||
+		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
+		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
+		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
+			0 ||
+		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0) {
+		int code = error;
+		char message[512];
+		char reason[64];
+		snprintf(message, sizeof(message), "%s",
+			petory_error_last()->message);
+		snprintf(reason, sizeof(reason), "%s",
+			petory_error_last()->reason);
+		petory_close(db);
+		return petory_error_set(code, reason, "%s", message);
+	}
+	petory__log(PETORY_LOG_INFO, "opened %s (schema %d)", db->cfg.db_path,
+		db->schema_version);
+	*out = db;
+	return 0;
+}
+
+void petory_close(petory *db)
+{
+	if (!db)
+		return;
+	petory__stores_free(db);
+	petory__sqlite_close_pool(db);
+	config_free(&db->cfg);
+	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
+	free(db);
+}
+
+petory_time_ms petory_now(petory *db)
+{
+	return db->cfg.clock(db->cfg.clock_payload);
+}
+
+int petory_schema_version(petory *db)
+{
+	return db->schema_version;
+}
+
+int petory_health_check(petory *db)
+{
+	return db->store->ping(db->store);
+}

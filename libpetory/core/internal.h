@@ -1,0 +1,174 @@
+/* internal.h -- the handle's layout and the library's internal helpers.
+ *
+ * Names that are not static and not public use the petory__ prefix.  The
+ * handle is immutable after petory_open returns (backends are registered
+ * before it is shared), so every thread reads it without locking; mutable
+ * state lives behind the storage backends, which are thread-safe.
+ */
+#ifndef PETORY_INTERNAL_H
+#define PETORY_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "petory.h"
+#include "petory/sys/store.h"
+#include "petory/sys/errors.h"
+
+typedef struct petory__pool petory__pool;
+
+/* Owned copies of every option string; defaults applied. */
+typedef struct petory__config {
+	char *db_path;
+	unsigned pool_size;
+	int create;
+	int64_t access_ttl_s;
+	int64_t refresh_ttl_s;
+	unsigned long long pwhash_opslimit;
+	size_t pwhash_memlimit;
+	petory_clock_fn clock;
+	void *clock_payload;
+	char *default_timezone;
+	petory_rate_rule login_email_failures;
+	petory_rate_rule login_ip;
+	petory_rate_rule signup_ip;
+	struct {
+		char *client_id, *client_secret, *authorize_url, *token_url,
+			*userinfo_url, *redirect_uri, *scope, *ca_file;
+	} google;
+} petory__config;
+
+#define PETORY__JWT_KEY_MAX 64
+
+struct petory {
+	petory__config cfg;
+	petory__pool *pool;
+	int schema_version;
+	petory_store *store;
+	petory_rank_store *rank;
+	petory_session_store *sessions;
+	unsigned char jwt_key[PETORY__JWT_KEY_MAX];
+	size_t jwt_key_len;
+};
+
+/* ---- errors (core/errors.c) ---- */
+
+/* Validation: collect every bad field, then fail once. */
+typedef struct petory__invalid {
+	size_t count;
+} petory__invalid;
+void petory__invalid_begin(petory__invalid *v);
+void petory__invalid_field(
+	petory__invalid *v, const char *field, const char *message);
+/* PETORY_EINVALID ("INVALID_PARAMETER") when a field was added, else 0. */
+int petory__invalid_end(petory__invalid *v);
+/* Set ENOMEM and return it. */
+int petory__error_oom(void);
+
+/* ---- logging (core/log.c) ---- */
+
+extern petory_log_level petory__log_max;
+void petory__log_write(petory_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define petory__log(level, ...)                                  \
+	do {                                                     \
+		if ((level) <= petory__log_max)                  \
+			petory__log_write((level), __VA_ARGS__); \
+	} while (0)
+
+/* ---- text (core/text.c) ---- */
+
+/* Number of Unicode code points in s, or -1 when s is not valid UTF-8. */
+int64_t petory__utf8_length(const char *s);
+/* Case-folded, NFC copy of s (for case-insensitive keys); NULL on error. */
+char *petory__utf8_fold(const char *s);
+/* True when s has no control characters (after valid UTF-8). */
+bool petory__utf8_printable(const char *s);
+/* Check a text field: present, valid UTF-8, min..max characters,
+ * printable; adds a field error otherwise.  Returns true when valid. */
+bool petory__check_text(petory__invalid *v, const char *field,
+	const char *value, int64_t min, int64_t max);
+bool petory__email_valid(const char *email);
+bool petory__timezone_valid(const char *zone);
+char *petory__strdup(const char *s); /* NULL stays NULL */
+
+/* ---- random and encoding (core/random.c) ---- */
+
+/* n random bytes as lower-case hex into out (2n+1 bytes). */
+void petory__random_hex(char *out, size_t n);
+/* base64url without padding of n bytes; malloc'd. */
+char *petory__b64url_encode(const unsigned char *bin, size_t n);
+/* Decode base64url (no padding); -1 on bad input or overflow. */
+int petory__b64url_decode(
+	unsigned char *out, size_t cap, size_t *len_out, const char *s);
+/* Decode standard or URL-safe base64, padding optional. */
+int petory__b64_decode_any(
+	unsigned char *out, size_t cap, size_t *len_out, const char *s);
+
+/* ---- clock and config (core/handle.c) ---- */
+
+static inline petory_time_ms petory__now(petory *db)
+{
+	return petory_now(db);
+}
+/* ENOTFOUND-free check: actor holds ADMIN (or is the system). */
+bool petory__is_admin(const petory_identity *actor);
+/* EPERM "FORBIDDEN" unless the actor is an admin. */
+int petory__require_admin(const petory_identity *actor);
+/* Validate a page request (size 1..100, page >= 0). */
+int petory__check_page(const petory_page_req *page, int64_t default_size,
+	int64_t *page_out, int64_t *size_out);
+
+/* ---- storage plumbing (store/registry.c, store/sqlite/) ---- */
+
+int petory__sqlite_open_pool(petory *db);
+void petory__sqlite_close_pool(petory *db);
+void petory__stores_free(petory *db);
+
+/* ---- auth internals ---- */
+
+int petory__password_hash(char **out, petory *db, const char *password);
+/* 0 on match, EAUTH on mismatch (or on a NULL hash). */
+int petory__password_verify(const char *hash, const char *password);
+/* Spend the time of one verification (unknown email). */
+void petory__password_dummy_verify(petory *db, const char *password);
+int petory__jwt_key_load(petory *db, const char *configured_b64);
+
+/* Claims of our access tokens. */
+typedef struct petory__claims {
+	int64_t sub;
+	int64_t ver;
+	int64_t iat;
+	int64_t exp;
+	char sid[48];
+	char jti[48];
+} petory__claims;
+int petory__jwt_sign(char **out, const unsigned char *key, size_t key_len,
+	const petory__claims *claims);
+/* Checks format, algorithm (HS256 only), signature and expiry. */
+int petory__jwt_verify(petory__claims *out, const unsigned char *key,
+	size_t key_len, const char *token, int64_t now_s);
+
+/* Check and count a rate-limited event; fills info; ERATELIMIT when over. */
+int petory__rate_consume(petory_rate_info *info, petory *db, const char *key,
+	const petory_rate_rule *rule, int64_t cost);
+/* Would one more event be refused?  Counts nothing. */
+int petory__rate_peek(petory_rate_info *info, petory *db, const char *key,
+	const petory_rate_rule *rule);
+/* Merge: keep in *into the rule with the fewest remaining events. */
+void petory__rate_merge(petory_rate_info *into, const petory_rate_info *other);
+
+/* Create a login session and sign its first token pair. */
+int petory__tokens_issue(
+	petory_tokens *out, petory *db, int64_t user_id, int64_t token_version);
+/* Validate and insert a new account (signup, petory_user_create). */
+int petory__user_register(petory_user **out, petory *db,
+	const petory_new_user *in, unsigned roles);
+/* Wipe and free the password hash of a secret. */
+void petory__user_secret_dispose(petory_user_secret *secret);
+
+/* Apply login status rules (suspended, reactivation) then issue. */
+int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
+	const petory_user_secret *secret);
+
+#endif

@@ -1,0 +1,58 @@
+/* json.c -- the API's JSON shapes of public records (jansson), shared by
+ * every front-end.  Each function returns a new reference or NULL on
+ * allocation failure. */
+#include "core/internal.h"
+#include "petory/json.h"
+
+json_t *petory_time_to_json(petory_time_ms t)
+{
+	char buf[40];
+	if (t == 0)
+		return json_null();
+	return json_string(petory_time_format(buf, sizeof(buf), t));
+}
+
+json_t *petory_roles_to_json(unsigned roles)
+{
+	json_t *a = json_array();
+	if (!a)
+		return NULL;
+	if (roles & PETORY_ROLE_USER)
+		json_array_append_new(a, json_string("USER"));
+	if (roles & PETORY_ROLE_ADMIN)
+		json_array_append_new(a, json_string("ADMIN"));
+	return a;
+}
+
+static json_t *string_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *petory_user_to_json(const petory_user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
+		"id", (json_int_t)u->id, "email", u->email, "nickname",
+		u->nickname, "mobileNum", string_or_null(u->mobile_num),
+		"roles", petory_roles_to_json(u->roles), "status",
+		petory_user_status_name(u->status), "timezone", u->timezone,
+		"createdAt", petory_time_to_json(u->created_at), "updatedAt",
+		petory_time_to_json(u->updated_at), "lastLoginAt",
+		petory_time_to_json(u->last_login_at));
+}
+
+json_t *petory_tokens_to_json(const petory_tokens *t)
+{
+	return json_pack("{s:s, s:s, s:s, s:I}", "accessToken", t->access_token,
+		"refreshToken", t->refresh_token, "tokenType", "Bearer",
+		"expiresIn", (json_int_t)t->expires_in);
+}
+
+json_t *petory_page_to_json(
+	json_t *items, int64_t page, int64_t size, int64_t total)
+{
+	int64_t pages = size > 0 ? (total + size - 1) / size : 0;
+	return json_pack("{s:o, s:I, s:I, s:I, s:I}", "content", items, "page",
+		(json_int_t)page, "size", (json_int_t)size, "totalElements",
+		(json_int_t)total, "totalPages", (json_int_t)pages);
+}

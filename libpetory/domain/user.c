@@ -1,0 +1,207 @@
+/* user.c -- accounts as their owners and operators see them: read, update,
+ * delete, list, and operator-created accounts.
+ *
+ * Rights: a user reads and changes only their own account; an ADMIN (or
+ * the system identity) may read, list and create any.  Deleting is the
+ * owner's own act; it revokes every session at once.
+ */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+static const char *const status_names[] = { "ACTIVE", "SUSPENDED",
+	"DEACTIVATED", "DELETED" };
+
+const char *petory_user_status_name(petory_user_status s)
+{
+	if ((unsigned)s < sizeof(status_names) / sizeof(status_names[0]))
+		return status_names[s];
+	return "UNKNOWN";
+}
+
+unsigned petory_role_parse(const char *name)
+{
+	if (name && strcmp(name, "USER") == 0)
+		return PETORY_ROLE_USER;
+	if (name && strcmp(name, "ADMIN") == 0)
+		return PETORY_ROLE_ADMIN;
+	return 0;
+}
+
+const char *petory_role_name(unsigned role_bit)
+{
+	switch (role_bit) {
+	case PETORY_ROLE_USER:
+		return "USER";
+	case PETORY_ROLE_ADMIN:
+		return "ADMIN";
+	}
+	return "UNKNOWN";
+}
+
+static void user_clear(petory_user *u)
+{
+	free(u->email);
+	free(u->nickname);
+	free(u->mobile_num);
+	free(u->timezone);
+}
+
+void petory_user_free(petory_user *u)
+{
+	if (!u)
+		return;
+	user_clear(u);
+	free(u);
+}
+
+void petory_user_page_dispose(petory_user_page *page)
+{
+	size_t i;
+	if (!page)
+		return;
+	for (i = 0; i < page->count; i++)
+		user_clear(&page->items[i]);
+	free(page->items);
+	memset(page, 0, sizeof(*page));
+}
+
+void petory__user_secret_dispose(petory_user_secret *secret)
+{
+	if (secret->password_hash) {
+		sodium_memzero(
+			secret->password_hash, strlen(secret->password_hash));
+		free(secret->password_hash);
+	}
+	secret->password_hash = NULL;
+}
+
+/* EAUTH without an actor; EPERM unless self or admin.  Someone else's
+ * account answers ENOTFOUND to a non-admin, so ids cannot be probed. */
+static int require_self_or_admin(const petory_identity *actor, int64_t id)
+{
+	if (!actor)
+		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
+			"authentication required");
+	if (actor->user_id == id || petory__is_admin(actor))
+		return 0;
+	return petory_error_set(
+		PETORY_ENOTFOUND, "USER_NOT_FOUND", "no such user");
+}
+
+int petory_user_create(petory_user **out, petory *db,
+	const petory_identity *actor, const petory_new_user *in, unsigned roles)
+{
+	int error;
+	if (!out || !db || !in)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = petory__require_admin(actor)) < 0)
+		return error;
+	roles &= PETORY_ROLE_ALL;
+	if (roles == 0)
+		roles = PETORY_ROLE_USER;
+	if ((error = petory__user_register(out, db, in, roles)) == 0)
+		petory__log(PETORY_LOG_INFO, "user %lld created by operator",
+			(long long)(*out)->id);
+	return error;
+}
+
+int petory_user_get(petory_user **out, petory *db, const petory_identity *actor,
+	int64_t user_id)
+{
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = require_self_or_admin(actor, user_id)) < 0)
+		return error;
+	return db->store->user_get(out, NULL, db->store, user_id);
+}
+
+static int check_patch(const petory_user_patch *p)
+{
+	petory__invalid v;
+	petory__invalid_begin(&v);
+	if (p->nickname)
+		petory__check_text(&v, "nickname", p->nickname, 1, 30);
+	if (p->mobile_num && *p->mobile_num) {
+		size_t n = strlen(p->mobile_num);
+		size_t digits = strspn(p->mobile_num, "0123456789");
+		if (digits != n || n < 10 || n > 11)
+			petory__invalid_field(
+				&v, "mobileNum", "must be 10 or 11 digits");
+	}
+	if (p->timezone && !petory__timezone_valid(p->timezone))
+		petory__invalid_field(
+			&v, "timezone", "must be an IANA time zone name");
+	return petory__invalid_end(&v);
+}
+
+int petory_user_update(petory_user **out, petory *db,
+	const petory_identity *actor, int64_t user_id,
+	const petory_user_patch *patch)
+{
+	static const petory_user_patch empty;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if (!patch)
+		patch = &empty;
+	if ((error = require_self_or_admin(actor, user_id)) < 0 ||
+		(error = check_patch(patch)) < 0)
+		return error;
+	if ((patch->nickname || patch->mobile_num || patch->timezone) &&
+		(error = db->store->user_update_profile(
+			 db->store, user_id, patch, petory_now(db))) < 0)
+		return error;
+	return db->store->user_get(out, NULL, db->store, user_id);
+}
+
+int petory_user_delete(
+	petory *db, const petory_identity *actor, int64_t user_id)
+{
+	petory_time_ms now;
+	unsigned from =
+		(1u << PETORY_USER_ACTIVE) | (1u << PETORY_USER_DEACTIVATED);
+	int error;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if (!actor)
+		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
+			"authentication required");
+	if (actor->user_id != user_id)
+		return petory_error_set(PETORY_EPERM, "FORBIDDEN",
+			"only the owner may delete an account");
+	now = petory_now(db);
+	error = db->store->user_set_status(
+		db->store, user_id, from, PETORY_USER_DELETED, 1, now);
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT,
+			"USER_ALREADY_DELETED",
+			"the account is already closed");
+	if (error < 0)
+		return error;
+	return db->sessions->session_revoke_user(db->sessions, user_id, now);
+}
+
+int petory_user_list(petory_user_page *out, petory *db,
+	const petory_identity *actor, const petory_page_req *page)
+{
+	int64_t p, s;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = petory__require_admin(actor)) < 0 ||
+		(error = petory__check_page(page, 20, &p, &s)) < 0)
+		return error;
+	if ((error = db->store->user_list(out, db->store, p * s, s)) < 0)
+		return error;
+	out->page = p;
+	out->size = s;
+	return 0;
+}

@@ -1,0 +1,107 @@
+/* registry.c -- registering storage backends on a handle.
+ *
+ * Each vtable is checked once, here: its version must be one this build
+ * knows and every required method must be present.  Ownership passes to
+ * the handle only on success; the previous backend is freed then.
+ */
+#include "core/internal.h"
+
+static int check_version(unsigned version, unsigned known, const char *what)
+{
+	if (version < 1 || version > known)
+		return petory_error_set(PETORY_EVERSION, NULL,
+			"unsupported %s version %u (this build knows 1..%u)",
+			what, version, known);
+	return 0;
+}
+
+static int incomplete(const char *what, const char *name)
+{
+	return petory_error_set(PETORY_EINVALID, NULL,
+		"incomplete %s implementation '%s'", what, name ? name : "?");
+}
+
+int petory_set_store(petory *db, petory_store *st)
+{
+	int error;
+	if (!db || !st)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = check_version(
+		     st->version, PETORY_STORE_VERSION, "petory_store")) < 0)
+		return error;
+	if (!st->free || !st->ping || !st->meta_get ||
+		!st->meta_put_if_absent || !st->user_insert || !st->user_get ||
+		!st->user_get_by_email || !st->user_auth_state ||
+		!st->user_update_profile || !st->user_set_status ||
+		!st->user_set_roles || !st->user_record_login ||
+		!st->user_list || !st->user_count_active_admins ||
+		!st->oauth_state_put || !st->oauth_state_take)
+		return incomplete("petory_store", st->name);
+	if (db->store && db->store != st)
+		db->store->free(db->store);
+	db->store = st;
+	return 0;
+}
+
+int petory_set_rank_store(petory *db, petory_rank_store *rs)
+{
+	int error;
+	if (!db || !rs)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = check_version(rs->version, PETORY_RANK_STORE_VERSION,
+		     "petory_rank_store")) < 0)
+		return error;
+	if (!rs->free || !rs->incr || !rs->top || !rs->score || !rs->rebuild ||
+		!rs->remove)
+		return incomplete("petory_rank_store", rs->name);
+	if (db->rank && db->rank != rs)
+		db->rank->free(db->rank);
+	db->rank = rs;
+	return 0;
+}
+
+int petory_set_session_store(petory *db, petory_session_store *ss)
+{
+	int error;
+	if (!db || !ss)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = check_version(ss->version, PETORY_SESSION_STORE_VERSION,
+		     "petory_session_store")) < 0)
+		return error;
+	if (!ss->free || !ss->session_create || !ss->session_active ||
+		!ss->refresh_rotate || !ss->session_revoke ||
+		!ss->session_revoke_user || !ss->rate_hit || !ss->purge)
+		return incomplete("petory_session_store", ss->name);
+	if (db->sessions && db->sessions != ss)
+		db->sessions->free(db->sessions);
+	db->sessions = ss;
+	return 0;
+}
+
+petory_store *petory_get_store(petory *db)
+{
+	return db->store;
+}
+
+petory_rank_store *petory_get_rank_store(petory *db)
+{
+	return db->rank;
+}
+
+petory_session_store *petory_get_session_store(petory *db)
+{
+	return db->sessions;
+}
+
+void petory__stores_free(petory *db)
+{
+	if (db->store)
+		db->store->free(db->store);
+	if (db->rank)
+		db->rank->free(db->rank);
+	if (db->sessions)
+		db->sessions->free(db->sessions);
+	db->store = NULL;
+	db->rank = NULL;
+	db->sessions = NULL;
+}
