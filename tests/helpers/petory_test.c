@@ -1,0 +1,87 @@
+/* petory_test.c -- fixtures for the Criterion suites (see petory_test.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "petory_test.h"
+
+petory_time_ms test_clock_now = TEST_EPOCH_MS;
+static char dir[256];
+
+petory_time_ms test_clock(void *payload)
+{
+	(void)payload;
+	return test_clock_now;
+}
+
+const char *test_dir(void)
+{
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/petory-test-XXXXXX");
+		cr_assert_not_null(mkdtemp(dir));
+	}
+	return dir;
+}
+
+void test_options(petory_options *opts)
+{
+	static char path[300];
+	petory_options_init(opts, PETORY_OPTIONS_VERSION);
+	snprintf(path, sizeof(path), "%s/petory.db", test_dir());
+	opts->db_path = path;
+	opts->pool_size = 4;
+	opts->pwhash_opslimit = 1;
+	opts->pwhash_memlimit = 8192;
+	opts->clock = test_clock;
+}
+
+petory *test_db_open(void)
+{
+	petory_options opts;
+	petory *db = NULL;
+	test_options(&opts);
+	cr_assert_petory_ok(petory_open(&db, &opts));
+	return db;
+}
+
+void test_db_close(petory *db)
+{
+	char cmd[320];
+	petory_close(db);
+	if (dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", dir);
+		dir[0] = '\0';
+	}
+}
+
+int64_t test_user(petory *db, const char *email)
+{
+	petory_new_user in = { email, "correct horse", "tester" };
+	petory_user *u = NULL;
+	int64_t id;
+	cr_assert_petory_ok(petory_auth_signup(&u, db, &in, NULL, NULL));
+	id = u->id;
+	petory_user_free(u);
+	return id;
+}
+
+petory_identity test_identity(petory *db, int64_t user_id)
+{
+	petory_identity id;
+	petory_user_auth_state st;
+	memset(&id, 0, sizeof(id));
+	cr_assert_petory_ok(
+		db->store->user_auth_state(&st, db->store, user_id));
+	id.user_id = user_id;
+	id.roles = st.roles;
+	return id;
+}
+
+void test_login(petory_tokens *out, petory *db, const char *email)
+{
+	cr_assert_petory_ok(petory_auth_login(
+		out, db, email, "correct horse", "127.0.0.1", NULL));
+}

@@ -1,0 +1,191 @@
+/* jwt.c -- access-token signing and every way a token can be wrong:
+ * expired, tampered payload or signature, alg none or another algorithm,
+ * the wrong key, malformed structure. */
+#include <sodium.h>
+#include <string.h>
+
+#include "petory_test.h"
+
+static const unsigned char key[32] = "0123456789abcdef0123456789abcde";
+static const unsigned char other_key[32] = "fedcba9876543210fedcba987654321";
+
+static petory__claims sample(int64_t exp)
+{
+	petory__claims c;
+	memset(&c, 0, sizeof(c));
+	c.sub = 42;
+	c.ver = 3;
+	c.iat = 1000;
+	c.exp = exp;
+	strcpy(c.sid, "0011223344556677");
+	strcpy(c.jti, "8899aabbccddeeff");
+	return c;
+}
+
+static char *signed_token(int64_t exp)
+{
+	char *t = NULL;
+	petory__claims c = sample(exp);
+	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), &c));
+	return t;
+}
+
+/* header.payload.signature from parts, signing with HMAC-SHA-256 or -512
+ * (alg "HS512"), or leaving the signature empty. */
+static char *forge(const char *header_json, const char *payload_json,
+	const unsigned char *k, int sha512)
+{
+	char *h = petory__b64url_encode(
+		(const unsigned char *)header_json, strlen(header_json));
+	char *p = petory__b64url_encode(
+		(const unsigned char *)payload_json, strlen(payload_json));
+	char *out = malloc(strlen(h) + strlen(p) + 200);
+	unsigned char mac[crypto_auth_hmacsha512_BYTES];
+	char *sig;
+	sprintf(out, "%s.%s", h, p);
+	if (!k) {
+		strcat(out, ".");
+	} else if (sha512) {
+		crypto_auth_hmacsha512_state st;
+		crypto_auth_hmacsha512_init(&st, k, 32);
+		crypto_auth_hmacsha512_update(
+			&st, (unsigned char *)out, strlen(out));
+		crypto_auth_hmacsha512_final(&st, mac);
+		sig = petory__b64url_encode(mac, 64);
+		strcat(out, ".");
+		strcat(out, sig);
+		free(sig);
+	} else {
+		crypto_auth_hmacsha256_state st;
+		crypto_auth_hmacsha256_init(&st, k, 32);
+		crypto_auth_hmacsha256_update(
+			&st, (unsigned char *)out, strlen(out));
+		crypto_auth_hmacsha256_final(&st, mac);
+		sig = petory__b64url_encode(mac, 32);
+		strcat(out, ".");
+		strcat(out, sig);
+		free(sig);
+	}
+	free(h);
+	free(p);
+	return out;
+}
+
+#define PAYLOAD                                                       \
+	"{\"sub\":\"42\",\"sid\":\"0011223344556677\",\"jti\":\"x\"," \
+	"\"ver\":3,\"iat\":1000,\"exp\":99999999999}"
+
+static void assert_invalid(const char *token, const char *reason)
+{
+	petory__claims c;
+	cr_assert_petory_fails(PETORY_EAUTH, reason,
+		petory__jwt_verify(&c, key, sizeof(key), token, 2000));
+}
+
+Test(jwt, round_trip)
+{
+	petory__claims c;
+	char *t = signed_token(5000);
+	cr_assert_petory_ok(petory__jwt_verify(&c, key, sizeof(key), t, 2000));
+	cr_assert_eq(c.sub, 42);
+	cr_assert_eq(c.ver, 3);
+	cr_assert_eq(c.exp, 5000);
+	cr_assert_str_eq(c.sid, "0011223344556677");
+	cr_assert_null(strchr(t, '='), "no padding");
+	free(t);
+}
+
+Test(jwt, forged_hs256_with_the_right_key_is_accepted)
+{
+	/* Proves forge() builds real tokens, so the failures below fail for
+	 * the reason each test names. */
+	petory__claims c;
+	char *t = forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", PAYLOAD, key, 0);
+	cr_assert_petory_ok(petory__jwt_verify(&c, key, sizeof(key), t, 2000));
+	free(t);
+}
+
+Test(jwt, expired)
+{
+	char *t = signed_token(2000);
+	assert_invalid(t, "EXPIRED_TOKEN");
+	free(t);
+}
+
+Test(jwt, tampered_payload)
+{
+	char *t = signed_token(5000);
+	char *evil = forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+		"{\"sub\":\"1\",\"sid\":\"0011223344556677\",\"jti\":\"x\","
+		"\"ver\":3,\"iat\":1000,\"exp\":5000}",
+		other_key, 0);
+	/* keep the original signature, swap in the new payload */
+	char *dot1 = strchr(t, '.'), *dot2 = strrchr(t, '.');
+	char *edot1 = strchr(evil, '.'), *edot2 = strrchr(evil, '.');
+	char mixed[4096];
+	snprintf(mixed, sizeof(mixed), "%.*s%.*s%s", (int)(dot1 - t), t,
+		(int)(edot2 - edot1), edot1, dot2);
+	assert_invalid(mixed, "INVALID_TOKEN");
+	free(t);
+	free(evil);
+}
+
+Test(jwt, tampered_signature)
+{
+	char *t = signed_token(5000);
+	char *last = t + strlen(t) - 2;
+	*last = *last == 'A' ? 'B' : 'A';
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+}
+
+Test(jwt, alg_none_is_refused)
+{
+	char *t = forge("{\"alg\":\"none\",\"typ\":\"JWT\"}", PAYLOAD, NULL, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+	t = forge("{\"alg\":\"none\"}", PAYLOAD, key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+}
+
+Test(jwt, other_algorithms_are_refused)
+{
+	char *t = forge("{\"alg\":\"HS512\",\"typ\":\"JWT\"}", PAYLOAD, key, 1);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+	t = forge("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", PAYLOAD, key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+	t = forge("{\"alg\":\"hs256\"}", PAYLOAD, key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+}
+
+Test(jwt, wrong_key)
+{
+	char *t = forge(
+		"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", PAYLOAD, other_key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+}
+
+Test(jwt, malformed)
+{
+	assert_invalid("", "INVALID_TOKEN");
+	assert_invalid("abc", "INVALID_TOKEN");
+	assert_invalid("a.b", "INVALID_TOKEN");
+	assert_invalid("a.b.c.d", "INVALID_TOKEN");
+	assert_invalid("..", "INVALID_TOKEN");
+	assert_invalid("!!!.###.$$$", "INVALID_TOKEN");
+	char *t =
+		forge("{\"alg\":\"HS256\",\"crit\":[\"x\"]}", PAYLOAD, key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+	t = forge("{\"alg\":\"HS256\"}", "{\"sub\":42}", key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+	t = forge("{\"alg\":\"HS256\"}", "[1,2]", key, 0);
+	assert_invalid(t, "INVALID_TOKEN");
+	free(t);
+}
