@@ -1,0 +1,54 @@
+"""The Python bindings drive the real library on a real SQLite file."""
+
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
+                                "bindings", "python"))
+import petory  # noqa: E402
+
+
+class PythonBindings(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.db = petory.Petory(os.path.join(self.tmp.name, "p.db"),
+                                fast_password_hashing=True)
+
+    def tearDown(self):
+        self.db.close()
+        self.tmp.cleanup()
+
+    def test_signup_login_verify_logout(self):
+        user = self.db.signup("Py@Example.com", "python-pass", "파이썬")
+        self.assertEqual(user["nickname"], "파이썬")
+        self.assertEqual(user["roles"], ["USER"])
+        tokens = self.db.login("py@example.com", "python-pass")
+        me = self.db.verify(tokens["accessToken"])
+        self.assertEqual(me["id"], user["id"])
+        self.db.logout(tokens["accessToken"])
+        with self.assertRaises(petory.PetoryError) as ctx:
+            self.db.verify(tokens["accessToken"])
+        self.assertEqual(ctx.exception.reason, "REVOKED_TOKEN")
+
+    def test_errors_carry_reason_and_fields(self):
+        with self.assertRaises(petory.PetoryError) as ctx:
+            self.db.signup("bad", "short", "")
+        err = ctx.exception
+        self.assertEqual(err.name, "PETORY_EINVALID")
+        self.assertEqual(set(err.fields), {"email", "password", "nickname"})
+        self.db.signup("dup@example.com", "password1", "d")
+        with self.assertRaises(petory.PetoryError) as ctx:
+            self.db.signup("DUP@example.com", "password1", "d")
+        self.assertEqual(ctx.exception.reason, "DUPLICATE_EMAIL")
+        with self.assertRaises(petory.PetoryError) as ctx:
+            self.db.login("dup@example.com", "wrong-password")
+        self.assertEqual(ctx.exception.reason, "BAD_CREDENTIALS")
+
+    def test_version(self):
+        self.assertRegex(petory.library_version(), r"^\d+\.\d+\.\d+$")
+
+
+if __name__ == "__main__":
+    unittest.main()
