@@ -40,8 +40,8 @@ int main(int argc, char **argv)
 		return fail("signup");
 	petory_user_free(user);
 
-	if (petory_auth_login(&tokens, db, who.email, who.password, NULL,
-		    NULL) != 0)
+	if (petory_auth_login(
+		    &tokens, db, who.email, who.password, NULL, NULL) != 0)
 		return fail("login");
 	if (petory_auth_verify(&me, db, tokens.access_token) != 0)
 		return fail("verify");

@@ -1,0 +1,198 @@
+/* args.c -- the parts every petoryctl command shares before it calls
+ * libpetory: option parsing over getopt_long with the global flags mixed
+ * in, integer values, reading a password from a file or stdin, and
+ * opening the database with the right "create" policy.
+ *
+ * getopt_long runs with opterr = 0 so that every complaint goes through
+ * ctl_usage() and stays one line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "output.h"
+
+#define MAX_ARGS 16
+
+enum { OPT_HELP = 'h', OPT_DB = 1000, OPT_JSON, OPT_VERBOSE, OPT_FIRST };
+
+/* ---- options ---------------------------------------------------------- */
+
+int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
+	const ctl_arg *args, int *rest)
+{
+	struct option longopts[MAX_ARGS + 4];
+	size_t n = 0, i;
+	int ch;
+
+	for (i = 0; args && args[i].name && n < MAX_ARGS; i++, n++) {
+		longopts[n].name = args[i].name;
+		longopts[n].has_arg = args[i].kind == CTL_ARG_FLAG
+					      ? no_argument
+					      : required_argument;
+		longopts[n].flag = NULL;
+		longopts[n].val = OPT_FIRST + (int)i;
+	}
+	longopts[n++] =
+		(struct option){ "db", required_argument, NULL, OPT_DB };
+	longopts[n++] = (struct option){ "json", no_argument, NULL, OPT_JSON };
+	longopts[n++] =
+		(struct option){ "verbose", no_argument, NULL, OPT_VERBOSE };
+	longopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	optind = 0; /* glibc: start afresh for each command */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, rest ? "+:h" : ":h", longopts,
+			NULL)) != -1) {
+		switch (ch) {
+		case OPT_HELP:
+			fputs(help, stdout);
+			return CTL_PARSED_HELP;
+		case OPT_DB:
+			if (!*optarg)
+				return ctl_usage(cmd, "--db needs a path");
+			c->db_path = optarg;
+			break;
+		case OPT_JSON:
+			c->json = 1;
+			break;
+		case OPT_VERBOSE:
+			c->verbose = 1;
+			break;
+		case ':':
+			return ctl_usage(cmd, "option '%s' needs a value",
+				argv[optind - 1]);
+		case '?':
+			if (optopt)
+				return ctl_usage(
+					cmd, "unknown option '-%c'", optopt);
+			return ctl_usage(
+				cmd, "unknown option '%s'", argv[optind - 1]);
+		default: {
+			const ctl_arg *a = &args[ch - OPT_FIRST];
+
+			if (a->kind == CTL_ARG_FLAG)
+				*(int *)a->target = 1;
+			else
+				*(const char **)a->target = optarg;
+			break;
+		}
+		}
+	}
+	if (rest)
+		*rest = optind;
+	else if (optind < argc)
+		return ctl_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+const ctl_command *ctl_find(const ctl_command *table, const char *name)
+{
+	for (; table->name; table++)
+		if (strcmp(table->name, name) == 0)
+			return table;
+	return NULL;
+}
+
+int ctl_parse_int(int64_t *out, const char *cmd, const char *option,
+	const char *value, int64_t min, int64_t max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno || end == value || *end || v < min || v > max) {
+		if (min == INT64_MIN && max == INT64_MAX)
+			return ctl_usage(cmd,
+				"--%s must be an integer, not '%s'", option,
+				value);
+		if (max == INT64_MAX)
+			return ctl_usage(cmd,
+				"--%s must be an integer of at least %lld, not "
+				"'%s'",
+				option, (long long)min, value);
+		return ctl_usage(cmd,
+			"--%s must be an integer from %lld to %lld, not '%s'",
+			option, (long long)min, (long long)max, value);
+	}
+	*out = v;
+	return 0;
+}
+
+/* ---- passwords -------------------------------------------------------- */
+
+int ctl_read_password(char *buf, size_t size, const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	const char *name = f == stdin ? "standard input" : path;
+	size_t len;
+	int err;
+
+	if (!f)
+		return ctl_error(CTL_EXIT_USAGE, "IO_ERROR",
+			"cannot read password file '%s': %s", path,
+			strerror(errno));
+	/* Unbuffered: no copy of the secret is left in a stdio buffer. */
+	setvbuf(f, NULL, _IONBF, 0);
+	if (!fgets(buf, (int)size, f)) {
+		err = ferror(f) ? errno : 0;
+		if (f != stdin)
+			fclose(f);
+		buf[0] = '\0';
+		if (err)
+			return ctl_error(CTL_EXIT_USAGE, "IO_ERROR",
+				"cannot read the password from %s: %s", name,
+				strerror(err));
+		return ctl_error(
+			CTL_EXIT_USAGE, "IO_ERROR", "no password in %s", name);
+	}
+	if (f != stdin)
+		fclose(f);
+	len = strcspn(buf, "\r\n");
+	if (buf[len] == '\0' && len == size - 1) {
+		explicit_bzero(buf, size);
+		return ctl_error(CTL_EXIT_USAGE, "IO_ERROR",
+			"the password in %s is too long", name);
+	}
+	buf[len] = '\0';
+	return 0;
+}
+
+/* ---- the database ----------------------------------------------------- */
+
+static void log_to_stderr(
+	petory_log_level level, const char *message, void *payload)
+{
+	fprintf(stderr, "petoryctl: %s: %s\n", petory_log_level_name(level),
+		message);
+}
+
+int ctl_open(petory **out, const ctl *c, int create)
+{
+	petory_options opts = PETORY_OPTIONS_INIT;
+	char what[1100];
+	int error;
+
+	if (c->verbose)
+		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
+	opts.db_path = c->db_path;
+	opts.create = create;
+	error = petory_open(out, &opts);
+	if (error == 0)
+		return 0;
+	*out = NULL;
+	snprintf(what, sizeof(what), "cannot open database '%s'", c->db_path);
+	if (error == PETORY_ENOTFOUND && !create)
+		return ctl_error(CTL_EXIT_NOT_FOUND, "DATABASE_NOT_FOUND",
+			"database '%s' does not exist (create it with "
+			"'petoryctl --db %s init')",
+			c->db_path, c->db_path);
+	ctl_fail(error, what);
+	/* Any other failure to open means this file cannot be used. */
+	return error == PETORY_ENOMEM ? CTL_EXIT_INTERNAL : CTL_EXIT_DATABASE;
+}

@@ -1,0 +1,76 @@
+/* args.h -- what every petoryctl command needs before it calls libpetory:
+ * the global flags, the option parser shared by the commands, reading a
+ * password without putting it on the command line, and opening the
+ * database.
+ *
+ * Commands return the process exit status (see output.h); a command that
+ * printed its help returns CTL_EXIT_OK.
+ */
+#ifndef PETORYCTL_ARGS_H
+#define PETORYCTL_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <petory.h>
+
+/** Global flags, accepted before the command and after it. */
+typedef struct ctl {
+	const char *db_path; /**< --db, else $PETORY_DB, else ./petory.db */
+	int json;            /**< --json: the library's JSON renderings */
+	int verbose;         /**< --verbose: library log on stderr */
+} ctl;
+
+typedef enum ctl_arg_kind {
+	CTL_ARG_FLAG,  /**< --name; sets *(int *)target to 1 */
+	CTL_ARG_STRING /**< --name VALUE; sets *(const char **)target */
+} ctl_arg_kind;
+
+/** One option of a command; arrays end with a zeroed entry. */
+typedef struct ctl_arg {
+	const char *name; /**< long name without the leading "--" */
+	ctl_arg_kind kind;
+	void *target;
+} ctl_arg;
+
+/** A command or sub-command of the dispatch tables. */
+typedef struct ctl_command {
+	const char *name;
+	int (*run)(ctl *c, int argc, char **argv);
+} ctl_command;
+
+/** Returned by ctl_parse() after it printed the help text. */
+#define CTL_PARSED_HELP (-1)
+
+/** Parse argv[1..argc-1] (argv[0] is the command's name) against args
+ * plus the global flags and -h/--help.  cmd is the command's path for
+ * messages ("user create").  With rest NULL positional arguments are
+ * refused; otherwise parsing stops at the first one, whose index goes to
+ * *rest.  Returns 0, CTL_PARSED_HELP after printing help on stdout, or
+ * CTL_EXIT_USAGE after printing the error line. */
+int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
+	const ctl_arg *args, int *rest);
+
+/** The command of table (ending with a zeroed entry) named name, or
+ * NULL. */
+const ctl_command *ctl_find(const ctl_command *table, const char *name);
+
+/** Parse a decimal integer option value within [min, max]; prints the
+ * usage error and returns CTL_EXIT_USAGE when it is not one. */
+int ctl_parse_int(int64_t *out, const char *cmd, const char *option,
+	const char *value, int64_t min, int64_t max);
+
+/** Read a password: the first line of path, or of stdin when path is
+ * "-".  buf receives it NUL-terminated, without the line end.  Returns 0
+ * or an exit status after printing the error line. */
+int ctl_read_password(char *buf, size_t size, const char *path);
+
+/** Open the database of c.  create: make a missing file (init, user
+ * create); otherwise a missing file is refused.  Returns 0 or an exit
+ * status after printing the error line. */
+int ctl_open(petory **out, const ctl *c, int create);
+
+int cmd_init(ctl *c, int argc, char **argv);
+int cmd_user(ctl *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,578 @@
+/* config.c -- the option table and the four configuration sources.
+ *
+ * Precedence, lowest first: built-in defaults, the config file (--config
+ * FILE or PETORY_CONFIG), PETORY_<UPPER_SNAKE> environment variables, then
+ * command-line flags.  Each option is one row of `options`: its flag is
+ * "--" + name, its config-file key is name ('_' accepted for '-'), its
+ * environment variable is PETORY_ + name in upper snake case unless the
+ * row names another.  A bad value anywhere is one line on stderr and exit
+ * status 2; nothing is silently ignored except unknown PETORY_* variables.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define PROG "petory-httpd"
+
+enum opt_type { OPT_STRING, OPT_INT, OPT_BOOL, OPT_LEVEL };
+
+struct opt {
+	const char *name; /* flag without the leading dashes */
+	const char *env;  /* NULL: derived from name */
+	enum opt_type type;
+	size_t offset; /* into struct config */
+	long long min, max;
+	const char *arg; /* value placeholder in --help */
+	const char *def; /* default shown in --help */
+	const char *help;
+};
+
+#define S(field) OPT_STRING, offsetof(struct config, field), 0, 0
+#define I(field, lo, hi) OPT_INT, offsetof(struct config, field), (lo), (hi)
+#define B(field) OPT_BOOL, offsetof(struct config, field), 0, 1
+#define L(field) OPT_LEVEL, offsetof(struct config, field), 0, 0
+#define MAXI 2147483647LL
+#define MAXLL 9223372036854775807LL
+
+/* clang-format off */
+static const struct opt options[] = {
+	{ "config", NULL, S(config_file), "FILE", "none",
+		"config file of `key = value` lines" },
+	{ "db", NULL, S(db), "PATH", "./petory.db", "SQLite database file" },
+	{ "port", NULL, I(port, 0, 65535), "N", "8080",
+		"TCP port; 0 picks a free one" },
+	{ "bind", NULL, S(bind), "ADDR", "127.0.0.1", "address to listen on" },
+	{ "files", NULL, S(files), "DIR", "./files",
+		"local file storage directory (created)" },
+	{ "redis", "PETORY_REDIS_URL", S(redis), "URL", "none",
+		"Redis URL (accepted; not used yet)" },
+	{ "web-root", NULL, S(web_root), "DIR", "embedded",
+		"serve the web front-end from DIR" },
+	{ "threads", NULL, I(threads, 0, 1024), "N", "cores",
+		"worker threads (0 = number of cores)" },
+	{ "max-connections", NULL, I(max_connections, 1, 1000000), "N",
+		"4096", "open connections at most" },
+	{ "idle-timeout", NULL, I(idle_timeout, 1, 86400), "S", "60",
+		"close idle connections after S seconds" },
+	{ "connection-memory-limit", NULL,
+		I(connection_memory_limit, 8192, 16777216), "BYTES", "65536",
+		"memory per connection (headers, buffers)" },
+	{ "cors-origins", NULL, S(cors_origins), "LIST", "none",
+		"comma-separated allowed origins, or *" },
+	{ "trust-proxy", NULL, B(trust_proxy), NULL, "off",
+		"take the client IP from X-Forwarded-For" },
+	{ "access-log", NULL, S(access_log), "FILE", "stderr",
+		"append access log lines to FILE" },
+	{ "log-level", NULL, L(log_level), "LEVEL", "info",
+		"error, warn, info or debug" },
+	{ "jwt-secret", NULL, S(jwt_secret), "B64", "kept in the db",
+		"HS256 key, base64, >= 32 bytes" },
+	{ "access-ttl", NULL, I(access_ttl, 0, MAXI), "S", "900",
+		"access token lifetime, seconds" },
+	{ "refresh-ttl", NULL, I(refresh_ttl, 0, MAXI), "S", "1209600",
+		"refresh token lifetime, seconds" },
+	{ "timezone", NULL, S(timezone), "ZONE", "Asia/Seoul",
+		"IANA zone for dates and jobs" },
+	{ "pwhash-opslimit", NULL, I(pwhash_opslimit, 0, MAXI), "N",
+		"interactive", "Argon2id operations limit" },
+	{ "pwhash-memlimit", NULL, I(pwhash_memlimit, 0, MAXLL), "BYTES",
+		"interactive", "Argon2id memory limit" },
+	{ "login-ip-limit", NULL, I(login_ip_limit, 0, MAXI), "N", "120",
+		"login attempts per IP per window" },
+	{ "login-ip-window", NULL, I(login_ip_window, 0, MAXI), "S", "60",
+		"login per-IP window, seconds" },
+	{ "login-email-limit", NULL, I(login_email_limit, 0, MAXI), "N",
+		"10", "failed logins per email per window" },
+	{ "login-email-window", NULL, I(login_email_window, 0, MAXI), "S",
+		"900", "login per-email window, seconds" },
+	{ "signup-ip-limit", NULL, I(signup_ip_limit, 0, MAXI), "N", "120",
+		"signups per IP per window" },
+	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
+		"3600", "signup per-IP window, seconds" },
+	{ "public-url", NULL, S(public_url), "URL", "http://ADDR:PORT",
+		"external base URL (OAuth redirect_uri)" },
+	{ "google-client-id", NULL, S(google_client_id), "ID", "none",
+		"Google OAuth2 client id" },
+	{ "google-client-secret", NULL, S(google_client_secret), "SECRET",
+		"none", "Google OAuth2 client secret" },
+	{ "google-authorize-url", NULL, S(google_authorize_url), "URL",
+		"Google's", "OAuth2 authorization endpoint" },
+	{ "google-token-url", NULL, S(google_token_url), "URL", "Google's",
+		"OAuth2 token endpoint" },
+	{ "google-userinfo-url", NULL, S(google_userinfo_url), "URL",
+		"Google's", "OpenID userinfo endpoint" },
+};
+/* clang-format on */
+
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+
+static const char *const level_names[] = { "none", "error", "warn", "info",
+	"debug" };
+
+/* ---------------------------------------------------------------- */
+
+static char **string_field(struct config *cfg, const struct opt *o)
+{
+	return (char **)((char *)cfg + o->offset);
+}
+
+static long long *int_field(struct config *cfg, const struct opt *o)
+{
+	return (long long *)((char *)cfg + o->offset);
+}
+
+static void env_name(char *buf, size_t size, const struct opt *o)
+{
+	size_t i = 0, j;
+
+	if (o->env) {
+		snprintf(buf, size, "%s", o->env);
+		return;
+	}
+	i = (size_t)snprintf(buf, size, "PETORY_");
+	for (j = 0; o->name[j] && i + 1 < size; j++, i++)
+		buf[i] = o->name[j] == '-'
+				 ? '_'
+				 : (char)toupper((unsigned char)o->name[j]);
+	buf[i] = '\0';
+}
+
+/* Flag and file keys: '-' and '_' are the same character. */
+static const struct opt *find_option(const char *name, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i < OPTION_COUNT; i++) {
+		const char *n = options[i].name;
+		for (j = 0; j < len && n[j]; j++) {
+			char c = name[j] == '_' ? '-' : name[j];
+			if (c != n[j])
+				break;
+		}
+		if (j == len && n[j] == '\0')
+			return &options[i];
+	}
+	return NULL;
+}
+
+static int parse_bool(const char *v, long long *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0 || strcasecmp(v, no[i]) == 0) {
+			*out = strcasecmp(v, yes[i]) == 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Store value into the option's field; `where` names the source in the
+ * error message ("--port", "PETORY_PORT", "petory.conf:3"). */
+static int apply(struct config *cfg, const struct opt *o, const char *value,
+	const char *where)
+{
+	char *end;
+	long long n;
+	size_t i;
+
+	switch (o->type) {
+	case OPT_STRING: {
+		char *copy = strdup(value);
+		if (!copy) {
+			fprintf(stderr, PROG ": out of memory\n");
+			return -1;
+		}
+		free(*string_field(cfg, o));
+		*string_field(cfg, o) = copy;
+		break;
+	}
+	case OPT_INT:
+		errno = 0;
+		n = strtoll(value, &end, 10);
+		if (!isdigit((unsigned char)value[0]) || *end || errno) {
+			fprintf(stderr, PROG ": %s: '%s' is not a number\n",
+				where, value);
+			return -1;
+		}
+		if (n < o->min || n > o->max) {
+			fprintf(stderr,
+				PROG ": %s: %lld is out of range %lld..%lld\n",
+				where, n, o->min, o->max);
+			return -1;
+		}
+		*int_field(cfg, o) = n;
+		break;
+	case OPT_BOOL:
+		if (parse_bool(value, int_field(cfg, o)) < 0) {
+			fprintf(stderr,
+				PROG ": %s: '%s' is not true or false\n", where,
+				value);
+			return -1;
+		}
+		break;
+	case OPT_LEVEL:
+		for (i = 1; i < sizeof(level_names) / sizeof(*level_names);
+			i++) {
+			if (strcasecmp(value, level_names[i]) == 0)
+				break;
+		}
+		if (i == sizeof(level_names) / sizeof(*level_names)) {
+			fprintf(stderr,
+				PROG ": %s: '%s' is not error, warn, info "
+				     "or debug\n",
+				where, value);
+			return -1;
+		}
+		*int_field(cfg, o) = (long long)i;
+		break;
+	}
+	cfg->configured = 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+
+static void print_help(void)
+{
+	size_t i;
+	char flag[64], env[64];
+
+	printf("usage: " PROG " [options]\n\n"
+	       "The PETORY HTTP server.  Each option is also read from the "
+	       "environment\nvariable shown and from the config file key of "
+	       "the same name.\n\n");
+	for (i = 0; i < OPTION_COUNT; i++) {
+		const struct opt *o = &options[i];
+		snprintf(flag, sizeof(flag), "--%s%s%s", o->name,
+			o->arg ? " " : "", o->arg ? o->arg : "");
+		env_name(env, sizeof(env), o);
+		printf("  %-32s %s [%s]\n  %-32s   env %s\n", flag, o->help,
+			o->def, "", env);
+	}
+	printf("  %-32s %s\n  %-32s %s\n", "--help", "show this help and exit",
+		"--version", "show the version and exit");
+}
+
+static void set_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->port = 8080;
+	cfg->max_connections = 4096;
+	cfg->idle_timeout = 60;
+	cfg->connection_memory_limit = 65536;
+	cfg->log_level = PETORY_LOG_INFO;
+}
+
+/* Defaults of string options, applied last to whatever is still unset. */
+static int default_strings(struct config *cfg)
+{
+	if (!cfg->db && !(cfg->db = strdup("./petory.db")))
+		return -1;
+	if (!cfg->bind && !(cfg->bind = strdup("127.0.0.1")))
+		return -1;
+	if (!cfg->files && !(cfg->files = strdup("./files")))
+		return -1;
+	if (!cfg->timezone && !(cfg->timezone = strdup("Asia/Seoul")))
+		return -1;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* `key = value` lines; blank lines and lines starting with '#' are
+ * skipped; a value may be wrapped in double quotes. */
+static int load_file(struct config *cfg, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], where[512];
+	int lineno = 0, rc = 0;
+
+	if (!f) {
+		fprintf(stderr, PROG ": cannot read config file %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		char *key, *value, *eq;
+		const struct opt *o;
+		size_t vlen;
+
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, PROG ": %s: line too long\n", where);
+			rc = -1;
+			break;
+		}
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if (!(eq = strchr(key, '='))) {
+			fprintf(stderr, PROG ": %s: expected `key = value`\n",
+				where);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		vlen = strlen(value);
+		if (vlen >= 2 && value[0] == '"' && value[vlen - 1] == '"') {
+			value[vlen - 1] = '\0';
+			value++;
+		}
+		o = find_option(key, strlen(key));
+		if (!o || o->offset == offsetof(struct config, config_file)) {
+			fprintf(stderr, PROG ": %s: unknown key '%s'\n", where,
+				key);
+			rc = -1;
+			break;
+		}
+		rc = apply(cfg, o, value, where);
+	}
+	fclose(f);
+	return rc;
+}
+
+static int load_env(struct config *cfg)
+{
+	size_t i;
+	char name[64];
+
+	for (i = 0; i < OPTION_COUNT; i++) {
+		const char *v;
+		env_name(name, sizeof(name), &options[i]);
+		if ((v = getenv(name)) && *v &&
+			apply(cfg, &options[i], v, name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Walk argv.  With apply_values 0 only find --help, --version and
+ * --config (the file must be read before everything else). */
+static int load_args(struct config *cfg, int argc, char **argv,
+	int apply_values, const char **config_out)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *name, *value, *eq;
+		const struct opt *o;
+		char where[80];
+		size_t len;
+
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 ||
+			strcmp(arg, "--version") == 0) {
+			if (apply_values)
+				return 0; /* unreachable: pass 0 exits */
+			if (arg[2] == 'v')
+				printf(PROG " %s (libpetory %s)\n",
+					PETORY_VERSION_STRING,
+					petory_version_string());
+			else
+				print_help();
+			return 1;
+		}
+		if (strncmp(arg, "--", 2) != 0) {
+			fprintf(stderr,
+				PROG ": unexpected argument '%s' (see "
+				     "--help)\n",
+				arg);
+			return -1;
+		}
+		name = arg + 2;
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		if (!(o = find_option(name, len)) || memchr(name, '_', len)) {
+			fprintf(stderr,
+				PROG ": unknown option '%.*s' (see --help)\n",
+				(int)len + 2, arg);
+			return -1;
+		}
+		if (eq)
+			value = eq + 1;
+		else if (o->type == OPT_BOOL)
+			value = "true";
+		else if (i + 1 < argc)
+			value = argv[++i];
+		else {
+			fprintf(stderr, PROG ": --%s needs a value\n", o->name);
+			return -1;
+		}
+		snprintf(where, sizeof(where), "--%s", o->name);
+		if (!apply_values) {
+			if (o->offset == offsetof(struct config, config_file))
+				*config_out = value;
+			continue;
+		}
+		if (apply(cfg, o, value, where) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+
+static int valid_http_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+/* Split --cors-origins into cfg->cors_list.  Each origin is "*" or
+ * scheme://host[:port], without a path. */
+static int split_origins(struct config *cfg)
+{
+	const char *p = cfg->cors_origins;
+	size_t count = 1, n = 0;
+
+	for (; *p; p++)
+		count += *p == ',';
+	if (!(cfg->cors_list = calloc(count + 1, sizeof(char *))))
+		return -1;
+	for (p = cfg->cors_origins; *p;) {
+		size_t len = strcspn(p, ","), skip = len;
+		const char *o = p, *host;
+
+		while (len && isspace((unsigned char)*o))
+			o++, len--;
+		while (len && isspace((unsigned char)o[len - 1]))
+			len--;
+		p += skip + (p[skip] == ',');
+		if (len == 0)
+			continue;
+		if (strncmp(o, "https://", 8) == 0)
+			host = o + 8;
+		else if (strncmp(o, "http://", 7) == 0)
+			host = o + 7;
+		else
+			host = NULL;
+		if (!(len == 1 && *o == '*') &&
+			(!host || host >= o + len ||
+				memchr(host, '/', len - (size_t)(host - o)) ||
+				memchr(o, ' ', len))) {
+			fprintf(stderr,
+				PROG ": --cors-origins: '%.*s' is not an "
+				     "origin like https://app.example\n",
+				(int)len, o);
+			return -1;
+		}
+		if (!(cfg->cors_list[n++] = strndup(o, len)))
+			return -1;
+	}
+	return 0;
+}
+
+static int validate(struct config *cfg)
+{
+	size_t n;
+
+	if (cfg->threads == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg->threads = cores > 0 ? cores : 1;
+	}
+	if (cfg->public_url) {
+		if (!valid_http_url(cfg->public_url)) {
+			fprintf(stderr,
+				PROG ": --public-url: '%s' must start with "
+				     "http:// or https://\n",
+				cfg->public_url);
+			return -1;
+		}
+		n = strlen(cfg->public_url);
+		while (n > 0 && cfg->public_url[n - 1] == '/')
+			cfg->public_url[--n] = '\0';
+	}
+	if (cfg->cors_origins && split_origins(cfg) < 0)
+		return -1;
+	if (!*cfg->bind || !*cfg->db || !*cfg->files) {
+		fprintf(stderr, PROG ": --bind, --db and --files must not be "
+				     "empty\n");
+		return -1;
+	}
+	return 0;
+}
+
+enum config_result config_load(struct config *cfg, int argc, char **argv)
+{
+	const char *file = NULL;
+	int rc;
+
+	set_defaults(cfg);
+	rc = load_args(cfg, argc, argv, 0, &file);
+	if (rc != 0) {
+		config_dispose(cfg);
+		return rc > 0 ? CONFIG_EXIT : CONFIG_ERROR;
+	}
+	if (!file && (file = getenv("PETORY_CONFIG")) && !*file)
+		file = NULL;
+	if ((file && load_file(cfg, file) < 0) || load_env(cfg) < 0 ||
+		load_args(cfg, argc, argv, 1, NULL) < 0 ||
+		default_strings(cfg) < 0 || validate(cfg) < 0) {
+		config_dispose(cfg);
+		return CONFIG_ERROR;
+	}
+	return CONFIG_RUN;
+}
+
+void config_dispose(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; cfg->cors_list && cfg->cors_list[i]; i++)
+		free(cfg->cors_list[i]);
+	free(cfg->cors_list);
+	cfg->cors_list = NULL;
+	for (i = 0; i < OPTION_COUNT; i++) {
+		if (options[i].type == OPT_STRING) {
+			free(*string_field(cfg, &options[i]));
+			*string_field(cfg, &options[i]) = NULL;
+		}
+	}
+}
+
+void config_to_options(const struct config *cfg, petory_options *opts,
+	const char *redirect_uri)
+{
+	opts->db_path = cfg->db;
+	opts->create = 1;
+	opts->jwt_secret = cfg->jwt_secret;
+	opts->access_ttl_s = cfg->access_ttl;
+	opts->refresh_ttl_s = cfg->refresh_ttl;
+	opts->pwhash_opslimit = (unsigned long long)cfg->pwhash_opslimit;
+	opts->pwhash_memlimit = (size_t)cfg->pwhash_memlimit;
+	opts->default_timezone = cfg->timezone;
+	opts->login_ip.limit = cfg->login_ip_limit;
+	opts->login_ip.window_s = cfg->login_ip_window;
+	opts->login_email_failures.limit = cfg->login_email_limit;
+	opts->login_email_failures.window_s = cfg->login_email_window;
+	opts->signup_ip.limit = cfg->signup_ip_limit;
+	opts->signup_ip.window_s = cfg->signup_ip_window;
+	opts->google.client_id = cfg->google_client_id;
+	opts->google.client_secret = cfg->google_client_secret;
+	opts->google.authorize_url = cfg->google_authorize_url;
+	opts->google.token_url = cfg->google_token_url;
+	opts->google.userinfo_url = cfg->google_userinfo_url;
+	opts->google.redirect_uri = redirect_uri;
+}

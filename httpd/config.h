@@ -1,0 +1,74 @@
+/* config.h -- petory-httpd configuration: flags over PETORY_* environment
+ * variables over a config file over defaults.
+ *
+ * Every setting is described once, in the option table of config.c; the
+ * flag, the environment variable, the config-file key and the --help text
+ * are all derived from that table.  After config_load() succeeds every
+ * field holds a validated value (strings may be NULL where noted).
+ */
+#ifndef HTTPD_CONFIG_H
+#define HTTPD_CONFIG_H
+
+#include <petory.h>
+
+struct config {
+	char *db;          /* SQLite file */
+	long long port;    /* 0: pick a free port */
+	char *bind;        /* address to listen on */
+	char *files;       /* local file storage directory */
+	char *redis;       /* NULL: no Redis */
+	char *config_file; /* NULL: none */
+	char *web_root;    /* NULL: the embedded web front-end */
+
+	long long threads; /* > 0 after config_load() */
+	long long max_connections;
+	long long idle_timeout;            /* seconds */
+	long long connection_memory_limit; /* bytes */
+	char *cors_origins;                /* comma-separated; NULL: none */
+	char **cors_list; /* the same, split and NULL-terminated ("*" kept);
+			     NULL when CORS is off */
+	long long trust_proxy; /* 0 or 1 */
+	char *access_log;      /* NULL: stderr */
+	long long log_level;   /* a petory_log_level */
+
+	char *jwt_secret;
+	long long access_ttl;  /* 0: library default */
+	long long refresh_ttl; /* 0: library default */
+	char *timezone;
+	long long pwhash_opslimit; /* 0: library default */
+	long long pwhash_memlimit; /* 0: library default */
+	long long login_ip_limit, login_ip_window;
+	long long login_email_limit, login_email_window;
+	long long signup_ip_limit, signup_ip_window;
+
+	char *public_url; /* NULL: http://ADDR:PORT; never ends in '/' */
+	char *google_client_id;
+	char *google_client_secret;
+	char *google_authorize_url;
+	char *google_token_url;
+	char *google_userinfo_url;
+
+	int configured; /* 1 when any value came from a flag, env or file */
+};
+
+/* What config_load() asks of main(). */
+enum config_result {
+	CONFIG_RUN = 0,  /* start the server */
+	CONFIG_EXIT = 1, /* --help or --version was printed: exit 0 */
+	CONFIG_ERROR = 2 /* a one-line error was printed: exit 2 */
+};
+
+/* Fill cfg from defaults, the config file, the environment and argv, in
+ * that order of increasing precedence.  On CONFIG_ERROR cfg is already
+ * disposed of. */
+enum config_result config_load(struct config *cfg, int argc, char **argv);
+
+/* Free every string of cfg. */
+void config_dispose(struct config *cfg);
+
+/* Fill opts (already initialised) from cfg.  Pointers borrow from cfg
+ * and redirect_uri, which must outlive petory_open(). */
+void config_to_options(const struct config *cfg, petory_options *opts,
+	const char *redirect_uri);
+
+#endif

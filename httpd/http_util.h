@@ -1,0 +1,79 @@
+/* http_util.h -- building responses: JSON, problem details, redirects,
+ * headers, request ids and CORS.
+ *
+ * Every reply_* function leaves one response in r (a second reply
+ * replaces the first and is logged as a bug); server.c queues it after
+ * response_finish() has added the headers every response carries.  On
+ * allocation failure a reply leaves no response and server.c closes the
+ * connection.
+ */
+#ifndef HTTPD_HTTP_UTIL_H
+#define HTTPD_HTTP_UTIL_H
+
+#include <jansson.h>
+#include <petory.h>
+
+#include "server.h"
+
+/* ---- reading the request ---- */
+
+/* Header or query argument of the request; NULL when absent. */
+const char *request_header(const struct request *r, const char *name);
+const char *request_query(const struct request *r, const char *name);
+
+/* Echo a sane X-Request-Id (1-128 of [A-Za-z0-9._:-]) or make one. */
+void request_id_init(struct request *r);
+
+/* ---- replies ---- */
+
+/* Take ownership of response (may be NULL: out of memory). */
+void reply_set(struct request *r, unsigned status,
+	struct MHD_Response *response, uint64_t bytes);
+
+/* application/json; steals body (NULL body: 500). */
+void reply_json(struct request *r, unsigned status, json_t *body);
+
+/* No body (204, 304, 302...). */
+void reply_empty(struct request *r, unsigned status);
+
+/* Static or copied bytes with a content type. */
+void reply_data(struct request *r, unsigned status, const char *content_type,
+	const void *data, size_t size, int is_static);
+
+/* RFC 9457 problem details; detail may be NULL. */
+void reply_problem(struct request *r, unsigned status, const char *code,
+	const char *detail);
+
+/* 400 INVALID_PARAMETER with errors {"field": "message"}; steals errors. */
+void reply_invalid(struct request *r, json_t *errors);
+
+/* The problem for a failed libpetory call that returned rc: status from
+ * errmap.c, code and errors from petory_error_last() (so call this right
+ * after the failing call). */
+void reply_error(struct request *r, int rc);
+
+/* 302 to location, never cached. */
+void reply_redirect(struct request *r, const char *location);
+
+/* 200/201 with a user, 200 with a token pair. */
+void reply_user(struct request *r, unsigned status, const petory_user *user);
+void reply_tokens(struct request *r, const petory_tokens *tokens);
+
+/* 204 for OPTIONS: Allow, plus the CORS preflight answer for an allowed
+ * origin that sent Access-Control-Request-Method. */
+void reply_options(struct request *r, const char *allow);
+
+/* Add a header to the pending response; 0 or -1. */
+int reply_header(struct request *r, const char *name, const char *value);
+
+/* Headers of every response: X-Request-Id, CORS, RateLimit-*,
+ * Retry-After, X-Content-Type-Options. */
+void response_finish(struct request *r);
+
+/* ---- helpers ---- */
+
+/* Percent-encode s for a query component (RFC 3986 unreserved kept)
+ * into buf; returns 0, or -1 when buf is too small. */
+int url_encode(char *buf, size_t size, const char *s);
+
+#endif

@@ -1,0 +1,119 @@
+/* input.c -- typed request input with field-level error collection.
+ *
+ * The only place that turns client-supplied text into typed values, so
+ * the rules (what counts as a positive id, null is absent, which message
+ * a bad field gets) are the same for every endpoint.
+ */
+#include "input.h"
+
+#include <string.h>
+
+#include <petory.h>
+
+#include "http_util.h"
+#include "router.h"
+
+void input_error(struct request *r, const char *field, const char *message)
+{
+	if (!r->errors && !(r->errors = json_object()))
+		return;
+	if (!json_object_get(r->errors, field))
+		json_object_set_new(r->errors, field, json_string(message));
+}
+
+int input_failed(struct request *r)
+{
+	if (!r->errors || json_object_size(r->errors) == 0)
+		return 0;
+	reply_invalid(r, r->errors);
+	r->errors = NULL;
+	return 1;
+}
+
+const char *input_string(
+	struct request *r, const char *name, enum input_need need)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED)
+			input_error(r, name, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		input_error(r, name, "must be a string");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+const char *input_query(
+	struct request *r, const char *name, enum input_need need)
+{
+	const char *v = request_query(r, name);
+
+	if ((!v || !*v) && need == INPUT_REQUIRED) {
+		input_error(r, name, "is required");
+		return NULL;
+	}
+	return v;
+}
+
+int input_parse_id(const char *text, int64_t *out)
+{
+	int64_t n = 0;
+	const char *p;
+
+	if (!text || !*text)
+		return -1;
+	for (p = text; *p; p++) {
+		if (*p < '0' || *p > '9' || n > (INT64_MAX - (*p - '0')) / 10)
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	if (n == 0)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int input_query_id(struct request *r, const char *name, int64_t *out)
+{
+	const char *v = input_query(r, name, INPUT_REQUIRED);
+
+	if (!v)
+		return -1;
+	if (input_parse_id(v, out) < 0) {
+		input_error(r, name, "must be a positive integer");
+		return -1;
+	}
+	return 0;
+}
+
+int input_query_role(struct request *r, const char *name, unsigned *out)
+{
+	const char *v = input_query(r, name, INPUT_REQUIRED);
+	const char *canonical;
+	unsigned bit;
+
+	if (!v)
+		return -1;
+	bit = petory_role_parse(v);
+	canonical = bit ? petory_role_name(bit) : NULL;
+	/* only the canonical spelling: the library may be more lenient */
+	if (!canonical || strcmp(canonical, v) != 0) {
+		input_error(r, name, "must be USER or ADMIN");
+		return -1;
+	}
+	*out = bit;
+	return 0;
+}
+
+int input_path_id(struct request *r, const char *name, int64_t *out)
+{
+	if (input_parse_id(router_param(r, name), out) < 0) {
+		input_error(r, name, "must be a positive integer");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* input.h -- reading typed input from a request: JSON body fields, query
+ * parameters and path parameters.
+ *
+ * Each getter checks one value; a bad or missing required value is noted
+ * in r->errors ("field": "message") and the getter returns NULL/-1, so a
+ * handler reads every field first and then calls input_failed() once:
+ * the client learns about every bad field in one 400 answer.  JSON null
+ * counts as absent.  Returned strings are borrowed from the request.
+ */
+#ifndef HTTPD_INPUT_H
+#define HTTPD_INPUT_H
+
+#include <stdint.h>
+
+#include "server.h"
+
+enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
+
+/* A string member of the JSON body. */
+const char *input_string(
+	struct request *r, const char *name, enum input_need need);
+
+/* A query parameter as text (present and non-empty when required). */
+const char *input_query(
+	struct request *r, const char *name, enum input_need need);
+
+/* A required query parameter holding a positive decimal integer. */
+int input_query_id(struct request *r, const char *name, int64_t *out);
+
+/* A required query parameter naming a role (USER or ADMIN): its bit. */
+int input_query_role(struct request *r, const char *name, unsigned *out);
+
+/* A path parameter holding a positive decimal integer. */
+int input_path_id(struct request *r, const char *name, int64_t *out);
+
+/* Record a problem with field (the first message per field is kept). */
+void input_error(struct request *r, const char *field, const char *message);
+
+/* When errors were recorded: reply 400 INVALID_PARAMETER naming them and
+ * return 1.  Otherwise 0. */
+int input_failed(struct request *r);
+
+/* Strict positive decimal integer (no sign, no spaces, fits int64). */
+int input_parse_id(const char *text, int64_t *out);
+
+#endif

@@ -1,0 +1,169 @@
+/* main.c -- petory-httpd startup and shutdown.
+ *
+ * Order matters: SIGINT and SIGTERM are blocked before any thread exists,
+ * so every thread (libmicrohttpd's, libpetory's) inherits the mask and
+ * only the main thread receives them, in sigwait().  The listening socket
+ * is bound before the library is opened so that the OAuth redirect URI
+ * can name the real port when --port is 0.  Shutdown stops accepting,
+ * lets requests in flight finish, stops the daemon and only then closes
+ * the library (the database is checkpointed and closed cleanly).
+ * Exit status: 0 after a signal, 1 when startup fails, 2 for bad
+ * configuration.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <petory.h>
+
+#include "access_log.h"
+#include "config.h"
+#include "log.h"
+#include "server.h"
+
+#define SHUTDOWN_GRACE_S 10
+
+/* Raise the soft open-file limit to the hard one: each connection is a
+ * descriptor, and the default soft limit (1024) is far below
+ * --max-connections. */
+static void raise_nofile_limit(const struct config *cfg)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			rl.rlim_cur = want > 1048576 ? 1048576 : want;
+			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+				getrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	if (rl.rlim_cur != RLIM_INFINITY &&
+		rl.rlim_cur < (rlim_t)cfg->max_connections + 64)
+		log_msg(PETORY_LOG_WARN,
+			"open-file limit %llu is below --max-connections %lld",
+			(unsigned long long)rl.rlim_cur, cfg->max_connections);
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+	size_t i, len = strlen(dir);
+
+	if (len >= sizeof(path))
+		return errno = ENAMETOOLONG, -1;
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0750) < 0 && errno != EEXIST)
+			return -1;
+		path[i] = i < len ? '/' : '\0';
+	}
+	return 0;
+}
+
+static void print_defaults_note(void)
+{
+	fprintf(stderr,
+		"petory-httpd: no configuration given; using the defaults: "
+		"database ./petory.db, port 8080 on 127.0.0.1, local files in "
+		"./files, no Redis (see --help)\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct server srv;
+	petory_options opts = PETORY_OPTIONS_INIT;
+	char public_url[256], redirect_uri[320];
+	sigset_t stop_signals;
+	int rc, sig = 0, status = 1;
+
+	switch (config_load(&cfg, argc, argv)) {
+	case CONFIG_EXIT:
+		return 0;
+	case CONFIG_ERROR:
+		return 2;
+	case CONFIG_RUN:
+		break;
+	}
+	memset(&srv, 0, sizeof(srv));
+	srv.listen_fd = -1;
+	srv.cfg = &cfg;
+	log_init((petory_log_level)cfg.log_level);
+	if (!cfg.configured)
+		print_defaults_note();
+	if (cfg.redis)
+		log_msg(PETORY_LOG_WARN,
+			"--redis is accepted but not used by this version; "
+			"sessions, rate limits and rankings stay in SQLite");
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	raise_nofile_limit(&cfg);
+
+	if (make_dirs(cfg.files) < 0) {
+		fprintf(stderr, "petory-httpd: cannot create --files %s: %s\n",
+			cfg.files, strerror(errno));
+		goto done;
+	}
+	if (access_log_open(cfg.access_log) < 0) {
+		fprintf(stderr,
+			"petory-httpd: cannot open --access-log %s: %s\n",
+			cfg.access_log, strerror(errno));
+		goto done;
+	}
+	if (server_listen(&srv, &cfg) < 0)
+		goto done;
+
+	if (cfg.public_url)
+		snprintf(public_url, sizeof(public_url), "%s", cfg.public_url);
+	else
+		snprintf(public_url, sizeof(public_url), "http://%s:%u",
+			srv.listen_addr, srv.port);
+	snprintf(redirect_uri, sizeof(redirect_uri),
+		"%s/login/oauth2/code/google", public_url);
+	config_to_options(&cfg, &opts, redirect_uri);
+	if ((rc = petory_open(&srv.db, &opts)) < 0) {
+		fprintf(stderr, "petory-httpd: cannot open %s: %s [%s]\n",
+			cfg.db, petory_error_last()->message,
+			petory_error_name(rc));
+		goto done;
+	}
+	if (server_start(&srv) < 0)
+		goto done;
+
+	printf("listening on http://%s:%u\n", srv.listen_addr, srv.port);
+	fflush(stdout);
+	log_msg(PETORY_LOG_INFO,
+		"petory-httpd %s (libpetory %s): %lld threads, at most %lld "
+		"connections, database %s",
+		PETORY_VERSION_STRING, petory_version_string(), cfg.threads,
+		cfg.max_connections, cfg.db);
+
+	while (sigwait(&stop_signals, &sig) != 0)
+		;
+	log_msg(PETORY_LOG_INFO, "signal %d: shutting down", sig);
+	status = 0;
+
+done:
+	server_stop(&srv, SHUTDOWN_GRACE_S);
+	petory_close(srv.db);
+	access_log_close();
+	config_dispose(&cfg);
+	return status;
+}

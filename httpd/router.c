@@ -1,0 +1,163 @@
+/* router.c -- the routing table: every endpoint of petory-httpd, once.
+ *
+ * Adding an endpoint is one row here plus its handler in a routes_*.c
+ * file (declared in routes.h).  The auth level is enforced before the
+ * handler runs (authn.c); ROUTE_JSON makes server.c demand a JSON
+ * Content-Type and hand the handler a parsed object.  Matching is a
+ * linear scan: the table is small and the scan allocates nothing unless
+ * a route with parameters matches.
+ */
+#include "router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "routes.h"
+
+/* clang-format off */
+static const struct route routes[] = {
+	/* accounts and auth */
+	{ "POST",   "/auth/signup",        route_auth_signup,       AUTH_NONE,  ROUTE_JSON },
+	{ "POST",   "/auth/login",         route_auth_login,        AUTH_NONE,  ROUTE_JSON },
+	{ "POST",   "/auth/reissue",       route_auth_reissue,      AUTH_NONE,  ROUTE_JSON },
+	{ "POST",   "/auth/logout",        route_auth_logout,       AUTH_USER,  0 },
+	{ "DELETE", "/users/logout",       route_auth_logout,       AUTH_USER,  0 },
+	{ "GET",    "/users/me",           route_users_me,          AUTH_USER,  0 },
+	{ "PATCH",  "/users/me",           route_users_update,      AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/users/me",           route_users_delete,      AUTH_USER,  0 },
+	{ "PUT",    "/users/update",       route_users_update,      AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/users/delete",       route_users_delete,      AUTH_USER,  0 },
+	/* administration */
+	{ "POST",   "/auth/roles",         route_admin_role_add,    AUTH_ADMIN, 0 },
+	{ "DELETE", "/auth/roles/remove",  route_admin_role_remove, AUTH_ADMIN, 0 },
+	{ "DELETE", "/auth/suspend",       route_admin_suspend,     AUTH_ADMIN, 0 },
+	{ "PATCH",  "/auth/restore",       route_admin_restore,     AUTH_ADMIN, 0 },
+	/* OAuth2 login */
+	{ "GET",    "/oauth2/authorization/{provider}", route_oauth_begin,    AUTH_NONE, 0 },
+	{ "GET",    "/login/oauth2/code/{provider}",    route_oauth_callback, AUTH_NONE, 0 },
+	/* operations */
+	{ "GET",    "/actuator/health",    route_ops_health,        AUTH_NONE,  0 },
+	{ "GET",    "/health",             route_ops_health,        AUTH_NONE,  0 },
+	{ "GET",    "/openapi.json",       route_ops_openapi,       AUTH_NONE,  0 },
+	/* web front-end */
+	{ "GET",    "/",                   route_static_index,      AUTH_NONE,  0 },
+	{ "GET",    "/static/*",           route_static_file,       AUTH_NONE,  0 },
+};
+/* clang-format on */
+
+#define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
+
+void router_clear(struct request *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->param_count; i++)
+		free(r->params[i].value);
+	r->param_count = 0;
+}
+
+/* 1 when path matches pattern; with capture, "{name}" segments are
+ * copied into r->params (0 when that fails for lack of memory). */
+static int match(
+	const char *pat, const char *path, struct request *r, int capture)
+{
+	while (*pat == '/' && *path == '/') {
+		const char *pend, *send;
+
+		pat++;
+		path++;
+		pend = pat + strcspn(pat, "/");
+		send = path + strcspn(path, "/");
+		if (pat[0] == '*' && pend == pat + 1 && *pend == '\0')
+			return send > path;
+		if (pat[0] == '{' && pend > pat + 1 && pend[-1] == '}') {
+			struct route_param *p;
+			if (send == path)
+				return 0;
+			if (capture) {
+				if (r->param_count == ROUTE_PARAMS_MAX)
+					return 0;
+				p = &r->params[r->param_count];
+				p->name = pat + 1;
+				p->name_len = (size_t)(pend - pat - 2);
+				p->value = strndup(path, (size_t)(send - path));
+				if (!p->value)
+					return 0;
+				r->param_count++;
+			}
+		} else if (pend - pat != send - path ||
+			   memcmp(pat, path, (size_t)(pend - pat)) != 0) {
+			return 0;
+		}
+		pat = pend;
+		path = send;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+static void allow_add(char *allow, size_t size, const char *method)
+{
+	size_t len = strlen(allow), mlen = strlen(method);
+	const char *p = allow;
+
+	while ((p = strstr(p, method))) {
+		if ((p == allow || p[-1] == ' ') &&
+			(p[mlen] == ',' || p[mlen] == '\0'))
+			return;
+		p += mlen;
+	}
+	if (len + mlen + 3 > size)
+		return;
+	if (len) {
+		memcpy(allow + len, ", ", 2);
+		len += 2;
+	}
+	memcpy(allow + len, method, mlen + 1);
+}
+
+enum route_match router_match(struct request *r, const struct route **out,
+	char *allow, size_t allow_size)
+{
+	const struct route *found = NULL;
+	int is_head = strcmp(r->method, "HEAD") == 0;
+	size_t i;
+
+	*out = NULL;
+	allow[0] = '\0';
+	for (i = 0; i < ROUTE_COUNT; i++) {
+		const struct route *rt = &routes[i];
+		if (!match(rt->pattern, r->path, r, 0))
+			continue;
+		allow_add(allow, allow_size, rt->method);
+		if (strcmp(rt->method, "GET") == 0)
+			allow_add(allow, allow_size, "HEAD");
+		if (!found &&
+			(strcmp(rt->method, r->method) == 0 ||
+				(is_head && strcmp(rt->method, "GET") == 0)))
+			found = rt;
+	}
+	if (!allow[0])
+		return ROUTE_NO_PATH;
+	allow_add(allow, allow_size, "OPTIONS");
+	if (!found)
+		return ROUTE_NO_METHOD;
+	router_clear(r);
+	if (!match(found->pattern, r->path, r, 1)) {
+		router_clear(r);
+		return ROUTE_NO_PATH;
+	}
+	*out = found;
+	return ROUTE_FOUND;
+}
+
+const char *router_param(const struct request *r, const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < r->param_count; i++) {
+		if (r->params[i].name_len == len &&
+			memcmp(r->params[i].name, name, len) == 0)
+			return r->params[i].value;
+	}
+	return NULL;
+}

@@ -1,0 +1,41 @@
+/* routes.h -- every route handler, declared for the table in router.c.
+ *
+ * A handler runs after authentication (r->who is set for AUTH_USER and
+ * AUTH_ADMIN routes) and, for ROUTE_JSON routes, after the body has been
+ * parsed into the object r->json.  It leaves exactly one reply.
+ */
+#ifndef HTTPD_ROUTES_H
+#define HTTPD_ROUTES_H
+
+#include "server.h"
+
+/* routes_auth.c */
+void route_auth_signup(struct request *r);
+void route_auth_login(struct request *r);
+void route_auth_reissue(struct request *r);
+void route_auth_logout(struct request *r);
+
+/* routes_users.c */
+void route_users_me(struct request *r);
+void route_users_update(struct request *r);
+void route_users_delete(struct request *r);
+
+/* routes_admin.c */
+void route_admin_role_add(struct request *r);
+void route_admin_role_remove(struct request *r);
+void route_admin_suspend(struct request *r);
+void route_admin_restore(struct request *r);
+
+/* routes_oauth.c */
+void route_oauth_begin(struct request *r);
+void route_oauth_callback(struct request *r);
+
+/* routes_ops.c */
+void route_ops_health(struct request *r);
+void route_ops_openapi(struct request *r);
+
+/* static_files.c */
+void route_static_index(struct request *r);
+void route_static_file(struct request *r);
+
+#endif

@@ -1,0 +1,523 @@
+/* server.c -- the libmicrohttpd daemon, the access handler and the life of
+ * a request.
+ *
+ * libmicrohttpd calls the access handler several times per request:
+ *   1. first call: headers are in.  We build the request context, match
+ *      the route and decide the early rejections (404, 405, OPTIONS, 413
+ *      by Content-Length, 415).  An early answer to a request that
+ *      announces a body is queued at once, so the body is never read and
+ *      the connection closes; every other answer waits.  Queueing on the
+ *      first call makes libmicrohttpd answer `Connection: close`, which
+ *      costs about 20x in throughput, so normal answers never do.
+ *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
+ *      are kept (for ROUTE_JSON routes); past it the rest is counted and
+ *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
+ *      the middle of a body; past BODY_DISCARD_LIMIT we hang up).
+ *   3. the call with *upload_data_size == 0 after the first: authenticate,
+ *      parse the JSON body, run the handler, queue its answer.
+ * The completion notification writes the access-log line and frees the
+ * context.  A request context is touched by one worker thread only.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "access_log.h"
+#include "authn.h"
+#include "http_util.h"
+#include "log.h"
+#include "router.h"
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---------------------------------------------------------------- */
+/* client address */
+
+static int sockaddr_text(const struct sockaddr *sa, char *buf, size_t size)
+{
+	int family = sa->sa_family;
+	const void *addr;
+
+	if (family == AF_INET) {
+		addr = &((const struct sockaddr_in *)sa)->sin_addr;
+	} else if (family == AF_INET6) {
+		const struct in6_addr *a6 =
+			&((const struct sockaddr_in6 *)sa)->sin6_addr;
+		addr = a6;
+		if (IN6_IS_ADDR_V4MAPPED(a6)) { /* ::ffff:a.b.c.d */
+			family = AF_INET;
+			addr = &a6->s6_addr[12];
+		}
+	} else {
+		return -1;
+	}
+	return inet_ntop(family, addr, buf, (socklen_t)size) ? 0 : -1;
+}
+
+/* The first X-Forwarded-For entry when it is an IP address. */
+static int forwarded_ip(const struct request *r, char *buf, size_t size)
+{
+	const char *xff = request_header(r, "X-Forwarded-For");
+	unsigned char addr[sizeof(struct in6_addr)];
+	size_t len;
+
+	if (!xff)
+		return -1;
+	xff += strspn(xff, " \t");
+	len = strcspn(xff, ", \t");
+	if (len == 0 || len >= size)
+		return -1;
+	memcpy(buf, xff, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET, buf, addr) == 1 ||
+		inet_pton(AF_INET6, buf, addr) == 1)
+		return 0;
+	return -1;
+}
+
+static void client_ip_init(struct request *r)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	if (r->srv->cfg->trust_proxy &&
+		forwarded_ip(r, r->client_ip, sizeof(r->client_ip)) == 0)
+		return;
+	ci = MHD_get_connection_info(
+		r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr ||
+		sockaddr_text(ci->client_addr, r->client_ip,
+			sizeof(r->client_ip)) < 0)
+		snprintf(r->client_ip, sizeof(r->client_ip), "-");
+}
+
+/* ---------------------------------------------------------------- */
+/* request context */
+
+static struct request *request_new(struct server *srv,
+	struct MHD_Connection *conn, const char *url, const char *method)
+{
+	struct request *r = calloc(1, sizeof(*r));
+	size_t i;
+
+	if (!r)
+		return NULL;
+	if (!(r->path = strdup(url))) {
+		free(r);
+		return NULL;
+	}
+	r->srv = srv;
+	r->conn = conn;
+	r->start_us = now_us();
+	for (i = 0; method[i] && i + 1 < sizeof(r->method); i++)
+		r->method[i] = method[i];
+	r->method[i] = '\0';
+	request_id_init(r);
+	client_ip_init(r);
+	atomic_fetch_add(&srv->in_flight, 1);
+	return r;
+}
+
+static void request_free(struct request *r)
+{
+	if (r->response)
+		MHD_destroy_response(r->response);
+	router_clear(r);
+	json_decref(r->json);
+	json_decref(r->errors);
+	free(r->body);
+	free(r->path);
+	free(r);
+}
+
+/* ---------------------------------------------------------------- */
+/* body rules */
+
+static int declares_body(const struct request *r)
+{
+	const char *cl = request_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	if (request_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return 1;
+	return cl && strspn(cl, "0 \t") != strlen(cl);
+}
+
+static int content_length_too_big(const struct request *r)
+{
+	const char *cl = request_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long n;
+	char *end;
+
+	if (!cl)
+		return 0;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return errno == ERANGE || (end != cl && n > BODY_LIMIT);
+}
+
+/* application/json, optionally with parameters; a charset, if given,
+ * must be UTF-8. */
+static int is_json_media_type(const char *ct)
+{
+	const char *p;
+	size_t n;
+
+	ct += strspn(ct, " \t");
+	n = strcspn(ct, "; \t");
+	if (n != 16 || strncasecmp(ct, "application/json", 16) != 0)
+		return 0;
+	for (p = ct + n; (p = strchr(p, ';'));) {
+		p++;
+		p += strspn(p, " \t");
+		if (strncasecmp(p, "charset=", 8) == 0) {
+			const char *v = p + 8;
+			if (*v == '"')
+				v++;
+			/* v[5] may be the terminator, which strchr finds */
+			if (strncasecmp(v, "utf-8", 5) != 0 ||
+				strchr("\"; \t", v[5]) == NULL)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static void body_append(struct request *r, const char *data, size_t size)
+{
+	r->body_seen += size;
+	if (r->response || r->body_seen > BODY_LIMIT || !r->route ||
+		!(r->route->flags & ROUTE_JSON))
+		return;
+	if (r->body_len + size > r->body_cap) {
+		size_t cap = r->body_cap ? r->body_cap : 4096;
+		char *grown;
+		while (cap < r->body_len + size)
+			cap *= 2;
+		if (cap > BODY_LIMIT)
+			cap = BODY_LIMIT;
+		if (!(grown = realloc(r->body, cap))) {
+			reply_problem(r, 503, "OUT_OF_MEMORY",
+				"the server is out of memory");
+			return;
+		}
+		r->body = grown;
+		r->body_cap = cap;
+	}
+	memcpy(r->body + r->body_len, data, size);
+	r->body_len += size;
+}
+
+/* Parse the body of a ROUTE_JSON route into r->json (an object). */
+static int parse_body(struct request *r)
+{
+	json_error_t err;
+	char detail[96];
+
+	if (r->body_len == 0) {
+		reply_problem(r, 400, "INVALID_INPUT",
+			"a JSON object body is required");
+		return -1;
+	}
+	r->json = json_loadb(r->body, r->body_len,
+		JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	if (!r->json) {
+		const char *what = "is not valid JSON";
+		switch (json_error_code(&err)) {
+		case json_error_invalid_utf8:
+			what = "is not valid UTF-8";
+			break;
+		case json_error_duplicate_key:
+			what = "repeats an object key";
+			break;
+		case json_error_null_character:
+			what = "contains a NUL character";
+			break;
+		default:
+			break;
+		}
+		snprintf(detail, sizeof(detail),
+			"the body %s (line %d, column %d)", what, err.line,
+			err.column);
+		reply_problem(r, 400, "INVALID_INPUT", detail);
+		return -1;
+	}
+	if (!json_is_object(r->json)) {
+		reply_problem(r, 400, "INVALID_INPUT",
+			"the body must be a JSON object");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* the three phases */
+
+/* First call: route and early rejections. */
+static void request_begin(struct request *r)
+{
+	char allow[128];
+	const char *ct;
+
+	switch (router_match(r, &r->route, allow, sizeof(allow))) {
+	case ROUTE_NO_PATH:
+		reply_problem(r, 404, "NOT_FOUND", "no such resource");
+		return;
+	case ROUTE_NO_METHOD:
+		if (strcmp(r->method, "OPTIONS") == 0) {
+			reply_options(r, allow);
+			return;
+		}
+		reply_problem(r, 405, "METHOD_NOT_ALLOWED",
+			"the resource does not support this method");
+		reply_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+		return;
+	case ROUTE_FOUND:
+		break;
+	}
+	if (content_length_too_big(r)) {
+		reply_problem(r, 413, "PAYLOAD_TOO_LARGE",
+			"the request body is larger than 1 MiB");
+		return;
+	}
+	if (r->route->flags & ROUTE_JSON) {
+		ct = request_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if ((ct || declares_body(r)) && !(ct && is_json_media_type(ct)))
+			reply_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE",
+				"the request body must be application/json");
+	}
+}
+
+/* Last call: authenticate, parse, run the handler. */
+static void request_process(struct request *r)
+{
+	if (r->body_seen > BODY_LIMIT) {
+		reply_problem(r, 413, "PAYLOAD_TOO_LARGE",
+			"the request body is larger than 1 MiB");
+		return;
+	}
+	if (authn_check(r, r->route->auth) < 0)
+		return;
+	if ((r->route->flags & ROUTE_JSON) && parse_body(r) < 0)
+		return;
+	r->route->handler(r);
+	if (!r->response) {
+		log_msg(PETORY_LOG_ERROR, "request %s: %s %s left no reply",
+			r->request_id, r->method, r->path);
+		reply_problem(
+			r, 500, "INTERNAL_ERROR", "internal server error");
+	}
+}
+
+static enum MHD_Result request_send(struct request *r)
+{
+	enum MHD_Result ret;
+
+	if (!r->response)
+		return MHD_NO; /* out of memory: close the connection */
+	response_finish(r);
+	ret = MHD_queue_response(r->conn, r->status, r->response);
+	MHD_destroy_response(r->response);
+	r->response = NULL;
+	r->queued = ret == MHD_YES;
+	if (strcmp(r->method, "HEAD") == 0)
+		r->response_bytes = 0;
+	return ret;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
+	const char *url, const char *method, const char *version,
+	const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct request *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		if (!(r = request_new(cls, conn, url, method)))
+			return MHD_NO;
+		*con_cls = r;
+		request_begin(r);
+		if (r->response && declares_body(r))
+			return request_send(r);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		body_append(r, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return r->body_seen > BODY_DISCARD_LIMIT ? MHD_NO : MHD_YES;
+	}
+	if (!r->response)
+		request_process(r);
+	return request_send(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct request *r = *con_cls;
+
+	(void)conn;
+	if (!r)
+		return;
+	*con_cls = NULL;
+	if (!r->queued) {
+		r->status = 0;
+		r->response_bytes = 0;
+	} else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		log_msg(PETORY_LOG_DEBUG, "request %s: ended early (%d)",
+			r->request_id, (int)toe);
+	}
+	access_log_write(r, now_us() - r->start_us);
+	request_free(r);
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char message[512];
+	size_t len;
+
+	(void)cls;
+	vsnprintf(message, sizeof(message), fmt, ap);
+	len = strlen(message);
+	while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' '))
+		message[--len] = '\0';
+	log_msg(PETORY_LOG_WARN, "libmicrohttpd: %s", message);
+}
+
+/* ---------------------------------------------------------------- */
+/* start and stop */
+
+int server_listen(struct server *srv, const struct config *cfg)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	struct sockaddr_storage ss;
+	socklen_t slen = sizeof(ss);
+	char port[8], host[INET6_ADDRSTRLEN], serv[8];
+	int fd = -1, rc, one = 1, err = 0;
+	int backlog = cfg->max_connections > 65535 ? 65535
+						   : (int)cfg->max_connections;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%lld", cfg->port);
+	if ((rc = getaddrinfo(cfg->bind, port, &hints, &res)) != 0) {
+		fprintf(stderr, "petory-httpd: --bind %s: %s\n", cfg->bind,
+			gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family,
+			ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			ai->ai_protocol);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+			listen(fd, backlog < 128 ? 128 : backlog) == 0)
+			break;
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		fprintf(stderr,
+			"petory-httpd: cannot listen on %s port %lld: "
+			"%s\n",
+			cfg->bind, cfg->port, strerror(err));
+		return -1;
+	}
+	if (getsockname(fd, (struct sockaddr *)&ss, &slen) < 0 ||
+		getnameinfo((struct sockaddr *)&ss, slen, host, sizeof(host),
+			serv, sizeof(serv),
+			NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		fprintf(stderr,
+			"petory-httpd: cannot read the bound address: "
+			"%s\n",
+			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	snprintf(srv->listen_addr, sizeof(srv->listen_addr),
+		ss.ss_family == AF_INET6 ? "[%s]" : "%s", host);
+	srv->port = (unsigned)atoi(serv);
+	srv->listen_fd = fd;
+	return 0;
+}
+
+int server_start(struct server *srv)
+{
+	const struct config *cfg = srv->cfg;
+	const union MHD_DaemonInfo *info;
+	/* one thread is the daemon's own polling thread: no pool option then
+	 * (libmicrohttpd warns about a pool of size 0 or 1) */
+	struct MHD_OptionItem pool[] = {
+		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->threads, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_UPGRADE | MHD_USE_ITC;
+
+	atomic_init(&srv->in_flight, 0);
+	/* the logger goes first so that it sees every message */
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->listen_fd,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)cfg->connection_memory_limit,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_ARRAY, cfg->threads > 1 ? pool : pool + 1,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		fprintf(stderr, "petory-httpd: cannot start the HTTP daemon\n");
+		return -1;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (info && info->port)
+		srv->port = info->port;
+	return 0;
+}
+
+void server_stop(struct server *srv, int grace_s)
+{
+	int64_t deadline = now_us() + (int64_t)grace_s * 1000000;
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	if (srv->daemon) {
+		MHD_quiesce_daemon(srv->daemon);
+		while (atomic_load(&srv->in_flight) > 0 && now_us() < deadline)
+			nanosleep(&pause, NULL);
+		if (atomic_load(&srv->in_flight) > 0)
+			log_msg(PETORY_LOG_WARN,
+				"stopping with %d requests in flight",
+				atomic_load(&srv->in_flight));
+		MHD_stop_daemon(srv->daemon);
+		srv->daemon = NULL;
+	}
+	if (srv->listen_fd >= 0) {
+		close(srv->listen_fd);
+		srv->listen_fd = -1;
+	}
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# setup.sh -- install the Debian packages PETORY needs (only those that
+# are missing; silent when everything is there), then configure and build
+# everything with CMake into build/.
+#
+#   scripts/setup.sh              install what is missing, build build/
+#   scripts/setup.sh --deps-only  only install what is missing
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+	build-essential cmake pkg-config clang-format
+	libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
+	libcurl4-openssl-dev libmicrohttpd-dev libcriterion-dev
+	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev
+	redis-server python3 curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	if ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=()
+	if [ "$(id -u)" -ne 0 ]; then
+		sudo=(sudo)
+	fi
+	echo "setup: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	"${sudo[@]}" apt-get update -q
+	"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "${1:-}" = "--deps-only" ]; then
+	exit 0
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"

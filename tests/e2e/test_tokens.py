@@ -1,0 +1,103 @@
+"""Access-token checks on GET /users/me.  The tokens are crafted here,
+independently of the server (HS256 with the known test secret), so that
+each refusal is caused by exactly one defect: a re-signed copy of a good
+token is accepted first, as a control."""
+
+import base64
+import json
+import time
+import unittest
+
+from harness import (ServerTestCase, b64url, jwt_mint, jwt_parts,
+                     jwt_valid_hs256, query)
+
+
+class TokenTest(ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = cls.server.make_user()
+        cls.other = cls.server.make_user()
+
+    def me(self, token=None, headers=None, path="/users/me"):
+        return self.get(path, token=token, headers=headers)
+
+    def good_payload(self):
+        _, payload, _ = jwt_parts(self.user["access"])
+        return dict(payload)
+
+    def test_issued_token_is_hs256_over_the_configured_key(self):
+        header, payload, _ = jwt_parts(self.user["access"])
+        self.assertEqual(header["alg"], "HS256")
+        self.assertTrue(jwt_valid_hs256(self.user["access"]),
+                        "the server does not sign with --jwt-secret")
+        for claim in ("sub", "exp", "iat", "jti"):
+            self.assertIn(claim, payload)
+
+    def test_resigned_copy_is_accepted(self):
+        # The control for everything below: our own minting works.
+        token = jwt_mint(self.good_payload())
+        self.assert_status(self.me(token), 200)
+
+    def test_no_header(self):
+        self.assert_unauthorized(self.me())
+
+    def test_garbage(self):
+        for value in ("Bearer garbage", "Bearer ", "Bearer a.b.c",
+                      "Basic dXNlcjpwYXNz", self.user["access"]):
+            self.assert_unauthorized(
+                self.me(headers={"Authorization": value}))
+
+    def test_payload_altered(self):
+        h, p, s = self.user["access"].split(".")
+        payload = self.good_payload()
+        payload["sub"] = (str(self.other["id"])
+                          if isinstance(payload["sub"], str)
+                          else self.other["id"])
+        forged = ".".join([h, b64url(json.dumps(payload).encode()), s])
+        self.assert_unauthorized(self.me(forged))
+
+    def test_signature_altered(self):
+        h, p, s = self.user["access"].split(".")
+        sig = bytearray(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))
+        sig[0] ^= 0x01
+        forged = ".".join([h, p, b64url(bytes(sig))])
+        self.assert_unauthorized(self.me(forged))
+        self.assert_unauthorized(self.me(h + "." + p + "."))
+
+    def test_alg_none(self):
+        payload = self.good_payload()
+        for alg in ("none", "None", "NONE"):
+            token = jwt_mint(payload, header={"alg": alg, "typ": "JWT"},
+                             alg="none")
+            self.assert_unauthorized(self.me(token))
+
+    def test_alg_hs512(self):
+        token = jwt_mint(self.good_payload(), alg="HS512")
+        self.assert_unauthorized(self.me(token))
+
+    def test_expired(self):
+        payload = self.good_payload()
+        now = int(time.time())
+        payload["iat"] = now - 7200
+        payload["exp"] = now - 3600
+        self.assert_unauthorized(self.me(jwt_mint(payload)))
+
+    def test_wrong_key(self):
+        token = jwt_mint(self.good_payload(), key=b"k" * 32)
+        self.assert_unauthorized(self.me(token))
+
+    def test_token_in_query_string_is_ignored(self):
+        for name in ("access_token", "accessToken", "token"):
+            path = "/users/me" + query(**{name: self.user["access"]})
+            self.assert_unauthorized(self.me(path=path))
+
+    def test_the_real_token_works(self):
+        r = self.me(self.user["access"])
+        self.assert_status(r, 200)
+        self.assertEqual(r.body["id"], self.user["id"])
+
+
+if __name__ == "__main__":
+    unittest.main()
