@@ -13,7 +13,8 @@ packages=(
 	libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 	libcurl4-openssl-dev libmicrohttpd-dev libcriterion-dev
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev
-	redis-server python3 curl ca-certificates
+	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
+	python3-websockets curl ca-certificates
 )
 
 missing=()
