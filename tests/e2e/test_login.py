@@ -51,9 +51,10 @@ class LoginTest(ServerTestCase):
 
     def test_wrong_password_and_unknown_email_look_the_same(self):
         user = self.server.signup()
-        wrong = self.login(user["email"], "not-the-password")
-        unknown = self.login(unique("nobody") + "@example.com",
-                             "not-the-password")
+        with self.unchanged_db():
+            wrong = self.login(user["email"], "not-the-password")
+            unknown = self.login(unique("nobody") + "@example.com",
+                                 "not-the-password")
         self.assert_problem(wrong, 401, "BAD_CREDENTIALS")
         self.assert_problem(unknown, 401, "BAD_CREDENTIALS")
         self.assertEqual(strip_per_request(wrong.body),

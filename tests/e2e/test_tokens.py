@@ -93,6 +93,45 @@ class TokenTest(ServerTestCase):
             path = "/users/me" + query(**{name: self.user["access"]})
             self.assert_unauthorized(self.me(path=path))
 
+    def forged_tokens(self):
+        h, p, s = self.user["access"].split(".")
+        sig = bytearray(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))
+        sig[0] ^= 0x01
+        expired = self.good_payload()
+        expired["exp"] = int(time.time()) - 60
+        return [
+            ".".join([h, p, b64url(bytes(sig))]),
+            jwt_mint(self.good_payload(), alg="HS512"),
+            jwt_mint(self.good_payload(), header={"alg": "none"},
+                     alg="none"),
+            jwt_mint(self.good_payload(), key=b"k" * 32),
+            jwt_mint(expired),
+        ]
+
+    def test_forged_tokens_change_nothing(self):
+        for token in self.forged_tokens():
+            with self.unchanged_db():
+                self.assert_unauthorized(self.patch(
+                    "/users/me", {"nickname": "forged"}, token=token))
+                self.assert_unauthorized(self.delete("/users/me",
+                                                     token=token))
+                self.assert_unauthorized(self.post("/auth/logout",
+                                                   token=token))
+                self.assert_unauthorized(self.post(
+                    "/auth/roles" + query(userId=self.user["id"],
+                                          role="ADMIN"), token=token))
+
+    def test_roles_claimed_in_the_token_are_ignored(self):
+        # Correctly signed, but the roles come from the database only.
+        payload = self.good_payload()
+        payload["roles"] = ["ADMIN", "ROLE_ADMIN"]
+        token = jwt_mint(payload)
+        self.assert_status(self.me(token), 200)
+        with self.unchanged_db():
+            r = self.post("/auth/roles" + query(userId=self.user["id"],
+                                                role="ADMIN"), token=token)
+            self.assert_problem(r, 403)
+
     def test_the_real_token_works(self):
         r = self.me(self.user["access"])
         self.assert_status(r, 200)
