@@ -29,7 +29,7 @@ void route_oauth_begin(struct request *r)
 		return;
 	}
 	reply_redirect(r, url);
-	free(url);
+	petory_free(url);
 }
 
 /* The provider's ?error= code when it is a plain token, else NULL. */

@@ -38,6 +38,10 @@ typedef struct petory_identity {
 	petory_time_ms expires_at; /**< access token expiry */
 } petory_identity;
 
+/** Release memory that a libpetory function handed to the caller as a
+ * plain buffer (strings such as petory_oauth_begin's URL).  NULL is fine. */
+PETORY_EXTERN void petory_free(void *ptr);
+
 /** The identity of an operator tool (petoryctl): every right. */
 PETORY_EXTERN const petory_identity *petory_identity_system(void);
 
