@@ -52,7 +52,7 @@ static const struct opt options[] = {
 	{ "files", NULL, S(files), "DIR", "./files",
 		"local file storage directory (created)" },
 	{ "redis", "PETORY_REDIS_URL", S(redis), "URL", "none",
-		"Redis URL (accepted; not used yet)" },
+		"Redis for sessions, rate limits and ranks" },
 	{ "web-root", NULL, S(web_root), "DIR", "embedded",
 		"serve the web front-end from DIR" },
 	{ "threads", NULL, I(threads, 0, 1024), "N", "cores",
@@ -575,4 +575,5 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->google.token_url = cfg->google_token_url;
 	opts->google.userinfo_url = cfg->google_userinfo_url;
 	opts->google.redirect_uri = redirect_uri;
+	opts->redis_url = cfg->redis;
 }

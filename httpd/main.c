@@ -104,10 +104,6 @@ int main(int argc, char **argv)
 	log_init((petory_log_level)cfg.log_level);
 	if (!cfg.configured)
 		print_defaults_note();
-	if (cfg.redis)
-		log_msg(PETORY_LOG_WARN,
-			"--redis is accepted but not used by this version; "
-			"sessions, rate limits and rankings stay in SQLite");
 
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&stop_signals);

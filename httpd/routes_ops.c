@@ -1,9 +1,8 @@
 /* routes_ops.c -- operations endpoints: health and the OpenAPI document.
  *
- * Health is UP when the relational store answers; a failing database
- * makes it DOWN with 503 (the reason is logged, not shown).  Redis is
- * reported DISABLED when not configured and UNKNOWN when configured,
- * since this version does not use it yet.
+ * Health is UP when every configured dependency answers (the database,
+ * and Redis when --redis is given); anything DOWN makes it 503, with the
+ * reason logged, not shown.  Redis is DISABLED when not configured.
  */
 #include <petory.h>
 
@@ -14,21 +13,19 @@
 
 void route_ops_health(struct request *r)
 {
-	int up = petory_health_check(r->srv->db) == 0;
-	json_t *redis;
+	petory_health h;
+	int up = petory_health_get(&h, r->srv->db) == 0;
 
 	if (!up)
-		log_msg(PETORY_LOG_ERROR, "health: database check failed: %s",
-			petory_error_last()->message);
-	if (r->srv->cfg->redis)
-		redis = json_pack("{s:s, s:s}", "status", "UNKNOWN", "detail",
-			"configured but not used by this version");
-	else
-		redis = json_pack("{s:s}", "status", "DISABLED");
+		log_msg(PETORY_LOG_ERROR, "health: %s (db %s, redis %s)",
+			petory_error_last()->message,
+			petory_component_status_name(h.db),
+			petory_component_status_name(h.redis));
 	reply_json(r, up ? 200 : 503,
-		json_pack("{s:s, s:{s:{s:s}, s:o}}", "status",
+		json_pack("{s:s, s:{s:{s:s}, s:{s:s}}}", "status",
 			up ? "UP" : "DOWN", "components", "db", "status",
-			up ? "UP" : "DOWN", "redis", redis));
+			petory_component_status_name(h.db), "redis", "status",
+			petory_component_status_name(h.redis)));
 }
 
 void route_ops_openapi(struct request *r)

@@ -15,8 +15,9 @@
 
 PETORY_BEGIN_DECL
 
-/** URL to redirect the browser to; release *url_out with petory_free().  ENOTFOUND
- * "OAUTH2_PROVIDER_NOT_CONFIGURED" for an unknown or unset provider. */
+/** URL to redirect the browser to; release *url_out with petory_free().
+ * ENOTFOUND "OAUTH2_PROVIDER_NOT_CONFIGURED" for an unknown or unset provider.
+ */
 PETORY_EXTERN int petory_oauth_begin(
 	char **url_out, petory *db, const char *provider);
 

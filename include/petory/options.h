@@ -67,6 +67,13 @@ typedef struct petory_options {
 	petory_rate_rule signup_ip;            /**< default 120 / 3600 s */
 
 	petory_oauth_provider google;
+
+	/** Redis for ranks, login sessions and rate limits ("redis://host:
+	 * port/db"); NULL keeps them in SQLite.  When Redis cannot be reached
+	 * at open the SQLite backends stay in place, a warning is logged and
+	 * petory_health reports redis DOWN. */
+	const char *redis_url;
+	const char *redis_prefix; /**< key prefix; default "petory:" */
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \
@@ -96,6 +103,23 @@ PETORY_EXTERN int petory_schema_version_supported(void);
 
 /** 0 when the relational store answers a trivial query. */
 PETORY_EXTERN int petory_health_check(petory *db);
+
+typedef enum petory_component_status {
+	PETORY_COMPONENT_DISABLED = 0, /**< not configured */
+	PETORY_COMPONENT_UP,
+	PETORY_COMPONENT_DOWN
+} petory_component_status;
+
+/** Health of each dependency. */
+typedef struct petory_health {
+	petory_component_status db;
+	petory_component_status redis;
+} petory_health;
+
+/** Fill *out; 0 when every configured dependency is UP, else EBACKEND. */
+PETORY_EXTERN int petory_health_get(petory_health *out, petory *db);
+PETORY_EXTERN const char *petory_component_status_name(
+	petory_component_status s);
 
 /** Format t as RFC 3339 UTC ("2026-11-25T09:00:00Z") into buf (>= 32
  * bytes); returns buf. */

@@ -69,6 +69,8 @@ static void config_free(petory__config *c)
 {
 	free(c->db_path);
 	free(c->default_timezone);
+	free(c->redis_url);
+	free(c->redis_prefix);
 	free(c->google.client_id);
 	free(c->google.client_secret);
 	free(c->google.authorize_url);
@@ -109,6 +111,12 @@ static int config_load(petory__config *c, const petory_options *o)
 	c->google.redirect_uri = petory__strdup(g->redirect_uri);
 	c->google.scope = dup_or(g->scope, "openid email profile");
 	c->google.ca_file = petory__strdup(g->ca_file);
+	c->redis_url =
+		o->redis_url && *o->redis_url ? strdup(o->redis_url) : NULL;
+	c->redis_prefix = dup_or(o->redis_prefix, "petory:");
+	if ((o->redis_url && *o->redis_url && !c->redis_url) ||
+		!c->redis_prefix)
+		return petory__error_oom();
 	if (!c->db_path || !c->default_timezone || !c->google.authorize_url ||
 		!c->google.token_url || !c->google.userinfo_url ||
 		!c->google.scope || (g->client_id && !c->google.client_id) ||
@@ -123,6 +131,33 @@ static int config_load(petory__config *c, const petory_options *o)
 		c->pwhash_memlimit < crypto_pwhash_MEMLIMIT_MIN)
 		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
 			"password hashing cost below libsodium's minimum");
+	return 0;
+}
+
+/* With a Redis URL: move ranks, sessions and rate limits to Redis.  An
+ * unreachable server is not fatal: the SQLite backends stay. */
+static int use_redis(petory *db)
+{
+	petory_rank_store *rs = NULL;
+	petory_session_store *ss = NULL;
+	if (!db->cfg.redis_url)
+		return 0;
+	if (petory_redis_rank_store_new(
+		    &rs, db->cfg.redis_url, db->cfg.redis_prefix) < 0 ||
+		petory_redis_session_store_new(
+			&ss, db->cfg.redis_url, db->cfg.redis_prefix) < 0) {
+		if (petory_error_last()->code == PETORY_EINVALID)
+			return petory_error_last()->code;
+		petory__log(PETORY_LOG_WARN,
+			"Redis is unreachable: ranks, sessions and rate "
+			"limits stay in SQLite");
+		if (rs)
+			rs->free(rs);
+		return 0;
+	}
+	petory_set_rank_store(db, rs);
+	petory_set_session_store(db, ss);
+	db->redis_in_use = true;
 	return 0;
 }
 
@@ -155,7 +190,8 @@ int petory_open(petory **out, const petory_options *opts)
 		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
 		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
 			0 ||
-		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0) {
+		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
+		(error = use_redis(db)) < 0) {
 		int code = error;
 		char message[512];
 		char reason[64];
@@ -196,4 +232,38 @@ int petory_schema_version(petory *db)
 int petory_health_check(petory *db)
 {
 	return db->store->ping(db->store);
+}
+
+const char *petory_component_status_name(petory_component_status s)
+{
+	switch (s) {
+	case PETORY_COMPONENT_UP:
+		return "UP";
+	case PETORY_COMPONENT_DOWN:
+		return "DOWN";
+	default:
+		return "DISABLED";
+	}
+}
+
+int petory_health_get(petory_health *out, petory *db)
+{
+	petory_rate_state probe;
+	out->db = db->store->ping(db->store) == 0 ? PETORY_COMPONENT_UP
+						  : PETORY_COMPONENT_DOWN;
+	out->redis = PETORY_COMPONENT_DISABLED;
+	if (db->cfg.redis_url) {
+		/* A read of a counter nobody uses proves the link. */
+		out->redis =
+			db->redis_in_use && db->sessions->rate_hit(&probe,
+						    db->sessions, "health", 0,
+						    1000, petory_now(db)) == 0
+				? PETORY_COMPONENT_UP
+				: PETORY_COMPONENT_DOWN;
+	}
+	if (out->db == PETORY_COMPONENT_DOWN ||
+		out->redis == PETORY_COMPONENT_DOWN)
+		return petory_error_set(PETORY_EBACKEND, "DEPENDENCY_DOWN",
+			"a dependency is down");
+	return 0;
 }

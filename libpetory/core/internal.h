@@ -32,6 +32,8 @@ typedef struct petory__config {
 	petory_rate_rule login_email_failures;
 	petory_rate_rule login_ip;
 	petory_rate_rule signup_ip;
+	char *redis_url; /* NULL: no Redis */
+	char *redis_prefix;
 	struct {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
@@ -49,6 +51,8 @@ struct petory {
 	petory_session_store *sessions;
 	unsigned char jwt_key[PETORY__JWT_KEY_MAX];
 	size_t jwt_key_len;
+	/* Set when redis_url is configured: are the Redis backends in use? */
+	bool redis_in_use;
 };
 
 /* ---- errors (core/errors.c) ---- */

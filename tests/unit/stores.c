@@ -1,10 +1,13 @@
-/* stores.c -- the rank and session store contracts, run against every
- * backend this build has (SQLite today; Redis joins the same table). */
+/* stores.c -- the rank and session store contracts: ONE set of cases run
+ * against every backend (SQLite, and Redis on a real redis-server that
+ * each test starts on a free port). */
 #include <string.h>
 
 #include "petory_test.h"
+#include "redis_server.h"
 
 static petory *db;
+static test_redis redis;
 
 static void setup(void)
 {
@@ -12,15 +15,42 @@ static void setup(void)
 	db = test_db_open();
 }
 
+static void setup_redis(void)
+{
+	petory_rank_store *rs;
+	petory_session_store *ss;
+	setup();
+	test_redis_start(&redis);
+	cr_assert_petory_ok(petory_redis_rank_store_new(&rs, redis.url, "t:"));
+	cr_assert_petory_ok(petory_set_rank_store(db, rs));
+	cr_assert_petory_ok(
+		petory_redis_session_store_new(&ss, redis.url, "t:"));
+	cr_assert_petory_ok(petory_set_session_store(db, ss));
+}
+
 static void teardown(void)
 {
 	test_db_close(db);
+	test_redis_stop(&redis);
 }
 
-TestSuite(rank_store, .init = setup, .fini = teardown);
-TestSuite(session_store, .init = setup, .fini = teardown);
+/* Each case runs once per backend: CONFORMANCE(suite, case) { body using db }.
+ */
+#define CONFORMANCE(suite, case_)                                            \
+	static void suite##_##case_(void);                                   \
+	Test(suite##_sqlite, case_, .init = setup, .fini = teardown)         \
+	{                                                                    \
+		cr_assert_str_eq(petory_get_rank_store(db)->name, "sqlite"); \
+		suite##_##case_();                                           \
+	}                                                                    \
+	Test(suite##_redis, case_, .init = setup_redis, .fini = teardown)    \
+	{                                                                    \
+		cr_assert_str_eq(petory_get_rank_store(db)->name, "redis");  \
+		suite##_##case_();                                           \
+	}                                                                    \
+	static void suite##_##case_(void)
 
-Test(rank_store, incr_score_top_and_ties)
+CONFORMANCE(rank_store, incr_score_top_and_ties)
 {
 	petory_rank_store *rs = petory_get_rank_store(db);
 	petory_rank_entry *top = NULL;
@@ -30,16 +60,20 @@ Test(rank_store, incr_score_top_and_ties)
 	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 7, 1));
 	cr_assert_float_eq(s, 2, 1e-9);
 	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 3, 2));
+	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 10, 2));
 	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 9, 5));
 	cr_assert_petory_ok(rs->incr(NULL, rs, "CAFE", 3, 1));
 	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 3);
+	cr_assert_eq(n, 4);
 	cr_assert_eq(top[0].member, 9);
 	cr_assert_eq(top[1].member, 3, "ties break on the smaller id");
 	cr_assert_eq(top[2].member, 7);
+	cr_assert_eq(top[3].member, 10);
 	free(top);
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 1));
-	cr_assert_eq(n, 1);
+	/* A limit that cuts through a tie keeps the smaller ids. */
+	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 2));
+	cr_assert_eq(n, 2);
+	cr_assert_eq(top[1].member, 3);
 	free(top);
 	cr_assert_petory_ok(rs->score(&s, rs, "CAFE", 3));
 	cr_assert_float_eq(s, 1, 1e-9);
@@ -48,9 +82,11 @@ Test(rank_store, incr_score_top_and_ties)
 	cr_assert_petory_ok(rs->top(&top, &n, rs, "EMPTY", 10));
 	cr_assert_eq(n, 0);
 	cr_assert_null(top);
+	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 9, -5));
+	cr_assert_float_eq(s, 0, 1e-9);
 }
 
-Test(rank_store, rebuild_replaces_and_remove_drops)
+CONFORMANCE(rank_store, rebuild_replaces_and_remove_drops)
 {
 	petory_rank_store *rs = petory_get_rank_store(db);
 	petory_rank_entry fresh[] = { { 1, 10 }, { 2, 20 } };
@@ -70,9 +106,12 @@ Test(rank_store, rebuild_replaces_and_remove_drops)
 	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
 	cr_assert_eq(n, 1);
 	free(top);
+	cr_assert_petory_ok(rs->rebuild(rs, "ALL", NULL, 0));
+	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
+	cr_assert_eq(n, 0);
 }
 
-Test(session_store, fixed_windows_count_and_reset)
+CONFORMANCE(session_store, fixed_windows_count_and_reset)
 {
 	petory_session_store *ss = petory_get_session_store(db);
 	petory_rate_state st;
@@ -87,9 +126,12 @@ Test(session_store, fixed_windows_count_and_reset)
 	cr_assert_eq(st.window_end, 7000);
 	cr_assert_petory_ok(ss->rate_hit(&st, ss, "other", 1, 1000, 6000));
 	cr_assert_eq(st.count, 1);
+	cr_assert_petory_ok(
+		ss->rate_hit(&st, ss, "big", 3, 60000, TEST_EPOCH_MS));
+	cr_assert_eq(st.window_end, TEST_EPOCH_MS + 60000, "ms precision");
 }
 
-Test(session_store, sessions_revoke_and_expire)
+CONFORMANCE(session_store, sessions_rotate_revoke_and_expire)
 {
 	petory_session_store *ss = petory_get_session_store(db);
 	unsigned char h1[32] = { 1 }, h2[32] = { 2 }, h3[32] = { 3 };
@@ -101,6 +143,8 @@ Test(session_store, sessions_revoke_and_expire)
 	cr_assert_eq(active, 1);
 	cr_assert_petory_ok(ss->session_active(&active, ss, "s1", 1000));
 	cr_assert_eq(active, 0, "expired");
+	cr_assert_petory_ok(ss->session_active(&active, ss, "nope", 500));
+	cr_assert_eq(active, 0);
 	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h1, h2, 200));
 	cr_assert_eq(r.outcome, PETORY_REFRESH_ROTATED);
 	cr_assert_eq(r.user_id, uid);
@@ -111,9 +155,109 @@ Test(session_store, sessions_revoke_and_expire)
 	cr_assert_eq(r.outcome, PETORY_REFRESH_EXPIRED);
 	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h1, h3, 300));
 	cr_assert_eq(r.outcome, PETORY_REFRESH_REUSED);
+	cr_assert_petory_ok(ss->session_active(&active, ss, "s1", 300));
+	cr_assert_eq(active, 0, "reuse revoked the session");
 	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h2, h3, 300));
 	cr_assert_eq(r.outcome, PETORY_REFRESH_REVOKED);
 	cr_assert_petory_ok(ss->purge(ss, 5000));
-	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h2, h3, 300));
-	cr_assert_eq(r.outcome, PETORY_REFRESH_UNKNOWN, "purged");
+}
+
+CONFORMANCE(session_store, revoke_one_and_all_of_a_user)
+{
+	petory_session_store *ss = petory_get_session_store(db);
+	unsigned char h[3][32] = { { 1 }, { 2 }, { 3 } };
+	int a, b, c;
+	int64_t uid = test_user(db, "r@example.com");
+	int64_t other = test_user(db, "o@example.com");
+	cr_assert_petory_ok(ss->session_create(ss, "a", uid, h[0], 0, 10000));
+	cr_assert_petory_ok(ss->session_create(ss, "b", uid, h[1], 0, 10000));
+	cr_assert_petory_ok(ss->session_create(ss, "c", other, h[2], 0, 10000));
+	cr_assert_petory_ok(ss->session_revoke(ss, "a", 10));
+	cr_assert_petory_ok(ss->session_revoke(ss, "missing", 10));
+	cr_assert_petory_ok(ss->session_active(&a, ss, "a", 20));
+	cr_assert_petory_ok(ss->session_active(&b, ss, "b", 20));
+	cr_assert_eq(a, 0);
+	cr_assert_eq(b, 1);
+	cr_assert_petory_ok(ss->session_revoke_user(ss, uid, 30));
+	cr_assert_petory_ok(ss->session_active(&b, ss, "b", 40));
+	cr_assert_petory_ok(ss->session_active(&c, ss, "c", 40));
+	cr_assert_eq(b, 0);
+	cr_assert_eq(c, 1, "another user's session is untouched");
+}
+
+/* The whole login flow with sessions and limits in Redis. */
+CONFORMANCE(auth_backend, login_reissue_reuse_and_limits)
+{
+	petory_tokens t, n, again;
+	petory_identity id;
+	petory_rate_info rate;
+	int i;
+	test_user(db, "flow@example.com");
+	test_login(&t, db, "flow@example.com");
+	cr_assert_petory_ok(petory_auth_reissue(&n, db, t.refresh_token));
+	cr_assert_petory_ok(petory_auth_verify(&id, db, n.access_token));
+	cr_assert_petory_fails(PETORY_EAUTH, "REFRESH_TOKEN_REUSED",
+		petory_auth_reissue(&again, db, t.refresh_token));
+	cr_assert_petory_fails(PETORY_EAUTH, "REVOKED_TOKEN",
+		petory_auth_verify(&id, db, n.access_token));
+	petory_tokens_dispose(&t);
+	petory_tokens_dispose(&n);
+	for (i = 0; i < 10; i++)
+		cr_assert_petory_fails(PETORY_EAUTH, NULL,
+			petory_auth_login(&t, db, "flow@example.com",
+				"wrong-pw", "10.9.9.9", &rate));
+	cr_assert_petory_fails(PETORY_ERATELIMIT, NULL,
+		petory_auth_login(&t, db, "flow@example.com", "correct horse",
+			"10.9.9.9", &rate));
+	cr_assert_gt(rate.retry_after_s, 0);
+	test_clock_now += MINUTES(16);
+	test_login(&t, db, "flow@example.com");
+	petory_tokens_dispose(&t);
+}
+
+Test(redis_backend, open_with_redis_url_and_health)
+{
+	petory_options o;
+	petory_health h;
+	petory *rdb = NULL;
+	test_redis_start(&redis);
+	test_options(&o);
+	o.redis_url = redis.url;
+	cr_assert_petory_ok(petory_open(&rdb, &o));
+	cr_assert_str_eq(petory_get_rank_store(rdb)->name, "redis");
+	cr_assert_str_eq(petory_get_session_store(rdb)->name, "redis");
+	cr_assert_petory_ok(petory_health_get(&h, rdb));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
+	test_redis_stop(&redis);
+	cr_assert_petory_fails(
+		PETORY_EBACKEND, NULL, petory_health_get(&h, rdb));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
+	cr_assert_eq(h.db, PETORY_COMPONENT_UP);
+	test_db_close(rdb);
+}
+
+Test(redis_backend, unreachable_redis_keeps_sqlite)
+{
+	petory_options o;
+	petory_health h;
+	petory *rdb = NULL;
+	test_options(&o);
+	o.redis_url = "redis://127.0.0.1:1/0";
+	cr_assert_petory_ok(petory_open(&rdb, &o));
+	cr_assert_str_eq(petory_get_session_store(rdb)->name, "sqlite");
+	cr_assert_petory_fails(
+		PETORY_EBACKEND, NULL, petory_health_get(&h, rdb));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
+	test_db_close(rdb);
+}
+
+Test(redis_backend, a_malformed_url_is_refused)
+{
+	petory_options o;
+	petory *rdb = NULL;
+	test_options(&o);
+	o.redis_url = "http://127.0.0.1:6379";
+	cr_assert_petory_fails(PETORY_EINVALID, NULL, petory_open(&rdb, &o));
+	cr_assert_null(rdb);
+	test_db_close(NULL);
 }

@@ -222,6 +222,16 @@ PETORY_EXTERN int petory_sqlite_rank_store_new(
 PETORY_EXTERN int petory_sqlite_session_store_new(
 	petory_session_store **out, petory *db);
 
+/** Redis backends (hiredis): ranks in sorted sets, sessions and rate
+ * limits in hashes driven by Lua scripts.  url is
+ * "redis://[:password@]host[:port][/db]"; every key starts with prefix
+ * (NULL: "petory:").  EBACKEND "REDIS_UNAVAILABLE" when the server cannot
+ * be reached.  Each backend owns one connection. */
+PETORY_EXTERN int petory_redis_rank_store_new(
+	petory_rank_store **out, const char *url, const char *prefix);
+PETORY_EXTERN int petory_redis_session_store_new(
+	petory_session_store **out, const char *url, const char *prefix);
+
 PETORY_END_DECL
 
 #endif

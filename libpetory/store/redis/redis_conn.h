@@ -1,0 +1,36 @@
+/* redis_conn.h -- one hiredis connection shared by a Redis backend.
+ *
+ * A hiredis context is not thread-safe, so every command runs under the
+ * connection's mutex.  A command that fails on a broken connection is
+ * retried once on a fresh connection; after that the error is reported
+ * (EBACKEND) and the next command tries to reconnect again.
+ */
+#ifndef PETORY_REDIS_CONN_H
+#define PETORY_REDIS_CONN_H
+
+#include <hiredis/hiredis.h>
+
+#include "core/internal.h"
+
+typedef struct petory__redis petory__redis;
+
+/* Connect to url ("redis://[:password@]host[:port][/db]"); keys get
+ * prefix.  EBACKEND when the server cannot be reached. */
+int petory__redis_open(
+	petory__redis **out, const char *url, const char *prefix);
+void petory__redis_close(petory__redis *r);
+
+/* Run one command (argv form); *reply_out belongs to the caller
+ * (freeReplyObject).  A Redis error reply is EBACKEND too. */
+int petory__redis_command(redisReply **reply_out, petory__redis *r, int argc,
+	const char **argv, const size_t *lens);
+
+/* key = prefix + part1 + part2 into buf; returns buf. */
+const char *petory__redis_key(petory__redis *r, char *buf, size_t size,
+	const char *part1, const char *part2);
+const char *petory__redis_prefix(petory__redis *r);
+
+/* Parse an integer reply (or a numeric string reply). */
+int petory__redis_int(const redisReply *reply, long long *out);
+
+#endif
