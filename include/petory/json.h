@@ -10,6 +10,7 @@
 #include "common.h"
 #include "user.h"
 #include "auth.h"
+#include "event.h"
 
 PETORY_BEGIN_DECL
 
@@ -29,6 +30,15 @@ PETORY_EXTERN json_t *petory_page_to_json(
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);
+
+/** {id,title,startDate,endDate,timeZone,isAllDay,recurrence,description,
+ * color,remindBefore,createdAt,updatedAt}. */
+PETORY_EXTERN json_t *petory_event_to_json(const petory_event *event);
+
+/** [{id,title,startDate,endDate,timeZone,isAllDay,color,recurring}…] in
+ * the list's order. */
+PETORY_EXTERN json_t *petory_occurrences_to_json(
+	const petory_occurrence_list *list);
 
 PETORY_END_DECL
 

@@ -171,6 +171,9 @@ int petory__user_register(petory_user **out, petory *db,
 /* Wipe and free the password hash of a secret. */
 void petory__user_secret_dispose(petory_user_secret *secret);
 
+/* Free the fields of n events of an array, then the array. */
+void petory__event_array_free(petory_event *events, size_t n);
+
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);

@@ -2,7 +2,6 @@
  * (utf8proc), never in bytes; email and time-zone validity.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "core/internal.h"
+#include "core/zonetime.h"
 
 int64_t petory__utf8_length(const char *s)
 {
@@ -130,8 +130,6 @@ bool petory__email_valid(const char *email)
 	return dot && label > 0;
 }
 
-static pthread_mutex_t ical_lock = PTHREAD_MUTEX_INITIALIZER;
-
 bool petory__timezone_valid(const char *zone)
 {
 	const char *p;
@@ -143,11 +141,9 @@ bool petory__timezone_valid(const char *zone)
 			return false;
 	if (zone[0] == '/' || strstr(zone, ".."))
 		return false;
-	/* libical's built-in zone table is loaded lazily and not guarded in
-	 * every version we support. */
-	pthread_mutex_lock(&ical_lock);
+	petory__ical_lock();
 	ok = icaltimezone_get_builtin_timezone(zone) != NULL;
-	pthread_mutex_unlock(&ical_lock);
+	petory__ical_unlock();
 	return ok;
 }
 

@@ -37,6 +37,15 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->user_list || !st->user_count_active_admins ||
 		!st->oauth_state_put || !st->oauth_state_take)
 		return incomplete("petory_store", st->name);
+	if (st->version >= 2 &&
+		(!st->event_insert || !st->event_update || !st->event_get ||
+			!st->event_delete || !st->event_list_overlapping))
+		return incomplete("petory_store", st->name);
+	if (st->version < PETORY_STORE_VERSION)
+		return petory_error_set(PETORY_EVERSION, NULL,
+			"petory_store '%s' is version %u; this build needs %u",
+			st->name ? st->name : "?", st->version,
+			PETORY_STORE_VERSION);
 	if (db->store && db->store != st)
 		db->store->free(db->store);
 	db->store = st;

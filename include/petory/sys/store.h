@@ -20,6 +20,7 @@
 #include "../common.h"
 #include "../types.h"
 #include "../user.h"
+#include "../event.h"
 
 PETORY_BEGIN_DECL
 
@@ -40,7 +41,7 @@ typedef struct petory_user_auth_state {
 	int64_t token_version;
 } petory_user_auth_state;
 
-#define PETORY_STORE_VERSION 1
+#define PETORY_STORE_VERSION 2
 
 typedef struct petory_store petory_store;
 struct petory_store {
@@ -98,7 +99,27 @@ struct petory_store {
 	/** Delete and return the verifier; ENOTFOUND when unknown/expired. */
 	int (*oauth_state_take)(char **verifier_out, petory_store *st,
 		const char *state, petory_time_ms now);
-	/* Methods above are valid for version 1.  Append only. */
+	/* Methods above are valid for version 1. */
+
+	/** Calendar events.  series_start/series_end bound every occurrence
+	 * (series_end INT64_MAX: endless); range queries use them. */
+	int (*event_insert)(petory_store *st, petory_event *e,
+		petory_time_ms series_start, petory_time_ms series_end);
+	/** Replace every field of the event e->id owned by e->user_id;
+	 * ENOTFOUND when there is no such event of that user. */
+	int (*event_update)(petory_store *st, const petory_event *e,
+		petory_time_ms series_start, petory_time_ms series_end);
+	/** ENOTFOUND unless the event exists and belongs to user_id. */
+	int (*event_get)(petory_event **out, petory_store *st, int64_t user_id,
+		int64_t event_id);
+	int (*event_delete)(
+		petory_store *st, int64_t user_id, int64_t event_id);
+	/** The user's events whose series overlaps [from, to); *out is an
+	 * array of records (petory_event_free each one's fields, then free). */
+	int (*event_list_overlapping)(petory_event **out, size_t *count_out,
+		petory_store *st, int64_t user_id, petory_time_ms from,
+		petory_time_ms to);
+	/* Methods above are valid for version 2.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */

@@ -68,6 +68,29 @@ static const char *const steps[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX rank_scores_top ON rank_scores(board, score DESC, "
 	"member);",
+
+	/* 2: calendar events.  series_start/series_end bound every
+	 * occurrence of the event (series_end NULL: an endless rule). */
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT,"
+	"  color TEXT,"
+	"  time_zone TEXT NOT NULL,"
+	"  all_day INTEGER NOT NULL,"
+	"  start_local TEXT NOT NULL,"
+	"  end_local TEXT NOT NULL,"
+	"  start_at INTEGER NOT NULL,"
+	"  end_at INTEGER NOT NULL,"
+	"  recurrence TEXT,"
+	"  remind_before INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  series_start INTEGER NOT NULL,"
+	"  series_end INTEGER"
+	");"
+	"CREATE INDEX events_user_series ON events(user_id, series_start);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

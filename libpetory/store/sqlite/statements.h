@@ -111,11 +111,39 @@
 	X(RANK_REMOVE,                                                        \
 		"DELETE FROM rank_scores WHERE board = ?1 AND member = ?2")
 
+#define PETORY__EVENT_COLUMNS                                          \
+	"id, user_id, title, description, color, time_zone, all_day, " \
+	"start_local, end_local, start_at, end_at, recurrence, "       \
+	"remind_before, created_at, updated_at"
+
+#define PETORY__SQL_EVENT(X)                                                   \
+	X(EVENT_INSERT,                                                        \
+		"INSERT INTO events(user_id, title, description, color, "      \
+		"time_zone, all_day, start_local, end_local, start_at, "       \
+		"end_at, recurrence, remind_before, created_at, updated_at, "  \
+		"series_start, series_end) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "    \
+		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)")              \
+	X(EVENT_UPDATE,                                                        \
+		"UPDATE events SET title = ?3, description = ?4, color = ?5, " \
+		"time_zone = ?6, all_day = ?7, start_local = ?8, "             \
+		"end_local = ?9, start_at = ?10, end_at = ?11, "               \
+		"recurrence = ?12, remind_before = ?13, updated_at = ?14, "    \
+		"series_start = ?15, series_end = ?16 "                        \
+		"WHERE id = ?1 AND user_id = ?2")                              \
+	X(EVENT_GET, "SELECT " PETORY__EVENT_COLUMNS                           \
+		     " FROM events WHERE id = ?2 AND user_id = ?1")            \
+	X(EVENT_DELETE, "DELETE FROM events WHERE id = ?2 AND user_id = ?1")   \
+	X(EVENT_OVERLAPPING,                                                   \
+		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
+		"WHERE user_id = ?1 AND series_start < ?3 AND "                \
+		"(series_end IS NULL OR series_end > ?2) ORDER BY id")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
-	PETORY__SQL_RANK(X)
+	PETORY__SQL_RANK(X)    \
+	PETORY__SQL_EVENT(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

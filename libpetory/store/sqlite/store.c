@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/sqlite/sqlite_internal.h"
+#include "store/sqlite/store_event.h"
 
 typedef struct sqlite_store {
 	petory_store base; /* first */
@@ -17,6 +18,11 @@ typedef struct sqlite_store {
 
 #define DB_OF(st) (((sqlite_store *)(st))->db)
 #define WITH_CONN(st, conn, body) PETORY__WITH_CONN(DB_OF(st), conn, body)
+
+petory *petory__sqlite_store_db(petory_store *st)
+{
+	return DB_OF(st);
+}
 
 static void store_free(petory_store *st)
 {
@@ -453,6 +459,11 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.user_count_active_admins = user_count_active_admins,
 		.oauth_state_put = oauth_state_put,
 		.oauth_state_take = oauth_state_take,
+		.event_insert = petory__sqlite_event_insert,
+		.event_update = petory__sqlite_event_update,
+		.event_get = petory__sqlite_event_get,
+		.event_delete = petory__sqlite_event_delete,
+		.event_list_overlapping = petory__sqlite_event_list_overlapping,
 	};
 	*out = &st->base;
 	return 0;

@@ -1,0 +1,334 @@
+/* event_recurrence.c -- parsing and expanding event recurrence with
+ * libical (RRULE, RDATE, EXDATE).
+ *
+ * Occurrence starts are local times in the event's zone (libical keeps
+ * the wall-clock time across daylight-saving changes) and become instants
+ * only at the end.  The first start (DTSTART) is always an occurrence, as
+ * RFC 5545 says.  EXDATEs remove occurrences by their local start.
+ * Expansion is bounded: rules finer than HOURLY are refused at parse time,
+ * and an expansion takes at most STEPS_MAX rule steps.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/event_recurrence.h"
+
+#define STEPS_MAX 200000
+
+static bool parse_dates(
+	petory__civil *out, size_t *count, const char *list, bool all_day)
+{
+	char buf[64];
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		struct icaltimetype tt;
+		petory__civil *c;
+		if (n == 0 || n >= sizeof(buf) ||
+			*count >= PETORY__RECURRENCE_DATES_MAX)
+			return false;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		icalerror_clear_errno();
+		tt = icaltime_from_string(buf);
+		if (icaltime_is_null_time(tt) || icalerrno != ICAL_NO_ERROR ||
+			(bool)tt.is_date != all_day)
+			return false;
+		c = &out[(*count)++];
+		memset(c, 0, sizeof(*c));
+		c->year = tt.year;
+		c->month = tt.month;
+		c->day = tt.day;
+		c->hour = tt.hour;
+		c->minute = tt.minute;
+		c->second = tt.second;
+		c->date_only = tt.is_date;
+		c->has_offset = icaltime_is_utc(tt);
+		if (!petory__civil_valid(c))
+			return false;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return true;
+}
+
+static bool parse_rule(struct icalrecurrencetype *out, const char *text)
+{
+	icalerror_clear_errno();
+	*out = icalrecurrencetype_from_string(text);
+	if (icalerrno != ICAL_NO_ERROR)
+		return false;
+	switch (out->freq) {
+	case ICAL_HOURLY_RECURRENCE:
+	case ICAL_DAILY_RECURRENCE:
+	case ICAL_WEEKLY_RECURRENCE:
+	case ICAL_MONTHLY_RECURRENCE:
+	case ICAL_YEARLY_RECURRENCE:
+		return out->interval >= 1;
+	default:
+		return false;
+	}
+}
+
+bool petory__recurrence_parse(petory__recurrence *out, const char *const *lines,
+	size_t count, bool all_day, petory__invalid *v)
+{
+	size_t i;
+	bool ok = true;
+	memset(out, 0, sizeof(*out));
+	if (count > PETORY__RECURRENCE_LINES_MAX) {
+		petory__invalid_field(v, "recurrence", "has too many lines");
+		return false;
+	}
+	petory__ical_lock();
+	for (i = 0; i < count && ok; i++) {
+		const char *line = lines[i];
+		if (!line || strlen(line) > 2000)
+			ok = false;
+		else if (strncmp(line, "RRULE:", 6) == 0)
+			ok = !out->has_rule &&
+			     parse_rule(&out->rule, line + 6) &&
+			     (out->has_rule = true);
+		else if (strncmp(line, "RDATE:", 6) == 0)
+			ok = parse_dates(out->rdates, &out->rdate_count,
+				line + 6, all_day);
+		else if (strncmp(line, "EXDATE:", 7) == 0)
+			ok = parse_dates(out->exdates, &out->exdate_count,
+				line + 7, all_day);
+		else
+			ok = false;
+	}
+	petory__ical_unlock();
+	if (!ok)
+		petory__invalid_field(v, "recurrence",
+			"must be one RRULE (HOURLY or coarser) and "
+			"RDATE/EXDATE "
+			"lines of RFC 5545 date-times");
+	return ok;
+}
+
+/* The local civil time of an RDATE/EXDATE value in the event's zone. */
+static petory__civil local_of(const petory__civil *c, const char *zone)
+{
+	petory__civil local = *c;
+	petory_time_ms at;
+	if (c->has_offset && petory__civil_to_instant(&at, c, zone) == 0 &&
+		petory__instant_to_civil(&local, at, zone) == 0) {
+		local.has_offset = false;
+		local.date_only = c->date_only;
+	}
+	return local;
+}
+
+static bool same_start(const petory__civil *a, const petory__civil *b)
+{
+	return a->year == b->year && a->month == b->month && a->day == b->day &&
+	       a->hour == b->hour && a->minute == b->minute &&
+	       a->second == b->second;
+}
+
+static bool excluded(const petory__recurrence *r, const petory__civil *start,
+	const char *zone)
+{
+	size_t i;
+	for (i = 0; i < r->exdate_count; i++) {
+		petory__civil ex = local_of(&r->exdates[i], zone);
+		if (same_start(&ex, start))
+			return true;
+	}
+	return false;
+}
+
+/* The instants of an occurrence starting at local civil start. */
+static int occurrence(const petory__series *s, const petory__civil *start,
+	petory_time_ms *start_at, petory_time_ms *end_at)
+{
+	petory__civil local = *start, end;
+	local.has_offset = false;
+	if (petory__civil_to_instant(start_at, &local, s->zone) < 0)
+		return -1;
+	if (!s->all_day) {
+		*end_at = *start_at + s->duration;
+		return 0;
+	}
+	end = local;
+	end.hour = end.minute = end.second = 0;
+	petory__civil_add_days(&end, s->day_span);
+	return petory__civil_to_instant(end_at, &end, s->zone);
+}
+
+static struct icaltimetype ical_of(
+	const petory__civil *c, bool all_day, const char *zone)
+{
+	struct icaltimetype tt = icaltime_null_time();
+	tt.year = c->year;
+	tt.month = c->month;
+	tt.day = c->day;
+	tt.hour = all_day ? 0 : c->hour;
+	tt.minute = all_day ? 0 : c->minute;
+	tt.second = all_day ? 0 : c->second;
+	tt.is_date = all_day;
+	tt.zone = icaltimezone_get_builtin_timezone(zone);
+	return tt;
+}
+
+static petory__civil civil_of(struct icaltimetype tt)
+{
+	petory__civil c;
+	memset(&c, 0, sizeof(c));
+	c.year = tt.year;
+	c.month = tt.month;
+	c.day = tt.day;
+	c.hour = tt.hour;
+	c.minute = tt.minute;
+	c.second = tt.second;
+	c.date_only = tt.is_date;
+	return c;
+}
+
+/* Visit the rule's local starts (DTSTART first) in order until one
+ * starts at or after `to`; visit returns nonzero to stop. */
+static int walk_rule(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms skip_before, petory_time_ms to,
+	int (*visit)(const petory__civil *start, petory_time_ms start_at,
+		petory_time_ms end_at, void *payload),
+	void *payload)
+{
+	struct icaltimetype dtstart = ical_of(&s->start, s->all_day, s->zone);
+	icalrecur_iterator *it = icalrecur_iterator_new(r->rule, dtstart);
+	petory_time_ms start_at, end_at;
+	int steps, result = 0;
+	bool first = true;
+	if (!it)
+		return petory__error_oom();
+	/* Jump close to the window when the rule allows it (libical cannot
+	 * skip a COUNT rule: its count starts at DTSTART). */
+	if (r->rule.count == 0 && skip_before > 0) {
+		petory__civil near;
+		if (petory__instant_to_civil(&near, skip_before, s->zone) ==
+			0) {
+			struct icaltimetype from =
+				ical_of(&near, s->all_day, s->zone);
+			if (icaltime_compare(from, dtstart) > 0 &&
+				icalrecur_iterator_set_start(it, from))
+				first = false;
+		}
+	}
+	if (first) {
+		/* DTSTART is an occurrence even when the rule would skip it. */
+		if (occurrence(s, &s->start, &start_at, &end_at) == 0 &&
+			start_at < to)
+			result = visit(&s->start, start_at, end_at, payload);
+	}
+	for (steps = 0; steps < STEPS_MAX && result == 0; steps++) {
+		struct icaltimetype next = icalrecur_iterator_next(it);
+		petory__civil c;
+		if (icaltime_is_null_time(next))
+			break;
+		c = civil_of(next);
+		if (same_start(&c, &s->start))
+			continue;
+		if (occurrence(s, &c, &start_at, &end_at) < 0)
+			break;
+		if (start_at >= to)
+			break;
+		result = visit(&c, start_at, end_at, payload);
+	}
+	icalrecur_iterator_free(it);
+	return result;
+}
+
+typedef struct expand_ctx {
+	const petory__recurrence *r;
+	const petory__series *s;
+	petory_time_ms from;
+	petory__occurrence_cb cb;
+	void *payload;
+} expand_ctx;
+
+static int expand_visit(const petory__civil *start, petory_time_ms start_at,
+	petory_time_ms end_at, void *payload)
+{
+	expand_ctx *x = payload;
+	if (end_at <= x->from || excluded(x->r, start, x->s->zone))
+		return 0;
+	return x->cb(start_at, end_at, x->payload);
+}
+
+int petory__recurrence_expand(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms from, petory_time_ms to,
+	petory__occurrence_cb cb, void *payload)
+{
+	expand_ctx x = { r, s, from, cb, payload };
+	petory_time_ms start_at, end_at;
+	petory_time_ms reach =
+		s->all_day ? (petory_time_ms)(s->day_span + 2) * 86400000
+			   : s->duration + 86400000;
+	size_t i;
+	int result = 0;
+
+	petory__ical_lock();
+	if (r->has_rule)
+		result = walk_rule(r, s, from - reach, to, expand_visit, &x);
+	else if (occurrence(s, &s->start, &start_at, &end_at) == 0 &&
+		 start_at < to)
+		result = expand_visit(&s->start, start_at, end_at, &x);
+	for (i = 0; i < r->rdate_count && result == 0; i++) {
+		petory__civil c = local_of(&r->rdates[i], s->zone);
+		if (same_start(&c, &s->start) ||
+			occurrence(s, &c, &start_at, &end_at) < 0 ||
+			start_at >= to)
+			continue;
+		result = expand_visit(&c, start_at, end_at, &x);
+	}
+	petory__ical_unlock();
+	return result;
+}
+
+typedef struct bounds_ctx {
+	petory_time_ms last_end;
+	size_t seen;
+} bounds_ctx;
+
+static int bounds_visit(const petory__civil *start, petory_time_ms start_at,
+	petory_time_ms end_at, void *payload)
+{
+	bounds_ctx *b = payload;
+	(void)start;
+	(void)start_at;
+	if (end_at > b->last_end)
+		b->last_end = end_at;
+	b->seen++;
+	return 0;
+}
+
+void petory__recurrence_bounds(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms *first_start,
+	petory_time_ms *last_end)
+{
+	petory_time_ms start_at = 0, end_at = 0;
+	bounds_ctx b = { 0, 0 };
+	size_t i;
+	bool endless = r->has_rule && r->rule.count == 0 &&
+		       icaltime_is_null_time(r->rule.until);
+
+	petory__ical_lock();
+	occurrence(s, &s->start, &start_at, &end_at);
+	*first_start = start_at;
+	b.last_end = end_at;
+	if (r->has_rule && !endless)
+		walk_rule(r, s, 0, INT64_MAX, bounds_visit, &b);
+	for (i = 0; i < r->rdate_count; i++) {
+		petory__civil c = local_of(&r->rdates[i], s->zone);
+		if (occurrence(s, &c, &start_at, &end_at) < 0)
+			continue;
+		if (start_at < *first_start)
+			*first_start = start_at;
+		if (end_at > b.last_end)
+			b.last_end = end_at;
+	}
+	petory__ical_unlock();
+	/* A finite rule cut short by the step limit counts as endless. */
+	*last_end = endless || b.seen >= STEPS_MAX ? INT64_MAX : b.last_end;
+}

@@ -1,0 +1,55 @@
+/* event_recurrence.h -- RFC 5545 recurrence of calendar events (libical):
+ * parsing the API's ["RRULE:…","RDATE:…","EXDATE:…"] lines, and
+ * expanding a series into the occurrences that overlap a window. */
+#ifndef PETORY_EVENT_RECURRENCE_H
+#define PETORY_EVENT_RECURRENCE_H
+
+#include <libical/ical.h>
+
+#include "core/internal.h"
+#include "core/zonetime.h"
+
+#define PETORY__RECURRENCE_LINES_MAX 20
+#define PETORY__RECURRENCE_DATES_MAX 200
+
+typedef struct petory__recurrence {
+	bool has_rule;
+	struct icalrecurrencetype rule;
+	petory__civil rdates[PETORY__RECURRENCE_DATES_MAX];
+	size_t rdate_count;
+	petory__civil exdates[PETORY__RECURRENCE_DATES_MAX];
+	size_t exdate_count;
+} petory__recurrence;
+
+/* The shape of one event for expansion. */
+typedef struct petory__series {
+	petory__civil start; /* local start of the first occurrence */
+	const char *zone;
+	bool all_day;
+	petory_time_ms duration; /* timed events */
+	int day_span;            /* all-day events: days, >= 1 */
+} petory__series;
+
+/* Parse lines; a bad line adds a "recurrence" field error to v and
+ * returns false. */
+bool petory__recurrence_parse(petory__recurrence *out, const char *const *lines,
+	size_t count, bool all_day, petory__invalid *v);
+
+typedef int (*petory__occurrence_cb)(
+	petory_time_ms start, petory_time_ms end, void *payload);
+
+/* Call cb for every occurrence overlapping [from, to), in no particular
+ * order (RDATEs come after the rule's).  Stops early when cb returns
+ * nonzero (that value is returned).  At most a fixed number of rule steps
+ * are taken, so no rule can keep the caller busy for long. */
+int petory__recurrence_expand(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms from, petory_time_ms to,
+	petory__occurrence_cb cb, void *payload);
+
+/* The span of the whole series: first start and last end; *last_end is
+ * INT64_MAX for an endless rule. */
+void petory__recurrence_bounds(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms *first_start,
+	petory_time_ms *last_end);
+
+#endif

@@ -1,0 +1,257 @@
+/* store_event.c -- calendar events in SQLite (part of petory_store).
+ *
+ * Every statement names the owner: an event of another user is simply
+ * not found.  The recurrence lines are kept as a JSON array of strings.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store/sqlite/sqlite_internal.h"
+#include "store/sqlite/store_event.h"
+
+static char *recurrence_json(const petory_event *e)
+{
+	json_t *a;
+	char *text;
+	size_t i;
+	if (e->recurrence_count == 0)
+		return NULL;
+	if (!(a = json_array()))
+		return NULL;
+	for (i = 0; i < e->recurrence_count; i++)
+		json_array_append_new(a, json_string(e->recurrence[i]));
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return text;
+}
+
+static int recurrence_read(petory_event *e, const char *text)
+{
+	json_t *a, *v;
+	size_t i;
+	if (!text)
+		return 0;
+	if (!(a = json_loads(text, 0, NULL)) || !json_is_array(a)) {
+		json_decref(a);
+		return petory_error_set(PETORY_EBACKEND, NULL,
+			"damaged recurrence of event %lld", (long long)e->id);
+	}
+	e->recurrence = calloc(json_array_size(a) + 1, sizeof(char *));
+	json_array_foreach(a, i, v)
+	{
+		if (e->recurrence && json_is_string(v))
+			e->recurrence[e->recurrence_count++] =
+				strdup(json_string_value(v));
+	}
+	json_decref(a);
+	return e->recurrence ? 0 : petory__error_oom();
+}
+
+static int read_event(petory_event *e, sqlite3_stmt *s)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	e->user_id = sqlite3_column_int64(s, 1);
+	e->title = petory__column_strdup(s, 2);
+	e->description = petory__column_strdup(s, 3);
+	e->color = petory__column_strdup(s, 4);
+	e->time_zone = petory__column_strdup(s, 5);
+	e->all_day = sqlite3_column_int(s, 6);
+	e->start_local = petory__column_strdup(s, 7);
+	e->end_local = petory__column_strdup(s, 8);
+	e->start_at = sqlite3_column_int64(s, 9);
+	e->end_at = sqlite3_column_int64(s, 10);
+	e->remind_before = sqlite3_column_type(s, 12) == SQLITE_NULL
+				   ? -1
+				   : sqlite3_column_int64(s, 12);
+	e->created_at = sqlite3_column_int64(s, 13);
+	e->updated_at = sqlite3_column_int64(s, 14);
+	if (!e->title || !e->time_zone || !e->start_local || !e->end_local)
+		return petory__error_oom();
+	return recurrence_read(e, (const char *)sqlite3_column_text(s, 11));
+}
+
+/* Bind the fields shared by insert (from 2) and update (from 3). */
+static void bind_fields(
+	sqlite3_stmt *s, int at, const petory_event *e, const char *recurrence)
+{
+	petory__bind_text_or_null(s, at, e->title);
+	petory__bind_text_or_null(s, at + 1, e->description);
+	petory__bind_text_or_null(s, at + 2, e->color);
+	petory__bind_text_or_null(s, at + 3, e->time_zone);
+	sqlite3_bind_int(s, at + 4, e->all_day ? 1 : 0);
+	petory__bind_text_or_null(s, at + 5, e->start_local);
+	petory__bind_text_or_null(s, at + 6, e->end_local);
+	sqlite3_bind_int64(s, at + 7, e->start_at);
+	sqlite3_bind_int64(s, at + 8, e->end_at);
+	petory__bind_text_or_null(s, at + 9, recurrence);
+	if (e->remind_before >= 0)
+		sqlite3_bind_int64(s, at + 10, e->remind_before);
+	else
+		sqlite3_bind_null(s, at + 10);
+}
+
+static void bind_series(
+	sqlite3_stmt *s, int at, petory_time_ms start, petory_time_ms end)
+{
+	sqlite3_bind_int64(s, at, start);
+	if (end == INT64_MAX)
+		sqlite3_bind_null(s, at + 1);
+	else
+		sqlite3_bind_int64(s, at + 1, end);
+}
+
+int petory__sqlite_event_insert(petory_store *st, petory_event *e,
+	petory_time_ms series_start, petory_time_ms series_end)
+{
+	char *recurrence = recurrence_json(e);
+	int error = 0;
+	if (e->recurrence_count && !recurrence)
+		return petory__error_oom();
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_INSERT);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, e->user_id);
+		bind_fields(s, 2, e, recurrence);
+		sqlite3_bind_int64(s, 13, e->created_at);
+		bind_series(s, 14, series_start, series_end);
+		if ((error = petory__step_done(conn, s, 0)) == 0)
+			e->id = sqlite3_last_insert_rowid(conn->db);
+	});
+	free(recurrence);
+	return error;
+}
+
+static int not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "EVENT_IS_NOT_FOUND", "no such event");
+}
+
+int petory__sqlite_event_update(petory_store *st, const petory_event *e,
+	petory_time_ms series_start, petory_time_ms series_end)
+{
+	char *recurrence = recurrence_json(e);
+	int error = 0;
+	if (e->recurrence_count && !recurrence)
+		return petory__error_oom();
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_UPDATE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, e->id);
+		sqlite3_bind_int64(s, 2, e->user_id);
+		bind_fields(s, 3, e, recurrence);
+		sqlite3_bind_int64(s, 14, e->updated_at);
+		bind_series(s, 15, series_start, series_end);
+		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
+			error = not_found();
+	});
+	free(recurrence);
+	return error;
+}
+
+int petory__sqlite_event_get(
+	petory_event **out, petory_store *st, int64_t user_id, int64_t id)
+{
+	int error = 0;
+	*out = NULL;
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_GET);
+		petory_event *e;
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int64(s, 2, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			if (!(e = calloc(1, sizeof(*e))))
+				error = petory__error_oom();
+			else if ((error = read_event(e, s)) < 0)
+				petory_event_free(e);
+			else
+				*out = e;
+		} else if (rc == SQLITE_DONE) {
+			error = not_found();
+		} else {
+			error = petory__sqlite_error(conn, rc, "event_get");
+		}
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+int petory__sqlite_event_delete(petory_store *st, int64_t user_id, int64_t id)
+{
+	int error = 0;
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_DELETE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int64(s, 2, id);
+		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
+			error = not_found();
+	});
+	return error;
+}
+
+int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
+	petory_store *st, int64_t user_id, petory_time_ms from,
+	petory_time_ms to)
+{
+	int error = 0;
+	*out = NULL;
+	*count_out = 0;
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_EVENT_OVERLAPPING);
+		petory_event *list = NULL;
+		size_t n = 0;
+		size_t cap = 0;
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int64(s, 2, from);
+		sqlite3_bind_int64(s, 3, to);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (n == cap) {
+				petory_event *grown;
+				cap = cap ? 2 * cap : 16;
+				if (!(grown = realloc(
+					      list, cap * sizeof(*list)))) {
+					error = petory__error_oom();
+					break;
+				}
+				list = grown;
+			}
+			if ((error = read_event(&list[n++], s)) < 0)
+				break;
+		}
+		if (!error && rc != SQLITE_DONE)
+			error = petory__sqlite_error(conn, rc, "event_list");
+		petory__stmt_done(s);
+		if (error) {
+			petory__event_array_free(list, n);
+			break;
+		}
+		*out = list;
+		*count_out = n;
+	});
+	return error;
+}

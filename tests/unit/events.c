@@ -1,0 +1,316 @@
+/* events.c -- the calendar: validation, ownership, and recurrence checked
+ * against known expansions (weekly Mon/Wed with an EXDATE, monthly on the
+ * 31st, yearly on 02-29, a New York event across the March DST change). */
+#include <string.h>
+
+#include "petory_test.h"
+
+static petory *db;
+static petory_identity owner, other;
+
+static void setup(void)
+{
+	test_clock_now = TEST_EPOCH_MS;
+	db = test_db_open();
+	owner = test_identity(db, test_user(db, "owner@example.com"));
+	other = test_identity(db, test_user(db, "other@example.com"));
+}
+
+static void teardown(void)
+{
+	test_db_close(db);
+}
+
+TestSuite(events, .init = setup, .fini = teardown);
+
+static petory_time_ms at(const char *rfc3339)
+{
+	petory_time_ms t = 0;
+	cr_assert_petory_ok(
+		petory_event_parse_instant(&t, rfc3339, "UTC", "start"));
+	return t;
+}
+
+static int64_t make(const char *title, const char *start, const char *end,
+	const char *zone, int all_day, const char **rec, size_t nrec)
+{
+	petory_event_input in = { 0 };
+	petory_event *e = NULL;
+	int64_t id;
+	in.title = title;
+	in.start_date = start;
+	in.end_date = end;
+	in.time_zone = zone;
+	in.has_all_day = 1;
+	in.all_day = all_day;
+	in.recurrence_set = rec != NULL;
+	in.recurrence = rec;
+	in.recurrence_count = nrec;
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	id = e->id;
+	petory_event_free(e);
+	return id;
+}
+
+/* The window's occurrences as "startDate..endDate" in the event zone,
+ * joined with spaces. */
+static char *occurrences(const char *from, const char *to)
+{
+	static char out[8192];
+	petory_occurrence_list l;
+	size_t i;
+	out[0] = '\0';
+	cr_assert_petory_ok(
+		petory_event_range(&l, db, &owner, at(from), at(to)));
+	for (i = 0; i < l.count; i++) {
+		char s[48], e[48];
+		const petory_event *ev = l.items[i].event;
+		petory_event_format(s, sizeof(s), l.items[i].start_at,
+			ev->time_zone, ev->all_day);
+		petory_event_format(e, sizeof(e),
+			ev->all_day ? l.items[i].end_at - 43200000
+				    : l.items[i].end_at,
+			ev->time_zone, ev->all_day);
+		if (i)
+			strcat(out, " ");
+		strcat(out, s);
+		strcat(out, "..");
+		strcat(out, e);
+	}
+	petory_occurrence_list_dispose(&l);
+	return out;
+}
+
+Test(events, weekly_monday_wednesday_with_an_exdate)
+{
+	const char *rec[] = { "RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+		"EXDATE:20261104T090000" };
+	make("vet", "2026-11-02T09:00:00", "2026-11-02T10:00:00", "Asia/Seoul",
+		0, rec, 2);
+	cr_assert_str_eq(
+		occurrences("2026-11-01T00:00:00Z", "2026-11-12T00:00:00Z"),
+		"2026-11-02T09:00:00+09:00..2026-11-02T10:00:00+09:00 "
+		"2026-11-09T09:00:00+09:00..2026-11-09T10:00:00+09:00 "
+		"2026-11-11T09:00:00+09:00..2026-11-11T10:00:00+09:00");
+}
+
+Test(events, monthly_on_the_31st_skips_short_months)
+{
+	const char *rec[] = { "RRULE:FREQ=MONTHLY;BYMONTHDAY=31" };
+	make("pay", "2026-01-31T12:00:00", "2026-01-31T12:30:00", "UTC", 0, rec,
+		1);
+	cr_assert_str_eq(
+		occurrences("2026-02-01T00:00:00Z", "2026-08-01T00:00:00Z"),
+		"2026-03-31T12:00:00Z..2026-03-31T12:30:00Z "
+		"2026-05-31T12:00:00Z..2026-05-31T12:30:00Z "
+		"2026-07-31T12:00:00Z..2026-07-31T12:30:00Z");
+}
+
+Test(events, yearly_on_february_29_only_in_leap_years)
+{
+	const char *rec[] = { "RRULE:FREQ=YEARLY" };
+	make("birthday", "2024-02-29", "2024-02-29", "Asia/Seoul", 1, rec, 1);
+	cr_assert_str_eq(
+		occurrences("2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"),
+		"");
+	cr_assert_str_eq(
+		occurrences("2027-12-01T00:00:00Z", "2028-11-30T00:00:00Z"),
+		"2028-02-29..2028-02-29");
+}
+
+Test(events, new_york_keeps_local_time_across_the_march_dst_change)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY;COUNT=4" };
+	make("walk", "2026-03-06T09:00:00", "2026-03-06T09:30:00",
+		"America/New_York", 0, rec, 1);
+	cr_assert_str_eq(
+		occurrences("2026-03-01T00:00:00Z", "2026-03-31T00:00:00Z"),
+		"2026-03-06T09:00:00-05:00..2026-03-06T09:30:00-05:00 "
+		"2026-03-07T09:00:00-05:00..2026-03-07T09:30:00-05:00 "
+		"2026-03-08T09:00:00-04:00..2026-03-08T09:30:00-04:00 "
+		"2026-03-09T09:00:00-04:00..2026-03-09T09:30:00-04:00");
+	/* The series is over: later windows are empty. */
+	cr_assert_str_eq(
+		occurrences("2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z"),
+		"");
+}
+
+Test(events, multi_day_and_earlier_events_that_overlap_the_window_start)
+{
+	const char *rec[] = { "RRULE:FREQ=WEEKLY" };
+	make("trip", "2026-10-30", "2026-11-02", "UTC", 1, NULL, 0);
+	make("night", "2026-10-01T23:00:00", "2026-10-02T01:00:00", "UTC", 0,
+		rec, 1);
+	/* Both started before the window and are still going at its start. */
+	cr_assert_str_eq(
+		occurrences("2026-10-30T00:30:00Z", "2026-10-30T12:00:00Z"),
+		"2026-10-29T23:00:00Z..2026-10-30T01:00:00Z "
+		"2026-10-30..2026-11-02");
+	cr_assert_str_eq(
+		occurrences("2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z"),
+		"2026-10-30..2026-11-02");
+}
+
+Test(events, rdate_adds_and_endless_rules_reach_far_windows)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY;INTERVAL=2",
+		"RDATE:20200102T080000" };
+	make("pill", "2020-01-01T08:00:00", "2020-01-01T08:05:00", "UTC", 0,
+		rec, 2);
+	cr_assert_str_eq(
+		occurrences("2020-01-02T00:00:00Z", "2020-01-03T00:00:00Z"),
+		"2020-01-02T08:00:00Z..2020-01-02T08:05:00Z");
+	/* Six years later, every other day still lines up with 2020-01-01. */
+	cr_assert_str_eq(
+		occurrences("2026-01-01T00:00:00Z", "2026-01-04T00:00:00Z"),
+		"2026-01-01T08:00:00Z..2026-01-01T08:05:00Z "
+		"2026-01-03T08:00:00Z..2026-01-03T08:05:00Z");
+}
+
+Test(events, a_window_is_bounded_in_length_and_occurrences)
+{
+	petory_occurrence_list l;
+	const char *rec[] = { "RRULE:FREQ=HOURLY" };
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_range(&l, db, &owner, at("2026-01-01T00:00:00Z"),
+			at("2027-01-03T00:00:00Z")));
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "end");
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_range(&l, db, &owner, at("2026-01-02T00:00:00Z"),
+			at("2026-01-01T00:00:00Z")));
+	make("feed", "2026-01-01T00:00:00", "2026-01-01T00:10:00", "UTC", 0,
+		rec, 1);
+	cr_assert_petory_fails(PETORY_EINVALID, "TOO_MANY_OCCURRENCES",
+		petory_event_range(&l, db, &owner, at("2026-01-01T00:00:00Z"),
+			at("2026-12-31T00:00:00Z")));
+	cr_assert_null(l.items);
+	cr_assert_str_eq(
+		occurrences("2026-06-01T00:00:00Z", "2026-06-01T02:30:00Z"),
+		"2026-06-01T00:00:00Z..2026-06-01T00:10:00Z "
+		"2026-06-01T01:00:00Z..2026-06-01T01:10:00Z "
+		"2026-06-01T02:00:00Z..2026-06-01T02:10:00Z");
+}
+
+Test(events, validation_names_every_bad_field)
+{
+	char long_title[200];
+	const char *rec[] = { "RRULE:FREQ=SECONDLY" };
+	petory_event_input in = { 0 };
+	petory_event *e = NULL;
+	memset(long_title, 'a', 101);
+	long_title[101] = '\0';
+	in.title = long_title;
+	in.start_date = "2026-11-25T10:00:00";
+	in.end_date = "2026-11-25T09:00:00";
+	in.time_zone = "Asia/Seoul";
+	in.recurrence_set = 1;
+	in.recurrence = rec;
+	in.recurrence_count = 1;
+	in.color = "PINK";
+	in.has_remind_before = 1;
+	in.remind_before = 99999;
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_event_create(&e, db, &owner, &in));
+	cr_assert_eq(petory_error_last()->field_count, 5);
+	in = (petory_event_input){ .title = "x",
+		.start_date = "2026-02-30",
+		.end_date = "2026-03-01",
+		.time_zone = "Mars/Base",
+		.has_all_day = 1,
+		.all_day = 1 };
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_create(&e, db, &owner, &in));
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "timeZone");
+	in.time_zone = "UTC";
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_create(&e, db, &owner, &in));
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "startDate");
+	in.start_date = "2026-02-28T10:00:00";
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_create(&e, db, &owner, &in));
+	const char *bad[] = { "RRULE:FREQ=DAILY;BOGUS=1", "RRULE:garbage",
+		"RDATE:notadate", "XRULE:FREQ=DAILY" };
+	size_t i;
+	for (i = 0; i < 4; i++) {
+		in = (petory_event_input){ .title = "x",
+			.start_date = "2026-02-28T10:00:00",
+			.end_date = "2026-02-28T11:00:00",
+			.time_zone = "UTC",
+			.recurrence_set = 1,
+			.recurrence = &bad[i],
+			.recurrence_count = 1 };
+		cr_assert_petory_fails(PETORY_EINVALID, NULL,
+			petory_event_create(&e, db, &owner, &in));
+		cr_assert_str_eq(
+			petory_error_last()->fields[0].field, "recurrence");
+	}
+}
+
+Test(events, offsets_become_the_zones_wall_clock_time)
+{
+	petory_event_input in = { .title = "call",
+		.start_date = "2026-11-25T00:00:00Z",
+		.end_date = "2026-11-25T01:00:00+00:00",
+		.time_zone = "Asia/Seoul" };
+	petory_event *e = NULL;
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	cr_assert_str_eq(e->start_local, "2026-11-25T09:00:00");
+	cr_assert_str_eq(e->end_local, "2026-11-25T10:00:00");
+	cr_assert_eq(e->start_at, at("2026-11-25T00:00:00Z"));
+	petory_event_free(e);
+}
+
+Test(events, only_the_owner_sees_or_changes_an_event)
+{
+	petory_event *e = NULL;
+	petory_event_input patch = { .title = "hijacked" };
+	int64_t id = make("mine", "2026-11-25T09:00:00", "2026-11-25T10:00:00",
+		"UTC", 0, NULL, 0);
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "EVENT_IS_NOT_FOUND",
+		petory_event_get(&e, db, &other, id));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "EVENT_IS_NOT_FOUND",
+		petory_event_update(&e, db, &other, id, &patch));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "EVENT_IS_NOT_FOUND",
+		petory_event_delete(db, &other, id));
+	cr_assert_petory_ok(petory_event_get(&e, db, &owner, id));
+	cr_assert_str_eq(e->title, "mine");
+	petory_event_free(e);
+	cr_assert_petory_ok(petory_event_delete(db, &owner, id));
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, petory_event_get(&e, db, &owner, id));
+}
+
+Test(events, updates_are_partial_and_revalidated_whole)
+{
+	petory_event *e = NULL;
+	const char *rec[] = { "RRULE:FREQ=DAILY" };
+	petory_event_input patch = { .end_date = "2026-11-25T08:00:00" };
+	int64_t id = make("x", "2026-11-25T09:00:00", "2026-11-25T10:00:00",
+		"UTC", 0, rec, 1);
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_update(&e, db, &owner, id, &patch));
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "endDate");
+	patch = (petory_event_input){ .title = "renamed",
+		.description = "at the clinic",
+		.color = "BASIL",
+		.has_remind_before = 1,
+		.remind_before = 30 };
+	test_clock_now += MINUTES(5);
+	cr_assert_petory_ok(petory_event_update(&e, db, &owner, id, &patch));
+	cr_assert_str_eq(e->title, "renamed");
+	cr_assert_str_eq(e->start_local, "2026-11-25T09:00:00", "kept");
+	cr_assert_eq(e->recurrence_count, 1, "kept");
+	cr_assert_eq(e->remind_before, 30);
+	cr_assert_eq(e->updated_at, test_clock_now);
+	petory_event_free(e);
+	patch = (petory_event_input){
+		.recurrence_set = 1, .recurrence_count = 0, .description = ""
+	};
+	cr_assert_petory_ok(petory_event_update(&e, db, &owner, id, &patch));
+	cr_assert_eq(e->recurrence_count, 0, "cleared");
+	cr_assert_null(e->description, "cleared");
+	petory_event_free(e);
+	cr_assert_str_eq(
+		occurrences("2026-11-26T00:00:00Z", "2026-11-28T00:00:00Z"), "",
+		"no longer recurring");
+}
