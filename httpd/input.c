@@ -6,6 +6,8 @@
  */
 #include "input.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <petory.h>
@@ -45,6 +47,72 @@ const char *input_string(
 		return NULL;
 	}
 	return json_string_value(v);
+}
+
+int input_bool(struct request *r, const char *name, int *out)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		input_error(r, name, "must be true or false");
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
+int input_int(struct request *r, const char *name, int64_t min, int64_t max,
+	int64_t *out)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+	char msg[96];
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
+		json_integer_value(v) > max) {
+		snprintf(msg, sizeof(msg),
+			"must be an integer from %lld to %lld", (long long)min,
+			(long long)max);
+		input_error(r, name, msg);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 1;
+}
+
+int input_string_array(struct request *r, const char *name, size_t max,
+	const char ***items, size_t *count)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+	json_t *item;
+	size_t i;
+
+	*items = NULL;
+	*count = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > max) {
+		input_error(r, name, "must be an array of strings");
+		return -1;
+	}
+	json_array_foreach(v, i, item)
+	{
+		if (!json_is_string(item)) {
+			input_error(r, name, "must be an array of strings");
+			return -1;
+		}
+	}
+	if (json_array_size(v) &&
+		!(*items = calloc(json_array_size(v), sizeof(char *)))) {
+		input_error(r, name, "is too large");
+		return -1;
+	}
+	json_array_foreach(v, i, item)(*items)[i] = json_string_value(item);
+	*count = json_array_size(v);
+	return 1;
 }
 
 const char *input_query(

@@ -20,6 +20,21 @@ enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
 const char *input_string(
 	struct request *r, const char *name, enum input_need need);
 
+/* A boolean member of the JSON body: 1 when present (value in *out),
+ * 0 when absent or null, -1 when of another type (error recorded). */
+int input_bool(struct request *r, const char *name, int *out);
+
+/* An integer member of the JSON body in [min, max]: 1 present, 0 absent
+ * or null, -1 bad (error recorded). */
+int input_int(struct request *r, const char *name, int64_t min, int64_t max,
+	int64_t *out);
+
+/* An array of strings in the JSON body: 1 present (at most max; *items
+ * is malloc'd, free() it, the strings are borrowed from the request), 0
+ * absent or null, -1 bad. */
+int input_string_array(struct request *r, const char *name, size_t max,
+	const char ***items, size_t *count);
+
 /* A query parameter as text (present and non-empty when required). */
 const char *input_query(
 	struct request *r, const char *name, enum input_need need);

@@ -27,6 +27,12 @@ static const struct route routes[] = {
 	{ "DELETE", "/users/me",           route_users_delete,      AUTH_USER,  0 },
 	{ "PUT",    "/users/update",       route_users_update,      AUTH_USER,  ROUTE_JSON },
 	{ "DELETE", "/users/delete",       route_users_delete,      AUTH_USER,  0 },
+	/* calendar */
+	{ "POST",   "/users/events",       route_events_create,     AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/users/events",       route_events_range,      AUTH_USER,  0 },
+	{ "GET",    "/users/events/{id}",  route_events_get,        AUTH_USER,  0 },
+	{ "PUT",    "/users/events/{id}",  route_events_update,     AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/users/events/{id}",  route_events_delete,     AUTH_USER,  0 },
 	/* administration */
 	{ "POST",   "/auth/roles",         route_admin_role_add,    AUTH_ADMIN, 0 },
 	{ "DELETE", "/auth/roles/remove",  route_admin_role_remove, AUTH_ADMIN, 0 },

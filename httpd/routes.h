@@ -20,6 +20,13 @@ void route_users_me(struct request *r);
 void route_users_update(struct request *r);
 void route_users_delete(struct request *r);
 
+/* routes_events.c */
+void route_events_create(struct request *r);
+void route_events_range(struct request *r);
+void route_events_get(struct request *r);
+void route_events_update(struct request *r);
+void route_events_delete(struct request *r);
+
 /* routes_admin.c */
 void route_admin_role_add(struct request *r);
 void route_admin_role_remove(struct request *r);

@@ -1,0 +1,182 @@
+"""The calendar over HTTP: create, read, change, delete, and the range
+query that expands recurring events; other users and bad input leave the
+database as it was."""
+
+import unittest
+
+from harness import ServerTestCase, query
+
+
+def vet_visit(**extra):
+    body = {"title": "Vet check", "startDate": "2026-11-02T09:00:00",
+            "endDate": "2026-11-02T10:00:00", "timeZone": "Asia/Seoul",
+            "recurrence": ["RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+                           "EXDATE:20261104T090000"],
+            "description": "bring the vaccination card", "color": "BASIL",
+            "remindBefore": 60}
+    body.update(extra)
+    return body
+
+
+class EventTest(ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = cls.server.make_user()
+        cls.other = cls.server.make_user()
+
+    def create(self, body, token=None):
+        return self.post("/users/events", body,
+                         token=token or self.owner["access"])
+
+    def range(self, start, end, token=None):
+        return self.get("/users/events" + query(start=start, end=end),
+                        token=token or self.owner["access"])
+
+    def test_create_and_read(self):
+        r = self.create(vet_visit())
+        self.assert_status(r, 201)
+        ev = r.body
+        self.assertEqual(r.headers["Location"], "/users/events/%d" % ev["id"])
+        self.assertEqual(ev["startDate"], "2026-11-02T09:00:00+09:00")
+        self.assertEqual(ev["endDate"], "2026-11-02T10:00:00+09:00")
+        self.assertEqual(ev["timeZone"], "Asia/Seoul")
+        self.assertFalse(ev["isAllDay"])
+        self.assertEqual(ev["recurrence"], vet_visit()["recurrence"])
+        self.assertEqual(ev["color"], "BASIL")
+        self.assertEqual(ev["remindBefore"], 60)
+        self.assert_rfc3339_utc(ev["createdAt"])
+        got = self.get("/users/events/%d" % ev["id"],
+                       token=self.owner["access"])
+        self.assert_status(got, 200)
+        self.assertEqual(got.body, ev)
+
+    def test_all_day_end_is_the_last_day(self):
+        r = self.create({"title": "Trip", "startDate": "2026-12-24",
+                         "endDate": "2026-12-26", "timeZone": "Asia/Seoul",
+                         "isAllDay": True})
+        self.assert_status(r, 201)
+        self.assertEqual(r.body["startDate"], "2026-12-24")
+        self.assertEqual(r.body["endDate"], "2026-12-26")
+        listed = self.range("2026-12-26", "2026-12-27")
+        self.assert_status(listed, 200)
+        mine = [o for o in listed.body if o["id"] == r.body["id"]]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["endDate"], "2026-12-26")
+
+    def test_range_expands_recurrence(self):
+        ev = self.create(vet_visit(title="Weekly")).body
+        r = self.range("2026-11-01T00:00:00+09:00",
+                       "2026-11-12T00:00:00+09:00")
+        self.assert_status(r, 200)
+        starts = [o["startDate"] for o in r.body if o["id"] == ev["id"]]
+        self.assertEqual(starts, ["2026-11-02T09:00:00+09:00",
+                                  "2026-11-09T09:00:00+09:00",
+                                  "2026-11-11T09:00:00+09:00"])
+        self.assertTrue(all(o["recurring"] for o in r.body
+                            if o["id"] == ev["id"]))
+        all_starts = [o["startDate"] for o in r.body]
+        self.assertEqual(all_starts, sorted(all_starts))
+
+    def test_partial_update(self):
+        ev = self.create(vet_visit()).body
+        r = self.put("/users/events/%d" % ev["id"], {"title": "Renamed"},
+                     token=self.owner["access"])
+        self.assert_status(r, 200)
+        self.assertEqual(r.body["title"], "Renamed")
+        self.assertEqual(r.body["startDate"], ev["startDate"])
+        self.assertEqual(r.body["recurrence"], ev["recurrence"])
+        with self.unchanged_db():
+            bad = self.put("/users/events/%d" % ev["id"],
+                           {"endDate": "2026-11-01T08:00:00"},
+                           token=self.owner["access"])
+            self.assert_problem(bad, 400, "INVALID_PARAMETER", ["endDate"])
+
+    def test_delete(self):
+        ev = self.create(vet_visit()).body
+        path = "/users/events/%d" % ev["id"]
+        self.assert_status(self.delete(path, token=self.owner["access"]),
+                           204)
+        self.assert_problem(self.get(path, token=self.owner["access"]), 404,
+                            "EVENT_IS_NOT_FOUND")
+
+    def test_other_users_get_404_and_change_nothing(self):
+        ev = self.create(vet_visit()).body
+        path = "/users/events/%d" % ev["id"]
+        tok = self.other["access"]
+        with self.unchanged_db():
+            self.assert_problem(self.get(path, token=tok), 404,
+                                "EVENT_IS_NOT_FOUND")
+            self.assert_problem(self.put(path, {"title": "mine now"},
+                                         token=tok), 404)
+            self.assert_problem(self.delete(path, token=tok), 404)
+        theirs = self.range("2026-11-01", "2026-11-30", token=tok)
+        self.assert_status(theirs, 200)
+        self.assertNotIn(ev["id"], [o["id"] for o in theirs.body])
+
+    def test_bad_events_name_every_field(self):
+        cases = [
+            ({"endDate": "2026-11-01T08:00:00"}, ["endDate"]),
+            ({"timeZone": "Mars/Olympus"}, ["timeZone"]),
+            ({"recurrence": ["RRULE:FREQ=SOMETIMES"]}, ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=SECONDLY"]}, ["recurrence"]),
+            ({"recurrence": "RRULE:FREQ=DAILY"}, ["recurrence"]),
+            ({"recurrence": [5]}, ["recurrence"]),
+            ({"title": "가" * 101}, ["title"]),
+            ({"title": ""}, ["title"]),
+            ({"description": "d" * 301}, ["description"]),
+            ({"color": "PINK"}, ["color"]),
+            ({"isAllDay": "yes"}, ["isAllDay"]),
+            ({"remindBefore": -5}, ["remindBefore"]),
+            ({"remindBefore": "60"}, ["remindBefore"]),
+            ({"startDate": "2026-02-30T09:00:00"}, ["startDate"]),
+            ({"startDate": "tomorrow"}, ["startDate"]),
+            ({"isAllDay": True}, ["startDate", "endDate"]),
+            ({"title": 7, "timeZone": None}, ["title", "timeZone"]),
+        ]
+        for change, fields in cases:
+            with self.subTest(change=change), self.unchanged_db():
+                r = self.create(vet_visit(**change))
+                self.assert_problem(r, 400, "INVALID_PARAMETER", fields)
+        with self.unchanged_db():
+            body = vet_visit()
+            del body["startDate"]
+            self.assert_problem(self.create(body), 400, "INVALID_PARAMETER",
+                                ["startDate"])
+            self.assert_problem(self.server.request(
+                "POST", "/users/events", raw=b"title=x",
+                headers={"Content-Type": "text/plain"},
+                token=self.owner["access"]), 415)
+            self.assert_unauthorized(self.post("/users/events", vet_visit()))
+
+    def test_bad_windows(self):
+        cases = [
+            ({"start": "2026-11-01"}, ["end"]),
+            ({"start": "garbage", "end": "2026-11-02"}, ["start"]),
+            ({"start": "2026-11-01T00:00:00", "end": "2026-11-02"},
+             ["start"]),
+            ({"start": "2026-11-02", "end": "2026-11-01"}, ["end"]),
+            ({"start": "2026-01-01", "end": "2027-01-03"}, ["end"]),
+        ]
+        for params, fields in cases:
+            with self.subTest(params=params):
+                r = self.get("/users/events" + query(**params),
+                             token=self.owner["access"])
+                self.assert_problem(r, 400, "INVALID_PARAMETER", fields)
+        self.assert_unauthorized(self.get(
+            "/users/events" + query(start="2026-11-01", end="2026-11-02")))
+        self.assert_problem(self.get("/users/events/abc",
+                                     token=self.owner["access"]), 400)
+
+    def test_too_many_occurrences(self):
+        self.create({"title": "Feeding", "startDate": "2026-01-01T00:00:00",
+                     "endDate": "2026-01-01T00:05:00", "timeZone": "UTC",
+                     "recurrence": ["RRULE:FREQ=HOURLY"]},
+                    token=self.other["access"])
+        r = self.range("2026-01-01", "2026-12-01", token=self.other["access"])
+        self.assert_problem(r, 400, "TOO_MANY_OCCURRENCES")
+
+
+if __name__ == "__main__":
+    unittest.main()
