@@ -427,6 +427,7 @@ int petory_event_range(petory_occurrence_list *out, petory *db,
 		petory_occurrence_list_dispose(out);
 		return error;
 	}
-	qsort(out->items, out->count, sizeof(*out->items), by_start);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_start);
 	return 0;
 }
