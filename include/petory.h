@@ -15,5 +15,8 @@
 #include "petory/user.h"
 #include "petory/auth.h"
 #include "petory/oauth.h"
+#include "petory/notification.h"
+#include "petory/daily.h"
+#include "petory/jobs.h"
 
 #endif

@@ -155,7 +155,8 @@ int petory_open(petory **out, const petory_options *opts)
 		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
 		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
 			0 ||
-		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0) {
+		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
+		(error = petory__daily_questions_seed(db)) < 0) {
 		int code = error;
 		char message[512];
 		char reason[64];

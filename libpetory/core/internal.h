@@ -49,6 +49,8 @@ struct petory {
 	petory_session_store *sessions;
 	unsigned char jwt_key[PETORY__JWT_KEY_MAX];
 	size_t jwt_key_len;
+	petory_notification_hook notification_hook;
+	void *notification_hook_payload;
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -170,5 +172,39 @@ void petory__user_secret_dispose(petory_user_secret *secret);
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
+
+/* ---- local dates (core/localdate.c) ---- */
+
+/* Guards libical's built-in zone table (not thread-safe). */
+#include <pthread.h>
+extern pthread_mutex_t petory__ical_lock;
+
+typedef struct petory__date {
+	int year, month, day;
+} petory__date;
+/* The calendar date of `instant` in zone (NULL: the configured default
+ * zone); EINVALID for an unknown zone. */
+int petory__local_date(petory__date *out, petory *db, const char *zone,
+	petory_time_ms instant);
+/* The date of the actor's zone (users.timezone; NULL actor or system:
+ * the configured zone). */
+int petory__actor_date(petory__date *out, petory *db,
+	const petory_identity *actor, petory_time_ms instant);
+/* The instant at which `date` begins in zone (NULL: default zone). */
+int petory__local_midnight(petory_time_ms *out, petory *db, const char *zone,
+	const petory__date *date);
+/* Day after d. */
+petory__date petory__date_next(petory__date d);
+/* "YYYY-MM-DD" (11 bytes) and "MM-dd" (6 bytes). */
+void petory__date_format(char *buf, size_t size, const petory__date *d);
+/* Parse "YYYY-MM-DD" naming a real day; -1 otherwise. */
+int petory__date_parse(petory__date *out, const char *s);
+/* True when "MM-dd" names a day of a leap year (02-29 included). */
+bool petory__month_day_valid(const char *s);
+
+/* ---- seeding (domain/daily_question.c) ---- */
+
+/* Load the shipped questions when the database has never had them. */
+int petory__daily_questions_seed(petory *db);
 
 #endif

@@ -37,6 +37,21 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->user_list || !st->user_count_active_admins ||
 		!st->oauth_state_put || !st->oauth_state_take)
 		return incomplete("petory_store", st->name);
+	/* This build needs the version-2 methods. */
+	if (st->version < 2 ||
+		(!st->notification_insert || !st->notification_list ||
+			!st->notification_mark_read ||
+			!st->notification_delete || !st->notification_fanout ||
+			!st->notification_purge || !st->job_run_get ||
+			!st->daily_question_load ||
+			!st->daily_question_insert || !st->daily_question_get ||
+			!st->daily_question_by_date ||
+			!st->daily_question_update ||
+			!st->daily_question_set_status ||
+			!st->daily_question_list || !st->daily_answer_insert ||
+			!st->daily_answer_get || !st->daily_answer_update ||
+			!st->daily_answer_set_status || !st->daily_answer_list))
+		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);
 	db->store = st;
