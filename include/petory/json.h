@@ -10,6 +10,8 @@
 #include "common.h"
 #include "user.h"
 #include "auth.h"
+#include "notification.h"
+#include "daily.h"
 
 PETORY_BEGIN_DECL
 
@@ -29,6 +31,22 @@ PETORY_EXTERN json_t *petory_page_to_json(
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);
+
+/** {id, type, content, link, read, createdAt} (json_daily.c). */
+PETORY_EXTERN json_t *petory_notification_to_json(const petory_notification *n);
+
+/** The admin's view: {id, question, questionEn, date, status, createdAt,
+ * updatedAt, deletedAt}. */
+PETORY_EXTERN json_t *petory_daily_question_to_json(
+	const petory_daily_question *q);
+
+/** Today's question for a reader: {id, question, date}; lang "en" picks
+ * the English text, anything else the Korean one. */
+PETORY_EXTERN json_t *petory_daily_question_today_to_json(
+	const petory_daily_question *q, const char *lang);
+
+/** {id, questionId, answer, status, createdAt, updatedAt, deletedAt}. */
+PETORY_EXTERN json_t *petory_daily_answer_to_json(const petory_daily_answer *a);
 
 PETORY_END_DECL
 
