@@ -32,8 +32,11 @@ static const char jobs_help[] =
 	"Usage: petoryctl [--db PATH] [--json] jobs run\n"
 	"\n"
 	"Run every daily job that is due now and has not run yet today (the\n"
-	"midnight notification fan-out, the 30-day notification purge), as\n"
-	"the scheduler of petory-httpd does.\n"
+	"midnight notification fan-out, the 30-day notification purge, the\n"
+	"account lifecycle), then deliver the outbox, as the scheduler of\n"
+	"petory-httpd does.  Mail and webhook destinations come from\n"
+	"PETORY_SMTP_URL, PETORY_MAIL_FROM and PETORY_ADMIN_WEBHOOK_URL; the\n"
+	"day from PETORY_TIMEZONE (default Asia/Seoul).\n"
 	"\n"
 	"Options:\n" COMMON_OPTIONS "\n" CTL_EXIT_HELP;
 
@@ -118,16 +121,30 @@ static int jobs_run(ctl *c, int argc, char **argv)
 	if (rc < 0)
 		return ctl_fail(rc, "jobs run");
 	if (c->json)
-		return ctl_print_json(json_pack("{s:b, s:I, s:b, s:I}",
+		return ctl_print_json(json_pack("{s:b, s:I, s:b, s:I, s:b, "
+						"s:I, s:I, s:I, s:I, s:I, s:I}",
 			"dailyNotify", rep.ran_daily_notify, "notified",
 			(json_int_t)rep.notified, "purge", rep.ran_purge,
-			"purged", (json_int_t)rep.purged));
+			"purged", (json_int_t)rep.purged, "lifecycle",
+			rep.ran_lifecycle, "warned", (json_int_t)rep.warned,
+			"deactivated", (json_int_t)rep.deactivated, "removed",
+			(json_int_t)rep.removed, "unsuspended",
+			(json_int_t)rep.unsuspended, "delivered",
+			(json_int_t)rep.delivered, "failed",
+			(json_int_t)rep.failed));
 	printf("daily-notify: %s (%lld notified)\n",
 		rep.ran_daily_notify ? "ran" : "already done today",
 		(long long)rep.notified);
 	printf("notification-purge: %s (%lld removed)\n",
 		rep.ran_purge ? "ran" : "already done today",
 		(long long)rep.purged);
+	printf("account-lifecycle: %s (%lld warned, %lld deactivated, "
+	       "%lld removed, %lld unsuspended)\n",
+		rep.ran_lifecycle ? "ran" : "already done today",
+		(long long)rep.warned, (long long)rep.deactivated,
+		(long long)rep.removed, (long long)rep.unsuspended);
+	printf("outbox: %lld delivered, %lld failed\n",
+		(long long)rep.delivered, (long long)rep.failed);
 	return CTL_EXIT_OK;
 }
 

@@ -36,6 +36,9 @@ typedef struct petory__config {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
 	} google;
+	char *smtp_url; /* NULL: not configured */
+	char *mail_from;
+	char *admin_webhook_url; /* NULL: not configured */
 } petory__config;
 
 #define PETORY__JWT_KEY_MAX 64
@@ -202,7 +205,15 @@ int petory__date_parse(petory__date *out, const char *s);
 /* True when "MM-dd" names a day of a leap year (02-29 included). */
 bool petory__month_day_valid(const char *s);
 
-/* ---- seeding (domain/daily_question.c) ---- */
+/* ---- outbox (jobs/outbox.c) ---- */
+
+/* Deliver the due rows whose destination is configured. */
+int petory__outbox_run(
+	int64_t *delivered, int64_t *failed, petory *db, petory_time_ms now);
+/* Delay before the next attempt after `attempts_before` failed ones. */
+petory_time_ms petory__outbox_backoff(int64_t attempts_before);
+
+/* ---- seeding (domain/daily.c) ---- */
 
 /* Load the shipped questions when the database has never had them. */
 int petory__daily_questions_seed(petory *db);

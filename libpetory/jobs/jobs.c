@@ -1,6 +1,7 @@
-/* jobs.c -- the daily jobs: the midnight DAILY_QUESTION fan-out and the
- * 30-day notification purge, run by the scheduler of petory-httpd and by
- * `petoryctl jobs run` / `batch daily-notify`.
+/* jobs.c -- the daily jobs: the midnight DAILY_QUESTION fan-out, the
+ * 30-day notification purge and the account lifecycle, then the outbox,
+ * run by the scheduler of petory-httpd and by `petoryctl jobs run` /
+ * `batch daily-notify`.
  *
  * A job is keyed by (name, date in the configured zone).  Its work and
  * its job_runs row commit together, so running a day twice, or again
@@ -14,8 +15,26 @@
 
 #define JOB_DAILY_NOTIFY "daily-notify"
 #define JOB_PURGE "notification-purge"
+#define JOB_LIFECYCLE "account-lifecycle"
 #define DAILY_CONTENT "오늘의 질문이 도착했습니다! Today's question is here."
 #define PURGE_AGE_MS ((petory_time_ms)30 * 24 * 3600 * 1000)
+
+static const petory_lifecycle_mail idle_warning = {
+	.subject = "[Petory] 장기 미접속 안내 / Your account will be "
+		   "deactivated soon",
+	.body_before = "안녕하세요, ",
+	.body_after =
+		"님.\n\n"
+		"85일 동안 Petory에 로그인하지 않으셨습니다. 5일 안에 "
+		"로그인하지 "
+		"않으시면 계정이 휴면 상태로 전환됩니다. 휴면 후 90일 안에 "
+		"로그인하시면 계정이 다시 활성화되며, 그 이후에는 계정이 "
+		"삭제됩니다.\n\n"
+		"You have not logged in to Petory for 85 days. If you do not "
+		"log in within 5 days, your account will be deactivated. "
+		"Logging in within 90 days after that reactivates it; after "
+		"that it is deleted.\n\n- Petory\n",
+};
 
 static int fanout(int64_t *inserted_out, petory *db, const char *day,
 	petory_time_ms now, petory_progress_fn progress, void *payload)
@@ -107,6 +126,23 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 			return error;
 		report.ran_purge = 1;
 	}
+	if ((error = db->store->job_run_get(
+		     &done, db->store, JOB_LIFECYCLE, day)) < 0)
+		return error;
+	if (!done) {
+		petory_lifecycle_counts c;
+		if ((error = db->store->account_lifecycle(&c, db->store,
+			     JOB_LIFECYCLE, day, now, &idle_warning)) < 0)
+			return error;
+		report.ran_lifecycle = 1;
+		report.warned = c.warned;
+		report.deactivated = c.deactivated;
+		report.removed = c.removed;
+		report.unsuspended = c.unsuspended;
+	}
+	if ((error = petory__outbox_run(
+		     &report.delivered, &report.failed, db, now)) < 0)
+		return error;
 	if (out)
 		*out = report;
 	return 0;

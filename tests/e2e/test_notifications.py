@@ -37,7 +37,8 @@ class NotificationsTest(ServerTestCase):
         rows = self.server.db_query(
             "SELECT job FROM job_runs WHERE day = ? ORDER BY job", today)
         self.assertEqual([r[0] for r in rows],
-                         ["daily-notify", "notification-purge"])
+                         ["account-lifecycle", "daily-notify",
+                          "notification-purge"])
         r = ctl("--db", self.server.db, "--json", "jobs", "run")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout)["dailyNotify"], False)

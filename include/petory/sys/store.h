@@ -170,6 +170,32 @@ struct petory_store {
 	int (*daily_answer_list)(petory_daily_answer_page *out,
 		petory_store *st, int64_t user_id, int64_t question_id,
 		petory_daily_status status, int64_t offset, int64_t limit);
+
+	/* Required (version 2): account lifecycle and the outbox. */
+	/** In one transaction, measured on coalesce(last_login_at,
+	 * created_at) and status_changed_at: queue the warning mail of
+	 * ACTIVE accounts idle for 85 days (once per last login), deactivate
+	 * those idle for 90 days (sessions revoked), hard-delete accounts
+	 * DEACTIVATED or DELETED for 90 days, end 30-day suspensions, queue
+	 * an admin alert when accounts were deactivated or removed, and
+	 * record the run (job, day). */
+	int (*account_lifecycle)(petory_lifecycle_counts *out, petory_store *st,
+		const char *job, const char *day, petory_time_ms now,
+		const petory_lifecycle_mail *mail);
+	/** Queue one row, due at once. */
+	int (*outbox_insert)(petory_store *st, petory_outbox_kind kind,
+		const char *payload, petory_time_ms now);
+	/** Claim up to `limit` undelivered rows due at `now` of the kinds in
+	 * kind_mask (bit 1 << kind): they become due again only at
+	 * lease_until, so two dispatchers do not send the same row at once.
+	 * *items_out is malloc'd; free each payload and the array. */
+	int (*outbox_claim)(petory_outbox_item **items_out, size_t *count_out,
+		petory_store *st, unsigned kind_mask, petory_time_ms now,
+		petory_time_ms lease_until, size_t limit);
+	/** Delivered (error NULL) or failed: attempts + 1, last_error and
+	 * the next attempt time. */
+	int (*outbox_finish)(petory_store *st, int64_t id, const char *error,
+		petory_time_ms next_attempt_at, petory_time_ms now);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

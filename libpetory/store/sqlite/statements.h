@@ -198,7 +198,50 @@
 	X(DA_LIST, "SELECT " PETORY__DA_COLUMNS                               \
 		   " FROM daily_answers WHERE user_id = ?1 AND (?2 = 0 OR "   \
 		   "question_id = ?2) AND status = ?3 ORDER BY created_at "   \
-		   "DESC, id DESC LIMIT ?5 OFFSET ?4")
+		   "DESC, id DESC LIMIT ?5 OFFSET ?4")                        \
+	X(LC_WARN_QUEUE,                                                      \
+		"INSERT INTO outbox(kind, payload, next_attempt_at, "         \
+		"created_at) SELECT 'MAIL', json_object('to', email, "        \
+		"'subject', ?4, 'body', ?5 || nickname || ?6), ?1, ?1 FROM "  \
+		"users u WHERE status = 0 AND coalesce(last_login_at, "       \
+		"created_at) < ?2 AND coalesce(last_login_at, created_at) "   \
+		">= ?3 AND NOT EXISTS (SELECT 1 FROM lifecycle_mails m "      \
+		"WHERE m.user_id = u.id AND m.kind = 'IDLE_WARNING' AND "     \
+		"m.basis = coalesce(u.last_login_at, u.created_at))")         \
+	X(LC_WARN_MARK,                                                       \
+		"INSERT OR IGNORE INTO lifecycle_mails(user_id, kind, basis) " \
+		"SELECT id, 'IDLE_WARNING', coalesce(last_login_at, "         \
+		"created_at) FROM users WHERE status = 0 AND "                \
+		"coalesce(last_login_at, created_at) < ?1 AND "               \
+		"coalesce(last_login_at, created_at) >= ?2")                  \
+	X(LC_REVOKE,                                                          \
+		"UPDATE auth_sessions SET revoked_at = ?1 WHERE revoked_at "  \
+		"IS NULL AND user_id IN (SELECT id FROM users WHERE status "  \
+		"= 0 AND coalesce(last_login_at, created_at) < ?2)")          \
+	X(LC_DEACTIVATE,                                                      \
+		"UPDATE users SET status = 2, status_changed_at = ?1, "       \
+		"updated_at = ?1, token_version = token_version + 1 WHERE "   \
+		"status = 0 AND coalesce(last_login_at, created_at) < ?2")    \
+	X(LC_REMOVE, "DELETE FROM users WHERE status IN (2, 3) AND "          \
+		     "status_changed_at < ?1")                                \
+	X(LC_UNSUSPEND,                                                       \
+		"UPDATE users SET status = 0, status_changed_at = ?1, "       \
+		"updated_at = ?1 WHERE status = 1 AND status_changed_at < ?2") \
+	X(OUTBOX_INSERT,                                                      \
+		"INSERT INTO outbox(kind, payload, next_attempt_at, "         \
+		"created_at) VALUES(?1, ?2, ?3, ?3)")                         \
+	X(OUTBOX_CLAIM,                                                       \
+		"UPDATE outbox SET next_attempt_at = ?3 WHERE id IN (SELECT " \
+		"id FROM outbox WHERE delivered_at IS NULL AND "              \
+		"next_attempt_at <= ?2 AND ((1 << CASE kind WHEN 'MAIL' "     \
+		"THEN 0 ELSE 1 END) & ?1) != 0 ORDER BY next_attempt_at, id " \
+		"LIMIT ?4) RETURNING id, kind, payload, attempts")            \
+	X(OUTBOX_DELIVERED,                                                   \
+		"UPDATE outbox SET delivered_at = ?2, attempts = attempts + " \
+		"1, last_error = NULL WHERE id = ?1")                         \
+	X(OUTBOX_FAILED,                                                      \
+		"UPDATE outbox SET attempts = attempts + 1, last_error = ?2, " \
+		"next_attempt_at = ?3 WHERE id = ?1")
 
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \

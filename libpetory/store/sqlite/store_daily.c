@@ -1,5 +1,6 @@
 /* store_daily.c -- the SQLite methods of petory_store for notifications,
- * job runs, daily questions and daily answers.
+ * job runs, daily questions and daily answers, the account lifecycle and
+ * the outbox.
  *
  * Invariants: a job's work and its job_runs row commit in one
  * transaction; the fan-out is one INSERT ... SELECT per block of user ids
@@ -7,10 +8,15 @@
  * and the unique (user_id, type, day) index makes a repeated or
  * interrupted run add nothing twice.  State changes are compare-and-set
  * on the status (from_mask), so two concurrent changes cannot both win.
+ * Outbox rows are written in the transaction of the change that causes
+ * them; a claim moves next_attempt_at forward (a lease), so a dispatcher
+ * that dies mid-delivery leaves the row due again later, never lost.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "store/sqlite/sqlite_internal.h"
 
@@ -609,6 +615,178 @@ static int daily_answer_list(petory_daily_answer_page *out, petory_store *st,
 	return error;
 }
 
+/* ---- account lifecycle and outbox ---- */
+
+#define DAY_MS ((petory_time_ms)24 * 3600 * 1000)
+
+static int run_bound(petory__conn *conn, petory__stmt_id id, int64_t *changed,
+	petory_time_ms a, petory_time_ms b)
+{
+	sqlite3_stmt *s = petory__stmt(conn, id);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	if ((error = petory__step_done(conn, s, 0)) == 0 && changed)
+		*changed = sqlite3_changes(conn->db);
+	return error;
+}
+
+static int outbox_put(petory__conn *conn, petory_outbox_kind kind,
+	const char *payload, petory_time_ms now)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_OUTBOX_INSERT);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_text(s, 1, kind == PETORY_OUTBOX_MAIL ? "MAIL" : "WEBHOOK",
+		-1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	return petory__step_done(conn, s, 0);
+}
+
+static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
+	const char *day, petory_time_ms now, const petory_lifecycle_mail *mail)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_LC_WARN_QUEUE);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, now - 85 * DAY_MS);
+	sqlite3_bind_int64(s, 3, now - 90 * DAY_MS);
+	sqlite3_bind_text(s, 4, mail->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, mail->body_before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, mail->body_after, -1, SQLITE_STATIC);
+	if ((error = petory__step_done(conn, s, 0)) < 0)
+		return error;
+	out->warned = sqlite3_changes(conn->db);
+	if ((error = run_bound(conn, PETORY__STMT_LC_WARN_MARK, NULL,
+		     now - 85 * DAY_MS, now - 90 * DAY_MS)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_REVOKE, NULL, now,
+			 now - 90 * DAY_MS)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_DEACTIVATE,
+			 &out->deactivated, now, now - 90 * DAY_MS)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_REMOVE, &out->removed,
+			 now - 90 * DAY_MS, 0)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_UNSUSPEND,
+			 &out->unsuspended, now, now - 30 * DAY_MS)) < 0)
+		return error;
+	if (out->deactivated || out->removed) {
+		char text[256], *payload;
+		json_t *j;
+		snprintf(text, sizeof(text),
+			"[Petory] account lifecycle %s: %lld deactivated after "
+			"90 idle days, %lld removed for good",
+			day, (long long)out->deactivated,
+			(long long)out->removed);
+		if (!(j = json_pack("{s:s}", "content", text)) ||
+			!(payload = json_dumps(j, JSON_COMPACT))) {
+			json_decref(j);
+			return petory__error_oom();
+		}
+		json_decref(j);
+		error = outbox_put(conn, PETORY_OUTBOX_WEBHOOK, payload, now);
+		free(payload);
+	}
+	return error;
+}
+
+static int account_lifecycle(petory_lifecycle_counts *out, petory_store *st,
+	const char *job, const char *day, petory_time_ms now,
+	const petory_lifecycle_mail *mail)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = lifecycle_steps(out, conn, day, now, mail);
+		if (!error)
+			error = job_run_put(conn, job, day, now,
+				out->warned + out->deactivated + out->removed +
+					out->unsuspended);
+		error = petory__tx_end(conn, error);
+	});
+	if (error)
+		memset(out, 0, sizeof(*out));
+	return error;
+}
+
+static int outbox_insert(petory_store *st, petory_outbox_kind kind,
+	const char *payload, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, error = outbox_put(conn, kind, payload, now));
+	return error;
+}
+
+static int outbox_claim(petory_outbox_item **items_out, size_t *count_out,
+	petory_store *st, unsigned kind_mask, petory_time_ms now,
+	petory_time_ms lease_until, size_t limit)
+{
+	int error = 0;
+	*items_out = NULL;
+	*count_out = 0;
+	WITH_CONN(st, conn, {
+		petory_outbox_item *items;
+		int rc;
+		GET_STMT(conn, s, OUTBOX_CLAIM);
+		if (!(items = calloc(limit ? limit : 1, sizeof(*items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		*items_out = items;
+		sqlite3_bind_int(s, 1, (int)kind_mask);
+		sqlite3_bind_int64(s, 2, now);
+		sqlite3_bind_int64(s, 3, lease_until);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			*count_out < limit) {
+			const unsigned char *kind = sqlite3_column_text(s, 1);
+			petory_outbox_item *it = &items[*count_out];
+			it->id = sqlite3_column_int64(s, 0);
+			it->kind =
+				kind && strcmp((const char *)kind, "MAIL") == 0
+					? PETORY_OUTBOX_MAIL
+					: PETORY_OUTBOX_WEBHOOK;
+			it->attempts = sqlite3_column_int64(s, 3);
+			if (!(it->payload = petory__column_strdup(s, 2))) {
+				error = petory__error_oom();
+				break;
+			}
+			(*count_out)++;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "outbox");
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int outbox_finish(petory_store *st, int64_t id, const char *err,
+	petory_time_ms next_attempt_at, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if (!err) {
+			GET_STMT(conn, s, OUTBOX_DELIVERED);
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, now);
+			error = petory__step_done(conn, s, 0);
+			break;
+		}
+		GET_STMT(conn, s, OUTBOX_FAILED);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, err, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, next_attempt_at);
+		error = petory__step_done(conn, s, 0);
+	});
+	return error;
+}
+
 void petory__sqlite_daily_methods(petory_store *st)
 {
 	st->notification_insert = notification_insert;
@@ -630,4 +808,8 @@ void petory__sqlite_daily_methods(petory_store *st)
 	st->daily_answer_update = daily_answer_update;
 	st->daily_answer_set_status = daily_answer_set_status;
 	st->daily_answer_list = daily_answer_list;
+	st->account_lifecycle = account_lifecycle;
+	st->outbox_insert = outbox_insert;
+	st->outbox_claim = outbox_claim;
+	st->outbox_finish = outbox_finish;
 }
