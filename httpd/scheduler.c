@@ -21,10 +21,13 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	petory *db;
+	pthread_cond_t first_done_cond;
 	int started;
 	int stopping;
+	int first_done; /* the first pass has finished */
 } sched = { .lock = PTHREAD_MUTEX_INITIALIZER,
-	.wake = PTHREAD_COND_INITIALIZER };
+	.wake = PTHREAD_COND_INITIALIZER,
+	.first_done_cond = PTHREAD_COND_INITIALIZER };
 
 static void run_due(petory *db)
 {
@@ -55,6 +58,10 @@ static void *scheduler_main(void *arg)
 
 		pthread_mutex_unlock(&sched.lock);
 		run_due(db);
+		pthread_mutex_lock(&sched.lock);
+		sched.first_done = 1;
+		pthread_cond_broadcast(&sched.first_done_cond);
+		pthread_mutex_unlock(&sched.lock);
 		now = petory_now(db);
 		next = petory_jobs_next_due(db, now);
 		wait_ms = next - now;
@@ -85,6 +92,7 @@ int scheduler_start(petory *db)
 
 	sched.db = db;
 	sched.stopping = 0;
+	sched.first_done = 0;
 	if ((rc = pthread_create(&sched.thread, NULL, scheduler_main, db)) !=
 		0) {
 		log_msg(PETORY_LOG_ERROR, "cannot start the scheduler (%d)",
@@ -92,6 +100,12 @@ int scheduler_start(petory *db)
 		return -1;
 	}
 	sched.started = 1;
+	/* The jobs missed while the server was down run before it says it
+	 * listens, so what a client sees first is the state after them. */
+	pthread_mutex_lock(&sched.lock);
+	while (!sched.first_done)
+		pthread_cond_wait(&sched.first_done_cond, &sched.lock);
+	pthread_mutex_unlock(&sched.lock);
 	return 0;
 }
 

@@ -6,7 +6,8 @@
 
 #include <petory.h>
 
-/* Start the thread on db; 0 or -1 (logged). */
+/* Start the thread on db and wait for its first pass (the jobs missed
+ * while the server was down); 0 or -1 (logged). */
 int scheduler_start(petory *db);
 
 /* Wake the thread, let a job in progress finish and join it.  Call before

@@ -62,10 +62,10 @@ PETORY_EXTERN int petory_set_notification_hook(
 
 /** Create a notification for user_id (a library call for every domain;
  * no actor: the calling domain has checked its own rights).  content
- * 1-255 characters, link at most 255 or NULL.  *out may be NULL. */
-PETORY_EXTERN int petory_notification_create(petory_notification **out,
-	petory *db, int64_t user_id, petory_notification_type type,
-	const char *content, const char *link);
+ * 1-255 characters, link at most 255 or NULL.  The hook receives the
+ * stored record with its id. */
+PETORY_EXTERN int petory_notification_create(petory *db, int64_t user_id,
+	petory_notification_type type, const char *content, const char *link);
 
 /** The actor's own notifications, newest first (default size 10);
  * unread_only keeps the unread ones. */

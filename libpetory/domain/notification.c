@@ -67,16 +67,13 @@ static int require_user(const petory_identity *actor)
 	return 0;
 }
 
-int petory_notification_create(petory_notification **out, petory *db,
-	int64_t user_id, petory_notification_type type, const char *content,
-	const char *link)
+int petory_notification_create(petory *db, int64_t user_id,
+	petory_notification_type type, const char *content, const char *link)
 {
 	petory_notification n = { 0 };
 	petory__invalid v;
 	int error;
 
-	if (out)
-		*out = NULL;
 	if (!db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	petory__invalid_begin(&v);
@@ -98,19 +95,6 @@ int petory_notification_create(petory_notification **out, petory *db,
 		return error;
 	if (db->notification_hook)
 		db->notification_hook(db->notification_hook_payload, &n);
-	if (out) {
-		petory_notification *copy = malloc(sizeof(*copy));
-		if (!copy)
-			return petory__error_oom();
-		*copy = n;
-		copy->content = strdup(content);
-		copy->link = petory__strdup(link);
-		if (!copy->content || (link && !copy->link)) {
-			petory_notification_free(copy);
-			return petory__error_oom();
-		}
-		*out = copy;
-	}
 	return 0;
 }
 

@@ -50,9 +50,10 @@ int petory_set_store(petory *db, petory_store *st)
 			!st->daily_question_set_status ||
 			!st->daily_question_list || !st->daily_answer_insert ||
 			!st->daily_answer_get || !st->daily_answer_update ||
-			!st->daily_answer_set_status || !st->daily_answer_list ||
-			!st->account_lifecycle || !st->outbox_insert ||
-			!st->outbox_claim || !st->outbox_finish))
+			!st->daily_answer_set_status ||
+			!st->daily_answer_list || !st->account_lifecycle ||
+			!st->outbox_insert || !st->outbox_claim ||
+			!st->outbox_finish))
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

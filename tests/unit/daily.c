@@ -226,45 +226,45 @@ Test(daily, answers_belong_to_their_author)
 }
 
 static int hook_calls;
-static int64_t hook_user;
+static int64_t hook_user, hook_id;
 static void hook(void *payload, const petory_notification *n)
 {
 	(void)payload;
 	hook_calls++;
 	hook_user = n->user_id;
+	hook_id = n->id;
 }
 
 Test(daily, notifications_inbox_is_private)
 {
-	petory_notification *n;
 	petory_notification_page page;
 	petory_page_req req = { 0, 0 };
 	hook_calls = 0;
 	cr_assert_petory_ok(petory_set_notification_hook(db, hook, NULL));
-	cr_assert_petory_ok(petory_notification_create(&n, db, user_id,
+	cr_assert_petory_ok(petory_notification_create(db, user_id,
 		PETORY_NOTIFICATION_COMMENT, "댓글이 달렸어요", "/b/1"));
 	cr_assert_eq(hook_calls, 1);
 	cr_assert_eq(hook_user, user_id);
+	cr_assert_gt(hook_id, 0);
 	cr_assert_petory_fails(PETORY_EINVALID, NULL,
-		petory_notification_create(NULL, db, user_id,
-			PETORY_NOTIFICATION_COMMENT, "", NULL));
+		petory_notification_create(
+			db, user_id, PETORY_NOTIFICATION_COMMENT, "", NULL));
 	cr_assert_petory_ok(
 		petory_notification_list(&page, db, &user, &req, 0));
 	cr_assert_eq(page.total, 1);
 	cr_assert_eq(page.unread_count, 1);
 	petory_notification_page_dispose(&page);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "NOTIFICATION_NOT_FOUND",
-		petory_notification_read(db, &other, n->id));
+		petory_notification_read(db, &other, hook_id));
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "NOTIFICATION_NOT_FOUND",
-		petory_notification_delete(db, &other, n->id));
-	cr_assert_petory_ok(petory_notification_read(db, &user, n->id));
+		petory_notification_delete(db, &other, hook_id));
+	cr_assert_petory_ok(petory_notification_read(db, &user, hook_id));
 	cr_assert_petory_ok(
 		petory_notification_list(&page, db, &user, &req, 1));
 	cr_assert_eq(page.total, 0);
 	cr_assert_eq(page.unread_count, 0);
 	petory_notification_page_dispose(&page);
-	cr_assert_petory_ok(petory_notification_delete(db, &admin, n->id));
-	petory_notification_free(n);
+	cr_assert_petory_ok(petory_notification_delete(db, &admin, hook_id));
 }
 
 Test(daily, fanout_reaches_active_users_once_a_day)
@@ -322,10 +322,10 @@ Test(daily, purge_removes_notifications_older_than_30_days)
 {
 	petory_jobs_report rep;
 	cr_assert_petory_ok(petory_notification_create(
-		NULL, db, user_id, PETORY_NOTIFICATION_ACCOUNT, "old", NULL));
+		db, user_id, PETORY_NOTIFICATION_ACCOUNT, "old", NULL));
 	test_clock_now += DAYS(30) + 1;
 	cr_assert_petory_ok(petory_notification_create(
-		NULL, db, user_id, PETORY_NOTIFICATION_ACCOUNT, "new", NULL));
+		db, user_id, PETORY_NOTIFICATION_ACCOUNT, "new", NULL));
 	cr_assert_petory_ok(petory_jobs_run_due(&rep, db, &admin, 0));
 	cr_assert_eq(rep.ran_purge, 1);
 	cr_assert_eq(rep.purged, 1);

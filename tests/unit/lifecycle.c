@@ -173,7 +173,7 @@ Test(lifecycle, boundaries_at_30_85_and_90_days)
 		"WHERE id IN (%lld)",
 		(long long)(now - DAYS(30)), (long long)u[8]);
 	cr_assert_petory_ok(petory_notification_create(
-		NULL, db, u[5], PETORY_NOTIFICATION_ACCOUNT, "bye", NULL));
+		db, u[5], PETORY_NOTIFICATION_ACCOUNT, "bye", NULL));
 
 	cr_assert_petory_ok(
 		petory_jobs_run_due(&rep, db, petory_identity_system(), now));
