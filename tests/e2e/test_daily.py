@@ -226,6 +226,16 @@ class DailyTest(ServerTestCase):
             self.assert_problem(self.put(
                 "/daily-questions/%d" % qid, {"date": "2-1"}, token=admin),
                 400, fields=("date",))
+            taken = "01-01" if today["date"] != "01-01" else "01-02"
+            self.assert_problem(self.put(
+                "/daily-questions/%d" % qid, {"date": taken}, token=admin),
+                409, "DATE_IS_EXIST")
+            self.assert_problem(self.put(
+                "/daily-questions/%d" % qid, {"question": 5}, token=admin),
+                400, fields=("question",))
+            self.assert_problem(self.put(
+                "/daily-questions/%d" % qid, {"question": "x"},
+                token=user["access"]), 403)
             self.assert_problem(self.get("/daily-questions/999999",
                                          token=admin),
                                 404, "QUESTION_NOT_FOUND")
@@ -259,6 +269,8 @@ class DailyTest(ServerTestCase):
         self.assert_status(self.delete("/daily-questions/%d" % qid,
                                        token=admin), 204)
         with self.unchanged_db():
+            self.assert_problem(self.answer(qid, "x", user), 404,
+                                "QUESTION_NOT_FOUND")
             self.assert_problem(self.today(), 404,
                                 "TODAY_QUESTION_IS_DEACTIVATED")
             self.assert_problem(self.get("/daily-questions/%d" % qid,
