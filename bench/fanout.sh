@@ -48,7 +48,8 @@ PRAGMA temp_store = MEMORY;
 .timer on
 BEGIN IMMEDIATE;
 INSERT OR IGNORE INTO notifications(user_id, type, content, link, day, created_at)
-SELECT id, 0, '오늘의 질문이 도착했습니다! Today''s question is here.', NULL,
+SELECT id, 0, '오늘의 질문이 도착했습니다! Today''s question is here.',
+  '/daily-questions/today',
   '2030-01-01', $1 FROM users u
 WHERE status = 0 AND id BETWEEN 1 AND (SELECT max(id) FROM users)
   AND NOT EXISTS (SELECT 1 FROM notifications n

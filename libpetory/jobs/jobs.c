@@ -17,6 +17,7 @@
 #define JOB_PURGE "notification-purge"
 #define JOB_LIFECYCLE "account-lifecycle"
 #define DAILY_CONTENT "오늘의 질문이 도착했습니다! Today's question is here."
+#define DAILY_LINK "/daily-questions/today"
 #define PURGE_AGE_MS ((petory_time_ms)30 * 24 * 3600 * 1000)
 
 static const petory_lifecycle_mail idle_warning = {
@@ -41,7 +42,8 @@ static int fanout(int64_t *inserted_out, petory *db, const char *day,
 {
 	int64_t inserted = 0;
 	int error = db->store->notification_fanout(&inserted, db->store,
-		JOB_DAILY_NOTIFY, day, DAILY_CONTENT, now, progress, payload);
+		JOB_DAILY_NOTIFY, day, DAILY_CONTENT, DAILY_LINK, now, progress,
+		payload);
 
 	if (error < 0)
 		return error;
@@ -51,6 +53,7 @@ static int fanout(int64_t *inserted_out, petory *db, const char *day,
 		petory_notification all = { .user_id = 0,
 			.type = PETORY_NOTIFICATION_DAILY_QUESTION,
 			.content = DAILY_CONTENT,
+			.link = DAILY_LINK,
 			.created_at = now };
 		db->notification_hook(db->notification_hook_payload, &all);
 	}

@@ -4,10 +4,13 @@ refusals that leave the database as it was."""
 
 import datetime
 import json
+import os
+import pty
+import subprocess
 import unittest
 import zoneinfo
 
-from harness import ServerTestCase, ctl, query
+from harness import CTL, ServerTestCase, ctl, query
 
 
 class NotificationsTest(ServerTestCase):
@@ -59,6 +62,7 @@ class NotificationsTest(ServerTestCase):
                      if n["type"] == "DAILY_QUESTION"]
             self.assertEqual(len(daily), 1)
             self.assertFalse(daily[0]["read"])
+            self.assertEqual(daily[0]["link"], "/daily-questions/today")
             self.assertIsInstance(daily[0]["id"], int)
             self.assert_rfc3339_utc(daily[0]["createdAt"])
             self.assertGreaterEqual(box["unreadCount"], 1)
@@ -68,6 +72,37 @@ class NotificationsTest(ServerTestCase):
         r = ctl("--db", self.server.db, "batch", "daily-notify", "--date",
                 "2031-02-29")
         self.assertEqual(r.returncode, 5, r.stderr)
+
+    def test_progress_bar_on_a_terminal_only(self):
+        self.server.make_user()
+        master, slave = pty.openpty()
+        try:
+            r = subprocess.run(
+                [CTL, "--db", self.server.db, "batch", "daily-notify",
+                 "--date", "2033-05-05"], stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=slave, timeout=120)
+            os.close(slave)
+            slave = None
+            drawn = b""
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                drawn += chunk
+        finally:
+            if slave is not None:
+                os.close(slave)
+            os.close(master)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b"100%", drawn)
+        self.assertRegex(r.stdout.decode(), r"^notified \d+ users\n$")
+        piped = ctl("--db", self.server.db, "batch", "daily-notify",
+                    "--date", "2033-05-06")
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        self.assertNotIn("%", piped.stderr)
 
     def test_inbox_is_private_and_marks_read(self):
         owner = self.server.make_user()

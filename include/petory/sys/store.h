@@ -122,8 +122,8 @@ struct petory_store {
 	 * every ACTIVE user who has none, and the job run (job, day). */
 	int (*notification_fanout)(int64_t *inserted_out, petory_store *st,
 		const char *job, const char *day, const char *content,
-		petory_time_ms now, petory_progress_fn progress,
-		void *progress_payload);
+		const char *link, petory_time_ms now,
+		petory_progress_fn progress, void *progress_payload);
 	/** In one transaction: delete notifications created before `before`
 	 * and record the job run (job, day). */
 	int (*notification_purge)(int64_t *deleted_out, petory_store *st,

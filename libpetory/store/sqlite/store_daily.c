@@ -181,8 +181,8 @@ static int job_run_put(petory__conn *conn, const char *job, const char *day,
 }
 
 static int fanout_blocks(int64_t *inserted, petory__conn *conn, const char *day,
-	const char *content, petory_time_ms now, petory_progress_fn progress,
-	void *payload)
+	const char *content, const char *link, petory_time_ms now,
+	petory_progress_fn progress, void *payload)
 {
 	int64_t max_id = 0, lo;
 	int error;
@@ -194,7 +194,7 @@ static int fanout_blocks(int64_t *inserted, petory__conn *conn, const char *day,
 		return error;
 	for (lo = 1; lo <= max_id; lo += FANOUT_BLOCK) {
 		sqlite3_bind_text(s, 1, content, -1, SQLITE_STATIC);
-		sqlite3_bind_null(s, 2);
+		petory__bind_text_or_null(s, 2, link);
 		sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 4, now);
 		sqlite3_bind_int64(s, 5, lo);
@@ -213,7 +213,7 @@ static int fanout_blocks(int64_t *inserted, petory__conn *conn, const char *day,
 }
 
 static int notification_fanout(int64_t *inserted_out, petory_store *st,
-	const char *job, const char *day, const char *content,
+	const char *job, const char *day, const char *content, const char *link,
 	petory_time_ms now, petory_progress_fn progress, void *payload)
 {
 	int error = 0;
@@ -221,8 +221,8 @@ static int notification_fanout(int64_t *inserted_out, petory_store *st,
 	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		error = fanout_blocks(inserted_out, conn, day, content, now,
-			progress, payload);
+		error = fanout_blocks(inserted_out, conn, day, content, link,
+			now, progress, payload);
 		if (!error)
 			error = job_run_put(conn, job, day, now, *inserted_out);
 		error = petory__tx_end(conn, error);
