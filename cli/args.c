@@ -172,6 +172,13 @@ static void log_to_stderr(
 		message);
 }
 
+/* An environment variable; NULL when unset or empty. */
+static const char *env_or_null(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
 int ctl_open(petory **out, const ctl *c, int create)
 {
 	petory_options opts = PETORY_OPTIONS_INIT;
@@ -182,6 +189,11 @@ int ctl_open(petory **out, const ctl *c, int create)
 		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
 	opts.db_path = c->db_path;
 	opts.create = create;
+	/* The scheduled jobs' settings, as petory-httpd reads them. */
+	opts.default_timezone = env_or_null("PETORY_TIMEZONE");
+	opts.smtp_url = env_or_null("PETORY_SMTP_URL");
+	opts.mail_from = env_or_null("PETORY_MAIL_FROM");
+	opts.admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
 	error = petory_open(out, &opts);
 	if (error == 0)
 		return 0;

@@ -72,5 +72,7 @@ int ctl_open(petory **out, const ctl *c, int create);
 
 int cmd_init(ctl *c, int argc, char **argv);
 int cmd_user(ctl *c, int argc, char **argv);
+int cmd_batch(ctl *c, int argc, char **argv);
+int cmd_jobs(ctl *c, int argc, char **argv);
 
 #endif

@@ -12,12 +12,14 @@ static const char init_help[] =
 	"Usage: petoryctl [--db PATH] [--json] init\n"
 	"\n"
 	"Create the database if it does not exist, bring its schema up to\n"
-	"date and print the schema version.  Safe to run again.\n"
+	"date, load the shipped daily questions whose date is free and print\n"
+	"the schema version.  Safe to run again.\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH   database file (default $PETORY_DB, else ./petory.db)\n"
 	"  --json      print {\"database\", \"schemaVersion\",\n"
-	"              \"supportedVersion\"} as JSON\n"
+	"              \"supportedVersion\", \"dailyQuestionsLoaded\"} as "
+	"JSON\n"
 	"  --verbose   show the library's log on stderr\n"
 	"  -h, --help  show this help\n"
 	"\n" CTL_EXIT_HELP;
@@ -25,6 +27,7 @@ static const char init_help[] =
 int cmd_init(ctl *c, int argc, char **argv)
 {
 	petory *db = NULL;
+	int64_t questions = 0;
 	int rc, version;
 
 	rc = ctl_parse(c, "init", init_help, argc, argv, NULL, NULL);
@@ -35,13 +38,18 @@ int cmd_init(ctl *c, int argc, char **argv)
 	version = petory_schema_version(db);
 	if (version < 0)
 		rc = ctl_fail(version, "cannot read the schema version");
+	else if ((rc = petory_daily_questions_load(
+			  db, petory_identity_system(), &questions)) < 0)
+		rc = ctl_fail(rc, "cannot load the daily questions");
 	petory_close(db);
 	if (rc != 0)
 		return rc;
 	if (c->json)
-		return ctl_print_json(json_pack("{s:s,s:i,s:i}", "database",
+		return ctl_print_json(json_pack("{s:s,s:i,s:i,s:I}", "database",
 			c->db_path, "schemaVersion", version,
-			"supportedVersion", petory_schema_version_supported()));
-	printf("%s: schema version %d\n", c->db_path, version);
+			"supportedVersion", petory_schema_version_supported(),
+			"dailyQuestionsLoaded", (json_int_t)questions));
+	printf("%s: schema version %d, %lld daily questions loaded\n",
+		c->db_path, version, (long long)questions);
 	return CTL_EXIT_OK;
 }

@@ -27,6 +27,8 @@ static const char main_help[] =
 	"  user revoke     take a role away from a user\n"
 	"  user suspend    suspend a user; their sessions end at once\n"
 	"  user restore    lift a suspension\n"
+	"  batch daily-notify [--date D]  the DAILY_QUESTION fan-out\n"
+	"  jobs run        run the daily jobs that are due\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -79,6 +81,8 @@ static int cmd_help(ctl *c, int argc, char **argv);
 static const ctl_command commands[] = {
 	{ "init", cmd_init },
 	{ "user", cmd_user },
+	{ "batch", cmd_batch },
+	{ "jobs", cmd_jobs },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

@@ -108,6 +108,12 @@ static const struct opt options[] = {
 		"OAuth2 token endpoint" },
 	{ "google-userinfo-url", NULL, S(google_userinfo_url), "URL",
 		"Google's", "OpenID userinfo endpoint" },
+	{ "smtp-url", NULL, S(smtp_url), "URL", "none",
+		"SMTP server for account mails (smtp:// or smtps://)" },
+	{ "mail-from", NULL, S(mail_from), "ADDR", "petory@localhost",
+		"sender address of account mails" },
+	{ "admin-webhook-url", NULL, S(admin_webhook_url), "URL", "none",
+		"Discord-compatible webhook for admin alerts" },
 };
 /* clang-format on */
 
@@ -576,4 +582,7 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->google.userinfo_url = cfg->google_userinfo_url;
 	opts->google.redirect_uri = redirect_uri;
 	opts->redis_url = cfg->redis;
+	opts->smtp_url = cfg->smtp_url;
+	opts->mail_from = cfg->mail_from;
+	opts->admin_webhook_url = cfg->admin_webhook_url;
 }

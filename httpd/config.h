@@ -47,6 +47,9 @@ struct config {
 	char *google_authorize_url;
 	char *google_token_url;
 	char *google_userinfo_url;
+	char *smtp_url;
+	char *mail_from;
+	char *admin_webhook_url;
 
 	int configured; /* 1 when any value came from a flag, env or file */
 };

@@ -185,3 +185,48 @@ int input_path_id(struct request *r, const char *name, int64_t *out)
 	}
 	return 0;
 }
+
+int input_page(struct request *r, petory_page_req *out)
+{
+	const char *page = request_query(r, "page");
+	const char *size = request_query(r, "size");
+	int64_t n;
+	int failed = 0;
+
+	out->page = 0;
+	out->size = 0;
+	if (page && strcmp(page, "0") != 0) {
+		if (input_parse_id(page, &n) < 0) {
+			input_error(r, "page", "must be 0 or more");
+			failed = -1;
+		} else {
+			out->page = n;
+		}
+	}
+	if (size) {
+		if (input_parse_id(size, &n) < 0 || n > 100) {
+			input_error(r, "size", "must be 1 to 100");
+			failed = -1;
+		} else {
+			out->size = n;
+		}
+	}
+	return failed;
+}
+
+int input_query_bool(struct request *r, const char *name, int *out)
+{
+	const char *v = request_query(r, name);
+
+	*out = 0;
+	if (!v)
+		return 0;
+	if (strcmp(v, "true") == 0) {
+		*out = 1;
+		return 0;
+	}
+	if (strcmp(v, "false") == 0)
+		return 0;
+	input_error(r, name, "must be true or false");
+	return -1;
+}

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include <petory.h>
+
 #include "server.h"
 
 enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
@@ -57,5 +59,13 @@ int input_failed(struct request *r);
 
 /* Strict positive decimal integer (no sign, no spaces, fits int64). */
 int input_parse_id(const char *text, int64_t *out);
+
+/* ?page=&size= into *out: page a non-negative integer (default 0), size
+ * a positive integer (absent: 0, the endpoint's default); the library
+ * checks the ranges. */
+int input_page(struct request *r, petory_page_req *out);
+
+/* An optional boolean query parameter ("true" or "false"); absent: 0. */
+int input_query_bool(struct request *r, const char *name, int *out);
 
 #endif

@@ -24,6 +24,7 @@
 #include "access_log.h"
 #include "config.h"
 #include "log.h"
+#include "scheduler.h"
 #include "server.h"
 
 #define SHUTDOWN_GRACE_S 10
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
 			petory_error_name(rc));
 		goto done;
 	}
-	if (server_start(&srv) < 0)
+	if (server_start(&srv) < 0 || scheduler_start(srv.db) < 0)
 		goto done;
 
 	printf("listening on http://%s:%u\n", srv.listen_addr, srv.port);
@@ -157,6 +158,7 @@ int main(int argc, char **argv)
 	status = 0;
 
 done:
+	scheduler_stop();
 	server_stop(&srv, SHUTDOWN_GRACE_S);
 	petory_close(srv.db);
 	access_log_close();

@@ -45,4 +45,32 @@ void route_ops_openapi(struct request *r);
 void route_static_index(struct request *r);
 void route_static_file(struct request *r);
 
+/* routes_notifications.c */
+void route_notifications_list(struct request *r);
+void route_notifications_read(struct request *r);
+void route_notifications_read_all(struct request *r);
+void route_notifications_delete(struct request *r);
+
+/* routes_daily.c */
+void route_daily_today(struct request *r);
+void route_daily_create(struct request *r);
+void route_daily_get(struct request *r);
+void route_daily_update(struct request *r);
+void route_daily_list(struct request *r);
+void route_daily_list_inactive(struct request *r);
+void route_daily_list_deleted(struct request *r);
+void route_daily_delete(struct request *r);
+void route_daily_inactivate(struct request *r);
+void route_daily_activate(struct request *r);
+void route_daily_restore(struct request *r);
+void route_daily_answer_create(struct request *r);
+void route_daily_answer_list(struct request *r);
+void route_daily_answer_update(struct request *r);
+void route_daily_answer_hide(struct request *r);
+void route_daily_answer_show(struct request *r);
+void route_daily_answer_delete(struct request *r);
+void route_daily_answer_restore(struct request *r);
+void route_daily_answer_hidden(struct request *r);
+void route_daily_answer_deleted(struct request *r);
+
 #endif

@@ -16,5 +16,8 @@
 #include "petory/auth.h"
 #include "petory/oauth.h"
 #include "petory/event.h"
+#include "petory/notification.h"
+#include "petory/daily.h"
+#include "petory/jobs.h"
 
 #endif

@@ -11,6 +11,8 @@
 #include "user.h"
 #include "auth.h"
 #include "event.h"
+#include "notification.h"
+#include "daily.h"
 
 PETORY_BEGIN_DECL
 
@@ -39,6 +41,21 @@ PETORY_EXTERN json_t *petory_event_to_json(const petory_event *event);
  * the list's order. */
 PETORY_EXTERN json_t *petory_occurrences_to_json(
 	const petory_occurrence_list *list);
+/** {id, type, content, link, read, createdAt} (json_daily.c). */
+PETORY_EXTERN json_t *petory_notification_to_json(const petory_notification *n);
+
+/** The admin's view: {id, question, questionEn, date, status, createdAt,
+ * updatedAt, deletedAt}. */
+PETORY_EXTERN json_t *petory_daily_question_to_json(
+	const petory_daily_question *q);
+
+/** Today's question for a reader: {id, question, date}; lang "en" picks
+ * the English text, anything else the Korean one. */
+PETORY_EXTERN json_t *petory_daily_question_today_to_json(
+	const petory_daily_question *q, const char *lang);
+
+/** {id, questionId, answer, status, createdAt, updatedAt, deletedAt}. */
+PETORY_EXTERN json_t *petory_daily_answer_to_json(const petory_daily_answer *a);
 
 PETORY_END_DECL
 

@@ -35,7 +35,7 @@ typedef struct petory_oauth_provider {
 	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
 } petory_oauth_provider;
 
-#define PETORY_OPTIONS_VERSION 1
+#define PETORY_OPTIONS_VERSION 2
 
 typedef struct petory_options {
 	unsigned int version; /**< PETORY_OPTIONS_VERSION */
@@ -74,6 +74,15 @@ typedef struct petory_options {
 	 * petory_health reports redis DOWN. */
 	const char *redis_url;
 	const char *redis_prefix; /**< key prefix; default "petory:" */
+	/* Version 2: what leaves the process through the outbox. */
+	/** SMTP server for account mails, e.g. "smtp://127.0.0.1:25" or
+	 * "smtps://host:465"; NULL: mails wait in the outbox. */
+	const char *smtp_url;
+	/** Envelope and From address; default "petory@localhost". */
+	const char *mail_from;
+	/** Discord-compatible webhook for admin alerts (POST {"content"});
+	 * NULL: alerts wait in the outbox. */
+	const char *admin_webhook_url;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

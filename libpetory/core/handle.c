@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -39,7 +40,10 @@ int petory_options_init(petory_options *opts, unsigned version)
 	if (version == 0 || version > PETORY_OPTIONS_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"unsupported petory_options version %u", version);
-	memset(opts, 0, sizeof(*opts));
+	/* A caller built against version 1 has the shorter struct. */
+	memset(opts, 0,
+		version >= 2 ? sizeof(*opts)
+			     : offsetof(petory_options, smtp_url));
 	opts->version = version;
 	opts->create = 1;
 	return 0;
@@ -79,6 +83,9 @@ static void config_free(petory__config *c)
 	free(c->google.redirect_uri);
 	free(c->google.scope);
 	free(c->google.ca_file);
+	free(c->smtp_url);
+	free(c->mail_from);
+	free(c->admin_webhook_url);
 }
 
 static int config_load(petory__config *c, const petory_options *o)
@@ -116,6 +123,17 @@ static int config_load(petory__config *c, const petory_options *o)
 	c->redis_prefix = dup_or(o->redis_prefix, "petory:");
 	if ((o->redis_url && *o->redis_url && !c->redis_url) ||
 		!c->redis_prefix)
+		return petory__error_oom();
+	if (o->version >= 2) {
+		c->smtp_url = petory__strdup(o->smtp_url);
+		c->admin_webhook_url = petory__strdup(o->admin_webhook_url);
+	}
+	c->mail_from = dup_or(
+		o->version >= 2 ? o->mail_from : NULL, "petory@localhost");
+	if (!c->mail_from ||
+		(o->version >= 2 && ((o->smtp_url && !c->smtp_url) ||
+					    (o->admin_webhook_url &&
+						    !c->admin_webhook_url))))
 		return petory__error_oom();
 	if (!c->db_path || !c->default_timezone || !c->google.authorize_url ||
 		!c->google.token_url || !c->google.userinfo_url ||
@@ -191,7 +209,8 @@ int petory_open(petory **out, const petory_options *opts)
 		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
 			0 ||
 		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
-		(error = use_redis(db)) < 0) {
+		(error = use_redis(db)) < 0 ||
+		(error = petory__daily_questions_seed(db)) < 0) {
 		int code = error;
 		char message[512];
 		char reason[64];

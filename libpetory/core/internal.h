@@ -38,6 +38,9 @@ typedef struct petory__config {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
 	} google;
+	char *smtp_url; /* NULL: not configured */
+	char *mail_from;
+	char *admin_webhook_url; /* NULL: not configured */
 } petory__config;
 
 #define PETORY__JWT_KEY_MAX 64
@@ -53,6 +56,8 @@ struct petory {
 	size_t jwt_key_len;
 	/* Set when redis_url is configured: are the Redis backends in use? */
 	bool redis_in_use;
+	petory_notification_hook notification_hook;
+	void *notification_hook_payload;
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -177,5 +182,43 @@ void petory__event_array_free(petory_event *events, size_t n);
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
+
+/* ---- local dates (core/localdate.c) ---- */
+
+typedef struct petory__date {
+	int year, month, day;
+} petory__date;
+/* The calendar date of `instant` in zone (NULL: the configured default
+ * zone); EINVALID for an unknown zone. */
+int petory__local_date(petory__date *out, petory *db, const char *zone,
+	petory_time_ms instant);
+/* The date of the actor's zone (users.timezone; NULL actor or system:
+ * the configured zone). */
+int petory__actor_date(petory__date *out, petory *db,
+	const petory_identity *actor, petory_time_ms instant);
+/* The instant at which `date` begins in zone (NULL: default zone). */
+int petory__local_midnight(petory_time_ms *out, petory *db, const char *zone,
+	const petory__date *date);
+/* Day after d. */
+petory__date petory__date_next(petory__date d);
+/* "YYYY-MM-DD" (11 bytes) and "MM-dd" (6 bytes). */
+void petory__date_format(char *buf, size_t size, const petory__date *d);
+/* Parse "YYYY-MM-DD" naming a real day; -1 otherwise. */
+int petory__date_parse(petory__date *out, const char *s);
+/* True when "MM-dd" names a day of a leap year (02-29 included). */
+bool petory__month_day_valid(const char *s);
+
+/* ---- outbox (jobs/outbox.c) ---- */
+
+/* Deliver the due rows whose destination is configured. */
+int petory__outbox_run(
+	int64_t *delivered, int64_t *failed, petory *db, petory_time_ms now);
+/* Delay before the next attempt after `attempts_before` failed ones. */
+petory_time_ms petory__outbox_backoff(int64_t attempts_before);
+
+/* ---- seeding (domain/daily.c) ---- */
+
+/* Load the shipped questions when the database has never had them. */
+int petory__daily_questions_seed(petory *db);
 
 #endif

@@ -37,15 +37,26 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->user_list || !st->user_count_active_admins ||
 		!st->oauth_state_put || !st->oauth_state_take)
 		return incomplete("petory_store", st->name);
-	if (st->version >= 2 &&
-		(!st->event_insert || !st->event_update || !st->event_get ||
-			!st->event_delete || !st->event_list_overlapping))
-		return incomplete("petory_store", st->name);
+	/* This build calls every version-2 method. */
 	if (st->version < PETORY_STORE_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"petory_store '%s' is version %u; this build needs %u",
 			st->name ? st->name : "?", st->version,
 			PETORY_STORE_VERSION);
+	if (!st->event_insert || !st->event_update || !st->event_get ||
+		!st->event_delete || !st->event_list_overlapping ||
+		!st->notification_insert || !st->notification_list ||
+		!st->notification_mark_read || !st->notification_delete ||
+		!st->notification_fanout || !st->notification_purge ||
+		!st->job_run_get || !st->daily_question_load ||
+		!st->daily_question_insert || !st->daily_question_get ||
+		!st->daily_question_by_date || !st->daily_question_update ||
+		!st->daily_question_set_status || !st->daily_question_list ||
+		!st->daily_answer_insert || !st->daily_answer_get ||
+		!st->daily_answer_update || !st->daily_answer_set_status ||
+		!st->daily_answer_list || !st->account_lifecycle ||
+		!st->outbox_insert || !st->outbox_claim || !st->outbox_finish)
+		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);
 	db->store = st;

@@ -21,6 +21,9 @@
 #include "../types.h"
 #include "../user.h"
 #include "../event.h"
+#include "../notification.h"
+#include "../daily.h"
+#include "../jobs.h"
 
 PETORY_BEGIN_DECL
 
@@ -101,6 +104,7 @@ struct petory_store {
 		const char *state, petory_time_ms now);
 	/* Methods above are valid for version 1. */
 
+	/* Required (version 2): calendar events. */
 	/** Calendar events.  series_start/series_end bound every occurrence
 	 * (series_end INT64_MAX: endless); range queries use them. */
 	int (*event_insert)(petory_store *st, petory_event *e,
@@ -119,6 +123,100 @@ struct petory_store {
 	int (*event_list_overlapping)(petory_event **out, size_t *count_out,
 		petory_store *st, int64_t user_id, petory_time_ms from,
 		petory_time_ms to);
+
+	/* Required (version 2): notifications and jobs. */
+	/** Insert n (user_id, type, content, link, created_at); sets n->id.
+	 * ENOTFOUND "USER_NOT_FOUND" when the user does not exist. */
+	int (*notification_insert)(petory_store *st, petory_notification *n);
+	/** A user's notifications, newest first, with total and unread. */
+	int (*notification_list)(petory_notification_page *out,
+		petory_store *st, int64_t user_id, int unread_only,
+		int64_t offset, int64_t limit);
+	/** Mark read notification id of user_id (id 0: all of them);
+	 * ENOTFOUND when id is not the user's. */
+	int (*notification_mark_read)(petory_store *st, int64_t user_id,
+		int64_t id, petory_time_ms now);
+	/** Delete id; user_id 0 matches any owner; ENOTFOUND otherwise. */
+	int (*notification_delete)(
+		petory_store *st, int64_t user_id, int64_t id);
+	/** In one transaction: a DAILY_QUESTION notification for `day` to
+	 * every ACTIVE user who has none, and the job run (job, day). */
+	int (*notification_fanout)(int64_t *inserted_out, petory_store *st,
+		const char *job, const char *day, const char *content,
+		const char *link, petory_time_ms now,
+		petory_progress_fn progress, void *progress_payload);
+	/** In one transaction: delete notifications created before `before`
+	 * and record the job run (job, day). */
+	int (*notification_purge)(int64_t *deleted_out, petory_store *st,
+		const char *job, const char *day, petory_time_ms before,
+		petory_time_ms now);
+	/** *done_out = 1 when the run (job, day) is recorded. */
+	int (*job_run_get)(int *done_out, petory_store *st, const char *job,
+		const char *day);
+
+	/* Required (version 2): daily questions and answers. */
+	/** Insert rows whose date is free, in one transaction. */
+	int (*daily_question_load)(int64_t *inserted_out, petory_store *st,
+		const petory_daily_question *rows, size_t count,
+		petory_time_ms now);
+	/** Insert q; sets q->id.  EEXISTS "DATE_IS_EXIST". */
+	int (*daily_question_insert)(
+		petory_store *st, petory_daily_question *q);
+	/** Any status; ENOTFOUND "QUESTION_NOT_FOUND". */
+	int (*daily_question_get)(
+		petory_daily_question **out, petory_store *st, int64_t id);
+	int (*daily_question_by_date)(petory_daily_question **out,
+		petory_store *st, const char *date);
+	/** Set date and texts of q->id when its status is in from_mask;
+	 * ECONFLICT otherwise, EEXISTS "DATE_IS_EXIST". */
+	int (*daily_question_update)(petory_store *st,
+		const petory_daily_question *q, unsigned from_mask);
+	int (*daily_question_set_status)(petory_store *st, int64_t id,
+		unsigned from_mask, petory_daily_status to, petory_time_ms now);
+	/** Statuses in mask; by_change orders by the last change instead of
+	 * the date. */
+	int (*daily_question_list)(petory_daily_question_page *out,
+		petory_store *st, unsigned mask, int by_change, int64_t offset,
+		int64_t limit);
+	/** Insert a; sets a->id.  EEXISTS "ALREADY_WRITTEN_TODAY". */
+	int (*daily_answer_insert)(petory_store *st, petory_daily_answer *a);
+	/** ENOTFOUND "DAILY_QNA_NOT_FOUND". */
+	int (*daily_answer_get)(
+		petory_daily_answer **out, petory_store *st, int64_t id);
+	int (*daily_answer_update)(petory_store *st, int64_t id,
+		unsigned from_mask, const char *answer, petory_time_ms now);
+	int (*daily_answer_set_status)(petory_store *st, int64_t id,
+		unsigned from_mask, petory_daily_status to, petory_time_ms now);
+	/** A user's answers in `status` (question_id 0: any), newest first. */
+	int (*daily_answer_list)(petory_daily_answer_page *out,
+		petory_store *st, int64_t user_id, int64_t question_id,
+		petory_daily_status status, int64_t offset, int64_t limit);
+
+	/* Required (version 2): account lifecycle and the outbox. */
+	/** In one transaction, measured on coalesce(last_login_at,
+	 * created_at) and status_changed_at: queue the warning mail of
+	 * ACTIVE accounts idle for 85 days (once per last login), deactivate
+	 * those idle for 90 days (sessions revoked), hard-delete accounts
+	 * DEACTIVATED or DELETED for 90 days, end 30-day suspensions, queue
+	 * an admin alert when accounts were deactivated or removed, and
+	 * record the run (job, day). */
+	int (*account_lifecycle)(petory_lifecycle_counts *out, petory_store *st,
+		const char *job, const char *day, petory_time_ms now,
+		const petory_lifecycle_mail *mail);
+	/** Queue one row, due at once. */
+	int (*outbox_insert)(petory_store *st, petory_outbox_kind kind,
+		const char *payload, petory_time_ms now);
+	/** Claim up to `limit` undelivered rows due at `now` of the kinds in
+	 * kind_mask (bit 1 << kind): they become due again only at
+	 * lease_until, so two dispatchers do not send the same row at once.
+	 * *items_out is malloc'd; free each payload and the array. */
+	int (*outbox_claim)(petory_outbox_item **items_out, size_t *count_out,
+		petory_store *st, unsigned kind_mask, petory_time_ms now,
+		petory_time_ms lease_until, size_t limit);
+	/** Delivered (error NULL) or failed: attempts + 1, last_error and
+	 * the next attempt time. */
+	int (*outbox_finish)(petory_store *st, int64_t id, const char *error,
+		petory_time_ms next_attempt_at, petory_time_ms now);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

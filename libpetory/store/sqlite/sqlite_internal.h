@@ -60,4 +60,10 @@ int petory__migrations_latest(void);
 char *petory__column_strdup(sqlite3_stmt *stmt, int col);
 int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
+/* The handle behind a SQLite petory_store (store.c). */
+petory *petory__sqlite_store_db(petory_store *st);
+/* Fill in the notification, job and daily-question methods
+ * (store_daily.c). */
+void petory__sqlite_daily_methods(petory_store *st);
+
 #endif

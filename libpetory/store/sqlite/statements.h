@@ -138,12 +138,143 @@
 		"WHERE user_id = ?1 AND series_start < ?3 AND "                \
 		"(series_end IS NULL OR series_end > ?2) ORDER BY id")
 
+#define PETORY__DQ_COLUMNS                                                  \
+	"id, date, question, question_en, status, created_at, updated_at, " \
+	"deleted_at"
+#define PETORY__DA_COLUMNS                                            \
+	"id, question_id, user_id, answer, day, status, created_at, " \
+	"updated_at, deleted_at"
+
+#define PETORY__SQL_DAILY(X)                                                   \
+	X(NOTIFICATION_INSERT,                                                 \
+		"INSERT INTO notifications(user_id, type, content, link, "     \
+		"created_at) VALUES(?1, ?2, ?3, ?4, ?5)")                      \
+	X(NOTIFICATION_LIST,                                                   \
+		"SELECT id, user_id, type, content, link, read_at, "           \
+		"created_at FROM notifications WHERE user_id = ?1 AND "        \
+		"(?2 = 0 OR read_at IS NULL) ORDER BY id DESC "                \
+		"LIMIT ?4 OFFSET ?3")                                          \
+	X(NOTIFICATION_COUNT,                                                  \
+		"SELECT count(*), count(*) FILTER (WHERE read_at IS NULL) "    \
+		"FROM notifications WHERE user_id = ?1")                       \
+	X(NOTIFICATION_READ,                                                   \
+		"UPDATE notifications SET read_at = coalesce(read_at, ?3) "    \
+		"WHERE id = ?2 AND user_id = ?1")                              \
+	X(NOTIFICATION_READ_ALL,                                               \
+		"UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 "    \
+		"AND read_at IS NULL")                                         \
+	X(NOTIFICATION_DELETE, "DELETE FROM notifications WHERE id = ?2 AND "  \
+			       "(?1 = 0 OR user_id = ?1)")                     \
+	X(NOTIFICATION_FANOUT,                                                 \
+		"INSERT OR IGNORE INTO notifications(user_id, type, "          \
+		"content, link, day, created_at) SELECT id, 0, ?1, ?2, ?3, "   \
+		"?4 FROM users u WHERE status = 0 AND id BETWEEN ?5 AND ?6 "   \
+		"AND NOT EXISTS (SELECT 1 FROM notifications n WHERE "         \
+		"n.user_id = u.id AND n.type = 0 AND n.day = ?3)")             \
+	X(USER_MAX_ID, "SELECT coalesce(max(id), 0) FROM users")               \
+	X(NOTIFICATION_PURGE,                                                  \
+		"DELETE FROM notifications WHERE created_at < ?1")             \
+	X(JOB_RUN_GET, "SELECT 1 FROM job_runs WHERE job = ?1 AND day = ?2")   \
+	X(JOB_RUN_PUT,                                                         \
+		"INSERT INTO job_runs(job, day, finished_at, affected) "       \
+		"VALUES(?1, ?2, ?3, ?4) ON CONFLICT(job, day) DO NOTHING")     \
+	X(DQ_LOAD,                                                             \
+		"INSERT INTO daily_questions(date, question, question_en, "    \
+		"status, created_at, updated_at) VALUES(?1, ?2, ?3, 0, ?4, "   \
+		"?4) ON CONFLICT(date) DO NOTHING")                            \
+	X(DQ_INSERT,                                                           \
+		"INSERT INTO daily_questions(date, question, question_en, "    \
+		"status, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, "  \
+		"?5)")                                                         \
+	X(DQ_BY_ID, "SELECT " PETORY__DQ_COLUMNS                               \
+		    " FROM daily_questions WHERE id = ?1")                     \
+	X(DQ_BY_DATE, "SELECT " PETORY__DQ_COLUMNS                             \
+		      " FROM daily_questions WHERE date = ?1")                 \
+	X(DQ_UPDATE, "UPDATE daily_questions SET date = ?2, question = ?3, "   \
+		     "question_en = ?4, updated_at = ?5 WHERE id = ?1 AND "    \
+		     "((1 << status) & ?6) != 0")                              \
+	X(DQ_SET_STATUS,                                                       \
+		"UPDATE daily_questions SET status = ?3, updated_at = ?4, "    \
+		"deleted_at = CASE WHEN ?3 = 2 THEN ?4 ELSE NULL END "         \
+		"WHERE id = ?1 AND ((1 << status) & ?2) != 0")                 \
+	X(DQ_COUNT, "SELECT count(*) FROM daily_questions WHERE "              \
+		    "((1 << status) & ?1) != 0")                               \
+	X(DQ_LIST_BY_DATE, "SELECT " PETORY__DQ_COLUMNS                        \
+			   " FROM daily_questions WHERE ((1 << status) & "     \
+			   "?1) != 0 ORDER BY date, id LIMIT ?3 OFFSET ?2")    \
+	X(DQ_LIST_BY_CHANGE,                                                   \
+		"SELECT " PETORY__DQ_COLUMNS                                   \
+		" FROM daily_questions WHERE ((1 << status) & ?1) != 0 "       \
+		"ORDER BY updated_at, id LIMIT ?3 OFFSET ?2")                  \
+	X(DA_INSERT,                                                           \
+		"INSERT INTO daily_answers(question_id, user_id, answer, "     \
+		"day, status, created_at, updated_at) VALUES(?1, ?2, ?3, "     \
+		"?4, 0, ?5, ?5)")                                              \
+	X(DA_BY_ID, "SELECT " PETORY__DA_COLUMNS                               \
+		    " FROM daily_answers WHERE id = ?1")                       \
+	X(DA_UPDATE_TEXT,                                                      \
+		"UPDATE daily_answers SET answer = ?3, updated_at = ?4 "       \
+		"WHERE id = ?1 AND ((1 << status) & ?2) != 0")                 \
+	X(DA_SET_STATUS,                                                       \
+		"UPDATE daily_answers SET status = ?3, updated_at = ?4, "      \
+		"deleted_at = CASE WHEN ?3 = 2 THEN ?4 ELSE NULL END "         \
+		"WHERE id = ?1 AND ((1 << status) & ?2) != 0")                 \
+	X(DA_COUNT, "SELECT count(*) FROM daily_answers WHERE user_id = ?1 "   \
+		    "AND (?2 = 0 OR question_id = ?2) AND status = ?3")        \
+	X(DA_LIST, "SELECT " PETORY__DA_COLUMNS                                \
+		   " FROM daily_answers WHERE user_id = ?1 AND (?2 = 0 OR "    \
+		   "question_id = ?2) AND status = ?3 ORDER BY created_at "    \
+		   "DESC, id DESC LIMIT ?5 OFFSET ?4")                         \
+	X(LC_WARN_QUEUE,                                                       \
+		"INSERT INTO outbox(kind, payload, next_attempt_at, "          \
+		"created_at) SELECT 'MAIL', json_object('to', email, "         \
+		"'subject', ?4, 'body', ?5 || nickname || ?6), ?1, ?1 FROM "   \
+		"users u WHERE status = 0 AND coalesce(last_login_at, "        \
+		"created_at) < ?2 AND coalesce(last_login_at, created_at) "    \
+		">= ?3 AND NOT EXISTS (SELECT 1 FROM lifecycle_mails m "       \
+		"WHERE m.user_id = u.id AND m.kind = 'IDLE_WARNING' AND "      \
+		"m.basis = coalesce(u.last_login_at, u.created_at))")          \
+	X(LC_WARN_MARK,                                                        \
+		"INSERT OR IGNORE INTO lifecycle_mails(user_id, kind, basis) " \
+		"SELECT id, 'IDLE_WARNING', coalesce(last_login_at, "          \
+		"created_at) FROM users WHERE status = 0 AND "                 \
+		"coalesce(last_login_at, created_at) < ?1 AND "                \
+		"coalesce(last_login_at, created_at) >= ?2")                   \
+	X(LC_REVOKE,                                                           \
+		"UPDATE auth_sessions SET revoked_at = ?1 WHERE revoked_at "   \
+		"IS NULL AND user_id IN (SELECT id FROM users WHERE status "   \
+		"= 0 AND coalesce(last_login_at, created_at) < ?2)")           \
+	X(LC_DEACTIVATE,                                                       \
+		"UPDATE users SET status = 2, status_changed_at = ?1, "        \
+		"updated_at = ?1, token_version = token_version + 1 WHERE "    \
+		"status = 0 AND coalesce(last_login_at, created_at) < ?2")     \
+	X(LC_REMOVE, "DELETE FROM users WHERE status IN (2, 3) AND "           \
+		     "status_changed_at < ?1")                                 \
+	X(LC_UNSUSPEND,                                                        \
+		"UPDATE users SET status = 0, status_changed_at = ?1, "        \
+		"updated_at = ?1 WHERE status = 1 AND status_changed_at < ?2") \
+	X(OUTBOX_INSERT, "INSERT INTO outbox(kind, payload, next_attempt_at, " \
+			 "created_at) VALUES(?1, ?2, ?3, ?3)")                 \
+	X(OUTBOX_CLAIM,                                                        \
+		"UPDATE outbox SET next_attempt_at = ?3 WHERE id IN (SELECT "  \
+		"id FROM outbox WHERE delivered_at IS NULL AND "               \
+		"next_attempt_at <= ?2 AND ((1 << CASE kind WHEN 'MAIL' "      \
+		"THEN 0 ELSE 1 END) & ?1) != 0 ORDER BY next_attempt_at, id "  \
+		"LIMIT ?4) RETURNING id, kind, payload, attempts")             \
+	X(OUTBOX_DELIVERED,                                                    \
+		"UPDATE outbox SET delivered_at = ?2, attempts = attempts + "  \
+		"1, last_error = NULL WHERE id = ?1")                          \
+	X(OUTBOX_FAILED,                                                       \
+		"UPDATE outbox SET attempts = attempts + 1, last_error = ?2, " \
+		"next_attempt_at = ?3 WHERE id = ?1")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
 	PETORY__SQL_RANK(X)    \
-	PETORY__SQL_EVENT(X)
+	PETORY__SQL_EVENT(X)   \
+	PETORY__SQL_DAILY(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

@@ -465,6 +465,8 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.event_delete = petory__sqlite_event_delete,
 		.event_list_overlapping = petory__sqlite_event_list_overlapping,
 	};
+	petory__sqlite_daily_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }
+

@@ -2,10 +2,7 @@
 #ifndef PETORY_SQLITE_STORE_EVENT_H
 #define PETORY_SQLITE_STORE_EVENT_H
 
-#include "core/internal.h"
-
-/* The handle behind a SQLite petory_store (store.c). */
-petory *petory__sqlite_store_db(petory_store *st);
+#include "store/sqlite/sqlite_internal.h"
 
 int petory__sqlite_event_insert(petory_store *st, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);

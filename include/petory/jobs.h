@@ -1,0 +1,96 @@
+/* jobs.h -- the scheduled work: the midnight DAILY_QUESTION fan-out, the
+ * 30-day notification purge, the account lifecycle (85-day warning mail,
+ * 90-day deactivation, hard delete 90 days after deactivation or
+ * deletion, end of a 30-day suspension, all measured on the last login)
+ * and the outbox that delivers mails and admin alerts.
+ *
+ * Every job runs once per day of the configured zone (default
+ * Asia/Seoul): a run is recorded in job_runs in the same transaction as
+ * its work, so a restart or a second call never repeats a day's job.  The
+ * scheduler thread of petory-httpd and `petoryctl jobs run` both call
+ * petory_jobs_run_due; tests call it with their own clock.
+ */
+#ifndef PETORY_JOBS_H
+#define PETORY_JOBS_H
+
+#include "common.h"
+#include "types.h"
+
+PETORY_BEGIN_DECL
+
+/** Progress of a long job: done out of total units. */
+typedef void (*petory_progress_fn)(void *payload, int64_t done, int64_t total);
+
+typedef struct petory_jobs_report {
+	int ran_daily_notify; /**< 1 when the fan-out ran in this call */
+	int64_t notified;     /**< notifications created by the fan-out */
+	int ran_purge;
+	int64_t purged; /**< notifications older than 30 days removed */
+	int ran_lifecycle;
+	int64_t warned;      /**< 85-day warning mails queued */
+	int64_t deactivated; /**< ACTIVE -> DEACTIVATED after 90 days */
+	int64_t removed;     /**< accounts hard-deleted */
+	int64_t unsuspended; /**< SUSPENDED -> ACTIVE after 30 days */
+	int64_t delivered;   /**< outbox rows delivered in this call */
+	int64_t failed;      /**< outbox deliveries that failed (retried) */
+} petory_jobs_report;
+
+/** Counts of one account-lifecycle run (the store fills them). */
+typedef struct petory_lifecycle_counts {
+	int64_t warned, deactivated, removed, unsuspended;
+} petory_lifecycle_counts;
+
+/** The texts of the 85-day warning mail: the body is
+ * body_before || nickname || body_after. */
+typedef struct petory_lifecycle_mail {
+	const char *subject;
+	const char *body_before;
+	const char *body_after;
+} petory_lifecycle_mail;
+
+typedef enum petory_outbox_kind {
+	PETORY_OUTBOX_MAIL = 0, /**< payload {to, subject, body} */
+	PETORY_OUTBOX_WEBHOOK   /**< payload {content} */
+} petory_outbox_kind;
+
+/** A claimed outbox row. */
+typedef struct petory_outbox_item {
+	int64_t id;
+	petory_outbox_kind kind;
+	char *payload; /**< JSON */
+	int64_t attempts;
+} petory_outbox_item;
+
+/** ADMIN (or petoryctl): one DAILY_QUESTION notification for every ACTIVE
+ * user for `date` ("YYYY-MM-DD"; NULL: today in the configured zone).
+ * Idempotent per date: a second run creates nothing.  Records the run.
+ * progress may be NULL. */
+PETORY_EXTERN int petory_batch_daily_notify(int64_t *inserted_out, petory *db,
+	const petory_identity *actor, const char *date,
+	petory_progress_fn progress, void *progress_payload);
+
+/** ADMIN (or petoryctl): run every job due at `now` (0: petory_now) that
+ * has not run yet for that day.  out may be NULL. */
+PETORY_EXTERN int petory_jobs_run_due(petory_jobs_report *out, petory *db,
+	const petory_identity *actor, petory_time_ms now);
+
+/** ADMIN (or a domain acting as the system): queue an alert for the
+ * admin webhook; delivered at least once by the outbox. */
+PETORY_EXTERN int petory_admin_alert(
+	petory *db, const petory_identity *actor, const char *text);
+
+/** ADMIN (or petoryctl): deliver the outbox rows due at `now` (0:
+ * petory_now); failures back off (1 min x 2^attempts, at most 6 h).
+ * *delivered_out and *failed_out may be NULL. */
+PETORY_EXTERN int petory_outbox_dispatch(int64_t *delivered_out,
+	int64_t *failed_out, petory *db, const petory_identity *actor,
+	petory_time_ms now);
+
+/** The next instant after `now` at which a job becomes due (the next
+ * midnight of the configured zone). */
+PETORY_EXTERN petory_time_ms petory_jobs_next_due(
+	petory *db, petory_time_ms now);
+
+PETORY_END_DECL
+
+#endif

@@ -1,0 +1,96 @@
+/* localdate.c -- calendar dates in a time zone, through libical's built-in
+ * zones: the "today" of daily questions, the midnight of the jobs, and
+ * (later) album and calendar days.
+ *
+ * Built on the wall-clock conversions of zonetime.c (which hold the
+ * libical lock).  Dates are Gregorian; instants are ms since the epoch.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "core/zonetime.h"
+
+static int unknown_zone(const char *zone)
+{
+	return petory_error_set(PETORY_EINVALID, "INVALID_TIMEZONE",
+		"unknown time zone '%s'", zone ? zone : "");
+}
+
+int petory__local_date(
+	petory__date *out, petory *db, const char *zone, petory_time_ms instant)
+{
+	petory__civil c;
+
+	if (!zone)
+		zone = db->cfg.default_timezone;
+	if (petory__instant_to_civil(&c, instant, zone) < 0)
+		return unknown_zone(zone);
+	out->year = c.year;
+	out->month = c.month;
+	out->day = c.day;
+	return 0;
+}
+
+int petory__actor_date(petory__date *out, petory *db,
+	const petory_identity *actor, petory_time_ms instant)
+{
+	petory_user *u = NULL;
+	int error;
+
+	if (!actor || actor->user_id == 0)
+		return petory__local_date(out, db, NULL, instant);
+	if ((error = db->store->user_get(&u, NULL, db->store, actor->user_id)) <
+		0)
+		return error;
+	error = petory__local_date(out, db, u->timezone, instant);
+	if (error == PETORY_EINVALID) /* a zone libical no longer knows */
+		error = petory__local_date(out, db, NULL, instant);
+	petory_user_free(u);
+	return error;
+}
+
+int petory__local_midnight(petory_time_ms *out, petory *db, const char *zone,
+	const petory__date *date)
+{
+	petory__civil c = {
+		.year = date->year, .month = date->month, .day = date->day
+	};
+
+	if (!zone)
+		zone = db->cfg.default_timezone;
+	return petory__civil_to_instant(out, &c, zone) < 0 ? unknown_zone(zone)
+							   : 0;
+}
+
+petory__date petory__date_next(petory__date d)
+{
+	petory__civil c = { .year = d.year, .month = d.month, .day = d.day };
+	petory__civil_add_days(&c, 1);
+	return (petory__date){ c.year, c.month, c.day };
+}
+
+void petory__date_format(char *buf, size_t size, const petory__date *d)
+{
+	snprintf(buf, size, "%04d-%02d-%02d", d->year, d->month, d->day);
+}
+
+int petory__date_parse(petory__date *out, const char *s)
+{
+	petory__civil c;
+	if (!s || strlen(s) != 10 || petory__civil_parse(&c, s) < 0 ||
+		!c.date_only)
+		return -1;
+	*out = (petory__date){ c.year, c.month, c.day };
+	return 0;
+}
+
+bool petory__month_day_valid(const char *s)
+{
+	petory__civil c = { .year = 2000 }; /* a leap year: 02-29 is real */
+	if (!s || strlen(s) != 5 || s[2] != '-' ||
+		sscanf(s, "%2d-%2d", &c.month, &c.day) != 2 || s[0] < '0' ||
+		s[0] > '9' || s[3] < '0' || s[3] > '9')
+		return false;
+	return petory__civil_valid(&c);
+}

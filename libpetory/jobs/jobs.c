@@ -1,0 +1,166 @@
+/* jobs.c -- the daily jobs: the midnight DAILY_QUESTION fan-out, the
+ * 30-day notification purge and the account lifecycle, then the outbox,
+ * run by the scheduler of petory-httpd and by `petoryctl jobs run` /
+ * `batch daily-notify`.
+ *
+ * A job is keyed by (name, date in the configured zone).  Its work and
+ * its job_runs row commit together, so running a day twice, or again
+ * after a crash, repeats nothing; the fan-out is also protected by the
+ * unique (user_id, type, day) index of notifications, so even a crash
+ * between its insert and its record cannot duplicate a notification.
+ */
+#include <string.h>
+
+#include "core/internal.h"
+
+#define JOB_DAILY_NOTIFY "daily-notify"
+#define JOB_PURGE "notification-purge"
+#define JOB_LIFECYCLE "account-lifecycle"
+#define DAILY_CONTENT "오늘의 질문이 도착했습니다! Today's question is here."
+#define DAILY_LINK "/daily-questions/today"
+#define PURGE_AGE_MS ((petory_time_ms)30 * 24 * 3600 * 1000)
+
+static const petory_lifecycle_mail idle_warning = {
+	.subject = "[Petory] 장기 미접속 안내 / Your account will be "
+		   "deactivated soon",
+	.body_before = "안녕하세요, ",
+	.body_after =
+		"님.\n\n"
+		"85일 동안 Petory에 로그인하지 않으셨습니다. 5일 안에 "
+		"로그인하지 "
+		"않으시면 계정이 휴면 상태로 전환됩니다. 휴면 후 90일 안에 "
+		"로그인하시면 계정이 다시 활성화되며, 그 이후에는 계정이 "
+		"삭제됩니다.\n\n"
+		"You have not logged in to Petory for 85 days. If you do not "
+		"log in within 5 days, your account will be deactivated. "
+		"Logging in within 90 days after that reactivates it; after "
+		"that it is deleted.\n\n- Petory\n",
+};
+
+static int fanout(int64_t *inserted_out, petory *db, const char *day,
+	petory_time_ms now, petory_progress_fn progress, void *payload)
+{
+	int64_t inserted = 0;
+	int error = db->store->notification_fanout(&inserted, db->store,
+		JOB_DAILY_NOTIFY, day, DAILY_CONTENT, DAILY_LINK, now, progress,
+		payload);
+
+	if (error < 0)
+		return error;
+	petory__log(PETORY_LOG_INFO, "daily-notify %s: %lld notifications", day,
+		(long long)inserted);
+	if (inserted > 0 && db->notification_hook) {
+		petory_notification all = { .user_id = 0,
+			.type = PETORY_NOTIFICATION_DAILY_QUESTION,
+			.content = DAILY_CONTENT,
+			.link = DAILY_LINK,
+			.created_at = now };
+		db->notification_hook(db->notification_hook_payload, &all);
+	}
+	if (inserted_out)
+		*inserted_out = inserted;
+	return 0;
+}
+
+int petory_batch_daily_notify(int64_t *inserted_out, petory *db,
+	const petory_identity *actor, const char *date,
+	petory_progress_fn progress, void *progress_payload)
+{
+	petory__date d;
+	char day[16];
+	petory_time_ms now;
+	int error;
+
+	if (inserted_out)
+		*inserted_out = 0;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = petory__require_admin(actor)) < 0)
+		return error;
+	now = petory_now(db);
+	if (date) {
+		if (petory__date_parse(&d, date) < 0)
+			return petory_error_set(PETORY_EINVALID,
+				"INVALID_PARAMETER",
+				"date must be YYYY-MM-DD naming a real day");
+	} else if ((error = petory__local_date(&d, db, NULL, now)) < 0) {
+		return error;
+	}
+	petory__date_format(day, sizeof(day), &d);
+	return fanout(inserted_out, db, day, now, progress, progress_payload);
+}
+
+int petory_jobs_run_due(petory_jobs_report *out, petory *db,
+	const petory_identity *actor, petory_time_ms now)
+{
+	petory_jobs_report report = { 0 };
+	petory__date today;
+	char day[16];
+	int done, error;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = petory__require_admin(actor)) < 0)
+		return error;
+	if (now <= 0)
+		now = petory_now(db);
+	if ((error = petory__local_date(&today, db, NULL, now)) < 0)
+		return error;
+	petory__date_format(day, sizeof(day), &today);
+
+	if ((error = db->store->job_run_get(
+		     &done, db->store, JOB_DAILY_NOTIFY, day)) < 0)
+		return error;
+	if (!done) {
+		if ((error = fanout(
+			     &report.notified, db, day, now, NULL, NULL)) < 0)
+			return error;
+		report.ran_daily_notify = 1;
+	}
+	if ((error = db->store->job_run_get(&done, db->store, JOB_PURGE, day)) <
+		0)
+		return error;
+	if (!done) {
+		if ((error = db->store->notification_purge(&report.purged,
+			     db->store, JOB_PURGE, day, now - PURGE_AGE_MS,
+			     now)) < 0)
+			return error;
+		report.ran_purge = 1;
+	}
+	if ((error = db->store->job_run_get(
+		     &done, db->store, JOB_LIFECYCLE, day)) < 0)
+		return error;
+	if (!done) {
+		petory_lifecycle_counts c;
+		if ((error = db->store->account_lifecycle(&c, db->store,
+			     JOB_LIFECYCLE, day, now, &idle_warning)) < 0)
+			return error;
+		report.ran_lifecycle = 1;
+		report.warned = c.warned;
+		report.deactivated = c.deactivated;
+		report.removed = c.removed;
+		report.unsuspended = c.unsuspended;
+	}
+	if ((error = petory__outbox_run(
+		     &report.delivered, &report.failed, db, now)) < 0)
+		return error;
+	if (out)
+		*out = report;
+	return 0;
+}
+
+petory_time_ms petory_jobs_next_due(petory *db, petory_time_ms now)
+{
+	petory__date today, tomorrow;
+	petory_time_ms next;
+
+	if (petory__local_date(&today, db, NULL, now) < 0)
+		return now + 3600 * 1000;
+	tomorrow = petory__date_next(today);
+	if (petory__local_midnight(&next, db, NULL, &tomorrow) < 0 ||
+		next <= now)
+		return now + 3600 * 1000;
+	return next;
+}

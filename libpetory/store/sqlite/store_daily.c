@@ -1,0 +1,815 @@
+/* store_daily.c -- the SQLite methods of petory_store for notifications,
+ * job runs, daily questions and daily answers, the account lifecycle and
+ * the outbox.
+ *
+ * Invariants: a job's work and its job_runs row commit in one
+ * transaction; the fan-out is one INSERT ... SELECT per block of user ids
+ * inside that transaction (the blocks only feed the progress callback),
+ * and the unique (user_id, type, day) index makes a repeated or
+ * interrupted run add nothing twice.  State changes are compare-and-set
+ * on the status (from_mask), so two concurrent changes cannot both win.
+ * Outbox rows are written in the transaction of the change that causes
+ * them; a claim moves next_attempt_at forward (a lease), so a dispatcher
+ * that dies mid-delivery leaves the row due again later, never lost.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store/sqlite/sqlite_internal.h"
+
+#define WITH_CONN(st, conn, body) \
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, body)
+
+/* User ids per INSERT ... SELECT of the fan-out. */
+#define FANOUT_BLOCK 65536
+
+#define GET_STMT(conn, s, id)                                      \
+	sqlite3_stmt *s = petory__stmt((conn), PETORY__STMT_##id); \
+	if (!s) {                                                  \
+		error = petory_error_last()->code;                 \
+		break;                                             \
+	}
+
+static int step_int64(petory__conn *conn, sqlite3_stmt *s, int64_t *out,
+	int64_t *out2, const char *what)
+{
+	int rc = sqlite3_step(s), error = 0;
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		if (out2)
+			*out2 = sqlite3_column_int64(s, 1);
+	} else {
+		error = petory__sqlite_error(conn, rc, what);
+	}
+	petory__stmt_done(s);
+	return error;
+}
+
+/* ---- notifications ---- */
+
+static int read_notification(petory_notification *n, sqlite3_stmt *s)
+{
+	memset(n, 0, sizeof(*n));
+	n->id = sqlite3_column_int64(s, 0);
+	n->user_id = sqlite3_column_int64(s, 1);
+	n->type = (petory_notification_type)sqlite3_column_int(s, 2);
+	n->content = petory__column_strdup(s, 3);
+	n->link = petory__column_strdup(s, 4);
+	n->read = sqlite3_column_type(s, 5) != SQLITE_NULL;
+	n->created_at = sqlite3_column_int64(s, 6);
+	return n->content ? 0 : petory__error_oom();
+}
+
+static int notification_insert(petory_store *st, petory_notification *n)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, NOTIFICATION_INSERT);
+		sqlite3_bind_int64(s, 1, n->user_id);
+		sqlite3_bind_int(s, 2, (int)n->type);
+		sqlite3_bind_text(s, 3, n->content, -1, SQLITE_STATIC);
+		petory__bind_text_or_null(s, 4, n->link);
+		sqlite3_bind_int64(s, 5, n->created_at);
+		error = petory__step_done(conn, s, 0);
+		if (error == PETORY_EBACKEND &&
+			sqlite3_extended_errcode(conn->db) ==
+				SQLITE_CONSTRAINT_FOREIGNKEY)
+			error = petory_error_set(PETORY_ENOTFOUND,
+				"USER_NOT_FOUND", "no such user");
+		else if (!error)
+			n->id = sqlite3_last_insert_rowid(conn->db);
+	});
+	return error;
+}
+
+static int notification_list(petory_notification_page *out, petory_store *st,
+	int64_t user_id, int unread_only, int64_t offset, int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		int64_t total = 0;
+		int64_t unread = 0;
+		int rc;
+		GET_STMT(conn, c, NOTIFICATION_COUNT);
+		sqlite3_bind_int64(c, 1, user_id);
+		if ((error = step_int64(conn, c, &total, &unread, "count")) < 0)
+			break;
+		out->total = unread_only ? unread : total;
+		out->unread_count = unread;
+		GET_STMT(conn, s, NOTIFICATION_LIST);
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int(s, 2, unread_only ? 1 : 0);
+		sqlite3_bind_int64(s, 3, offset);
+		sqlite3_bind_int64(s, 4, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			if ((error = read_notification(
+				     &out->items[out->count], s)) < 0)
+				break;
+			out->count++;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "notifications");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_notification_page_dispose(out);
+	return error;
+}
+
+static int notification_not_found(int error)
+{
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"NOTIFICATION_NOT_FOUND", "no such notification");
+	return error;
+}
+
+static int notification_mark_read(
+	petory_store *st, int64_t user_id, int64_t id, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if (id == 0) {
+			GET_STMT(conn, s, NOTIFICATION_READ_ALL);
+			sqlite3_bind_int64(s, 1, user_id);
+			sqlite3_bind_int64(s, 2, now);
+			error = petory__step_done(conn, s, 0);
+			break;
+		}
+		GET_STMT(conn, s, NOTIFICATION_READ);
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int64(s, 2, id);
+		sqlite3_bind_int64(s, 3, now);
+		error = notification_not_found(petory__step_done(conn, s, 1));
+	});
+	return error;
+}
+
+static int notification_delete(petory_store *st, int64_t user_id, int64_t id)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, NOTIFICATION_DELETE);
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int64(s, 2, id);
+		error = notification_not_found(petory__step_done(conn, s, 1));
+	});
+	return error;
+}
+
+static int job_run_put(petory__conn *conn, const char *job, const char *day,
+	petory_time_ms now, int64_t affected)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_JOB_RUN_PUT);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, affected);
+	return petory__step_done(conn, s, 0);
+}
+
+static int fanout_blocks(int64_t *inserted, petory__conn *conn, const char *day,
+	const char *content, const char *link, petory_time_ms now,
+	petory_progress_fn progress, void *payload)
+{
+	int64_t max_id = 0, lo;
+	int error;
+	sqlite3_stmt *m = petory__stmt(conn, PETORY__STMT_USER_MAX_ID);
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_NOTIFICATION_FANOUT);
+	if (!m || !s)
+		return petory_error_last()->code;
+	if ((error = step_int64(conn, m, &max_id, NULL, "max id")) < 0)
+		return error;
+	for (lo = 1; lo <= max_id; lo += FANOUT_BLOCK) {
+		sqlite3_bind_text(s, 1, content, -1, SQLITE_STATIC);
+		petory__bind_text_or_null(s, 2, link);
+		sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, now);
+		sqlite3_bind_int64(s, 5, lo);
+		sqlite3_bind_int64(s, 6, lo + FANOUT_BLOCK - 1);
+		if ((error = petory__step_done(conn, s, 0)) < 0)
+			return error;
+		*inserted += sqlite3_changes(conn->db);
+		if (progress)
+			progress(payload,
+				lo + FANOUT_BLOCK - 1 < max_id
+					? lo + FANOUT_BLOCK - 1
+					: max_id,
+				max_id);
+	}
+	return 0;
+}
+
+static int notification_fanout(int64_t *inserted_out, petory_store *st,
+	const char *job, const char *day, const char *content, const char *link,
+	petory_time_ms now, petory_progress_fn progress, void *payload)
+{
+	int error = 0;
+	*inserted_out = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = fanout_blocks(inserted_out, conn, day, content, link,
+			now, progress, payload);
+		if (!error)
+			error = job_run_put(conn, job, day, now, *inserted_out);
+		error = petory__tx_end(conn, error);
+	});
+	if (error)
+		*inserted_out = 0;
+	return error;
+}
+
+static int notification_purge(int64_t *deleted_out, petory_store *st,
+	const char *job, const char *day, petory_time_ms before,
+	petory_time_ms now)
+{
+	int error = 0;
+	*deleted_out = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, NOTIFICATION_PURGE);
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, before);
+		if ((error = petory__step_done(conn, s, 0)) == 0) {
+			*deleted_out = sqlite3_changes(conn->db);
+			error = job_run_put(conn, job, day, now, *deleted_out);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int job_run_get(
+	int *done_out, petory_store *st, const char *job, const char *day)
+{
+	int error = 0;
+	*done_out = 0;
+	WITH_CONN(st, conn, {
+		int rc;
+		GET_STMT(conn, s, JOB_RUN_GET);
+		sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*done_out = 1;
+		else if (rc != SQLITE_DONE)
+			error = petory__sqlite_error(conn, rc, "job_runs");
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+/* ---- daily questions ---- */
+
+static int read_question(petory_daily_question *q, sqlite3_stmt *s)
+{
+	const unsigned char *date = sqlite3_column_text(s, 1);
+	memset(q, 0, sizeof(*q));
+	q->id = sqlite3_column_int64(s, 0);
+	if (date)
+		snprintf(q->date, sizeof(q->date), "%s", (const char *)date);
+	q->question = petory__column_strdup(s, 2);
+	q->question_en = petory__column_strdup(s, 3);
+	q->status = (petory_daily_status)sqlite3_column_int(s, 4);
+	q->created_at = sqlite3_column_int64(s, 5);
+	q->updated_at = sqlite3_column_int64(s, 6);
+	q->deleted_at = sqlite3_column_int64(s, 7);
+	return q->question && q->question_en ? 0 : petory__error_oom();
+}
+
+static int daily_question_load(int64_t *inserted_out, petory_store *st,
+	const petory_daily_question *rows, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	*inserted_out = 0;
+	WITH_CONN(st, conn, {
+		size_t i;
+		GET_STMT(conn, s, DQ_LOAD);
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		for (i = 0; i < count && !error; i++) {
+			sqlite3_bind_text(
+				s, 1, rows[i].date, -1, SQLITE_STATIC);
+			sqlite3_bind_text(
+				s, 2, rows[i].question, -1, SQLITE_STATIC);
+			sqlite3_bind_text(
+				s, 3, rows[i].question_en, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 4, now);
+			if ((error = petory__step_done(conn, s, 0)) == 0)
+				*inserted_out += sqlite3_changes(conn->db);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int date_taken(int error)
+{
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_ECONFLICT, "DATE_IS_EXIST",
+			"another question already has this date");
+	return error;
+}
+
+static int daily_question_insert(petory_store *st, petory_daily_question *q)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, DQ_INSERT);
+		sqlite3_bind_text(s, 1, q->date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, q->question, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, q->question_en, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, (int)q->status);
+		sqlite3_bind_int64(s, 5, q->created_at);
+		error = date_taken(petory__step_done(conn, s, 0));
+		if (!error)
+			q->id = sqlite3_last_insert_rowid(conn->db);
+	});
+	return error;
+}
+
+static int question_fetch(petory_daily_question **out, petory_store *st,
+	petory__stmt_id id, int64_t qid, const char *date)
+{
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, id);
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (date)
+			sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, 1, qid);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			if (!(*out = malloc(sizeof(**out))))
+				error = petory__error_oom();
+			else if ((error = read_question(*out, s)) < 0) {
+				petory_daily_question_free(*out);
+				*out = NULL;
+			}
+		} else if (rc == SQLITE_DONE) {
+			error = petory_error_set(PETORY_ENOTFOUND,
+				"QUESTION_NOT_FOUND", "no such question");
+		} else {
+			error = petory__sqlite_error(conn, rc, "question");
+		}
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int daily_question_get(
+	petory_daily_question **out, petory_store *st, int64_t id)
+{
+	return question_fetch(out, st, PETORY__STMT_DQ_BY_ID, id, NULL);
+}
+
+static int daily_question_by_date(
+	petory_daily_question **out, petory_store *st, const char *date)
+{
+	return question_fetch(out, st, PETORY__STMT_DQ_BY_DATE, 0, date);
+}
+
+static int wrong_state(int error)
+{
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ECONFLICT, NULL,
+			"the record changed meanwhile; try again");
+	return error;
+}
+
+static int daily_question_update(
+	petory_store *st, const petory_daily_question *q, unsigned from_mask)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, DQ_UPDATE);
+		sqlite3_bind_int64(s, 1, q->id);
+		sqlite3_bind_text(s, 2, q->date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, q->question, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, q->question_en, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, q->updated_at);
+		sqlite3_bind_int(s, 6, (int)from_mask);
+		error = wrong_state(date_taken(petory__step_done(conn, s, 1)));
+	});
+	return error;
+}
+
+static int set_status(petory_store *st, petory__stmt_id id, int64_t row,
+	unsigned from_mask, petory_daily_status to, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, id);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, row);
+		sqlite3_bind_int(s, 2, (int)from_mask);
+		sqlite3_bind_int(s, 3, (int)to);
+		sqlite3_bind_int64(s, 4, now);
+		error = wrong_state(petory__step_done(conn, s, 1));
+	});
+	return error;
+}
+
+static int daily_question_set_status(petory_store *st, int64_t id,
+	unsigned from_mask, petory_daily_status to, petory_time_ms now)
+{
+	return set_status(
+		st, PETORY__STMT_DQ_SET_STATUS, id, from_mask, to, now);
+}
+
+static int daily_question_list(petory_daily_question_page *out,
+	petory_store *st, unsigned mask, int by_change, int64_t offset,
+	int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		int rc;
+		GET_STMT(conn, c, DQ_COUNT);
+		sqlite3_bind_int(c, 1, (int)mask);
+		if ((error = step_int64(conn, c, &out->total, NULL, "count")) <
+			0)
+			break;
+		sqlite3_stmt *s = petory__stmt(
+			conn, by_change ? PETORY__STMT_DQ_LIST_BY_CHANGE
+					: PETORY__STMT_DQ_LIST_BY_DATE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int(s, 1, (int)mask);
+		sqlite3_bind_int64(s, 2, offset);
+		sqlite3_bind_int64(s, 3, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			if ((error = read_question(
+				     &out->items[out->count], s)) < 0)
+				break;
+			out->count++;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "questions");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_daily_question_page_dispose(out);
+	return error;
+}
+
+/* ---- daily answers ---- */
+
+static int read_answer(petory_daily_answer *a, sqlite3_stmt *s)
+{
+	const unsigned char *day = sqlite3_column_text(s, 4);
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(s, 0);
+	a->question_id = sqlite3_column_int64(s, 1);
+	a->user_id = sqlite3_column_int64(s, 2);
+	a->answer = petory__column_strdup(s, 3);
+	if (day)
+		snprintf(a->day, sizeof(a->day), "%s", (const char *)day);
+	a->status = (petory_daily_status)sqlite3_column_int(s, 5);
+	a->created_at = sqlite3_column_int64(s, 6);
+	a->updated_at = sqlite3_column_int64(s, 7);
+	a->deleted_at = sqlite3_column_int64(s, 8);
+	return a->answer ? 0 : petory__error_oom();
+}
+
+static int daily_answer_insert(petory_store *st, petory_daily_answer *a)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, DA_INSERT);
+		sqlite3_bind_int64(s, 1, a->question_id);
+		sqlite3_bind_int64(s, 2, a->user_id);
+		sqlite3_bind_text(s, 3, a->answer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a->day, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, a->created_at);
+		error = petory__step_done(conn, s, 0);
+		if (error == PETORY_EEXISTS)
+			error = petory_error_set(PETORY_ECONFLICT,
+				"ALREADY_WRITTEN_TODAY",
+				"you already answered this question today");
+		else if (!error)
+			a->id = sqlite3_last_insert_rowid(conn->db);
+	});
+	return error;
+}
+
+static int daily_answer_get(
+	petory_daily_answer **out, petory_store *st, int64_t id)
+{
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		int rc;
+		GET_STMT(conn, s, DA_BY_ID);
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			if (!(*out = malloc(sizeof(**out))))
+				error = petory__error_oom();
+			else if ((error = read_answer(*out, s)) < 0) {
+				petory_daily_answer_free(*out);
+				*out = NULL;
+			}
+		} else if (rc == SQLITE_DONE) {
+			error = petory_error_set(PETORY_ENOTFOUND,
+				"DAILY_QNA_NOT_FOUND", "no such answer");
+		} else {
+			error = petory__sqlite_error(conn, rc, "answer");
+		}
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int daily_answer_update(petory_store *st, int64_t id, unsigned from_mask,
+	const char *answer, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		GET_STMT(conn, s, DA_UPDATE_TEXT);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, (int)from_mask);
+		sqlite3_bind_text(s, 3, answer, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, now);
+		error = wrong_state(petory__step_done(conn, s, 1));
+	});
+	return error;
+}
+
+static int daily_answer_set_status(petory_store *st, int64_t id,
+	unsigned from_mask, petory_daily_status to, petory_time_ms now)
+{
+	return set_status(
+		st, PETORY__STMT_DA_SET_STATUS, id, from_mask, to, now);
+}
+
+static int daily_answer_list(petory_daily_answer_page *out, petory_store *st,
+	int64_t user_id, int64_t question_id, petory_daily_status status,
+	int64_t offset, int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		int rc;
+		GET_STMT(conn, c, DA_COUNT);
+		sqlite3_bind_int64(c, 1, user_id);
+		sqlite3_bind_int64(c, 2, question_id);
+		sqlite3_bind_int(c, 3, (int)status);
+		if ((error = step_int64(conn, c, &out->total, NULL, "count")) <
+			0)
+			break;
+		GET_STMT(conn, s, DA_LIST);
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int64(s, 2, question_id);
+		sqlite3_bind_int(s, 3, (int)status);
+		sqlite3_bind_int64(s, 4, offset);
+		sqlite3_bind_int64(s, 5, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			if ((error = read_answer(&out->items[out->count], s)) <
+				0)
+				break;
+			out->count++;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "answers");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_daily_answer_page_dispose(out);
+	return error;
+}
+
+/* ---- account lifecycle and outbox ---- */
+
+#define DAY_MS ((petory_time_ms)24 * 3600 * 1000)
+
+static int run_bound(petory__conn *conn, petory__stmt_id id, int64_t *changed,
+	petory_time_ms a, petory_time_ms b)
+{
+	sqlite3_stmt *s = petory__stmt(conn, id);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	if ((error = petory__step_done(conn, s, 0)) == 0 && changed)
+		*changed = sqlite3_changes(conn->db);
+	return error;
+}
+
+static int outbox_put(petory__conn *conn, petory_outbox_kind kind,
+	const char *payload, petory_time_ms now)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_OUTBOX_INSERT);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_text(s, 1, kind == PETORY_OUTBOX_MAIL ? "MAIL" : "WEBHOOK",
+		-1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	return petory__step_done(conn, s, 0);
+}
+
+static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
+	const char *day, petory_time_ms now, const petory_lifecycle_mail *mail)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_LC_WARN_QUEUE);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, now - 85 * DAY_MS);
+	sqlite3_bind_int64(s, 3, now - 90 * DAY_MS);
+	sqlite3_bind_text(s, 4, mail->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, mail->body_before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, mail->body_after, -1, SQLITE_STATIC);
+	if ((error = petory__step_done(conn, s, 0)) < 0)
+		return error;
+	out->warned = sqlite3_changes(conn->db);
+	if ((error = run_bound(conn, PETORY__STMT_LC_WARN_MARK, NULL,
+		     now - 85 * DAY_MS, now - 90 * DAY_MS)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_REVOKE, NULL, now,
+			 now - 90 * DAY_MS)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_DEACTIVATE,
+			 &out->deactivated, now, now - 90 * DAY_MS)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_REMOVE, &out->removed,
+			 now - 90 * DAY_MS, 0)) < 0 ||
+		(error = run_bound(conn, PETORY__STMT_LC_UNSUSPEND,
+			 &out->unsuspended, now, now - 30 * DAY_MS)) < 0)
+		return error;
+	if (out->deactivated || out->removed) {
+		char text[256], *payload;
+		json_t *j;
+		snprintf(text, sizeof(text),
+			"[Petory] account lifecycle %s: %lld deactivated after "
+			"90 idle days, %lld removed for good",
+			day, (long long)out->deactivated,
+			(long long)out->removed);
+		if (!(j = json_pack("{s:s}", "content", text)) ||
+			!(payload = json_dumps(j, JSON_COMPACT))) {
+			json_decref(j);
+			return petory__error_oom();
+		}
+		json_decref(j);
+		error = outbox_put(conn, PETORY_OUTBOX_WEBHOOK, payload, now);
+		free(payload);
+	}
+	return error;
+}
+
+static int account_lifecycle(petory_lifecycle_counts *out, petory_store *st,
+	const char *job, const char *day, petory_time_ms now,
+	const petory_lifecycle_mail *mail)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = lifecycle_steps(out, conn, day, now, mail);
+		if (!error)
+			error = job_run_put(conn, job, day, now,
+				out->warned + out->deactivated + out->removed +
+					out->unsuspended);
+		error = petory__tx_end(conn, error);
+	});
+	if (error)
+		memset(out, 0, sizeof(*out));
+	return error;
+}
+
+static int outbox_insert(petory_store *st, petory_outbox_kind kind,
+	const char *payload, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, error = outbox_put(conn, kind, payload, now));
+	return error;
+}
+
+static int outbox_claim(petory_outbox_item **items_out, size_t *count_out,
+	petory_store *st, unsigned kind_mask, petory_time_ms now,
+	petory_time_ms lease_until, size_t limit)
+{
+	int error = 0;
+	*items_out = NULL;
+	*count_out = 0;
+	WITH_CONN(st, conn, {
+		petory_outbox_item *items;
+		int rc;
+		GET_STMT(conn, s, OUTBOX_CLAIM);
+		if (!(items = calloc(limit ? limit : 1, sizeof(*items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		*items_out = items;
+		sqlite3_bind_int(s, 1, (int)kind_mask);
+		sqlite3_bind_int64(s, 2, now);
+		sqlite3_bind_int64(s, 3, lease_until);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			*count_out < limit) {
+			const unsigned char *kind = sqlite3_column_text(s, 1);
+			petory_outbox_item *it = &items[*count_out];
+			it->id = sqlite3_column_int64(s, 0);
+			it->kind =
+				kind && strcmp((const char *)kind, "MAIL") == 0
+					? PETORY_OUTBOX_MAIL
+					: PETORY_OUTBOX_WEBHOOK;
+			it->attempts = sqlite3_column_int64(s, 3);
+			if (!(it->payload = petory__column_strdup(s, 2))) {
+				error = petory__error_oom();
+				break;
+			}
+			(*count_out)++;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "outbox");
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int outbox_finish(petory_store *st, int64_t id, const char *err,
+	petory_time_ms next_attempt_at, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if (!err) {
+			GET_STMT(conn, s, OUTBOX_DELIVERED);
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, now);
+			error = petory__step_done(conn, s, 0);
+			break;
+		}
+		GET_STMT(conn, s, OUTBOX_FAILED);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, err, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, next_attempt_at);
+		error = petory__step_done(conn, s, 0);
+	});
+	return error;
+}
+
+void petory__sqlite_daily_methods(petory_store *st)
+{
+	st->notification_insert = notification_insert;
+	st->notification_list = notification_list;
+	st->notification_mark_read = notification_mark_read;
+	st->notification_delete = notification_delete;
+	st->notification_fanout = notification_fanout;
+	st->notification_purge = notification_purge;
+	st->job_run_get = job_run_get;
+	st->daily_question_load = daily_question_load;
+	st->daily_question_insert = daily_question_insert;
+	st->daily_question_get = daily_question_get;
+	st->daily_question_by_date = daily_question_by_date;
+	st->daily_question_update = daily_question_update;
+	st->daily_question_set_status = daily_question_set_status;
+	st->daily_question_list = daily_question_list;
+	st->daily_answer_insert = daily_answer_insert;
+	st->daily_answer_get = daily_answer_get;
+	st->daily_answer_update = daily_answer_update;
+	st->daily_answer_set_status = daily_answer_set_status;
+	st->daily_answer_list = daily_answer_list;
+	st->account_lifecycle = account_lifecycle;
+	st->outbox_insert = outbox_insert;
+	st->outbox_claim = outbox_claim;
+	st->outbox_finish = outbox_finish;
+}

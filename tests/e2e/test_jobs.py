@@ -1,0 +1,165 @@
+"""The scheduler of petory-httpd with real receivers: the 85-day warning
+mail over SMTP (aiosmtpd) and the admin alert to a webhook (http.server),
+both first refused by receivers that are down, then delivered after a
+restart of the server: nothing is lost.  Time passing is simulated in the
+database (last logins moved back, the previous run and the backoff moved
+to the past), never by sleeping."""
+
+import http.server
+import json
+import socket
+import sqlite3
+import threading
+import time
+import unittest
+
+from harness import Server
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def db_exec(server, sql, *params):
+    conn = sqlite3.connect(server.db, timeout=30)
+    try:
+        conn.execute(sql, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Webhook:
+    """A Discord-compatible receiver: records every POSTed JSON body."""
+
+    def __init__(self):
+        bodies = self.bodies = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length", 0))
+                bodies.append((self.headers.get("Content-Type"),
+                               json.loads(self.rfile.read(n))))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class Mailbox:
+    """aiosmtpd on a free port, keeping every message."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        messages = self.messages = []
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                messages.append(envelope)
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1",
+                                     port=self.port)
+        self.controller.start()
+
+    def close(self):
+        self.controller.stop()
+
+
+class JobsTest(unittest.TestCase):
+
+    def restart(self, server, args):
+        self.assertEqual(server.stop(), 0, server.log_tail())
+        server.proc.stdout.close()
+        server.extra_args = args
+        server.exit_code = None
+        server.start()
+
+    def args(self, smtp_port, webhook_port):
+        return ["--smtp-url", "smtp://127.0.0.1:%d" % smtp_port,
+                "--mail-from", "noreply@petory.test",
+                "--admin-webhook-url",
+                "http://127.0.0.1:%d/hook" % webhook_port]
+
+    def test_mail_and_alert_survive_receivers_down_and_a_restart(self):
+        down = self.args(free_port(), free_port())
+        server = Server(down)
+        self.addCleanup(server.cleanup)
+        idle = server.make_user()
+        gone = server.make_user()
+        keep = server.make_user()
+
+        # 86 and 91 days without login; the lifecycle last ran long ago.
+        now = int(time.time() * 1000)
+        self.assertEqual(server.stop(), 0)
+        server.proc.stdout.close()
+        server.exit_code = None
+        db_exec(server, "UPDATE users SET last_login_at = ? WHERE id = ?",
+                        now - 86 * DAY_MS, idle["id"])
+        db_exec(server, "UPDATE users SET last_login_at = ? WHERE id = ?",
+                        now - 91 * DAY_MS, gone["id"])
+        db_exec(server, "UPDATE job_runs SET day = '2000-01-01' "
+                        "WHERE job = 'account-lifecycle'")
+        server.start()
+
+        # The receivers are down: both rows wait with their error.
+        rows = server.db_query("SELECT kind, attempts, delivered_at, "
+                               "last_error FROM outbox ORDER BY kind")
+        self.assertEqual([(r[0], r[1], r[2]) for r in rows],
+                         [("MAIL", 1, None), ("WEBHOOK", 1, None)])
+        self.assertTrue(all(r[3] for r in rows), rows)
+        status = dict(server.db_query("SELECT id, status FROM users"))
+        self.assertEqual(status[gone["id"]], 2, "DEACTIVATED")
+        self.assertEqual(status[idle["id"]], 0)
+        self.assertEqual(status[keep["id"]], 0)
+
+        # Receivers up, the backoff elapsed, the server restarted.
+        mailbox, webhook = Mailbox(), Webhook()
+        self.addCleanup(mailbox.close)
+        self.addCleanup(webhook.close)
+        db_exec(server, "UPDATE outbox SET next_attempt_at = 0")
+        self.restart(server, self.args(mailbox.port, webhook.port))
+
+        self.assertEqual(server.db_query(
+            "SELECT count(*) FROM outbox WHERE delivered_at IS NULL"),
+            [(0,)])
+        self.assertEqual(len(mailbox.messages), 1)
+        mail = mailbox.messages[0]
+        self.assertEqual(mail.mail_from, "noreply@petory.test")
+        self.assertEqual(mail.rcpt_tos, [idle["email"]])
+        text = mail.original_content.decode("utf-8")
+        self.assertIn("Subject: =?UTF-8?B?", text)
+        self.assertIn("안녕하세요, %s님." % idle["nickname"], text)
+        self.assertIn("85 days", text)
+        self.assertEqual(len(webhook.bodies), 1)
+        ctype, body = webhook.bodies[0]
+        self.assertEqual(ctype, "application/json")
+        self.assertIn("1 deactivated", body["content"])
+
+        # A further restart delivers nothing twice and warns nobody again.
+        self.restart(server, self.args(mailbox.port, webhook.port))
+        self.assertEqual(len(mailbox.messages), 1)
+        self.assertEqual(len(webhook.bodies), 1)
+        # The deactivated account comes back by logging in.
+        server.login(gone)
+        self.assertEqual(server.db_query(
+            "SELECT status FROM users WHERE id = ?", gone["id"]), [(0,)])
+        self.assertEqual(server.stop(), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
