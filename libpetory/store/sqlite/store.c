@@ -469,4 +469,3 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 	*out = &st->base;
 	return 0;
 }
-
