@@ -63,7 +63,7 @@ SQL
 
 # Sum of the "real" seconds of the shell's .timer lines, in ns.
 timer_ns() {
-	awk '/^Run Time:/ { s += $4 } END { printf "%d\n", s * 1e9 }'
+	awk '/^Run Time:/ { s += $4 } END { printf "%.0f\n", s * 1e9 }'
 }
 
 min() { if [ "$1" = 0 ] || [ "$2" -lt "$1" ]; then echo "$2"; else echo "$1"; fi; }
@@ -98,7 +98,7 @@ SQL
 		sync
 		read -r secs got < <("$work/fanout_driver" "$work/a.db" 2030-01-01)
 		[ "$got" = "$want" ] || { echo "fanout.sh: petory notified $got of $want" >&2; exit 1; }
-		wp=$(min "$wp" "$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1e9 }')")
+		wp=$(min "$wp" "$(awk -v s="$secs" 'BEGIN { printf "%.0f", s * 1e9 }')")
 		ws=$(min "$ws" "$(shell_sql "$(($(date +%s) * 1000))" |
 			sqlite3 "$work/b.db" | timer_ns)")
 
