@@ -33,6 +33,7 @@ typedef struct petory_jobs_report {
 	int64_t unsuspended; /**< SUSPENDED -> ACTIVE after 30 days */
 	int64_t delivered;   /**< outbox rows delivered in this call */
 	int64_t failed;      /**< outbox deliveries that failed (retried) */
+	int64_t reminded;    /**< EVENT_REMINDER notifications sent */
 } petory_jobs_report;
 
 /** Counts of one account-lifecycle run (the store fills them). */
@@ -86,8 +87,8 @@ PETORY_EXTERN int petory_outbox_dispatch(int64_t *delivered_out,
 	int64_t *failed_out, petory *db, const petory_identity *actor,
 	petory_time_ms now);
 
-/** The next instant after `now` at which a job becomes due (the next
- * midnight of the configured zone). */
+/** The next instant after `now` at which a job becomes due: the next
+ * midnight of the configured zone, or an earlier event reminder. */
 PETORY_EXTERN petory_time_ms petory_jobs_next_due(
 	petory *db, petory_time_ms now);
 

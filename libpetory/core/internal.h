@@ -216,6 +216,13 @@ int petory__outbox_run(
 /* Delay before the next attempt after `attempts_before` failed ones. */
 petory_time_ms petory__outbox_backoff(int64_t attempts_before);
 
+/* ---- event reminders (jobs/reminders.c) ---- */
+
+/* Send the reminders due in the last hour up to now, once each. */
+int petory__reminders_run(int64_t *sent_out, petory *db, petory_time_ms now);
+/* When the next reminder after now falls due within a day; 0: none. */
+petory_time_ms petory__reminders_next(petory *db, petory_time_ms now);
+
 /* ---- seeding (domain/daily.c) ---- */
 
 /* Load the shipped questions when the database has never had them. */

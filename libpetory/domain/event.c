@@ -374,25 +374,42 @@ static int by_start(const void *a, const void *b)
 	return (x->event->id > y->event->id) - (x->event->id < y->event->id);
 }
 
-static int expand_one(collector *col, const petory_event *e)
+int petory__event_series(
+	const petory_event *e, petory__recurrence *rec, petory__series *series)
 {
 	checked *c = calloc(1, sizeof(*c));
 	petory_event copy = *e;
 	int error;
 	if (!c)
 		return petory__error_oom();
-	/* Stored events were valid when written: re-derive their series. */
+	/* Stored events were valid when written: derive their series again
+	 * on a copy, since check() normalises the local times it holds. */
 	copy.start_local = strdup(e->start_local);
 	copy.end_local = strdup(e->end_local);
 	error = copy.start_local && copy.end_local ? check(&copy, c)
 						   : petory__error_oom();
 	free(copy.start_local);
 	free(copy.end_local);
-	col->event = e;
-	if (error == 0)
-		error = petory__recurrence_expand(
-			&c->rec, &c->series, col->from, col->to, collect, col);
+	if (error == 0) {
+		*rec = c->rec;
+		*series = c->series;
+	}
 	free(c);
+	return error;
+}
+
+static int expand_one(collector *col, const petory_event *e)
+{
+	petory__recurrence *rec = malloc(sizeof(*rec));
+	petory__series series;
+	int error;
+	if (!rec)
+		return petory__error_oom();
+	col->event = e;
+	if ((error = petory__event_series(e, rec, &series)) == 0)
+		error = petory__recurrence_expand(
+			rec, &series, col->from, col->to, collect, col);
+	free(rec);
 	return error;
 }
 

@@ -52,4 +52,9 @@ void petory__recurrence_bounds(const petory__recurrence *r,
 	const petory__series *s, petory_time_ms *first_start,
 	petory_time_ms *last_end);
 
+/* The series of a stored event e (valid when it was written); series
+ * borrows e's zone. */
+int petory__event_series(
+	const petory_event *e, petory__recurrence *rec, petory__series *series);
+
 #endif

@@ -143,6 +143,8 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		report.removed = c.removed;
 		report.unsuspended = c.unsuspended;
 	}
+	if ((error = petory__reminders_run(&report.reminded, db, now)) < 0)
+		return error;
 	if ((error = petory__outbox_run(
 		     &report.delivered, &report.failed, db, now)) < 0)
 		return error;
@@ -154,13 +156,14 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 petory_time_ms petory_jobs_next_due(petory *db, petory_time_ms now)
 {
 	petory__date today, tomorrow;
-	petory_time_ms next;
+	petory_time_ms next, reminder;
 
 	if (petory__local_date(&today, db, NULL, now) < 0)
 		return now + 3600 * 1000;
 	tomorrow = petory__date_next(today);
 	if (petory__local_midnight(&next, db, NULL, &tomorrow) < 0 ||
 		next <= now)
-		return now + 3600 * 1000;
-	return next;
+		next = now + 3600 * 1000;
+	reminder = petory__reminders_next(db, now);
+	return reminder > now && reminder < next ? reminder : next;
 }

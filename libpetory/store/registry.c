@@ -55,7 +55,8 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->daily_answer_insert || !st->daily_answer_get ||
 		!st->daily_answer_update || !st->daily_answer_set_status ||
 		!st->daily_answer_list || !st->account_lifecycle ||
-		!st->outbox_insert || !st->outbox_claim || !st->outbox_finish)
+		!st->outbox_insert || !st->outbox_claim || !st->outbox_finish ||
+		!st->event_list_reminding || !st->event_reminder_record)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

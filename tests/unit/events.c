@@ -1,6 +1,7 @@
 /* events.c -- the calendar: validation, ownership, and recurrence checked
  * against known expansions (weekly Mon/Wed with an EXDATE, monthly on the
  * 31st, yearly on 02-29, a New York event across the March DST change). */
+#include <stdio.h>
 #include <string.h>
 
 #include "petory_test.h"
@@ -313,4 +314,90 @@ Test(events, updates_are_partial_and_revalidated_whole)
 	cr_assert_str_eq(
 		occurrences("2026-11-26T00:00:00Z", "2026-11-28T00:00:00Z"), "",
 		"no longer recurring");
+}
+
+/* ---- reminders ---- */
+
+static int64_t reminders_of(const petory_identity *who, char *last, size_t n)
+{
+	petory_notification_page page;
+	petory_page_req req = { 0, 100 };
+	int64_t count = 0;
+	size_t i;
+	cr_assert_petory_ok(petory_notification_list(&page, db, who, &req, 0));
+	for (i = 0; i < page.count; i++)
+		if (page.items[i].type == PETORY_NOTIFICATION_EVENT_REMINDER) {
+			if (count == 0 && last)
+				snprintf(last, n, "%s|%s",
+					page.items[i].content,
+					page.items[i].link);
+			count++;
+		}
+	petory_notification_page_dispose(&page);
+	return count;
+}
+
+static petory_jobs_report run_at(const char *instant)
+{
+	petory_jobs_report rep;
+	test_clock_now = at(instant);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	return rep;
+}
+
+Test(events, reminders_fire_once_at_the_right_instant)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY;COUNT=2" };
+	petory_event_input in = { .title = "Vet",
+		.start_date = "2026-11-26T09:00:00",
+		.end_date = "2026-11-26T09:30:00",
+		.time_zone = "Asia/Seoul",
+		.recurrence_set = 1,
+		.recurrence = rec,
+		.recurrence_count = 1,
+		.has_remind_before = 1,
+		.remind_before = 30 };
+	petory_event *e = NULL;
+	char last[300];
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	/* 08:30 Seoul is 23:30 UTC the day before. */
+	cr_assert_eq(petory_jobs_next_due(db, at("2026-11-25T23:00:00Z")),
+		at("2026-11-25T23:30:00Z"));
+	cr_assert_eq(run_at("2026-11-25T23:29:59Z").reminded, 0);
+	cr_assert_eq(run_at("2026-11-25T23:30:00Z").reminded, 1);
+	cr_assert_eq(reminders_of(&owner, last, sizeof(last)), 1);
+	cr_assert(strstr(last, "Vet: 2026-11-26T09:00:00+09:00") != NULL, "%s",
+		last);
+	cr_assert(strstr(last, "|/users/events/") != NULL);
+	/* Running again, or a little later, sends nothing new. */
+	cr_assert_eq(run_at("2026-11-25T23:30:00Z").reminded, 0);
+	cr_assert_eq(run_at("2026-11-25T23:45:00Z").reminded, 0);
+	/* The second occurrence, then none (COUNT=2). */
+	cr_assert_eq(run_at("2026-11-26T23:31:00Z").reminded, 1);
+	cr_assert_eq(run_at("2026-11-27T23:31:00Z").reminded, 0);
+	cr_assert_eq(reminders_of(&owner, NULL, 0), 2);
+	cr_assert_eq(reminders_of(&other, NULL, 0), 0, "only the owner");
+	petory_event_free(e);
+}
+
+Test(events, stale_reminders_are_skipped_after_a_long_outage)
+{
+	petory_event_input in = { .title = "Groomer",
+		.start_date = "2026-11-26T10:00:00",
+		.end_date = "2026-11-26T11:00:00",
+		.time_zone = "UTC",
+		.has_remind_before = 1,
+		.remind_before = 60 };
+	petory_event *e = NULL;
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	/* Due at 09:00; a run at 09:50 still sends it, one at 11:30 would
+	 * not (it is more than an hour late). */
+	cr_assert_eq(run_at("2026-11-26T11:30:00Z").reminded, 0);
+	petory_event_free(e);
+	in.start_date = "2026-11-27T10:00:00";
+	in.end_date = "2026-11-27T11:00:00";
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	cr_assert_eq(run_at("2026-11-27T09:50:00Z").reminded, 1);
+	petory_event_free(e);
 }

@@ -217,6 +217,19 @@ struct petory_store {
 	 * the next attempt time. */
 	int (*outbox_finish)(petory_store *st, int64_t id, const char *error,
 		petory_time_ms next_attempt_at, petory_time_ms now);
+
+	/* Required (version 2): event reminders. */
+	/** Events of every user with a reminder whose series overlaps
+	 * [from, to); like event_list_overlapping. */
+	int (*event_list_reminding)(petory_event **out, size_t *count_out,
+		petory_store *st, petory_time_ms from, petory_time_ms to);
+	/** In one transaction: note that the reminder of the occurrence of
+	 * event_id starting at occurrence_start was sent and insert n (sets
+	 * n->id); *created_out = 0 and nothing is written when it was noted
+	 * before, so each reminder is sent once. */
+	int (*event_reminder_record)(int *created_out, petory_store *st,
+		int64_t event_id, petory_time_ms occurrence_start,
+		petory_notification *n);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

@@ -158,6 +158,16 @@ static const char *const steps[] = {
 	"  basis INTEGER NOT NULL,"
 	"  PRIMARY KEY (user_id, kind, basis)"
 	") WITHOUT ROWID;",
+
+	/* 4: event reminders, each sent once per occurrence. */
+	"CREATE TABLE event_reminders ("
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  occurrence_start INTEGER NOT NULL,"
+	"  sent_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (event_id, occurrence_start)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX events_reminding ON events(series_start) "
+	"WHERE remind_before IS NOT NULL;",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

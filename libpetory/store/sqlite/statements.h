@@ -136,7 +136,14 @@
 	X(EVENT_OVERLAPPING,                                                   \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE user_id = ?1 AND series_start < ?3 AND "                \
-		"(series_end IS NULL OR series_end > ?2) ORDER BY id")
+		"(series_end IS NULL OR series_end > ?2) ORDER BY id")         \
+	X(EVENT_REMINDING,                                                     \
+		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
+		"WHERE remind_before IS NOT NULL AND series_start < ?2 AND "   \
+		"(series_end IS NULL OR series_end > ?1) ORDER BY id")         \
+	X(EVENT_REMINDER_MARK,                                                 \
+		"INSERT INTO event_reminders(event_id, occurrence_start, "     \
+		"sent_at) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
 
 #define PETORY__DQ_COLUMNS                                                  \
 	"id, date, question, question_en, status, created_at, updated_at, " \

@@ -464,6 +464,8 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.event_get = petory__sqlite_event_get,
 		.event_delete = petory__sqlite_event_delete,
 		.event_list_overlapping = petory__sqlite_event_list_overlapping,
+		.event_list_reminding = petory__sqlite_event_list_reminding,
+		.event_reminder_record = petory__sqlite_event_reminder_record,
 	};
 	petory__sqlite_daily_methods(&st->base);
 	*out = &st->base;

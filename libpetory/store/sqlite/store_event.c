@@ -208,6 +208,39 @@ int petory__sqlite_event_delete(petory_store *st, int64_t user_id, int64_t id)
 	return error;
 }
 
+/* Step s (bound) to the end, reading every row into a new array. */
+static int read_events(petory__conn *conn, sqlite3_stmt *s, petory_event **out,
+	size_t *count_out)
+{
+	petory_event *list = NULL;
+	size_t n = 0;
+	size_t cap = 0;
+	int rc, error = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			petory_event *grown;
+			cap = cap ? 2 * cap : 16;
+			if (!(grown = realloc(list, cap * sizeof(*list)))) {
+				error = petory__error_oom();
+				break;
+			}
+			list = grown;
+		}
+		if ((error = read_event(&list[n++], s)) < 0)
+			break;
+	}
+	if (!error && rc != SQLITE_DONE)
+		error = petory__sqlite_error(conn, rc, "event_list");
+	petory__stmt_done(s);
+	if (error) {
+		petory__event_array_free(list, n);
+		return error;
+	}
+	*out = list;
+	*count_out = n;
+	return 0;
+}
+
 int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
 	petory_store *st, int64_t user_id, petory_time_ms from,
 	petory_time_ms to)
@@ -218,10 +251,6 @@ int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
 	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_EVENT_OVERLAPPING);
-		petory_event *list = NULL;
-		size_t n = 0;
-		size_t cap = 0;
-		int rc;
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
@@ -229,29 +258,75 @@ int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
 		sqlite3_bind_int64(s, 1, user_id);
 		sqlite3_bind_int64(s, 2, from);
 		sqlite3_bind_int64(s, 3, to);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (n == cap) {
-				petory_event *grown;
-				cap = cap ? 2 * cap : 16;
-				if (!(grown = realloc(
-					      list, cap * sizeof(*list)))) {
-					error = petory__error_oom();
-					break;
-				}
-				list = grown;
-			}
-			if ((error = read_event(&list[n++], s)) < 0)
-				break;
-		}
-		if (!error && rc != SQLITE_DONE)
-			error = petory__sqlite_error(conn, rc, "event_list");
-		petory__stmt_done(s);
-		if (error) {
-			petory__event_array_free(list, n);
+		error = read_events(conn, s, out, count_out);
+	});
+	return error;
+}
+
+int petory__sqlite_event_list_reminding(petory_event **out, size_t *count_out,
+	petory_store *st, petory_time_ms from, petory_time_ms to)
+{
+	int error = 0;
+	*out = NULL;
+	*count_out = 0;
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_EVENT_REMINDING);
+		if (!s) {
+			error = petory_error_last()->code;
 			break;
 		}
-		*out = list;
-		*count_out = n;
+		sqlite3_bind_int64(s, 1, from);
+		sqlite3_bind_int64(s, 2, to);
+		error = read_events(conn, s, out, count_out);
+	});
+	return error;
+}
+
+/* Inside a transaction: mark, then notify when the mark is new. */
+static int record_locked(petory__conn *conn, int *created_out, int64_t event_id,
+	petory_time_ms occurrence_start, petory_notification *n)
+{
+	sqlite3_stmt *mark =
+		petory__stmt(conn, PETORY__STMT_EVENT_REMINDER_MARK);
+	sqlite3_stmt *ins =
+		petory__stmt(conn, PETORY__STMT_NOTIFICATION_INSERT);
+	int error;
+	if (!mark || !ins)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(mark, 1, event_id);
+	sqlite3_bind_int64(mark, 2, occurrence_start);
+	sqlite3_bind_int64(mark, 3, n->created_at);
+	if ((error = petory__step_done(conn, mark, 0)) < 0)
+		return error;
+	if (sqlite3_changes(conn->db) == 0)
+		return 0;
+	sqlite3_bind_int64(ins, 1, n->user_id);
+	sqlite3_bind_int(ins, 2, (int)n->type);
+	sqlite3_bind_text(ins, 3, n->content, -1, SQLITE_STATIC);
+	petory__bind_text_or_null(ins, 4, n->link);
+	sqlite3_bind_int64(ins, 5, n->created_at);
+	if ((error = petory__step_done(conn, ins, 0)) < 0)
+		return error;
+	n->id = sqlite3_last_insert_rowid(conn->db);
+	*created_out = 1;
+	return 0;
+}
+
+int petory__sqlite_event_reminder_record(int *created_out, petory_store *st,
+	int64_t event_id, petory_time_ms occurrence_start,
+	petory_notification *n)
+{
+	int error = 0;
+	*created_out = 0;
+	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(
+			conn, record_locked(conn, created_out, event_id,
+				      occurrence_start, n));
+		if (error)
+			*created_out = 0;
 	});
 	return error;
 }

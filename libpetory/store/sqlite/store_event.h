@@ -15,4 +15,10 @@ int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
 	petory_store *st, int64_t user_id, petory_time_ms from,
 	petory_time_ms to);
 
+int petory__sqlite_event_list_reminding(petory_event **out, size_t *count_out,
+	petory_store *st, petory_time_ms from, petory_time_ms to);
+int petory__sqlite_event_reminder_record(int *created_out, petory_store *st,
+	int64_t event_id, petory_time_ms occurrence_start,
+	petory_notification *n);
+
 #endif
