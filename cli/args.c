@@ -182,6 +182,7 @@ int ctl_open(petory **out, const ctl *c, int create)
 		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
 	opts.db_path = c->db_path;
 	opts.create = create;
+	opts.redis_url = c->redis_url;
 	error = petory_open(out, &opts);
 	if (error == 0)
 		return 0;

@@ -27,6 +27,7 @@ static const char main_help[] =
 	"  user revoke     take a role away from a user\n"
 	"  user suspend    suspend a user; their sessions end at once\n"
 	"  user restore    lift a suspension\n"
+	"  rank rebuild    rebuild the place ranking from the SQL likes\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -79,6 +80,7 @@ static int cmd_help(ctl *c, int argc, char **argv);
 static const ctl_command commands[] = {
 	{ "init", cmd_init },
 	{ "user", cmd_user },
+	{ "rank", cmd_rank },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },
@@ -115,7 +117,7 @@ int main(int argc, char **argv)
 {
 	const char *env = getenv("PETORY_DB");
 	const ctl_command *cmd;
-	ctl c = { NULL, 0, 0 };
+	ctl c = { NULL, 0, 0, NULL };
 	int rc, rest;
 
 	c.db_path = env && *env ? env : "./petory.db";

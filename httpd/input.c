@@ -6,6 +6,10 @@
  */
 #include "input.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <petory.h>
@@ -116,4 +120,71 @@ int input_path_id(struct request *r, const char *name, int64_t *out)
 		return -1;
 	}
 	return 0;
+}
+
+int input_number(
+	struct request *r, const char *name, enum input_need need, double *out)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED)
+			input_error(r, name, "is required");
+		return 1;
+	}
+	if (!json_is_number(v)) {
+		input_error(r, name, "must be a number");
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+int input_query_number(struct request *r, const char *name, double *out)
+{
+	const char *v = request_query(r, name);
+	char *end;
+
+	if (!v)
+		return 1;
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || !isfinite(*out) ||
+		isspace((unsigned char)*v)) {
+		input_error(r, name, "must be a number");
+		return -1;
+	}
+	return 0;
+}
+
+/* A non-negative decimal integer query parameter; 1 when absent. */
+static int query_count(struct request *r, const char *name, int64_t *out)
+{
+	const char *v = request_query(r, name);
+
+	if (!v)
+		return 1;
+	if (strcmp(v, "0") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (input_parse_id(v, out) < 0) {
+		input_error(r, name, "must be a non-negative integer");
+		return -1;
+	}
+	return 0;
+}
+
+void input_page(struct request *r, petory_page_req *out)
+{
+	out->page = 0;
+	out->size = 0;
+	query_count(r, "page", &out->page);
+	if (query_count(r, "size", &out->size) == 0 && out->size == 0)
+		input_error(r, "size", "must be 1 to 100");
+}
+
+int input_query_size(struct request *r, const char *name, int64_t *out)
+{
+	return query_count(r, name, out);
 }

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include <petory.h>
+
 #include "server.h"
 
 enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
@@ -42,5 +44,22 @@ int input_failed(struct request *r);
 
 /* Strict positive decimal integer (no sign, no spaces, fits int64). */
 int input_parse_id(const char *text, int64_t *out);
+
+/* A number member of the JSON body: 0 when read, 1 when absent (an error
+ * when required), -1 when not a number. */
+int input_number(
+	struct request *r, const char *name, enum input_need need, double *out);
+
+/* A query parameter holding a finite decimal number: 0, 1 when absent,
+ * -1 when malformed. */
+int input_query_number(struct request *r, const char *name, double *out);
+
+/* A query parameter holding a non-negative integer: 0, 1 when absent,
+ * -1 when malformed. */
+int input_query_size(struct request *r, const char *name, int64_t *out);
+
+/* ?page=&size= into out (0 when absent: the library's default); bad
+ * values are noted.  Ranges are checked by the library. */
+void input_page(struct request *r, petory_page_req *out);
 
 #endif

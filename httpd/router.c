@@ -39,6 +39,17 @@ static const struct route routes[] = {
 	{ "GET",    "/actuator/health",    route_ops_health,        AUTH_NONE,  0 },
 	{ "GET",    "/health",             route_ops_health,        AUTH_NONE,  0 },
 	{ "GET",    "/openapi.json",       route_ops_openapi,       AUTH_NONE,  0 },
+	/* places */
+	{ "POST",   "/places",             route_places_create,     AUTH_ADMIN, ROUTE_JSON },
+	{ "GET",    "/places",             route_places_list,       AUTH_NONE,  0 },
+	{ "GET",    "/places/rank",        route_places_rank,       AUTH_NONE,  0 },
+	{ "GET",    "/places/{placeId}",   route_places_get,        AUTH_OPTIONAL, 0 },
+	{ "PUT",    "/places/{placeId}",   route_places_update,     AUTH_ADMIN, ROUTE_JSON },
+	{ "DELETE", "/places/{placeId}",   route_places_delete,     AUTH_ADMIN, 0 },
+	{ "PATCH",  "/places/{placeId}/restore", route_places_restore, AUTH_ADMIN, ROUTE_JSON },
+	{ "PUT",    "/places/{placeId}/like", route_places_like,    AUTH_USER,  0 },
+	{ "DELETE", "/places/{placeId}/like", route_places_unlike,  AUTH_USER,  0 },
+	{ "POST",   "/places/{placeId}/like", route_places_like_toggle, AUTH_USER, 0 },
 	/* web front-end */
 	{ "GET",    "/",                   route_static_index,      AUTH_NONE,  0 },
 	{ "GET",    "/static/*",           route_static_file,       AUTH_NONE,  0 },

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "user.h"
 #include "auth.h"
+#include "place.h"
 
 PETORY_BEGIN_DECL
 
@@ -29,6 +30,12 @@ PETORY_EXTERN json_t *petory_page_to_json(
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);
+
+/** A place item of /places (see json_place.c); a new reference. */
+PETORY_EXTERN json_t *petory_place_to_json(const petory_place *place);
+
+/** {placeId, liked, likeCount}. */
+PETORY_EXTERN json_t *petory_like_to_json(const petory_like_result *r);
 
 PETORY_END_DECL
 

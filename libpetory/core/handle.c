@@ -138,8 +138,9 @@ static int config_load(petory__config *c, const petory_options *o)
  * unreachable server is not fatal: the SQLite backends stay. */
 static int use_redis(petory *db)
 {
-	petory_rank_store *rs = NULL;
+	petory_rank_store *rs = NULL, *secondary = NULL, *wrapped = NULL;
 	petory_session_store *ss = NULL;
+	int error;
 	if (!db->cfg.redis_url)
 		return 0;
 	if (petory_redis_rank_store_new(
@@ -153,12 +154,24 @@ static int use_redis(petory *db)
 			"limits stay in SQLite");
 		if (rs)
 			rs->free(rs);
-		return 0;
+		/* The SQLite boards may be stale from a run on Redis. */
+		return petory__rank_rebuild_into(db, db->rank, NULL);
 	}
-	petory_set_rank_store(db, rs);
+	/* Ranks fall back to SQLite at run time when Redis goes away. */
+	if ((error = petory_sqlite_rank_store_new(&secondary, db)) < 0 ||
+		(error = petory__rank_fallback_new(
+			 &wrapped, db, rs, secondary)) < 0) {
+		if (secondary)
+			secondary->free(secondary);
+		rs->free(rs);
+		ss->free(ss);
+		return error;
+	}
+	petory_set_rank_store(db, wrapped);
 	petory_set_session_store(db, ss);
 	db->redis_in_use = true;
-	return 0;
+	/* Redis boards follow the SQL truth from the start. */
+	return petory__rank_rebuild_into(db, db->rank, NULL);
 }
 
 int petory_open(petory **out, const petory_options *opts)
@@ -184,6 +197,7 @@ int petory_open(petory **out, const petory_options *opts)
 			"unsupported petory_options version %u", opts->version);
 	if (!(db = calloc(1, sizeof(*db))))
 		return petory__error_oom();
+	pthread_rwlock_init(&db->rank_lock, NULL);
 	if ((error = config_load(&db->cfg, opts)) < 0 ||
 		(error = petory__sqlite_open_pool(db)) < 0 ||
 		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
@@ -216,6 +230,7 @@ void petory_close(petory *db)
 	petory__sqlite_close_pool(db);
 	config_free(&db->cfg);
 	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
+	pthread_rwlock_destroy(&db->rank_lock);
 	free(db);
 }
 
@@ -260,6 +275,9 @@ int petory_health_get(petory_health *out, petory *db)
 						    1000, petory_now(db)) == 0
 				? PETORY_COMPONENT_UP
 				: PETORY_COMPONENT_DOWN;
+		/* The ranking serving from its SQLite fallback. */
+		if (petory__rank_degraded(db))
+			out->redis = PETORY_COMPONENT_DOWN;
 	}
 	if (out->db == PETORY_COMPONENT_DOWN ||
 		out->redis == PETORY_COMPONENT_DOWN)

@@ -8,6 +8,7 @@
 #ifndef PETORY_INTERNAL_H
 #define PETORY_INTERNAL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -53,6 +54,9 @@ struct petory {
 	size_t jwt_key_len;
 	/* Set when redis_url is configured: are the Redis backends in use? */
 	bool redis_in_use;
+	/* Orders SQL like changes and their rank updates (shared) against
+	 * board moves and rebuilds (exclusive); see domain/place_rank.c. */
+	pthread_rwlock_t rank_lock;
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -174,5 +178,30 @@ void petory__user_secret_dispose(petory_user_secret *secret);
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
+
+/* ---- places and ranking (domain/place_rank.c) ---- */
+
+/* Hold db->rank_lock around a SQL change of likes or of a place's board
+ * and the rank updates that follow it; unlocking settles a pending
+ * switch of the Redis fallback. */
+void petory__rank_lock(petory *db, bool exclusive);
+void petory__rank_unlock(petory *db);
+/* Rank updates after the SQL truth changed (failures are logged: the
+ * boards are rebuilt from the truth on the next switch or rebuild). */
+void petory__rank_bump(
+	petory *db, int64_t place_id, petory_place_type type, int64_t delta);
+void petory__rank_put(petory *db, int64_t place_id, petory_place_type old_type,
+	petory_place_type type, int64_t likes);
+void petory__rank_drop(petory *db, int64_t place_id, petory_place_type type);
+/* Replace every board of rs with the SQL truth; *places_out may be NULL. */
+int petory__rank_rebuild_into(
+	petory *db, petory_rank_store *rs, int64_t *places_out);
+/* Wrap primary (Redis) so that failures switch reads and writes to
+ * secondary (SQLite) until primary answers again; owns both. */
+int petory__rank_fallback_new(petory_rank_store **out, petory *db,
+	petory_rank_store *primary, petory_rank_store *secondary);
+/* True while a fallback wrapper serves from its secondary (or is about
+ * to); probes the primary first when a probe is due. */
+bool petory__rank_degraded(petory *db);
 
 #endif

@@ -37,6 +37,17 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->user_list || !st->user_count_active_admins ||
 		!st->oauth_state_put || !st->oauth_state_take)
 		return incomplete("petory_store", st->name);
+	/* The place methods are not optional: the domain calls them. */
+	if (st->version < 2)
+		return petory_error_set(PETORY_EVERSION, NULL,
+			"petory_store version %u lacks the place methods of "
+			"version 2",
+			st->version);
+	if ((!st->place_insert || !st->place_get || !st->place_get_many ||
+		    !st->place_update || !st->place_set_status ||
+		    !st->place_search || !st->place_like ||
+		    !st->place_rank_truth))
+		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);
 	db->store = st;

@@ -29,6 +29,11 @@ ANSWERED = {
     "/login/oauth2/code/google": ["get"],
     "/actuator/health": ["get"],
     "/health": ["get"],
+    "/places": ["get", "post"],
+    "/places/rank": ["get"],
+    "/places/1": ["get", "put", "delete"],
+    "/places/1/restore": ["patch"],
+    "/places/1/like": ["put", "delete", "post"],
 }
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

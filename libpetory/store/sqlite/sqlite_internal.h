@@ -60,4 +60,9 @@ int petory__migrations_latest(void);
 char *petory__column_strdup(sqlite3_stmt *stmt, int col);
 int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
+/* The handle behind a SQLite petory_store (store.c), and the place
+ * methods of that store (place.c). */
+petory *petory__sqlite_store_db(petory_store *st);
+void petory__sqlite_place_methods(petory_store *st);
+
 #endif

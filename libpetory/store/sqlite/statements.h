@@ -111,11 +111,84 @@
 	X(RANK_REMOVE,                                                        \
 		"DELETE FROM rank_scores WHERE board = ?1 AND member = ?2")
 
+#define PETORY__PLACE_COLUMNS                                                \
+	"p.id, p.name, p.info, p.type, p.address, p.latitude, p.longitude, " \
+	"p.status, p.like_count, p.review_count, p.rating_sum, "             \
+	"coalesce(p.created_by, 0), p.created_at, p.updated_at"
+
+/* Filters shared by the searches: ?1 name pattern, ?2 address pattern,
+ * ?3 type (NULL: every type). */
+#define PETORY__PLACE_FILTERS                                          \
+	"p.status = 0 AND (?1 IS NULL OR p.name LIKE ?1 ESCAPE '\\') " \
+	"AND (?2 IS NULL OR p.address LIKE ?2 ESCAPE '\\') "           \
+	"AND (?3 IS NULL OR p.type = ?3)"
+
+/* Candidates of a near search: the R*Tree box ?4..?7 (min/max lat, min/max
+ * lng), then the haversine distance in metres from (?8, ?9). */
+#define PETORY__PLACE_NEAR                                                   \
+	"WITH c AS (SELECT " PETORY__PLACE_COLUMNS ", "                      \
+	"12742017.6 * asin(min(1.0, sqrt("                                   \
+	"pow(sin(radians(p.latitude - ?8) / 2), 2) + "                       \
+	"cos(radians(?8)) * cos(radians(p.latitude)) * "                     \
+	"pow(sin(radians(p.longitude - ?9) / 2), 2)))) AS distance "         \
+	"FROM places_geo g JOIN places p ON p.id = g.id "                    \
+	"WHERE g.max_lat >= ?4 AND g.min_lat <= ?5 AND g.max_lng >= ?6 AND " \
+	"g.min_lng <= ?7 AND " PETORY__PLACE_FILTERS ") "
+
+#define PETORY__SQL_PLACE(X)                                                  \
+	X(PLACE_INSERT,                                                       \
+		"INSERT INTO places(name, info, type, address, latitude, "    \
+		"longitude, created_by, created_at, updated_at) "             \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?8)")      \
+	X(PLACE_GEO_PUT, "INSERT OR REPLACE INTO places_geo(id, min_lat, "    \
+			 "max_lat, min_lng, max_lng) "                        \
+			 "VALUES(?1, ?2, ?2, ?3, ?3)")                        \
+	X(PLACE_BY_ID,                                                        \
+		"SELECT " PETORY__PLACE_COLUMNS                               \
+		", EXISTS(SELECT 1 FROM place_likes WHERE user_id = "         \
+		"?2 AND place_id = p.id) FROM places p WHERE p.id = ?1")      \
+	X(PLACE_BY_IDS, "SELECT " PETORY__PLACE_COLUMNS                       \
+			" FROM places p WHERE p.id IN (SELECT value FROM "    \
+			"json_each(?1)) AND p.status = 0")                    \
+	X(PLACE_UPDATE, "UPDATE places SET name = ?2, info = ?3, type = ?4, " \
+			"address = ?5, latitude = ?6, longitude = ?7, "       \
+			"updated_at = ?8 WHERE id = ?1")                      \
+	X(PLACE_SET_STATUS,                                                   \
+		"UPDATE places SET status = ?3, updated_at = ?4, "            \
+		"report_count_since_restore = CASE WHEN ?5 THEN 0 "           \
+		"ELSE report_count_since_restore END "                        \
+		"WHERE id = ?1 AND ((1 << status) & ?2) != 0")                \
+	X(PLACE_STATE, "SELECT status, type, like_count FROM places "         \
+		       "WHERE id = ?1")                                       \
+	X(PLACE_SEARCH, "SELECT " PETORY__PLACE_COLUMNS                       \
+			", -1.0 FROM places p WHERE " PETORY__PLACE_FILTERS   \
+			" ORDER BY p.id DESC LIMIT ?5 OFFSET ?4")             \
+	X(PLACE_SEARCH_COUNT,                                                 \
+		"SELECT count(*) FROM places p WHERE " PETORY__PLACE_FILTERS) \
+	X(PLACE_NEAR, PETORY__PLACE_NEAR "SELECT * FROM c WHERE distance <= " \
+					 "?10 ORDER BY distance, id "         \
+					 "LIMIT ?12 OFFSET ?11")              \
+	X(PLACE_NEAR_COUNT, PETORY__PLACE_NEAR "SELECT count(*) FROM c "      \
+					       "WHERE distance <= ?10")       \
+	X(PLACE_LIKE_EXISTS, "SELECT 1 FROM place_likes WHERE user_id = ?1 "  \
+			     "AND place_id = ?2")                             \
+	X(PLACE_LIKE_INSERT,                                                  \
+		"INSERT INTO place_likes(user_id, place_id, created_at) "     \
+		"VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")                  \
+	X(PLACE_LIKE_DELETE, "DELETE FROM place_likes WHERE user_id = ?1 "    \
+			     "AND place_id = ?2")                             \
+	X(PLACE_LIKE_ADD, "UPDATE places SET like_count = like_count + ?2 "   \
+			  "WHERE id = ?1 RETURNING like_count")               \
+	X(PLACE_RANK_TRUTH,                                                   \
+		"SELECT id, like_count FROM places WHERE status = 0 AND "     \
+		"like_count > 0 AND (?1 IS NULL OR type = ?1)")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
-	PETORY__SQL_RANK(X)
+	PETORY__SQL_RANK(X)    \
+	PETORY__SQL_PLACE(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

@@ -454,6 +454,12 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.oauth_state_put = oauth_state_put,
 		.oauth_state_take = oauth_state_take,
 	};
+	petory__sqlite_place_methods(&st->base);
 	*out = &st->base;
 	return 0;
+}
+
+petory *petory__sqlite_store_db(petory_store *st)
+{
+	return DB_OF(st);
 }
