@@ -50,6 +50,12 @@ static const struct route routes[] = {
 	{ "PUT",    "/places/{placeId}/like", route_places_like,    AUTH_USER,  0 },
 	{ "DELETE", "/places/{placeId}/like", route_places_unlike,  AUTH_USER,  0 },
 	{ "POST",   "/places/{placeId}/like", route_places_like_toggle, AUTH_USER, 0 },
+	{ "POST",   "/places/{placeId}/reviews", route_reviews_create, AUTH_USER, ROUTE_JSON },
+	{ "PUT",    "/places/{placeId}/reviews/{reviewId}", route_reviews_update, AUTH_USER, ROUTE_JSON },
+	{ "DELETE", "/places/{placeId}/reviews/{reviewId}", route_reviews_delete, AUTH_USER, 0 },
+	{ "PATCH",  "/places/{placeId}/reviews/{reviewId}/restore", route_reviews_restore, AUTH_ADMIN, 0 },
+	{ "POST",   "/places/{placeId}/reports", route_reports_create, AUTH_USER, ROUTE_JSON },
+	{ "PATCH",  "/places/{placeId}/reports/{reportId}", route_reports_cancel, AUTH_ADMIN, ROUTE_JSON },
 	/* web front-end */
 	{ "GET",    "/",                   route_static_index,      AUTH_NONE,  0 },
 	{ "GET",    "/static/*",           route_static_file,       AUTH_NONE,  0 },

@@ -45,6 +45,12 @@ void route_places_restore(struct request *r);
 void route_places_like(struct request *r);
 void route_places_unlike(struct request *r);
 void route_places_like_toggle(struct request *r);
+void route_reviews_create(struct request *r);
+void route_reviews_update(struct request *r);
+void route_reviews_delete(struct request *r);
+void route_reviews_restore(struct request *r);
+void route_reports_create(struct request *r);
+void route_reports_cancel(struct request *r);
 
 /* static_files.c */
 void route_static_index(struct request *r);

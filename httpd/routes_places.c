@@ -128,8 +128,10 @@ void route_places_rank(struct request *r)
 
 void route_places_get(struct request *r)
 {
+	petory_review *reviews = NULL;
 	petory_place *p = NULL;
-	json_t *body;
+	size_t count = 0, i;
+	json_t *body, *list;
 	int64_t id = 0;
 	int rc;
 
@@ -142,10 +144,20 @@ void route_places_get(struct request *r)
 		reply_error(r, rc);
 		return;
 	}
-	body = petory_place_to_json(p);
-	if (body)
-		json_object_set_new(body, "reviews", json_array());
-	reply_json(r, 200, body);
+	rc = petory_review_list(&reviews, &count, r->srv->db, id, 10);
+	body = rc < 0 ? NULL : petory_place_to_json(p);
+	list = json_array();
+	for (i = 0; list && i < count; i++)
+		json_array_append_new(list, petory_review_to_json(&reviews[i]));
+	if (body && list)
+		json_object_set_new(body, "reviews", list);
+	else
+		json_decref(list);
+	if (rc < 0)
+		reply_error(r, rc);
+	else
+		reply_json(r, 200, body);
+	petory_review_list_free(reviews, count);
 	petory_place_free(p);
 }
 
@@ -236,4 +248,153 @@ void route_places_unlike(struct request *r)
 void route_places_like_toggle(struct request *r)
 {
 	like(r, PETORY_LIKE_TOGGLE);
+}
+
+/* ---- reviews and reports ---- */
+
+/* The integer rating "ratio" (1-5 checked by the library); 0 absent. */
+static int64_t read_rating(struct request *r, enum input_need need)
+{
+	double v = 0;
+
+	if (input_number(r, "ratio", need, &v) != 0)
+		return 0;
+	if (v != (double)(int64_t)v || v < 1 || v > 5) {
+		input_error(r, "ratio", "must be an integer 1 to 5");
+		return 0;
+	}
+	return (int64_t)v;
+}
+
+static void reply_review(struct request *r, unsigned status, petory_review *v)
+{
+	reply_json(r, status, petory_review_to_json(v));
+	petory_review_free(v);
+}
+
+void route_reviews_create(struct request *r)
+{
+	petory_review *v = NULL;
+	const char *content;
+	char location[96];
+	int64_t id = 0, rating;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	content = input_string(r, "content", INPUT_REQUIRED);
+	rating = read_rating(r, INPUT_REQUIRED);
+	if (input_failed(r))
+		return;
+	rc = petory_review_create(
+		&v, r->srv->db, &r->who, id, content, rating, &r->rate);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	snprintf(location, sizeof(location), "/places/%lld/reviews/%lld",
+		(long long)id, (long long)v->id);
+	reply_review(r, 201, v);
+	reply_header(r, "Location", location);
+}
+
+void route_reviews_update(struct request *r)
+{
+	petory_review *v = NULL;
+	const char *content;
+	int64_t id = 0, review = 0, rating;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	input_path_id(r, "reviewId", &review);
+	content = input_string(r, "content", INPUT_OPTIONAL);
+	rating = read_rating(r, INPUT_OPTIONAL);
+	if (input_failed(r))
+		return;
+	rc = petory_review_update(
+		&v, r->srv->db, &r->who, id, review, content, rating);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	reply_review(r, 200, v);
+}
+
+void route_reviews_delete(struct request *r)
+{
+	int64_t id = 0, review = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	input_path_id(r, "reviewId", &review);
+	if (input_failed(r))
+		return;
+	rc = petory_review_delete(r->srv->db, &r->who, id, review);
+	if (rc < 0)
+		reply_error(r, rc);
+	else
+		reply_empty(r, 204);
+}
+
+void route_reviews_restore(struct request *r)
+{
+	petory_review *v = NULL;
+	int64_t id = 0, review = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	input_path_id(r, "reviewId", &review);
+	if (input_failed(r))
+		return;
+	rc = petory_review_restore(&v, r->srv->db, &r->who, id, review);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	reply_review(r, 200, v);
+}
+
+static void reply_report(struct request *r, unsigned status, petory_report *v)
+{
+	reply_json(r, status, petory_report_to_json(v));
+	petory_report_free(v);
+}
+
+void route_reports_create(struct request *r)
+{
+	petory_report *v = NULL;
+	const char *content;
+	int64_t id = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	content = input_string(r, "content", INPUT_REQUIRED);
+	if (input_failed(r))
+		return;
+	rc = petory_report_create(
+		&v, r->srv->db, &r->who, id, content, &r->rate);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	reply_report(r, 201, v);
+}
+
+void route_reports_cancel(struct request *r)
+{
+	petory_report *v = NULL;
+	const char *reason;
+	int64_t id = 0, report = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	input_path_id(r, "reportId", &report);
+	reason = input_string(r, "reason", INPUT_OPTIONAL);
+	if (input_failed(r))
+		return;
+	rc = petory_report_cancel(&v, r->srv->db, &r->who, id, report, reason);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	reply_report(r, 200, v);
 }

@@ -37,6 +37,12 @@ PETORY_EXTERN json_t *petory_place_to_json(const petory_place *place);
 /** {placeId, liked, likeCount}. */
 PETORY_EXTERN json_t *petory_like_to_json(const petory_like_result *r);
 
+/** {id, placeId, userId, nickName, content, ratio, createdAt, updatedAt}. */
+PETORY_EXTERN json_t *petory_review_to_json(const petory_review *r);
+
+/** {id, placeId, content, valid, reason, createdAt}. */
+PETORY_EXTERN json_t *petory_report_to_json(const petory_report *r);
+
 PETORY_END_DECL
 
 #endif

@@ -74,6 +74,15 @@ typedef struct petory_options {
 	 * petory_health reports redis DOWN. */
 	const char *redis_url;
 	const char *redis_prefix; /**< key prefix; default "petory:" */
+
+	petory_rate_rule place_review; /**< per user; default 10 / 3600 s */
+	petory_rate_rule place_report; /**< per user; default 10 / 3600 s */
+	/** Geocoding of places created without coordinates, through a
+	 * Kakao-Local-compatible provider.  NULL key: no geocoding (such a
+	 * create answers 400 naming latitude and longitude). */
+	const char *kakao_api_key;
+	/** default https://dapi.kakao.com/v2/local/search/address.json */
+	const char *kakao_local_url;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

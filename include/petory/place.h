@@ -184,6 +184,84 @@ PETORY_EXTERN void petory_place_list_free(petory_place *items, size_t count);
 PETORY_EXTERN int petory_place_rank_rebuild(
 	int64_t *places_out, petory *db, const petory_identity *actor);
 
+/* ---- reviews and reports ---- */
+
+/** A review of a place.  Free with petory_review_free(). */
+typedef struct petory_review {
+	int64_t id;
+	int64_t place_id;
+	int64_t user_id; /**< 0 when the author is gone */
+	char *nickname;  /**< the author's; NULL when the author is gone */
+	char *content;   /**< 1-255 characters */
+	int rating;      /**< 1-5 */
+	petory_time_ms created_at;
+	petory_time_ms updated_at;
+	petory_time_ms deleted_at; /**< 0: live */
+} petory_review;
+
+/** A report on a place. */
+typedef struct petory_report {
+	int64_t id;
+	int64_t place_id;
+	int64_t user_id;
+	char *content;
+	int valid;    /**< 0 once an admin cancelled it */
+	int counted;  /**< counts towards the 10 since the last restore */
+	char *reason; /**< the admin's reason when cancelled, or NULL */
+	petory_time_ms created_at;
+} petory_report;
+
+/** Reports since the last restore that make a place INACTIVE. */
+#define PETORY_PLACE_REPORT_LIMIT 10
+
+PETORY_EXTERN void petory_review_free(petory_review *review);
+PETORY_EXTERN void petory_review_list_free(petory_review *items, size_t n);
+PETORY_EXTERN void petory_report_free(petory_report *report);
+
+/** A user reviews an ACTIVE place: one live review per user per place
+ * (EEXISTS "DUPLICATE_REVIEW"; a deleted one does not count); rating
+ * 1-5.  Rate-limited per user (ERATELIMIT; rate may be NULL). */
+PETORY_EXTERN int petory_review_create(petory_review **out, petory *db,
+	const petory_identity *actor, int64_t place_id, const char *content,
+	int64_t rating, petory_rate_info *rate);
+
+/** The author: content (NULL keeps it) and rating (0 keeps it).  A review
+ * of another place answers ENOTFOUND "PLACE_REVIEW_NOT_FOUND"; someone
+ * else's EPERM "ONLY_AUTHOR_CAN_EDIT". */
+PETORY_EXTERN int petory_review_update(petory_review **out, petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t review_id,
+	const char *content, int64_t rating);
+
+/** The author or an ADMIN: soft delete; ECONFLICT
+ * "ALREADY_DELETED_REVIEW". */
+PETORY_EXTERN int petory_review_delete(petory *db, const petory_identity *actor,
+	int64_t place_id, int64_t review_id);
+
+/** ADMIN: ECONFLICT "REVIEW_NOT_DELETED"; EEXISTS "DUPLICATE_REVIEW" when
+ * the author has written a new review since. */
+PETORY_EXTERN int petory_review_restore(petory_review **out, petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t review_id);
+
+/** The newest `limit` (1..100) live reviews of a place. */
+PETORY_EXTERN int petory_review_list(petory_review **out, size_t *count_out,
+	petory *db, int64_t place_id, int64_t limit);
+
+/** A user reports an ACTIVE place (ECONFLICT "ALREADY_INACTIVE_PLACE"
+ * otherwise), once (EEXISTS "ALREADY_REPORT_PLACE"); content 1-255.  The
+ * PETORY_PLACE_REPORT_LIMIT-th counted report makes the place INACTIVE
+ * and records an admin alert in the same transaction.  Rate-limited per
+ * user. */
+PETORY_EXTERN int petory_report_create(petory_report **out, petory *db,
+	const petory_identity *actor, int64_t place_id, const char *content,
+	petory_rate_info *rate);
+
+/** ADMIN: cancel a report (reason optional, <= 30); a report of another
+ * place answers ENOTFOUND "PLACE_REPORT_NOT_FOUND"; ECONFLICT
+ * "ALREADY_INVALID_REPORT". */
+PETORY_EXTERN int petory_report_cancel(petory_report **out, petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t report_id,
+	const char *reason);
+
 PETORY_END_DECL
 
 #endif

@@ -18,6 +18,7 @@
 #define DEFAULT_TIMEZONE "Asia/Seoul"
 #define GOOGLE_AUTHORIZE "https://accounts.google.com/o/oauth2/v2/auth"
 #define GOOGLE_TOKEN "https://oauth2.googleapis.com/token"
+#define KAKAO_LOCAL "https://dapi.kakao.com/v2/local/search/address.json"
 #define GOOGLE_USERINFO "https://openidconnect.googleapis.com/v1/userinfo"
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -71,6 +72,8 @@ static void config_free(petory__config *c)
 	free(c->default_timezone);
 	free(c->redis_url);
 	free(c->redis_prefix);
+	free(c->kakao_api_key);
+	free(c->kakao_local_url);
 	free(c->google.client_id);
 	free(c->google.client_secret);
 	free(c->google.authorize_url);
@@ -114,6 +117,15 @@ static int config_load(petory__config *c, const petory_options *o)
 	c->redis_url =
 		o->redis_url && *o->redis_url ? strdup(o->redis_url) : NULL;
 	c->redis_prefix = dup_or(o->redis_prefix, "petory:");
+	rule_default(&c->place_review, &o->place_review, 10, 3600);
+	rule_default(&c->place_report, &o->place_report, 10, 3600);
+	c->kakao_api_key = o->kakao_api_key && *o->kakao_api_key
+				   ? strdup(o->kakao_api_key)
+				   : NULL;
+	c->kakao_local_url = dup_or(o->kakao_local_url, KAKAO_LOCAL);
+	if ((o->kakao_api_key && *o->kakao_api_key && !c->kakao_api_key) ||
+		!c->kakao_local_url)
+		return petory__error_oom();
 	if ((o->redis_url && *o->redis_url && !c->redis_url) ||
 		!c->redis_prefix)
 		return petory__error_oom();

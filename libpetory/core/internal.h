@@ -12,6 +12,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include <curl/curl.h>
+#include <jansson.h>
+
 #include "petory.h"
 #include "petory/sys/store.h"
 #include "petory/sys/errors.h"
@@ -35,6 +38,10 @@ typedef struct petory__config {
 	petory_rate_rule signup_ip;
 	char *redis_url; /* NULL: no Redis */
 	char *redis_prefix;
+	petory_rate_rule place_review;
+	petory_rate_rule place_report;
+	char *kakao_api_key; /* NULL: no geocoding */
+	char *kakao_local_url;
 	struct {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
@@ -178,6 +185,21 @@ void petory__user_secret_dispose(petory_user_secret *secret);
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
+
+/* ---- outbound HTTP (core/http.c) ---- */
+
+/* Perform the GET/POST prepared on curl (URL, headers, body) with the
+ * library's limits; 0 with *out a JSON object (new reference) for a 2xx
+ * answer, else EUPSTREAM with reason and message (details are logged as
+ * `what`, never returned: they may name hosts). */
+int petory__http_json(json_t **out, CURL *curl, const char *ca_file,
+	const char *what, const char *reason, const char *message);
+
+/* Coordinates of an address through the configured Kakao-Local-compatible
+ * provider (domain/geocode.c); EINVALID naming address when it is not
+ * found, EUPSTREAM "GEOCODING_FAILED" when the provider fails. */
+int petory__geocode(
+	petory *db, const char *address, double *lat_out, double *lng_out);
 
 /* ---- places and ranking (domain/place_rank.c) ---- */
 

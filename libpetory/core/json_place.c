@@ -3,7 +3,8 @@
  * A place item is {id, placeName, placeInfo, placeType, placeStatus,
  * address, ratio, likeCount, latitude, longitude, imageUrl, createdAt,
  * updatedAt}, plus distance (metres) after a near search and liked when
- * known.  imageUrl is null: place images are not stored yet.
+ * known.  imageUrl is null: place images are not stored yet.  Reviews
+ * show the rating as `ratio` (the original's name).
  */
 #include <math.h>
 
@@ -39,4 +40,24 @@ json_t *petory_like_to_json(const petory_like_result *r)
 {
 	return json_pack("{s:I, s:b, s:I}", "placeId", (json_int_t)r->place_id,
 		"liked", r->liked, "likeCount", (json_int_t)r->like_count);
+}
+
+json_t *petory_review_to_json(const petory_review *r)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:s, s:i, s:o, s:o}", "id",
+		(json_int_t)r->id, "placeId", (json_int_t)r->place_id, "userId",
+		(json_int_t)r->user_id, "nickName",
+		r->nickname ? json_string(r->nickname) : json_null(), "content",
+		r->content, "ratio", r->rating, "createdAt",
+		petory_time_to_json(r->created_at), "updatedAt",
+		petory_time_to_json(r->updated_at));
+}
+
+json_t *petory_report_to_json(const petory_report *r)
+{
+	return json_pack("{s:I, s:I, s:s, s:b, s:o, s:o}", "id",
+		(json_int_t)r->id, "placeId", (json_int_t)r->place_id,
+		"content", r->content, "valid", r->valid, "reason",
+		r->reason ? json_string(r->reason) : json_null(), "createdAt",
+		petory_time_to_json(r->created_at));
 }

@@ -132,7 +132,7 @@ int petory_place_create(petory_place **out, petory *db,
 	check_fields(&v, in->name, in->info, in->type, in->address, &type);
 	if (in->has_coordinates) {
 		check_coordinates(&v, in->latitude, in->longitude);
-	} else {
+	} else if (!db->cfg.kakao_api_key) {
 		petory__invalid_field(&v, "latitude",
 			"is required (no geocoding provider is configured)");
 		petory__invalid_field(&v, "longitude",
@@ -140,12 +140,15 @@ int petory_place_create(petory_place **out, petory *db,
 	}
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
+	p.latitude = in->latitude;
+	p.longitude = in->longitude;
+	if (!in->has_coordinates && (error = petory__geocode(db, in->address,
+					     &p.latitude, &p.longitude)) < 0)
+		return error;
 	p.name = (char *)in->name;
 	p.info = in->info && *in->info ? (char *)in->info : NULL;
 	p.address = (char *)in->address;
 	p.type = (petory_place_type)type;
-	p.latitude = in->latitude;
-	p.longitude = in->longitude;
 	p.created_by = actor->user_id;
 	p.created_at = p.updated_at = petory_now(db);
 	if ((error = db->store->place_insert(db->store, &p)) < 0)

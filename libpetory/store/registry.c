@@ -46,7 +46,10 @@ int petory_set_store(petory *db, petory_store *st)
 	if ((!st->place_insert || !st->place_get || !st->place_get_many ||
 		    !st->place_update || !st->place_set_status ||
 		    !st->place_search || !st->place_like ||
-		    !st->place_rank_truth))
+		    !st->place_rank_truth || !st->review_insert ||
+		    !st->review_get || !st->review_update ||
+		    !st->review_set_deleted || !st->review_list ||
+		    !st->report_insert || !st->report_cancel))
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

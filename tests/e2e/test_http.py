@@ -34,6 +34,11 @@ ANSWERED = {
     "/places/1": ["get", "put", "delete"],
     "/places/1/restore": ["patch"],
     "/places/1/like": ["put", "delete", "post"],
+    "/places/1/reviews": ["post"],
+    "/places/1/reviews/2": ["put", "delete"],
+    "/places/1/reviews/2/restore": ["patch"],
+    "/places/1/reports": ["post"],
+    "/places/1/reports/2": ["patch"],
 }
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

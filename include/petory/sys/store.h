@@ -148,6 +148,35 @@ struct petory_store {
 	 * (-1: all); *out is malloc'd, NULL when empty. */
 	int (*place_rank_truth)(petory_rank_entry **out, size_t *count_out,
 		petory_store *st, int type);
+	/* Reviews and reports. */
+	/** Insert r (place_id, user_id, content, rating, created_at) and
+	 * add it to the place's rating; sets r->id.  ENOTFOUND for an absent
+	 * or DELETED place, ECONFLICT "ALREADY_INACTIVE_PLACE", EEXISTS
+	 * "DUPLICATE_REVIEW". */
+	int (*review_insert)(petory_store *st, petory_review *r);
+	/** Any state; ENOTFOUND "PLACE_REVIEW_NOT_FOUND". */
+	int (*review_get)(petory_review **out, petory_store *st, int64_t id);
+	/** A live review: content (NULL keeps) and rating (0 keeps), the
+	 * place's rating sum following. */
+	int (*review_update)(petory_store *st, int64_t id, const char *content,
+		int rating, petory_time_ms now);
+	/** Delete (deleted 1) or restore (0) with the place's counts;
+	 * ECONFLICT when already so, EEXISTS "DUPLICATE_REVIEW". */
+	int (*review_set_deleted)(
+		petory_store *st, int64_t id, int deleted, petory_time_ms now);
+	int (*review_list)(petory_review **out, size_t *count_out,
+		petory_store *st, int64_t place_id, int64_t limit);
+	/** Insert r (place_id, user_id, content, created_at); sets r->id.
+	 * When the place reaches `limit` counted reports it becomes
+	 * INACTIVE with an admin alert: *deactivated_out 1, *type_out its
+	 * type.  Errors as review_insert, EEXISTS "ALREADY_REPORT_PLACE". */
+	int (*report_insert)(petory_store *st, petory_report *r, int64_t limit,
+		int *deactivated_out, petory_place_type *type_out);
+	/** Cancel a valid report of place_id; ENOTFOUND
+	 * "PLACE_REPORT_NOT_FOUND", ECONFLICT "ALREADY_INVALID_REPORT". */
+	int (*report_cancel)(petory_report **out, petory_store *st,
+		int64_t place_id, int64_t report_id, int64_t admin_id,
+		const char *reason, petory_time_ms now);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

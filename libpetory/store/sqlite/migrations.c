@@ -117,6 +117,7 @@ static const char *const steps[] = {
 	"  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
 	"  content TEXT NOT NULL,"
 	"  valid INTEGER NOT NULL DEFAULT 1,"
+	"  counted INTEGER NOT NULL DEFAULT 1,"
 	"  admin_id INTEGER,"
 	"  reason TEXT,"
 	"  created_at INTEGER NOT NULL,"

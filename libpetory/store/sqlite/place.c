@@ -272,8 +272,7 @@ static int place_update(petory_store *st, const petory_place *p)
 	return error;
 }
 
-/* status, type and like_count of a place; ENOTFOUND when absent. */
-static int state_locked(
+int petory__place_state_locked(
 	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes)
 {
 	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PLACE_STATE);
@@ -303,7 +302,8 @@ static int set_status_locked(petory__conn *conn, int64_t *likes, int *type,
 	int status, error;
 	if (!s)
 		return petory_error_last()->code;
-	if ((error = state_locked(conn, id, &status, type, likes)) < 0) {
+	if ((error = petory__place_state_locked(
+		     conn, id, &status, type, likes)) < 0) {
 		petory__stmt_done(s);
 		return error;
 	}
@@ -317,7 +317,13 @@ static int set_status_locked(petory__conn *conn, int64_t *likes, int *type,
 		return petory_error_set(PETORY_ECONFLICT, NULL,
 			"the place is %s",
 			petory_place_status_name((petory_place_status)status));
-	return duplicate(error);
+	if (error || !reset_reports)
+		return duplicate(error);
+	/* the reports so far no longer count towards deactivation */
+	if (!(s = petory__stmt(conn, PETORY__STMT_PLACE_REPORTS_UNCOUNT)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	return petory__step_done(conn, s, 0);
 }
 
 static int place_set_status(int64_t *like_count_out,
@@ -458,7 +464,8 @@ static int like_locked(petory__conn *conn, petory_like_result *out,
 	sqlite3_stmt *exists, *ins, *del, *add;
 	int status, on, rc, error;
 	int64_t likes;
-	if ((error = state_locked(conn, place_id, &status, type, &likes)) < 0)
+	if ((error = petory__place_state_locked(
+		     conn, place_id, &status, type, &likes)) < 0)
 		return error;
 	if (status == PETORY_PLACE_DELETED)
 		return not_found();
@@ -587,4 +594,5 @@ void petory__sqlite_place_methods(petory_store *st)
 	st->place_search = place_search;
 	st->place_like = place_like;
 	st->place_rank_truth = place_rank_truth;
+	petory__sqlite_review_methods(st);
 }

@@ -183,12 +183,57 @@
 		"SELECT id, like_count FROM places WHERE status = 0 AND "     \
 		"like_count > 0 AND (?1 IS NULL OR type = ?1)")
 
+#define PETORY__REVIEW_COLUMNS                                              \
+	"r.id, r.place_id, coalesce(r.user_id, 0), u.nickname, r.content, " \
+	"r.rating, r.created_at, r.updated_at, coalesce(r.deleted_at, 0) "  \
+	"FROM place_reviews r LEFT JOIN users u ON u.id = r.user_id "
+
+#define PETORY__SQL_REVIEW(X)                                                 \
+	X(REVIEW_INSERT,                                                      \
+		"INSERT INTO place_reviews(place_id, user_id, content, "      \
+		"rating, created_at, updated_at) "                            \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?5)")                             \
+	X(PLACE_REVIEW_ADD,                                                   \
+		"UPDATE places SET review_count = review_count + ?2, "        \
+		"rating_sum = rating_sum + ?3 WHERE id = ?1")                 \
+	X(REVIEW_BY_ID, "SELECT " PETORY__REVIEW_COLUMNS "WHERE r.id = ?1")   \
+	X(REVIEW_UPDATE,                                                      \
+		"UPDATE place_reviews SET content = coalesce(?2, content), "  \
+		"rating = coalesce(?3, rating), updated_at = ?4 "             \
+		"WHERE id = ?1 AND deleted_at IS NULL")                       \
+	X(REVIEW_SET_DELETED,                                                 \
+		"UPDATE place_reviews SET deleted_at = ?2, updated_at = ?3 "  \
+		"WHERE id = ?1 AND (deleted_at IS NULL) = (?2 IS NOT NULL)")  \
+	X(REVIEW_LIST, "SELECT " PETORY__REVIEW_COLUMNS                       \
+		       "WHERE r.place_id = ?1 AND r.deleted_at IS NULL "      \
+		       "ORDER BY r.id DESC LIMIT ?2")                         \
+	X(REPORT_INSERT,                                                      \
+		"INSERT INTO place_reports(place_id, user_id, content, "      \
+		"created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?4)")         \
+	X(PLACE_REPORT_ADD, "UPDATE places SET report_count_since_restore = " \
+			    "report_count_since_restore + ?2 WHERE id = ?1 "  \
+			    "RETURNING report_count_since_restore")           \
+	X(PLACE_DEACTIVATE, "UPDATE places SET status = 1, updated_at = ?2 "  \
+			    "WHERE id = ?1 AND status = 0")                   \
+	X(ADMIN_ALERT_INSERT, "INSERT INTO admin_alerts(kind, place_id, "     \
+			      "created_at) VALUES('PLACE_REPORT', ?1, ?2)")   \
+	X(REPORT_BY_ID,                                                       \
+		"SELECT id, place_id, coalesce(user_id, 0), content, valid, " \
+		"counted, reason, created_at FROM place_reports WHERE id = "  \
+		"?1")                                                         \
+	X(REPORT_CANCEL, "UPDATE place_reports SET valid = 0, counted = 0, "  \
+			 "admin_id = ?2, reason = ?3, updated_at = ?4 "       \
+			 "WHERE id = ?1 AND valid = 1")                       \
+	X(PLACE_REPORTS_UNCOUNT,                                              \
+		"UPDATE place_reports SET counted = 0 WHERE place_id = ?1")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
 	PETORY__SQL_RANK(X)    \
-	PETORY__SQL_PLACE(X)
+	PETORY__SQL_PLACE(X)   \
+	PETORY__SQL_REVIEW(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,
