@@ -418,3 +418,97 @@ Test(places, ratio_rounds_half_up_to_one_decimal)
 	p.rating_sum = 29; /* 4.8333 */
 	cr_assert_float_eq(petory_place_ratio(&p), 4.8, 1e-9);
 }
+
+Test(places, reviews_keep_the_mean_and_one_live_review)
+{
+	int64_t a = add_place("카페", "CAFE", 37.5, 127.0);
+	petory_review *r = NULL, *mine = NULL;
+	petory_place *p = NULL;
+	petory_rate_info info;
+	int i;
+	for (i = 0; i < 3; i++) {
+		cr_assert_petory_ok(petory_review_create(
+			&r, db, &users[i], a, "좋다", i == 0 ? 5 : 4, &info));
+		if (i == 0)
+			mine = r;
+		else
+			petory_review_free(r);
+	}
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	cr_assert_float_eq(petory_place_ratio(p), 4.3, 1e-9);
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+		petory_review_create(&r, db, &users[0], a, "또", 1, NULL));
+	cr_assert_petory_ok(petory_review_delete(db, &users[0], a, mine->id));
+	cr_assert_petory_ok(
+		petory_review_create(&r, db, &users[0], a, "다시", 1, NULL));
+	petory_review_free(r);
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	cr_assert_eq(p->review_count, 3);
+	cr_assert_eq(p->rating_sum, 9);
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+		petory_review_restore(&r, db, &admin, a, mine->id));
+	petory_review_free(mine);
+}
+
+Test(places, review_rate_limit_window_moves_with_the_clock)
+{
+	int64_t ids[11];
+	petory_review *r = NULL;
+	petory_rate_info info;
+	char name[16];
+	int i;
+	for (i = 0; i < 11; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		ids[i] = add_place(name, "ETC", 37.5, 127.0);
+	}
+	for (i = 0; i < 10; i++) {
+		cr_assert_petory_ok(petory_review_create(
+			&r, db, &users[0], ids[i], "x", 3, &info));
+		petory_review_free(r);
+	}
+	cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
+		petory_review_create(
+			&r, db, &users[0], ids[10], "x", 3, &info));
+	cr_assert_gt(info.retry_after_s, 0);
+	test_clock_now += MINUTES(61);
+	cr_assert_petory_ok(petory_review_create(
+		&r, db, &users[0], ids[10], "x", 3, &info));
+	petory_review_free(r);
+}
+
+Test(places, tenth_counted_report_deactivates_once)
+{
+	int64_t a = add_place("신고", "CAFE", 37.5, 127.0);
+	petory_report *rep = NULL, *first = NULL;
+	petory_place *p = NULL;
+	char email[64];
+	int i;
+	for (i = 0; i < 10; i++) {
+		petory_identity who;
+		snprintf(email, sizeof(email), "r%d@example.com", i);
+		who = test_identity(db, test_user(db, email));
+		cr_assert_petory_ok(
+			petory_report_create(&rep, db, &who, a, "나쁨", NULL));
+		if (i == 0) {
+			first = rep;
+			cr_assert_petory_ok(petory_report_cancel(
+				&rep, db, &admin, a, first->id, NULL));
+			cr_assert_eq(rep->valid, 0);
+		}
+		petory_report_free(rep);
+	}
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	petory_place_free(p);
+	cr_assert_petory_ok(
+		petory_report_create(&rep, db, &users[0], a, "나쁨", NULL));
+	petory_report_free(rep);
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_place_get(&p, db, NULL, a));
+	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INACTIVE_PLACE",
+		petory_report_create(&rep, db, &users[1], a, "나쁨", NULL));
+	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INVALID_REPORT",
+		petory_report_cancel(&rep, db, &admin, a, first->id, "x"));
+	petory_report_free(first);
+}
