@@ -74,5 +74,6 @@ int ctl_open(petory **out, const ctl *c, int create);
 int cmd_init(ctl *c, int argc, char **argv);
 int cmd_user(ctl *c, int argc, char **argv);
 int cmd_rank(ctl *c, int argc, char **argv);
+int cmd_places(ctl *c, int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ static const char main_help[] =
 	"  user suspend    suspend a user; their sessions end at once\n"
 	"  user restore    lift a suspension\n"
 	"  rank rebuild    rebuild the place ranking from the SQL likes\n"
+	"  places import   import places from bookmark JSON files\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -81,6 +82,7 @@ static const ctl_command commands[] = {
 	{ "init", cmd_init },
 	{ "user", cmd_user },
 	{ "rank", cmd_rank },
+	{ "places", cmd_places },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

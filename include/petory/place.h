@@ -61,6 +61,7 @@ typedef struct petory_place {
 	double distance; /**< metres from a near search's centre; -1 otherwise
 			  */
 	int liked; /**< 1/0 for petory_place_get with a user; -1 unknown */
+	const char *source_key; /**< only on insert: see petory_new_place */
 } petory_place;
 
 typedef struct petory_place_page {
@@ -81,6 +82,10 @@ typedef struct petory_new_place {
 	int has_coordinates;
 	double latitude;
 	double longitude;
+	/** An importer's stable id of the source row ("bookmark:123"), or
+	 * NULL.  A second create with the same key is EEXISTS
+	 * "DUPLICATE_PLACE", so imports are idempotent. */
+	const char *source_key;
 } petory_new_place;
 
 /** A partial update: NULL strings and has_coordinates 0 stay as they

@@ -149,6 +149,7 @@ int petory_place_create(petory_place **out, petory *db,
 	p.info = in->info && *in->info ? (char *)in->info : NULL;
 	p.address = (char *)in->address;
 	p.type = (petory_place_type)type;
+	p.source_key = in->source_key;
 	p.created_by = actor->user_id;
 	p.created_at = p.updated_at = petory_now(db);
 	if ((error = db->store->place_insert(db->store, &p)) < 0)

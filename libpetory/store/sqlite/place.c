@@ -87,6 +87,7 @@ static int insert_locked(petory__conn *conn, petory_place *p)
 	sqlite3_bind_double(s, 6, p->longitude);
 	sqlite3_bind_int64(s, 7, p->created_by);
 	sqlite3_bind_int64(s, 8, p->created_at);
+	petory__bind_text_or_null(s, 9, p->source_key);
 	if ((error = duplicate(petory__step_done(conn, s, 0))) < 0)
 		return error;
 	p->id = sqlite3_last_insert_rowid(conn->db);

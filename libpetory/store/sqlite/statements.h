@@ -138,8 +138,8 @@
 #define PETORY__SQL_PLACE(X)                                                  \
 	X(PLACE_INSERT,                                                       \
 		"INSERT INTO places(name, info, type, address, latitude, "    \
-		"longitude, created_by, created_at, updated_at) "             \
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?8)")      \
+		"longitude, created_by, created_at, updated_at, source_key) " \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?8, ?9)")  \
 	X(PLACE_GEO_PUT, "INSERT OR REPLACE INTO places_geo(id, min_lat, "    \
 			 "max_lat, min_lng, max_lng) "                        \
 			 "VALUES(?1, ?2, ?2, ?3, ?3)")                        \
