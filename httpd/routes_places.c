@@ -102,11 +102,10 @@ void route_places_list(struct request *r)
 
 void route_places_rank(struct request *r)
 {
-	petory_place *items = NULL;
-	size_t count = 0, i;
-	int64_t size = 0;
 	const char *type;
-	json_t *list;
+	int64_t size = 0;
+	size_t len = 0;
+	char *body = NULL;
 	int rc;
 
 	type = input_query(r, "placeType", INPUT_OPTIONAL);
@@ -114,16 +113,17 @@ void route_places_rank(struct request *r)
 		input_error(r, "size", "must be 1 to 50");
 	if (input_failed(r))
 		return;
-	rc = petory_place_rank(&items, &count, r->srv->db, NULL, type, size);
+	rc = petory_place_rank_json(&body, &len, r->srv->db, NULL, type, size);
 	if (rc < 0) {
 		reply_error(r, rc);
 		return;
 	}
-	list = json_array();
-	for (i = 0; list && i < count; i++)
-		json_array_append_new(list, petory_place_to_json(&items[i]));
-	reply_json(r, 200, list);
-	petory_place_list_free(items, count);
+	/* hand the buffer to libmicrohttpd: no second copy */
+	reply_set(r, 200,
+		MHD_create_response_from_buffer_with_free_callback(
+			len, body, petory_free),
+		len);
+	reply_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
 }
 
 void route_places_get(struct request *r)

@@ -184,6 +184,14 @@ PETORY_EXTERN int petory_place_rank(petory_place **out, size_t *count_out,
 	int64_t size);
 PETORY_EXTERN void petory_place_list_free(petory_place *items, size_t count);
 
+/** petory_place_rank rendered as the API's JSON array (the body of GET
+ * /places/rank) into *out (free with petory_free()).  Renders are reused
+ * until a place, like or review changes in this process (and for at most
+ * a second, for changes made by another process). */
+PETORY_EXTERN int petory_place_rank_json(char **out, size_t *len_out,
+	petory *db, const petory_identity *actor, const char *type,
+	int64_t size);
+
 /** ADMIN: rebuild every ranking board from the SQL likes; *places_out
  * (may be NULL) gets the number of ranked places. */
 PETORY_EXTERN int petory_place_rank_rebuild(

@@ -7,6 +7,7 @@
  */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,8 @@ int petory_open(petory **out, const petory_options *opts)
 	if (!(db = calloc(1, sizeof(*db))))
 		return petory__error_oom();
 	pthread_rwlock_init(&db->rank_lock, NULL);
+	pthread_mutex_init(&db->rank_cache_lock, NULL);
+	atomic_init(&db->places_generation, 1);
 	if ((error = config_load(&db->cfg, opts)) < 0 ||
 		(error = petory__sqlite_open_pool(db)) < 0 ||
 		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
@@ -243,6 +246,10 @@ void petory_close(petory *db)
 	config_free(&db->cfg);
 	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
 	pthread_rwlock_destroy(&db->rank_lock);
+	pthread_mutex_destroy(&db->rank_cache_lock);
+	for (size_t t = 0; t <= PETORY_PLACE_TYPE_COUNT; t++)
+		for (size_t n = 0; n < PETORY__RANK_SIZE_MAX; n++)
+			free(db->rank_cache[t][n].body);
 	free(db);
 }
 

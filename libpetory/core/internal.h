@@ -50,6 +50,15 @@ typedef struct petory__config {
 
 #define PETORY__JWT_KEY_MAX 64
 
+/* A rendered GET /places/rank answer (see domain/place.c). */
+#define PETORY__RANK_SIZE_MAX 50
+typedef struct petory__rank_cached {
+	uint64_t generation; /* 0: empty */
+	petory_time_ms at;
+	char *body;
+	size_t len;
+} petory__rank_cached;
+
 struct petory {
 	petory__config cfg;
 	petory__pool *pool;
@@ -64,6 +73,12 @@ struct petory {
 	/* Orders SQL like changes and their rank updates (shared) against
 	 * board moves and rebuilds (exclusive); see domain/place_rank.c. */
 	pthread_rwlock_t rank_lock;
+	/* Bumped by every change that can alter a rendered ranking; the
+	 * rendered rankings of the current generation are reused. */
+	_Atomic uint64_t places_generation;
+	pthread_mutex_t rank_cache_lock;
+	petory__rank_cached rank_cache[PETORY_PLACE_TYPE_COUNT + 1]
+				      [PETORY__RANK_SIZE_MAX];
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -207,6 +222,9 @@ int petory__geocode(
  * and the rank updates that follow it; unlocking settles a pending
  * switch of the Redis fallback. */
 void petory__rank_lock(petory *db, bool exclusive);
+/* Places or their likes, reviews or status changed: rendered rankings
+ * are stale. */
+void petory__places_changed(petory *db);
 void petory__rank_unlock(petory *db);
 /* Rank updates after the SQL truth changed (failures are logged: the
  * boards are rebuilt from the truth on the next switch or rebuild). */

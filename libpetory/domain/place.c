@@ -8,10 +8,12 @@
  * change, every like under the shared one (see place_rank.c).
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/internal.h"
+#include "petory/json.h"
 
 static const char *const type_names[PETORY_PLACE_TYPE_COUNT] = { "CAFE",
 	"RESTAURANT", "HOSPITAL", "STORE", "BEAUTY", "SCHOOL", "ACCOMMODATION",
@@ -154,6 +156,7 @@ int petory_place_create(petory_place **out, petory *db,
 	p.created_at = p.updated_at = petory_now(db);
 	if ((error = db->store->place_insert(db->store, &p)) < 0)
 		return error;
+	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
 	return db->store->place_get(out, db->store, p.id, 0);
 }
@@ -384,29 +387,29 @@ int petory_place_like(petory_like_result *out, petory *db,
 	return error;
 }
 
-int petory_place_rank(petory_place **out, size_t *count_out, petory *db,
-	const petory_identity *actor, const char *type, int64_t size)
+/* Check a ranking request; *t gets the type (-1: ALL), *size the size. */
+static int rank_args(const char *type, int64_t *size, int *t)
+{
+	petory__invalid v;
+	*t = -1;
+	if (*size == 0)
+		*size = 10;
+	petory__invalid_begin(&v);
+	if (*size < 1 || *size > PETORY__RANK_SIZE_MAX)
+		petory__invalid_field(&v, "size", "must be 1 to 50");
+	if (type && strcmp(type, "ALL") != 0 &&
+		(*t = petory_place_type_parse(type)) < 0)
+		petory__invalid_field(&v, "placeType", TYPE_MESSAGE " or ALL");
+	return petory__invalid_end(&v);
+}
+
+static int rank_read(
+	petory_place **out, size_t *count_out, petory *db, int t, int64_t size)
 {
 	petory_rank_entry *entries = NULL;
 	int64_t *ids;
 	size_t n = 0, i, k = 0;
-	petory__invalid v;
-	int t = -1, error;
-	(void)actor;
-	if (!out || !count_out || !db)
-		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
-	*out = NULL;
-	*count_out = 0;
-	if (size == 0)
-		size = 10;
-	petory__invalid_begin(&v);
-	if (size < 1 || size > 50)
-		petory__invalid_field(&v, "size", "must be 1 to 50");
-	if (type && strcmp(type, "ALL") != 0 &&
-		(t = petory_place_type_parse(type)) < 0)
-		petory__invalid_field(&v, "placeType", TYPE_MESSAGE " or ALL");
-	if ((error = petory__invalid_end(&v)) < 0)
-		return error;
+	int error;
 	if ((error = db->rank->top(&entries, &n, db->rank,
 		     t < 0 ? "ALL" : type_names[t], (size_t)size)) < 0)
 		return error;
@@ -421,6 +424,101 @@ int petory_place_rank(petory_place **out, size_t *count_out, petory *db,
 	error = db->store->place_get_many(out, count_out, db->store, ids, k);
 	free(ids);
 	return error;
+}
+
+int petory_place_rank(petory_place **out, size_t *count_out, petory *db,
+	const petory_identity *actor, const char *type, int64_t size)
+{
+	int t, error;
+	(void)actor;
+	if (!out || !count_out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	*count_out = 0;
+	if ((error = rank_args(type, &size, &t)) < 0)
+		return error;
+	return rank_read(out, count_out, db, t, size);
+}
+
+/* Rendered rankings are reused while no place changed (and for at most
+ * this long, for changes made by other processes on the same file). */
+#define RANK_CACHE_MS 1000
+
+static int rank_render(
+	char **body, size_t *len, petory *db, int t, int64_t size)
+{
+	petory_place *items = NULL;
+	size_t count = 0, i;
+	json_t *list;
+	int error = rank_read(&items, &count, db, t, size);
+	if (error < 0)
+		return error;
+	list = json_array();
+	for (i = 0; list && i < count; i++)
+		if (json_array_append_new(
+			    list, petory_place_to_json(&items[i])) < 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	petory_place_list_free(items, count);
+	*body = list ? json_dumps(list, JSON_COMPACT) : NULL;
+	json_decref(list);
+	if (!*body)
+		return petory__error_oom();
+	*len = strlen(*body);
+	return 0;
+}
+
+int petory_place_rank_json(char **out, size_t *len_out, petory *db,
+	const petory_identity *actor, const char *type, int64_t size)
+{
+	petory__rank_cached *slot;
+	petory_time_ms now;
+	uint64_t generation;
+	char *body = NULL;
+	size_t len = 0;
+	int t, error;
+	(void)actor;
+	if (!out || !len_out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	*len_out = 0;
+	if ((error = rank_args(type, &size, &t)) < 0)
+		return error;
+	/* read the generation first: a change after it makes this render
+	 * stale, never a stale render current */
+	generation = atomic_load(&db->places_generation);
+	now = petory_now(db);
+	slot = &db->rank_cache[t + 1][size - 1];
+	pthread_mutex_lock(&db->rank_cache_lock);
+	if (slot->generation == generation && now - slot->at < RANK_CACHE_MS &&
+		now >= slot->at && (*out = malloc(slot->len + 1))) {
+		memcpy(*out, slot->body, slot->len + 1);
+		*len_out = slot->len;
+	}
+	pthread_mutex_unlock(&db->rank_cache_lock);
+	if (*out)
+		return 0;
+	if ((error = rank_render(&body, &len, db, t, size)) < 0)
+		return error;
+	if (!(*out = malloc(len + 1))) {
+		free(body);
+		return petory__error_oom();
+	}
+	memcpy(*out, body, len + 1);
+	*len_out = len;
+	pthread_mutex_lock(&db->rank_cache_lock);
+	if (generation >= slot->generation) {
+		free(slot->body);
+		slot->body = body;
+		slot->len = len;
+		slot->generation = generation;
+		slot->at = now;
+		body = NULL;
+	}
+	pthread_mutex_unlock(&db->rank_cache_lock);
+	free(body);
+	return 0;
 }
 
 int petory_place_rank_rebuild(

@@ -25,6 +25,11 @@
 #define PROBE_MS 2000
 #define BOARD_ALL "ALL"
 
+void petory__places_changed(petory *db)
+{
+	atomic_fetch_add(&db->places_generation, 1);
+}
+
 void petory__rank_lock(petory *db, bool exclusive)
 {
 	if (exclusive)
@@ -37,6 +42,8 @@ static void settle(petory *db);
 
 void petory__rank_unlock(petory *db)
 {
+	/* every locked section changes places or their likes */
+	petory__places_changed(db);
 	pthread_rwlock_unlock(&db->rank_lock);
 	settle(db);
 }

@@ -108,6 +108,7 @@ int petory_review_create(petory_review **out, petory *db,
 	r.created_at = petory_now(db);
 	if ((error = db->store->review_insert(db->store, &r)) < 0)
 		return error;
+	petory__places_changed(db);
 	return db->store->review_get(out, db->store, r.id);
 }
 
@@ -142,6 +143,7 @@ int petory_review_update(petory_review **out, petory *db,
 	if (error || (error = db->store->review_update(db->store, review_id,
 			      content, (int)rating, petory_now(db))) < 0)
 		return error;
+	petory__places_changed(db);
 	return db->store->review_get(out, db->store, review_id);
 }
 
@@ -168,6 +170,7 @@ int petory_review_delete(petory *db, const petory_identity *actor,
 		return error;
 	error = db->store->review_set_deleted(
 		db->store, review_id, 1, petory_now(db));
+	petory__places_changed(db);
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_DELETED_REVIEW",
@@ -189,6 +192,7 @@ int petory_review_restore(petory_review **out, petory *db,
 	petory_review_free(r);
 	error = db->store->review_set_deleted(
 		db->store, review_id, 0, petory_now(db));
+	petory__places_changed(db);
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT, "REVIEW_NOT_DELETED",
 			"the review is not deleted");

@@ -512,3 +512,33 @@ Test(places, tenth_counted_report_deactivates_once)
 		petory_report_cancel(&rep, db, &admin, a, first->id, "x"));
 	petory_report_free(first);
 }
+
+Test(places, rendered_ranking_follows_every_change)
+{
+	int64_t a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	int64_t b = add_place("카페 B", "CAFE", 37.6, 127.0);
+	char *body = NULL, *again = NULL, expect[64];
+	size_t len;
+	like(0, a, PETORY_LIKE_SET);
+	cr_assert_petory_ok(
+		petory_place_rank_json(&body, &len, db, NULL, "CAFE", 5));
+	cr_assert_petory_ok(
+		petory_place_rank_json(&again, &len, db, NULL, "CAFE", 5));
+	cr_assert_str_eq(body, again, "reused while nothing changed");
+	petory_free(again);
+	snprintf(expect, sizeof(expect), "[{\"id\":%lld,", (long long)a);
+	cr_assert_eq(strncmp(body, expect, strlen(expect)), 0, "%s", body);
+	petory_free(body);
+	like(1, b, PETORY_LIKE_SET);
+	like(2, b, PETORY_LIKE_SET);
+	cr_assert_petory_ok(
+		petory_place_rank_json(&body, &len, db, NULL, "CAFE", 5));
+	snprintf(expect, sizeof(expect), "[{\"id\":%lld,", (long long)b);
+	cr_assert_eq(strncmp(body, expect, strlen(expect)), 0, "%s", body);
+	cr_assert_not_null(strstr(body, "\"likeCount\":2"));
+	cr_assert_eq(len, strlen(body));
+	petory_free(body);
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_rank_json(&body, &len, db, NULL, "PUB", 51));
+	cr_assert_eq(petory_error_last()->field_count, 2);
+}

@@ -92,6 +92,7 @@ static const char *const steps[] = {
 	"CREATE UNIQUE INDEX places_name_address ON places(name, address) "
 	"WHERE status != 2;"
 	"CREATE INDEX places_status_type ON places(status, type, id);"
+	"CREATE INDEX places_status_id ON places(status, id);"
 	"CREATE VIRTUAL TABLE places_geo USING rtree("
 	"  id, min_lat, max_lat, min_lng, max_lng);"
 	"CREATE TABLE place_likes ("
