@@ -194,6 +194,7 @@ int ctl_open(petory **out, const ctl *c, int create)
 	opts.smtp_url = env_or_null("PETORY_SMTP_URL");
 	opts.mail_from = env_or_null("PETORY_MAIL_FROM");
 	opts.admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
+	opts.redis_url = c->redis_url;
 	error = petory_open(out, &opts);
 	if (error == 0)
 		return 0;

@@ -16,9 +16,10 @@
 
 /** Global flags, accepted before the command and after it. */
 typedef struct ctl {
-	const char *db_path; /**< --db, else $PETORY_DB, else ./petory.db */
-	int json;            /**< --json: the library's JSON renderings */
-	int verbose;         /**< --verbose: library log on stderr */
+	const char *db_path;   /**< --db, else $PETORY_DB, else ./petory.db */
+	int json;              /**< --json: the library's JSON renderings */
+	int verbose;           /**< --verbose: library log on stderr */
+	const char *redis_url; /**< Redis of the ranking (rank rebuild) */
 } ctl;
 
 typedef enum ctl_arg_kind {
@@ -74,5 +75,7 @@ int cmd_init(ctl *c, int argc, char **argv);
 int cmd_user(ctl *c, int argc, char **argv);
 int cmd_batch(ctl *c, int argc, char **argv);
 int cmd_jobs(ctl *c, int argc, char **argv);
+int cmd_rank(ctl *c, int argc, char **argv);
+int cmd_places(ctl *c, int argc, char **argv);
 
 #endif

@@ -29,6 +29,8 @@ static const char main_help[] =
 	"  user restore    lift a suspension\n"
 	"  batch daily-notify [--date D]  the DAILY_QUESTION fan-out\n"
 	"  jobs run        run the daily jobs that are due\n"
+	"  rank rebuild    rebuild the place ranking from the SQL likes\n"
+	"  places import   import places from bookmark JSON files\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -83,6 +85,8 @@ static const ctl_command commands[] = {
 	{ "user", cmd_user },
 	{ "batch", cmd_batch },
 	{ "jobs", cmd_jobs },
+	{ "rank", cmd_rank },
+	{ "places", cmd_places },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },
@@ -119,7 +123,7 @@ int main(int argc, char **argv)
 {
 	const char *env = getenv("PETORY_DB");
 	const ctl_command *cmd;
-	ctl c = { NULL, 0, 0 };
+	ctl c = { NULL, 0, 0, NULL };
 	int rc, rest;
 
 	c.db_path = env && *env ? env : "./petory.db";

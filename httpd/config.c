@@ -114,6 +114,18 @@ static const struct opt options[] = {
 		"sender address of account mails" },
 	{ "admin-webhook-url", NULL, S(admin_webhook_url), "URL", "none",
 		"Discord-compatible webhook for admin alerts" },
+	{ "place-review-limit", NULL, I(place_review_limit, 0, MAXI), "N",
+		"10", "place reviews per user per window" },
+	{ "place-review-window", NULL, I(place_review_window, 0, MAXI), "S",
+		"3600", "place review window, seconds" },
+	{ "place-report-limit", NULL, I(place_report_limit, 0, MAXI), "N",
+		"10", "place reports per user per window" },
+	{ "place-report-window", NULL, I(place_report_window, 0, MAXI), "S",
+		"3600", "place report window, seconds" },
+	{ "kakao-api-key", NULL, S(kakao_api_key), "KEY", "none",
+		"Kakao Local key: geocode places without coordinates" },
+	{ "kakao-local-url", NULL, S(kakao_local_url), "URL", "Kakao's",
+		"Kakao Local address search endpoint" },
 };
 /* clang-format on */
 
@@ -585,4 +597,10 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->smtp_url = cfg->smtp_url;
 	opts->mail_from = cfg->mail_from;
 	opts->admin_webhook_url = cfg->admin_webhook_url;
+	opts->place_review.limit = cfg->place_review_limit;
+	opts->place_review.window_s = cfg->place_review_window;
+	opts->place_report.limit = cfg->place_report_limit;
+	opts->place_report.window_s = cfg->place_report_window;
+	opts->kakao_api_key = cfg->kakao_api_key;
+	opts->kakao_local_url = cfg->kakao_local_url;
 }

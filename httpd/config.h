@@ -50,6 +50,10 @@ struct config {
 	char *smtp_url;
 	char *mail_from;
 	char *admin_webhook_url;
+	long long place_review_limit, place_review_window;
+	long long place_report_limit, place_report_window;
+	char *kakao_api_key;
+	char *kakao_local_url;
 
 	int configured; /* 1 when any value came from a flag, env or file */
 };

@@ -7,6 +7,9 @@
 #include "input.h"
 
 #include <stdio.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,4 +232,62 @@ int input_query_bool(struct request *r, const char *name, int *out)
 		return 0;
 	input_error(r, name, "must be true or false");
 	return -1;
+}
+
+int input_number(
+	struct request *r, const char *name, enum input_need need, double *out)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED)
+			input_error(r, name, "is required");
+		return 1;
+	}
+	if (!json_is_number(v)) {
+		input_error(r, name, "must be a number");
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+int input_query_number(struct request *r, const char *name, double *out)
+{
+	const char *v = request_query(r, name);
+	char *end;
+
+	if (!v)
+		return 1;
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || !isfinite(*out) ||
+		isspace((unsigned char)*v)) {
+		input_error(r, name, "must be a number");
+		return -1;
+	}
+	return 0;
+}
+
+/* A non-negative decimal integer query parameter; 1 when absent. */
+static int query_count(struct request *r, const char *name, int64_t *out)
+{
+	const char *v = request_query(r, name);
+
+	if (!v)
+		return 1;
+	if (strcmp(v, "0") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (input_parse_id(v, out) < 0) {
+		input_error(r, name, "must be a non-negative integer");
+		return -1;
+	}
+	return 0;
+}
+
+int input_query_size(struct request *r, const char *name, int64_t *out)
+{
+	return query_count(r, name, out);
 }

@@ -68,4 +68,17 @@ int input_page(struct request *r, petory_page_req *out);
 /* An optional boolean query parameter ("true" or "false"); absent: 0. */
 int input_query_bool(struct request *r, const char *name, int *out);
 
+/* A number member of the JSON body: 0 when read, 1 when absent (an error
+ * when required), -1 when not a number. */
+int input_number(
+	struct request *r, const char *name, enum input_need need, double *out);
+
+/* A query parameter holding a finite decimal number: 0, 1 when absent,
+ * -1 when malformed. */
+int input_query_number(struct request *r, const char *name, double *out);
+
+/* A query parameter holding a non-negative integer: 0, 1 when absent,
+ * -1 when malformed. */
+int input_query_size(struct request *r, const char *name, int64_t *out);
+
 #endif

@@ -41,6 +41,24 @@ void route_oauth_callback(struct request *r);
 void route_ops_health(struct request *r);
 void route_ops_openapi(struct request *r);
 
+/* routes_places.c */
+void route_places_create(struct request *r);
+void route_places_list(struct request *r);
+void route_places_rank(struct request *r);
+void route_places_get(struct request *r);
+void route_places_update(struct request *r);
+void route_places_delete(struct request *r);
+void route_places_restore(struct request *r);
+void route_places_like(struct request *r);
+void route_places_unlike(struct request *r);
+void route_places_like_toggle(struct request *r);
+void route_reviews_create(struct request *r);
+void route_reviews_update(struct request *r);
+void route_reviews_delete(struct request *r);
+void route_reviews_restore(struct request *r);
+void route_reports_create(struct request *r);
+void route_reports_cancel(struct request *r);
+
 /* static_files.c */
 void route_static_index(struct request *r);
 void route_static_file(struct request *r);

@@ -19,5 +19,6 @@
 #include "petory/notification.h"
 #include "petory/daily.h"
 #include "petory/jobs.h"
+#include "petory/place.h"
 
 #endif

@@ -15,6 +15,7 @@ packages=(
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev
 	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
 	python3-websockets curl ca-certificates
+	wrk
 )
 
 missing=()

@@ -13,6 +13,7 @@
 #include "event.h"
 #include "notification.h"
 #include "daily.h"
+#include "place.h"
 
 PETORY_BEGIN_DECL
 
@@ -56,6 +57,17 @@ PETORY_EXTERN json_t *petory_daily_question_today_to_json(
 
 /** {id, questionId, answer, status, createdAt, updatedAt, deletedAt}. */
 PETORY_EXTERN json_t *petory_daily_answer_to_json(const petory_daily_answer *a);
+/** A place item of /places (see json_place.c); a new reference. */
+PETORY_EXTERN json_t *petory_place_to_json(const petory_place *place);
+
+/** {placeId, liked, likeCount}. */
+PETORY_EXTERN json_t *petory_like_to_json(const petory_like_result *r);
+
+/** {id, placeId, userId, nickName, content, ratio, createdAt, updatedAt}. */
+PETORY_EXTERN json_t *petory_review_to_json(const petory_review *r);
+
+/** {id, placeId, content, valid, reason, createdAt}. */
+PETORY_EXTERN json_t *petory_report_to_json(const petory_report *r);
 
 PETORY_END_DECL
 

@@ -83,6 +83,15 @@ typedef struct petory_options {
 	/** Discord-compatible webhook for admin alerts (POST {"content"});
 	 * NULL: alerts wait in the outbox. */
 	const char *admin_webhook_url;
+
+	petory_rate_rule place_review; /**< per user; default 10 / 3600 s */
+	petory_rate_rule place_report; /**< per user; default 10 / 3600 s */
+	/** Geocoding of places created without coordinates, through a
+	 * Kakao-Local-compatible provider.  NULL key: no geocoding (such a
+	 * create answers 400 naming latitude and longitude). */
+	const char *kakao_api_key;
+	/** default https://dapi.kakao.com/v2/local/search/address.json */
+	const char *kakao_local_url;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

@@ -9,6 +9,7 @@
  * status rules as a password login.
  */
 #include <curl/curl.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,6 @@
 #include "core/internal.h"
 
 #define STATE_TTL_MS (10 * 60 * 1000)
-#define MAX_RESPONSE (1024 * 1024)
-
-typedef struct response {
-	char *data;
-	size_t size;
-} response;
-
 static const petory__config *provider_config(petory *db, const char *provider)
 {
 	if (!provider || strcmp(provider, "google") != 0 ||
@@ -109,62 +103,16 @@ done:
 	return error;
 }
 
-static size_t collect(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-	response *r = userdata;
-	size_t n = size * nmemb;
-	char *grown;
-	if (r->size + n > MAX_RESPONSE)
-		return 0;
-	if (!(grown = realloc(r->data, r->size + n + 1)))
-		return 0;
-	r->data = grown;
-	memcpy(r->data + r->size, ptr, n);
-	r->size += n;
-	r->data[r->size] = '\0';
-	return n;
-}
-
 /* Perform a request prepared on curl; the body must be a JSON object and
  * the status 2xx.  *out is a new reference. */
 static int fetch_json(
 	json_t **out, CURL *curl, const petory__config *cfg, const char *what)
 {
-	response r = { 0 };
-	long status = 0;
-	CURLcode rc;
-	*out = NULL;
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 15000L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(
-		curl, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
-#endif
-	if (cfg->google.ca_file)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, cfg->google.ca_file);
-	rc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	if (rc == CURLE_OK && status >= 200 && status < 300 && r.data)
-		*out = json_loadb(r.data, r.size, 0, NULL);
-	free(r.data);
-	if (!*out || !json_is_object(*out)) {
-		json_decref(*out);
-		*out = NULL;
-		petory__log(PETORY_LOG_WARN, "oauth2 %s failed: %s (HTTP %ld)",
-			what,
-			rc == CURLE_OK ? "bad answer" : curl_easy_strerror(rc),
-			status);
-		return petory_error_set(PETORY_EUPSTREAM,
-			"OAUTH2_PROVIDER_ERROR",
-			"the login provider did not accept the request");
-	}
-	return 0;
+	char label[64];
+	snprintf(label, sizeof(label), "oauth2 %s", what);
+	return petory__http_json(out, curl, cfg->google.ca_file, label,
+		"OAUTH2_PROVIDER_ERROR",
+		"the login provider did not accept the request");
 }
 
 static int exchange_code(char **access_out, const petory__config *cfg,

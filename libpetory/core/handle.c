@@ -7,6 +7,7 @@
  */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #define DEFAULT_TIMEZONE "Asia/Seoul"
 #define GOOGLE_AUTHORIZE "https://accounts.google.com/o/oauth2/v2/auth"
 #define GOOGLE_TOKEN "https://oauth2.googleapis.com/token"
+#define KAKAO_LOCAL "https://dapi.kakao.com/v2/local/search/address.json"
 #define GOOGLE_USERINFO "https://openidconnect.googleapis.com/v1/userinfo"
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -75,6 +77,8 @@ static void config_free(petory__config *c)
 	free(c->default_timezone);
 	free(c->redis_url);
 	free(c->redis_prefix);
+	free(c->kakao_api_key);
+	free(c->kakao_local_url);
 	free(c->google.client_id);
 	free(c->google.client_secret);
 	free(c->google.authorize_url);
@@ -121,6 +125,15 @@ static int config_load(petory__config *c, const petory_options *o)
 	c->redis_url =
 		o->redis_url && *o->redis_url ? strdup(o->redis_url) : NULL;
 	c->redis_prefix = dup_or(o->redis_prefix, "petory:");
+	rule_default(&c->place_review, &o->place_review, 10, 3600);
+	rule_default(&c->place_report, &o->place_report, 10, 3600);
+	c->kakao_api_key = o->kakao_api_key && *o->kakao_api_key
+				   ? strdup(o->kakao_api_key)
+				   : NULL;
+	c->kakao_local_url = dup_or(o->kakao_local_url, KAKAO_LOCAL);
+	if ((o->kakao_api_key && *o->kakao_api_key && !c->kakao_api_key) ||
+		!c->kakao_local_url)
+		return petory__error_oom();
 	if ((o->redis_url && *o->redis_url && !c->redis_url) ||
 		!c->redis_prefix)
 		return petory__error_oom();
@@ -156,8 +169,9 @@ static int config_load(petory__config *c, const petory_options *o)
  * unreachable server is not fatal: the SQLite backends stay. */
 static int use_redis(petory *db)
 {
-	petory_rank_store *rs = NULL;
+	petory_rank_store *rs = NULL, *secondary = NULL, *wrapped = NULL;
 	petory_session_store *ss = NULL;
+	int error;
 	if (!db->cfg.redis_url)
 		return 0;
 	if (petory_redis_rank_store_new(
@@ -171,12 +185,24 @@ static int use_redis(petory *db)
 			"limits stay in SQLite");
 		if (rs)
 			rs->free(rs);
-		return 0;
+		/* The SQLite boards may be stale from a run on Redis. */
+		return petory__rank_rebuild_into(db, db->rank, NULL);
 	}
-	petory_set_rank_store(db, rs);
+	/* Ranks fall back to SQLite at run time when Redis goes away. */
+	if ((error = petory_sqlite_rank_store_new(&secondary, db)) < 0 ||
+		(error = petory__rank_fallback_new(
+			 &wrapped, db, rs, secondary)) < 0) {
+		if (secondary)
+			secondary->free(secondary);
+		rs->free(rs);
+		ss->free(ss);
+		return error;
+	}
+	petory_set_rank_store(db, wrapped);
 	petory_set_session_store(db, ss);
 	db->redis_in_use = true;
-	return 0;
+	/* Redis boards follow the SQL truth from the start. */
+	return petory__rank_rebuild_into(db, db->rank, NULL);
 }
 
 int petory_open(petory **out, const petory_options *opts)
@@ -202,6 +228,9 @@ int petory_open(petory **out, const petory_options *opts)
 			"unsupported petory_options version %u", opts->version);
 	if (!(db = calloc(1, sizeof(*db))))
 		return petory__error_oom();
+	pthread_rwlock_init(&db->rank_lock, NULL);
+	pthread_mutex_init(&db->rank_cache_lock, NULL);
+	atomic_init(&db->places_generation, 1);
 	if ((error = config_load(&db->cfg, opts)) < 0 ||
 		(error = petory__sqlite_open_pool(db)) < 0 ||
 		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
@@ -235,6 +264,11 @@ void petory_close(petory *db)
 	petory__sqlite_close_pool(db);
 	config_free(&db->cfg);
 	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
+	pthread_rwlock_destroy(&db->rank_lock);
+	pthread_mutex_destroy(&db->rank_cache_lock);
+	for (size_t t = 0; t <= PETORY_PLACE_TYPE_COUNT; t++)
+		for (size_t n = 0; n < PETORY__RANK_SIZE_MAX; n++)
+			free(db->rank_cache[t][n].body);
 	free(db);
 }
 
@@ -279,6 +313,9 @@ int petory_health_get(petory_health *out, petory *db)
 						    1000, petory_now(db)) == 0
 				? PETORY_COMPONENT_UP
 				: PETORY_COMPONENT_DOWN;
+		/* The ranking serving from its SQLite fallback. */
+		if (petory__rank_degraded(db))
+			out->redis = PETORY_COMPONENT_DOWN;
 	}
 	if (out->db == PETORY_COMPONENT_DOWN ||
 		out->redis == PETORY_COMPONENT_DOWN)

@@ -8,8 +8,12 @@
 #ifndef PETORY_INTERNAL_H
 #define PETORY_INTERNAL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
 
 #include "petory.h"
 #include "petory/sys/store.h"
@@ -34,6 +38,10 @@ typedef struct petory__config {
 	petory_rate_rule signup_ip;
 	char *redis_url; /* NULL: no Redis */
 	char *redis_prefix;
+	petory_rate_rule place_review;
+	petory_rate_rule place_report;
+	char *kakao_api_key; /* NULL: no geocoding */
+	char *kakao_local_url;
 	struct {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
@@ -44,6 +52,15 @@ typedef struct petory__config {
 } petory__config;
 
 #define PETORY__JWT_KEY_MAX 64
+
+/* A rendered GET /places/rank answer (see domain/place.c). */
+#define PETORY__RANK_SIZE_MAX 50
+typedef struct petory__rank_cached {
+	uint64_t generation; /* 0: empty */
+	petory_time_ms at;
+	char *body;
+	size_t len;
+} petory__rank_cached;
 
 struct petory {
 	petory__config cfg;
@@ -58,6 +75,15 @@ struct petory {
 	bool redis_in_use;
 	petory_notification_hook notification_hook;
 	void *notification_hook_payload;
+	/* Orders SQL like changes and their rank updates (shared) against
+	 * board moves and rebuilds (exclusive); see domain/place_rank.c. */
+	pthread_rwlock_t rank_lock;
+	/* Bumped by every change that can alter a rendered ranking; the
+	 * rendered rankings of the current generation are reused. */
+	_Atomic uint64_t places_generation;
+	pthread_mutex_t rank_cache_lock;
+	petory__rank_cached rank_cache[PETORY_PLACE_TYPE_COUNT + 1]
+				      [PETORY__RANK_SIZE_MAX];
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -227,5 +253,47 @@ petory_time_ms petory__reminders_next(petory *db, petory_time_ms now);
 
 /* Load the shipped questions when the database has never had them. */
 int petory__daily_questions_seed(petory *db);
+/* ---- outbound HTTP (core/http.c) ---- */
+
+/* Perform the GET/POST prepared on curl (URL, headers, body) with the
+ * library's limits; 0 with *out a JSON object (new reference) for a 2xx
+ * answer, else EUPSTREAM with reason and message (details are logged as
+ * `what`, never returned: they may name hosts). */
+int petory__http_json(json_t **out, CURL *curl, const char *ca_file,
+	const char *what, const char *reason, const char *message);
+
+/* Coordinates of an address through the configured Kakao-Local-compatible
+ * provider (domain/geocode.c); EINVALID naming address when it is not
+ * found, EUPSTREAM "GEOCODING_FAILED" when the provider fails. */
+int petory__geocode(
+	petory *db, const char *address, double *lat_out, double *lng_out);
+
+/* ---- places and ranking (domain/place_rank.c) ---- */
+
+/* Hold db->rank_lock around a SQL change of likes or of a place's board
+ * and the rank updates that follow it; unlocking settles a pending
+ * switch of the Redis fallback. */
+void petory__rank_lock(petory *db, bool exclusive);
+/* Places or their likes, reviews or status changed: rendered rankings
+ * are stale. */
+void petory__places_changed(petory *db);
+void petory__rank_unlock(petory *db);
+/* Rank updates after the SQL truth changed (failures are logged: the
+ * boards are rebuilt from the truth on the next switch or rebuild). */
+void petory__rank_bump(
+	petory *db, int64_t place_id, petory_place_type type, int64_t delta);
+void petory__rank_put(petory *db, int64_t place_id, petory_place_type old_type,
+	petory_place_type type, int64_t likes);
+void petory__rank_drop(petory *db, int64_t place_id, petory_place_type type);
+/* Replace every board of rs with the SQL truth; *places_out may be NULL. */
+int petory__rank_rebuild_into(
+	petory *db, petory_rank_store *rs, int64_t *places_out);
+/* Wrap primary (Redis) so that failures switch reads and writes to
+ * secondary (SQLite) until primary answers again; owns both. */
+int petory__rank_fallback_new(petory_rank_store **out, petory *db,
+	petory_rank_store *primary, petory_rank_store *secondary);
+/* True while a fallback wrapper serves from its secondary (or is about
+ * to); probes the primary first when a probe is due. */
+bool petory__rank_degraded(petory *db);
 
 #endif

@@ -56,7 +56,13 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->daily_answer_update || !st->daily_answer_set_status ||
 		!st->daily_answer_list || !st->account_lifecycle ||
 		!st->outbox_insert || !st->outbox_claim || !st->outbox_finish ||
-		!st->event_list_reminding || !st->event_reminder_record)
+		!st->event_list_reminding || !st->event_reminder_record ||
+		!st->place_insert || !st->place_get || !st->place_get_many ||
+		!st->place_update || !st->place_set_status ||
+		!st->place_search || !st->place_like || !st->place_rank_truth ||
+		!st->review_insert || !st->review_get || !st->review_update ||
+		!st->review_set_deleted || !st->review_list ||
+		!st->report_insert || !st->report_cancel)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

@@ -16,6 +16,10 @@ class RedisServer:
     def __init__(self):
         self.port = free_port()
         self.url = "redis://127.0.0.1:%d/0" % self.port
+        self.start()
+
+    def start(self):
+        """Start (again, after stop) on the same port, empty."""
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no", "--loglevel", "warning"],

@@ -48,6 +48,16 @@ ANSWERED = {
     "/daily-questions/daily-answers/1/visibility/restore": ["patch"],
     "/daily-questions/daily-answers/1/restore": ["patch"],
     "/daily-questions/users/1/daily-answers/deleted": ["get"],
+    "/places": ["get", "post"],
+    "/places/rank": ["get"],
+    "/places/1": ["get", "put", "delete"],
+    "/places/1/restore": ["patch"],
+    "/places/1/like": ["put", "delete", "post"],
+    "/places/1/reviews": ["post"],
+    "/places/1/reviews/2": ["put", "delete"],
+    "/places/1/reviews/2/restore": ["patch"],
+    "/places/1/reports": ["post"],
+    "/places/1/reports/2": ["patch"],
 }
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

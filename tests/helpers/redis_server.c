@@ -45,12 +45,25 @@ static int answers_ping(int port)
 	return ok;
 }
 
+static void start_on(test_redis *r);
+
 void test_redis_start(test_redis *r)
+{
+	r->port = free_port();
+	cr_assert_gt(r->port, 0, "no free port");
+	start_on(r);
+}
+
+void test_redis_restart(test_redis *r)
+{
+	test_redis_stop(r);
+	start_on(r);
+}
+
+static void start_on(test_redis *r)
 {
 	char port[16];
 	int i;
-	r->port = free_port();
-	cr_assert_gt(r->port, 0, "no free port");
 	snprintf(port, sizeof(port), "%d", r->port);
 	snprintf(r->url, sizeof(r->url), "redis://127.0.0.1:%d/0", r->port);
 	r->pid = fork();

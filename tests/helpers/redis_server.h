@@ -15,5 +15,7 @@ typedef struct test_redis {
  * it cannot start). */
 void test_redis_start(test_redis *r);
 void test_redis_stop(test_redis *r);
+/* Stop it and start a new, empty one on the same port. */
+void test_redis_restart(test_redis *r);
 
 #endif

@@ -24,6 +24,7 @@
 #include "../notification.h"
 #include "../daily.h"
 #include "../jobs.h"
+#include "../place.h"
 
 PETORY_BEGIN_DECL
 
@@ -43,6 +44,11 @@ typedef struct petory_user_auth_state {
 	unsigned roles;
 	int64_t token_version;
 } petory_user_auth_state;
+
+typedef struct petory_rank_entry {
+	int64_t member;
+	double score;
+} petory_rank_entry;
 
 #define PETORY_STORE_VERSION 2
 
@@ -230,17 +236,84 @@ struct petory_store {
 	int (*event_reminder_record)(int *created_out, petory_store *st,
 		int64_t event_id, petory_time_ms occurrence_start,
 		petory_notification *n);
+
+	/* Required (version 2): places. */
+	/** Insert p (and its R*Tree entry); sets p->id.  EEXISTS
+	 * "DUPLICATE_PLACE" for a non-deleted place with the same (name,
+	 * address). */
+	int (*place_insert)(petory_store *st, petory_place *p);
+	/** Any status; ENOTFOUND "PLACE_NOT_FOUND".  With viewer > 0,
+	 * (*out)->liked tells whether that user likes it. */
+	int (*place_get)(petory_place **out, petory_store *st, int64_t id,
+		int64_t viewer);
+	/** The ACTIVE places among ids, in the order of ids (absent ones
+	 * skipped); *out is an array of *count_out places. */
+	int (*place_get_many)(petory_place **out, size_t *count_out,
+		petory_store *st, const int64_t *ids, size_t n);
+	/** Write name, info, type, address, coordinates and updated_at of p
+	 * (and its R*Tree entry); EEXISTS "DUPLICATE_PLACE". */
+	int (*place_update)(petory_store *st, const petory_place *p);
+	/** Move status from one in from_mask (bit 1<<status) to `to`;
+	 * ECONFLICT otherwise, ENOTFOUND when absent, EEXISTS
+	 * "DUPLICATE_PLACE" when leaving DELETED collides.  reset_reports
+	 * restarts the report count.  *like_count_out and *type_out (may be
+	 * NULL) get the place's values. */
+	int (*place_set_status)(int64_t *like_count_out,
+		petory_place_type *type_out, petory_store *st, int64_t id,
+		unsigned from_mask, petory_place_status to, int reset_reports,
+		petory_time_ms now);
+	/** ACTIVE places matching q (type -1: every type); near searches
+	 * come nearest first with distance set. */
+	int (*place_search)(petory_place_page *out, petory_store *st,
+		const petory_place_query *q, int type, int64_t offset,
+		int64_t limit);
+	/** In one transaction: set, clear or toggle the (user, place) like
+	 * and move like_count by the rows changed.  *changed_out gets -1, 0
+	 * or +1, *type_out the place's type.  ENOTFOUND for an absent or
+	 * DELETED place, ECONFLICT "ALREADY_INACTIVE_PLACE" for an INACTIVE
+	 * one. */
+	int (*place_like)(petory_like_result *out, int *changed_out,
+		petory_place_type *type_out, petory_store *st, int64_t user_id,
+		int64_t place_id, petory_like_mode mode, petory_time_ms now);
+	/** (id, like_count) of every ACTIVE place with likes, of one type
+	 * (-1: all); *out is malloc'd, NULL when empty. */
+	int (*place_rank_truth)(petory_rank_entry **out, size_t *count_out,
+		petory_store *st, int type);
+	/* Reviews and reports. */
+	/** Insert r (place_id, user_id, content, rating, created_at) and
+	 * add it to the place's rating; sets r->id.  ENOTFOUND for an absent
+	 * or DELETED place, ECONFLICT "ALREADY_INACTIVE_PLACE", EEXISTS
+	 * "DUPLICATE_REVIEW". */
+	int (*review_insert)(petory_store *st, petory_review *r);
+	/** Any state; ENOTFOUND "PLACE_REVIEW_NOT_FOUND". */
+	int (*review_get)(petory_review **out, petory_store *st, int64_t id);
+	/** A live review: content (NULL keeps) and rating (0 keeps), the
+	 * place's rating sum following. */
+	int (*review_update)(petory_store *st, int64_t id, const char *content,
+		int rating, petory_time_ms now);
+	/** Delete (deleted 1) or restore (0) with the place's counts;
+	 * ECONFLICT when already so, EEXISTS "DUPLICATE_REVIEW". */
+	int (*review_set_deleted)(
+		petory_store *st, int64_t id, int deleted, petory_time_ms now);
+	int (*review_list)(petory_review **out, size_t *count_out,
+		petory_store *st, int64_t place_id, int64_t limit);
+	/** Insert r (place_id, user_id, content, created_at); sets r->id.
+	 * When the place reaches `limit` counted reports it becomes
+	 * INACTIVE with an admin alert: *deactivated_out 1, *type_out its
+	 * type.  Errors as review_insert, EEXISTS "ALREADY_REPORT_PLACE". */
+	int (*report_insert)(petory_store *st, petory_report *r, int64_t limit,
+		int *deactivated_out, petory_place_type *type_out);
+	/** Cancel a valid report of place_id; ENOTFOUND
+	 * "PLACE_REPORT_NOT_FOUND", ECONFLICT "ALREADY_INVALID_REPORT". */
+	int (*report_cancel)(petory_report **out, petory_store *st,
+		int64_t place_id, int64_t report_id, int64_t admin_id,
+		const char *reason, petory_time_ms now);
 	/* Methods above are valid for version 2.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */
 /* Rank store                                                           */
 /* ------------------------------------------------------------------ */
-
-typedef struct petory_rank_entry {
-	int64_t member;
-	double score;
-} petory_rank_entry;
 
 #define PETORY_RANK_STORE_VERSION 1
 

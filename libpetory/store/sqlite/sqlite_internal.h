@@ -65,5 +65,12 @@ petory *petory__sqlite_store_db(petory_store *st);
 /* Fill in the notification, job and daily-question methods
  * (store_daily.c). */
 void petory__sqlite_daily_methods(petory_store *st);
+/* The place methods of that store (place.c). */
+void petory__sqlite_place_methods(petory_store *st);
+void petory__sqlite_review_methods(petory_store *st);
+/* status, type and like_count of a place; ENOTFOUND "PLACE_NOT_FOUND"
+ * when absent (place.c). */
+int petory__place_state_locked(
+	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes);
 
 #endif

@@ -468,6 +468,7 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.event_reminder_record = petory__sqlite_event_reminder_record,
 	};
 	petory__sqlite_daily_methods(&st->base);
+	petory__sqlite_place_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }

@@ -1,0 +1,284 @@
+/* place_review.c -- reviews and reports of places.
+ *
+ * Rights: a logged-in user writes reviews and reports; only the author
+ * edits a review; the author or an ADMIN deletes it; an ADMIN restores
+ * reviews and cancels reports.  A review or report id under another
+ * place's path answers not found.  Creating either is rate-limited per
+ * user (the configured place_review / place_report rules); the counter
+ * moves on every attempt, as the original's interceptor did.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/internal.h"
+
+void petory_review_free(petory_review *r)
+{
+	if (!r)
+		return;
+	free(r->nickname);
+	free(r->content);
+	free(r);
+}
+
+void petory_review_list_free(petory_review *items, size_t n)
+{
+	size_t i;
+	for (i = 0; items && i < n; i++) {
+		free(items[i].nickname);
+		free(items[i].content);
+	}
+	free(items);
+}
+
+void petory_report_free(petory_report *r)
+{
+	if (!r)
+		return;
+	free(r->content);
+	free(r->reason);
+	free(r);
+}
+
+static int require_user(const petory_identity *actor)
+{
+	if (!actor || actor->user_id <= 0)
+		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
+			"authentication required");
+	return 0;
+}
+
+static int check_rating(petory__invalid *v, int64_t rating)
+{
+	if (rating < 1 || rating > 5) {
+		petory__invalid_field(v, "ratio", "must be an integer 1 to 5");
+		return 0;
+	}
+	return 1;
+}
+
+static int rate(petory_rate_info *info, petory *db, const char *what,
+	int64_t user_id, const petory_rate_rule *rule)
+{
+	petory_rate_info local;
+	char key[64];
+	snprintf(key, sizeof(key), "place-%s:%lld", what, (long long)user_id);
+	return petory__rate_consume(info ? info : &local, db, key, rule, 1);
+}
+
+/* The review, when it is under place_id (ENOTFOUND otherwise). */
+static int review_of(
+	petory_review **out, petory *db, int64_t place_id, int64_t review_id)
+{
+	int error = db->store->review_get(out, db->store, review_id);
+	if (error < 0)
+		return error;
+	if ((*out)->place_id != place_id) {
+		petory_review_free(*out);
+		*out = NULL;
+		return petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_REVIEW_NOT_FOUND", "no such review");
+	}
+	return 0;
+}
+
+int petory_review_create(petory_review **out, petory *db,
+	const petory_identity *actor, int64_t place_id, const char *content,
+	int64_t rating, petory_rate_info *info)
+{
+	petory_review r = { 0 };
+	petory__invalid v;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = require_user(actor)) < 0 ||
+		(error = rate(info, db, "review", actor->user_id,
+			 &db->cfg.place_review)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	petory__check_text(&v, "content", content, 1, 255);
+	check_rating(&v, rating);
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	r.place_id = place_id;
+	r.user_id = actor->user_id;
+	r.content = (char *)content;
+	r.rating = (int)rating;
+	r.created_at = petory_now(db);
+	if ((error = db->store->review_insert(db->store, &r)) < 0)
+		return error;
+	petory__places_changed(db);
+	return db->store->review_get(out, db->store, r.id);
+}
+
+int petory_review_update(petory_review **out, petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t review_id,
+	const char *content, int64_t rating)
+{
+	petory_review *r = NULL;
+	petory__invalid v;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = require_user(actor)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	if (content)
+		petory__check_text(&v, "content", content, 1, 255);
+	if (rating)
+		check_rating(&v, rating);
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	if ((error = review_of(&r, db, place_id, review_id)) < 0)
+		return error;
+	if (r->deleted_at)
+		error = petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_REVIEW_NOT_FOUND", "no such review");
+	else if (r->user_id != actor->user_id)
+		error = petory_error_set(PETORY_EPERM, "ONLY_AUTHOR_CAN_EDIT",
+			"only the author may edit a review");
+	petory_review_free(r);
+	if (error || (error = db->store->review_update(db->store, review_id,
+			      content, (int)rating, petory_now(db))) < 0)
+		return error;
+	petory__places_changed(db);
+	return db->store->review_get(out, db->store, review_id);
+}
+
+int petory_review_delete(petory *db, const petory_identity *actor,
+	int64_t place_id, int64_t review_id)
+{
+	petory_review *r = NULL;
+	int error;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = require_user(actor)) < 0 ||
+		(error = review_of(&r, db, place_id, review_id)) < 0)
+		return error;
+	if (r->user_id != actor->user_id && !petory__is_admin(actor))
+		error = r->deleted_at ? petory_error_set(PETORY_ENOTFOUND,
+						"PLACE_REVIEW_NOT_FOUND",
+						"no such review")
+				      : petory_error_set(PETORY_EPERM,
+						"ONLY_AUTHOR_CAN_DELETE",
+						"only the author may delete a "
+						"review");
+	petory_review_free(r);
+	if (error)
+		return error;
+	error = db->store->review_set_deleted(
+		db->store, review_id, 1, petory_now(db));
+	petory__places_changed(db);
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_DELETED_REVIEW",
+			"the review is already deleted");
+	return error;
+}
+
+int petory_review_restore(petory_review **out, petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t review_id)
+{
+	petory_review *r = NULL;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = petory__require_admin(actor)) < 0 ||
+		(error = review_of(&r, db, place_id, review_id)) < 0)
+		return error;
+	petory_review_free(r);
+	error = db->store->review_set_deleted(
+		db->store, review_id, 0, petory_now(db));
+	petory__places_changed(db);
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT, "REVIEW_NOT_DELETED",
+			"the review is not deleted");
+	if (error)
+		return error;
+	return db->store->review_get(out, db->store, review_id);
+}
+
+int petory_review_list(petory_review **out, size_t *count_out, petory *db,
+	int64_t place_id, int64_t limit)
+{
+	if (!out || !count_out || !db || limit < 1 || limit > 100)
+		return petory_error_set(
+			PETORY_EINVALID, NULL, "bad argument (limit 1-100)");
+	return db->store->review_list(
+		out, count_out, db->store, place_id, limit);
+}
+
+int petory_report_create(petory_report **out, petory *db,
+	const petory_identity *actor, int64_t place_id, const char *content,
+	petory_rate_info *info)
+{
+	petory_report r = { 0 };
+	petory_place_type type;
+	petory__invalid v;
+	int deactivated = 0, error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = require_user(actor)) < 0 ||
+		(error = rate(info, db, "report", actor->user_id,
+			 &db->cfg.place_report)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	petory__check_text(&v, "content", content, 1, 255);
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	r.place_id = place_id;
+	r.user_id = actor->user_id;
+	r.content = (char *)content;
+	r.created_at = petory_now(db);
+	/* exclusive: the report that deactivates moves the boards */
+	petory__rank_lock(db, true);
+	error = db->store->report_insert(
+		db->store, &r, PETORY_PLACE_REPORT_LIMIT, &deactivated, &type);
+	if (!error && deactivated)
+		petory__rank_drop(db, place_id, type);
+	petory__rank_unlock(db);
+	if (error)
+		return error;
+	if (deactivated)
+		petory__log(PETORY_LOG_WARN,
+			"place %lld deactivated after %d reports; admins "
+			"alerted",
+			(long long)place_id, PETORY_PLACE_REPORT_LIMIT);
+	if (!(*out = calloc(1, sizeof(**out))) ||
+		!((*out)->content = petory__strdup(content))) {
+		petory_report_free(*out);
+		*out = NULL;
+		return petory__error_oom();
+	}
+	(*out)->id = r.id;
+	(*out)->place_id = place_id;
+	(*out)->user_id = actor->user_id;
+	(*out)->valid = 1;
+	(*out)->counted = 1;
+	(*out)->created_at = r.created_at;
+	return 0;
+}
+
+int petory_report_cancel(petory_report **out, petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t report_id,
+	const char *reason)
+{
+	petory__invalid v;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = petory__require_admin(actor)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	if (reason)
+		petory__check_text(&v, "reason", reason, 0, 30);
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	return db->store->report_cancel(out, db->store, place_id, report_id,
+		actor->user_id, reason, petory_now(db));
+}

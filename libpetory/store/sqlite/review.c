@@ -1,0 +1,443 @@
+/* review.c -- the review and report methods of the SQLite petory_store.
+ *
+ * Invariants kept here: places.review_count and places.rating_sum are the
+ * count and the rating sum of the place's live reviews, changed in the
+ * transaction that changes a review; places.report_count_since_restore is
+ * the number of its valid reports with counted = 1 (a restore uncounts
+ * them all), and the report that reaches the limit deactivates the place
+ * and writes its admin_alerts row in its own transaction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite/sqlite_internal.h"
+
+#define DB_OF(st) petory__sqlite_store_db(st)
+#define WITH_CONN(st, conn, body) PETORY__WITH_CONN(DB_OF(st), conn, body)
+
+static int review_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "PLACE_REVIEW_NOT_FOUND", "no such review");
+}
+
+/* The place must exist, not be DELETED, and be ACTIVE. */
+static int require_active(petory__conn *conn, int64_t place_id, int *type)
+{
+	int status, error;
+	int64_t likes;
+	if ((error = petory__place_state_locked(
+		     conn, place_id, &status, type, &likes)) < 0)
+		return error;
+	if (status == PETORY_PLACE_DELETED)
+		return petory_error_set(
+			PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
+	if (status != PETORY_PLACE_ACTIVE)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_INACTIVE_PLACE", "the place is not active");
+	return 0;
+}
+
+static int rating_add(
+	petory__conn *conn, int64_t place_id, int count, int64_t sum)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PLACE_REVIEW_ADD);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, place_id);
+	sqlite3_bind_int(s, 2, count);
+	sqlite3_bind_int64(s, 3, sum);
+	return petory__step_done(conn, s, 0);
+}
+
+static int insert_locked(petory__conn *conn, petory_review *r)
+{
+	sqlite3_stmt *s;
+	int type, error;
+	if ((error = require_active(conn, r->place_id, &type)) < 0)
+		return error;
+	if (!(s = petory__stmt(conn, PETORY__STMT_REVIEW_INSERT)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, r->place_id);
+	sqlite3_bind_int64(s, 2, r->user_id);
+	sqlite3_bind_text(s, 3, r->content, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, r->rating);
+	sqlite3_bind_int64(s, 5, r->created_at);
+	error = petory__step_done(conn, s, 0);
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+			"you have already reviewed this place");
+	if (error)
+		return error;
+	r->id = sqlite3_last_insert_rowid(conn->db);
+	return rating_add(conn, r->place_id, 1, r->rating);
+}
+
+static int review_insert(petory_store *st, petory_review *r)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(conn, insert_locked(conn, r));
+	});
+	return error;
+}
+
+static int read_review(petory_review **out, sqlite3_stmt *s)
+{
+	petory_review *r = calloc(1, sizeof(*r));
+	if (!r)
+		return petory__error_oom();
+	r->id = sqlite3_column_int64(s, 0);
+	r->place_id = sqlite3_column_int64(s, 1);
+	r->user_id = sqlite3_column_int64(s, 2);
+	r->nickname = petory__column_strdup(s, 3);
+	r->content = petory__column_strdup(s, 4);
+	r->rating = sqlite3_column_int(s, 5);
+	r->created_at = sqlite3_column_int64(s, 6);
+	r->updated_at = sqlite3_column_int64(s, 7);
+	r->deleted_at = sqlite3_column_int64(s, 8);
+	if (!r->content ||
+		(sqlite3_column_type(s, 3) != SQLITE_NULL && !r->nickname)) {
+		petory_review_free(r);
+		return petory__error_oom();
+	}
+	*out = r;
+	return 0;
+}
+
+static int get_locked(petory__conn *conn, petory_review **out, int64_t id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_REVIEW_BY_ID);
+	int rc, error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		error = read_review(out, s);
+	else if (rc == SQLITE_DONE)
+		error = review_not_found();
+	else
+		error = petory__sqlite_error(conn, rc, "review_get");
+	petory__stmt_done(s);
+	return error;
+}
+
+static int review_get(petory_review **out, petory_store *st, int64_t id)
+{
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, error = get_locked(conn, out, id));
+	return error;
+}
+
+static int update_locked(petory__conn *conn, int64_t id, const char *content,
+	int rating, petory_time_ms now)
+{
+	petory_review *old = NULL;
+	sqlite3_stmt *s;
+	int error;
+	if ((error = get_locked(conn, &old, id)) < 0)
+		return error;
+	if (old->deleted_at) {
+		petory_review_free(old);
+		return review_not_found();
+	}
+	if (!(s = petory__stmt(conn, PETORY__STMT_REVIEW_UPDATE))) {
+		petory_review_free(old);
+		return petory_error_last()->code;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	petory__bind_text_or_null(s, 2, content);
+	if (rating)
+		sqlite3_bind_int(s, 3, rating);
+	sqlite3_bind_int64(s, 4, now);
+	error = petory__step_done(conn, s, 1);
+	if (!error && rating && rating != old->rating)
+		error = rating_add(
+			conn, old->place_id, 0, rating - old->rating);
+	petory_review_free(old);
+	return error == PETORY_ENOTFOUND ? review_not_found() : error;
+}
+
+static int review_update(petory_store *st, int64_t id, const char *content,
+	int rating, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(
+			conn, update_locked(conn, id, content, rating, now));
+	});
+	return error;
+}
+
+static int set_deleted_locked(
+	petory__conn *conn, int64_t id, int deleted, petory_time_ms now)
+{
+	petory_review *r = NULL;
+	sqlite3_stmt *s;
+	int error;
+	if ((error = get_locked(conn, &r, id)) < 0)
+		return error;
+	if (!(s = petory__stmt(conn, PETORY__STMT_REVIEW_SET_DELETED))) {
+		petory_review_free(r);
+		return petory_error_last()->code;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if (deleted)
+		sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, now);
+	error = petory__step_done(conn, s, 1);
+	if (error == PETORY_ENOTFOUND)
+		error = petory_error_set(PETORY_ECONFLICT, NULL,
+			"the review is already %s",
+			deleted ? "deleted" : "live");
+	else if (error == PETORY_EEXISTS)
+		error = petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+			"the author has a newer review of this place");
+	else if (!error)
+		error = rating_add(conn, r->place_id, deleted ? -1 : 1,
+			deleted ? -(int64_t)r->rating : r->rating);
+	petory_review_free(r);
+	return error;
+}
+
+static int review_set_deleted(
+	petory_store *st, int64_t id, int deleted, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(
+			conn, set_deleted_locked(conn, id, deleted, now));
+	});
+	return error;
+}
+
+static int review_list(petory_review **out, size_t *count_out, petory_store *st,
+	int64_t place_id, int64_t limit)
+{
+	int error = 0;
+	*out = NULL;
+	*count_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_REVIEW_LIST);
+		petory_review *items;
+		petory_review *one;
+		size_t n = 0;
+		int rc = SQLITE_DONE;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(items = calloc((size_t)limit, sizeof(*items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, place_id);
+		sqlite3_bind_int64(s, 2, limit);
+		while (n < (size_t)limit &&
+			(rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if ((error = read_review(&one, s)) < 0)
+				break;
+			items[n++] = *one;
+			free(one);
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "review_list");
+		petory__stmt_done(s);
+		*out = items;
+		*count_out = n;
+	});
+	if (error) {
+		petory_review_list_free(*out, *count_out);
+		*out = NULL;
+		*count_out = 0;
+	}
+	return error;
+}
+
+static int report_locked(petory__conn *conn, petory_report *r, int64_t limit,
+	int *deactivated, int *type)
+{
+	sqlite3_stmt *s;
+	int64_t count = 0;
+	int rc, error;
+	if ((error = require_active(conn, r->place_id, type)) < 0)
+		return error;
+	if (!(s = petory__stmt(conn, PETORY__STMT_REPORT_INSERT)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, r->place_id);
+	sqlite3_bind_int64(s, 2, r->user_id);
+	sqlite3_bind_text(s, 3, r->content, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, r->created_at);
+	error = petory__step_done(conn, s, 0);
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_EEXISTS, "ALREADY_REPORT_PLACE",
+			"you have already reported this place");
+	if (error)
+		return error;
+	r->id = sqlite3_last_insert_rowid(conn->db);
+	if (!(s = petory__stmt(conn, PETORY__STMT_PLACE_REPORT_ADD)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, r->place_id);
+	sqlite3_bind_int(s, 2, 1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		count = sqlite3_column_int64(s, 0);
+	petory__stmt_done(s);
+	if (rc != SQLITE_ROW)
+		return petory__sqlite_error(conn, rc, "report count");
+	if (count < limit)
+		return 0;
+	if (!(s = petory__stmt(conn, PETORY__STMT_PLACE_DEACTIVATE)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, r->place_id);
+	sqlite3_bind_int64(s, 2, r->created_at);
+	if ((error = petory__step_done(conn, s, 0)) < 0)
+		return error;
+	if (!(s = petory__stmt(conn, PETORY__STMT_ADMIN_ALERT_INSERT)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, r->place_id);
+	sqlite3_bind_int64(s, 2, r->created_at);
+	*deactivated = 1;
+	return petory__step_done(conn, s, 0);
+}
+
+static int report_insert(petory_store *st, petory_report *r, int64_t limit,
+	int *deactivated_out, petory_place_type *type_out)
+{
+	int deactivated = 0, type = 0, error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(conn,
+			report_locked(conn, r, limit, &deactivated, &type));
+	});
+	*deactivated_out = error ? 0 : deactivated;
+	*type_out = (petory_place_type)type;
+	return error;
+}
+
+static int read_report(petory_report **out, sqlite3_stmt *s)
+{
+	petory_report *r = calloc(1, sizeof(*r));
+	if (!r)
+		return petory__error_oom();
+	r->id = sqlite3_column_int64(s, 0);
+	r->place_id = sqlite3_column_int64(s, 1);
+	r->user_id = sqlite3_column_int64(s, 2);
+	r->content = petory__column_strdup(s, 3);
+	r->valid = sqlite3_column_int(s, 4);
+	r->counted = sqlite3_column_int(s, 5);
+	r->reason = petory__column_strdup(s, 6);
+	r->created_at = sqlite3_column_int64(s, 7);
+	if (!r->content ||
+		(sqlite3_column_type(s, 6) != SQLITE_NULL && !r->reason)) {
+		petory_report_free(r);
+		return petory__error_oom();
+	}
+	*out = r;
+	return 0;
+}
+
+static int report_get_locked(
+	petory__conn *conn, petory_report **out, int64_t id, int64_t place_id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_REPORT_BY_ID);
+	int rc, error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		error = read_report(out, s);
+	else if (rc == SQLITE_DONE)
+		error = PETORY_ENOTFOUND;
+	else
+		error = petory__sqlite_error(conn, rc, "report_get");
+	petory__stmt_done(s);
+	if (!error && (*out)->place_id != place_id) {
+		petory_report_free(*out);
+		*out = NULL;
+		error = PETORY_ENOTFOUND;
+	}
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_REPORT_NOT_FOUND", "no such report");
+	return error;
+}
+
+static int cancel_locked(petory__conn *conn, petory_report **out,
+	int64_t place_id, int64_t id, int64_t admin_id, const char *reason,
+	petory_time_ms now)
+{
+	petory_report *r = NULL;
+	sqlite3_stmt *s;
+	int error;
+	if ((error = report_get_locked(conn, &r, id, place_id)) < 0)
+		return error;
+	if (!r->valid) {
+		petory_report_free(r);
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_INVALID_REPORT",
+			"the report is already "
+			"cancelled");
+	}
+	if (!(s = petory__stmt(conn, PETORY__STMT_REPORT_CANCEL))) {
+		petory_report_free(r);
+		return petory_error_last()->code;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, admin_id);
+	petory__bind_text_or_null(s, 3, reason);
+	sqlite3_bind_int64(s, 4, now);
+	error = petory__step_done(conn, s, 1);
+	if (!error && r->counted &&
+		(s = petory__stmt(conn, PETORY__STMT_PLACE_REPORT_ADD))) {
+		sqlite3_bind_int64(s, 1, place_id);
+		sqlite3_bind_int(s, 2, -1);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			error = petory__sqlite_error(
+				conn, sqlite3_errcode(conn->db), "uncount");
+		petory__stmt_done(s);
+	}
+	petory_report_free(r);
+	return error ? error : report_get_locked(conn, out, id, place_id);
+}
+
+static int report_cancel(petory_report **out, petory_store *st,
+	int64_t place_id, int64_t report_id, int64_t admin_id,
+	const char *reason, petory_time_ms now)
+{
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(
+			conn, cancel_locked(conn, out, place_id, report_id,
+				      admin_id, reason, now));
+	});
+	if (error && *out) {
+		petory_report_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+void petory__sqlite_review_methods(petory_store *st)
+{
+	st->review_insert = review_insert;
+	st->review_get = review_get;
+	st->review_update = review_update;
+	st->review_set_deleted = review_set_deleted;
+	st->review_list = review_list;
+	st->report_insert = report_insert;
+	st->report_cancel = report_cancel;
+}

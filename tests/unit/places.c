@@ -1,0 +1,544 @@
+/* places.c -- places: validation, rights, near search, likes, and the
+ * ranking.  The ranking cases run on both rank backends (SQLite, and a
+ * handle opened with a real redis-server through the fallback wrapper);
+ * the fallback case stops Redis and starts it again mid-test and moves
+ * the injected clock past the probe interval instead of sleeping. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "petory_test.h"
+#include "redis_server.h"
+
+static petory *db;
+static test_redis redis;
+static petory_identity admin, users[4];
+
+static void make_people(void)
+{
+	int64_t id = test_user(db, "admin@example.com");
+	char email[64];
+	int i;
+	cr_assert_petory_ok(petory_user_role_add(
+		NULL, db, petory_identity_system(), id, PETORY_ROLE_ADMIN));
+	admin = test_identity(db, id);
+	for (i = 0; i < 4; i++) {
+		snprintf(email, sizeof(email), "u%d@example.com", i);
+		users[i] = test_identity(db, test_user(db, email));
+	}
+}
+
+static void setup(void)
+{
+	test_clock_now = TEST_EPOCH_MS;
+	db = test_db_open();
+	make_people();
+}
+
+static void setup_redis(void)
+{
+	petory_options o;
+	test_clock_now = TEST_EPOCH_MS;
+	test_redis_start(&redis);
+	test_options(&o);
+	o.redis_url = redis.url;
+	cr_assert_petory_ok(petory_open(&db, &o));
+	make_people();
+}
+
+static void teardown(void)
+{
+	test_db_close(db);
+	test_redis_stop(&redis);
+}
+
+TestSuite(places, .init = setup, .fini = teardown);
+
+#define RANK_CONFORMANCE(case_)                                              \
+	static void rank_##case_(void);                                      \
+	Test(place_rank_sqlite, case_, .init = setup, .fini = teardown)      \
+	{                                                                    \
+		cr_assert_str_eq(petory_get_rank_store(db)->name, "sqlite"); \
+		rank_##case_();                                              \
+	}                                                                    \
+	Test(place_rank_redis, case_, .init = setup_redis, .fini = teardown) \
+	{                                                                    \
+		cr_assert_str_eq(                                            \
+			petory_get_rank_store(db)->name, "redis+sqlite");    \
+		rank_##case_();                                              \
+	}                                                                    \
+	static void rank_##case_(void)
+
+static int64_t add_place(
+	const char *name, const char *type, double lat, double lng)
+{
+	petory_new_place in = { .name = name,
+		.type = type,
+		.address = "서울 어딘가 1",
+		.has_coordinates = 1,
+		.latitude = lat,
+		.longitude = lng };
+	petory_place *p = NULL;
+	int64_t id;
+	cr_assert_petory_ok(petory_place_create(&p, db, &admin, &in));
+	id = p->id;
+	petory_place_free(p);
+	return id;
+}
+
+static void like(int user, int64_t place, petory_like_mode mode)
+{
+	petory_like_result r;
+	cr_assert_petory_ok(
+		petory_place_like(&r, db, &users[user], place, mode));
+}
+
+/* The board as ids, highest first; returns the count. */
+static size_t board(const char *type, int64_t *ids, int64_t *likes)
+{
+	petory_place *items = NULL;
+	size_t n = 0, i;
+	cr_assert_petory_ok(petory_place_rank(&items, &n, db, NULL, type, 50));
+	for (i = 0; i < n; i++) {
+		ids[i] = items[i].id;
+		if (likes)
+			likes[i] = items[i].like_count;
+	}
+	petory_place_list_free(items, n);
+	return n;
+}
+
+static int64_t like_count(int64_t place)
+{
+	petory_place *p = NULL;
+	int64_t n;
+	cr_assert_petory_ok(petory_place_get(&p, db, &admin, place));
+	n = p->like_count;
+	petory_place_free(p);
+	return n;
+}
+
+/* Every board agrees with like_count: scores equal, ordered. */
+static void assert_boards_agree(void)
+{
+	static const char *const boards[] = { "ALL", "CAFE", "BAR", "ETC" };
+	petory_rank_store *rs = petory_get_rank_store(db);
+	int64_t ids[64], likes[64];
+	size_t n, i, b;
+	double score;
+	for (b = 0; b < 4; b++) {
+		n = board(boards[b], ids, likes);
+		for (i = 0; i < n; i++) {
+			cr_assert_eq(likes[i], like_count(ids[i]));
+			cr_assert_petory_ok(
+				rs->score(&score, rs, boards[b], ids[i]));
+			cr_assert_eq((int64_t)score, likes[i], "board %s",
+				boards[b]);
+			if (i)
+				cr_assert_geq(likes[i - 1], likes[i]);
+		}
+	}
+}
+
+RANK_CONFORMANCE(follows_likes_moves_and_deletes)
+{
+	int64_t a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	int64_t b = add_place("카페 B", "CAFE", 37.6, 127.0);
+	int64_t c = add_place("바 C", "BAR", 37.7, 127.0);
+	int64_t ids[8], likes[8];
+	petory_place_patch patch = { .type = "ETC" };
+	petory_place *p = NULL;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		like(i, b, PETORY_LIKE_SET);
+	like(0, b, PETORY_LIKE_SET); /* idempotent */
+	like(0, a, PETORY_LIKE_TOGGLE);
+	like(1, c, PETORY_LIKE_SET);
+	like(2, c, PETORY_LIKE_SET);
+	like(3, c, PETORY_LIKE_TOGGLE);
+	like(3, c, PETORY_LIKE_TOGGLE); /* back off */
+	cr_assert_eq(like_count(b), 3);
+	cr_assert_eq(like_count(c), 2);
+	cr_assert_eq(like_count(a), 1);
+	cr_assert_eq(board("ALL", ids, likes), 3);
+	cr_assert_eq(ids[0], b);
+	cr_assert_eq(ids[1], c);
+	cr_assert_eq(ids[2], a);
+	cr_assert_eq(board(NULL, ids, NULL), 3, "NULL is ALL");
+	cr_assert_eq(board("CAFE", ids, NULL), 2);
+	cr_assert_eq(ids[0], b);
+	cr_assert_eq(board("BAR", ids, NULL), 1);
+	assert_boards_agree();
+
+	/* unliking a place one does not like changes nothing */
+	like(3, a, PETORY_LIKE_CLEAR);
+	cr_assert_eq(like_count(a), 1);
+
+	/* a type change moves the place to its new board */
+	cr_assert_petory_ok(petory_place_update(&p, db, &admin, c, &patch));
+	petory_place_free(p);
+	cr_assert_eq(board("BAR", ids, NULL), 0);
+	cr_assert_eq(board("ETC", ids, NULL), 1);
+	cr_assert_eq(ids[0], c);
+	assert_boards_agree();
+
+	/* deleted places leave every board; restored ones come back */
+	cr_assert_petory_ok(petory_place_delete(db, &admin, b));
+	cr_assert_eq(board("ALL", ids, NULL), 2);
+	cr_assert_eq(ids[0], c);
+	cr_assert_eq(board("CAFE", ids, NULL), 1);
+	cr_assert_petory_ok(petory_place_restore(&p, db, &admin, b, NULL));
+	petory_place_free(p);
+	cr_assert_eq(board("ALL", ids, NULL), 3);
+	cr_assert_eq(ids[0], b);
+	assert_boards_agree();
+
+	/* a rebuild from the SQL truth gives the same boards */
+	cr_assert_petory_fails(PETORY_EPERM, NULL,
+		petory_place_rank_rebuild(NULL, db, &users[0]));
+	cr_assert_petory_ok(petory_place_rank_rebuild(NULL, db, &admin));
+	cr_assert_eq(board("ALL", ids, NULL), 3);
+	cr_assert_eq(ids[0], b);
+	assert_boards_agree();
+}
+
+struct liker {
+	int64_t place;
+	petory_identity who;
+	int rounds;
+};
+
+static void *liker_run(void *arg)
+{
+	struct liker *l = arg;
+	petory_like_result r;
+	int i;
+	for (i = 0; i < l->rounds; i++) {
+		petory_place_like(
+			&r, db, &l->who, l->place, PETORY_LIKE_TOGGLE);
+		petory_place_like(&r, db, &l->who, l->place, PETORY_LIKE_SET);
+	}
+	return NULL;
+}
+
+RANK_CONFORMANCE(concurrent_likes_are_exact)
+{
+	int64_t place = add_place("인기 카페", "CAFE", 37.5, 127.0);
+	struct liker l[16];
+	pthread_t t[16];
+	char email[64];
+	int64_t ids[4];
+	int i;
+	for (i = 0; i < 16; i++) {
+		snprintf(email, sizeof(email), "c%d@example.com", i);
+		l[i] = (struct liker){ place,
+			test_identity(db, test_user(db, email)), 10 };
+	}
+	for (i = 0; i < 16; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, liker_run, &l[i]), 0);
+	for (i = 0; i < 16; i++)
+		pthread_join(t[i], NULL);
+	/* every user ends with SET: exactly 16 likes */
+	cr_assert_eq(like_count(place), 16);
+	cr_assert_eq(board("ALL", ids, NULL), 1);
+	assert_boards_agree();
+}
+
+Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
+	.fini = teardown)
+{
+	int64_t a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	int64_t b = add_place("카페 B", "CAFE", 37.6, 127.0);
+	petory_health h;
+	int64_t ids[4];
+	like(0, a, PETORY_LIKE_SET);
+	cr_assert_petory_ok(petory_health_get(&h, db));
+
+	test_redis_stop(&redis);
+	/* likes keep working; the ranking is served from SQLite */
+	like(1, b, PETORY_LIKE_SET);
+	like(2, b, PETORY_LIKE_SET);
+	cr_assert_eq(board("ALL", ids, NULL), 2);
+	cr_assert_eq(ids[0], b);
+	cr_assert_petory_fails(
+		PETORY_EBACKEND, NULL, petory_health_get(&h, db));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
+	like(3, a, PETORY_LIKE_SET);
+	like(0, a, PETORY_LIKE_CLEAR);
+	assert_boards_agree();
+
+	/* Redis comes back empty: after the probe interval its boards are
+	 * rebuilt from SQL and it serves again */
+	test_redis_restart(&redis);
+	like(3, b, PETORY_LIKE_SET);
+	test_clock_now += 3000;
+	cr_assert_eq(board("ALL", ids, NULL), 2);
+	cr_assert_eq(ids[0], b);
+	cr_assert_eq(like_count(b), 3);
+	cr_assert_petory_ok(petory_health_get(&h, db));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
+	like(0, a, PETORY_LIKE_SET);
+	assert_boards_agree();
+}
+
+Test(places, create_validates_every_field)
+{
+	petory_new_place in = { .name = "",
+		.type = "PUB",
+		.address = "",
+		.info = "",
+		.has_coordinates = 1,
+		.latitude = 90.5,
+		.longitude = -180.5 };
+	petory_place *p = NULL;
+	const petory_error *e;
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_create(&p, db, &admin, &in));
+	e = petory_error_last();
+	cr_assert_eq(e->field_count, 5,
+		"placeName, placeType, address, "
+		"latitude, longitude");
+	in = (petory_new_place){
+		.name = "이름이름이름이름이름이름이름이름이름이름"
+			"이름이름이름이름이름",
+		.type = "CAFE",
+		.address = "a"
+	};
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_create(&p, db, &admin, &in));
+	cr_assert_eq(petory_error_last()->field_count, 2,
+		"30 characters fit; no coordinates and no geocoder");
+	in.has_coordinates = 1;
+	cr_assert_petory_ok(petory_place_create(&p, db, &admin, &in));
+	cr_assert_eq(p->status, PETORY_PLACE_ACTIVE);
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_EEXISTS, "DUPLICATE_PLACE",
+		petory_place_create(&p, db, &admin, &in));
+	cr_assert_petory_fails(PETORY_EPERM, NULL,
+		petory_place_create(&p, db, &users[0], &in));
+	cr_assert_petory_fails(
+		PETORY_EAUTH, NULL, petory_place_create(&p, db, NULL, &in));
+}
+
+Test(places, delete_restore_and_visibility)
+{
+	int64_t a = add_place("카페", "CAFE", 37.5, 127.0);
+	petory_like_result r;
+	petory_place *p = NULL;
+	cr_assert_petory_fails(PETORY_ECONFLICT, "PLACE_NOT_DELETED",
+		petory_place_restore(&p, db, &admin, a, NULL));
+	cr_assert_petory_ok(petory_place_delete(db, &admin, a));
+	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_DELETED_PLACE",
+		petory_place_delete(db, &admin, a));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_place_get(&p, db, &admin, a));
+	/* the same name and address may be used again, and then the
+	 * deleted one cannot come back */
+	add_place("카페", "CAFE", 37.5, 127.0);
+	cr_assert_petory_fails(PETORY_EEXISTS, "DUPLICATE_PLACE",
+		petory_place_restore(&p, db, &admin, a, NULL));
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_restore(&p, db, &admin, a, "GONE"));
+	a = add_place("숙소", "ACCOMMODATION", 37.5, 127.0);
+	cr_assert_petory_ok(petory_place_delete(db, &admin, a));
+	cr_assert_petory_ok(
+		petory_place_restore(&p, db, &admin, a, "INACTIVE"));
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_place_get(&p, db, &users[0], a));
+	cr_assert_petory_ok(petory_place_get(&p, db, &admin, a));
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INACTIVE_PLACE",
+		petory_place_like(&r, db, &users[0], a, PETORY_LIKE_SET));
+}
+
+Test(places, near_search_orders_by_distance)
+{
+	petory_place_query q = {
+		.has_near = 1, .lat = 37.5, .lng = 127.0, .radius = 2000
+	};
+	petory_page_req page = { 0, 10 };
+	petory_place_page out;
+	int64_t near = add_place("가까움", "CAFE", 37.501, 127.0);
+	int64_t mid = add_place("중간", "BAR", 37.51, 127.0);
+	add_place("멀리", "CAFE", 37.6, 127.0);
+	cr_assert_petory_ok(petory_place_search(&out, db, NULL, &q, &page));
+	cr_assert_eq(out.total, 2);
+	cr_assert_eq(out.items[0].id, near);
+	cr_assert_eq(out.items[1].id, mid);
+	cr_assert_float_eq(out.items[0].distance, 111.2, 0.5);
+	cr_assert_float_eq(out.items[1].distance, 1112.0, 1.0);
+	petory_place_page_dispose(&out);
+	q.type = "BAR";
+	cr_assert_petory_ok(petory_place_search(&out, db, NULL, &q, &page));
+	cr_assert_eq(out.total, 1);
+	petory_place_page_dispose(&out);
+
+	/* across the antimeridian and at a pole */
+	near = add_place("날짜변경선", "ETC", 10.0, 179.999);
+	q = (petory_place_query){
+		.has_near = 1, .lat = 10.0, .lng = -179.999, .radius = 1000
+	};
+	cr_assert_petory_ok(petory_place_search(&out, db, NULL, &q, &page));
+	cr_assert_eq(out.total, 1);
+	cr_assert_eq(out.items[0].id, near);
+	petory_place_page_dispose(&out);
+	near = add_place("극점", "ETC", 89.9995, 10.0);
+	q = (petory_place_query){
+		.has_near = 1, .lat = 89.9995, .lng = -170, .radius = 500
+	};
+	cr_assert_petory_ok(petory_place_search(&out, db, NULL, &q, &page));
+	cr_assert_eq(out.total, 1);
+	cr_assert_eq(out.items[0].id, near);
+	petory_place_page_dispose(&out);
+
+	q.radius = 0;
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_search(&out, db, NULL, &q, &page));
+	q.radius = 50001;
+	q.lat = 91;
+	q.lng = 181;
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_search(&out, db, NULL, &q, &page));
+	cr_assert_eq(petory_error_last()->field_count, 3);
+}
+
+Test(places, ratio_rounds_half_up_to_one_decimal)
+{
+	petory_place p = { 0 };
+	cr_assert_float_eq(petory_place_ratio(&p), 0.0, 1e-9);
+	p.review_count = 3;
+	p.rating_sum = 13; /* 4.333 */
+	cr_assert_float_eq(petory_place_ratio(&p), 4.3, 1e-9);
+	p.review_count = 4;
+	p.rating_sum = 13; /* 3.25 */
+	cr_assert_float_eq(petory_place_ratio(&p), 3.3, 1e-9);
+	p.review_count = 6;
+	p.rating_sum = 29; /* 4.8333 */
+	cr_assert_float_eq(petory_place_ratio(&p), 4.8, 1e-9);
+}
+
+Test(places, reviews_keep_the_mean_and_one_live_review)
+{
+	int64_t a = add_place("카페", "CAFE", 37.5, 127.0);
+	petory_review *r = NULL, *mine = NULL;
+	petory_place *p = NULL;
+	petory_rate_info info;
+	int i;
+	for (i = 0; i < 3; i++) {
+		cr_assert_petory_ok(petory_review_create(
+			&r, db, &users[i], a, "좋다", i == 0 ? 5 : 4, &info));
+		if (i == 0)
+			mine = r;
+		else
+			petory_review_free(r);
+	}
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	cr_assert_float_eq(petory_place_ratio(p), 4.3, 1e-9);
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+		petory_review_create(&r, db, &users[0], a, "또", 1, NULL));
+	cr_assert_petory_ok(petory_review_delete(db, &users[0], a, mine->id));
+	cr_assert_petory_ok(
+		petory_review_create(&r, db, &users[0], a, "다시", 1, NULL));
+	petory_review_free(r);
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	cr_assert_eq(p->review_count, 3);
+	cr_assert_eq(p->rating_sum, 9);
+	petory_place_free(p);
+	cr_assert_petory_fails(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+		petory_review_restore(&r, db, &admin, a, mine->id));
+	petory_review_free(mine);
+}
+
+Test(places, review_rate_limit_window_moves_with_the_clock)
+{
+	int64_t ids[11];
+	petory_review *r = NULL;
+	petory_rate_info info;
+	char name[16];
+	int i;
+	for (i = 0; i < 11; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		ids[i] = add_place(name, "ETC", 37.5, 127.0);
+	}
+	for (i = 0; i < 10; i++) {
+		cr_assert_petory_ok(petory_review_create(
+			&r, db, &users[0], ids[i], "x", 3, &info));
+		petory_review_free(r);
+	}
+	cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
+		petory_review_create(
+			&r, db, &users[0], ids[10], "x", 3, &info));
+	cr_assert_gt(info.retry_after_s, 0);
+	test_clock_now += MINUTES(61);
+	cr_assert_petory_ok(petory_review_create(
+		&r, db, &users[0], ids[10], "x", 3, &info));
+	petory_review_free(r);
+}
+
+Test(places, tenth_counted_report_deactivates_once)
+{
+	int64_t a = add_place("신고", "CAFE", 37.5, 127.0);
+	petory_report *rep = NULL, *first = NULL;
+	petory_place *p = NULL;
+	char email[64];
+	int i;
+	for (i = 0; i < 10; i++) {
+		petory_identity who;
+		snprintf(email, sizeof(email), "r%d@example.com", i);
+		who = test_identity(db, test_user(db, email));
+		cr_assert_petory_ok(
+			petory_report_create(&rep, db, &who, a, "나쁨", NULL));
+		if (i == 0) {
+			first = rep;
+			cr_assert_petory_ok(petory_report_cancel(
+				&rep, db, &admin, a, first->id, NULL));
+			cr_assert_eq(rep->valid, 0);
+		}
+		petory_report_free(rep);
+	}
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	petory_place_free(p);
+	cr_assert_petory_ok(
+		petory_report_create(&rep, db, &users[0], a, "나쁨", NULL));
+	petory_report_free(rep);
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_place_get(&p, db, NULL, a));
+	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INACTIVE_PLACE",
+		petory_report_create(&rep, db, &users[1], a, "나쁨", NULL));
+	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INVALID_REPORT",
+		petory_report_cancel(&rep, db, &admin, a, first->id, "x"));
+	petory_report_free(first);
+}
+
+Test(places, rendered_ranking_follows_every_change)
+{
+	int64_t a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	int64_t b = add_place("카페 B", "CAFE", 37.6, 127.0);
+	char *body = NULL, *again = NULL, expect[64];
+	size_t len;
+	like(0, a, PETORY_LIKE_SET);
+	cr_assert_petory_ok(
+		petory_place_rank_json(&body, &len, db, NULL, "CAFE", 5));
+	cr_assert_petory_ok(
+		petory_place_rank_json(&again, &len, db, NULL, "CAFE", 5));
+	cr_assert_str_eq(body, again, "reused while nothing changed");
+	petory_free(again);
+	snprintf(expect, sizeof(expect), "[{\"id\":%lld,", (long long)a);
+	cr_assert_eq(strncmp(body, expect, strlen(expect)), 0, "%s", body);
+	petory_free(body);
+	like(1, b, PETORY_LIKE_SET);
+	like(2, b, PETORY_LIKE_SET);
+	cr_assert_petory_ok(
+		petory_place_rank_json(&body, &len, db, NULL, "CAFE", 5));
+	snprintf(expect, sizeof(expect), "[{\"id\":%lld,", (long long)b);
+	cr_assert_eq(strncmp(body, expect, strlen(expect)), 0, "%s", body);
+	cr_assert_not_null(strstr(body, "\"likeCount\":2"));
+	cr_assert_eq(len, strlen(body));
+	petory_free(body);
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_place_rank_json(&body, &len, db, NULL, "PUB", 51));
+	cr_assert_eq(petory_error_last()->field_count, 2);
+}
