@@ -96,8 +96,12 @@ static const struct opt options[] = {
 		"signups per IP per window" },
 	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
 		"3600", "signup per-IP window, seconds" },
+	{ "files-secret", NULL, S(files_secret), "B64", "kept in the db",
+		"key of signed file URLs, base64, >= 32 bytes" },
+	{ "max-upload-size", NULL, I(max_upload_size, 0, MAXI), "BYTES",
+		"10485760", "largest file upload" },
 	{ "public-url", NULL, S(public_url), "URL", "http://ADDR:PORT",
-		"external base URL (OAuth redirect_uri)" },
+		"external base URL (OAuth redirect_uri, file URLs)" },
 	{ "google-client-id", NULL, S(google_client_id), "ID", "none",
 		"Google OAuth2 client id" },
 	{ "google-client-secret", NULL, S(google_client_secret), "SECRET",
@@ -575,4 +579,8 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->google.token_url = cfg->google_token_url;
 	opts->google.userinfo_url = cfg->google_userinfo_url;
 	opts->google.redirect_uri = redirect_uri;
+	opts->files_dir = cfg->files;
+	opts->files_secret = cfg->files_secret;
+	opts->max_upload_size = cfg->max_upload_size;
+	opts->public_url = cfg->public_url;
 }

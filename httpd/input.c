@@ -6,6 +6,7 @@
  */
 #include "input.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <petory.h>
@@ -45,6 +46,88 @@ const char *input_string(
 		return NULL;
 	}
 	return json_string_value(v);
+}
+
+int input_int(
+	struct request *r, const char *name, enum input_need need, int64_t *out)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED) {
+			input_error(r, name, "is required");
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_integer(v)) {
+		input_error(r, name, "must be an integer");
+		return -1;
+	}
+	*out = (int64_t)json_integer_value(v);
+	return 1;
+}
+
+int input_string_array(struct request *r, const char *name,
+	enum input_need need, const char ***out, size_t *count)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+	const char **items;
+	size_t i, n;
+
+	*out = NULL;
+	*count = 0;
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED) {
+			input_error(r, name, "is required");
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_array(v)) {
+		input_error(r, name, "must be an array of strings");
+		return -1;
+	}
+	n = json_array_size(v);
+	if (!(items = calloc(n ? n : 1, sizeof(*items)))) {
+		input_error(r, name, "is too large");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		json_t *item = json_array_get(v, i);
+		if (!json_is_string(item)) {
+			free(items);
+			input_error(r, name, "must be an array of strings");
+			return -1;
+		}
+		items[i] = json_string_value(item);
+	}
+	*out = items;
+	*count = n;
+	return 0;
+}
+
+/* A strict non-negative integer query parameter; 0 when absent. */
+static int64_t query_count(struct request *r, const char *name)
+{
+	const char *v = request_query(r, name);
+	int64_t n = 0;
+
+	if (!v)
+		return 0;
+	if (strcmp(v, "0") != 0 && input_parse_id(v, &n) < 0) {
+		input_error(r, name, "must be a non-negative integer");
+		return 0;
+	}
+	return n;
+}
+
+void input_page(struct request *r, petory_page_req *out)
+{
+	out->page = query_count(r, "page");
+	out->size = query_count(r, "size");
+	if (request_query(r, "size") && out->size == 0)
+		input_error(r, "size", "must be 1 to 100");
 }
 
 const char *input_query(

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include <petory.h>
+
 #include "server.h"
 
 enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
@@ -19,6 +21,21 @@ enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
 /* A string member of the JSON body. */
 const char *input_string(
 	struct request *r, const char *name, enum input_need need);
+
+/* An integer member of the JSON body into *out: 1 when present, 0 when
+ * absent (and not required), -1 when bad or missing. */
+int input_int(struct request *r, const char *name, enum input_need need,
+	int64_t *out);
+
+/* An array-of-strings member of the JSON body: *out is a malloc'd array
+ * (free() it; the strings are borrowed) of *count strings, NULL when
+ * absent.  0, or -1 when bad or missing. */
+int input_string_array(struct request *r, const char *name,
+	enum input_need need, const char ***out, size_t *count);
+
+/* ?page= and ?size= (absent: 0, the library's default); the library
+ * checks the ranges. */
+void input_page(struct request *r, petory_page_req *out);
 
 /* A query parameter as text (present and non-empty when required). */
 const char *input_query(

@@ -32,6 +32,10 @@ static const struct route routes[] = {
 	{ "DELETE", "/auth/roles/remove",  route_admin_role_remove, AUTH_ADMIN, 0 },
 	{ "DELETE", "/auth/suspend",       route_admin_suspend,     AUTH_ADMIN, 0 },
 	{ "PATCH",  "/auth/restore",       route_admin_restore,     AUTH_ADMIN, 0 },
+	/* files */
+	{ "POST",   "/files/presign",      route_files_presign,     AUTH_USER,  ROUTE_JSON },
+	{ "PUT",    "/files/{key}/upload", route_files_upload,      AUTH_NONE,  ROUTE_STREAM },
+	{ "GET",    "/files/{key}",        route_files_get,         AUTH_OPTIONAL, 0 },
 	/* OAuth2 login */
 	{ "GET",    "/oauth2/authorization/{provider}", route_oauth_begin,    AUTH_NONE, 0 },
 	{ "GET",    "/login/oauth2/code/{provider}",    route_oauth_callback, AUTH_NONE, 0 },
@@ -46,6 +50,27 @@ static const struct route routes[] = {
 /* clang-format on */
 
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
+
+/* The body operations of every ROUTE_STREAM route, by its handler. */
+static const struct {
+	route_handler handler;
+	const struct route_stream *stream;
+} streams[] = {
+	{ route_files_upload, &route_files_upload_stream },
+};
+
+const struct route_stream *router_stream(const struct route *rt)
+{
+	size_t i;
+
+	for (i = 0; rt && (rt->flags & ROUTE_STREAM) &&
+		    i < sizeof(streams) / sizeof(streams[0]);
+		i++) {
+		if (streams[i].handler == rt->handler)
+			return streams[i].stream;
+	}
+	return NULL;
+}
 
 void router_clear(struct request *r)
 {

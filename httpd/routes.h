@@ -7,6 +7,7 @@
 #ifndef HTTPD_ROUTES_H
 #define HTTPD_ROUTES_H
 
+#include "router.h"
 #include "server.h"
 
 /* routes_auth.c */
@@ -29,6 +30,12 @@ void route_admin_restore(struct request *r);
 /* routes_oauth.c */
 void route_oauth_begin(struct request *r);
 void route_oauth_callback(struct request *r);
+
+/* routes_files.c */
+void route_files_presign(struct request *r);
+void route_files_upload(struct request *r);
+void route_files_get(struct request *r);
+extern const struct route_stream route_files_upload_stream;
 
 /* routes_ops.c */
 void route_ops_health(struct request *r);

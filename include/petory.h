@@ -15,5 +15,6 @@
 #include "petory/user.h"
 #include "petory/auth.h"
 #include "petory/oauth.h"
+#include "petory/file.h"
 
 #endif

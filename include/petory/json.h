@@ -10,6 +10,7 @@
 #include "common.h"
 #include "user.h"
 #include "auth.h"
+#include "file.h"
 
 PETORY_BEGIN_DECL
 
@@ -26,6 +27,10 @@ PETORY_EXTERN json_t *petory_tokens_to_json(const petory_tokens *tokens);
 /** {content:[…], page, size, totalElements, totalPages}: steals items. */
 PETORY_EXTERN json_t *petory_page_to_json(
 	json_t *items, int64_t page, int64_t size, int64_t total);
+
+/** {fileKey, uploadUrl, method:"PUT", headers:{"Content-Type"},
+ * expiresAt}. */
+PETORY_EXTERN json_t *petory_presigned_to_json(const petory_presigned *p);
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);

@@ -7,6 +7,7 @@
  */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,15 @@ static void global_init(void)
 		global_status = -1;
 }
 
+/* The size of petory_options as a caller built against `version` knows
+ * it: fields past it must never be read or written. */
+static size_t options_size(unsigned version)
+{
+	if (version == 1)
+		return offsetof(petory_options, files_dir);
+	return sizeof(petory_options);
+}
+
 int petory_options_init(petory_options *opts, unsigned version)
 {
 	if (!opts)
@@ -39,7 +49,7 @@ int petory_options_init(petory_options *opts, unsigned version)
 	if (version == 0 || version > PETORY_OPTIONS_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"unsupported petory_options version %u", version);
-	memset(opts, 0, sizeof(*opts));
+	memset(opts, 0, options_size(version));
 	opts->version = version;
 	opts->create = 1;
 	return 0;
@@ -77,6 +87,35 @@ static void config_free(petory__config *c)
 	free(c->google.redirect_uri);
 	free(c->google.scope);
 	free(c->google.ca_file);
+	free(c->files_dir);
+	free(c->public_url);
+}
+
+static int64_t positive_or(int64_t v, int64_t fallback)
+{
+	return v > 0 ? v : fallback;
+}
+
+/* Fields of version 2; `o` is NULL for a version-1 caller. */
+static int config_load_v2(petory__config *c, const petory_options *o)
+{
+	static const petory_options none;
+	size_t n;
+	if (!o)
+		o = &none;
+	c->files_dir = dup_or(o->files_dir, "./files");
+	c->public_url = dup_or(o->public_url, "");
+	if (!c->files_dir || !c->public_url)
+		return petory__error_oom();
+	n = strlen(c->public_url);
+	while (n > 0 && c->public_url[n - 1] == '/')
+		c->public_url[--n] = '\0';
+	c->max_upload_size = positive_or(o->max_upload_size, 10 << 20);
+	c->upload_url_ttl_s = positive_or(o->upload_url_ttl_s, 300);
+	c->download_url_ttl_s = positive_or(o->download_url_ttl_s, 3600);
+	c->album_images_user = positive_or(o->album_images_user, 1);
+	c->album_images_admin = positive_or(o->album_images_admin, 20);
+	return 0;
 }
 
 static int config_load(petory__config *c, const petory_options *o)
@@ -115,6 +154,8 @@ static int config_load(petory__config *c, const petory_options *o)
 		(g->client_secret && !c->google.client_secret) ||
 		(g->redirect_uri && !c->google.redirect_uri) ||
 		(g->ca_file && !c->google.ca_file))
+		return petory__error_oom();
+	if (config_load_v2(c, o->version >= 2 ? o : NULL) < 0)
 		return petory__error_oom();
 	if (!petory__timezone_valid(c->default_timezone))
 		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
@@ -155,7 +196,13 @@ int petory_open(petory **out, const petory_options *opts)
 		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
 		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
 			0 ||
-		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0) {
+		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
+		(error = petory__secret_load(db->files_key,
+			 sizeof(db->files_key), &db->files_key_len, db,
+			 opts->version >= 2 ? opts->files_secret : NULL,
+			 "files_url_key", "files secret")) < 0 ||
+		(error = petory__blob_open_default(
+			 db, opts->version >= 2 ? opts : NULL)) < 0) {
 		int code = error;
 		char message[512];
 		char reason[64];
@@ -180,6 +227,7 @@ void petory_close(petory *db)
 	petory__sqlite_close_pool(db);
 	config_free(&db->cfg);
 	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
+	sodium_memzero(db->files_key, sizeof(db->files_key));
 	free(db);
 }
 

@@ -13,6 +13,7 @@
 
 #include "petory.h"
 #include "petory/sys/store.h"
+#include "petory/sys/blob.h"
 #include "petory/sys/errors.h"
 
 typedef struct petory__pool petory__pool;
@@ -36,9 +37,18 @@ typedef struct petory__config {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
 	} google;
+	/* version 2 */
+	char *files_dir;
+	int64_t max_upload_size;
+	int64_t upload_url_ttl_s;
+	int64_t download_url_ttl_s;
+	char *public_url; /* "" when relative */
+	int64_t album_images_user;
+	int64_t album_images_admin;
 } petory__config;
 
 #define PETORY__JWT_KEY_MAX 64
+#define PETORY__FILES_KEY_MAX 64
 
 struct petory {
 	petory__config cfg;
@@ -47,8 +57,11 @@ struct petory {
 	petory_store *store;
 	petory_rank_store *rank;
 	petory_session_store *sessions;
+	petory_blob_store *blob;
 	unsigned char jwt_key[PETORY__JWT_KEY_MAX];
 	size_t jwt_key_len;
+	unsigned char files_key[PETORY__FILES_KEY_MAX];
+	size_t files_key_len;
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -118,6 +131,17 @@ int petory__require_admin(const petory_identity *actor);
 /* Validate a page request (size 1..100, page >= 0). */
 int petory__check_page(const petory_page_req *page, int64_t default_size,
 	int64_t *page_out, int64_t *size_out);
+/* EAUTH "UNAUTHORIZED" without an actor. */
+int petory__require_actor(const petory_identity *actor);
+/* ENOTSUPPORTED unless the relational store implements `version`. */
+int petory__require_store(petory *db, unsigned version);
+
+/* A secret key: the configured base64 value (32..cap bytes decoded), else
+ * one generated on first use and kept in the meta table under meta_key.
+ * `what` names it in error messages. */
+int petory__secret_load(unsigned char *key, size_t cap, size_t *len_out,
+	petory *db, const char *configured_b64, const char *meta_key,
+	const char *what);
 
 /* ---- storage plumbing (store/registry.c, store/sqlite/) ---- */
 
@@ -170,5 +194,76 @@ void petory__user_secret_dispose(petory_user_secret *secret);
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
+
+/* ---- files (domain/file.c, domain/image.c, store/blob/) ---- */
+
+int petory__blob_open_default(petory *db, const petory_options *opts);
+
+/* Is key one the library could have made (32 lower-case hex digits)? */
+bool petory__file_key_valid(const char *key);
+
+/* Check a list of image keys: between min and max of them, each a
+ * well-formed key, no repeats; errors go to field "imageKeys". */
+void petory__check_image_keys(petory__invalid *v, const char *const *keys,
+	size_t count, size_t min, size_t max);
+
+/* Before resources take keys: files that a client uploaded straight to
+ * the backend (S3) are checked, cleaned of GPS tags and marked UPLOADED.
+ * Nothing to do with local storage. */
+int petory__files_confirm(petory *db, const petory_identity *actor,
+	const char *const *keys, size_t count);
+
+/* Fill images[i].url for the caller (signed for private files). */
+int petory__images_resolve(petory *db, petory_image *images, size_t count);
+
+/* Remove the bytes of files whose records are gone (best effort). */
+void petory__files_remove_blobs(
+	petory *db, const petory_file_key *keys, size_t count);
+
+void petory__image_clear(petory_image *img);
+
+/* Image types recognised from their first bytes. */
+typedef enum petory__image_type {
+	PETORY__IMG_NONE = 0,
+	PETORY__IMG_JPEG,
+	PETORY__IMG_PNG,
+	PETORY__IMG_GIF,
+	PETORY__IMG_WEBP
+} petory__image_type;
+
+/* The type of a media type ("image/png"), NONE when not an image type we
+ * take. */
+petory__image_type petory__image_type_of(const char *content_type);
+const char *petory__image_mime(petory__image_type type);
+/* The type of the first n bytes: a type, NONE when they are none of the
+ * four, or -1 when n is too short to say. */
+int petory__image_sniff(const unsigned char *p, size_t n);
+
+/* Remove the GPS tags of an APP1 "Exif\0\0" payload.  *out is the new
+ * payload (malloc'd), or NULL when the segment is to be dropped. */
+int petory__exif_strip_gps(unsigned char **out, size_t *out_len,
+	const unsigned char *payload, size_t len);
+
+/* A streaming filter over an upload: checks that the bytes are the
+ * declared image type and, for JPEG, drops EXIF GPS tags and XMP packets
+ * on the way through.  Bytes leave through emit. */
+typedef int (*petory__emit_fn)(void *payload, const void *data, size_t n);
+typedef struct petory__image_filter {
+	petory__image_type declared;
+	petory__image_type type; /* NONE while sniffing */
+	int state;
+	unsigned char *buf;
+	size_t len, cap;
+	uint64_t skip;
+	petory__emit_fn emit;
+	void *payload;
+} petory__image_filter;
+void petory__image_filter_init(petory__image_filter *f,
+	petory__image_type declared, petory__emit_fn emit, void *payload);
+int petory__image_filter_feed(
+	petory__image_filter *f, const void *data, size_t n);
+/* EMEDIATYPE when the stream ended before the image's headers did. */
+int petory__image_filter_finish(petory__image_filter *f);
+void petory__image_filter_dispose(petory__image_filter *f);
 
 #endif

@@ -56,3 +56,11 @@ json_t *petory_page_to_json(
 		(json_int_t)page, "size", (json_int_t)size, "totalElements",
 		(json_int_t)total, "totalPages", (json_int_t)pages);
 }
+
+json_t *petory_presigned_to_json(const petory_presigned *p)
+{
+	return json_pack("{s:s, s:s, s:s, s:{s:s}, s:o}", "fileKey",
+		p->file_key, "uploadUrl", p->upload_url, "method", "PUT",
+		"headers", "Content-Type", p->content_type, "expiresAt",
+		petory_time_to_json(p->expires_at));
+}

@@ -1,4 +1,4 @@
-/* registry.c -- registering storage backends on a handle.
+/* registry.c -- registering storage and blob backends on a handle.
  *
  * Each vtable is checked once, here: its version must be one this build
  * knows and every required method must be present.  Ownership passes to
@@ -36,6 +36,10 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->user_set_roles || !st->user_record_login ||
 		!st->user_list || !st->user_count_active_admins ||
 		!st->oauth_state_put || !st->oauth_state_take)
+		return incomplete("petory_store", st->name);
+	if (st->version >= 2 &&
+		(!st->file_insert || !st->file_get || !st->file_set_state ||
+			!st->file_list_stale || !st->file_delete_unattached))
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);
@@ -78,6 +82,28 @@ int petory_set_session_store(petory *db, petory_session_store *ss)
 	return 0;
 }
 
+int petory_set_blob_store(petory *db, petory_blob_store *bs)
+{
+	int error;
+	if (!db || !bs)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = check_version(bs->version, PETORY_BLOB_STORE_VERSION,
+		     "petory_blob_store")) < 0)
+		return error;
+	if (!bs->free || !bs->put_begin || !bs->put_write || !bs->put_commit ||
+		!bs->put_abort || !bs->open || !bs->stat || !bs->remove)
+		return incomplete("petory_blob_store", bs->name);
+	if (db->blob && db->blob != bs)
+		db->blob->free(db->blob);
+	db->blob = bs;
+	return 0;
+}
+
+petory_blob_store *petory_get_blob_store(petory *db)
+{
+	return db->blob;
+}
+
 petory_store *petory_get_store(petory *db)
 {
 	return db->store;
@@ -101,6 +127,9 @@ void petory__stores_free(petory *db)
 		db->rank->free(db->rank);
 	if (db->sessions)
 		db->sessions->free(db->sessions);
+	if (db->blob)
+		db->blob->free(db->blob);
+	db->blob = NULL;
 	db->store = NULL;
 	db->rank = NULL;
 	db->sessions = NULL;

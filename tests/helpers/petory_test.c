@@ -26,10 +26,12 @@ const char *test_dir(void)
 
 void test_options(petory_options *opts)
 {
-	static char path[300];
+	static char path[300], files[300];
 	petory_options_init(opts, PETORY_OPTIONS_VERSION);
 	snprintf(path, sizeof(path), "%s/petory.db", test_dir());
+	snprintf(files, sizeof(files), "%s/files", test_dir());
 	opts->db_path = path;
+	opts->files_dir = files;
 	opts->pool_size = 4;
 	opts->pwhash_opslimit = 1;
 	opts->pwhash_memlimit = 8192;

@@ -38,7 +38,8 @@ petory_time_ms test_clock(void *payload);
 
 /* A temp directory for this test (removed by test_db_close). */
 const char *test_dir(void);
-/* Options for a fast, test-clocked handle on test_dir()/petory.db. */
+/* Options for a fast, test-clocked handle on test_dir()/petory.db, with
+ * files in test_dir()/files. */
 void test_options(petory_options *opts);
 /* Open a fresh handle with test_options. */
 petory *test_db_open(void);

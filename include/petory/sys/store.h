@@ -20,6 +20,7 @@
 #include "../common.h"
 #include "../types.h"
 #include "../user.h"
+#include "../file.h"
 
 PETORY_BEGIN_DECL
 
@@ -40,7 +41,38 @@ typedef struct petory_user_auth_state {
 	int64_t token_version;
 } petory_user_auth_state;
 
-#define PETORY_STORE_VERSION 1
+/** The life of a file record: presigned (PENDING), bytes arriving
+ * (RECEIVING), bytes stored (UPLOADED), taken by a resource (ATTACHED). */
+typedef enum petory_file_state {
+	PETORY_FILE_PENDING = 0,
+	PETORY_FILE_RECEIVING,
+	PETORY_FILE_UPLOADED,
+	PETORY_FILE_ATTACHED
+} petory_file_state;
+
+/** A file record. */
+typedef struct petory_file_rec {
+	char key[48];
+	int64_t owner_id;
+	petory_file_purpose purpose;
+	char content_type[32];
+	int64_t declared_size;
+	int64_t stored_size; /**< -1 until uploaded */
+	petory_file_state state;
+	int is_private;
+	int64_t chat_room_id; /**< 0: none */
+	petory_time_ms created_at;
+	petory_time_ms upload_expires_at;
+	petory_time_ms uploaded_at; /**< 0: not yet */
+	petory_time_ms attached_at; /**< 0: not yet */
+} petory_file_rec;
+
+/** A file key, for lists of them (malloc'd arrays, free()). */
+typedef struct petory_file_key {
+	char key[48];
+} petory_file_key;
+
+#define PETORY_STORE_VERSION 2
 
 typedef struct petory_store petory_store;
 struct petory_store {
@@ -98,7 +130,33 @@ struct petory_store {
 	/** Delete and return the verifier; ENOTFOUND when unknown/expired. */
 	int (*oauth_state_take)(char **verifier_out, petory_store *st,
 		const char *state, petory_time_ms now);
-	/* Methods above are valid for version 1.  Append only. */
+	/* Methods above are valid for version 1. */
+
+	/* Required (version 2): files.  Attaching a file to a resource
+	 * happens inside the resource's own methods (pets, albums), in the
+	 * same transaction as the resource's rows. */
+
+	/** Record a new file (state PENDING, private). */
+	int (*file_insert)(petory_store *st, const petory_file_rec *rec,
+		const char *filename);
+	/** ENOTFOUND "FILE_NOT_FOUND" when unknown. */
+	int (*file_get)(
+		petory_file_rec *out, petory_store *st, const char *key);
+	/** Move the state from one in from_mask (bit 1<<state) to `to`;
+	 * ECONFLICT when it is in none of them.  stored_size >= 0 records
+	 * the size kept; `to` UPLOADED also records the time. */
+	int (*file_set_state)(petory_store *st, const char *key,
+		unsigned from_mask, petory_file_state to, int64_t stored_size,
+		petory_time_ms now);
+	/** Up to `limit` keys of files never attached and created before
+	 * `before`, oldest first; *out is malloc'd (free()), NULL when
+	 * none. */
+	int (*file_list_stale)(petory_file_key **out, size_t *count_out,
+		petory_store *st, petory_time_ms before, size_t limit);
+	/** Delete the record of a file that is still not attached;
+	 * ENOTFOUND when it is gone or was attached meanwhile. */
+	int (*file_delete_unattached)(petory_store *st, const char *key);
+	/* Methods above are valid for version 2.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */

@@ -68,6 +68,26 @@ static const char *const steps[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX rank_scores_top ON rank_scores(board, score DESC, "
 	"member);",
+
+	/* 2: uploaded files (records; the bytes live in the blob store). */
+	"CREATE TABLE files ("
+	"  key TEXT PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  purpose INTEGER NOT NULL CHECK (purpose BETWEEN 0 AND 5),"
+	"  filename TEXT NOT NULL,"
+	"  content_type TEXT NOT NULL,"
+	"  declared_size INTEGER NOT NULL CHECK (declared_size > 0),"
+	"  stored_size INTEGER,"
+	"  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),"
+	"  private INTEGER NOT NULL DEFAULT 1 CHECK (private IN (0, 1)),"
+	"  chat_room_id INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  upload_expires_at INTEGER NOT NULL,"
+	"  uploaded_at INTEGER,"
+	"  attached_at INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX files_unattached ON files(created_at) WHERE state < 3;"
+	"CREATE INDEX files_owner ON files(owner_id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

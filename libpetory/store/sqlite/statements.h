@@ -111,11 +111,38 @@
 	X(RANK_REMOVE,                                                        \
 		"DELETE FROM rank_scores WHERE board = ?1 AND member = ?2")
 
+#define PETORY__FILE_COLUMNS                                      \
+	"key, owner_id, purpose, content_type, declared_size, "   \
+	"stored_size, state, private, chat_room_id, created_at, " \
+	"upload_expires_at, uploaded_at, attached_at"
+
+#define PETORY__SQL_FILE(X)                                                   \
+	X(FILE_INSERT,                                                        \
+		"INSERT INTO files(key, owner_id, purpose, filename, "        \
+		"content_type, declared_size, state, private, chat_room_id, " \
+		"created_at, upload_expires_at) "                             \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, 1, ?7, ?8, ?9)")           \
+	X(FILE_GET,                                                           \
+		"SELECT " PETORY__FILE_COLUMNS " FROM files WHERE key = ?1")  \
+	X(FILE_SET_STATE, "UPDATE files SET state = ?3, "                     \
+			  "stored_size = CASE WHEN ?4 >= 0 THEN ?4 "          \
+			  "ELSE stored_size END, "                            \
+			  "uploaded_at = CASE WHEN ?3 = 2 THEN ?5 "           \
+			  "ELSE uploaded_at END "                             \
+			  "WHERE key = ?1 AND ((1 << state) & ?2) != 0")      \
+	X(FILE_LIST_STALE, "SELECT key FROM files WHERE state < 3 AND "       \
+			   "created_at < ?1 ORDER BY created_at LIMIT ?2")    \
+	X(FILE_DELETE_UNATTACHED,                                             \
+		"DELETE FROM files WHERE key = ?1 AND state < 3")             \
+	X(FILE_ATTACH, "UPDATE files SET state = 3, private = ?2, "           \
+		       "attached_at = ?3 WHERE key = ?1 AND state = 2")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
-	PETORY__SQL_RANK(X)
+	PETORY__SQL_RANK(X)    \
+	PETORY__SQL_FILE(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

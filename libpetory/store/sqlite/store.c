@@ -10,13 +10,9 @@
 
 #include "store/sqlite/sqlite_internal.h"
 
-typedef struct sqlite_store {
-	petory_store base; /* first */
-	petory *db;
-} sqlite_store;
+#define WITH_CONN PETORY__WITH_STORE_CONN
 
-#define DB_OF(st) (((sqlite_store *)(st))->db)
-#define WITH_CONN(st, conn, body) PETORY__WITH_CONN(DB_OF(st), conn, body)
+typedef petory__sqlite_store sqlite_store;
 
 static void store_free(petory_store *st)
 {
@@ -454,6 +450,7 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.oauth_state_put = oauth_state_put,
 		.oauth_state_take = oauth_state_take,
 	};
+	petory__sqlite_file_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }
