@@ -36,6 +36,14 @@ static const struct route routes[] = {
 	{ "POST",   "/files/presign",      route_files_presign,     AUTH_USER,  ROUTE_JSON },
 	{ "PUT",    "/files/{key}/upload", route_files_upload,      AUTH_NONE,  ROUTE_STREAM },
 	{ "GET",    "/files/{key}",        route_files_get,         AUTH_OPTIONAL, 0 },
+	/* pets */
+	{ "POST",   "/pets",               route_pets_create,       AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/pets",               route_pets_list,         AUTH_USER,  0 },
+	{ "DELETE", "/pets/images/{imageId}", route_pets_image_delete, AUTH_USER, 0 },
+	{ "GET",    "/pets/{id}",          route_pets_get,          AUTH_USER,  0 },
+	{ "PUT",    "/pets/{id}",          route_pets_update,       AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/pets/{id}",          route_pets_delete,       AUTH_USER,  0 },
+	{ "PATCH",  "/pets/{id}/restore",  route_pets_restore,      AUTH_USER,  0 },
 	/* OAuth2 login */
 	{ "GET",    "/oauth2/authorization/{provider}", route_oauth_begin,    AUTH_NONE, 0 },
 	{ "GET",    "/login/oauth2/code/{provider}",    route_oauth_callback, AUTH_NONE, 0 },

@@ -37,6 +37,15 @@ void route_files_upload(struct request *r);
 void route_files_get(struct request *r);
 extern const struct route_stream route_files_upload_stream;
 
+/* routes_pets.c */
+void route_pets_create(struct request *r);
+void route_pets_list(struct request *r);
+void route_pets_get(struct request *r);
+void route_pets_update(struct request *r);
+void route_pets_delete(struct request *r);
+void route_pets_restore(struct request *r);
+void route_pets_image_delete(struct request *r);
+
 /* routes_ops.c */
 void route_ops_health(struct request *r);
 void route_ops_openapi(struct request *r);

@@ -16,5 +16,6 @@
 #include "petory/auth.h"
 #include "petory/oauth.h"
 #include "petory/file.h"
+#include "petory/pet.h"
 
 #endif

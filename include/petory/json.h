@@ -11,6 +11,7 @@
 #include "user.h"
 #include "auth.h"
 #include "file.h"
+#include "pet.h"
 
 PETORY_BEGIN_DECL
 
@@ -31,6 +32,17 @@ PETORY_EXTERN json_t *petory_page_to_json(
 /** {fileKey, uploadUrl, method:"PUT", headers:{"Content-Type"},
  * expiresAt}. */
 PETORY_EXTERN json_t *petory_presigned_to_json(const petory_presigned *p);
+
+/** {id,name,size,species,gender,birthday,images:[{id,url}],createdAt,
+ * updatedAt}. */
+PETORY_EXTERN json_t *petory_pet_to_json(const petory_pet *pet);
+
+/** A list item: {id,name,size,species,imageUrl} (imageUrl: the first
+ * image's, or null). */
+PETORY_EXTERN json_t *petory_pet_summary_to_json(const petory_pet *pet);
+
+/** A page of list items. */
+PETORY_EXTERN json_t *petory_pet_page_to_json(const petory_pet_page *page);
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);

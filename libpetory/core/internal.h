@@ -105,6 +105,13 @@ bool petory__email_valid(const char *email);
 bool petory__timezone_valid(const char *zone);
 char *petory__strdup(const char *s); /* NULL stays NULL */
 
+/* ---- dates (core/dates.c) ---- */
+
+/* "YYYY-MM-DD" naming a real calendar day. */
+bool petory__date_valid(const char *s);
+/* The UTC calendar date of t as "YYYY-MM-DD". */
+void petory__utc_date(char out[11], petory_time_ms t);
+
 /* ---- random and encoding (core/random.c) ---- */
 
 /* n random bytes as lower-case hex into out (2n+1 bytes). */

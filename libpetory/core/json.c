@@ -64,3 +64,39 @@ json_t *petory_presigned_to_json(const petory_presigned *p)
 		"headers", "Content-Type", p->content_type, "expiresAt",
 		petory_time_to_json(p->expires_at));
 }
+
+json_t *petory_pet_to_json(const petory_pet *p)
+{
+	json_t *images = json_array();
+	size_t i;
+	for (i = 0; images && i < p->image_count; i++)
+		json_array_append_new(
+			images, json_pack("{s:I, s:s?}", "id",
+					(json_int_t)p->images[i].id, "url",
+					p->images[i].url));
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+		(json_int_t)p->id, "name", p->name, "size",
+		petory_pet_size_name(p->size), "species", p->species, "gender",
+		string_or_null(p->gender), "birthday",
+		string_or_null(p->birthday), "images", images, "createdAt",
+		petory_time_to_json(p->created_at), "updatedAt",
+		petory_time_to_json(p->updated_at));
+}
+
+json_t *petory_pet_summary_to_json(const petory_pet *p)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)p->id,
+		"name", p->name, "size", petory_pet_size_name(p->size),
+		"species", p->species, "imageUrl",
+		string_or_null(p->image_count ? p->images[0].url : NULL));
+}
+
+json_t *petory_pet_page_to_json(const petory_pet_page *page)
+{
+	json_t *items = json_array();
+	size_t i;
+	for (i = 0; items && i < page->count; i++)
+		json_array_append_new(
+			items, petory_pet_summary_to_json(&page->items[i]));
+	return petory_page_to_json(items, page->page, page->size, page->total);
+}

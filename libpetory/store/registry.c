@@ -39,7 +39,10 @@ int petory_set_store(petory *db, petory_store *st)
 		return incomplete("petory_store", st->name);
 	if (st->version >= 2 &&
 		(!st->file_insert || !st->file_get || !st->file_set_state ||
-			!st->file_list_stale || !st->file_delete_unattached))
+			!st->file_list_stale || !st->file_delete_unattached ||
+			!st->pet_insert || !st->pet_get || !st->pet_list ||
+			!st->pet_update || !st->pet_set_deleted ||
+			!st->pet_image_pet || !st->pet_image_delete))
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

@@ -32,6 +32,10 @@ ANSWERED = {
     "/files/presign": ["post"],
     "/files/0123456789abcdef0123456789abcdef/upload": ["put"],
     "/files/0123456789abcdef0123456789abcdef": ["get"],
+    "/pets": ["post", "get"],
+    "/pets/1": ["get", "put", "delete"],
+    "/pets/1/restore": ["patch"],
+    "/pets/images/1": ["delete"],
 }
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -52,4 +52,9 @@ petory_identity test_identity(petory *db, int64_t user_id);
 /* Log in and verify: the identity behind a fresh access token. */
 void test_login(petory_tokens *out, petory *db, const char *email);
 
+/* A file of `who` for `purpose`, presigned and uploaded through the
+ * library (a small PNG); returns its key (static storage, one of 8). */
+const char *test_image_key(
+	petory *db, const petory_identity *who, const char *purpose);
+
 #endif

@@ -21,6 +21,7 @@
 #include "../types.h"
 #include "../user.h"
 #include "../file.h"
+#include "../pet.h"
 
 PETORY_BEGIN_DECL
 
@@ -71,6 +72,16 @@ typedef struct petory_file_rec {
 typedef struct petory_file_key {
 	char key[48];
 } petory_file_key;
+
+/** A pet change as the store applies it: NULL strings stay as they are,
+ * gender and birthday "" become NULL, size -1 stays. */
+typedef struct petory_pet_patch {
+	const char *name;
+	int size; /**< a petory_pet_size, or -1 */
+	const char *species;
+	const char *gender;
+	const char *birthday;
+} petory_pet_patch;
 
 #define PETORY_STORE_VERSION 2
 
@@ -156,6 +167,36 @@ struct petory_store {
 	/** Delete the record of a file that is still not attached;
 	 * ENOTFOUND when it is gone or was attached meanwhile. */
 	int (*file_delete_unattached)(petory_store *st, const char *key);
+
+	/* Required (version 2): pets.  Images come back with file_key,
+	 * is_private, id and created_at; their url is the caller's to fill. */
+
+	/** Insert pet (owner_id, fields; id and times are set) and attach
+	 * the image keys (see petory__sqlite_attach), all or nothing. */
+	int (*pet_insert)(petory_store *st, petory_pet *pet,
+		const char *const *keys, size_t count, petory_time_ms now);
+	/** A pet with every image, deleted or not; ENOTFOUND
+	 * "PET_NOT_FOUND". */
+	int (*pet_get)(petory_pet **out, petory_store *st, int64_t id);
+	/** Live pets of owner_id, newest first, each with its first image. */
+	int (*pet_list)(petory_pet_page *out, petory_store *st,
+		int64_t owner_id, int64_t offset, int64_t limit);
+	/** Apply patch to a live pet and attach keys of owner_id, all or
+	 * nothing; ENOTFOUND "PET_NOT_FOUND" for a deleted one. */
+	int (*pet_update)(petory_store *st, int64_t id, int64_t owner_id,
+		const petory_pet_patch *patch, const char *const *keys,
+		size_t count, petory_time_ms now);
+	/** deleted 1: soft-delete a live pet (its files turn private);
+	 * 0: restore a deleted one.  ECONFLICT when it already is so. */
+	int (*pet_set_deleted)(
+		petory_store *st, int64_t id, int deleted, petory_time_ms now);
+	/** The pet an image belongs to; ENOTFOUND "PET_IMAGE_NOT_FOUND". */
+	int (*pet_image_pet)(
+		int64_t *pet_id_out, petory_store *st, int64_t image_id);
+	/** Delete an image and its file record; key_out receives the key
+	 * whose bytes are now to be removed. */
+	int (*pet_image_delete)(
+		petory_file_key *key_out, petory_store *st, int64_t image_id);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

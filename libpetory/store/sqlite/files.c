@@ -185,6 +185,55 @@ static int file_delete_unattached(petory_store *st, const char *key)
 	return error;
 }
 
+int petory__sqlite_read_image(petory_image *img, sqlite3_stmt *s, int col)
+{
+	memset(img, 0, sizeof(*img));
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return 0;
+	img->id = sqlite3_column_int64(s, col);
+	img->is_private = sqlite3_column_int(s, col + 2);
+	img->created_at = sqlite3_column_int64(s, col + 3);
+	if (!(img->file_key = petory__column_strdup(s, col + 1)))
+		return petory__error_oom();
+	return 0;
+}
+
+int petory__sqlite_images(petory_image **out, size_t *count_out,
+	petory__conn *conn, sqlite3_stmt *s)
+{
+	petory_image *items = NULL, *grown;
+	size_t count = 0, cap = 0, i;
+	int rc, error = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? 2 * cap : 8;
+			if (!(grown = realloc(items, cap * sizeof(*items)))) {
+				error = petory__error_oom();
+				break;
+			}
+			items = grown;
+		}
+		if ((error = petory__sqlite_read_image(&items[count], s, 0)) <
+			0)
+			break;
+		count++;
+	}
+	if (!error && rc != SQLITE_DONE)
+		error = petory__sqlite_error(conn, rc, "images");
+	petory__stmt_done(s);
+	if (error) {
+		for (i = 0; i < count; i++)
+			petory__image_clear(&items[i]);
+		free(items);
+		items = NULL;
+		count = 0;
+	}
+	*out = items;
+	*count_out = count;
+	return error;
+}
+
 static int bad_key(const char *message)
 {
 	petory__invalid v;

@@ -88,6 +88,30 @@ static const char *const steps[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX files_unattached ON files(created_at) WHERE state < 3;"
 	"CREATE INDEX files_owner ON files(owner_id);",
+
+	/* 3: pets and their images (soft delete: deleted_at). */
+	"CREATE TABLE pets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  size INTEGER NOT NULL CHECK (size BETWEEN 0 AND 2),"
+	"  species TEXT NOT NULL,"
+	"  gender TEXT,"
+	"  birthday TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  deleted_at INTEGER"
+	");"
+	"CREATE INDEX pets_owner_live ON pets(owner_id, id) "
+	"WHERE deleted_at IS NULL;"
+	"CREATE TABLE pet_images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pet_id INTEGER NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  file_key TEXT NOT NULL UNIQUE"
+	"    REFERENCES files(key) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX pet_images_pet ON pet_images(pet_id, id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

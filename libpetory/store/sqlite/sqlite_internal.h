@@ -69,6 +69,7 @@ typedef struct petory__sqlite_store {
 	PETORY__WITH_CONN(PETORY__STORE_DB(st), conn, body)
 
 void petory__sqlite_file_methods(petory_store *st);
+void petory__sqlite_pet_methods(petory_store *st);
 
 /* Inside a transaction on conn: give the files `keys` to a resource of
  * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each
@@ -79,6 +80,15 @@ void petory__sqlite_file_methods(petory_store *st);
 int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
 	size_t count, int64_t owner_id, petory_file_purpose purpose,
 	int is_private, petory_time_ms now);
+
+/* An image from columns col..col+3: id, file_key, private, created_at.
+ * ENOMEM, or 0 (a NULL id leaves *img zeroed: no image). */
+int petory__sqlite_read_image(petory_image *img, sqlite3_stmt *s, int col);
+
+/* Step stmt (bound; its rows are images from column 0) into a malloc'd
+ * array; resets stmt. */
+int petory__sqlite_images(petory_image **out, size_t *count_out,
+	petory__conn *conn, sqlite3_stmt *stmt);
 
 /* Step stmt, which yields file keys in column 0, into a malloc'd array. */
 int petory__sqlite_collect_keys(petory_file_key **out, size_t *count_out,

@@ -137,12 +137,57 @@
 	X(FILE_ATTACH, "UPDATE files SET state = 3, private = ?2, "           \
 		       "attached_at = ?3 WHERE key = ?1 AND state = 2")
 
+#define PETORY__PET_COLUMNS                                       \
+	"p.id, p.owner_id, p.name, p.size, p.species, p.gender, " \
+	"p.birthday, p.created_at, p.updated_at, p.deleted_at"
+
+#define PETORY__SQL_PET(X)                                                     \
+	X(PET_INSERT,                                                          \
+		"INSERT INTO pets(owner_id, name, size, species, gender, "     \
+		"birthday, created_at, updated_at) "                           \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")                      \
+	X(PET_IMAGE_INSERT, "INSERT INTO pet_images(pet_id, file_key, "        \
+			    "created_at) VALUES(?1, ?2, ?3)")                  \
+	X(PET_GET, "SELECT " PETORY__PET_COLUMNS " FROM pets p WHERE id = ?1") \
+	X(PET_IMAGES, "SELECT i.id, i.file_key, f.private, i.created_at "      \
+		      "FROM pet_images i JOIN files f ON f.key = i.file_key "  \
+		      "WHERE i.pet_id = ?1 ORDER BY i.id")                     \
+	X(PET_COUNT, "SELECT count(*) FROM pets WHERE owner_id = ?1 AND "      \
+		     "deleted_at IS NULL")                                     \
+	X(PET_LIST, "SELECT " PETORY__PET_COLUMNS ", i.id, i.file_key, "       \
+		    "f.private, i.created_at FROM pets p "                     \
+		    "LEFT JOIN pet_images i ON i.id = "                        \
+		    "(SELECT min(id) FROM pet_images WHERE pet_id = p.id) "    \
+		    "LEFT JOIN files f ON f.key = i.file_key "                 \
+		    "WHERE p.owner_id = ?1 AND p.deleted_at IS NULL "          \
+		    "ORDER BY p.id DESC LIMIT ?3 OFFSET ?2")                   \
+	X(PET_UPDATE, "UPDATE pets SET name = coalesce(?2, name), "            \
+		      "size = CASE WHEN ?3 >= 0 THEN ?3 ELSE size END, "       \
+		      "species = coalesce(?4, species), "                      \
+		      "gender = CASE WHEN ?5 IS NULL THEN gender "             \
+		      "WHEN ?5 = '' THEN NULL ELSE ?5 END, "                   \
+		      "birthday = CASE WHEN ?6 IS NULL THEN birthday "         \
+		      "WHEN ?6 = '' THEN NULL ELSE ?6 END, updated_at = ?7 "   \
+		      "WHERE id = ?1 AND deleted_at IS NULL")                  \
+	X(PET_SET_DELETED,                                                     \
+		"UPDATE pets SET deleted_at = CASE WHEN ?2 THEN ?3 END, "      \
+		"updated_at = ?3 WHERE id = ?1 AND "                           \
+		"(deleted_at IS NULL) = (?2 != 0)")                            \
+	X(PET_FILES_PRIVATE,                                                   \
+		"UPDATE files SET private = ?2 WHERE key IN "                  \
+		"(SELECT file_key FROM pet_images WHERE pet_id = ?1)")         \
+	X(PET_IMAGE_PET, "SELECT pet_id FROM pet_images WHERE id = ?1")        \
+	X(PET_IMAGE_DELETE, "DELETE FROM files WHERE key = "                   \
+			    "(SELECT file_key FROM pet_images WHERE id = ?1) " \
+			    "RETURNING key")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
 	PETORY__SQL_RANK(X)    \
-	PETORY__SQL_FILE(X)
+	PETORY__SQL_FILE(X)    \
+	PETORY__SQL_PET(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

@@ -451,6 +451,7 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.oauth_state_take = oauth_state_take,
 	};
 	petory__sqlite_file_methods(&st->base);
+	petory__sqlite_pet_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }
