@@ -100,6 +100,10 @@ static const struct opt options[] = {
 		"key of signed file URLs, base64, >= 32 bytes" },
 	{ "max-upload-size", NULL, I(max_upload_size, 0, MAXI), "BYTES",
 		"10485760", "largest file upload" },
+	{ "album-images-user", NULL, I(album_images_user, 0, 1000), "N", "1",
+		"images per album request, USER" },
+	{ "album-images-admin", NULL, I(album_images_admin, 0, 1000), "N",
+		"20", "images per album request, ADMIN" },
 	{ "public-url", NULL, S(public_url), "URL", "http://ADDR:PORT",
 		"external base URL (OAuth redirect_uri, file URLs)" },
 	{ "google-client-id", NULL, S(google_client_id), "ID", "none",
@@ -583,4 +587,6 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->files_secret = cfg->files_secret;
 	opts->max_upload_size = cfg->max_upload_size;
 	opts->public_url = cfg->public_url;
+	opts->album_images_user = cfg->album_images_user;
+	opts->album_images_admin = cfg->album_images_admin;
 }

@@ -41,8 +41,10 @@ struct config {
 	long long login_email_limit, login_email_window;
 	long long signup_ip_limit, signup_ip_window;
 
-	char *files_secret;        /* NULL: kept in the db */
-	long long max_upload_size; /* bytes; 0: library default */
+	char *files_secret;           /* NULL: kept in the db */
+	long long max_upload_size;    /* bytes; 0: library default */
+	long long album_images_user;  /* 0: library default */
+	long long album_images_admin; /* 0: library default */
 
 	char *public_url; /* NULL: http://ADDR:PORT; never ends in '/' */
 	char *google_client_id;

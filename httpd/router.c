@@ -44,6 +44,17 @@ static const struct route routes[] = {
 	{ "PUT",    "/pets/{id}",          route_pets_update,       AUTH_USER,  ROUTE_JSON },
 	{ "DELETE", "/pets/{id}",          route_pets_delete,       AUTH_USER,  0 },
 	{ "PATCH",  "/pets/{id}/restore",  route_pets_restore,      AUTH_USER,  0 },
+	/* albums */
+	{ "POST",   "/users/albums",       route_albums_create,     AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/users/albums",       route_albums_public,     AUTH_NONE,  0 },
+	{ "GET",    "/users/my/albums",    route_albums_mine,       AUTH_USER,  0 },
+	{ "DELETE", "/users/albums/images/{imageId}", route_albums_image_delete, AUTH_USER, 0 },
+	{ "GET",    "/users/albums/{id}",  route_albums_get,        AUTH_OPTIONAL, 0 },
+	{ "PUT",    "/users/albums/{id}",  route_albums_update,     AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/users/albums/{id}",  route_albums_delete,     AUTH_USER,  0 },
+	{ "PATCH",  "/users/albums/{id}/visibility", route_albums_visibility, AUTH_USER, ROUTE_JSON },
+	{ "POST",   "/users/albums/{id}/images", route_albums_add_images, AUTH_USER, ROUTE_JSON },
+	{ "GET",    "/users/{userId}/albums", route_albums_of_user, AUTH_OPTIONAL, 0 },
 	/* OAuth2 login */
 	{ "GET",    "/oauth2/authorization/{provider}", route_oauth_begin,    AUTH_NONE, 0 },
 	{ "GET",    "/login/oauth2/code/{provider}",    route_oauth_callback, AUTH_NONE, 0 },

@@ -46,6 +46,18 @@ void route_pets_delete(struct request *r);
 void route_pets_restore(struct request *r);
 void route_pets_image_delete(struct request *r);
 
+/* routes_albums.c */
+void route_albums_create(struct request *r);
+void route_albums_public(struct request *r);
+void route_albums_mine(struct request *r);
+void route_albums_of_user(struct request *r);
+void route_albums_get(struct request *r);
+void route_albums_update(struct request *r);
+void route_albums_visibility(struct request *r);
+void route_albums_delete(struct request *r);
+void route_albums_add_images(struct request *r);
+void route_albums_image_delete(struct request *r);
+
 /* routes_ops.c */
 void route_ops_health(struct request *r);
 void route_ops_openapi(struct request *r);

@@ -17,5 +17,6 @@
 #include "petory/oauth.h"
 #include "petory/file.h"
 #include "petory/pet.h"
+#include "petory/album.h"
 
 #endif

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "file.h"
 #include "pet.h"
+#include "album.h"
 
 PETORY_BEGIN_DECL
 
@@ -43,6 +44,17 @@ PETORY_EXTERN json_t *petory_pet_summary_to_json(const petory_pet *pet);
 
 /** A page of list items. */
 PETORY_EXTERN json_t *petory_pet_page_to_json(const petory_pet_page *page);
+
+/** {albumId,userId,content,albumVisibility,images:[{albumImageId,url,
+ * createdAt}],createdAt,updatedAt}. */
+PETORY_EXTERN json_t *petory_album_to_json(const petory_album *album);
+
+/** A list item: {albumId,userId,albumVisibility,url,createdAt} (url: the
+ * first image's, or null). */
+PETORY_EXTERN json_t *petory_album_summary_to_json(const petory_album *album);
+
+/** A page of list items. */
+PETORY_EXTERN json_t *petory_album_page_to_json(const petory_album_page *page);
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <libical/ical.h>
+
 #include "core/internal.h"
 
 static int days_in_month(int y, int m)
@@ -36,4 +38,24 @@ void petory__utc_date(char out[11], petory_time_ms t)
 	time_t secs = (time_t)(t >= 0 ? t / 1000 : (t - 999) / 1000);
 	if (!gmtime_r(&secs, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
 		snprintf(out, 11, "0000-00-00");
+}
+
+void petory__local_date(char out[11], const char *zone, petory_time_ms t)
+{
+	time_t secs = (time_t)(t >= 0 ? t / 1000 : (t - 999) / 1000);
+	struct icaltimetype local;
+	icaltimezone *tz;
+
+	pthread_mutex_lock(&petory__ical_lock);
+	tz = zone ? icaltimezone_get_builtin_timezone(zone) : NULL;
+	if (!tz)
+		tz = icaltimezone_get_utc_timezone();
+	local = icaltime_from_timet_with_zone(secs, 0, tz);
+	pthread_mutex_unlock(&petory__ical_lock);
+	if (local.year < 1 || local.year > 9999)
+		petory__utc_date(out, t);
+	else
+		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)local.year,
+			(unsigned)local.month % 100u,
+			(unsigned)local.day % 100u);
 }

@@ -8,6 +8,7 @@
 #ifndef PETORY_INTERNAL_H
 #define PETORY_INTERNAL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -103,6 +104,9 @@ bool petory__check_text(petory__invalid *v, const char *field,
 	const char *value, int64_t min, int64_t max);
 bool petory__email_valid(const char *email);
 bool petory__timezone_valid(const char *zone);
+/* libical's built-in zones are expanded lazily and not guarded in every
+ * version we support: hold this around any use of them. */
+extern pthread_mutex_t petory__ical_lock;
 char *petory__strdup(const char *s); /* NULL stays NULL */
 
 /* ---- dates (core/dates.c) ---- */
@@ -111,6 +115,8 @@ char *petory__strdup(const char *s); /* NULL stays NULL */
 bool petory__date_valid(const char *s);
 /* The UTC calendar date of t as "YYYY-MM-DD". */
 void petory__utc_date(char out[11], petory_time_ms t);
+/* The calendar date of t in the IANA zone (UTC when unknown). */
+void petory__local_date(char out[11], const char *zone, petory_time_ms t);
 
 /* ---- random and encoding (core/random.c) ---- */
 

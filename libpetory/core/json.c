@@ -100,3 +100,40 @@ json_t *petory_pet_page_to_json(const petory_pet_page *page)
 			items, petory_pet_summary_to_json(&page->items[i]));
 	return petory_page_to_json(items, page->page, page->size, page->total);
 }
+
+json_t *petory_album_to_json(const petory_album *a)
+{
+	json_t *images = json_array();
+	size_t i;
+	for (i = 0; images && i < a->image_count; i++)
+		json_array_append_new(images,
+			json_pack("{s:I, s:s?, s:o}", "albumImageId",
+				(json_int_t)a->images[i].id, "url",
+				a->images[i].url, "createdAt",
+				petory_time_to_json(a->images[i].created_at)));
+	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:o, s:o}", "albumId",
+		(json_int_t)a->id, "userId", (json_int_t)a->owner_id, "content",
+		string_or_null(a->content), "albumVisibility",
+		petory_album_visibility_name(a->visibility), "images", images,
+		"createdAt", petory_time_to_json(a->created_at), "updatedAt",
+		petory_time_to_json(a->updated_at));
+}
+
+json_t *petory_album_summary_to_json(const petory_album *a)
+{
+	return json_pack("{s:I, s:I, s:s, s:o, s:o}", "albumId",
+		(json_int_t)a->id, "userId", (json_int_t)a->owner_id,
+		"albumVisibility", petory_album_visibility_name(a->visibility),
+		"url", string_or_null(a->image_count ? a->images[0].url : NULL),
+		"createdAt", petory_time_to_json(a->created_at));
+}
+
+json_t *petory_album_page_to_json(const petory_album_page *page)
+{
+	json_t *items = json_array();
+	size_t i;
+	for (i = 0; items && i < page->count; i++)
+		json_array_append_new(
+			items, petory_album_summary_to_json(&page->items[i]));
+	return petory_page_to_json(items, page->page, page->size, page->total);
+}

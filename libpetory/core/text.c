@@ -130,7 +130,7 @@ bool petory__email_valid(const char *email)
 	return dot && label > 0;
 }
 
-static pthread_mutex_t ical_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t petory__ical_lock = PTHREAD_MUTEX_INITIALIZER;
 
 bool petory__timezone_valid(const char *zone)
 {
@@ -145,9 +145,9 @@ bool petory__timezone_valid(const char *zone)
 		return false;
 	/* libical's built-in zone table is loaded lazily and not guarded in
 	 * every version we support. */
-	pthread_mutex_lock(&ical_lock);
+	pthread_mutex_lock(&petory__ical_lock);
 	ok = icaltimezone_get_builtin_timezone(zone) != NULL;
-	pthread_mutex_unlock(&ical_lock);
+	pthread_mutex_unlock(&petory__ical_lock);
 	return ok;
 }
 

@@ -42,7 +42,11 @@ int petory_set_store(petory *db, petory_store *st)
 			!st->file_list_stale || !st->file_delete_unattached ||
 			!st->pet_insert || !st->pet_get || !st->pet_list ||
 			!st->pet_update || !st->pet_set_deleted ||
-			!st->pet_image_pet || !st->pet_image_delete))
+			!st->pet_image_pet || !st->pet_image_delete ||
+			!st->album_insert || !st->album_get ||
+			!st->album_list || !st->album_update ||
+			!st->album_delete || !st->album_add_images ||
+			!st->album_image_album || !st->album_image_delete))
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

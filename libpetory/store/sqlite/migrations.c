@@ -112,6 +112,29 @@ static const char *const steps[] = {
 	"  created_at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX pet_images_pet ON pet_images(pet_id, id);",
+
+	/* 4: albums, one per owner per local calendar day, and their
+	 * images. */
+	"CREATE TABLE albums ("
+	"  id INTEGER PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  content TEXT,"
+	"  visibility INTEGER NOT NULL CHECK (visibility IN (0, 1)),"
+	"  local_date TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE (owner_id, local_date)"
+	");"
+	"CREATE INDEX albums_owner ON albums(owner_id, id);"
+	"CREATE INDEX albums_public ON albums(id) WHERE visibility = 0;"
+	"CREATE TABLE album_images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  album_id INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,"
+	"  file_key TEXT NOT NULL UNIQUE"
+	"    REFERENCES files(key) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX album_images_album ON album_images(album_id, id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

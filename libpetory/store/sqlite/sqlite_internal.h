@@ -70,6 +70,7 @@ typedef struct petory__sqlite_store {
 
 void petory__sqlite_file_methods(petory_store *st);
 void petory__sqlite_pet_methods(petory_store *st);
+void petory__sqlite_album_methods(petory_store *st);
 
 /* Inside a transaction on conn: give the files `keys` to a resource of
  * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each

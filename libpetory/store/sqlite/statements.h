@@ -181,13 +181,64 @@
 			    "(SELECT file_key FROM pet_images WHERE id = ?1) " \
 			    "RETURNING key")
 
+#define PETORY__ALBUM_COLUMNS                                       \
+	"a.id, a.owner_id, a.content, a.visibility, a.created_at, " \
+	"a.updated_at"
+#define PETORY__ALBUM_LIST(where)                                         \
+	"SELECT " PETORY__ALBUM_COLUMNS ", i.id, i.file_key, f.private, " \
+	"i.created_at FROM albums a LEFT JOIN album_images i ON i.id = "  \
+	"(SELECT min(id) FROM album_images WHERE album_id = a.id) "       \
+	"LEFT JOIN files f ON f.key = i.file_key WHERE " where            \
+	" ORDER BY a.id DESC LIMIT ?4 OFFSET ?3"
+
+#define PETORY__SQL_ALBUM(X)                                                  \
+	X(ALBUM_INSERT, "INSERT INTO albums(owner_id, content, visibility, "  \
+			"local_date, created_at, updated_at) "                \
+			"VALUES(?1, ?2, ?3, ?4, ?5, ?5)")                     \
+	X(ALBUM_IMAGE_INSERT, "INSERT INTO album_images(album_id, file_key, " \
+			      "created_at) VALUES(?1, ?2, ?3)")               \
+	X(ALBUM_GET, "SELECT " PETORY__ALBUM_COLUMNS                          \
+		     " FROM albums a WHERE id = ?1")                          \
+	X(ALBUM_IMAGES,                                                       \
+		"SELECT i.id, i.file_key, f.private, i.created_at "           \
+		"FROM album_images i JOIN files f ON f.key = i.file_key "     \
+		"WHERE i.album_id = ?1 ORDER BY i.id")                        \
+	X(ALBUM_COUNT_PUBLIC,                                                 \
+		"SELECT count(*) FROM albums WHERE visibility = 0")           \
+	X(ALBUM_LIST_PUBLIC, PETORY__ALBUM_LIST("a.visibility = 0"))          \
+	X(ALBUM_COUNT_OWNER, "SELECT count(*) FROM albums WHERE "             \
+			     "owner_id = ?1 AND (?2 OR visibility = 0)")      \
+	X(ALBUM_LIST_OWNER, PETORY__ALBUM_LIST("a.owner_id = ?1 AND "         \
+					       "(?2 OR a.visibility = 0)"))   \
+	X(ALBUM_UPDATE,                                                       \
+		"UPDATE albums SET content = CASE WHEN ?2 IS NULL THEN "      \
+		"content WHEN ?2 = '' THEN NULL ELSE ?2 END, "                \
+		"visibility = CASE WHEN ?3 >= 0 THEN ?3 ELSE visibility "     \
+		"END, updated_at = ?4 WHERE id = ?1")                         \
+	X(ALBUM_FILES_PRIVATE,                                                \
+		"UPDATE files SET private = "                                 \
+		"(SELECT visibility FROM albums WHERE id = ?1) WHERE key IN " \
+		"(SELECT file_key FROM album_images WHERE album_id = ?1)")    \
+	X(ALBUM_VISIBILITY, "SELECT visibility FROM albums WHERE id = ?1")    \
+	X(ALBUM_DELETE_FILES,                                                 \
+		"DELETE FROM files WHERE key IN (SELECT file_key FROM "       \
+		"album_images WHERE album_id = ?1) RETURNING key")            \
+	X(ALBUM_DELETE, "DELETE FROM albums WHERE id = ?1")                   \
+	X(ALBUM_IMAGE_ALBUM,                                                  \
+		"SELECT album_id FROM album_images WHERE id = ?1")            \
+	X(ALBUM_IMAGE_DELETE,                                                 \
+		"DELETE FROM files WHERE key = "                              \
+		"(SELECT file_key FROM album_images WHERE id = ?1) "          \
+		"RETURNING key")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
 	PETORY__SQL_SESSION(X) \
 	PETORY__SQL_RANK(X)    \
 	PETORY__SQL_FILE(X)    \
-	PETORY__SQL_PET(X)
+	PETORY__SQL_PET(X)     \
+	PETORY__SQL_ALBUM(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,
