@@ -208,6 +208,49 @@ void petory__user_secret_dispose(petory_user_secret *secret);
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
 
+/* ---- AWS Signature Version 4 (core/sigv4.c) ---- */
+
+typedef struct petory__sigv4_param {
+	const char *name;
+	const char *value;
+} petory__sigv4_param;
+
+/* A request to sign.  path and query are raw (the signer encodes them);
+ * headers are the ones to sign (host at least), any case. */
+typedef struct petory__sigv4_request {
+	const char *method;
+	const char *path;
+	const petory__sigv4_param *query;
+	size_t query_count;
+	const petory__sigv4_param *headers;
+	size_t header_count;
+	const char *payload_hash; /* hex SHA-256; NULL: UNSIGNED-PAYLOAD */
+	const char *region;
+	const char *service;
+	const char *access_key;
+	const char *secret_key;
+	int64_t time_s; /* the signing time, Unix seconds */
+} petory__sigv4_request;
+
+/* Every stage, for checking against AWS's examples; strings malloc'd. */
+typedef struct petory__sigv4_result {
+	char *canonical_request;
+	char *string_to_sign;
+	char *signed_headers; /* "host;x-amz-date" */
+	char *query; /* the canonical query; presigned: + X-Amz-Signature */
+	char signature[65];
+} petory__sigv4_result;
+
+/* Header form (the caller sends Authorization and x-amz-date itself). */
+int petory__sigv4_sign(
+	petory__sigv4_result *out, const petory__sigv4_request *req);
+/* Presigned query form, valid expires_s seconds from req->time_s. */
+int petory__sigv4_presign(petory__sigv4_result *out,
+	const petory__sigv4_request *req, int64_t expires_s);
+void petory__sigv4_result_dispose(petory__sigv4_result *r);
+/* RFC 3986 percent-encoding (unreserved kept; '/' kept when asked). */
+char *petory__uri_encode(const char *s, int keep_slash);
+
 /* ---- files (domain/file.c, domain/image.c, store/blob/) ---- */
 
 int petory__blob_open_default(petory *db, const petory_options *opts);

@@ -95,9 +95,9 @@ int petory__blob_open_default(petory *db, const petory_options *opts)
 	petory_blob_store *bs = NULL;
 	int error;
 	if (opts && opts->s3.bucket && *opts->s3.bucket)
-		return petory_error_set(PETORY_ENOTSUPPORTED, NULL,
-			"S3 storage is not in this build");
-	error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
+		error = petory_s3_blob_store_new(&bs, &opts->s3);
+	else
+		error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
 	if (error < 0)
 		return error;
 	if ((error = petory_set_blob_store(db, bs)) < 0)

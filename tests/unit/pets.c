@@ -47,7 +47,7 @@ Test(pets, create_attaches_images_and_makes_them_public)
 {
 	char key[48];
 	const char *keys[1];
-	petory_pet *p;
+	petory_pet *p, *q = NULL;
 	snprintf(key, sizeof(key), "%s", test_image_key(db, &alice, "pet"));
 	keys[0] = key;
 	cr_assert(file_private(key), "unattached files are private");
@@ -62,7 +62,7 @@ Test(pets, create_attaches_images_and_makes_them_public)
 	cr_assert_not(file_private(key));
 	/* a key is used once */
 	cr_assert_petory_fails(PETORY_ECONFLICT, "FILE_ALREADY_USED",
-		petory_pet_create(&p, db, &alice,
+		petory_pet_create(&q, db, &alice,
 			&(petory_pet_input){
 				"B", "LARGE", "cat", NULL, NULL, keys, 1 }));
 	petory_pet_free(p);
