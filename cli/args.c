@@ -175,14 +175,20 @@ static void log_to_stderr(
 int ctl_open(petory **out, const ctl *c, int create)
 {
 	petory_options opts = PETORY_OPTIONS_INIT;
+
+	return ctl_open_with(out, c, create, &opts);
+}
+
+int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
+{
 	char what[1100];
 	int error;
 
 	if (c->verbose)
 		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
-	opts.db_path = c->db_path;
-	opts.create = create;
-	error = petory_open(out, &opts);
+	opts->db_path = c->db_path;
+	opts->create = create;
+	error = petory_open(out, opts);
 	if (error == 0)
 		return 0;
 	*out = NULL;

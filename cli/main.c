@@ -15,7 +15,8 @@ static const char main_help[] =
 	"Usage: petoryctl [--db PATH] [--json] [--verbose] <command> "
 	"[options]\n"
 	"\n"
-	"The command line of PETORY: set up the database, manage accounts.\n"
+	"The command line of PETORY: set up the database, manage accounts,\n"
+	"clean up uploaded files.\n"
 	"\n"
 	"Commands:\n"
 	"  init            create or migrate the database, print its schema\n"
@@ -27,6 +28,7 @@ static const char main_help[] =
 	"  user revoke     take a role away from a user\n"
 	"  user suspend    suspend a user; their sessions end at once\n"
 	"  user restore    lift a suspension\n"
+	"  files gc        remove uploads never attached to anything\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -79,6 +81,7 @@ static int cmd_help(ctl *c, int argc, char **argv);
 static const ctl_command commands[] = {
 	{ "init", cmd_init },
 	{ "user", cmd_user },
+	{ "files", cmd_files },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

@@ -4,12 +4,14 @@ here, independently of the server, with the known files key: expired and
 altered ones must be refused, and nothing of a refused upload may stay
 on disk."""
 
+import json
 import time
 import unittest
 import urllib.parse
 
 import images
-from harness import ServerTestCase, query, sign_download, sign_upload
+from harness import (ServerTestCase, ctl, query, sign_download,
+                     sign_upload)
 
 MAX_UPLOAD = 200000
 
@@ -311,6 +313,59 @@ class FilesTest(ServerTestCase):
         leftovers = [f for f in self.server.stored_files()
                      if f.startswith(".tmp/")]
         self.assertEqual(leftovers, [])
+
+
+class FilesGcTest(ServerTestCase):
+    """petoryctl files gc, on the running server's database and files."""
+
+    def gc(self, *args):
+        return ctl("--db", self.server.db, "--json", "files", "gc",
+                   "--files", self.server.files, *args)
+
+    def test_gc_removes_only_what_was_never_attached(self):
+        user = self.server.make_user()
+        used = self.server.upload(user, images.png())
+        r = self.post("/pets", {"name": "Choco", "size": "SMALL",
+                                "species": "dog", "imageKeys": [used]},
+                      token=user["access"])
+        self.assert_status(r, 201)
+        unused = self.server.upload(user, images.gif(), "image/gif")
+        pending = self.server.presign(user, images.png())["fileKey"]
+
+        r = self.gc("--older-than", "3600")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout), {"removed": 0})
+
+        r = self.gc("--older-than", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout), {"removed": 2})
+        keys = {k for (k,) in self.server.db_query("SELECT key FROM files")}
+        self.assertIn(used, keys)
+        self.assertNotIn(unused, keys)
+        self.assertNotIn(pending, keys)
+        stored = self.server.stored_files()
+        self.assertTrue(any(used in f for f in stored))
+        self.assertFalse(any(unused in f for f in stored))
+        self.assert_status(self.get("/files/" + used), 200)
+        # a removed key cannot be used any more
+        r = self.post("/pets", {"name": "B", "size": "SMALL",
+                                "species": "dog", "imageKeys": [unused]},
+                      token=user["access"])
+        self.assert_problem(r, 400, "INVALID_PARAMETER", ("imageKeys",))
+
+        r = ctl("--db", self.server.db, "files", "gc", "--files",
+                self.server.files, "--older-than", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(), "0 unused files removed")
+
+    def test_gc_usage_errors(self):
+        for args in (("--older-than", "-1"), ("--older-than", "abc"),
+                     ("--nope",)):
+            with self.subTest(args=args):
+                r = self.gc(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+        r = ctl("--db", self.server.db + ".missing", "files", "gc")
+        self.assertEqual(r.returncode, 3, r.stderr)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import urllib.parse
 
 import images
 from fake_s3 import FakeS3
-from harness import Server, ServerTestCase
+from harness import Server, ServerTestCase, child_env, ctl
 
 BUCKET = "petory-test"
 ACCESS_KEY = "AKIDPETORYTEST"
@@ -140,6 +140,21 @@ class S3Test(ServerTestCase):
                 "/users/albums/%d" % r.body["albumId"], token=token), 404)
         r = self.get("/files/" + p["fileKey"], token=self.user["access"])
         self.assert_status(r, 302)
+
+    def test_gc_removes_unused_objects_from_s3(self):
+        data = images.png()
+        p = self.presign(data)
+        self.assertEqual(self.put(p, data)[0], 200)
+        self.assertIn(p["fileKey"], self.s3.objects)
+        env = dict(child_env(), PETORY_S3_BUCKET=BUCKET,
+                   PETORY_S3_REGION=REGION, PETORY_S3_ENDPOINT=self.s3.url,
+                   PETORY_S3_ACCESS_KEY=ACCESS_KEY,
+                   PETORY_S3_SECRET_KEY=SECRET_KEY, PETORY_S3_PATH_STYLE="1")
+        r = ctl("--db", self.server.db, "files", "gc", "--older-than", "0",
+                env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(p["fileKey"], self.s3.objects)
+        self.assertIn(("DELETE", p["fileKey"], 204), self.s3.log)
 
 
 if __name__ == "__main__":
