@@ -182,20 +182,26 @@ static const char *env_or_null(const char *name)
 int ctl_open(petory **out, const ctl *c, int create)
 {
 	petory_options opts = PETORY_OPTIONS_INIT;
+
+	return ctl_open_with(out, c, create, &opts);
+}
+
+int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
+{
 	char what[1100];
 	int error;
 
 	if (c->verbose)
 		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
-	opts.db_path = c->db_path;
-	opts.create = create;
+	opts->db_path = c->db_path;
+	opts->create = create;
 	/* The scheduled jobs' settings, as petory-httpd reads them. */
-	opts.default_timezone = env_or_null("PETORY_TIMEZONE");
-	opts.smtp_url = env_or_null("PETORY_SMTP_URL");
-	opts.mail_from = env_or_null("PETORY_MAIL_FROM");
-	opts.admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
-	opts.redis_url = c->redis_url;
-	error = petory_open(out, &opts);
+	opts->default_timezone = env_or_null("PETORY_TIMEZONE");
+	opts->smtp_url = env_or_null("PETORY_SMTP_URL");
+	opts->mail_from = env_or_null("PETORY_MAIL_FROM");
+	opts->admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
+	opts->redis_url = c->redis_url;
+	error = petory_open(out, opts);
 	if (error == 0)
 		return 0;
 	*out = NULL;

@@ -71,11 +71,16 @@ int ctl_read_password(char *buf, size_t size, const char *path);
  * status after printing the error line. */
 int ctl_open(petory **out, const ctl *c, int create);
 
+/** ctl_open with more options (files, S3): opts is filled in with the
+ * database path and `create`, then opened. */
+int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts);
+
 int cmd_init(ctl *c, int argc, char **argv);
 int cmd_user(ctl *c, int argc, char **argv);
 int cmd_batch(ctl *c, int argc, char **argv);
 int cmd_jobs(ctl *c, int argc, char **argv);
 int cmd_rank(ctl *c, int argc, char **argv);
 int cmd_places(ctl *c, int argc, char **argv);
+int cmd_files(ctl *c, int argc, char **argv);
 
 #endif

@@ -15,7 +15,8 @@ static const char main_help[] =
 	"Usage: petoryctl [--db PATH] [--json] [--verbose] <command> "
 	"[options]\n"
 	"\n"
-	"The command line of PETORY: set up the database, manage accounts.\n"
+	"The command line of PETORY: set up the database, manage accounts,\n"
+	"clean up uploaded files.\n"
 	"\n"
 	"Commands:\n"
 	"  init            create or migrate the database, print its schema\n"
@@ -31,6 +32,7 @@ static const char main_help[] =
 	"  jobs run        run the daily jobs that are due\n"
 	"  rank rebuild    rebuild the place ranking from the SQL likes\n"
 	"  places import   import places from bookmark JSON files\n"
+	"  files gc        remove uploads never attached to anything\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -87,6 +89,7 @@ static const ctl_command commands[] = {
 	{ "jobs", cmd_jobs },
 	{ "rank", cmd_rank },
 	{ "places", cmd_places },
+	{ "files", cmd_files },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

@@ -30,6 +30,7 @@ int ctl_exit_code(int code)
 		return CTL_EXIT_CONFLICT;
 	case PETORY_EINVALID:
 	case PETORY_ETOOBIG:
+	case PETORY_EMEDIATYPE:
 		return CTL_EXIT_INVALID;
 	case PETORY_EPERM:
 	case PETORY_EAUTH:

@@ -96,8 +96,30 @@ static const struct opt options[] = {
 		"signups per IP per window" },
 	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
 		"3600", "signup per-IP window, seconds" },
+	{ "files-secret", NULL, S(files_secret), "B64", "kept in the db",
+		"key of signed file URLs, base64, >= 32 bytes" },
+	{ "max-upload-size", NULL, I(max_upload_size, 0, MAXI), "BYTES",
+		"10485760", "largest file upload" },
+	{ "album-images-user", NULL, I(album_images_user, 0, 1000), "N", "1",
+		"images per album request, USER" },
+	{ "album-images-admin", NULL, I(album_images_admin, 0, 1000), "N",
+		"20", "images per album request, ADMIN" },
+	{ "s3-bucket", NULL, S(s3_bucket), "NAME", "none",
+		"keep files in this S3 bucket (not in --files)" },
+	{ "s3-region", NULL, S(s3_region), "REGION", "us-east-1",
+		"S3 region" },
+	{ "s3-endpoint", NULL, S(s3_endpoint), "URL", "AWS's",
+		"S3-compatible endpoint, http(s)://host[:port]" },
+	{ "s3-access-key", NULL, S(s3_access_key), "KEY", "none",
+		"S3 access key id" },
+	{ "s3-secret-key", NULL, S(s3_secret_key), "SECRET", "none",
+		"S3 secret access key" },
+	{ "s3-path-style", NULL, B(s3_path_style), NULL, "off",
+		"address objects as endpoint/bucket/key" },
+	{ "s3-ca-file", NULL, S(s3_ca_file), "FILE", "system",
+		"extra CA bundle for the S3 endpoint" },
 	{ "public-url", NULL, S(public_url), "URL", "http://ADDR:PORT",
-		"external base URL (OAuth redirect_uri)" },
+		"external base URL (OAuth redirect_uri, file URLs)" },
 	{ "google-client-id", NULL, S(google_client_id), "ID", "none",
 		"Google OAuth2 client id" },
 	{ "google-client-secret", NULL, S(google_client_secret), "SECRET",
@@ -603,4 +625,17 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->place_report.window_s = cfg->place_report_window;
 	opts->kakao_api_key = cfg->kakao_api_key;
 	opts->kakao_local_url = cfg->kakao_local_url;
+	opts->files_dir = cfg->files;
+	opts->files_secret = cfg->files_secret;
+	opts->max_upload_size = cfg->max_upload_size;
+	opts->public_url = cfg->public_url;
+	opts->album_images_user = cfg->album_images_user;
+	opts->album_images_admin = cfg->album_images_admin;
+	opts->s3.bucket = cfg->s3_bucket;
+	opts->s3.region = cfg->s3_region;
+	opts->s3.endpoint = cfg->s3_endpoint;
+	opts->s3.access_key = cfg->s3_access_key;
+	opts->s3.secret_key = cfg->s3_secret_key;
+	opts->s3.path_style = (int)cfg->s3_path_style;
+	opts->s3.ca_file = cfg->s3_ca_file;
 }

@@ -41,6 +41,19 @@ struct config {
 	long long login_email_limit, login_email_window;
 	long long signup_ip_limit, signup_ip_window;
 
+	char *files_secret;           /* NULL: kept in the db */
+	long long max_upload_size;    /* bytes; 0: library default */
+	long long album_images_user;  /* 0: library default */
+	long long album_images_admin; /* 0: library default */
+
+	char *s3_bucket; /* NULL: local storage */
+	char *s3_region;
+	char *s3_endpoint;
+	char *s3_access_key;
+	char *s3_secret_key;
+	long long s3_path_style; /* 0 or 1 */
+	char *s3_ca_file;
+
 	char *public_url; /* NULL: http://ADDR:PORT; never ends in '/' */
 	char *google_client_id;
 	char *google_client_secret;

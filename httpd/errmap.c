@@ -17,6 +17,7 @@ static const struct errmap_entry table[] = {
 	{ PETORY_EEXISTS, 409, 1 },
 	{ PETORY_ECONFLICT, 409, 1 },
 	{ PETORY_ETOOBIG, 413, 1 },
+	{ PETORY_EMEDIATYPE, 415, 1 },
 	{ PETORY_ERATELIMIT, 429, 1 },
 	{ PETORY_EUPSTREAM, 502, 0 },
 };

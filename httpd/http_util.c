@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <petory/json.h>
 
@@ -33,6 +34,13 @@ const char *request_query(const struct request *r, const char *name)
 {
 	return MHD_lookup_connection_value(
 		r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int request_not_modified(const struct request *r, const char *etag)
+{
+	const char *inm = request_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
+
+	return inm && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
 }
 
 static int request_id_sane(const char *id)
@@ -110,6 +118,15 @@ void reply_data(struct request *r, unsigned status, const char *content_type,
 	reply_set(r, status, resp, size);
 	if (content_type)
 		reply_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+}
+
+void reply_fd(struct request *r, unsigned status, int fd, uint64_t size)
+{
+	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+
+	if (!resp)
+		close(fd);
+	reply_set(r, status, resp, size);
 }
 
 void reply_empty(struct request *r, unsigned status)

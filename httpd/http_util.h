@@ -21,6 +21,9 @@
 const char *request_header(const struct request *r, const char *name);
 const char *request_query(const struct request *r, const char *name);
 
+/* 1 when If-None-Match lists etag (or is "*"). */
+int request_not_modified(const struct request *r, const char *etag);
+
 /* Echo a sane X-Request-Id (1-128 of [A-Za-z0-9._:-]) or make one. */
 void request_id_init(struct request *r);
 
@@ -32,6 +35,10 @@ void reply_set(struct request *r, unsigned status,
 
 /* application/json; steals body (NULL body: 500). */
 void reply_json(struct request *r, unsigned status, json_t *body);
+
+/* size bytes read from fd, which the response owns from here on (it is
+ * closed even when the reply fails). */
+void reply_fd(struct request *r, unsigned status, int fd, uint64_t size);
 
 /* No body (204, 304, 302...). */
 void reply_empty(struct request *r, unsigned status);

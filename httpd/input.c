@@ -66,56 +66,63 @@ int input_bool(struct request *r, const char *name, int *out)
 	return 1;
 }
 
-int input_int(struct request *r, const char *name, int64_t min, int64_t max,
-	int64_t *out)
+int input_int(
+	struct request *r, const char *name, enum input_need need, int64_t *out)
 {
 	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
-	char msg[96];
 
-	if (!v || json_is_null(v))
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED) {
+			input_error(r, name, "is required");
+			return -1;
+		}
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min ||
-		json_integer_value(v) > max) {
-		snprintf(msg, sizeof(msg),
-			"must be an integer from %lld to %lld", (long long)min,
-			(long long)max);
-		input_error(r, name, msg);
+	}
+	if (!json_is_integer(v)) {
+		input_error(r, name, "must be an integer");
 		return -1;
 	}
-	*out = json_integer_value(v);
+	*out = (int64_t)json_integer_value(v);
 	return 1;
 }
 
-int input_string_array(struct request *r, const char *name, size_t max,
-	const char ***items, size_t *count)
+int input_string_array(struct request *r, const char *name,
+	enum input_need need, const char ***out, size_t *count)
 {
 	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
-	json_t *item;
-	size_t i;
+	const char **items;
+	size_t i, n;
 
-	*items = NULL;
+	*out = NULL;
 	*count = 0;
-	if (!v || json_is_null(v))
+	if (!v || json_is_null(v)) {
+		if (need == INPUT_REQUIRED) {
+			input_error(r, name, "is required");
+			return -1;
+		}
 		return 0;
-	if (!json_is_array(v) || json_array_size(v) > max) {
+	}
+	if (!json_is_array(v)) {
 		input_error(r, name, "must be an array of strings");
 		return -1;
 	}
-	json_array_foreach(v, i, item)
-	{
-		if (!json_is_string(item)) {
-			input_error(r, name, "must be an array of strings");
-			return -1;
-		}
-	}
-	if (json_array_size(v) &&
-		!(*items = calloc(json_array_size(v), sizeof(char *)))) {
+	n = json_array_size(v);
+	if (!(items = calloc(n ? n : 1, sizeof(*items)))) {
 		input_error(r, name, "is too large");
 		return -1;
 	}
-	json_array_foreach(v, i, item)(*items)[i] = json_string_value(item);
-	*count = json_array_size(v);
-	return 1;
+	for (i = 0; i < n; i++) {
+		json_t *item = json_array_get(v, i);
+		if (!json_is_string(item)) {
+			free(items);
+			input_error(r, name, "must be an array of strings");
+			return -1;
+		}
+		items[i] = json_string_value(item);
+	}
+	*out = items;
+	*count = n;
+	return 0;
 }
 
 const char *input_query(

@@ -26,16 +26,16 @@ const char *input_string(
  * 0 when absent or null, -1 when of another type (error recorded). */
 int input_bool(struct request *r, const char *name, int *out);
 
-/* An integer member of the JSON body in [min, max]: 1 present, 0 absent
- * or null, -1 bad (error recorded). */
-int input_int(struct request *r, const char *name, int64_t min, int64_t max,
+/* An integer member of the JSON body into *out: 1 when present, 0 when
+ * absent (and not required), -1 when bad or missing. */
+int input_int(struct request *r, const char *name, enum input_need need,
 	int64_t *out);
 
-/* An array of strings in the JSON body: 1 present (at most max; *items
- * is malloc'd, free() it, the strings are borrowed from the request), 0
- * absent or null, -1 bad. */
-int input_string_array(struct request *r, const char *name, size_t max,
-	const char ***items, size_t *count);
+/* An array-of-strings member of the JSON body: *out is a malloc'd array
+ * (free() it; the strings are borrowed) of *count strings, NULL when
+ * absent.  0, or -1 when bad or missing. */
+int input_string_array(struct request *r, const char *name,
+	enum input_need need, const char ***out, size_t *count);
 
 /* A query parameter as text (present and non-empty when required). */
 const char *input_query(

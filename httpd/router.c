@@ -38,6 +38,29 @@ static const struct route routes[] = {
 	{ "DELETE", "/auth/roles/remove",  route_admin_role_remove, AUTH_ADMIN, 0 },
 	{ "DELETE", "/auth/suspend",       route_admin_suspend,     AUTH_ADMIN, 0 },
 	{ "PATCH",  "/auth/restore",       route_admin_restore,     AUTH_ADMIN, 0 },
+	/* files */
+	{ "POST",   "/files/presign",      route_files_presign,     AUTH_USER,  ROUTE_JSON },
+	{ "PUT",    "/files/{key}/upload", route_files_upload,      AUTH_NONE,  ROUTE_STREAM },
+	{ "GET",    "/files/{key}",        route_files_get,         AUTH_OPTIONAL, 0 },
+	/* pets */
+	{ "POST",   "/pets",               route_pets_create,       AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/pets",               route_pets_list,         AUTH_USER,  0 },
+	{ "DELETE", "/pets/images/{imageId}", route_pets_image_delete, AUTH_USER, 0 },
+	{ "GET",    "/pets/{id}",          route_pets_get,          AUTH_USER,  0 },
+	{ "PUT",    "/pets/{id}",          route_pets_update,       AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/pets/{id}",          route_pets_delete,       AUTH_USER,  0 },
+	{ "PATCH",  "/pets/{id}/restore",  route_pets_restore,      AUTH_USER,  0 },
+	/* albums */
+	{ "POST",   "/users/albums",       route_albums_create,     AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/users/albums",       route_albums_public,     AUTH_NONE,  0 },
+	{ "GET",    "/users/my/albums",    route_albums_mine,       AUTH_USER,  0 },
+	{ "DELETE", "/users/albums/images/{imageId}", route_albums_image_delete, AUTH_USER, 0 },
+	{ "GET",    "/users/albums/{id}",  route_albums_get,        AUTH_OPTIONAL, 0 },
+	{ "PUT",    "/users/albums/{id}",  route_albums_update,     AUTH_USER,  ROUTE_JSON },
+	{ "DELETE", "/users/albums/{id}",  route_albums_delete,     AUTH_USER,  0 },
+	{ "PATCH",  "/users/albums/{id}/visibility", route_albums_visibility, AUTH_USER, ROUTE_JSON },
+	{ "POST",   "/users/albums/{id}/images", route_albums_add_images, AUTH_USER, ROUTE_JSON },
+	{ "GET",    "/users/{userId}/albums", route_albums_of_user, AUTH_OPTIONAL, 0 },
 	/* OAuth2 login */
 	{ "GET",    "/oauth2/authorization/{provider}", route_oauth_begin,    AUTH_NONE, 0 },
 	{ "GET",    "/login/oauth2/code/{provider}",    route_oauth_callback, AUTH_NONE, 0 },
@@ -95,6 +118,27 @@ static const struct route routes[] = {
 /* clang-format on */
 
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
+
+/* The body operations of every ROUTE_STREAM route, by its handler. */
+static const struct {
+	route_handler handler;
+	const struct route_stream *stream;
+} streams[] = {
+	{ route_files_upload, &route_files_upload_stream },
+};
+
+const struct route_stream *router_stream(const struct route *rt)
+{
+	size_t i;
+
+	for (i = 0; rt && (rt->flags & ROUTE_STREAM) &&
+		    i < sizeof(streams) / sizeof(streams[0]);
+		i++) {
+		if (streams[i].handler == rt->handler)
+			return streams[i].stream;
+	}
+	return NULL;
+}
 
 void router_clear(struct request *r)
 {

@@ -20,10 +20,27 @@ enum auth_level {
 };
 
 enum route_flags {
-	ROUTE_JSON = 1 << 0 /* takes a JSON object body */
+	ROUTE_JSON = 1 << 0,  /* takes a JSON object body */
+	ROUTE_STREAM = 1 << 1 /* streams its body (see route_stream) */
 };
 
 typedef void (*route_handler)(struct request *r);
+
+/* A ROUTE_STREAM route streams its body instead of buffering it
+ * (uploads): the 1 MiB limit does not apply; the route enforces its own.
+ * Its operations are listed by handler in router.c.
+ *   begin    first call, after routing and authentication; replying
+ *            refuses the body before a byte of it is read;
+ *   data     every piece of the body, in order, until a reply is set
+ *            (later pieces are read and dropped);
+ *   cleanup  when the request ends, whatever happened (frees
+ *            r->stream_state).
+ * The route's handler runs after the last piece, unless a reply is set. */
+struct route_stream {
+	void (*begin)(struct request *r);
+	void (*data)(struct request *r, const char *data, size_t size);
+	void (*cleanup)(struct request *r);
+};
 
 struct route {
 	const char *method;
@@ -44,6 +61,9 @@ enum route_match {
  * header value ("GET, HEAD, PATCH, OPTIONS"); HEAD matches GET routes. */
 enum route_match router_match(struct request *r, const struct route **out,
 	char *allow, size_t allow_size);
+
+/* The stream operations of a ROUTE_STREAM route; NULL for others. */
+const struct route_stream *router_stream(const struct route *rt);
 
 /* Free the path parameters captured by router_match(). */
 void router_clear(struct request *r);

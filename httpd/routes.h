@@ -7,6 +7,7 @@
 #ifndef HTTPD_ROUTES_H
 #define HTTPD_ROUTES_H
 
+#include "router.h"
 #include "server.h"
 
 /* routes_auth.c */
@@ -36,6 +37,33 @@ void route_admin_restore(struct request *r);
 /* routes_oauth.c */
 void route_oauth_begin(struct request *r);
 void route_oauth_callback(struct request *r);
+
+/* routes_files.c */
+void route_files_presign(struct request *r);
+void route_files_upload(struct request *r);
+void route_files_get(struct request *r);
+extern const struct route_stream route_files_upload_stream;
+
+/* routes_pets.c */
+void route_pets_create(struct request *r);
+void route_pets_list(struct request *r);
+void route_pets_get(struct request *r);
+void route_pets_update(struct request *r);
+void route_pets_delete(struct request *r);
+void route_pets_restore(struct request *r);
+void route_pets_image_delete(struct request *r);
+
+/* routes_albums.c */
+void route_albums_create(struct request *r);
+void route_albums_public(struct request *r);
+void route_albums_mine(struct request *r);
+void route_albums_of_user(struct request *r);
+void route_albums_get(struct request *r);
+void route_albums_update(struct request *r);
+void route_albums_visibility(struct request *r);
+void route_albums_delete(struct request *r);
+void route_albums_add_images(struct request *r);
+void route_albums_image_delete(struct request *r);
 
 /* routes_ops.c */
 void route_ops_health(struct request *r);

@@ -14,8 +14,6 @@
 #include "input.h"
 #include "routes.h"
 
-#define RECURRENCE_MAX 20
-
 static void reply_event(struct request *r, unsigned status, petory_event *e)
 {
 	char location[64];
@@ -47,14 +45,14 @@ static int read_event(struct request *r, petory_event_input *in,
 		in->has_all_day = 1;
 		in->all_day = all_day;
 	}
-	if ((got = input_int(r, "remindBefore", 0, 40320, &remind)) > 0) {
+	if ((got = input_int(r, "remindBefore", INPUT_OPTIONAL, &remind)) > 0) {
 		in->has_remind_before = 1;
 		in->remind_before = remind;
 	}
-	got = input_string_array(r, "recurrence", RECURRENCE_MAX, recurrence,
+	input_string_array(r, "recurrence", INPUT_OPTIONAL, recurrence,
 		&in->recurrence_count);
 	in->recurrence = *recurrence;
-	in->recurrence_set = got > 0;
+	in->recurrence_set = *recurrence != NULL;
 	return input_failed(r) ? -1 : 0;
 }
 

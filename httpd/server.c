@@ -12,7 +12,10 @@
  *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
  *      are kept (for ROUTE_JSON routes); past it the rest is counted and
  *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
- *      the middle of a body; past BODY_DISCARD_LIMIT we hang up).
+ *      the middle of a body; past BODY_DISCARD_LIMIT we hang up).  A
+ *      streaming route (uploads) gets every piece as it comes instead,
+ *      with no size limit of ours: its begin, on the first call, has
+ *      checked what it will take; once it replied, the rest is dropped.
  *   3. the call with *upload_data_size == 0 after the first: authenticate,
  *      parse the JSON body, run the handler, queue its answer.
  * The completion notification writes the access-log line and frees the
@@ -133,8 +136,20 @@ static struct request *request_new(struct server *srv,
 	return r;
 }
 
+static const struct route_stream *stream_of(const struct request *r)
+{
+	return router_stream(r->route);
+}
+
+static int is_stream(const struct request *r)
+{
+	return stream_of(r) != NULL;
+}
+
 static void request_free(struct request *r)
 {
+	if (is_stream(r))
+		stream_of(r)->cleanup(r);
 	if (r->response)
 		MHD_destroy_response(r->response);
 	router_clear(r);
@@ -199,6 +214,14 @@ static int is_json_media_type(const char *ct)
 
 static void body_append(struct request *r, const char *data, size_t size)
 {
+	if (is_stream(r)) {
+		r->body_seen += size;
+		if (r->response)
+			r->body_dropped += size;
+		else
+			stream_of(r)->data(r, data, size);
+		return;
+	}
 	r->body_seen += size;
 	if (r->response || r->body_seen > BODY_LIMIT || !r->route ||
 		!(r->route->flags & ROUTE_JSON))
@@ -289,6 +312,11 @@ static void request_begin(struct request *r)
 	case ROUTE_FOUND:
 		break;
 	}
+	if (is_stream(r)) {
+		if (authn_check(r, r->route->auth) == 0)
+			stream_of(r)->begin(r);
+		return;
+	}
 	if (content_length_too_big(r)) {
 		reply_problem(r, 413, "PAYLOAD_TOO_LARGE",
 			"the request body is larger than 1 MiB");
@@ -305,6 +333,13 @@ static void request_begin(struct request *r)
 /* Last call: authenticate, parse, run the handler. */
 static void request_process(struct request *r)
 {
+	if (is_stream(r)) {
+		r->route->handler(r); /* begin has authenticated */
+		if (!r->response)
+			reply_problem(r, 500, "INTERNAL_ERROR",
+				"internal server error");
+		return;
+	}
 	if (r->body_seen > BODY_LIMIT) {
 		reply_problem(r, 413, "PAYLOAD_TOO_LARGE",
 			"the request body is larger than 1 MiB");
@@ -358,6 +393,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 	if (*upload_data_size) {
 		body_append(r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
+		if (is_stream(r))
+			return r->body_dropped > BODY_DISCARD_LIMIT ? MHD_NO
+								    : MHD_YES;
 		return r->body_seen > BODY_DISCARD_LIMIT ? MHD_NO : MHD_YES;
 	}
 	if (!r->response)

@@ -66,9 +66,11 @@ struct request {
 	/* body */
 	char *body;
 	size_t body_len, body_cap;
-	size_t body_seen; /* every byte received, kept or not */
-	json_t *json;     /* the parsed object for ROUTE_JSON routes */
-	json_t *errors;   /* field -> message, gathered by input.c */
+	size_t body_seen;    /* every byte received, kept or not */
+	json_t *json;        /* the parsed object for ROUTE_JSON routes */
+	json_t *errors;      /* field -> message, gathered by input.c */
+	void *stream_state;  /* owned by the route's stream (router.h) */
+	size_t body_dropped; /* stream routes: bytes read after a reply */
 
 	/* caller */
 	petory_identity who;

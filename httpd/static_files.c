@@ -80,14 +80,6 @@ const struct asset *asset_find(const char *name)
 	return NULL;
 }
 
-/* 1 when If-None-Match lists etag (or is "*"). */
-static int not_modified(const struct request *r, const char *etag)
-{
-	const char *inm = request_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
-
-	return inm && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
-}
-
 /* Headers shared by embedded and on-disk files. */
 static void file_headers(
 	struct request *r, const char *content_type, const char *etag)
@@ -105,7 +97,7 @@ static void file_headers(
 void reply_asset(
 	struct request *r, const struct asset *a, const char *content_type)
 {
-	if (not_modified(r, a->etag))
+	if (request_not_modified(r, a->etag))
 		reply_empty(r, 304);
 	else
 		reply_data(r, 200, content_type, a->data, a->size, 1);
@@ -135,16 +127,11 @@ static void reply_disk_file(struct request *r, const char *name)
 		(unsigned long long)st.st_size,
 		(unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
 			(unsigned long long)st.st_mtim.tv_nsec);
-	if (not_modified(r, etag)) {
+	if (request_not_modified(r, etag)) {
 		close(fd);
 		reply_empty(r, 304);
 	} else {
-		/* the response owns fd from here on */
-		reply_set(r, 200,
-			MHD_create_response_from_fd64((uint64_t)st.st_size, fd),
-			(uint64_t)st.st_size);
-		if (!r->response)
-			close(fd);
+		reply_fd(r, 200, fd, (uint64_t)st.st_size);
 		reply_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	}
 	file_headers(r, type, etag);

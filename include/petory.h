@@ -20,5 +20,8 @@
 #include "petory/daily.h"
 #include "petory/jobs.h"
 #include "petory/place.h"
+#include "petory/file.h"
+#include "petory/pet.h"
+#include "petory/album.h"
 
 #endif

@@ -30,7 +30,9 @@ PETORY_BEGIN_DECL
 	XX(EAUTH, -13, "UNAUTHORIZED", "authentication required or failed") \
 	XX(ERATELIMIT, -14, "TOO_MANY_REQUESTS", "rate limit exceeded")     \
 	XX(EUPSTREAM, -15, "UPSTREAM_ERROR", "an external service failed")  \
-	XX(ETOOBIG, -16, "TOO_LARGE", "input too large")
+	XX(ETOOBIG, -16, "TOO_LARGE", "input too large")                    \
+	XX(EMEDIATYPE, -17, "UNSUPPORTED_MEDIA_TYPE",                       \
+		"content of an unsupported or undeclared type")
 
 typedef enum petory_error_code {
 	PETORY_OK = 0,

@@ -14,6 +14,9 @@
 #include "notification.h"
 #include "daily.h"
 #include "place.h"
+#include "file.h"
+#include "pet.h"
+#include "album.h"
 
 PETORY_BEGIN_DECL
 
@@ -30,6 +33,32 @@ PETORY_EXTERN json_t *petory_tokens_to_json(const petory_tokens *tokens);
 /** {content:[…], page, size, totalElements, totalPages}: steals items. */
 PETORY_EXTERN json_t *petory_page_to_json(
 	json_t *items, int64_t page, int64_t size, int64_t total);
+
+/** {fileKey, uploadUrl, method:"PUT", headers:{"Content-Type"},
+ * expiresAt}. */
+PETORY_EXTERN json_t *petory_presigned_to_json(const petory_presigned *p);
+
+/** {id,name,size,species,gender,birthday,images:[{id,url}],createdAt,
+ * updatedAt}. */
+PETORY_EXTERN json_t *petory_pet_to_json(const petory_pet *pet);
+
+/** A list item: {id,name,size,species,imageUrl} (imageUrl: the first
+ * image's, or null). */
+PETORY_EXTERN json_t *petory_pet_summary_to_json(const petory_pet *pet);
+
+/** A page of list items. */
+PETORY_EXTERN json_t *petory_pet_page_to_json(const petory_pet_page *page);
+
+/** {albumId,userId,content,albumVisibility,images:[{albumImageId,url,
+ * createdAt}],createdAt,updatedAt}. */
+PETORY_EXTERN json_t *petory_album_to_json(const petory_album *album);
+
+/** A list item: {albumId,userId,albumVisibility,url,createdAt} (url: the
+ * first image's, or null). */
+PETORY_EXTERN json_t *petory_album_summary_to_json(const petory_album *album);
+
+/** A page of list items. */
+PETORY_EXTERN json_t *petory_album_page_to_json(const petory_album_page *page);
 
 /** An RFC 3339 string, or JSON null for 0. */
 PETORY_EXTERN json_t *petory_time_to_json(petory_time_ms t);

@@ -35,6 +35,18 @@ typedef struct petory_oauth_provider {
 	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
 } petory_oauth_provider;
 
+/** S3-compatible object storage.  A NULL bucket means local storage. */
+typedef struct petory_s3_options {
+	const char *bucket;
+	const char *region;     /**< default "us-east-1" */
+	const char *endpoint;   /**< "https://host[:port]"; default
+				     "https://s3.<region>.amazonaws.com" */
+	const char *access_key; /**< required with a bucket */
+	const char *secret_key; /**< required with a bucket */
+	int path_style;      /**< 1: endpoint/bucket/key; 0: bucket.host/key */
+	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
+} petory_s3_options;
+
 #define PETORY_OPTIONS_VERSION 2
 
 typedef struct petory_options {
@@ -92,6 +104,22 @@ typedef struct petory_options {
 	const char *kakao_api_key;
 	/** default https://dapi.kakao.com/v2/local/search/address.json */
 	const char *kakao_local_url;
+	/* ---- version 2: files, pets, albums ---- */
+
+	const char *files_dir; /**< local blob directory; default "./files"
+				    (created on the first upload) */
+	/** HMAC key of the file URLs petory-httpd serves, base64, at least
+	 * 32 bytes decoded.  NULL: generated once, kept in the database. */
+	const char *files_secret;
+	int64_t max_upload_size;    /**< bytes; default 10 MiB */
+	int64_t upload_url_ttl_s;   /**< default 300 */
+	int64_t download_url_ttl_s; /**< signed GET URLs; default 3600 */
+	/** Prefix of the file URLs the library renders ("https://api.x");
+	 * NULL: relative ("/files/…"). */
+	const char *public_url;
+	int64_t album_images_user;  /**< images per album request; default 1 */
+	int64_t album_images_admin; /**< default 20 */
+	petory_s3_options s3;       /**< s3.bucket set: files live in S3 */
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

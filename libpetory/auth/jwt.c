@@ -173,42 +173,7 @@ int petory__jwt_verify(petory__claims *out, const unsigned char *key,
 
 int petory__jwt_key_load(petory *db, const char *configured_b64)
 {
-	unsigned char raw[PETORY__JWT_KEY_MAX];
-	char generated[2 * 32 + 1];
-	char *stored = NULL;
-	size_t len = 0;
-	int error;
-
-	if (configured_b64 && *configured_b64) {
-		if (petory__b64_decode_any(
-			    raw, sizeof(raw), &len, configured_b64) < 0 ||
-			len < 32)
-			return petory_error_set(PETORY_EINVALID,
-				"INVALID_PARAMETER",
-				"the JWT secret must be base64 of 32 to 64 "
-				"bytes");
-		memcpy(db->jwt_key, raw, len);
-		db->jwt_key_len = len;
-		sodium_memzero(raw, sizeof(raw));
-		return 0;
-	}
-	/* No key configured: one random key per installation, kept in the
-	 * database so that tokens survive a restart. */
-	petory__random_hex(generated, 32);
-	error = db->store->meta_put_if_absent(
-		&stored, db->store, "jwt_hs256_key", generated);
-	sodium_memzero(generated, sizeof(generated));
-	if (error < 0)
-		return error;
-	if (sodium_hex2bin(db->jwt_key, sizeof(db->jwt_key), stored,
-		    strlen(stored), NULL, &len, NULL) != 0 ||
-		len < 32) {
-		free(stored);
-		return petory_error_set(
-			PETORY_EBACKEND, NULL, "the stored JWT key is damaged");
-	}
-	db->jwt_key_len = len;
-	sodium_memzero(stored, strlen(stored));
-	free(stored);
-	return 0;
+	return petory__secret_load(db->jwt_key, sizeof(db->jwt_key),
+		&db->jwt_key_len, db, configured_b64, "jwt_hs256_key",
+		"JWT secret");
 }

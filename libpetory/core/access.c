@@ -44,3 +44,20 @@ int petory__check_page(const petory_page_req *page, int64_t default_size,
 	*size_out = s;
 	return petory__invalid_end(&v);
 }
+
+int petory__require_actor(const petory_identity *actor)
+{
+	if (!actor)
+		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
+			"authentication required");
+	return 0;
+}
+
+int petory__require_store(petory *db, unsigned version)
+{
+	if (db->store->version < version)
+		return petory_error_set(PETORY_ENOTSUPPORTED, NULL,
+			"the storage backend '%s' does not support this",
+			db->store->name ? db->store->name : "?");
+	return 0;
+}

@@ -34,6 +34,15 @@ static void global_init(void)
 		global_status = -1;
 }
 
+/* The size of petory_options as a caller built against `version` knows
+ * it: fields past it must never be read or written. */
+static size_t options_size(unsigned version)
+{
+	if (version == 1)
+		return offsetof(petory_options, smtp_url);
+	return sizeof(petory_options);
+}
+
 int petory_options_init(petory_options *opts, unsigned version)
 {
 	if (!opts)
@@ -42,10 +51,7 @@ int petory_options_init(petory_options *opts, unsigned version)
 	if (version == 0 || version > PETORY_OPTIONS_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"unsupported petory_options version %u", version);
-	/* A caller built against version 1 has the shorter struct. */
-	memset(opts, 0,
-		version >= 2 ? sizeof(*opts)
-			     : offsetof(petory_options, smtp_url));
+	memset(opts, 0, options_size(version));
 	opts->version = version;
 	opts->create = 1;
 	return 0;
@@ -90,6 +96,32 @@ static void config_free(petory__config *c)
 	free(c->smtp_url);
 	free(c->mail_from);
 	free(c->admin_webhook_url);
+	free(c->files_dir);
+	free(c->public_url);
+}
+
+static int64_t positive_or(int64_t v, int64_t fallback)
+{
+	return v > 0 ? v : fallback;
+}
+
+/* The file-storage and album settings. */
+static int config_load_files(petory__config *c, const petory_options *o)
+{
+	size_t n;
+	c->files_dir = dup_or(o->files_dir, "./files");
+	c->public_url = dup_or(o->public_url, "");
+	if (!c->files_dir || !c->public_url)
+		return petory__error_oom();
+	n = strlen(c->public_url);
+	while (n > 0 && c->public_url[n - 1] == '/')
+		c->public_url[--n] = '\0';
+	c->max_upload_size = positive_or(o->max_upload_size, 10 << 20);
+	c->upload_url_ttl_s = positive_or(o->upload_url_ttl_s, 300);
+	c->download_url_ttl_s = positive_or(o->download_url_ttl_s, 3600);
+	c->album_images_user = positive_or(o->album_images_user, 1);
+	c->album_images_admin = positive_or(o->album_images_admin, 20);
+	return 0;
 }
 
 static int config_load(petory__config *c, const petory_options *o)
@@ -137,16 +169,11 @@ static int config_load(petory__config *c, const petory_options *o)
 	if ((o->redis_url && *o->redis_url && !c->redis_url) ||
 		!c->redis_prefix)
 		return petory__error_oom();
-	if (o->version >= 2) {
-		c->smtp_url = petory__strdup(o->smtp_url);
-		c->admin_webhook_url = petory__strdup(o->admin_webhook_url);
-	}
-	c->mail_from = dup_or(
-		o->version >= 2 ? o->mail_from : NULL, "petory@localhost");
-	if (!c->mail_from ||
-		(o->version >= 2 && ((o->smtp_url && !c->smtp_url) ||
-					    (o->admin_webhook_url &&
-						    !c->admin_webhook_url))))
+	c->smtp_url = petory__strdup(o->smtp_url);
+	c->admin_webhook_url = petory__strdup(o->admin_webhook_url);
+	c->mail_from = dup_or(o->mail_from, "petory@localhost");
+	if (!c->mail_from || (o->smtp_url && !c->smtp_url) ||
+		(o->admin_webhook_url && !c->admin_webhook_url))
 		return petory__error_oom();
 	if (!c->db_path || !c->default_timezone || !c->google.authorize_url ||
 		!c->google.token_url || !c->google.userinfo_url ||
@@ -154,6 +181,8 @@ static int config_load(petory__config *c, const petory_options *o)
 		(g->client_secret && !c->google.client_secret) ||
 		(g->redirect_uri && !c->google.redirect_uri) ||
 		(g->ca_file && !c->google.ca_file))
+		return petory__error_oom();
+	if (config_load_files(c, o) < 0)
 		return petory__error_oom();
 	if (!petory__timezone_valid(c->default_timezone))
 		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
@@ -207,7 +236,7 @@ static int use_redis(petory *db)
 
 int petory_open(petory **out, const petory_options *opts)
 {
-	petory_options defaults;
+	petory_options defaults, full;
 	petory *db;
 	int error;
 
@@ -226,6 +255,11 @@ int petory_open(petory **out, const petory_options *opts)
 	if (opts->version == 0 || opts->version > PETORY_OPTIONS_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"unsupported petory_options version %u", opts->version);
+	/* Work on a full-size copy: a caller built against an older version
+	 * has a shorter struct, whose missing fields read as zero here. */
+	memset(&full, 0, sizeof(full));
+	memcpy(&full, opts, options_size(opts->version));
+	opts = &full;
 	if (!(db = calloc(1, sizeof(*db))))
 		return petory__error_oom();
 	pthread_rwlock_init(&db->rank_lock, NULL);
@@ -239,7 +273,12 @@ int petory_open(petory **out, const petory_options *opts)
 			0 ||
 		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
 		(error = use_redis(db)) < 0 ||
-		(error = petory__daily_questions_seed(db)) < 0) {
+		(error = petory__daily_questions_seed(db)) < 0 ||
+		(error = petory__secret_load(db->files_key,
+			 sizeof(db->files_key), &db->files_key_len, db,
+			 opts->files_secret, "files_url_key", "files secret")) <
+			0 ||
+		(error = petory__blob_open_default(db, opts)) < 0) {
 		int code = error;
 		char message[512];
 		char reason[64];
@@ -269,6 +308,7 @@ void petory_close(petory *db)
 	for (size_t t = 0; t <= PETORY_PLACE_TYPE_COUNT; t++)
 		for (size_t n = 0; n < PETORY__RANK_SIZE_MAX; n++)
 			free(db->rank_cache[t][n].body);
+	sodium_memzero(db->files_key, sizeof(db->files_key));
 	free(db);
 }
 

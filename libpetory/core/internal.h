@@ -17,6 +17,7 @@
 
 #include "petory.h"
 #include "petory/sys/store.h"
+#include "petory/sys/blob.h"
 #include "petory/sys/errors.h"
 
 typedef struct petory__pool petory__pool;
@@ -49,9 +50,18 @@ typedef struct petory__config {
 	char *smtp_url; /* NULL: not configured */
 	char *mail_from;
 	char *admin_webhook_url; /* NULL: not configured */
+	/* version 2 */
+	char *files_dir;
+	int64_t max_upload_size;
+	int64_t upload_url_ttl_s;
+	int64_t download_url_ttl_s;
+	char *public_url; /* "" when relative */
+	int64_t album_images_user;
+	int64_t album_images_admin;
 } petory__config;
 
 #define PETORY__JWT_KEY_MAX 64
+#define PETORY__FILES_KEY_MAX 64
 
 /* A rendered GET /places/rank answer (see domain/place.c). */
 #define PETORY__RANK_SIZE_MAX 50
@@ -69,6 +79,7 @@ struct petory {
 	petory_store *store;
 	petory_rank_store *rank;
 	petory_session_store *sessions;
+	petory_blob_store *blob;
 	unsigned char jwt_key[PETORY__JWT_KEY_MAX];
 	size_t jwt_key_len;
 	/* Set when redis_url is configured: are the Redis backends in use? */
@@ -84,6 +95,8 @@ struct petory {
 	pthread_mutex_t rank_cache_lock;
 	petory__rank_cached rank_cache[PETORY_PLACE_TYPE_COUNT + 1]
 				      [PETORY__RANK_SIZE_MAX];
+	unsigned char files_key[PETORY__FILES_KEY_MAX];
+	size_t files_key_len;
 };
 
 /* ---- errors (core/errors.c) ---- */
@@ -127,6 +140,15 @@ bool petory__email_valid(const char *email);
 bool petory__timezone_valid(const char *zone);
 char *petory__strdup(const char *s); /* NULL stays NULL */
 
+/* ---- dates as text (core/localdate.c) ---- */
+
+/* "YYYY-MM-DD" naming a real calendar day. */
+bool petory__date_valid(const char *s);
+/* The UTC calendar date of t as "YYYY-MM-DD". */
+void petory__utc_date(char out[11], petory_time_ms t);
+/* The calendar date of t in the IANA zone (UTC when unknown). */
+void petory__local_date_text(char out[11], const char *zone, petory_time_ms t);
+
 /* ---- random and encoding (core/random.c) ---- */
 
 /* n random bytes as lower-case hex into out (2n+1 bytes). */
@@ -153,6 +175,17 @@ int petory__require_admin(const petory_identity *actor);
 /* Validate a page request (size 1..100, page >= 0). */
 int petory__check_page(const petory_page_req *page, int64_t default_size,
 	int64_t *page_out, int64_t *size_out);
+/* EAUTH "UNAUTHORIZED" without an actor. */
+int petory__require_actor(const petory_identity *actor);
+/* ENOTSUPPORTED unless the relational store implements `version`. */
+int petory__require_store(petory *db, unsigned version);
+
+/* A secret key: the configured base64 value (32..cap bytes decoded), else
+ * one generated on first use and kept in the meta table under meta_key.
+ * `what` names it in error messages. */
+int petory__secret_load(unsigned char *key, size_t cap, size_t *len_out,
+	petory *db, const char *configured_b64, const char *meta_key,
+	const char *what);
 
 /* ---- storage plumbing (store/registry.c, store/sqlite/) ---- */
 
@@ -295,5 +328,118 @@ int petory__rank_fallback_new(petory_rank_store **out, petory *db,
 /* True while a fallback wrapper serves from its secondary (or is about
  * to); probes the primary first when a probe is due. */
 bool petory__rank_degraded(petory *db);
+/* ---- AWS Signature Version 4 (core/sigv4.c) ---- */
+
+typedef struct petory__sigv4_param {
+	const char *name;
+	const char *value;
+} petory__sigv4_param;
+
+/* A request to sign.  path and query are raw (the signer encodes them);
+ * headers are the ones to sign (host at least), any case. */
+typedef struct petory__sigv4_request {
+	const char *method;
+	const char *path;
+	const petory__sigv4_param *query;
+	size_t query_count;
+	const petory__sigv4_param *headers;
+	size_t header_count;
+	const char *payload_hash; /* hex SHA-256; NULL: UNSIGNED-PAYLOAD */
+	const char *region;
+	const char *service;
+	const char *access_key;
+	const char *secret_key;
+	int64_t time_s; /* the signing time, Unix seconds */
+} petory__sigv4_request;
+
+/* Every stage, for checking against AWS's examples; strings malloc'd. */
+typedef struct petory__sigv4_result {
+	char *canonical_request;
+	char *string_to_sign;
+	char *signed_headers; /* "host;x-amz-date" */
+	char *query; /* the canonical query; presigned: + X-Amz-Signature */
+	char signature[65];
+} petory__sigv4_result;
+
+/* Header form (the caller sends Authorization and x-amz-date itself). */
+int petory__sigv4_sign(
+	petory__sigv4_result *out, const petory__sigv4_request *req);
+/* Presigned query form, valid expires_s seconds from req->time_s. */
+int petory__sigv4_presign(petory__sigv4_result *out,
+	const petory__sigv4_request *req, int64_t expires_s);
+void petory__sigv4_result_dispose(petory__sigv4_result *r);
+/* RFC 3986 percent-encoding (unreserved kept; '/' kept when asked). */
+char *petory__uri_encode(const char *s, int keep_slash);
+
+/* ---- files (domain/file.c, domain/image.c, store/blob/) ---- */
+
+int petory__blob_open_default(petory *db, const petory_options *opts);
+
+/* Is key one the library could have made (32 lower-case hex digits)? */
+bool petory__file_key_valid(const char *key);
+
+/* Check a list of image keys: between min and max of them, each a
+ * well-formed key, no repeats; errors go to field "imageKeys". */
+void petory__check_image_keys(petory__invalid *v, const char *const *keys,
+	size_t count, size_t min, size_t max);
+
+/* Before resources take keys: files that a client uploaded straight to
+ * the backend (S3) are checked, cleaned of GPS tags and marked UPLOADED.
+ * Nothing to do with local storage. */
+int petory__files_confirm(petory *db, const petory_identity *actor,
+	const char *const *keys, size_t count);
+
+/* Fill images[i].url for the caller (signed for private files). */
+int petory__images_resolve(petory *db, petory_image *images, size_t count);
+
+/* Remove the bytes of files whose records are gone (best effort). */
+void petory__files_remove_blobs(
+	petory *db, const petory_file_key *keys, size_t count);
+
+void petory__image_clear(petory_image *img);
+
+/* Image types recognised from their first bytes. */
+typedef enum petory__image_type {
+	PETORY__IMG_NONE = 0,
+	PETORY__IMG_JPEG,
+	PETORY__IMG_PNG,
+	PETORY__IMG_GIF,
+	PETORY__IMG_WEBP
+} petory__image_type;
+
+/* The type of a media type ("image/png"), NONE when not an image type we
+ * take. */
+petory__image_type petory__image_type_of(const char *content_type);
+const char *petory__image_mime(petory__image_type type);
+/* The type of the first n bytes: a type, NONE when they are none of the
+ * four, or -1 when n is too short to say. */
+int petory__image_sniff(const unsigned char *p, size_t n);
+
+/* Remove the GPS tags of an APP1 "Exif\0\0" payload.  *out is the new
+ * payload (malloc'd), or NULL when the segment is to be dropped. */
+int petory__exif_strip_gps(unsigned char **out, size_t *out_len,
+	const unsigned char *payload, size_t len);
+
+/* A streaming filter over an upload: checks that the bytes are the
+ * declared image type and, for JPEG, drops EXIF GPS tags and XMP packets
+ * on the way through.  Bytes leave through emit. */
+typedef int (*petory__emit_fn)(void *payload, const void *data, size_t n);
+typedef struct petory__image_filter {
+	petory__image_type declared;
+	petory__image_type type; /* NONE while sniffing */
+	int state;
+	unsigned char *buf;
+	size_t len, cap;
+	uint64_t skip;
+	petory__emit_fn emit;
+	void *payload;
+} petory__image_filter;
+void petory__image_filter_init(petory__image_filter *f,
+	petory__image_type declared, petory__emit_fn emit, void *payload);
+int petory__image_filter_feed(
+	petory__image_filter *f, const void *data, size_t n);
+/* EMEDIATYPE when the stream ended before the image's headers did. */
+int petory__image_filter_finish(petory__image_filter *f);
+void petory__image_filter_dispose(petory__image_filter *f);
 
 #endif

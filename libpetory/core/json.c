@@ -56,3 +56,84 @@ json_t *petory_page_to_json(
 		(json_int_t)page, "size", (json_int_t)size, "totalElements",
 		(json_int_t)total, "totalPages", (json_int_t)pages);
 }
+
+json_t *petory_presigned_to_json(const petory_presigned *p)
+{
+	return json_pack("{s:s, s:s, s:s, s:{s:s}, s:o}", "fileKey",
+		p->file_key, "uploadUrl", p->upload_url, "method", "PUT",
+		"headers", "Content-Type", p->content_type, "expiresAt",
+		petory_time_to_json(p->expires_at));
+}
+
+json_t *petory_pet_to_json(const petory_pet *p)
+{
+	json_t *images = json_array();
+	size_t i;
+	for (i = 0; images && i < p->image_count; i++)
+		json_array_append_new(
+			images, json_pack("{s:I, s:s?}", "id",
+					(json_int_t)p->images[i].id, "url",
+					p->images[i].url));
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+		(json_int_t)p->id, "name", p->name, "size",
+		petory_pet_size_name(p->size), "species", p->species, "gender",
+		string_or_null(p->gender), "birthday",
+		string_or_null(p->birthday), "images", images, "createdAt",
+		petory_time_to_json(p->created_at), "updatedAt",
+		petory_time_to_json(p->updated_at));
+}
+
+json_t *petory_pet_summary_to_json(const petory_pet *p)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)p->id,
+		"name", p->name, "size", petory_pet_size_name(p->size),
+		"species", p->species, "imageUrl",
+		string_or_null(p->image_count ? p->images[0].url : NULL));
+}
+
+json_t *petory_pet_page_to_json(const petory_pet_page *page)
+{
+	json_t *items = json_array();
+	size_t i;
+	for (i = 0; items && i < page->count; i++)
+		json_array_append_new(
+			items, petory_pet_summary_to_json(&page->items[i]));
+	return petory_page_to_json(items, page->page, page->size, page->total);
+}
+
+json_t *petory_album_to_json(const petory_album *a)
+{
+	json_t *images = json_array();
+	size_t i;
+	for (i = 0; images && i < a->image_count; i++)
+		json_array_append_new(images,
+			json_pack("{s:I, s:s?, s:o}", "albumImageId",
+				(json_int_t)a->images[i].id, "url",
+				a->images[i].url, "createdAt",
+				petory_time_to_json(a->images[i].created_at)));
+	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:o, s:o}", "albumId",
+		(json_int_t)a->id, "userId", (json_int_t)a->owner_id, "content",
+		string_or_null(a->content), "albumVisibility",
+		petory_album_visibility_name(a->visibility), "images", images,
+		"createdAt", petory_time_to_json(a->created_at), "updatedAt",
+		petory_time_to_json(a->updated_at));
+}
+
+json_t *petory_album_summary_to_json(const petory_album *a)
+{
+	return json_pack("{s:I, s:I, s:s, s:o, s:o}", "albumId",
+		(json_int_t)a->id, "userId", (json_int_t)a->owner_id,
+		"albumVisibility", petory_album_visibility_name(a->visibility),
+		"url", string_or_null(a->image_count ? a->images[0].url : NULL),
+		"createdAt", petory_time_to_json(a->created_at));
+}
+
+json_t *petory_album_page_to_json(const petory_album_page *page)
+{
+	json_t *items = json_array();
+	size_t i;
+	for (i = 0; items && i < page->count; i++)
+		json_array_append_new(
+			items, petory_album_summary_to_json(&page->items[i]));
+	return petory_page_to_json(items, page->page, page->size, page->total);
+}

@@ -94,3 +94,26 @@ bool petory__month_day_valid(const char *s)
 		return false;
 	return petory__civil_valid(&c);
 }
+
+bool petory__date_valid(const char *s)
+{
+	petory__date d;
+	return petory__date_parse(&d, s) == 0;
+}
+
+void petory__utc_date(char out[11], petory_time_ms t)
+{
+	petory__local_date_text(out, "UTC", t);
+}
+
+void petory__local_date_text(char out[11], const char *zone, petory_time_ms t)
+{
+	petory__civil c;
+	if ((!zone || petory__instant_to_civil(&c, t, zone) < 0) &&
+		petory__instant_to_civil(&c, t, "UTC") < 0) {
+		snprintf(out, 11, "0000-00-00");
+		return;
+	}
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)c.year % 10000u,
+		(unsigned)c.month % 100u, (unsigned)c.day % 100u);
+}

@@ -1,4 +1,4 @@
-/* registry.c -- registering storage backends on a handle.
+/* registry.c -- registering storage and blob backends on a handle.
  *
  * Each vtable is checked once, here: its version must be one this build
  * knows and every required method must be present.  Ownership passes to
@@ -62,7 +62,15 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->place_search || !st->place_like || !st->place_rank_truth ||
 		!st->review_insert || !st->review_get || !st->review_update ||
 		!st->review_set_deleted || !st->review_list ||
-		!st->report_insert || !st->report_cancel)
+		!st->report_insert || !st->report_cancel || !st->file_insert ||
+		!st->file_get || !st->file_set_state || !st->file_list_stale ||
+		!st->file_delete_unattached || !st->pet_insert ||
+		!st->pet_get || !st->pet_list || !st->pet_update ||
+		!st->pet_set_deleted || !st->pet_image_pet ||
+		!st->pet_image_delete || !st->album_insert || !st->album_get ||
+		!st->album_list || !st->album_update || !st->album_delete ||
+		!st->album_add_images || !st->album_image_album ||
+		!st->album_image_delete)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);
@@ -105,6 +113,28 @@ int petory_set_session_store(petory *db, petory_session_store *ss)
 	return 0;
 }
 
+int petory_set_blob_store(petory *db, petory_blob_store *bs)
+{
+	int error;
+	if (!db || !bs)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = check_version(bs->version, PETORY_BLOB_STORE_VERSION,
+		     "petory_blob_store")) < 0)
+		return error;
+	if (!bs->free || !bs->put_begin || !bs->put_write || !bs->put_commit ||
+		!bs->put_abort || !bs->open || !bs->stat || !bs->remove)
+		return incomplete("petory_blob_store", bs->name);
+	if (db->blob && db->blob != bs)
+		db->blob->free(db->blob);
+	db->blob = bs;
+	return 0;
+}
+
+petory_blob_store *petory_get_blob_store(petory *db)
+{
+	return db->blob;
+}
+
 petory_store *petory_get_store(petory *db)
 {
 	return db->store;
@@ -128,6 +158,9 @@ void petory__stores_free(petory *db)
 		db->rank->free(db->rank);
 	if (db->sessions)
 		db->sessions->free(db->sessions);
+	if (db->blob)
+		db->blob->free(db->blob);
+	db->blob = NULL;
 	db->store = NULL;
 	db->rank = NULL;
 	db->sessions = NULL;

@@ -42,6 +42,12 @@ JWT_KEY = b"petory-e2e-known-jwt-secret-0032"
 JWT_SECRET = base64.b64encode(JWT_KEY).decode()
 assert len(JWT_KEY) == 32
 
+# The key of signed file URLs every test server uses, so that tests can
+# sign upload and download URLs themselves (expired ones, too).
+FILES_KEY = b"petory-e2e-known-files-key-00032"
+FILES_SECRET = base64.b64encode(FILES_KEY).decode()
+assert len(FILES_KEY) == 32
+
 START_TIMEOUT = float(os.environ.get("PETORY_E2E_START_TIMEOUT", "30"))
 STOP_TIMEOUT = 30
 HTTP_TIMEOUT = 30
@@ -116,6 +122,20 @@ def jwt_valid_hs256(token, key=JWT_KEY):
     return hmac.compare_digest(b64url_decode(s), jwt_sign(h + "." + p))
 
 
+# ---- signed file URLs, independently of the server -------------------------
+
+def sign_upload(key, expires, content_type, size):
+    """The signature of PUT /files/{key}/upload (hex HMAC-SHA-256)."""
+    msg = "PUT\n%s\n%d\n%s\n%d" % (key, expires, content_type, size)
+    return hmac.new(FILES_KEY, msg.encode(), hashlib.sha256).hexdigest()
+
+
+def sign_download(key, expires):
+    """The signature of GET /files/{key}."""
+    msg = "GET\n%s\n%d" % (key, expires)
+    return hmac.new(FILES_KEY, msg.encode(), hashlib.sha256).hexdigest()
+
+
 # ---- the server ------------------------------------------------------------
 
 class Server:
@@ -144,7 +164,8 @@ class Server:
         args = [HTTPD, "--port", "0", "--bind", "127.0.0.1",
                 "--db", self.db, "--files", self.files,
                 "--pwhash-opslimit", "1", "--pwhash-memlimit", "8192",
-                "--jwt-secret", JWT_SECRET] + self.extra_args
+                "--jwt-secret", JWT_SECRET,
+                "--files-secret", FILES_SECRET] + self.extra_args
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -335,6 +356,39 @@ class Server:
         created = json.loads(r.stdout)
         return self.login({"id": created["id"], "email": email,
                            "password": password, "nickname": nickname})
+
+    # ---- files ----
+
+    def presign(self, user, data, content_type="image/png", purpose="pet",
+                filename="photo"):
+        r = self.post("/files/presign", {
+            "purpose": purpose, "filename": filename,
+            "contentType": content_type, "size": len(data)},
+            token=user["access"])
+        if r.status != 201:
+            raise AssertionError("presign failed: %d %s" % (r.status,
+                                                            r.text))
+        return r.body
+
+    def upload(self, user, data, content_type="image/png", purpose="pet"):
+        """Presign and PUT data; returns the file key."""
+        p = self.presign(user, data, content_type, purpose)
+        r = self.request("PUT", p["uploadUrl"], raw=data,
+                         content_type=p["headers"]["Content-Type"])
+        if r.status != 201:
+            raise AssertionError("upload failed: %d %s" % (r.status,
+                                                           r.text))
+        return p["fileKey"]
+
+    def stored_files(self):
+        """Relative paths of every file under --files (temporary ones
+        included)."""
+        found = []
+        for root, _, names in os.walk(self.files):
+            for name in names:
+                found.append(os.path.relpath(os.path.join(root, name),
+                                             self.files))
+        return sorted(found)
 
     # ---- the database ----
 

@@ -30,6 +30,8 @@ HELP_CASES = [
     (["help", "user"], ["create", "grant"]),
     (["help", "user", "create"], ["--email", "--password-file"]),
     (["help", "init"], ["--db"]),
+    (["files", "--help"], ["gc"]),
+    (["files", "gc", "--help"], ["--older-than", "--files", "PETORY_S3_"]),
 ]
 
 

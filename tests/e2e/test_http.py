@@ -58,6 +58,20 @@ ANSWERED = {
     "/places/1/reviews/2/restore": ["patch"],
     "/places/1/reports": ["post"],
     "/places/1/reports/2": ["patch"],
+    "/files/presign": ["post"],
+    "/files/0123456789abcdef0123456789abcdef/upload": ["put"],
+    "/files/0123456789abcdef0123456789abcdef": ["get"],
+    "/pets": ["post", "get"],
+    "/pets/1": ["get", "put", "delete"],
+    "/pets/1/restore": ["patch"],
+    "/pets/images/1": ["delete"],
+    "/users/albums": ["post", "get"],
+    "/users/my/albums": ["get"],
+    "/users/7/albums": ["get"],
+    "/users/albums/1": ["get", "put", "delete"],
+    "/users/albums/1/visibility": ["patch"],
+    "/users/albums/1/images": ["post"],
+    "/users/albums/images/1": ["delete"],
 }
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

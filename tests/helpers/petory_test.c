@@ -26,10 +26,12 @@ const char *test_dir(void)
 
 void test_options(petory_options *opts)
 {
-	static char path[300];
+	static char path[300], files[300];
 	petory_options_init(opts, PETORY_OPTIONS_VERSION);
 	snprintf(path, sizeof(path), "%s/petory.db", test_dir());
+	snprintf(files, sizeof(files), "%s/files", test_dir());
 	opts->db_path = path;
+	opts->files_dir = files;
 	opts->pool_size = 4;
 	opts->pwhash_opslimit = 1;
 	opts->pwhash_memlimit = 8192;
@@ -84,4 +86,32 @@ void test_login(petory_tokens *out, petory *db, const char *email)
 {
 	cr_assert_petory_ok(petory_auth_login(
 		out, db, email, "correct horse", "127.0.0.1", NULL));
+}
+
+const char *test_image_key(
+	petory *db, const petory_identity *who, const char *purpose)
+{
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a,
+		0x1a, 0x0a, 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+	static char keys[8][48];
+	static unsigned next;
+	petory_presign_input in = { purpose, "t.png", "image/png", sizeof(png),
+		0 };
+	petory_presigned p;
+	petory_upload *up = NULL;
+	char expires[32], sig[80];
+	const char *q;
+	char *key = keys[next++ % 8];
+
+	cr_assert_petory_ok(petory_file_presign(&p, db, who, &in));
+	q = strstr(p.upload_url, "expires=");
+	cr_assert_not_null(q);
+	sscanf(q, "expires=%31[0-9]&signature=%79[0-9a-f]", expires, sig);
+	cr_assert_petory_ok(petory_file_upload_begin(
+		&up, db, p.file_key, expires, sig, "image/png", sizeof(png)));
+	cr_assert_petory_ok(petory_file_upload_write(up, png, sizeof(png)));
+	cr_assert_petory_ok(petory_file_upload_finish(NULL, up));
+	snprintf(key, 48, "%s", p.file_key);
+	petory_presigned_dispose(&p);
+	return key;
 }

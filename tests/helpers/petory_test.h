@@ -38,7 +38,8 @@ petory_time_ms test_clock(void *payload);
 
 /* A temp directory for this test (removed by test_db_close). */
 const char *test_dir(void);
-/* Options for a fast, test-clocked handle on test_dir()/petory.db. */
+/* Options for a fast, test-clocked handle on test_dir()/petory.db, with
+ * files in test_dir()/files. */
 void test_options(petory_options *opts);
 /* Open a fresh handle with test_options. */
 petory *test_db_open(void);
@@ -50,5 +51,10 @@ int64_t test_user(petory *db, const char *email);
 petory_identity test_identity(petory *db, int64_t user_id);
 /* Log in and verify: the identity behind a fresh access token. */
 void test_login(petory_tokens *out, petory *db, const char *email);
+
+/* A file of `who` for `purpose`, presigned and uploaded through the
+ * library (a small PNG); returns its key (static storage, one of 8). */
+const char *test_image_key(
+	petory *db, const petory_identity *who, const char *purpose);
 
 #endif

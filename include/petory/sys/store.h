@@ -25,6 +25,9 @@
 #include "../daily.h"
 #include "../jobs.h"
 #include "../place.h"
+#include "../file.h"
+#include "../pet.h"
+#include "../album.h"
 
 PETORY_BEGIN_DECL
 
@@ -49,6 +52,46 @@ typedef struct petory_rank_entry {
 	int64_t member;
 	double score;
 } petory_rank_entry;
+/** The life of a file record: presigned (PENDING), bytes arriving
+ * (RECEIVING), bytes stored (UPLOADED), taken by a resource (ATTACHED). */
+typedef enum petory_file_state {
+	PETORY_FILE_PENDING = 0,
+	PETORY_FILE_RECEIVING,
+	PETORY_FILE_UPLOADED,
+	PETORY_FILE_ATTACHED
+} petory_file_state;
+
+/** A file record. */
+typedef struct petory_file_rec {
+	char key[48];
+	int64_t owner_id;
+	petory_file_purpose purpose;
+	char content_type[32];
+	int64_t declared_size;
+	int64_t stored_size; /**< -1 until uploaded */
+	petory_file_state state;
+	int is_private;
+	int64_t chat_room_id; /**< 0: none */
+	petory_time_ms created_at;
+	petory_time_ms upload_expires_at;
+	petory_time_ms uploaded_at; /**< 0: not yet */
+	petory_time_ms attached_at; /**< 0: not yet */
+} petory_file_rec;
+
+/** A file key, for lists of them (malloc'd arrays, free()). */
+typedef struct petory_file_key {
+	char key[48];
+} petory_file_key;
+
+/** A pet change as the store applies it: NULL strings stay as they are,
+ * gender and birthday "" become NULL, size -1 stays. */
+typedef struct petory_pet_patch {
+	const char *name;
+	int size; /**< a petory_pet_size, or -1 */
+	const char *species;
+	const char *gender;
+	const char *birthday;
+} petory_pet_patch;
 
 #define PETORY_STORE_VERSION 2
 
@@ -308,6 +351,99 @@ struct petory_store {
 	int (*report_cancel)(petory_report **out, petory_store *st,
 		int64_t place_id, int64_t report_id, int64_t admin_id,
 		const char *reason, petory_time_ms now);
+	/* Required (version 2): files.  Attaching a file to a resource
+	 * happens inside the resource's own methods (pets, albums), in the
+	 * same transaction as the resource's rows. */
+
+	/** Record a new file (state PENDING, private). */
+	int (*file_insert)(petory_store *st, const petory_file_rec *rec,
+		const char *filename);
+	/** ENOTFOUND "FILE_NOT_FOUND" when unknown. */
+	int (*file_get)(
+		petory_file_rec *out, petory_store *st, const char *key);
+	/** Move the state from one in from_mask (bit 1<<state) to `to`;
+	 * ECONFLICT when it is in none of them.  stored_size >= 0 records
+	 * the size kept; `to` UPLOADED also records the time. */
+	int (*file_set_state)(petory_store *st, const char *key,
+		unsigned from_mask, petory_file_state to, int64_t stored_size,
+		petory_time_ms now);
+	/** Up to `limit` keys of files never attached and created before
+	 * `before`, oldest first; *out is malloc'd (free()), NULL when
+	 * none. */
+	int (*file_list_stale)(petory_file_key **out, size_t *count_out,
+		petory_store *st, petory_time_ms before, size_t limit);
+	/** Delete the record of a file that is still not attached;
+	 * ENOTFOUND when it is gone or was attached meanwhile. */
+	int (*file_delete_unattached)(petory_store *st, const char *key);
+
+	/* Required (version 2): pets.  Images come back with file_key,
+	 * is_private, id and created_at; their url is the caller's to fill. */
+
+	/** Insert pet (owner_id, fields; id and times are set) and attach
+	 * the image keys (see petory__sqlite_attach), all or nothing. */
+	int (*pet_insert)(petory_store *st, petory_pet *pet,
+		const char *const *keys, size_t count, petory_time_ms now);
+	/** A pet with every image, deleted or not; ENOTFOUND
+	 * "PET_NOT_FOUND". */
+	int (*pet_get)(petory_pet **out, petory_store *st, int64_t id);
+	/** Live pets of owner_id, newest first, each with its first image. */
+	int (*pet_list)(petory_pet_page *out, petory_store *st,
+		int64_t owner_id, int64_t offset, int64_t limit);
+	/** Apply patch to a live pet and attach keys of owner_id, all or
+	 * nothing; ENOTFOUND "PET_NOT_FOUND" for a deleted one. */
+	int (*pet_update)(petory_store *st, int64_t id, int64_t owner_id,
+		const petory_pet_patch *patch, const char *const *keys,
+		size_t count, petory_time_ms now);
+	/** deleted 1: soft-delete a live pet (its files turn private);
+	 * 0: restore a deleted one.  ECONFLICT when it already is so. */
+	int (*pet_set_deleted)(
+		petory_store *st, int64_t id, int deleted, petory_time_ms now);
+	/** The pet an image belongs to; ENOTFOUND "PET_IMAGE_NOT_FOUND". */
+	int (*pet_image_pet)(
+		int64_t *pet_id_out, petory_store *st, int64_t image_id);
+	/** Delete an image and its file record; key_out receives the key
+	 * whose bytes are now to be removed. */
+	int (*pet_image_delete)(
+		petory_file_key *key_out, petory_store *st, int64_t image_id);
+
+	/* Required (version 2): albums.  A PRIVATE album's files are
+	 * private: every method that attaches files or changes the
+	 * visibility keeps them in step, in the same transaction. */
+
+	/** Insert album (owner_id, content, visibility; id and times are
+	 * set) dated local_date (YYYY-MM-DD in the owner's zone) and attach
+	 * the image keys, all or nothing.  ECONFLICT
+	 * "ALREADY_SAVED_ALBUM_TODAY" when the owner has an album on that
+	 * date. */
+	int (*album_insert)(petory_store *st, petory_album *album,
+		const char *local_date, const char *const *keys, size_t count,
+		petory_time_ms now);
+	/** An album with every image; ENOTFOUND "ALBUM_NOT_FOUND". */
+	int (*album_get)(petory_album **out, petory_store *st, int64_t id);
+	/** Newest first, each with its first image: owner_id 0 lists every
+	 * PUBLIC album; otherwise owner_id's, PRIVATE ones only with
+	 * include_private. */
+	int (*album_list)(petory_album_page *out, petory_store *st,
+		int64_t owner_id, int include_private, int64_t offset,
+		int64_t limit);
+	/** content NULL stays, "" clears; visibility -1 stays.  ENOTFOUND
+	 * "ALBUM_NOT_FOUND". */
+	int (*album_update)(petory_store *st, int64_t id, const char *content,
+		int visibility, petory_time_ms now);
+	/** Delete an album, its images and their file records; *keys_out
+	 * (malloc'd, free()) lists the keys whose bytes are to go. */
+	int (*album_delete)(petory_file_key **keys_out, size_t *count_out,
+		petory_store *st, int64_t id);
+	/** Attach keys of owner_id to the album, all or nothing. */
+	int (*album_add_images)(petory_store *st, int64_t id, int64_t owner_id,
+		const char *const *keys, size_t count, petory_time_ms now);
+	/** The album an image belongs to; ENOTFOUND
+	 * "ALBUM_IMAGE_NOT_FOUND". */
+	int (*album_image_album)(
+		int64_t *album_id_out, petory_store *st, int64_t image_id);
+	/** Delete an image and its file record; key_out receives the key. */
+	int (*album_image_delete)(
+		petory_file_key *key_out, petory_store *st, int64_t image_id);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

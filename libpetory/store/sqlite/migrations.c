@@ -235,6 +235,74 @@ static const char *const steps[] = {
 	"  place_id INTEGER NOT NULL,"
 	"  created_at INTEGER NOT NULL"
 	");",
+
+	/* 6: uploaded files (records; the bytes live in the blob store). */
+	"CREATE TABLE files ("
+	"  key TEXT PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  purpose INTEGER NOT NULL CHECK (purpose BETWEEN 0 AND 5),"
+	"  filename TEXT NOT NULL,"
+	"  content_type TEXT NOT NULL,"
+	"  declared_size INTEGER NOT NULL CHECK (declared_size > 0),"
+	"  stored_size INTEGER,"
+	"  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),"
+	"  private INTEGER NOT NULL DEFAULT 1 CHECK (private IN (0, 1)),"
+	"  chat_room_id INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  upload_expires_at INTEGER NOT NULL,"
+	"  uploaded_at INTEGER,"
+	"  attached_at INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX files_unattached ON files(created_at) WHERE state < 3;"
+	"CREATE INDEX files_owner ON files(owner_id);",
+
+	/* 7: pets and their images (soft delete: deleted_at). */
+	"CREATE TABLE pets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  size INTEGER NOT NULL CHECK (size BETWEEN 0 AND 2),"
+	"  species TEXT NOT NULL,"
+	"  gender TEXT,"
+	"  birthday TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  deleted_at INTEGER"
+	");"
+	"CREATE INDEX pets_owner_live ON pets(owner_id, id) "
+	"WHERE deleted_at IS NULL;"
+	"CREATE TABLE pet_images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pet_id INTEGER NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  file_key TEXT NOT NULL UNIQUE"
+	"    REFERENCES files(key) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX pet_images_pet ON pet_images(pet_id, id);",
+
+	/* 8: albums, one per owner per local calendar day, and their
+	 * images. */
+	"CREATE TABLE albums ("
+	"  id INTEGER PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  content TEXT,"
+	"  visibility INTEGER NOT NULL CHECK (visibility IN (0, 1)),"
+	"  local_date TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE (owner_id, local_date)"
+	");"
+	"CREATE INDEX albums_owner ON albums(owner_id, id);"
+	"CREATE INDEX albums_public ON albums(id) WHERE visibility = 0;"
+	"CREATE TABLE album_images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  album_id INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,"
+	"  file_key TEXT NOT NULL UNIQUE"
+	"    REFERENCES files(key) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX album_images_album ON album_images(album_id, id);",
+
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

@@ -56,6 +56,45 @@ int petory__migrations_latest(void);
 		petory__conn_release((db), conn);  \
 	} while (0)
 
+/* The SQLite petory_store; its methods live in store.c (accounts, meta)
+ * and one file per domain, each filling its part of the table. */
+typedef struct petory__sqlite_store {
+	petory_store base; /* first */
+	petory *db;
+} petory__sqlite_store;
+
+#define PETORY__STORE_DB(st) (((petory__sqlite_store *)(st))->db)
+/* PETORY__WITH_CONN on the pool of a petory_store's handle. */
+#define PETORY__WITH_STORE_CONN(st, conn, body) \
+	PETORY__WITH_CONN(PETORY__STORE_DB(st), conn, body)
+
+void petory__sqlite_file_methods(petory_store *st);
+void petory__sqlite_pet_methods(petory_store *st);
+void petory__sqlite_album_methods(petory_store *st);
+
+/* Inside a transaction on conn: give the files `keys` to a resource of
+ * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each
+ * key must be owner_id's, for that purpose, uploaded and unused; the
+ * first that is not fails the whole call (EINVALID "INVALID_FILE_KEY" for
+ * an unknown key or another user's, ECONFLICT "FILE_NOT_UPLOADED" or
+ * "FILE_ALREADY_USED"). */
+int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
+	size_t count, int64_t owner_id, petory_file_purpose purpose,
+	int is_private, petory_time_ms now);
+
+/* An image from columns col..col+3: id, file_key, private, created_at.
+ * ENOMEM, or 0 (a NULL id leaves *img zeroed: no image). */
+int petory__sqlite_read_image(petory_image *img, sqlite3_stmt *s, int col);
+
+/* Step stmt (bound; its rows are images from column 0) into a malloc'd
+ * array; resets stmt. */
+int petory__sqlite_images(petory_image **out, size_t *count_out,
+	petory__conn *conn, sqlite3_stmt *stmt);
+
+/* Step stmt, which yields file keys in column 0, into a malloc'd array. */
+int petory__sqlite_collect_keys(petory_file_key **out, size_t *count_out,
+	petory__conn *conn, sqlite3_stmt *stmt);
+
 /* Column helpers. */
 char *petory__column_strdup(sqlite3_stmt *stmt, int col);
 int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);

@@ -389,6 +389,125 @@
 			 "WHERE id = ?1 AND valid = 1")                       \
 	X(PLACE_REPORTS_UNCOUNT,                                              \
 		"UPDATE place_reports SET counted = 0 WHERE place_id = ?1")
+#define PETORY__FILE_COLUMNS                                      \
+	"key, owner_id, purpose, content_type, declared_size, "   \
+	"stored_size, state, private, chat_room_id, created_at, " \
+	"upload_expires_at, uploaded_at, attached_at"
+
+#define PETORY__SQL_FILE(X)                                                   \
+	X(FILE_INSERT,                                                        \
+		"INSERT INTO files(key, owner_id, purpose, filename, "        \
+		"content_type, declared_size, state, private, chat_room_id, " \
+		"created_at, upload_expires_at) "                             \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, 1, ?7, ?8, ?9)")           \
+	X(FILE_GET,                                                           \
+		"SELECT " PETORY__FILE_COLUMNS " FROM files WHERE key = ?1")  \
+	X(FILE_SET_STATE, "UPDATE files SET state = ?3, "                     \
+			  "stored_size = CASE WHEN ?4 >= 0 THEN ?4 "          \
+			  "ELSE stored_size END, "                            \
+			  "uploaded_at = CASE WHEN ?3 = 2 THEN ?5 "           \
+			  "ELSE uploaded_at END "                             \
+			  "WHERE key = ?1 AND ((1 << state) & ?2) != 0")      \
+	X(FILE_LIST_STALE, "SELECT key FROM files WHERE state < 3 AND "       \
+			   "created_at < ?1 ORDER BY created_at LIMIT ?2")    \
+	X(FILE_DELETE_UNATTACHED,                                             \
+		"DELETE FROM files WHERE key = ?1 AND state < 3")             \
+	X(FILE_ATTACH, "UPDATE files SET state = 3, private = ?2, "           \
+		       "attached_at = ?3 WHERE key = ?1 AND state = 2")
+
+#define PETORY__PET_COLUMNS                                       \
+	"p.id, p.owner_id, p.name, p.size, p.species, p.gender, " \
+	"p.birthday, p.created_at, p.updated_at, p.deleted_at"
+
+#define PETORY__SQL_PET(X)                                                     \
+	X(PET_INSERT,                                                          \
+		"INSERT INTO pets(owner_id, name, size, species, gender, "     \
+		"birthday, created_at, updated_at) "                           \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")                      \
+	X(PET_IMAGE_INSERT, "INSERT INTO pet_images(pet_id, file_key, "        \
+			    "created_at) VALUES(?1, ?2, ?3)")                  \
+	X(PET_GET, "SELECT " PETORY__PET_COLUMNS " FROM pets p WHERE id = ?1") \
+	X(PET_IMAGES, "SELECT i.id, i.file_key, f.private, i.created_at "      \
+		      "FROM pet_images i JOIN files f ON f.key = i.file_key "  \
+		      "WHERE i.pet_id = ?1 ORDER BY i.id")                     \
+	X(PET_COUNT, "SELECT count(*) FROM pets WHERE owner_id = ?1 AND "      \
+		     "deleted_at IS NULL")                                     \
+	X(PET_LIST, "SELECT " PETORY__PET_COLUMNS ", i.id, i.file_key, "       \
+		    "f.private, i.created_at FROM pets p "                     \
+		    "LEFT JOIN pet_images i ON i.id = "                        \
+		    "(SELECT min(id) FROM pet_images WHERE pet_id = p.id) "    \
+		    "LEFT JOIN files f ON f.key = i.file_key "                 \
+		    "WHERE p.owner_id = ?1 AND p.deleted_at IS NULL "          \
+		    "ORDER BY p.id DESC LIMIT ?3 OFFSET ?2")                   \
+	X(PET_UPDATE, "UPDATE pets SET name = coalesce(?2, name), "            \
+		      "size = CASE WHEN ?3 >= 0 THEN ?3 ELSE size END, "       \
+		      "species = coalesce(?4, species), "                      \
+		      "gender = CASE WHEN ?5 IS NULL THEN gender "             \
+		      "WHEN ?5 = '' THEN NULL ELSE ?5 END, "                   \
+		      "birthday = CASE WHEN ?6 IS NULL THEN birthday "         \
+		      "WHEN ?6 = '' THEN NULL ELSE ?6 END, updated_at = ?7 "   \
+		      "WHERE id = ?1 AND deleted_at IS NULL")                  \
+	X(PET_SET_DELETED,                                                     \
+		"UPDATE pets SET deleted_at = CASE WHEN ?2 THEN ?3 END, "      \
+		"updated_at = ?3 WHERE id = ?1 AND "                           \
+		"(deleted_at IS NULL) = (?2 != 0)")                            \
+	X(PET_FILES_PRIVATE,                                                   \
+		"UPDATE files SET private = ?2 WHERE key IN "                  \
+		"(SELECT file_key FROM pet_images WHERE pet_id = ?1)")         \
+	X(PET_IMAGE_PET, "SELECT pet_id FROM pet_images WHERE id = ?1")        \
+	X(PET_IMAGE_DELETE, "DELETE FROM files WHERE key = "                   \
+			    "(SELECT file_key FROM pet_images WHERE id = ?1) " \
+			    "RETURNING key")
+
+#define PETORY__ALBUM_COLUMNS                                       \
+	"a.id, a.owner_id, a.content, a.visibility, a.created_at, " \
+	"a.updated_at"
+#define PETORY__ALBUM_LIST(where)                                         \
+	"SELECT " PETORY__ALBUM_COLUMNS ", i.id, i.file_key, f.private, " \
+	"i.created_at FROM albums a LEFT JOIN album_images i ON i.id = "  \
+	"(SELECT min(id) FROM album_images WHERE album_id = a.id) "       \
+	"LEFT JOIN files f ON f.key = i.file_key WHERE " where            \
+	" ORDER BY a.id DESC LIMIT ?4 OFFSET ?3"
+
+#define PETORY__SQL_ALBUM(X)                                                  \
+	X(ALBUM_INSERT, "INSERT INTO albums(owner_id, content, visibility, "  \
+			"local_date, created_at, updated_at) "                \
+			"VALUES(?1, ?2, ?3, ?4, ?5, ?5)")                     \
+	X(ALBUM_IMAGE_INSERT, "INSERT INTO album_images(album_id, file_key, " \
+			      "created_at) VALUES(?1, ?2, ?3)")               \
+	X(ALBUM_GET, "SELECT " PETORY__ALBUM_COLUMNS                          \
+		     " FROM albums a WHERE id = ?1")                          \
+	X(ALBUM_IMAGES,                                                       \
+		"SELECT i.id, i.file_key, f.private, i.created_at "           \
+		"FROM album_images i JOIN files f ON f.key = i.file_key "     \
+		"WHERE i.album_id = ?1 ORDER BY i.id")                        \
+	X(ALBUM_COUNT_PUBLIC,                                                 \
+		"SELECT count(*) FROM albums WHERE visibility = 0")           \
+	X(ALBUM_LIST_PUBLIC, PETORY__ALBUM_LIST("a.visibility = 0"))          \
+	X(ALBUM_COUNT_OWNER, "SELECT count(*) FROM albums WHERE "             \
+			     "owner_id = ?1 AND (?2 OR visibility = 0)")      \
+	X(ALBUM_LIST_OWNER, PETORY__ALBUM_LIST("a.owner_id = ?1 AND "         \
+					       "(?2 OR a.visibility = 0)"))   \
+	X(ALBUM_UPDATE,                                                       \
+		"UPDATE albums SET content = CASE WHEN ?2 IS NULL THEN "      \
+		"content WHEN ?2 = '' THEN NULL ELSE ?2 END, "                \
+		"visibility = CASE WHEN ?3 >= 0 THEN ?3 ELSE visibility "     \
+		"END, updated_at = ?4 WHERE id = ?1")                         \
+	X(ALBUM_FILES_PRIVATE,                                                \
+		"UPDATE files SET private = "                                 \
+		"(SELECT visibility FROM albums WHERE id = ?1) WHERE key IN " \
+		"(SELECT file_key FROM album_images WHERE album_id = ?1)")    \
+	X(ALBUM_VISIBILITY, "SELECT visibility FROM albums WHERE id = ?1")    \
+	X(ALBUM_DELETE_FILES,                                                 \
+		"DELETE FROM files WHERE key IN (SELECT file_key FROM "       \
+		"album_images WHERE album_id = ?1) RETURNING key")            \
+	X(ALBUM_DELETE, "DELETE FROM albums WHERE id = ?1")                   \
+	X(ALBUM_IMAGE_ALBUM,                                                  \
+		"SELECT album_id FROM album_images WHERE id = ?1")            \
+	X(ALBUM_IMAGE_DELETE,                                                 \
+		"DELETE FROM files WHERE key = "                              \
+		"(SELECT file_key FROM album_images WHERE id = ?1) "          \
+		"RETURNING key")
 
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
@@ -398,7 +517,10 @@
 	PETORY__SQL_EVENT(X)   \
 	PETORY__SQL_DAILY(X)   \
 	PETORY__SQL_PLACE(X)   \
-	PETORY__SQL_REVIEW(X)
+	PETORY__SQL_REVIEW(X)  \
+	PETORY__SQL_FILE(X)    \
+	PETORY__SQL_PET(X)     \
+	PETORY__SQL_ALBUM(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

@@ -11,17 +11,13 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/store_event.h"
 
-typedef struct sqlite_store {
-	petory_store base; /* first */
-	petory *db;
-} sqlite_store;
+#define WITH_CONN PETORY__WITH_STORE_CONN
 
-#define DB_OF(st) (((sqlite_store *)(st))->db)
-#define WITH_CONN(st, conn, body) PETORY__WITH_CONN(DB_OF(st), conn, body)
+typedef petory__sqlite_store sqlite_store;
 
 petory *petory__sqlite_store_db(petory_store *st)
 {
-	return DB_OF(st);
+	return PETORY__STORE_DB(st);
 }
 
 static void store_free(petory_store *st)
@@ -469,6 +465,9 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 	};
 	petory__sqlite_daily_methods(&st->base);
 	petory__sqlite_place_methods(&st->base);
+	petory__sqlite_file_methods(&st->base);
+	petory__sqlite_pet_methods(&st->base);
+	petory__sqlite_album_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }

@@ -1,0 +1,725 @@
+/* file.c -- uploaded files: presigning, uploads through petory-httpd,
+ * downloads, image URLs, and the clean-up of files never used.
+ *
+ * Invariants:
+ *  - A key is 16 random bytes in hex (libsodium), never derived from a
+ *    name.  Its record is created PENDING and private; only an upload
+ *    whose bytes passed every check makes it UPLOADED, and only a
+ *    resource of its owner makes it ATTACHED (and public, unless the
+ *    resource is private).
+ *  - URLs petory-httpd serves are signed here with HMAC-SHA-256 under the
+ *    installation's files key:
+ *      upload   "PUT\n<key>\n<expires>\n<content type>\n<size>"
+ *      download "GET\n<key>\n<expires>"
+ *    (expires in Unix seconds, signature in lower-case hex).  Backends
+ *    that clients reach directly (S3) sign their own URLs.
+ *  - An upload claims its key (PENDING -> RECEIVING) before reading a
+ *    byte, so two uploads of one key never race; whatever fails, the
+ *    blob write is aborted and the key goes back to PENDING.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+
+#define KEY_BYTES 16
+#define SIG_HEX 64
+
+static const char *const purpose_names[] = { "pet", "album", "owner-board",
+	"trade-board", "place", "chat" };
+#define PURPOSE_COUNT (sizeof(purpose_names) / sizeof(purpose_names[0]))
+
+const char *petory_file_purpose_name(petory_file_purpose p)
+{
+	if ((unsigned)p < PURPOSE_COUNT)
+		return purpose_names[p];
+	return "unknown";
+}
+
+static int purpose_parse(const char *name, petory_file_purpose *out)
+{
+	size_t i;
+	for (i = 0; name && i < PURPOSE_COUNT; i++)
+		if (strcmp(name, purpose_names[i]) == 0) {
+			*out = (petory_file_purpose)i;
+			return 0;
+		}
+	return -1;
+}
+
+bool petory__file_key_valid(const char *key)
+{
+	return key && strlen(key) == 2 * KEY_BYTES &&
+	       strspn(key, "0123456789abcdef") == 2 * KEY_BYTES;
+}
+
+void petory__image_clear(petory_image *img)
+{
+	free(img->file_key);
+	free(img->url);
+	img->file_key = NULL;
+	img->url = NULL;
+}
+
+void petory_presigned_dispose(petory_presigned *p)
+{
+	if (!p)
+		return;
+	free(p->file_key);
+	free(p->upload_url);
+	free(p->content_type);
+	memset(p, 0, sizeof(*p));
+}
+
+void petory_file_content_dispose(petory_file_content *c)
+{
+	if (!c)
+		return;
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->content_type);
+	free(c->etag);
+	free(c->redirect_url);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+}
+
+/* ---------------------------------------------------------------- */
+/* the blob store petory_open installs */
+
+int petory__blob_open_default(petory *db, const petory_options *opts)
+{
+	petory_blob_store *bs = NULL;
+	int error;
+	if (opts && opts->s3.bucket && *opts->s3.bucket)
+		error = petory_s3_blob_store_new(&bs, &opts->s3);
+	else
+		error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
+	if (error < 0)
+		return error;
+	if ((error = petory_set_blob_store(db, bs)) < 0)
+		bs->free(bs);
+	return error;
+}
+
+/* ---------------------------------------------------------------- */
+/* signatures of the URLs petory-httpd serves */
+
+static void mac_hex(char out[SIG_HEX + 1], petory *db, const char *msg)
+{
+	unsigned char digest[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, db->files_key, db->files_key_len);
+	crypto_auth_hmacsha256_update(
+		&st, (const unsigned char *)msg, strlen(msg));
+	crypto_auth_hmacsha256_final(&st, digest);
+	sodium_bin2hex(out, SIG_HEX + 1, digest, sizeof(digest));
+}
+
+static void sign_put(char out[SIG_HEX + 1], petory *db, const char *key,
+	int64_t expires, const char *content_type, int64_t size)
+{
+	char msg[256];
+	snprintf(msg, sizeof(msg), "PUT\n%s\n%lld\n%s\n%lld", key,
+		(long long)expires, content_type, (long long)size);
+	mac_hex(out, db, msg);
+}
+
+static void sign_get(
+	char out[SIG_HEX + 1], petory *db, const char *key, int64_t expires)
+{
+	char msg[128];
+	snprintf(msg, sizeof(msg), "GET\n%s\n%lld", key, (long long)expires);
+	mac_hex(out, db, msg);
+}
+
+/* Strict decimal seconds; -1 when malformed. */
+static int64_t parse_expires(const char *s)
+{
+	int64_t n = 0;
+	if (!s || !*s || strlen(s) > 15)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+/* Constant-time comparison of two hex signatures. */
+static bool signature_ok(const char *expected, const char *given)
+{
+	return given && strlen(given) == SIG_HEX &&
+	       sodium_memcmp(expected, given, SIG_HEX) == 0;
+}
+
+/* A URL of petory-httpd's: prefix + path (prefix "" keeps it relative). */
+static char *local_url(petory *db, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static char *local_url(petory *db, const char *fmt, ...)
+{
+	char path[512], *url;
+	size_t n;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	n = strlen(db->cfg.public_url) + strlen(path) + 1;
+	if ((url = malloc(n)))
+		snprintf(url, n, "%s%s", db->cfg.public_url, path);
+	return url;
+}
+
+static int file_url(char **out, petory *db, const char *key, int is_private)
+{
+	int64_t now_s = petory_now(db) / 1000, expires;
+	char sig[SIG_HEX + 1];
+	*out = NULL;
+	if (db->blob->presign_get)
+		return db->blob->presign_get(
+			out, db->blob, key, now_s, db->cfg.download_url_ttl_s);
+	if (!is_private) {
+		*out = local_url(db, "/files/%s", key);
+	} else {
+		/* Rounded up to 5 minutes: the same URL for a while, so
+		 * clients can cache the image. */
+		expires =
+			(now_s + db->cfg.download_url_ttl_s + 299) / 300 * 300;
+		sign_get(sig, db, key, expires);
+		*out = local_url(db, "/files/%s?expires=%lld&signature=%s", key,
+			(long long)expires, sig);
+	}
+	return *out ? 0 : petory__error_oom();
+}
+
+int petory__images_resolve(petory *db, petory_image *images, size_t count)
+{
+	size_t i;
+	int error;
+	for (i = 0; i < count; i++) {
+		free(images[i].url);
+		images[i].url = NULL;
+		if ((error = file_url(&images[i].url, db, images[i].file_key,
+			     images[i].is_private)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+void petory__files_remove_blobs(
+	petory *db, const petory_file_key *keys, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (db->blob->remove(db->blob, keys[i].key) < 0)
+			petory__log(PETORY_LOG_WARN,
+				"could not remove the bytes of file %s: %s",
+				keys[i].key, petory_error_last()->message);
+}
+
+void petory__check_image_keys(petory__invalid *v, const char *const *keys,
+	size_t count, size_t min, size_t max)
+{
+	char msg[96];
+	size_t i, j;
+	if (count < min || count > max) {
+		if (min == max)
+			snprintf(msg, sizeof(msg), "must hold %zu key", min);
+		else if (count < min)
+			snprintf(msg, sizeof(msg), "must hold at least %zu %s",
+				min, min == 1 ? "key" : "keys");
+		else
+			snprintf(msg, sizeof(msg), "must hold at most %zu %s",
+				max, max == 1 ? "key" : "keys");
+		petory__invalid_field(v, "imageKeys", msg);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		if (!petory__file_key_valid(keys[i])) {
+			petory__invalid_field(
+				v, "imageKeys", "holds a malformed file key");
+			return;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(keys[i], keys[j]) == 0) {
+				petory__invalid_field(v, "imageKeys",
+					"holds the same key twice");
+				return;
+			}
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* presign */
+
+int petory_file_presign(petory_presigned *out, petory *db,
+	const petory_identity *actor, const petory_presign_input *in)
+{
+	petory_file_purpose purpose = PETORY_FILE_PET;
+	petory__image_type type;
+	petory_file_rec rec;
+	petory__invalid v;
+	char key[2 * KEY_BYTES + 1], sig[SIG_HEX + 1], msg[64];
+	petory_time_ms now;
+	int64_t expires;
+	int error;
+
+	if (!out || !db || !in)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = petory__require_actor(actor)) < 0 ||
+		(error = petory__require_store(db, 2)) < 0)
+		return error;
+	if (actor->user_id <= 0)
+		return petory_error_set(PETORY_EPERM, "FORBIDDEN",
+			"only a user can upload files");
+	petory__invalid_begin(&v);
+	if (!in->purpose)
+		petory__invalid_field(&v, "purpose", "is required");
+	else if (purpose_parse(in->purpose, &purpose) < 0)
+		petory__invalid_field(&v, "purpose",
+			"must be pet, album, owner-board, trade-board, place "
+			"or chat");
+	petory__check_text(&v, "filename", in->filename, 1, 255);
+	type = petory__image_type_of(in->content_type);
+	if (!in->content_type)
+		petory__invalid_field(&v, "contentType", "is required");
+	else if (type == PETORY__IMG_NONE)
+		petory__invalid_field(&v, "contentType",
+			"must be image/jpeg, image/png, image/gif or "
+			"image/webp");
+	if (in->size < 1 || in->size > db->cfg.max_upload_size) {
+		snprintf(msg, sizeof(msg), "must be 1 to %lld bytes",
+			(long long)db->cfg.max_upload_size);
+		petory__invalid_field(&v, "size", msg);
+	}
+	if (purpose == PETORY_FILE_CHAT && in->chat_room_id <= 0)
+		petory__invalid_field(
+			&v, "chatRoomId", "is required for chat files");
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	if (purpose == PETORY_FILE_CHAT)
+		/* This build keeps no chat rooms, so the caller is a member
+		 * of none. */
+		return petory_error_set(PETORY_ENOTFOUND, "CHAT_ROOM_NOT_FOUND",
+			"no such chat room");
+
+	petory__random_hex(key, KEY_BYTES);
+	now = petory_now(db);
+	expires = now / 1000 + db->cfg.upload_url_ttl_s;
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.key, sizeof(rec.key), "%s", key);
+	rec.owner_id = actor->user_id;
+	rec.purpose = purpose;
+	snprintf(rec.content_type, sizeof(rec.content_type), "%s",
+		petory__image_mime(type));
+	rec.declared_size = in->size;
+	rec.stored_size = -1;
+	rec.state = PETORY_FILE_PENDING;
+	rec.is_private = 1;
+	rec.chat_room_id = in->chat_room_id;
+	rec.created_at = now;
+	rec.upload_expires_at = expires * 1000;
+	if ((error = db->store->file_insert(db->store, &rec, in->filename)) < 0)
+		return error;
+
+	if (db->blob->presign_put) {
+		error = db->blob->presign_put(&out->upload_url, db->blob, key,
+			rec.content_type, (uint64_t)in->size, now / 1000,
+			db->cfg.upload_url_ttl_s);
+	} else {
+		sign_put(sig, db, key, expires, rec.content_type, in->size);
+		out->upload_url = local_url(db,
+			"/files/%s/upload?expires=%lld&signature=%s", key,
+			(long long)expires, sig);
+		error = out->upload_url ? 0 : petory__error_oom();
+	}
+	out->file_key = strdup(key);
+	out->content_type = strdup(rec.content_type);
+	out->expires_at = expires * 1000;
+	if (!error && (!out->file_key || !out->content_type))
+		error = petory__error_oom();
+	if (error < 0)
+		petory_presigned_dispose(out);
+	return error;
+}
+
+/* ---------------------------------------------------------------- */
+/* uploads through petory-httpd */
+
+struct petory_upload {
+	petory *db;
+	petory_file_rec rec;
+	petory_blob_writer *writer;
+	petory__image_filter filter;
+	int64_t received;
+	int64_t stored;
+	int error; /* sticky: the first failure */
+};
+
+static int invalid_url(void)
+{
+	return petory_error_set(PETORY_EPERM, "INVALID_UPLOAD_URL",
+		"the upload URL is not valid");
+}
+
+/* Put a claimed key back to PENDING (it may be uploaded again while its
+ * URL lives), keeping the thread's last error for the caller. */
+static int release_key(petory *db, const char *key, int error)
+{
+	const petory_error *e = petory_error_last();
+	char reason[64], message[512];
+	snprintf(reason, sizeof(reason), "%s", e->reason);
+	snprintf(message, sizeof(message), "%s", e->message);
+	db->store->file_set_state(db->store, key, 1u << PETORY_FILE_RECEIVING,
+		PETORY_FILE_PENDING, -1, petory_now(db));
+	return petory_error_set(error, reason, "%s", message);
+}
+
+static int upload_emit(void *payload, const void *data, size_t n)
+{
+	petory_upload *up = payload;
+	up->stored += (int64_t)n;
+	return up->db->blob->put_write(up->writer, data, n);
+}
+
+static int too_large(const petory_upload *up)
+{
+	return petory_error_set(PETORY_ETOOBIG, "FILE_TOO_LARGE",
+		"the upload is larger than the declared %lld bytes",
+		(long long)up->rec.declared_size);
+}
+
+int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
+	const char *expires_text, const char *signature,
+	const char *content_type, int64_t content_length)
+{
+	petory_upload *up;
+	petory_file_rec rec;
+	char expect[SIG_HEX + 1];
+	int64_t expires = parse_expires(expires_text);
+	int error;
+
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = petory__require_store(db, 2)) < 0)
+		return error;
+	if (!petory__file_key_valid(key) || expires < 0)
+		return invalid_url();
+	if ((error = db->store->file_get(&rec, db->store, key)) < 0)
+		return error == PETORY_ENOTFOUND ? invalid_url() : error;
+	sign_put(expect, db, key, expires, rec.content_type, rec.declared_size);
+	if (!signature_ok(expect, signature))
+		return invalid_url();
+	if (expires * 1000 <= petory_now(db))
+		return petory_error_set(PETORY_EPERM, "UPLOAD_URL_EXPIRED",
+			"the upload URL has expired");
+	if (content_type && petory__image_type_of(content_type) !=
+				    petory__image_type_of(rec.content_type))
+		return petory_error_set(PETORY_EMEDIATYPE,
+			"UNSUPPORTED_MEDIA_TYPE",
+			"the Content-Type must be %s, as declared",
+			rec.content_type);
+	if (content_length > rec.declared_size)
+		return petory_error_set(PETORY_ETOOBIG, "FILE_TOO_LARGE",
+			"the upload is larger than the declared %lld bytes",
+			(long long)rec.declared_size);
+	error = db->store->file_set_state(db->store, key,
+		1u << PETORY_FILE_PENDING, PETORY_FILE_RECEIVING, -1,
+		petory_now(db));
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT,
+			"FILE_ALREADY_UPLOADED",
+			"this file has already been uploaded");
+	if (error < 0)
+		return error;
+	if (!(up = calloc(1, sizeof(*up)))) {
+		error = petory__error_oom();
+		goto release;
+	}
+	up->db = db;
+	up->rec = rec;
+	if ((error = db->blob->put_begin(
+		     &up->writer, db->blob, key, rec.content_type)) < 0) {
+		free(up);
+		goto release;
+	}
+	petory__image_filter_init(&up->filter,
+		petory__image_type_of(rec.content_type), upload_emit, up);
+	*out = up;
+	return 0;
+release:
+	return release_key(db, key, error);
+}
+
+int petory_file_upload_write(petory_upload *up, const void *data, size_t size)
+{
+	if (!up)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if (up->error)
+		return up->error;
+	up->received += (int64_t)size;
+	if (up->received > up->rec.declared_size)
+		return up->error = too_large(up);
+	if ((up->error = petory__image_filter_feed(&up->filter, data, size)) <
+		0)
+		return up->error;
+	return 0;
+}
+
+static void upload_free(petory_upload *up)
+{
+	if (up->writer)
+		up->db->blob->put_abort(up->writer);
+	petory__image_filter_dispose(&up->filter);
+	free(up);
+}
+
+/* Drop everything of a failed upload and free the key again. */
+static int fail_upload(petory_upload *up, int error)
+{
+	petory *db = up->db;
+	char key[sizeof(up->rec.key)];
+	memcpy(key, up->rec.key, sizeof(key));
+	upload_free(up);
+	return release_key(db, key, error);
+}
+
+int petory_file_upload_finish(int64_t *stored_size_out, petory_upload *up)
+{
+	petory *db;
+	int error;
+
+	if (!up)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	db = up->db;
+	if (up->error)
+		return fail_upload(up, up->error);
+	if ((error = petory__image_filter_finish(&up->filter)) < 0)
+		return fail_upload(up, error);
+	if (up->received != up->rec.declared_size) {
+		petory_error_set(PETORY_EINVALID, "UPLOAD_SIZE_MISMATCH",
+			"%lld bytes arrived but %lld were declared",
+			(long long)up->received,
+			(long long)up->rec.declared_size);
+		return fail_upload(up, PETORY_EINVALID);
+	}
+	error = db->blob->put_commit(up->writer);
+	up->writer = NULL;
+	if (error < 0)
+		return fail_upload(up, error);
+	error = db->store->file_set_state(db->store, up->rec.key,
+		1u << PETORY_FILE_RECEIVING, PETORY_FILE_UPLOADED, up->stored,
+		petory_now(db));
+	if (error < 0) {
+		/* the record changed under us (a clean-up): keep nothing */
+		db->blob->remove(db->blob, up->rec.key);
+		return fail_upload(up, error);
+	}
+	if (stored_size_out)
+		*stored_size_out = up->stored;
+	petory__log(PETORY_LOG_INFO, "file %s uploaded (%lld bytes kept)",
+		up->rec.key, (long long)up->stored);
+	upload_free(up);
+	return 0;
+}
+
+void petory_file_upload_abort(petory_upload *up)
+{
+	if (up)
+		fail_upload(up, petory_error_last()->code);
+}
+
+/* ---------------------------------------------------------------- */
+/* files clients uploaded straight to the backend (S3) */
+
+/* Pass the stored bytes through the image filter into a new version of
+ * the key: the type is checked and GPS tags go. */
+static int confirm_one(petory *db, petory_file_rec *rec, int64_t *stored)
+{
+	petory_upload up;
+	petory_blob_stat st;
+	unsigned char buf[65536];
+	ssize_t n;
+	int fd = -1, error;
+
+	memset(&up, 0, sizeof(up));
+	up.db = db;
+	up.rec = *rec;
+	if ((error = db->blob->open(&fd, &st, db->blob, rec->key)) < 0)
+		return error;
+	if ((int64_t)st.size > rec->declared_size) {
+		close(fd);
+		return too_large(&up);
+	}
+	if ((error = db->blob->put_begin(
+		     &up.writer, db->blob, rec->key, rec->content_type)) < 0) {
+		close(fd);
+		return error;
+	}
+	petory__image_filter_init(&up.filter,
+		petory__image_type_of(rec->content_type), upload_emit, &up);
+	while (!error && (n = read(fd, buf, sizeof(buf))) > 0)
+		error = petory__image_filter_feed(&up.filter, buf, (size_t)n);
+	if (!error && n < 0)
+		error = petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
+			"could not read the uploaded file");
+	if (!error)
+		error = petory__image_filter_finish(&up.filter);
+	close(fd);
+	petory__image_filter_dispose(&up.filter);
+	if (error) {
+		db->blob->put_abort(up.writer);
+		return error;
+	}
+	*stored = up.stored;
+	return db->blob->put_commit(up.writer);
+}
+
+int petory__files_confirm(petory *db, const petory_identity *actor,
+	const char *const *keys, size_t count)
+{
+	petory_file_rec rec;
+	petory_blob_stat st;
+	int64_t stored = 0;
+	size_t i;
+	int error;
+
+	if (!db->blob->presign_put)
+		return 0; /* uploads came through petory-httpd: checked */
+	for (i = 0; i < count; i++) {
+		if (db->store->file_get(&rec, db->store, keys[i]) < 0 ||
+			rec.owner_id != actor->user_id ||
+			rec.state != PETORY_FILE_PENDING ||
+			db->blob->stat(&st, db->blob, keys[i]) < 0)
+			continue; /* the resource's own checks will say */
+		if ((error = confirm_one(db, &rec, &stored)) < 0) {
+			db->blob->remove(db->blob, keys[i]);
+			return error;
+		}
+		error = db->store->file_set_state(db->store, keys[i],
+			1u << PETORY_FILE_PENDING, PETORY_FILE_UPLOADED, stored,
+			petory_now(db));
+		if (error < 0 && error != PETORY_ECONFLICT)
+			return error;
+	}
+	petory_error_clear();
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* downloads */
+
+int petory_file_open(petory_file_content *out, petory *db,
+	const petory_identity *actor, const char *key, const char *expires_text,
+	const char *signature)
+{
+	petory_file_rec rec;
+	petory_blob_stat st;
+	char expect[SIG_HEX + 1], etag[64];
+	int64_t expires;
+	bool allowed, is_private;
+	int error;
+
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	out->fd = -1;
+	if ((error = petory__require_store(db, 2)) < 0)
+		return error;
+	if (!petory__file_key_valid(key) ||
+		db->store->file_get(&rec, db->store, key) < 0 ||
+		(rec.state != PETORY_FILE_UPLOADED &&
+			rec.state != PETORY_FILE_ATTACHED))
+		return petory_error_set(
+			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
+	is_private = rec.is_private || rec.state != PETORY_FILE_ATTACHED;
+	allowed = !is_private || (actor && actor->user_id > 0 &&
+					 actor->user_id == rec.owner_id);
+	if (!allowed && signature &&
+		(expires = parse_expires(expires_text)) >= 0 &&
+		expires * 1000 > petory_now(db)) {
+		sign_get(expect, db, key, expires);
+		allowed = signature_ok(expect, signature);
+	}
+	if (!allowed)
+		return petory_error_set(
+			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
+	snprintf(etag, sizeof(etag), "\"%s\"", key);
+	out->is_private = is_private;
+	out->content_type = strdup(rec.content_type);
+	out->etag = strdup(etag);
+	if (!out->content_type || !out->etag) {
+		petory_file_content_dispose(out);
+		return petory__error_oom();
+	}
+	if (db->blob->presign_get)
+		error = db->blob->presign_get(&out->redirect_url, db->blob, key,
+			petory_now(db) / 1000, 300);
+	else
+		error = db->blob->open(&out->fd, &st, db->blob, key);
+	if (error == PETORY_ENOTFOUND)
+		error = petory_error_set(
+			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
+	if (error < 0) {
+		petory_file_content_dispose(out);
+		return error;
+	}
+	out->size = out->redirect_url ? 0 : st.size;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* clean-up */
+
+int petory_files_gc(int64_t *removed_out, petory *db,
+	const petory_identity *actor, int64_t older_than_s)
+{
+	petory_file_key *keys = NULL;
+	petory_time_ms before;
+	size_t count, i;
+	int64_t removed = 0;
+	int error;
+
+	if (removed_out)
+		*removed_out = 0;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = petory__require_admin(actor)) < 0 ||
+		(error = petory__require_store(db, 2)) < 0)
+		return error;
+	if (older_than_s < 0)
+		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+			"the age must not be negative");
+	before = petory_now(db) - older_than_s * 1000;
+	do {
+		int64_t batch = 0;
+		if ((error = db->store->file_list_stale(
+			     &keys, &count, db->store, before, 200)) < 0)
+			return error;
+		for (i = 0; i < count; i++) {
+			if (db->store->file_delete_unattached(
+				    db->store, keys[i].key) < 0)
+				continue; /* attached meanwhile */
+			petory__files_remove_blobs(db, &keys[i], 1);
+			batch++;
+		}
+		free(keys);
+		keys = NULL;
+		removed += batch;
+		if (batch == 0)
+			break; /* nothing movable left in this batch */
+	} while (count == 200);
+	if (db->blob->sweep && (error = db->blob->sweep(db->blob, before)) < 0)
+		return error;
+	if (removed_out)
+		*removed_out = removed;
+	petory__log(PETORY_LOG_INFO, "files gc: %lld unused files removed",
+		(long long)removed);
+	return 0;
+}

@@ -1,0 +1,321 @@
+/* pet.c -- a user's pets: every call is the owner's.
+ *
+ * Rights: only the owner sees or changes a pet.  A pet of another user, a
+ * deleted pet (except for restore) and an unknown id all answer
+ * ENOTFOUND "PET_NOT_FOUND", so ids cannot be probed.  Photos come from
+ * image keys: each must be the caller's, presigned for "pet", uploaded and
+ * unused; the store attaches them in the pet's own transaction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+#define PET_IMAGE_KEYS_MAX 20
+
+static const char *const size_names[] = { "LARGE", "MEDIUM", "SMALL" };
+
+const char *petory_pet_size_name(petory_pet_size size)
+{
+	if ((unsigned)size < sizeof(size_names) / sizeof(size_names[0]))
+		return size_names[size];
+	return "UNKNOWN";
+}
+
+static int size_parse(const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof(size_names) / sizeof(size_names[0]); i++)
+		if (strcmp(name, size_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void pet_clear(petory_pet *p)
+{
+	size_t i;
+	free(p->name);
+	free(p->species);
+	free(p->gender);
+	free(p->birthday);
+	for (i = 0; i < p->image_count; i++)
+		petory__image_clear(&p->images[i]);
+	free(p->images);
+}
+
+void petory_pet_free(petory_pet *p)
+{
+	if (!p)
+		return;
+	pet_clear(p);
+	free(p);
+}
+
+void petory_pet_page_dispose(petory_pet_page *page)
+{
+	size_t i;
+	if (!page)
+		return;
+	for (i = 0; i < page->count; i++)
+		pet_clear(&page->items[i]);
+	free(page->items);
+	memset(page, 0, sizeof(*page));
+}
+
+static int pet_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "PET_NOT_FOUND", "no such pet");
+}
+
+/* Validate create (creating) or update input; *size_out gets the size or
+ * -1.  On update, gender and birthday "" clear them. */
+static int check_input(
+	petory *db, const petory_pet_input *in, int creating, int *size_out)
+{
+	petory__invalid v;
+	char latest[11];
+
+	*size_out = -1;
+	petory__invalid_begin(&v);
+	if (creating || in->name)
+		petory__check_text(&v, "name", in->name, 1, 30);
+	if (in->size && (*size_out = size_parse(in->size)) < 0)
+		petory__invalid_field(
+			&v, "size", "must be LARGE, MEDIUM or SMALL");
+	else if (!in->size && creating)
+		petory__invalid_field(&v, "size", "is required");
+	if (creating || in->species)
+		petory__check_text(&v, "species", in->species, 1, 30);
+	if (in->gender && (creating || *in->gender))
+		petory__check_text(&v, "gender", in->gender, 1, 30);
+	if (in->birthday && (creating || *in->birthday)) {
+		/* "today" anywhere on Earth: at most a day past UTC's */
+		petory__utc_date(latest, petory_now(db) + 24 * 3600 * 1000);
+		if (!petory__date_valid(in->birthday) ||
+			strcmp(in->birthday, "1900-01-01") < 0 ||
+			strcmp(in->birthday, latest) > 0)
+			petory__invalid_field(&v, "birthday",
+				"must be a real date (YYYY-MM-DD), not in the "
+				"future");
+	}
+	if (in->image_key_count)
+		petory__check_image_keys(&v, in->image_keys,
+			in->image_key_count, 0, PET_IMAGE_KEYS_MAX);
+	return petory__invalid_end(&v);
+}
+
+static int require_owner(const petory_identity *actor)
+{
+	int error;
+	if ((error = petory__require_actor(actor)) < 0)
+		return error;
+	if (actor->user_id <= 0)
+		return petory_error_set(
+			PETORY_EPERM, "FORBIDDEN", "only a user keeps pets");
+	return 0;
+}
+
+/* The actor's pet `id`, live (want_deleted 0) or deleted (1). */
+static int owned_pet(petory_pet **out, petory *db, const petory_identity *actor,
+	int64_t id, int want_deleted)
+{
+	petory_pet *p = NULL;
+	int error;
+	*out = NULL;
+	if ((error = db->store->pet_get(&p, db->store, id)) < 0)
+		return error;
+	if (p->owner_id != actor->user_id ||
+		(p->deleted_at != 0) != (want_deleted != 0)) {
+		petory_pet_free(p);
+		return pet_not_found();
+	}
+	*out = p;
+	return 0;
+}
+
+/* A pet ready for the caller: image URLs filled in. */
+static int fetch(
+	petory_pet **out, petory *db, const petory_identity *actor, int64_t id)
+{
+	int error = owned_pet(out, db, actor, id, 0);
+	if (!error && (error = petory__images_resolve(
+			       db, (*out)->images, (*out)->image_count)) < 0) {
+		petory_pet_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+static int start(petory *db, const petory_identity *actor)
+{
+	int error;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = require_owner(actor)) < 0 ||
+		(error = petory__require_store(db, 2)) < 0)
+		return error;
+	return 0;
+}
+
+int petory_pet_create(petory_pet **out, petory *db,
+	const petory_identity *actor, const petory_pet_input *in)
+{
+	petory_pet pet;
+	int size, error;
+
+	if (!out || !in)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor)) < 0 ||
+		(error = check_input(db, in, 1, &size)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, in->image_keys, in->image_key_count)) < 0)
+		return error;
+	memset(&pet, 0, sizeof(pet));
+	pet.owner_id = actor->user_id;
+	pet.name = (char *)in->name;
+	pet.size = (petory_pet_size)size;
+	pet.species = (char *)in->species;
+	pet.gender = (char *)in->gender;
+	pet.birthday = (char *)in->birthday;
+	if ((error = db->store->pet_insert(db->store, &pet, in->image_keys,
+		     in->image_key_count, petory_now(db))) < 0)
+		return error;
+	petory__log(PETORY_LOG_INFO, "pet %lld created by user %lld",
+		(long long)pet.id, (long long)actor->user_id);
+	return fetch(out, db, actor, pet.id);
+}
+
+int petory_pet_get(petory_pet **out, petory *db, const petory_identity *actor,
+	int64_t pet_id)
+{
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor)) < 0)
+		return error;
+	return fetch(out, db, actor, pet_id);
+}
+
+int petory_pet_list(petory_pet_page *out, petory *db,
+	const petory_identity *actor, const petory_page_req *page)
+{
+	int64_t p, s;
+	size_t i;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = start(db, actor)) < 0 ||
+		(error = petory__check_page(page, 5, &p, &s)) < 0 ||
+		(error = db->store->pet_list(
+			 out, db->store, actor->user_id, p * s, s)) < 0)
+		return error;
+	out->page = p;
+	out->size = s;
+	for (i = 0; i < out->count; i++)
+		if ((error = petory__images_resolve(db, out->items[i].images,
+			     out->items[i].image_count)) < 0) {
+			petory_pet_page_dispose(out);
+			return error;
+		}
+	return 0;
+}
+
+int petory_pet_update(petory_pet **out, petory *db,
+	const petory_identity *actor, int64_t pet_id,
+	const petory_pet_input *in)
+{
+	static const petory_pet_input empty;
+	petory_pet_patch patch;
+	petory_pet *p = NULL;
+	int size, error;
+
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if (!in)
+		in = &empty;
+	if ((error = start(db, actor)) < 0 ||
+		(error = owned_pet(&p, db, actor, pet_id, 0)) < 0)
+		return error;
+	petory_pet_free(p);
+	if ((error = check_input(db, in, 0, &size)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, in->image_keys, in->image_key_count)) < 0)
+		return error;
+	patch.name = in->name;
+	patch.size = size;
+	patch.species = in->species;
+	patch.gender = in->gender;
+	patch.birthday = in->birthday;
+	if ((error = db->store->pet_update(db->store, pet_id, actor->user_id,
+		     &patch, in->image_keys, in->image_key_count,
+		     petory_now(db))) < 0)
+		return error;
+	return fetch(out, db, actor, pet_id);
+}
+
+int petory_pet_delete(petory *db, const petory_identity *actor, int64_t pet_id)
+{
+	petory_pet *p = NULL;
+	int error;
+	if ((error = start(db, actor)) < 0 ||
+		(error = owned_pet(&p, db, actor, pet_id, 0)) < 0)
+		return error;
+	petory_pet_free(p);
+	error = db->store->pet_set_deleted(
+		db->store, pet_id, 1, petory_now(db));
+	return error == PETORY_ECONFLICT ? pet_not_found() : error;
+}
+
+int petory_pet_restore(petory_pet **out, petory *db,
+	const petory_identity *actor, int64_t pet_id)
+{
+	petory_pet *p = NULL;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor)) < 0 ||
+		(error = db->store->pet_get(&p, db->store, pet_id)) < 0)
+		return error;
+	if (p->owner_id != actor->user_id) {
+		petory_pet_free(p);
+		return pet_not_found();
+	}
+	error = p->deleted_at ? db->store->pet_set_deleted(
+					db->store, pet_id, 0, petory_now(db))
+			      : PETORY_ECONFLICT;
+	petory_pet_free(p);
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT, "PET_NOT_DELETED",
+			"the pet is not deleted");
+	if (error < 0)
+		return error;
+	return fetch(out, db, actor, pet_id);
+}
+
+int petory_pet_image_delete(
+	petory *db, const petory_identity *actor, int64_t image_id)
+{
+	petory_file_key key;
+	petory_pet *p = NULL;
+	int64_t pet_id = 0;
+	int error;
+	if ((error = start(db, actor)) < 0 ||
+		(error = db->store->pet_image_pet(
+			 &pet_id, db->store, image_id)) < 0)
+		return error;
+	if (owned_pet(&p, db, actor, pet_id, 0) < 0)
+		return petory_error_set(PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND",
+			"no such pet image");
+	petory_pet_free(p);
+	if ((error = db->store->pet_image_delete(&key, db->store, image_id)) <
+		0)
+		return error;
+	petory__files_remove_blobs(db, &key, 1);
+	return 0;
+}

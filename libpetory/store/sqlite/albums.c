@@ -1,0 +1,358 @@
+/* albums.c -- the SQLite side of albums and their images.
+ *
+ * One album per owner per local calendar day is the table's own UNIQUE
+ * (owner_id, local_date), so two requests racing for the same day cannot
+ * both win.  A file's private flag follows its album: attaching files
+ * reads the album's visibility inside the same transaction, and a change
+ * of visibility rewrites the flag of every file of the album in the
+ * transaction that changes it.  Deleting an album or an image deletes the
+ * file records too (the image rows go with them, ON DELETE CASCADE) and
+ * hands the keys back so that their bytes can be removed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite/sqlite_internal.h"
+
+#define WITH_CONN PETORY__WITH_STORE_CONN
+
+static int album_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "ALBUM_NOT_FOUND", "no such album");
+}
+
+static int image_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "ALBUM_IMAGE_NOT_FOUND",
+		"no such album image");
+}
+
+/* Columns 0..5 of PETORY__ALBUM_COLUMNS. */
+static int read_album(petory_album *a, sqlite3_stmt *s)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(s, 0);
+	a->owner_id = sqlite3_column_int64(s, 1);
+	a->content = petory__column_strdup(s, 2);
+	a->visibility = (petory_album_visibility)sqlite3_column_int(s, 3);
+	a->created_at = sqlite3_column_int64(s, 4);
+	a->updated_at = sqlite3_column_int64(s, 5);
+	if (sqlite3_column_type(s, 2) != SQLITE_NULL && !a->content)
+		return petory__error_oom();
+	return 0;
+}
+
+/* Inside a transaction: attach keys to the album (private when it is)
+ * and add its image rows. */
+static int add_images(petory__conn *conn, int64_t album_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	sqlite3_stmt *vis = petory__stmt(conn, PETORY__STMT_ALBUM_VISIBILITY);
+	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_ALBUM_IMAGE_INSERT);
+	int rc, is_private = 0, error = 0;
+	size_t i;
+
+	if (!vis || !ins)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(vis, 1, album_id);
+	rc = sqlite3_step(vis);
+	if (rc == SQLITE_ROW)
+		is_private = sqlite3_column_int(vis, 0) == PETORY_ALBUM_PRIVATE;
+	else if (rc == SQLITE_DONE)
+		error = album_not_found();
+	else
+		error = petory__sqlite_error(conn, rc, "album visibility");
+	petory__stmt_done(vis);
+	if (!error)
+		error = petory__sqlite_attach(conn, keys, count, owner_id,
+			PETORY_FILE_ALBUM, is_private, now);
+	for (i = 0; i < count && !error; i++) {
+		sqlite3_bind_int64(ins, 1, album_id);
+		sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, now);
+		error = petory__step_done(conn, ins, 0);
+	}
+	return error;
+}
+
+static int album_insert(petory_store *st, petory_album *album,
+	const char *local_date, const char *const *keys, size_t count,
+	petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_INSERT);
+		int64_t id;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, album->owner_id);
+		petory__bind_text_or_null(s, 2, album->content);
+		sqlite3_bind_int(s, 3, (int)album->visibility);
+		sqlite3_bind_text(s, 4, local_date, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, now);
+		error = petory__step_done(conn, s, 0);
+		if (error == PETORY_EEXISTS)
+			error = petory_error_set(PETORY_ECONFLICT,
+				"ALREADY_SAVED_ALBUM_TODAY",
+				"an album was already saved on %s", local_date);
+		id = sqlite3_last_insert_rowid(conn->db);
+		if (!error)
+			error = add_images(
+				conn, id, album->owner_id, keys, count, now);
+		if ((error = petory__tx_end(conn, error)) == 0) {
+			album->id = id;
+			album->created_at = album->updated_at = now;
+		}
+	});
+	return error;
+}
+
+static int album_get(petory_album **out, petory_store *st, int64_t id)
+{
+	petory_album *a = NULL;
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_GET);
+		sqlite3_stmt *img =
+			petory__stmt(conn, PETORY__STMT_ALBUM_IMAGES);
+		int rc;
+		if (!s || !img) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(a = calloc(1, sizeof(*a)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			error = read_album(a, s);
+		else if (rc == SQLITE_DONE)
+			error = album_not_found();
+		else
+			error = petory__sqlite_error(conn, rc, "album_get");
+		petory__stmt_done(s);
+		if (error)
+			break;
+		sqlite3_bind_int64(img, 1, id);
+		error = petory__sqlite_images(
+			&a->images, &a->image_count, conn, img);
+	});
+	if (error) {
+		petory_album_free(a);
+		return error;
+	}
+	*out = a;
+	return 0;
+}
+
+static int album_list(petory_album_page *out, petory_store *st,
+	int64_t owner_id, int include_private, int64_t offset, int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *count = petory__stmt(
+			conn, owner_id ? PETORY__STMT_ALBUM_COUNT_OWNER
+				       : PETORY__STMT_ALBUM_COUNT_PUBLIC);
+		sqlite3_stmt *s = petory__stmt(
+			conn, owner_id ? PETORY__STMT_ALBUM_LIST_OWNER
+				       : PETORY__STMT_ALBUM_LIST_PUBLIC);
+		int rc;
+		if (!count || !s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (owner_id) {
+			sqlite3_bind_int64(count, 1, owner_id);
+			sqlite3_bind_int(count, 2, include_private ? 1 : 0);
+			sqlite3_bind_int64(s, 1, owner_id);
+			sqlite3_bind_int(s, 2, include_private ? 1 : 0);
+		}
+		rc = sqlite3_step(count);
+		if (rc == SQLITE_ROW)
+			out->total = sqlite3_column_int64(count, 0);
+		else
+			error = petory__sqlite_error(conn, rc, "album count");
+		petory__stmt_done(count);
+		if (error)
+			break;
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 3, offset);
+		sqlite3_bind_int64(s, 4, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			petory_album *a = &out->items[out->count++];
+			petory_image first;
+			if ((error = read_album(a, s)) < 0 ||
+				(error = petory__sqlite_read_image(
+					 &first, s, 6)) < 0)
+				break;
+			if (!first.file_key)
+				continue;
+			if (!(a->images = malloc(sizeof(*a->images)))) {
+				petory__image_clear(&first);
+				error = petory__error_oom();
+				break;
+			}
+			a->images[0] = first;
+			a->image_count = 1;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "album_list");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_album_page_dispose(out);
+	return error;
+}
+
+static int album_update(petory_store *st, int64_t id, const char *content,
+	int visibility, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_UPDATE);
+		sqlite3_stmt *files =
+			petory__stmt(conn, PETORY__STMT_ALBUM_FILES_PRIVATE);
+		if (!s || !files) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		petory__bind_text_or_null(s, 2, content);
+		sqlite3_bind_int(s, 3, visibility);
+		sqlite3_bind_int64(s, 4, now);
+		error = petory__step_done(conn, s, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = album_not_found();
+		if (!error && visibility >= 0) {
+			sqlite3_bind_int64(files, 1, id);
+			error = petory__step_done(conn, files, 0);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int album_delete(petory_file_key **keys_out, size_t *count_out,
+	petory_store *st, int64_t id)
+{
+	int error = 0;
+	*keys_out = NULL;
+	*count_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *files =
+			petory__stmt(conn, PETORY__STMT_ALBUM_DELETE_FILES);
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_DELETE);
+		if (!files || !s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(files, 1, id);
+		error = petory__sqlite_collect_keys(
+			keys_out, count_out, conn, files);
+		if (!error) {
+			sqlite3_bind_int64(s, 1, id);
+			error = petory__step_done(conn, s, 1);
+			if (error == PETORY_ENOTFOUND)
+				error = album_not_found();
+		}
+		error = petory__tx_end(conn, error);
+	});
+	if (error) {
+		free(*keys_out);
+		*keys_out = NULL;
+		*count_out = 0;
+	}
+	return error;
+}
+
+static int album_add_images(petory_store *st, int64_t id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = add_images(conn, id, owner_id, keys, count, now);
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int album_image_album(
+	int64_t *album_id, petory_store *st, int64_t image_id)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_ALBUM_IMAGE_ALBUM);
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, image_id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*album_id = sqlite3_column_int64(s, 0);
+		else if (rc == SQLITE_DONE)
+			error = image_not_found();
+		else
+			error = petory__sqlite_error(conn, rc, "album_image");
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int album_image_delete(
+	petory_file_key *key_out, petory_store *st, int64_t image_id)
+{
+	petory_file_key *keys = NULL;
+	size_t count = 0;
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_ALBUM_IMAGE_DELETE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, image_id);
+		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
+	});
+	if (!error && count == 0)
+		error = image_not_found();
+	if (!error)
+		*key_out = keys[0];
+	free(keys);
+	return error;
+}
+
+void petory__sqlite_album_methods(petory_store *st)
+{
+	st->album_insert = album_insert;
+	st->album_get = album_get;
+	st->album_list = album_list;
+	st->album_update = album_update;
+	st->album_delete = album_delete;
+	st->album_add_images = album_add_images;
+	st->album_image_album = album_image_album;
+	st->album_image_delete = album_image_delete;
+}

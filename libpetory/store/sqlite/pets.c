@@ -1,0 +1,331 @@
+/* pets.c -- the SQLite side of pets and their images.
+ *
+ * A pet and its images change together: creating a pet, or updating it
+ * with new image keys, runs the pet's row, the attachment of every file
+ * and the image rows in one BEGIN IMMEDIATE transaction, so a bad key
+ * leaves nothing behind.  Soft delete turns the pet's files private in the
+ * same transaction (and restore public again), so a deleted pet's photos
+ * are not served to anyone but its owner.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite/sqlite_internal.h"
+
+#define WITH_CONN PETORY__WITH_STORE_CONN
+
+static int pet_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "PET_NOT_FOUND", "no such pet");
+}
+
+/* Columns 0..9 of PETORY__PET_COLUMNS into p (strings copied). */
+static int read_pet(petory_pet *p, sqlite3_stmt *s)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->owner_id = sqlite3_column_int64(s, 1);
+	p->name = petory__column_strdup(s, 2);
+	p->size = (petory_pet_size)sqlite3_column_int(s, 3);
+	p->species = petory__column_strdup(s, 4);
+	p->gender = petory__column_strdup(s, 5);
+	p->birthday = petory__column_strdup(s, 6);
+	p->created_at = sqlite3_column_int64(s, 7);
+	p->updated_at = sqlite3_column_int64(s, 8);
+	p->deleted_at = sqlite3_column_int64(s, 9);
+	if (!p->name || !p->species ||
+		(sqlite3_column_type(s, 5) != SQLITE_NULL && !p->gender) ||
+		(sqlite3_column_type(s, 6) != SQLITE_NULL && !p->birthday))
+		return petory__error_oom();
+	return 0;
+}
+
+/* Inside a transaction: attach keys to pet_id and add its image rows. */
+static int add_images(petory__conn *conn, int64_t pet_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int error;
+
+	if (count == 0)
+		return 0;
+	if ((error = petory__sqlite_attach(
+		     conn, keys, count, owner_id, PETORY_FILE_PET, 0, now)) < 0)
+		return error;
+	if (!(s = petory__stmt(conn, PETORY__STMT_PET_IMAGE_INSERT)))
+		return petory_error_last()->code;
+	for (i = 0; i < count && !error; i++) {
+		sqlite3_bind_int64(s, 1, pet_id);
+		sqlite3_bind_text(s, 2, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, now);
+		error = petory__step_done(conn, s, 0);
+	}
+	return error;
+}
+
+static int pet_insert(petory_store *st, petory_pet *pet,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_INSERT);
+		int64_t id;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, pet->owner_id);
+		sqlite3_bind_text(s, 2, pet->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, (int)pet->size);
+		sqlite3_bind_text(s, 4, pet->species, -1, SQLITE_STATIC);
+		petory__bind_text_or_null(s, 5, pet->gender);
+		petory__bind_text_or_null(s, 6, pet->birthday);
+		sqlite3_bind_int64(s, 7, now);
+		error = petory__step_done(conn, s, 0);
+		id = sqlite3_last_insert_rowid(conn->db);
+		if (!error)
+			error = add_images(
+				conn, id, pet->owner_id, keys, count, now);
+		if ((error = petory__tx_end(conn, error)) == 0) {
+			pet->id = id;
+			pet->created_at = pet->updated_at = now;
+		}
+	});
+	return error;
+}
+
+static int pet_get(petory_pet **out, petory_store *st, int64_t id)
+{
+	petory_pet *p = NULL;
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_GET);
+		sqlite3_stmt *img = petory__stmt(conn, PETORY__STMT_PET_IMAGES);
+		int rc;
+		if (!s || !img) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(p = calloc(1, sizeof(*p)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			error = read_pet(p, s);
+		else if (rc == SQLITE_DONE)
+			error = pet_not_found();
+		else
+			error = petory__sqlite_error(conn, rc, "pet_get");
+		petory__stmt_done(s);
+		if (error)
+			break;
+		sqlite3_bind_int64(img, 1, id);
+		error = petory__sqlite_images(
+			&p->images, &p->image_count, conn, img);
+	});
+	if (error) {
+		petory_pet_free(p);
+		return error;
+	}
+	*out = p;
+	return 0;
+}
+
+static int count_of(
+	int64_t *out, petory__conn *conn, petory__stmt_id id, int64_t owner_id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, id);
+	int rc, error = 0;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, owner_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else
+		error = petory__sqlite_error(conn, rc, "count");
+	petory__stmt_done(s);
+	return error;
+}
+
+static int pet_list(petory_pet_page *out, petory_store *st, int64_t owner_id,
+	int64_t offset, int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s;
+		int rc;
+		if ((error = count_of(&out->total, conn, PETORY__STMT_PET_COUNT,
+			     owner_id)) < 0)
+			break;
+		if (!(s = petory__stmt(conn, PETORY__STMT_PET_LIST))) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, owner_id);
+		sqlite3_bind_int64(s, 2, offset);
+		sqlite3_bind_int64(s, 3, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			petory_pet *p = &out->items[out->count++];
+			petory_image first;
+			if ((error = read_pet(p, s)) < 0 ||
+				(error = petory__sqlite_read_image(
+					 &first, s, 10)) < 0)
+				break;
+			if (!first.file_key)
+				continue;
+			if (!(p->images = malloc(sizeof(*p->images)))) {
+				petory__image_clear(&first);
+				error = petory__error_oom();
+				break;
+			}
+			p->images[0] = first;
+			p->image_count = 1;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "pet_list");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_pet_page_dispose(out);
+	return error;
+}
+
+static int pet_update(petory_store *st, int64_t id, int64_t owner_id,
+	const petory_pet_patch *patch, const char *const *keys, size_t count,
+	petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_UPDATE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		petory__bind_text_or_null(s, 2, patch->name);
+		sqlite3_bind_int(s, 3, patch->size);
+		petory__bind_text_or_null(s, 4, patch->species);
+		petory__bind_text_or_null(s, 5, patch->gender);
+		petory__bind_text_or_null(s, 6, patch->birthday);
+		sqlite3_bind_int64(s, 7, now);
+		error = petory__step_done(conn, s, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = pet_not_found();
+		if (!error)
+			error = add_images(
+				conn, id, owner_id, keys, count, now);
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int pet_set_deleted(
+	petory_store *st, int64_t id, int deleted, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_PET_SET_DELETED);
+		sqlite3_stmt *files =
+			petory__stmt(conn, PETORY__STMT_PET_FILES_PRIVATE);
+		if (!s || !files) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, deleted ? 1 : 0);
+		sqlite3_bind_int64(s, 3, now);
+		error = petory__step_done(conn, s, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = petory_error_set(PETORY_ECONFLICT, NULL,
+				"the pet is already %s",
+				deleted ? "deleted" : "live");
+		if (!error) {
+			sqlite3_bind_int64(files, 1, id);
+			sqlite3_bind_int(files, 2, deleted ? 1 : 0);
+			error = petory__step_done(conn, files, 0);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int pet_image_pet(int64_t *pet_id, petory_store *st, int64_t image_id)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_PET_IMAGE_PET);
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, image_id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*pet_id = sqlite3_column_int64(s, 0);
+		else if (rc == SQLITE_DONE)
+			error = petory_error_set(PETORY_ENOTFOUND,
+				"PET_IMAGE_NOT_FOUND", "no such pet image");
+		else
+			error = petory__sqlite_error(conn, rc, "pet_image");
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int pet_image_delete(
+	petory_file_key *key_out, petory_store *st, int64_t image_id)
+{
+	petory_file_key *keys = NULL;
+	size_t count = 0;
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_PET_IMAGE_DELETE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, image_id);
+		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
+	});
+	if (!error && count == 0)
+		error = petory_error_set(PETORY_ENOTFOUND,
+			"PET_IMAGE_NOT_FOUND", "no such pet image");
+	if (!error)
+		*key_out = keys[0];
+	free(keys);
+	return error;
+}
+
+void petory__sqlite_pet_methods(petory_store *st)
+{
+	st->pet_insert = pet_insert;
+	st->pet_get = pet_get;
+	st->pet_list = pet_list;
+	st->pet_update = pet_update;
+	st->pet_set_deleted = pet_set_deleted;
+	st->pet_image_pet = pet_image_pet;
+	st->pet_image_delete = pet_image_delete;
+}

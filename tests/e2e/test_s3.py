@@ -1,0 +1,161 @@
+"""S3 storage: petory-httpd with --s3-* against a local S3 stand-in that
+checks every SigV4 presigned URL independently (fake_s3.py).  Clients PUT
+and GET the bytes on S3 directly; the server checks what arrived (type,
+GPS tags) before a resource takes the key, and /files/{key} redirects to a
+presigned GET."""
+
+import http.client
+import unittest
+import urllib.parse
+
+import images
+from fake_s3 import FakeS3
+from harness import Server, ServerTestCase, child_env, ctl
+
+BUCKET = "petory-test"
+ACCESS_KEY = "AKIDPETORYTEST"
+SECRET_KEY = "petory/test+secret/key"
+REGION = "eu-central-1"
+
+
+def fetch(method, url, data=None, headers=None):
+    """A request to an absolute URL: (status, headers, body)."""
+    u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    try:
+        path = u.path + ("?" + u.query if u.query else "")
+        conn.request(method, path, body=data, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, r.headers, r.read()
+    finally:
+        conn.close()
+
+
+class S3Test(ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s3 = FakeS3(BUCKET, ACCESS_KEY, SECRET_KEY, REGION)
+        cls.addClassCleanup(cls.s3.close)
+        cls.server = Server(("--s3-bucket", BUCKET, "--s3-region", REGION,
+                             "--s3-endpoint", cls.s3.url, "--s3-path-style",
+                             "--s3-access-key", ACCESS_KEY,
+                             "--s3-secret-key", SECRET_KEY))
+        cls.addClassCleanup(cls.server.cleanup)
+
+    def setUp(self):
+        self.user = self.server.make_user()
+
+    def presign(self, data, ctype="image/png", purpose="pet"):
+        return self.server.presign(self.user, data, ctype, purpose)
+
+    def put(self, p, data, ctype=None):
+        return fetch("PUT", p["uploadUrl"], data, {
+            "Content-Type": ctype or p["headers"]["Content-Type"]})
+
+    def make_pet(self, keys):
+        return self.post("/pets", {"name": "Choco", "size": "SMALL",
+                                   "species": "dog", "imageKeys": keys},
+                         token=self.user["access"])
+
+    def test_upload_url_is_a_presigned_s3_put(self):
+        data = images.png()
+        p = self.presign(data)
+        u = urllib.parse.urlsplit(p["uploadUrl"])
+        q = dict(urllib.parse.parse_qsl(u.query))
+        self.assertEqual("%s://%s" % (u.scheme, u.netloc), self.s3.url)
+        self.assertEqual(u.path, "/%s/%s" % (BUCKET, p["fileKey"]))
+        self.assertEqual(q["X-Amz-SignedHeaders"],
+                         "content-length;content-type;host")
+        self.assertEqual(q["X-Amz-Expires"], "300")
+        self.assertTrue(q["X-Amz-Credential"].startswith(ACCESS_KEY + "/"))
+        self.assertTrue(q["X-Amz-Credential"].endswith(
+            "/%s/s3/aws4_request" % REGION))
+        # S3 refuses what the URL was not signed for
+        status, _, body = self.put(p, data, "image/jpeg")
+        self.assertEqual(status, 403, body)
+        status, _, body = self.put(p, data + b"\0")
+        self.assertEqual(status, 403, body)
+        status, _, body = fetch("PUT", p["uploadUrl"].replace(
+            p["fileKey"], "0" * 32), data, {"Content-Type": "image/png"})
+        self.assertEqual(status, 403, body)
+        status, _, body = self.put(p, data)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.s3.objects[p["fileKey"]][1], data)
+
+    def test_pet_photo_through_s3_loses_its_gps(self):
+        data = images.jpeg_with_gps()
+        p = self.presign(data, "image/jpeg")
+        self.assertEqual(self.put(p, data)[0], 200)
+        r = self.make_pet([p["fileKey"]])
+        self.assert_status(r, 201)
+        url = r.body["images"][0]["url"]
+        self.assertTrue(url.startswith(self.s3.url + "/" + BUCKET + "/"),
+                        url)
+        status, headers, body = fetch("GET", url)
+        self.assertEqual(status, 200)
+        self.assertEqual(images.read_exif(body)[1], {},
+                         "GPS tags survived on S3")
+        self.assertEqual(images.read_exif(body)[0].get(images.MAKE_TAG),
+                         "PetoryCam")
+        # /files/{key} redirects to a presigned GET
+        r = self.get("/files/" + p["fileKey"])
+        self.assert_status(r, 302)
+        status, _, again = fetch("GET", r.headers["Location"])
+        self.assertEqual((status, again), (200, body))
+        # the server's own requests were signed and accepted
+        self.assertIn(("GET", p["fileKey"], 200), self.s3.log)
+        self.assertIn(("PUT", p["fileKey"], 200), self.s3.log)
+
+    def test_keys_that_never_reached_s3(self):
+        p = self.presign(images.png())
+        with self.unchanged_db():
+            r = self.make_pet([p["fileKey"]])
+            self.assert_problem(r, 409, "FILE_NOT_UPLOADED")
+
+    def test_non_image_on_s3_is_refused_and_removed(self):
+        data = b"definitely not a picture, only words" * 3
+        p = self.presign(data, "image/png")
+        self.assertEqual(self.put(p, data)[0], 200)
+        with self.unchanged_db():
+            r = self.make_pet([p["fileKey"]])
+            self.assert_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+        self.assertNotIn(p["fileKey"], self.s3.objects)
+
+    def test_private_album_on_s3(self):
+        data = images.png()
+        p = self.presign(data, purpose="album")
+        self.assertEqual(self.put(p, data)[0], 200)
+        r = self.post("/users/albums", {"albumVisibility": "PRIVATE",
+                                        "imageKeys": [p["fileKey"]]},
+                      token=self.user["access"])
+        self.assert_status(r, 201)
+        status, _, body = fetch("GET", r.body["images"][0]["url"])
+        self.assertEqual((status, body), (200, data))
+        stranger = self.server.make_user()
+        for token in (None, stranger["access"]):
+            self.assert_problem(self.get("/files/" + p["fileKey"],
+                                         token=token), 404)
+            self.assert_problem(self.get(
+                "/users/albums/%d" % r.body["albumId"], token=token), 404)
+        r = self.get("/files/" + p["fileKey"], token=self.user["access"])
+        self.assert_status(r, 302)
+
+    def test_gc_removes_unused_objects_from_s3(self):
+        data = images.png()
+        p = self.presign(data)
+        self.assertEqual(self.put(p, data)[0], 200)
+        self.assertIn(p["fileKey"], self.s3.objects)
+        env = dict(child_env(), PETORY_S3_BUCKET=BUCKET,
+                   PETORY_S3_REGION=REGION, PETORY_S3_ENDPOINT=self.s3.url,
+                   PETORY_S3_ACCESS_KEY=ACCESS_KEY,
+                   PETORY_S3_SECRET_KEY=SECRET_KEY, PETORY_S3_PATH_STYLE="1")
+        r = ctl("--db", self.server.db, "files", "gc", "--older-than", "0",
+                env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(p["fileKey"], self.s3.objects)
+        self.assertIn(("DELETE", p["fileKey"], 204), self.s3.log)
+
+
+if __name__ == "__main__":
+    unittest.main()
