@@ -136,20 +136,10 @@ static struct request *request_new(struct server *srv,
 	return r;
 }
 
-static const struct route_stream *stream_of(const struct request *r)
-{
-	return router_stream(r->route);
-}
-
-static int is_stream(const struct request *r)
-{
-	return stream_of(r) != NULL;
-}
-
 static void request_free(struct request *r)
 {
-	if (is_stream(r))
-		stream_of(r)->cleanup(r);
+	if (r->stream)
+		r->stream->cleanup(r);
 	if (r->response)
 		MHD_destroy_response(r->response);
 	router_clear(r);
@@ -214,15 +204,14 @@ static int is_json_media_type(const char *ct)
 
 static void body_append(struct request *r, const char *data, size_t size)
 {
-	if (is_stream(r)) {
-		r->body_seen += size;
+	r->body_seen += size;
+	if (r->stream) {
 		if (r->response)
 			r->body_dropped += size;
 		else
-			stream_of(r)->data(r, data, size);
+			r->stream->data(r, data, size);
 		return;
 	}
-	r->body_seen += size;
 	if (r->response || r->body_seen > BODY_LIMIT || !r->route ||
 		!(r->route->flags & ROUTE_JSON))
 		return;
@@ -312,9 +301,9 @@ static void request_begin(struct request *r)
 	case ROUTE_FOUND:
 		break;
 	}
-	if (is_stream(r)) {
+	if ((r->stream = router_stream(r->route)) != NULL) {
 		if (authn_check(r, r->route->auth) == 0)
-			stream_of(r)->begin(r);
+			r->stream->begin(r);
 		return;
 	}
 	if (content_length_too_big(r)) {
@@ -333,7 +322,7 @@ static void request_begin(struct request *r)
 /* Last call: authenticate, parse, run the handler. */
 static void request_process(struct request *r)
 {
-	if (is_stream(r)) {
+	if (r->stream) {
 		r->route->handler(r); /* begin has authenticated */
 		if (!r->response)
 			reply_problem(r, 500, "INTERNAL_ERROR",
@@ -393,7 +382,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 	if (*upload_data_size) {
 		body_append(r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		if (is_stream(r))
+		if (r->stream)
 			return r->body_dropped > BODY_DISCARD_LIMIT ? MHD_NO
 								    : MHD_YES;
 		return r->body_seen > BODY_DISCARD_LIMIT ? MHD_NO : MHD_YES;

@@ -30,6 +30,7 @@
 #define ROUTE_PARAMS_MAX 4
 
 struct route;
+struct route_stream;
 
 /* Process-wide state shared by every worker thread; read-only once the
  * daemon runs, except the atomic counter. */
@@ -66,9 +67,10 @@ struct request {
 	/* body */
 	char *body;
 	size_t body_len, body_cap;
-	size_t body_seen;    /* every byte received, kept or not */
-	json_t *json;        /* the parsed object for ROUTE_JSON routes */
-	json_t *errors;      /* field -> message, gathered by input.c */
+	size_t body_seen; /* every byte received, kept or not */
+	json_t *json;     /* the parsed object for ROUTE_JSON routes */
+	json_t *errors;   /* field -> message, gathered by input.c */
+	const struct route_stream *stream; /* a streaming route's; else NULL */
 	void *stream_state;  /* owned by the route's stream (router.h) */
 	size_t body_dropped; /* stream routes: bytes read after a reply */
 

@@ -397,6 +397,8 @@ void petory__files_remove_blobs(
 	petory *db, const petory_file_key *keys, size_t count);
 
 void petory__image_clear(petory_image *img);
+/* Clear count images and free the array (NULL is fine). */
+void petory__images_free(petory_image *images, size_t count);
 
 /* Image types recognised from their first bytes. */
 typedef enum petory__image_type {

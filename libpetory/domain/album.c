@@ -35,11 +35,8 @@ static int visibility_parse(const char *name)
 
 static void album_clear(petory_album *a)
 {
-	size_t i;
 	free(a->content);
-	for (i = 0; i < a->image_count; i++)
-		petory__image_clear(&a->images[i]);
-	free(a->images);
+	petory__images_free(a->images, a->image_count);
 }
 
 void petory_album_free(petory_album *a)

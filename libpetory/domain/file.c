@@ -64,6 +64,14 @@ void petory__image_clear(petory_image *img)
 	img->url = NULL;
 }
 
+void petory__images_free(petory_image *images, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		petory__image_clear(&images[i]);
+	free(images);
+}
+
 void petory_presigned_dispose(petory_presigned *p)
 {
 	if (!p)
@@ -387,11 +395,11 @@ static int upload_emit(void *payload, const void *data, size_t n)
 	return up->db->blob->put_write(up->writer, data, n);
 }
 
-static int too_large(const petory_upload *up)
+static int too_large(int64_t declared)
 {
 	return petory_error_set(PETORY_ETOOBIG, "FILE_TOO_LARGE",
 		"the upload is larger than the declared %lld bytes",
-		(long long)up->rec.declared_size);
+		(long long)declared);
 }
 
 int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
@@ -409,7 +417,9 @@ int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
 	*out = NULL;
 	if ((error = petory__require_store(db, 2)) < 0)
 		return error;
-	if (!petory__file_key_valid(key) || expires < 0)
+	/* with a backend clients reach directly, no upload URL is ours */
+	if (!petory__file_key_valid(key) || expires < 0 ||
+		db->blob->presign_put)
 		return invalid_url();
 	if ((error = db->store->file_get(&rec, db->store, key)) < 0)
 		return error == PETORY_ENOTFOUND ? invalid_url() : error;
@@ -426,9 +436,7 @@ int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
 			"the Content-Type must be %s, as declared",
 			rec.content_type);
 	if (content_length > rec.declared_size)
-		return petory_error_set(PETORY_ETOOBIG, "FILE_TOO_LARGE",
-			"the upload is larger than the declared %lld bytes",
-			(long long)rec.declared_size);
+		return too_large(rec.declared_size);
 	error = db->store->file_set_state(db->store, key,
 		1u << PETORY_FILE_PENDING, PETORY_FILE_RECEIVING, -1,
 		petory_now(db));
@@ -465,7 +473,7 @@ int petory_file_upload_write(petory_upload *up, const void *data, size_t size)
 		return up->error;
 	up->received += (int64_t)size;
 	if (up->received > up->rec.declared_size)
-		return up->error = too_large(up);
+		return up->error = too_large(up->rec.declared_size);
 	if ((up->error = petory__image_filter_feed(&up->filter, data, size)) <
 		0)
 		return up->error;
@@ -555,7 +563,7 @@ static int confirm_one(petory *db, petory_file_rec *rec, int64_t *stored)
 		return error;
 	if ((int64_t)st.size > rec->declared_size) {
 		close(fd);
-		return too_large(&up);
+		return too_large(rec->declared_size);
 	}
 	if ((error = db->blob->put_begin(
 		     &up.writer, db->blob, rec->key, rec->content_type)) < 0) {

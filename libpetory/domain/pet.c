@@ -33,14 +33,11 @@ static int size_parse(const char *name)
 
 static void pet_clear(petory_pet *p)
 {
-	size_t i;
 	free(p->name);
 	free(p->species);
 	free(p->gender);
 	free(p->birthday);
-	for (i = 0; i < p->image_count; i++)
-		petory__image_clear(&p->images[i]);
-	free(p->images);
+	petory__images_free(p->images, p->image_count);
 }
 
 void petory_pet_free(petory_pet *p)

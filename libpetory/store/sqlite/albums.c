@@ -194,20 +194,10 @@ static int album_list(petory_album_page *out, petory_store *st,
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
 			out->count < (size_t)limit) {
 			petory_album *a = &out->items[out->count++];
-			petory_image first;
 			if ((error = read_album(a, s)) < 0 ||
-				(error = petory__sqlite_read_image(
-					 &first, s, 6)) < 0)
+				(error = petory__sqlite_first_image(&a->images,
+					 &a->image_count, s, 6)) < 0)
 				break;
-			if (!first.file_key)
-				continue;
-			if (!(a->images = malloc(sizeof(*a->images)))) {
-				petory__image_clear(&first);
-				error = petory__error_oom();
-				break;
-			}
-			a->images[0] = first;
-			a->image_count = 1;
 		}
 		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
 			error = petory__sqlite_error(conn, rc, "album_list");

@@ -198,11 +198,31 @@ int petory__sqlite_read_image(petory_image *img, sqlite3_stmt *s, int col)
 	return 0;
 }
 
+int petory__sqlite_first_image(
+	petory_image **images_out, size_t *count_out, sqlite3_stmt *s, int col)
+{
+	petory_image first;
+	int error;
+	*images_out = NULL;
+	*count_out = 0;
+	if ((error = petory__sqlite_read_image(&first, s, col)) < 0)
+		return error;
+	if (!first.file_key)
+		return 0;
+	if (!(*images_out = malloc(sizeof(first)))) {
+		petory__image_clear(&first);
+		return petory__error_oom();
+	}
+	**images_out = first;
+	*count_out = 1;
+	return 0;
+}
+
 int petory__sqlite_images(petory_image **out, size_t *count_out,
 	petory__conn *conn, sqlite3_stmt *s)
 {
 	petory_image *items = NULL, *grown;
-	size_t count = 0, cap = 0, i;
+	size_t count = 0, cap = 0;
 	int rc, error = 0;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -223,9 +243,7 @@ int petory__sqlite_images(petory_image **out, size_t *count_out,
 		error = petory__sqlite_error(conn, rc, "images");
 	petory__stmt_done(s);
 	if (error) {
-		for (i = 0; i < count; i++)
-			petory__image_clear(&items[i]);
-		free(items);
+		petory__images_free(items, count);
 		items = NULL;
 		count = 0;
 	}

@@ -181,20 +181,10 @@ static int pet_list(petory_pet_page *out, petory_store *st, int64_t owner_id,
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
 			out->count < (size_t)limit) {
 			petory_pet *p = &out->items[out->count++];
-			petory_image first;
 			if ((error = read_pet(p, s)) < 0 ||
-				(error = petory__sqlite_read_image(
-					 &first, s, 10)) < 0)
+				(error = petory__sqlite_first_image(&p->images,
+					 &p->image_count, s, 10)) < 0)
 				break;
-			if (!first.file_key)
-				continue;
-			if (!(p->images = malloc(sizeof(*p->images)))) {
-				petory__image_clear(&first);
-				error = petory__error_oom();
-				break;
-			}
-			p->images[0] = first;
-			p->image_count = 1;
 		}
 		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
 			error = petory__sqlite_error(conn, rc, "pet_list");

@@ -86,6 +86,11 @@ int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
  * ENOMEM, or 0 (a NULL id leaves *img zeroed: no image). */
 int petory__sqlite_read_image(petory_image *img, sqlite3_stmt *s, int col);
 
+/* The row's first image (columns col..col+3, NULL when it has none) as a
+ * malloc'd array of 0 or 1 image. */
+int petory__sqlite_first_image(
+	petory_image **images_out, size_t *count_out, sqlite3_stmt *s, int col);
+
 /* Step stmt (bound; its rows are images from column 0) into a malloc'd
  * array; resets stmt. */
 int petory__sqlite_images(petory_image **out, size_t *count_out,
