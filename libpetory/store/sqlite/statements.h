@@ -149,7 +149,7 @@
 		"?2 AND place_id = p.id) FROM places p WHERE p.id = ?1")      \
 	X(PLACE_BY_IDS, "SELECT " PETORY__PLACE_COLUMNS                       \
 			" FROM places p WHERE p.id IN (SELECT value FROM "    \
-			"json_each(?1)) AND +p.status = 0")                    \
+			"json_each(?1)) AND +p.status = 0")                   \
 	X(PLACE_UPDATE, "UPDATE places SET name = ?2, info = ?3, type = ?4, " \
 			"address = ?5, latitude = ?6, longitude = ?7, "       \
 			"updated_at = ?8 WHERE id = ?1")                      \
