@@ -52,7 +52,9 @@ static const struct opt options[] = {
 	{ "files", NULL, S(files), "DIR", "./files",
 		"local file storage directory (created)" },
 	{ "redis", "PETORY_REDIS_URL", S(redis), "URL", "none",
-		"Redis for sessions, rate limits and ranks" },
+		"Redis for the place ranking" },
+	{ "redis-sessions", NULL, B(redis_sessions), NULL, "off",
+		"also sessions and rate limits in Redis (several servers)" },
 	{ "web-root", NULL, S(web_root), "DIR", "embedded",
 		"serve the web front-end from DIR" },
 	{ "threads", NULL, I(threads, 0, 1024), "N", "cores",
@@ -616,6 +618,7 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->google.userinfo_url = cfg->google_userinfo_url;
 	opts->google.redirect_uri = redirect_uri;
 	opts->redis_url = cfg->redis;
+	opts->redis_sessions = (int)cfg->redis_sessions;
 	opts->smtp_url = cfg->smtp_url;
 	opts->mail_from = cfg->mail_from;
 	opts->admin_webhook_url = cfg->admin_webhook_url;

@@ -12,13 +12,14 @@
 #include <petory.h>
 
 struct config {
-	char *db;          /* SQLite file */
-	long long port;    /* 0: pick a free port */
-	char *bind;        /* address to listen on */
-	char *files;       /* local file storage directory */
-	char *redis;       /* NULL: no Redis */
-	char *config_file; /* NULL: none */
-	char *web_root;    /* NULL: the embedded web front-end */
+	char *db;                 /* SQLite file */
+	long long port;           /* 0: pick a free port */
+	char *bind;               /* address to listen on */
+	char *files;              /* local file storage directory */
+	char *redis;              /* NULL: no Redis */
+	long long redis_sessions; /* 0 or 1 */
+	char *config_file;        /* NULL: none */
+	char *web_root;           /* NULL: the embedded web front-end */
 
 	long long threads; /* > 0 after config_load() */
 	long long max_connections;

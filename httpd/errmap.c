@@ -2,7 +2,9 @@
  *
  * Codes not in the table are server faults: 500 with a generic detail
  * (the real message goes to the log only, never to the client).  A 502
- * also hides the upstream's message: it may name hosts or URLs.
+ * also hides the upstream's message: it may name hosts or URLs.  A
+ * storage backend that fails (the database busy past its timeout, Redis
+ * down) is 503: the service is unavailable, not broken.
  */
 #include "errmap.h"
 
@@ -20,6 +22,7 @@ static const struct errmap_entry table[] = {
 	{ PETORY_EMEDIATYPE, 415, 1 },
 	{ PETORY_ERATELIMIT, 429, 1 },
 	{ PETORY_EUPSTREAM, 502, 0 },
+	{ PETORY_EBACKEND, 503, 0 },
 };
 
 const struct errmap_entry *errmap_lookup(int code)

@@ -120,6 +120,13 @@ typedef struct petory_options {
 	int64_t album_images_user;  /**< images per album request; default 1 */
 	int64_t album_images_admin; /**< default 20 */
 	petory_s3_options s3;       /**< s3.bucket set: files live in S3 */
+
+	/** With redis_url: nonzero also moves login sessions, refresh tokens
+	 * and rate limits to Redis (several petory-httpd instances sharing
+	 * them).  Then Redis being down refuses logins and authenticated
+	 * calls (503) until it is back; by default they stay in SQLite and
+	 * Redis holds only the ranking, which falls back to SQLite. */
+	int redis_sessions;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

@@ -157,6 +157,7 @@ static int config_load(petory__config *c, const petory_options *o)
 	c->redis_url =
 		o->redis_url && *o->redis_url ? strdup(o->redis_url) : NULL;
 	c->redis_prefix = dup_or(o->redis_prefix, "petory:");
+	c->redis_sessions = o->redis_sessions != 0;
 	rule_default(&c->place_review, &o->place_review, 10, 3600);
 	rule_default(&c->place_report, &o->place_report, 10, 3600);
 	c->kakao_api_key = o->kakao_api_key && *o->kakao_api_key
@@ -205,13 +206,16 @@ static int use_redis(petory *db)
 		return 0;
 	if (petory_redis_rank_store_new(
 		    &rs, db->cfg.redis_url, db->cfg.redis_prefix) < 0 ||
-		petory_redis_session_store_new(
-			&ss, db->cfg.redis_url, db->cfg.redis_prefix) < 0) {
+		(db->cfg.redis_sessions &&
+			petory_redis_session_store_new(&ss, db->cfg.redis_url,
+				db->cfg.redis_prefix) < 0)) {
 		if (petory_error_last()->code == PETORY_EINVALID)
 			return petory_error_last()->code;
 		petory__log(PETORY_LOG_WARN,
-			"Redis is unreachable: ranks, sessions and rate "
-			"limits stay in SQLite");
+			"Redis is unreachable: the ranking%s stay%s in SQLite",
+			db->cfg.redis_sessions ? ", sessions and rate limits"
+					       : "",
+			db->cfg.redis_sessions ? "" : "s");
 		if (rs)
 			rs->free(rs);
 		/* The SQLite boards may be stale from a run on Redis. */
@@ -224,11 +228,13 @@ static int use_redis(petory *db)
 		if (secondary)
 			secondary->free(secondary);
 		rs->free(rs);
-		ss->free(ss);
+		if (ss)
+			ss->free(ss);
 		return error;
 	}
 	petory_set_rank_store(db, wrapped);
-	petory_set_session_store(db, ss);
+	if (ss)
+		petory_set_session_store(db, ss);
 	db->redis_in_use = true;
 	/* Redis boards follow the SQL truth from the start. */
 	return petory__rank_rebuild_into(db, db->rank, NULL);
@@ -346,16 +352,19 @@ int petory_health_get(petory_health *out, petory *db)
 						  : PETORY_COMPONENT_DOWN;
 	out->redis = PETORY_COMPONENT_DISABLED;
 	if (db->cfg.redis_url) {
-		/* A read of a counter nobody uses proves the link. */
-		out->redis =
-			db->redis_in_use && db->sessions->rate_hit(&probe,
-						    db->sessions, "health", 0,
-						    1000, petory_now(db)) == 0
-				? PETORY_COMPONENT_UP
-				: PETORY_COMPONENT_DOWN;
-		/* The ranking serving from its SQLite fallback. */
-		if (petory__rank_degraded(db))
-			out->redis = PETORY_COMPONENT_DOWN;
+		/* Reads nobody else uses prove the links; the ranking reports
+		 * whether it serves from its SQLite fallback. */
+		petory_rank_entry *top = NULL;
+		size_t n = 0;
+		bool up = db->redis_in_use &&
+			  db->rank->top(&top, &n, db->rank, "health", 1) == 0;
+		free(top);
+		if (up && db->cfg.redis_sessions)
+			up = db->sessions->rate_hit(&probe, db->sessions,
+				     "health", 0, 1000, petory_now(db)) == 0;
+		out->redis = up && !petory__rank_degraded(db)
+				     ? PETORY_COMPONENT_UP
+				     : PETORY_COMPONENT_DOWN;
 	}
 	if (out->db == PETORY_COMPONENT_DOWN ||
 		out->redis == PETORY_COMPONENT_DOWN)

@@ -37,7 +37,8 @@ typedef struct petory__config {
 	petory_rate_rule login_email_failures;
 	petory_rate_rule login_ip;
 	petory_rate_rule signup_ip;
-	char *redis_url; /* NULL: no Redis */
+	char *redis_url;    /* NULL: no Redis */
+	int redis_sessions; /* sessions and rate limits in Redis too */
 	char *redis_prefix;
 	petory_rate_rule place_review;
 	petory_rate_rule place_report;

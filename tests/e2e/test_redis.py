@@ -1,5 +1,6 @@
-"""petory-httpd with --redis: sessions, refresh tokens and rate limits live
-in a real redis-server, health reports it, and losing it shows as 503."""
+"""petory-httpd with --redis --redis-sessions: sessions, refresh tokens and
+rate limits live in a real redis-server, health reports it, and losing it
+shows as 503 on health and on authenticated calls (never a 500)."""
 
 import unittest
 
@@ -13,7 +14,7 @@ class RedisTest(ServerTestCase):
     def setUpClass(cls):
         cls.redis = RedisServer()
         cls.addClassCleanup(cls.redis.stop)
-        cls.server_args = ("--redis", cls.redis.url)
+        cls.server_args = ("--redis", cls.redis.url, "--redis-sessions")
         super().setUpClass()
 
     def test_1_health_reports_redis_up(self):
@@ -39,7 +40,10 @@ class RedisTest(ServerTestCase):
             "sessions must not be written to SQLite")
 
     def test_3_losing_redis_is_a_503_health(self):
+        user = self.server.make_user()
         self.redis.stop()
+        r = self.get("/users/me", token=user["access"])
+        self.assert_problem(r, 503)
         r = self.get("/health")
         self.assert_status(r, 503)
         self.assertEqual(r.body["status"], "DOWN")

@@ -225,6 +225,11 @@ Test(redis_backend, open_with_redis_url_and_health)
 	o.redis_url = redis.url;
 	cr_assert_petory_ok(petory_open(&rdb, &o));
 	cr_assert_str_eq(petory_get_rank_store(rdb)->name, "redis+sqlite");
+	cr_assert_str_eq(petory_get_session_store(rdb)->name, "sqlite",
+		"sessions stay in SQLite unless asked");
+	petory_close(rdb);
+	o.redis_sessions = 1;
+	cr_assert_petory_ok(petory_open(&rdb, &o));
 	cr_assert_str_eq(petory_get_session_store(rdb)->name, "redis");
 	cr_assert_petory_ok(petory_health_get(&h, rdb));
 	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
