@@ -169,7 +169,7 @@ static const char *const steps[] = {
 	"CREATE INDEX events_reminding ON events(series_start) "
 	"WHERE remind_before IS NOT NULL;",
 
-	/* 5: places, their R*Tree, likes, reviews, reports, admin alerts. */
+	/* 5: places, their R*Tree, likes, reviews and reports. */
 	"CREATE TABLE places ("
 	"  id INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL,"
@@ -228,12 +228,6 @@ static const char *const steps[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL,"
 	"  UNIQUE (place_id, user_id)"
-	");"
-	"CREATE TABLE admin_alerts ("
-	"  id INTEGER PRIMARY KEY,"
-	"  kind TEXT NOT NULL,"
-	"  place_id INTEGER NOT NULL,"
-	"  created_at INTEGER NOT NULL"
 	");",
 
 	/* 6: uploaded files (records; the bytes live in the blob store). */

@@ -5,10 +5,13 @@
  * transaction that changes a review; places.report_count_since_restore is
  * the number of its valid reports with counted = 1 (a restore uncounts
  * them all), and the report that reaches the limit deactivates the place
- * and writes its admin_alerts row in its own transaction.
+ * and queues the admin alert in the outbox, in its own transaction.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "store/sqlite/sqlite_internal.h"
 
@@ -267,6 +270,8 @@ static int report_locked(petory__conn *conn, petory_report *r, int64_t limit,
 {
 	sqlite3_stmt *s;
 	int64_t count = 0;
+	char text[160], *body;
+	json_t *payload;
 	int rc, error;
 	if ((error = require_active(conn, r->place_id, type)) < 0)
 		return error;
@@ -301,12 +306,22 @@ static int report_locked(petory__conn *conn, petory_report *r, int64_t limit,
 	sqlite3_bind_int64(s, 2, r->created_at);
 	if ((error = petory__step_done(conn, s, 0)) < 0)
 		return error;
-	if (!(s = petory__stmt(conn, PETORY__STMT_ADMIN_ALERT_INSERT)))
-		return petory_error_last()->code;
-	sqlite3_bind_int64(s, 1, r->place_id);
-	sqlite3_bind_int64(s, 2, r->created_at);
-	*deactivated = 1;
-	return petory__step_done(conn, s, 0);
+	/* The admins hear of it through the outbox, in this transaction. */
+	snprintf(text, sizeof(text),
+		"Place %lld received %lld reports and is now INACTIVE "
+		"(PLACE_REPORT).",
+		(long long)r->place_id, (long long)count);
+	if (!(payload = json_pack("{s:s}", "content", text)) ||
+		!(body = json_dumps(payload, JSON_COMPACT))) {
+		json_decref(payload);
+		return petory__error_oom();
+	}
+	json_decref(payload);
+	error = petory__sqlite_outbox_put(
+		conn, PETORY_OUTBOX_WEBHOOK, body, r->created_at);
+	free(body);
+	*deactivated = error == 0;
+	return error;
 }
 
 static int report_insert(petory_store *st, petory_report *r, int64_t limit,

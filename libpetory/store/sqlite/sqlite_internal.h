@@ -117,4 +117,9 @@ void petory__sqlite_review_methods(petory_store *st);
 int petory__place_state_locked(
 	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes);
 
+/* Queue an outbox row on conn (inside the caller's transaction, so it
+ * commits with the change that causes it; store_daily.c). */
+int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,
+	const char *payload, petory_time_ms now);
+
 #endif

@@ -378,8 +378,6 @@
 			    "RETURNING report_count_since_restore")           \
 	X(PLACE_DEACTIVATE, "UPDATE places SET status = 1, updated_at = ?2 "  \
 			    "WHERE id = ?1 AND status = 0")                   \
-	X(ADMIN_ALERT_INSERT, "INSERT INTO admin_alerts(kind, place_id, "     \
-			      "created_at) VALUES('PLACE_REPORT', ?1, ?2)")   \
 	X(REPORT_BY_ID,                                                       \
 		"SELECT id, place_id, coalesce(user_id, 0), content, valid, " \
 		"counted, reason, created_at FROM place_reports WHERE id = "  \

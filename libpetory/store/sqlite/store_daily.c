@@ -634,7 +634,7 @@ static int run_bound(petory__conn *conn, petory__stmt_id id, int64_t *changed,
 	return error;
 }
 
-static int outbox_put(petory__conn *conn, petory_outbox_kind kind,
+int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,
 	const char *payload, petory_time_ms now)
 {
 	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_OUTBOX_INSERT);
@@ -688,7 +688,8 @@ static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
 			return petory__error_oom();
 		}
 		json_decref(j);
-		error = outbox_put(conn, PETORY_OUTBOX_WEBHOOK, payload, now);
+		error = petory__sqlite_outbox_put(
+			conn, PETORY_OUTBOX_WEBHOOK, payload, now);
 		free(payload);
 	}
 	return error;
@@ -719,7 +720,8 @@ static int outbox_insert(petory_store *st, petory_outbox_kind kind,
 	const char *payload, petory_time_ms now)
 {
 	int error = 0;
-	WITH_CONN(st, conn, error = outbox_put(conn, kind, payload, now));
+	WITH_CONN(st, conn,
+		error = petory__sqlite_outbox_put(conn, kind, payload, now));
 	return error;
 }
 
