@@ -33,6 +33,7 @@ static int read_event(struct request *r, petory_event_input *in,
 {
 	int all_day = 0;
 	int64_t remind = 0;
+	int64_t pet = 0;
 	int got;
 
 	in->title = input_string(r, "title", need);
@@ -44,6 +45,10 @@ static int read_event(struct request *r, petory_event_input *in,
 	if ((got = input_bool(r, "isAllDay", &all_day)) > 0) {
 		in->has_all_day = 1;
 		in->all_day = all_day;
+	}
+	if (input_int(r, "petId", INPUT_OPTIONAL, &pet) > 0) {
+		in->has_pet_id = 1;
+		in->pet_id = pet;
 	}
 	if ((got = input_int(r, "remindBefore", INPUT_OPTIONAL, &remind)) > 0) {
 		in->has_remind_before = 1;

@@ -38,6 +38,7 @@ typedef struct petory_event {
 	int64_t remind_before; /**< minutes before each start; -1: none */
 	petory_time_ms created_at;
 	petory_time_ms updated_at;
+	int64_t pet_id; /**< one of the owner's pets; 0: none */
 } petory_event;
 
 /** Create or change an event.  On update, NULL strings, has_* = 0 and a
@@ -57,6 +58,8 @@ typedef struct petory_event_input {
 	const char *color;
 	int has_remind_before;
 	int64_t remind_before; /**< 0..40320 minutes (28 days); -1 clears */
+	int has_pet_id;
+	int64_t pet_id; /**< a live pet of the actor; 0 clears */
 } petory_event_input;
 
 /** One occurrence of an event inside a window. */
@@ -78,7 +81,7 @@ PETORY_EXTERN void petory_occurrence_list_dispose(petory_occurrence_list *l);
 
 /** EINVALID naming every bad field: title, startDate, endDate (before the
  * start), timeZone, recurrence (malformed, or a rule finer than hourly),
- * description, color, remindBefore. */
+ * description, color, remindBefore, petId (not a live pet of the actor). */
 PETORY_EXTERN int petory_event_create(petory_event **out, petory *db,
 	const petory_identity *actor, const petory_event_input *in);
 PETORY_EXTERN int petory_event_get(petory_event **out, petory *db,

@@ -34,6 +34,7 @@ typedef struct petory_jobs_report {
 	int64_t delivered;   /**< outbox rows delivered in this call */
 	int64_t failed;      /**< outbox deliveries that failed (retried) */
 	int64_t reminded;    /**< EVENT_REMINDER notifications sent */
+	int64_t ddays;       /**< PET_DDAY notifications sent */
 } petory_jobs_report;
 
 /** Counts of one account-lifecycle run (the store fills them). */

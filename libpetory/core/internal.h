@@ -283,6 +283,13 @@ int petory__reminders_run(int64_t *sent_out, petory *db, petory_time_ms now);
 /* When the next reminder after now falls due within a day; 0: none. */
 petory_time_ms petory__reminders_next(petory *db, petory_time_ms now);
 
+/* ---- pet D-days (jobs/pet_ddays.c) ---- */
+
+/* A PET_DDAY notification to the owner of every pet whose birthday is
+ * today in the owner's zone, once per pet and day. */
+int petory__pet_ddays_run(int64_t *sent_out, petory *db, petory_time_ms now);
+void petory__pet_birthdays_free(petory_pet_birthday *rows, size_t n);
+
 /* ---- seeding (domain/daily.c) ---- */
 
 /* Load the shipped questions when the database has never had them. */

@@ -42,8 +42,11 @@ json_t *petory_event_to_json(const petory_event *e)
 				      : json_null(),
 		"createdAt", petory_time_to_json(e->created_at), "updatedAt",
 		petory_time_to_json(e->updated_at));
-	if (o)
+	if (o) {
 		set_times(o, e, e->start_at, e->end_at);
+		json_object_set_new(o, "petId",
+			e->pet_id > 0 ? json_integer(e->pet_id) : json_null());
+	}
 	return o;
 }
 

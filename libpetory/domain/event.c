@@ -124,7 +124,29 @@ static int merge(petory_event *e, const petory_event_input *in)
 		e->all_day = in->all_day ? 1 : 0;
 	if (in->has_remind_before)
 		e->remind_before = in->remind_before;
+	if (in->has_pet_id)
+		e->pet_id = in->pet_id;
 	return 0;
+}
+
+/* EINVALID naming petId unless it is 0 or a live pet of user_id. */
+static int check_pet(petory *db, int64_t user_id, int64_t pet_id)
+{
+	petory_pet *pet = NULL;
+	petory__invalid v;
+	int error;
+	if (pet_id == 0)
+		return 0;
+	error = pet_id > 0 ? db->store->pet_get(&pet, db->store, pet_id)
+			   : PETORY_ENOTFOUND;
+	if (error < 0 && error != PETORY_ENOTFOUND)
+		return error;
+	petory__invalid_begin(&v);
+	if (error == PETORY_ENOTFOUND || pet->owner_id != user_id ||
+		pet->deleted_at)
+		petory__invalid_field(&v, "petId", "must be one of your pets");
+	petory_pet_free(pet);
+	return petory__invalid_end(&v);
 }
 
 /* Parse one bound into a local civil time in the event's zone. */
@@ -262,7 +284,8 @@ int petory_event_create(petory_event **out, petory *db,
 	}
 	e->remind_before = -1;
 	e->user_id = actor->user_id;
-	if ((error = merge(e, in)) == 0 && (error = check(e, c)) == 0) {
+	if ((error = merge(e, in)) == 0 && (error = check(e, c)) == 0 &&
+		(error = check_pet(db, actor->user_id, e->pet_id)) == 0) {
 		e->created_at = e->updated_at = petory_now(db);
 		error = db->store->event_insert(
 			db->store, e, c->series_start, c->series_end);
@@ -307,7 +330,9 @@ int petory_event_update(petory_event **out, petory *db,
 		return petory__error_oom();
 	}
 	/* A zone change without new times keeps the wall-clock times. */
-	if ((error = merge(e, in)) == 0 && (error = check(e, c)) == 0) {
+	if ((error = merge(e, in)) == 0 && (error = check(e, c)) == 0 &&
+		(!in->has_pet_id || (error = check_pet(db, actor->user_id,
+					     e->pet_id)) == 0)) {
 		e->updated_at = petory_now(db);
 		error = db->store->event_update(
 			db->store, e, c->series_start, c->series_end);

@@ -143,7 +143,8 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		report.removed = c.removed;
 		report.unsuspended = c.unsuspended;
 	}
-	if ((error = petory__reminders_run(&report.reminded, db, now)) < 0)
+	if ((error = petory__reminders_run(&report.reminded, db, now)) < 0 ||
+		(error = petory__pet_ddays_run(&report.ddays, db, now)) < 0)
 		return error;
 	if ((error = petory__outbox_run(
 		     &report.delivered, &report.failed, db, now)) < 0)

@@ -52,6 +52,27 @@ class EventTest(ServerTestCase):
         self.assert_status(got, 200)
         self.assertEqual(got.body, ev)
 
+    def test_an_event_names_one_of_the_owners_pets(self):
+        mine = self.post("/pets", {"name": "Choco", "size": "SMALL",
+                                   "species": "dog"},
+                         token=self.owner["access"])
+        theirs = self.post("/pets", {"name": "Bori", "size": "LARGE",
+                                     "species": "dog"},
+                           token=self.other["access"])
+        self.assert_status(mine, 201)
+        self.assert_status(theirs, 201)
+        r = self.create(vet_visit(petId=mine.body["id"]))
+        self.assert_status(r, 201)
+        self.assertEqual(r.body["petId"], mine.body["id"])
+        for bad in (theirs.body["id"], 999999, -1, "1"):
+            with self.subTest(petId=bad), self.unchanged_db():
+                self.assert_problem(self.create(vet_visit(petId=bad)), 400,
+                                    "INVALID_PARAMETER", ["petId"])
+        cleared = self.put("/users/events/%d" % r.body["id"], {"petId": 0},
+                           token=self.owner["access"])
+        self.assert_status(cleared, 200)
+        self.assertIsNone(cleared.body["petId"])
+
     def test_all_day_end_is_the_last_day(self):
         r = self.create({"title": "Trip", "startDate": "2026-12-24",
                          "endDate": "2026-12-26", "timeZone": "Asia/Seoul",

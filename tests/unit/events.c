@@ -401,3 +401,130 @@ Test(events, stale_reminders_are_skipped_after_a_long_outage)
 	cr_assert_eq(run_at("2026-11-27T09:50:00Z").reminded, 1);
 	petory_event_free(e);
 }
+
+/* ---- pets: D-days and events naming a pet ---- */
+
+static int64_t make_pet(
+	const petory_identity *who, const char *name, const char *birthday)
+{
+	petory_pet_input in = { .name = name,
+		.size = "SMALL",
+		.species = "dog",
+		.birthday = birthday };
+	petory_pet *p = NULL;
+	int64_t id;
+	cr_assert_petory_ok(petory_pet_create(&p, db, who, &in));
+	id = p->id;
+	petory_pet_free(p);
+	return id;
+}
+
+static int64_t ddays_of(const petory_identity *who, char *last, size_t n)
+{
+	petory_notification_page page;
+	petory_page_req req = { 0, 100 };
+	int64_t count = 0;
+	size_t i;
+	cr_assert_petory_ok(petory_notification_list(&page, db, who, &req, 0));
+	for (i = 0; i < page.count; i++)
+		if (page.items[i].type == PETORY_NOTIFICATION_PET_DDAY) {
+			if (count == 0 && last)
+				snprintf(last, n, "%s|%s",
+					page.items[i].content,
+					page.items[i].link);
+			count++;
+		}
+	petory_notification_page_dispose(&page);
+	return count;
+}
+
+static void set_zone(const petory_identity *who, const char *zone)
+{
+	petory_user *u = NULL;
+	petory_user_patch p = { .timezone = zone };
+	cr_assert_petory_ok(petory_user_update(&u, db, who, who->user_id, &p));
+	petory_user_free(u);
+}
+
+Test(events, pet_ddays_arrive_once_on_the_day_in_the_owners_zone)
+{
+	char last[300];
+	set_zone(&owner, "Asia/Seoul");
+	set_zone(&other, "America/Los_Angeles");
+	make_pet(&owner, "Choco", "2020-11-26");
+	make_pet(&other, "Bori", "2021-11-26");
+	/* 14:59:59Z is still 11-25 in Seoul; 15:00Z is 11-26 there. */
+	cr_assert_eq(run_at("2026-11-25T14:59:59Z").ddays, 0);
+	cr_assert_eq(run_at("2026-11-25T15:00:00Z").ddays, 1);
+	cr_assert_eq(ddays_of(&owner, last, sizeof(last)), 1);
+	cr_assert(strstr(last, "Choco") != NULL && strstr(last, "6") != NULL,
+		"%s", last);
+	cr_assert(strstr(last, "|/pets/") != NULL);
+	cr_assert_eq(run_at("2026-11-26T07:59:00Z").ddays, 0, "once only");
+	/* Los Angeles reaches 11-26 at 08:00Z. */
+	cr_assert_eq(run_at("2026-11-26T08:00:00Z").ddays, 1);
+	cr_assert_eq(ddays_of(&other, NULL, 0), 1);
+	cr_assert_eq(run_at("2026-11-27T09:00:00Z").ddays, 0);
+	cr_assert_eq(ddays_of(&owner, NULL, 0), 1);
+}
+
+/* The D-day pass alone (a full jobs run this far ahead would also
+ * deactivate the owner, idle for more than 90 days). */
+static int64_t ddays_at(const char *instant)
+{
+	int64_t sent = -1;
+	test_clock_now = at(instant);
+	cr_assert_petory_ok(petory__pet_ddays_run(&sent, db, test_clock_now));
+	return sent;
+}
+
+Test(events, leap_day_pets_are_celebrated_on_february_28)
+{
+	set_zone(&owner, "UTC");
+	make_pet(&owner, "Leap", "2024-02-29");
+	cr_assert_eq(ddays_at("2027-02-27T12:00:00Z"), 0);
+	cr_assert_eq(ddays_at("2027-02-28T00:00:01Z"), 1);
+	cr_assert_eq(ddays_at("2027-03-01T00:00:01Z"), 0);
+	cr_assert_eq(ddays_at("2028-02-28T12:00:00Z"), 0, "a leap year");
+	cr_assert_eq(ddays_at("2028-02-29T00:00:01Z"), 1);
+}
+
+Test(events, deleted_pets_and_suspended_owners_get_no_dday)
+{
+	int64_t pet;
+	set_zone(&owner, "UTC");
+	pet = make_pet(&owner, "Gone", "2020-11-26");
+	cr_assert_petory_ok(petory_pet_delete(db, &owner, pet));
+	make_pet(&other, "Paused", "2020-11-26");
+	cr_assert_petory_ok(petory_user_suspend(
+		db, petory_identity_system(), other.user_id));
+	cr_assert_eq(run_at("2026-11-26T12:00:00Z").ddays, 0);
+}
+
+Test(events, an_event_names_only_a_live_pet_of_its_owner)
+{
+	petory_event_input in = { .title = "Vaccine",
+		.start_date = "2026-12-01T10:00:00",
+		.end_date = "2026-12-01T11:00:00",
+		.time_zone = "Asia/Seoul",
+		.has_pet_id = 1 };
+	petory_event *e = NULL;
+	int64_t mine = make_pet(&owner, "Mine", NULL);
+	int64_t theirs = make_pet(&other, "Theirs", NULL);
+	in.pet_id = theirs;
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_create(&e, db, &owner, &in));
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "petId");
+	in.pet_id = 999999;
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_create(&e, db, &owner, &in));
+	in.pet_id = mine;
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	cr_assert_eq(e->pet_id, mine);
+	petory_event_free(e);
+	/* A pet deleted later leaves the event, unlinked from nothing. */
+	cr_assert_petory_ok(petory_pet_delete(db, &owner, mine));
+	in = (petory_event_input){ .has_pet_id = 1, .pet_id = mine };
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_event_update(&e, db, &owner, 1, &in));
+}

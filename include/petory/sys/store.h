@@ -78,6 +78,15 @@ typedef struct petory_file_rec {
 	petory_time_ms attached_at; /**< 0: not yet */
 } petory_file_rec;
 
+/** A pet whose birthday may fall today somewhere (pet_birthdays). */
+typedef struct petory_pet_birthday {
+	int64_t pet_id;
+	int64_t owner_id;
+	char *name;
+	char *birthday; /**< YYYY-MM-DD */
+	char *timezone; /**< the owner's */
+} petory_pet_birthday;
+
 /** A file key, for lists of them (malloc'd arrays, free()). */
 typedef struct petory_file_key {
 	char key[48];
@@ -444,6 +453,18 @@ struct petory_store {
 	/** Delete an image and its file record; key_out receives the key. */
 	int (*album_image_delete)(
 		petory_file_key *key_out, petory_store *st, int64_t image_id);
+
+	/* Required (version 2): pet D-days. */
+	/** Live pets of ACTIVE owners whose birthday's "MM-dd" is one of the
+	 * n (1..4) month_days, with the owner's time zone; *out is malloc'd
+	 * (rows and their strings). */
+	int (*pet_birthdays)(petory_pet_birthday **out, size_t *count_out,
+		petory_store *st, const char *const *month_days, size_t n);
+	/** In one transaction: note the D-day of pet_id on local_date and
+	 * insert n (sets n->id); *created_out = 0 and nothing is written
+	 * when it was noted before. */
+	int (*pet_dday_record)(int *created_out, petory_store *st,
+		int64_t pet_id, const char *local_date, petory_notification *n);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

@@ -297,6 +297,18 @@ static const char *const steps[] = {
 	");"
 	"CREATE INDEX album_images_album ON album_images(album_id, id);",
 
+	/* 9: pet D-days, each sent once per pet and day; events may name
+	 * one of the owner's pets. */
+	"CREATE TABLE pet_ddays ("
+	"  pet_id INTEGER NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  sent_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (pet_id, day)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX pets_birthday ON pets(substr(birthday, 6, 5)) "
+	"WHERE deleted_at IS NULL AND birthday IS NOT NULL;"
+	"ALTER TABLE events ADD COLUMN pet_id INTEGER "
+	"REFERENCES pets(id) ON DELETE SET NULL;",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

@@ -309,8 +309,97 @@ static int pet_image_delete(
 	return error;
 }
 
+static int pet_birthdays(petory_pet_birthday **out, size_t *count_out,
+	petory_store *st, const char *const *month_days, size_t n)
+{
+	int error = 0;
+	*out = NULL;
+	*count_out = 0;
+	if (n == 0 || n > 4)
+		return petory_error_set(
+			PETORY_EINVALID, NULL, "one to four month-days");
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_PET_BIRTHDAYS);
+		petory_pet_birthday *rows = NULL;
+		size_t count = 0;
+		size_t cap = 0;
+		size_t i;
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		for (i = 0; i < 4; i++)
+			sqlite3_bind_text(s, (int)i + 1,
+				month_days[i < n ? i : 0], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			petory_pet_birthday *b;
+			if (count == cap) {
+				petory_pet_birthday *grown;
+				cap = cap ? 2 * cap : 16;
+				if (!(grown = realloc(
+					      rows, cap * sizeof(*rows)))) {
+					error = petory__error_oom();
+					break;
+				}
+				rows = grown;
+			}
+			b = &rows[count++];
+			b->pet_id = sqlite3_column_int64(s, 0);
+			b->owner_id = sqlite3_column_int64(s, 1);
+			b->name = petory__column_strdup(s, 2);
+			b->birthday = petory__column_strdup(s, 3);
+			b->timezone = petory__column_strdup(s, 4);
+			if (!b->name || !b->birthday || !b->timezone) {
+				error = petory__error_oom();
+				break;
+			}
+		}
+		if (!error && rc != SQLITE_DONE)
+			error = petory__sqlite_error(conn, rc, "pet_birthdays");
+		petory__stmt_done(s);
+		if (error) {
+			petory__pet_birthdays_free(rows, count);
+			break;
+		}
+		*out = rows;
+		*count_out = count;
+	});
+	return error;
+}
+
+static int pet_dday_record(int *created_out, petory_store *st, int64_t pet_id,
+	const char *local_date, petory_notification *n)
+{
+	int error = 0;
+	*created_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *mark =
+			petory__stmt(conn, PETORY__STMT_PET_DDAY_MARK);
+		if (!mark) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0) {
+			petory__stmt_done(mark);
+			break;
+		}
+		sqlite3_bind_int64(mark, 1, pet_id);
+		sqlite3_bind_text(mark, 2, local_date, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(mark, 3, n->created_at);
+		error = petory__tx_end(conn,
+			petory__sqlite_notify_once(conn, mark, n, created_out));
+		if (error)
+			*created_out = 0;
+	});
+	return error;
+}
+
 void petory__sqlite_pet_methods(petory_store *st)
 {
+	st->pet_birthdays = pet_birthdays;
+	st->pet_dday_record = pet_dday_record;
 	st->pet_insert = pet_insert;
 	st->pet_get = pet_get;
 	st->pet_list = pet_list;

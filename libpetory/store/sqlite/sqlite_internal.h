@@ -117,6 +117,12 @@ void petory__sqlite_review_methods(petory_store *st);
 int petory__place_state_locked(
 	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes);
 
+/* Step `mark` (a bound INSERT … ON CONFLICT DO NOTHING recording that
+ * something was sent); when it inserted a row, insert n (sets n->id) and
+ * set *created_out.  Inside the caller's transaction (store_daily.c). */
+int petory__sqlite_notify_once(petory__conn *conn, sqlite3_stmt *mark,
+	petory_notification *n, int *created_out);
+
 /* Queue an outbox row on conn (inside the caller's transaction, so it
  * commits with the change that causes it; store_daily.c). */
 int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,

@@ -114,21 +114,21 @@
 #define PETORY__EVENT_COLUMNS                                          \
 	"id, user_id, title, description, color, time_zone, all_day, " \
 	"start_local, end_local, start_at, end_at, recurrence, "       \
-	"remind_before, created_at, updated_at"
+	"remind_before, created_at, updated_at, pet_id"
 
 #define PETORY__SQL_EVENT(X)                                                   \
 	X(EVENT_INSERT,                                                        \
 		"INSERT INTO events(user_id, title, description, color, "      \
 		"time_zone, all_day, start_local, end_local, start_at, "       \
 		"end_at, recurrence, remind_before, created_at, updated_at, "  \
-		"series_start, series_end) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "    \
-		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)")              \
+		"series_start, series_end, pet_id) VALUES(?1, ?2, ?3, ?4, "    \
+		"?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16)") \
 	X(EVENT_UPDATE,                                                        \
 		"UPDATE events SET title = ?3, description = ?4, color = ?5, " \
 		"time_zone = ?6, all_day = ?7, start_local = ?8, "             \
 		"end_local = ?9, start_at = ?10, end_at = ?11, "               \
 		"recurrence = ?12, remind_before = ?13, updated_at = ?14, "    \
-		"series_start = ?15, series_end = ?16 "                        \
+		"series_start = ?15, series_end = ?16, pet_id = ?17 "          \
 		"WHERE id = ?1 AND user_id = ?2")                              \
 	X(EVENT_GET, "SELECT " PETORY__EVENT_COLUMNS                           \
 		     " FROM events WHERE id = ?2 AND user_id = ?1")            \
@@ -141,6 +141,15 @@
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE remind_before IS NOT NULL AND series_start < ?2 AND "   \
 		"(series_end IS NULL OR series_end > ?1) ORDER BY id")         \
+	X(PET_BIRTHDAYS,                                                       \
+		"SELECT p.id, p.owner_id, p.name, p.birthday, u.timezone "     \
+		"FROM pets p JOIN users u ON u.id = p.owner_id "               \
+		"WHERE p.deleted_at IS NULL AND p.birthday IS NOT NULL AND "   \
+		"u.status = 0 AND substr(p.birthday, 6, 5) IN (?1, ?2, ?3, "   \
+		"?4) "                                                         \
+		"ORDER BY p.id")                                               \
+	X(PET_DDAY_MARK, "INSERT INTO pet_ddays(pet_id, day, sent_at) "        \
+			 "VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")          \
 	X(EVENT_REMINDER_MARK,                                                 \
 		"INSERT INTO event_reminders(event_id, occurrence_start, "     \
 		"sent_at) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")

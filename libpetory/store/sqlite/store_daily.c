@@ -634,6 +634,30 @@ static int run_bound(petory__conn *conn, petory__stmt_id id, int64_t *changed,
 	return error;
 }
 
+int petory__sqlite_notify_once(petory__conn *conn, sqlite3_stmt *mark,
+	petory_notification *n, int *created_out)
+{
+	sqlite3_stmt *ins;
+	int error;
+	*created_out = 0;
+	if ((error = petory__step_done(conn, mark, 0)) < 0)
+		return error;
+	if (sqlite3_changes(conn->db) == 0)
+		return 0;
+	if (!(ins = petory__stmt(conn, PETORY__STMT_NOTIFICATION_INSERT)))
+		return petory_error_last()->code;
+	sqlite3_bind_int64(ins, 1, n->user_id);
+	sqlite3_bind_int(ins, 2, (int)n->type);
+	sqlite3_bind_text(ins, 3, n->content, -1, SQLITE_STATIC);
+	petory__bind_text_or_null(ins, 4, n->link);
+	sqlite3_bind_int64(ins, 5, n->created_at);
+	if ((error = petory__step_done(conn, ins, 0)) < 0)
+		return error;
+	n->id = sqlite3_last_insert_rowid(conn->db);
+	*created_out = 1;
+	return 0;
+}
+
 int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,
 	const char *payload, petory_time_ms now)
 {

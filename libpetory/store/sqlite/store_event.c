@@ -68,6 +68,7 @@ static int read_event(petory_event *e, sqlite3_stmt *s)
 				   : sqlite3_column_int64(s, 12);
 	e->created_at = sqlite3_column_int64(s, 13);
 	e->updated_at = sqlite3_column_int64(s, 14);
+	e->pet_id = sqlite3_column_int64(s, 15);
 	if (!e->title || !e->time_zone || !e->start_local || !e->end_local)
 		return petory__error_oom();
 	return recurrence_read(e, (const char *)sqlite3_column_text(s, 11));
@@ -91,6 +92,14 @@ static void bind_fields(
 		sqlite3_bind_int64(s, at + 10, e->remind_before);
 	else
 		sqlite3_bind_null(s, at + 10);
+}
+
+static void bind_pet(sqlite3_stmt *s, int at, const petory_event *e)
+{
+	if (e->pet_id > 0)
+		sqlite3_bind_int64(s, at, e->pet_id);
+	else
+		sqlite3_bind_null(s, at);
 }
 
 static void bind_series(
@@ -120,6 +129,7 @@ int petory__sqlite_event_insert(petory_store *st, petory_event *e,
 		bind_fields(s, 2, e, recurrence);
 		sqlite3_bind_int64(s, 13, e->created_at);
 		bind_series(s, 14, series_start, series_end);
+		bind_pet(s, 16, e);
 		if ((error = petory__step_done(conn, s, 0)) == 0)
 			e->id = sqlite3_last_insert_rowid(conn->db);
 	});
@@ -151,6 +161,7 @@ int petory__sqlite_event_update(petory_store *st, const petory_event *e,
 		bind_fields(s, 3, e, recurrence);
 		sqlite3_bind_int64(s, 14, e->updated_at);
 		bind_series(s, 15, series_start, series_end);
+		bind_pet(s, 17, e);
 		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
 			error = not_found();
 	});
@@ -289,28 +300,12 @@ static int record_locked(petory__conn *conn, int *created_out, int64_t event_id,
 {
 	sqlite3_stmt *mark =
 		petory__stmt(conn, PETORY__STMT_EVENT_REMINDER_MARK);
-	sqlite3_stmt *ins =
-		petory__stmt(conn, PETORY__STMT_NOTIFICATION_INSERT);
-	int error;
-	if (!mark || !ins)
+	if (!mark)
 		return petory_error_last()->code;
 	sqlite3_bind_int64(mark, 1, event_id);
 	sqlite3_bind_int64(mark, 2, occurrence_start);
 	sqlite3_bind_int64(mark, 3, n->created_at);
-	if ((error = petory__step_done(conn, mark, 0)) < 0)
-		return error;
-	if (sqlite3_changes(conn->db) == 0)
-		return 0;
-	sqlite3_bind_int64(ins, 1, n->user_id);
-	sqlite3_bind_int(ins, 2, (int)n->type);
-	sqlite3_bind_text(ins, 3, n->content, -1, SQLITE_STATIC);
-	petory__bind_text_or_null(ins, 4, n->link);
-	sqlite3_bind_int64(ins, 5, n->created_at);
-	if ((error = petory__step_done(conn, ins, 0)) < 0)
-		return error;
-	n->id = sqlite3_last_insert_rowid(conn->db);
-	*created_out = 1;
-	return 0;
+	return petory__sqlite_notify_once(conn, mark, n, created_out);
 }
 
 int petory__sqlite_event_reminder_record(int *created_out, petory_store *st,
