@@ -49,7 +49,8 @@ int cmd_init(ctl *c, int argc, char **argv)
 			c->db_path, "schemaVersion", version,
 			"supportedVersion", petory_schema_version_supported(),
 			"dailyQuestionsLoaded", (json_int_t)questions));
-	printf("%s: schema version %d, %lld daily questions loaded\n",
+	printf("%s: schema version %d; shipped daily questions added by this "
+	       "run: %lld (they load on first open; dates present are kept)\n",
 		c->db_path, version, (long long)questions);
 	return CTL_EXIT_OK;
 }
