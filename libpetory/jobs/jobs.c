@@ -141,6 +141,11 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		report.warned = c.warned;
 		report.deactivated = c.deactivated;
 		report.removed = c.removed;
+		/* Removed accounts took their likes along: the boards follow
+		 * the SQL truth again. */
+		if (c.removed > 0 && (error = petory_place_rank_rebuild(
+					      NULL, db, actor)) < 0)
+			return error;
 		report.unsuspended = c.unsuspended;
 	}
 	if ((error = petory__reminders_run(&report.reminded, db, now)) < 0 ||

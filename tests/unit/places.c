@@ -542,3 +542,28 @@ Test(places, rendered_ranking_follows_every_change)
 		petory_place_rank_json(&body, &len, db, NULL, "PUB", 51));
 	cr_assert_eq(petory_error_last()->field_count, 2);
 }
+
+/* A hard-deleted account takes its likes along: like_count and the
+ * boards stay the SQL truth. */
+Test(places, removed_accounts_take_their_likes_along)
+{
+	petory_jobs_report rep;
+	int64_t ids[8];
+	int64_t place = add_place("Gone Cafe", "CAFE", 37.5, 127.0);
+	int64_t other = add_place("Kept Cafe", "CAFE", 37.6, 127.1);
+	like(0, place, PETORY_LIKE_SET);
+	like(1, place, PETORY_LIKE_SET);
+	like(1, other, PETORY_LIKE_SET);
+	cr_assert_petory_ok(
+		petory_user_delete(db, &users[1], users[1].user_id));
+	test_clock_now += DAYS(91);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_geq(rep.removed, 1);
+	/* users[0] went idle for 91 days too: deactivated, not removed. */
+	cr_assert_eq(like_count(place), 1);
+	cr_assert_eq(like_count(other), 0);
+	cr_assert_eq(board("ALL", ids, NULL), 1);
+	cr_assert_eq(ids[0], place);
+	assert_boards_agree();
+}

@@ -264,6 +264,14 @@
 		"UPDATE users SET status = 2, status_changed_at = ?1, "        \
 		"updated_at = ?1, token_version = token_version + 1 WHERE "    \
 		"status = 0 AND coalesce(last_login_at, created_at) < ?2")     \
+	X(LC_UNLIKE_REMOVED,                                                   \
+		"UPDATE places SET like_count = like_count - (SELECT "         \
+		"count(*) "                                                    \
+		"FROM place_likes l JOIN users u ON u.id = l.user_id WHERE "   \
+		"l.place_id = places.id AND u.status IN (2, 3) AND "           \
+		"u.status_changed_at < ?1) WHERE id IN (SELECT l.place_id "    \
+		"FROM place_likes l JOIN users u ON u.id = l.user_id WHERE "   \
+		"u.status IN (2, 3) AND u.status_changed_at < ?1)")            \
 	X(LC_REMOVE, "DELETE FROM users WHERE status IN (2, 3) AND "           \
 		     "status_changed_at < ?1")                                 \
 	X(LC_UNSUSPEND,                                                        \

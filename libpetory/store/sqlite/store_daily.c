@@ -693,6 +693,9 @@ static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
 			 now - 90 * DAY_MS)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_DEACTIVATE,
 			 &out->deactivated, now, now - 90 * DAY_MS)) < 0 ||
+		/* Their likes go with them: keep like_count the truth. */
+		(error = run_bound(conn, PETORY__STMT_LC_UNLIKE_REMOVED, NULL,
+			 now - 90 * DAY_MS, 0)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_REMOVE, &out->removed,
 			 now - 90 * DAY_MS, 0)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_UNSUSPEND,
