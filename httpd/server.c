@@ -374,7 +374,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		if (!(r = request_new(cls, conn, url, method)))
 			return MHD_NO;
 		*con_cls = r;
-		request_begin(r);
+		if (atomic_load(&r->srv->stopping)) {
+			/* Shutting down: no new work, and no keep-alive. */
+			reply_problem(r, 503, "SHUTTING_DOWN",
+				"the server is shutting down");
+			reply_header(r, "Connection", "close");
+			reply_header(r, "Retry-After", "1");
+		} else {
+			request_begin(r);
+		}
 		if (r->response && declares_body(r))
 			return request_send(r);
 		return MHD_YES;
@@ -506,6 +514,7 @@ int server_start(struct server *srv)
 			 MHD_ALLOW_UPGRADE | MHD_USE_ITC;
 
 	atomic_init(&srv->in_flight, 0);
+	atomic_init(&srv->stopping, 0);
 	/* the logger goes first so that it sees every message */
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
@@ -533,7 +542,12 @@ void server_stop(struct server *srv, int grace_s)
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 
 	if (srv->daemon) {
-		MHD_quiesce_daemon(srv->daemon);
+		/* Not MHD_quiesce_daemon: with the epoll thread pool of
+		 * libmicrohttpd 0.9.75 it races the workers over the listen
+		 * socket and can abort ("Failed to remove listen FD from epoll
+		 * set").  New requests are refused with 503 instead while
+		 * those in flight finish. */
+		atomic_store(&srv->stopping, 1);
 		while (atomic_load(&srv->in_flight) > 0 && now_us() < deadline)
 			nanosleep(&pause, NULL);
 		if (atomic_load(&srv->in_flight) > 0)

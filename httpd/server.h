@@ -42,6 +42,7 @@ struct server {
 	char listen_addr[64]; /* numeric, IPv6 in brackets */
 	unsigned port;
 	atomic_int in_flight; /* requests begun and not yet completed */
+	atomic_int stopping;  /* set by server_stop: new requests get 503 */
 };
 
 /* A path parameter captured by the router ("{id}" -> "42"). */
