@@ -70,7 +70,8 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->pet_image_delete || !st->album_insert || !st->album_get ||
 		!st->album_list || !st->album_update || !st->album_delete ||
 		!st->album_add_images || !st->album_image_album ||
-		!st->album_image_delete)
+		!st->album_image_delete || !st->place_add_images ||
+		!st->place_image_delete)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

@@ -303,6 +303,16 @@ static const char *const steps[] = {
 	");"
 	"CREATE INDEX album_images_album ON album_images(album_id, id);",
 
+	/* 9: images of places (public catalogue photos). */
+	"CREATE TABLE place_images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  place_id INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,"
+	"  file_key TEXT NOT NULL UNIQUE"
+	"    REFERENCES files(key) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX place_images_place ON place_images(place_id, id);",
+
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

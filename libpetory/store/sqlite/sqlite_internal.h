@@ -117,4 +117,18 @@ void petory__sqlite_review_methods(petory_store *st);
 int petory__place_state_locked(
 	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes);
 
+/* Images of places (place_images.c).  The JSON array of ids, malloc'd
+ * (NULL: out of memory). */
+char *petory__sqlite_ids_json(const int64_t *ids, size_t n);
+/* Inside a transaction: attach keys of owner_id to place_id (public). */
+int petory__place_images_add(petory__conn *conn, int64_t place_id,
+	int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now);
+/* Every image of p (by p->id); sets p->images_complete. */
+int petory__place_images_all(petory__conn *conn, petory_place *p);
+/* The first image of each of the n places, in one query. */
+int petory__place_images_first(
+	petory__conn *conn, petory_place *items, size_t n);
+void petory__sqlite_place_image_methods(petory_store *st);
+
 #endif
