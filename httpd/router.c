@@ -111,6 +111,8 @@ static const struct route routes[] = {
 	{ "PATCH",  "/places/{placeId}/reviews/{reviewId}/restore", route_reviews_restore, AUTH_ADMIN, 0 },
 	{ "POST",   "/places/{placeId}/reports", route_reports_create, AUTH_USER, ROUTE_JSON },
 	{ "PATCH",  "/places/{placeId}/reports/{reportId}", route_reports_cancel, AUTH_ADMIN, ROUTE_JSON },
+	{ "POST",   "/places/{placeId}/images", route_places_add_images, AUTH_ADMIN, ROUTE_JSON },
+	{ "DELETE", "/places/{placeId}/images/{imageId}", route_places_image_delete, AUTH_ADMIN, 0 },
 	/* web front-end */
 	{ "GET",    "/",                   route_static_index,      AUTH_NONE,  0 },
 	{ "GET",    "/static/*",           route_static_file,       AUTH_NONE,  0 },

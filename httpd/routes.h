@@ -86,6 +86,8 @@ void route_reviews_delete(struct request *r);
 void route_reviews_restore(struct request *r);
 void route_reports_create(struct request *r);
 void route_reports_cancel(struct request *r);
+void route_places_add_images(struct request *r);
+void route_places_image_delete(struct request *r);
 
 /* static_files.c */
 void route_static_index(struct request *r);

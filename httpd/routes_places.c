@@ -4,9 +4,12 @@
  * Handlers read and type-check the input, call one libpetory function and
  * render its result; the library validates values (ranges, lengths,
  * types) and names every bad field.  Near search takes lat, lng and
- * radius together or not at all.
+ * radius together or not at all.  Images arrive as `imageKeys` (from POST
+ * /files/presign with purpose "place" and an upload), on create or
+ * through /places/{id}/images.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <petory.h>
 #include <petory/json.h>
@@ -39,6 +42,7 @@ void route_places_create(struct request *r)
 {
 	petory_new_place in = { 0 };
 	petory_place *p = NULL;
+	const char **keys = NULL;
 	char location[64];
 	int rc;
 
@@ -47,9 +51,16 @@ void route_places_create(struct request *r)
 	in.type = input_string(r, "placeType", INPUT_REQUIRED);
 	in.address = input_string(r, "address", INPUT_REQUIRED);
 	read_coordinates(r, &in.latitude, &in.longitude, &in.has_coordinates);
-	if (input_failed(r))
+	input_string_array(
+		r, "imageKeys", INPUT_OPTIONAL, &keys, &in.image_key_count);
+	in.image_keys = keys;
+	if (input_failed(r)) {
+		free(keys);
 		return;
-	if ((rc = petory_place_create(&p, r->srv->db, &r->who, &in)) < 0) {
+	}
+	rc = petory_place_create(&p, r->srv->db, &r->who, &in);
+	free(keys);
+	if (rc < 0) {
 		reply_error(r, rc);
 		return;
 	}
@@ -397,4 +408,41 @@ void route_reports_cancel(struct request *r)
 		return;
 	}
 	reply_report(r, 200, v);
+}
+
+void route_places_add_images(struct request *r)
+{
+	petory_place *p = NULL;
+	const char **keys = NULL;
+	size_t count = 0;
+	int64_t id = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	input_string_array(r, "imageKeys", INPUT_REQUIRED, &keys, &count);
+	if (!input_failed(r)) {
+		rc = petory_place_add_images(
+			&p, r->srv->db, &r->who, id, keys, count);
+		if (rc < 0)
+			reply_error(r, rc);
+		else
+			reply_place(r, 201, p);
+	}
+	free(keys);
+}
+
+void route_places_image_delete(struct request *r)
+{
+	int64_t id = 0, image = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	input_path_id(r, "imageId", &image);
+	if (input_failed(r))
+		return;
+	if ((rc = petory_place_image_delete(r->srv->db, &r->who, id, image)) <
+		0)
+		reply_error(r, rc);
+	else
+		reply_empty(r, 204);
 }

@@ -86,7 +86,8 @@ PETORY_EXTERN json_t *petory_daily_question_today_to_json(
 
 /** {id, questionId, answer, status, createdAt, updatedAt, deletedAt}. */
 PETORY_EXTERN json_t *petory_daily_answer_to_json(const petory_daily_answer *a);
-/** A place item of /places (see json_place.c); a new reference. */
+/** A place item of /places with imageUrl, plus images:[{id,url}] when
+ * place->images_complete (see json_place.c); a new reference. */
 PETORY_EXTERN json_t *petory_place_to_json(const petory_place *place);
 
 /** {placeId, liked, likeCount}. */

@@ -7,6 +7,11 @@
  * "PLACE_NOT_FOUND" to everyone but an admin's restore.  Likes need a
  * logged-in user and an ACTIVE place.
  *
+ * Images come from uploaded files (purpose "place") through image keys,
+ * taken by an admin: each key must be that admin's, uploaded and unused;
+ * they are attached in the place's own transaction, all or nothing, and
+ * are public.
+ *
  * The SQL likes are the truth: like_count changes in the same transaction
  * as the (user, place) row, and the ranking store follows it (boards "ALL"
  * and one per type); petory_place_rank_rebuild recomputes every board.
@@ -16,6 +21,7 @@
 
 #include "common.h"
 #include "types.h"
+#include "file.h"
 
 PETORY_BEGIN_DECL
 
@@ -38,6 +44,9 @@ typedef enum petory_place_status {
 	PETORY_PLACE_INACTIVE,
 	PETORY_PLACE_DELETED
 } petory_place_status;
+
+/** Most image keys in one create or add-images call. */
+#define PETORY_PLACE_IMAGE_KEYS_MAX 20
 
 /** Largest near-search radius, in metres. */
 #define PETORY_PLACE_RADIUS_MAX 50000.0
@@ -62,6 +71,15 @@ typedef struct petory_place {
 			  */
 	int liked; /**< 1/0 for petory_place_get with a user; -1 unknown */
 	const char *source_key; /**< only on insert: see petory_new_place */
+	/** Oldest first: every image from petory_place_get and the calls
+	 * that answer one place (images_complete 1), only the first in
+	 * searches and rankings (images_complete 0). */
+	petory_image *images;
+	size_t image_count;
+	int images_complete;
+	/** Only on insert: image keys attached with the place. */
+	const char *const *image_keys;
+	size_t image_key_count;
 } petory_place;
 
 typedef struct petory_place_page {
@@ -86,6 +104,11 @@ typedef struct petory_new_place {
 	 * NULL.  A second create with the same key is EEXISTS
 	 * "DUPLICATE_PLACE", so imports are idempotent. */
 	const char *source_key;
+	/** imageKeys: at most PETORY_PLACE_IMAGE_KEYS_MAX keys presigned
+	 * by the actor for "place" and uploaded; attached with the place,
+	 * all or nothing. */
+	const char *const *image_keys;
+	size_t image_key_count;
 } petory_new_place;
 
 /** A partial update: NULL strings and has_coordinates 0 stay as they
@@ -196,6 +219,20 @@ PETORY_EXTERN int petory_place_rank_json(char **out, size_t *len_out,
  * (may be NULL) gets the number of ranked places. */
 PETORY_EXTERN int petory_place_rank_rebuild(
 	int64_t *places_out, petory *db, const petory_identity *actor);
+
+/** ADMIN: attach 1..PETORY_PLACE_IMAGE_KEYS_MAX more image keys to an
+ * ACTIVE or INACTIVE place, all or nothing (EINVALID naming imageKeys
+ * for an unknown key, another user's or one of another purpose;
+ * ECONFLICT "FILE_NOT_UPLOADED" or "FILE_ALREADY_USED").  *out gets the
+ * place with every image. */
+PETORY_EXTERN int petory_place_add_images(petory_place **out, petory *db,
+	const petory_identity *actor, int64_t place_id,
+	const char *const *image_keys, size_t image_key_count);
+
+/** ADMIN: remove one image of a place, its file too; ENOTFOUND
+ * "PLACE_IMAGE_NOT_FOUND" for an image of another place. */
+PETORY_EXTERN int petory_place_image_delete(petory *db,
+	const petory_identity *actor, int64_t place_id, int64_t image_id);
 
 /* ---- reviews and reports ---- */
 

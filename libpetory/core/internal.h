@@ -404,6 +404,9 @@ int petory__images_resolve(petory *db, petory_image *images, size_t count);
 void petory__files_remove_blobs(
 	petory *db, const petory_file_key *keys, size_t count);
 
+/* [{id, url}] of count images (the detail shape of pets and places). */
+json_t *petory__images_to_json(const petory_image *images, size_t count);
+
 void petory__image_clear(petory_image *img);
 /* Clear count images and free the array (NULL is fine). */
 void petory__images_free(petory_image *images, size_t count);

@@ -65,15 +65,20 @@ json_t *petory_presigned_to_json(const petory_presigned *p)
 		petory_time_to_json(p->expires_at));
 }
 
+json_t *petory__images_to_json(const petory_image *images, size_t count)
+{
+	json_t *list = json_array();
+	size_t i;
+	for (i = 0; list && i < count; i++)
+		json_array_append_new(list,
+			json_pack("{s:I, s:s?}", "id", (json_int_t)images[i].id,
+				"url", images[i].url));
+	return list;
+}
+
 json_t *petory_pet_to_json(const petory_pet *p)
 {
-	json_t *images = json_array();
-	size_t i;
-	for (i = 0; images && i < p->image_count; i++)
-		json_array_append_new(
-			images, json_pack("{s:I, s:s?}", "id",
-					(json_int_t)p->images[i].id, "url",
-					p->images[i].url));
+	json_t *images = petory__images_to_json(p->images, p->image_count);
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
 		(json_int_t)p->id, "name", p->name, "size",
 		petory_pet_size_name(p->size), "species", p->species, "gender",

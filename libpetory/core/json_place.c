@@ -3,8 +3,9 @@
  * A place item is {id, placeName, placeInfo, placeType, placeStatus,
  * address, ratio, likeCount, latitude, longitude, imageUrl, createdAt,
  * updatedAt}, plus distance (metres) after a near search and liked when
- * known.  imageUrl is null: place images are not stored yet.  Reviews
- * show the rating as `ratio` (the original's name).
+ * known.  imageUrl is the first image's URL (null without images); a
+ * place read whole (images_complete) also has images: [{id, url}].
+ * Reviews show the rating as `ratio` (the original's name).
  */
 #include <math.h>
 
@@ -14,7 +15,7 @@
 json_t *petory_place_to_json(const petory_place *p)
 {
 	json_t *o = json_pack(
-		"{s:I, s:s, s:o, s:s, s:s, s:s, s:f, s:I, s:f, s:f, s:n, s:o, "
+		"{s:I, s:s, s:o, s:s, s:s, s:s, s:f, s:I, s:f, s:f, s:s?, s:o, "
 		"s:o}",
 		"id", (json_int_t)p->id, "placeName", p->name, "placeInfo",
 		p->info ? json_string(p->info) : json_null(), "placeType",
@@ -22,7 +23,8 @@ json_t *petory_place_to_json(const petory_place *p)
 		petory_place_status_name(p->status), "address", p->address,
 		"ratio", petory_place_ratio(p), "likeCount",
 		(json_int_t)p->like_count, "latitude", p->latitude, "longitude",
-		p->longitude, "imageUrl", "createdAt",
+		p->longitude, "imageUrl",
+		p->image_count ? p->images[0].url : NULL, "createdAt",
 		petory_time_to_json(p->created_at), "updatedAt",
 		petory_time_to_json(p->updated_at));
 	if (!o)
@@ -33,6 +35,9 @@ json_t *petory_place_to_json(const petory_place *p)
 			json_real(round(p->distance * 100.0) / 100.0));
 	if (p->liked >= 0)
 		json_object_set_new(o, "liked", json_boolean(p->liked));
+	if (p->images_complete)
+		json_object_set_new(o, "images",
+			petory__images_to_json(p->images, p->image_count));
 	return o;
 }
 

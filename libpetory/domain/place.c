@@ -5,7 +5,9 @@
  * INACTIVE ones); writes to the catalogue need ADMIN; likes need a user.
  * Every change of a place's board membership (delete, restore, type
  * change) runs under the exclusive rank lock together with its SQL
- * change, every like under the shared one (see place_rank.c).
+ * change, every like under the shared one (see place_rank.c).  Images are
+ * the admin's uploads (purpose "place"), attached all or nothing; every
+ * place handed out has its image URLs filled in.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -59,6 +61,7 @@ static void place_clear(petory_place *p)
 	free(p->name);
 	free(p->info);
 	free(p->address);
+	petory__images_free(p->images, p->image_count);
 }
 
 void petory_place_free(petory_place *p)
@@ -89,6 +92,29 @@ static int not_found(void)
 {
 	return petory_error_set(
 		PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
+}
+
+/* Fill in the image URLs of n places (after a successful read). */
+static int with_urls(petory *db, petory_place *items, size_t n)
+{
+	size_t i;
+	int error;
+	for (i = 0; i < n; i++)
+		if ((error = petory__images_resolve(
+			     db, items[i].images, items[i].image_count)) < 0)
+			return error;
+	return 0;
+}
+
+/* Place id from the store, with URLs (any status). */
+static int fetch(petory_place **out, petory *db, int64_t id)
+{
+	int error = db->store->place_get(out, db->store, id, 0);
+	if (!error && (error = with_urls(db, *out, 1)) < 0) {
+		petory_place_free(*out);
+		*out = NULL;
+	}
+	return error;
 }
 
 static void check_coordinates(petory__invalid *v, double lat, double lng)
@@ -140,7 +166,12 @@ int petory_place_create(petory_place **out, petory *db,
 		petory__invalid_field(&v, "longitude",
 			"is required (no geocoding provider is configured)");
 	}
-	if ((error = petory__invalid_end(&v)) < 0)
+	if (in->image_key_count)
+		petory__check_image_keys(&v, in->image_keys,
+			in->image_key_count, 0, PETORY_PLACE_IMAGE_KEYS_MAX);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, in->image_keys, in->image_key_count)) < 0)
 		return error;
 	p.latitude = in->latitude;
 	p.longitude = in->longitude;
@@ -154,11 +185,13 @@ int petory_place_create(petory_place **out, petory *db,
 	p.source_key = in->source_key;
 	p.created_by = actor->user_id;
 	p.created_at = p.updated_at = petory_now(db);
+	p.image_keys = in->image_keys;
+	p.image_key_count = in->image_key_count;
 	if ((error = db->store->place_insert(db->store, &p)) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
-	return db->store->place_get(out, db->store, p.id, 0);
+	return fetch(out, db, p.id);
 }
 
 /* The place as actor may see it (ENOTFOUND otherwise). */
@@ -173,12 +206,15 @@ static int visible(petory_place **out, petory *db, const petory_identity *actor,
 		return error;
 	if ((*out)->status == PETORY_PLACE_DELETED ||
 		((*out)->status == PETORY_PLACE_INACTIVE &&
-			!petory__is_admin(actor))) {
+			!petory__is_admin(actor)))
+		error = not_found();
+	else
+		error = with_urls(db, *out, 1);
+	if (error) {
 		petory_place_free(*out);
 		*out = NULL;
-		return not_found();
 	}
-	return 0;
+	return error;
 }
 
 int petory_place_get(petory_place **out, petory *db,
@@ -317,7 +353,7 @@ int petory_place_restore(petory_place **out, petory *db,
 			"the place is active");
 	if (error)
 		return error;
-	return db->store->place_get(out, db->store, place_id, 0);
+	return fetch(out, db, place_id);
 }
 
 int petory_place_search(petory_place_page *out, petory *db,
@@ -359,6 +395,10 @@ int petory_place_search(petory_place_page *out, petory *db,
 	if ((error = db->store->place_search(
 		     out, db->store, q, type, p * size, size)) < 0)
 		return error;
+	if ((error = with_urls(db, out->items, out->count)) < 0) {
+		petory_place_page_dispose(out);
+		return error;
+	}
 	out->page = p;
 	out->size = size;
 	return 0;
@@ -423,6 +463,11 @@ static int rank_read(
 	free(entries);
 	error = db->store->place_get_many(out, count_out, db->store, ids, k);
 	free(ids);
+	if (!error && (error = with_urls(db, *out, *count_out)) < 0) {
+		petory_place_list_free(*out, *count_out);
+		*out = NULL;
+		*count_out = 0;
+	}
 	return error;
 }
 
@@ -535,4 +580,56 @@ int petory_place_rank_rebuild(
 	if (!error)
 		petory__log(PETORY_LOG_INFO, "ranking rebuilt from SQL");
 	return error;
+}
+
+int petory_place_add_images(petory_place **out, petory *db,
+	const petory_identity *actor, int64_t place_id,
+	const char *const *image_keys, size_t image_key_count)
+{
+	petory_place *cur = NULL;
+	petory__invalid v;
+	int error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = petory__require_admin(actor)) < 0 ||
+		(error = visible(&cur, db, actor, place_id)) < 0)
+		return error;
+	petory_place_free(cur);
+	petory__invalid_begin(&v);
+	petory__check_image_keys(&v, image_keys, image_key_count, 1,
+		PETORY_PLACE_IMAGE_KEYS_MAX);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, image_keys, image_key_count)) < 0 ||
+		(error = db->store->place_add_images(db->store, place_id,
+			 actor->user_id, image_keys, image_key_count,
+			 petory_now(db))) < 0)
+		return error;
+	petory__places_changed(db);
+	petory__log(PETORY_LOG_INFO, "place %lld: %zu images added",
+		(long long)place_id, image_key_count);
+	return visible(out, db, actor, place_id);
+}
+
+int petory_place_image_delete(petory *db, const petory_identity *actor,
+	int64_t place_id, int64_t image_id)
+{
+	petory_place *cur = NULL;
+	petory_file_key key;
+	int error;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = petory__require_admin(actor)) < 0 ||
+		(error = visible(&cur, db, actor, place_id)) < 0)
+		return error;
+	petory_place_free(cur);
+	if ((error = db->store->place_image_delete(
+		     &key, db->store, place_id, image_id)) < 0)
+		return error;
+	petory__files_remove_blobs(db, &key, 1);
+	petory__places_changed(db);
+	petory__log(PETORY_LOG_INFO, "place %lld: image %lld removed",
+		(long long)place_id, (long long)image_id);
+	return 0;
 }

@@ -71,7 +71,8 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->album_list || !st->album_update || !st->album_delete ||
 		!st->album_add_images || !st->album_image_album ||
 		!st->album_image_delete || !st->pet_birthdays ||
-		!st->pet_dday_record)
+		!st->pet_dday_record || !st->place_add_images ||
+		!st->place_image_delete)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

@@ -156,6 +156,36 @@ class S3Test(ServerTestCase):
         self.assertNotIn(p["fileKey"], self.s3.objects)
         self.assertIn(("DELETE", p["fileKey"], 204), self.s3.log)
 
+    def test_place_images_on_s3(self):
+        admin = self.server.make_admin()
+        data = images.jpeg_with_gps()
+        p = self.server.presign(admin, data, "image/jpeg", "place")
+        self.assertEqual(self.put(p, data)[0], 200)
+        r = self.post("/places", {
+            "placeName": "S3 카페 %s" % p["fileKey"][:8], "placeType": "CAFE",
+            "address": "서울 S3 %s" % p["fileKey"][:8], "latitude": 1.0,
+            "longitude": 2.0, "imageKeys": [p["fileKey"]]},
+            token=admin["access"])
+        self.assert_status(r, 201)
+        place = r.body
+        prefix = self.s3.url + "/" + BUCKET + "/"
+        self.assertTrue(place["imageUrl"].startswith(prefix),
+                        place["imageUrl"])
+        status, _, body = fetch("GET", place["imageUrl"])
+        self.assertEqual(status, 200)
+        self.assertEqual(images.read_exif(body)[1], {},
+                         "GPS tags survived on S3")
+        listed = self.get("/places?placeName=" + urllib.parse.quote(
+            place["placeName"])).body["content"]
+        self.assertTrue(listed[0]["imageUrl"].startswith(prefix))
+        # a key whose bytes never reached S3 is refused on add
+        missing = self.server.presign(admin, images.png(), purpose="place")
+        with self.unchanged_db():
+            r = self.post("/places/%d/images" % place["id"],
+                          {"imageKeys": [missing["fileKey"]]},
+                          token=admin["access"])
+            self.assert_problem(r, 409, "FILE_NOT_UPLOADED")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -465,6 +465,21 @@ struct petory_store {
 	 * when it was noted before. */
 	int (*pet_dday_record)(int *created_out, petory_store *st,
 		int64_t pet_id, const char *local_date, petory_notification *n);
+	/* Required (version 2): images of places.  place_insert attaches
+	 * p->image_keys (of p->created_by, purpose "place", public) in the
+	 * place's transaction; place_get fills every image, place_search
+	 * and place_get_many the first of each place. */
+
+	/** Attach keys of owner_id to a place that is not DELETED (ENOTFOUND
+	 * "PLACE_NOT_FOUND" otherwise), all or nothing. */
+	int (*place_add_images)(petory_store *st, int64_t place_id,
+		int64_t owner_id, const char *const *keys, size_t count,
+		petory_time_ms now);
+	/** Delete image image_id of place_id and its file record; key_out
+	 * receives the key.  ENOTFOUND "PLACE_IMAGE_NOT_FOUND" when the
+	 * image is not that place's. */
+	int (*place_image_delete)(petory_file_key *key_out, petory_store *st,
+		int64_t place_id, int64_t image_id);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

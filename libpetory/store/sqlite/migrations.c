@@ -309,6 +309,16 @@ static const char *const steps[] = {
 	"WHERE deleted_at IS NULL AND birthday IS NOT NULL;"
 	"ALTER TABLE events ADD COLUMN pet_id INTEGER "
 	"REFERENCES pets(id) ON DELETE SET NULL;",
+
+	/* 10: images of places (public catalogue photos). */
+	"CREATE TABLE place_images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  place_id INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,"
+	"  file_key TEXT NOT NULL UNIQUE"
+	"    REFERENCES files(key) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX place_images_place ON place_images(place_id, id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

@@ -5,6 +5,7 @@
  * written in the same transaction; like_count equals the number of
  * place_likes rows of the place, because it moves only by the rows a
  * like/unlike changed, inside the transaction that changed them.
+ * Images: see place_images.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -91,7 +92,10 @@ static int insert_locked(petory__conn *conn, petory_place *p)
 	if ((error = duplicate(petory__step_done(conn, s, 0))) < 0)
 		return error;
 	p->id = sqlite3_last_insert_rowid(conn->db);
-	return geo_put(conn, p->id, p->latitude, p->longitude);
+	if ((error = geo_put(conn, p->id, p->latitude, p->longitude)) < 0)
+		return error;
+	return petory__place_images_add(conn, p->id, p->created_by,
+		p->image_keys, p->image_key_count, p->created_at);
 }
 
 static int place_insert(petory_store *st, petory_place *p)
@@ -108,11 +112,11 @@ static int place_insert(petory_store *st, petory_place *p)
 static int place_get(
 	petory_place **out, petory_store *st, int64_t id, int64_t viewer)
 {
+	petory_place *p = NULL;
 	int error = 0;
 	*out = NULL;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PLACE_BY_ID);
-		petory_place *p;
 		int rc;
 		if (!s) {
 			error = petory_error_last()->code;
@@ -124,22 +128,28 @@ static int place_get(
 		if (rc == SQLITE_ROW) {
 			if (!(p = malloc(sizeof(*p))))
 				error = petory__error_oom();
-			else if ((error = read_place(p, s)) < 0)
+			else if ((error = read_place(p, s)) < 0) {
 				free(p);
-			else {
+				p = NULL;
+			} else
 				p->liked = viewer > 0
 						   ? sqlite3_column_int(s, 14)
 						   : -1;
-				*out = p;
-			}
 		} else if (rc == SQLITE_DONE) {
 			error = not_found();
 		} else {
 			error = petory__sqlite_error(conn, rc, "place_get");
 		}
 		petory__stmt_done(s);
+		if (p)
+			error = petory__place_images_all(conn, p);
 	});
-	return error;
+	if (error) {
+		petory_place_free(p);
+		return error;
+	}
+	*out = p;
+	return 0;
 }
 
 static void places_clear(petory_place *items, size_t count)
@@ -149,6 +159,7 @@ static void places_clear(petory_place *items, size_t count)
 		free(items[i].name);
 		free(items[i].info);
 		free(items[i].address);
+		petory__images_free(items[i].images, items[i].image_count);
 	}
 }
 
@@ -171,6 +182,8 @@ static int read_rows(petory__conn *conn, sqlite3_stmt *s, size_t cap,
 	}
 	if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		error = petory__sqlite_error(conn, rc, "place rows");
+	if (!error)
+		error = petory__place_images_first(conn, items, n);
 	if (error) {
 		places_clear(items, n);
 		free(items);
@@ -185,20 +198,14 @@ static int place_get_many(petory_place **out, size_t *count_out,
 	petory_store *st, const int64_t *ids, size_t n)
 {
 	char *list;
-	size_t i, len = 0, cap = 2 + n * 21;
+	size_t i;
 	int error = 0;
 	*out = NULL;
 	*count_out = 0;
 	if (n == 0)
 		return 0;
-	if (!(list = malloc(cap)))
+	if (!(list = petory__sqlite_ids_json(ids, n)))
 		return petory__error_oom();
-	list[len++] = '[';
-	for (i = 0; i < n; i++)
-		len += (size_t)snprintf(list + len, cap - len, "%s%lld",
-			i ? "," : "", (long long)ids[i]);
-	list[len++] = ']';
-	list[len] = '\0';
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PLACE_BY_IDS);
 		petory_place *rows = NULL;
@@ -596,4 +603,5 @@ void petory__sqlite_place_methods(petory_store *st)
 	st->place_like = place_like;
 	st->place_rank_truth = place_rank_truth;
 	petory__sqlite_review_methods(st);
+	petory__sqlite_place_image_methods(st);
 }

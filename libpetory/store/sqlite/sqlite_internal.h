@@ -127,5 +127,18 @@ int petory__sqlite_notify_once(petory__conn *conn, sqlite3_stmt *mark,
  * commits with the change that causes it; store_daily.c). */
 int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,
 	const char *payload, petory_time_ms now);
+/* Images of places (place_images.c).  The JSON array of ids, malloc'd
+ * (NULL: out of memory). */
+char *petory__sqlite_ids_json(const int64_t *ids, size_t n);
+/* Inside a transaction: attach keys of owner_id to place_id (public). */
+int petory__place_images_add(petory__conn *conn, int64_t place_id,
+	int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now);
+/* Every image of p (by p->id); sets p->images_complete. */
+int petory__place_images_all(petory__conn *conn, petory_place *p);
+/* The first image of each of the n places, in one query. */
+int petory__place_images_first(
+	petory__conn *conn, petory_place *items, size_t n);
+void petory__sqlite_place_image_methods(petory_store *st);
 
 #endif

@@ -524,6 +524,25 @@
 		"(SELECT file_key FROM album_images WHERE id = ?1) "          \
 		"RETURNING key")
 
+/* Images of places.  PLACE_FIRST_IMAGES: the first image of each place
+ * in the JSON array ?1 of ids (columns as PLACE_IMAGES, then place_id). */
+#define PETORY__SQL_PLACE_IMAGE(X)                                            \
+	X(PLACE_IMAGE_INSERT, "INSERT INTO place_images(place_id, file_key, " \
+			      "created_at) VALUES(?1, ?2, ?3)")               \
+	X(PLACE_IMAGES,                                                       \
+		"SELECT i.id, i.file_key, f.private, i.created_at "           \
+		"FROM place_images i JOIN files f ON f.key = i.file_key "     \
+		"WHERE i.place_id = ?1 ORDER BY i.id")                        \
+	X(PLACE_FIRST_IMAGES,                                                 \
+		"SELECT i.id, i.file_key, f.private, i.created_at, "          \
+		"i.place_id FROM place_images i JOIN files f ON f.key = "     \
+		"i.file_key WHERE i.id IN (SELECT min(id) FROM place_images " \
+		"WHERE place_id IN (SELECT value FROM json_each(?1)) "        \
+		"GROUP BY place_id)")                                         \
+	X(PLACE_IMAGE_DELETE,                                                 \
+		"DELETE FROM files WHERE key = (SELECT file_key FROM "        \
+		"place_images WHERE id = ?1 AND place_id = ?2) RETURNING key")
+
 #define PETORY__SQL_ALL(X)     \
 	PETORY__SQL_META(X)    \
 	PETORY__SQL_USER(X)    \
@@ -535,7 +554,8 @@
 	PETORY__SQL_REVIEW(X)  \
 	PETORY__SQL_FILE(X)    \
 	PETORY__SQL_PET(X)     \
-	PETORY__SQL_ALBUM(X)
+	PETORY__SQL_ALBUM(X)   \
+	PETORY__SQL_PLACE_IMAGE(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,
