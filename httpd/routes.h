@@ -121,4 +121,28 @@ void route_daily_answer_restore(struct request *r);
 void route_daily_answer_hidden(struct request *r);
 void route_daily_answer_deleted(struct request *r);
 
+/* routes_boards.c */
+void route_boards_create(struct request *r);
+void route_boards_list(struct request *r);
+void route_boards_get(struct request *r);
+void route_boards_update(struct request *r);
+void route_boards_delete(struct request *r);
+void route_boards_restore(struct request *r);
+void route_boards_add_images(struct request *r);
+void route_boards_image_delete(struct request *r);
+void route_boards_comment_create(struct request *r);
+void route_boards_comment_list(struct request *r);
+void route_boards_comment_update(struct request *r);
+void route_boards_comment_delete(struct request *r);
+
+/* routes_trades.c */
+void route_trades_create(struct request *r);
+void route_trades_list(struct request *r);
+void route_trades_mine(struct request *r);
+void route_trades_get(struct request *r);
+void route_trades_update(struct request *r);
+void route_trades_status(struct request *r);
+void route_trades_add_images(struct request *r);
+void route_trades_image_delete(struct request *r);
+
 #endif

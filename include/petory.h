@@ -23,5 +23,7 @@
 #include "petory/file.h"
 #include "petory/pet.h"
 #include "petory/album.h"
+#include "petory/board.h"
+#include "petory/trade.h"
 
 #endif

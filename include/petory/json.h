@@ -17,6 +17,8 @@
 #include "file.h"
 #include "pet.h"
 #include "album.h"
+#include "board.h"
+#include "trade.h"
 
 PETORY_BEGIN_DECL
 
@@ -98,6 +100,37 @@ PETORY_EXTERN json_t *petory_review_to_json(const petory_review *r);
 
 /** {id, placeId, content, valid, reason, createdAt}. */
 PETORY_EXTERN json_t *petory_report_to_json(const petory_report *r);
+
+/** {id,postId,content,writerId,writerNickname,createdAt,updatedAt}
+ * (json_board.c; a gone writer is null). */
+PETORY_EXTERN json_t *petory_board_comment_to_json(
+	const petory_board_comment *c);
+
+/** A page of comments. */
+PETORY_EXTERN json_t *petory_board_comment_page_to_json(
+	const petory_board_comment_page *page);
+
+/** {id,title,content,images:[{id,url,createdAt}],writerId,
+ * writerNickname,comments:[…first 10],commentCount,createdAt,updatedAt}. */
+PETORY_EXTERN json_t *petory_board_post_to_json(const petory_board_post *p);
+
+/** A list item: {id,title,content,imageUrl,writerId,writerNickname,
+ * commentCount,createdAt}. */
+PETORY_EXTERN json_t *petory_board_summary_to_json(const petory_board_post *p);
+
+/** A page of list items. */
+PETORY_EXTERN json_t *petory_board_page_to_json(const petory_board_page *page);
+
+/** {id,sellerId,sellerNickname,category,title,content,price,status,
+ * images:[{id,url,createdAt}],createdAt,updatedAt} (json_trade.c). */
+PETORY_EXTERN json_t *petory_trade_post_to_json(const petory_trade_post *p);
+
+/** A list item: {id,sellerId,sellerNickname,title,content,price,status,
+ * imageUrl,createdAt}. */
+PETORY_EXTERN json_t *petory_trade_summary_to_json(const petory_trade_post *p);
+
+/** A page of list items. */
+PETORY_EXTERN json_t *petory_trade_page_to_json(const petory_trade_page *page);
 
 PETORY_END_DECL
 

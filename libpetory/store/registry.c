@@ -72,7 +72,15 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->album_add_images || !st->album_image_album ||
 		!st->album_image_delete || !st->pet_birthdays ||
 		!st->pet_dday_record || !st->place_add_images ||
-		!st->place_image_delete)
+		!st->place_image_delete || !st->board_insert ||
+		!st->board_get || !st->board_list || !st->board_update ||
+		!st->board_set_deleted || !st->board_add_images ||
+		!st->board_image_delete || !st->board_comment_insert ||
+		!st->board_comment_get || !st->board_comment_list ||
+		!st->board_comment_update || !st->board_comment_delete ||
+		!st->trade_insert || !st->trade_get || !st->trade_list ||
+		!st->trade_update || !st->trade_set_status ||
+		!st->trade_image_delete)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

@@ -72,6 +72,18 @@ ANSWERED = {
     "/users/albums/1/visibility": ["patch"],
     "/users/albums/1/images": ["post"],
     "/users/albums/images/1": ["delete"],
+    "/owner-boards": ["get", "post"],
+    "/owner-boards/1": ["get", "put", "delete"],
+    "/owner-boards/1/restore": ["patch"],
+    "/owner-boards/1/images": ["post"],
+    "/owner-boards/1/images/1": ["delete"],
+    "/owner-boards/1/comments": ["get", "post"],
+    "/owner-boards/1/comments/1": ["put", "delete"],
+    "/trade-boards": ["get", "post"],
+    "/trade-boards/my-board": ["get"],
+    "/trade-boards/1": ["get", "put", "patch"],
+    "/trade-boards/1/images": ["post"],
+    "/trade-boards/1/images/1": ["delete"],
 }
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

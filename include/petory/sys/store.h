@@ -28,6 +28,8 @@
 #include "../file.h"
 #include "../pet.h"
 #include "../album.h"
+#include "../board.h"
+#include "../trade.h"
 
 PETORY_BEGIN_DECL
 
@@ -480,6 +482,91 @@ struct petory_store {
 	 * image is not that place's. */
 	int (*place_image_delete)(petory_file_key *key_out, petory_store *st,
 		int64_t place_id, int64_t image_id);
+	/* Methods above are valid for version 2.  Append only. */
+
+	/* Required (version 2): owner boards.  Posts with every image and
+	 * the writer's nickname (NULL for a deleted account); the FTS index
+	 * follows every write of a post in its transaction. */
+
+	/** Insert post (writer_id, title, content; id and times are set)
+	 * and attach the image keys, all or nothing. */
+	int (*board_insert)(petory_store *st, petory_board_post *post,
+		const char *const *keys, size_t count, petory_time_ms now);
+	/** A post, deleted or not, with every image and its first
+	 * comment_limit comments; ENOTFOUND "OWNER_BOARD_NOT_FOUND". */
+	int (*board_get)(petory_board_post **out, petory_store *st, int64_t id,
+		int64_t comment_limit);
+	/** Live posts newest first, content cut to 100 characters, each with
+	 * its first image.  Filters (NULL: none): title substring, match (an
+	 * FTS5 query over title and content), scan (a substring of title or
+	 * content). */
+	int (*board_list)(petory_board_page *out, petory_store *st,
+		const char *title, const char *match, const char *scan,
+		int64_t offset, int64_t limit);
+	/** Change a live post (NULL keeps a field); ENOTFOUND. */
+	int (*board_update)(petory_store *st, int64_t id, const char *title,
+		const char *content, petory_time_ms now);
+	/** deleted 1: soft-delete a live post (its files turn private);
+	 * 0: restore.  ECONFLICT "OWNER_BOARD_NOT_DELETED" on a live post's
+	 * restore, ENOTFOUND on a deleted post's delete. */
+	int (*board_set_deleted)(
+		petory_store *st, int64_t id, int deleted, petory_time_ms now);
+	/** Attach keys of owner_id to a live post, all or nothing. */
+	int (*board_add_images)(petory_store *st, int64_t id, int64_t owner_id,
+		const char *const *keys, size_t count, petory_time_ms now);
+	/** Delete image_id of post_id and its file record (key_out gets the
+	 * key); ENOTFOUND "OWNER_BOARD_IMAGE_NOT_FOUND". */
+	int (*board_image_delete)(petory_file_key *key_out, petory_store *st,
+		int64_t post_id, int64_t image_id);
+	/** In one transaction: insert comment (post_id, writer_id, content;
+	 * id and times are set) on a live post and, when n is not NULL,
+	 * insert n (sets n->id).  ENOTFOUND "OWNER_BOARD_NOT_FOUND". */
+	int (*board_comment_insert)(petory_store *st,
+		petory_board_comment *comment, petory_notification *n,
+		petory_time_ms now);
+	/** ENOTFOUND "OWNER_BOARD_COMMENT_NOT_FOUND". */
+	int (*board_comment_get)(
+		petory_board_comment **out, petory_store *st, int64_t id);
+	/** Comments of a post, oldest first. */
+	int (*board_comment_list)(petory_board_comment_page *out,
+		petory_store *st, int64_t post_id, int64_t offset,
+		int64_t limit);
+	int (*board_comment_update)(petory_store *st, int64_t id,
+		const char *content, petory_time_ms now);
+	/** Delete a comment (the post's count follows). */
+	int (*board_comment_delete)(petory_store *st, int64_t id);
+
+	/* Required (version 2): trade board.  A listing's files are private
+	 * while it is HIDDEN or DELETED, kept so by every method that
+	 * attaches files or moves the status, in the same transaction. */
+
+	/** Insert post (seller_id, category, title, content, price; status
+	 * FOR_SALE; id and times are set) and attach the keys. */
+	int (*trade_insert)(petory_store *st, petory_trade_post *post,
+		const char *const *keys, size_t count, petory_time_ms now);
+	/** A listing of any status with every image; ENOTFOUND
+	 * "TRADE_BOARD_NOT_FOUND". */
+	int (*trade_get)(petory_trade_post **out, petory_store *st, int64_t id);
+	/** Newest first, content cut to 30 characters, first image: seller_id
+	 * 0 lists FOR_SALE, RESERVED and SOLD_OUT; else that seller's but
+	 * DELETED.  category -1 and scan NULL filter nothing. */
+	int (*trade_list)(petory_trade_page *out, petory_store *st,
+		int64_t seller_id, int category, const char *scan,
+		int64_t offset, int64_t limit);
+	/** Change a listing that is not DELETED (category -1, NULL strings,
+	 * price -1 keep) and attach keys of owner_id, all or nothing. */
+	int (*trade_update)(petory_store *st, int64_t id, int category,
+		const char *title, const char *content, int64_t price,
+		int64_t owner_id, const char *const *keys, size_t count,
+		petory_time_ms now);
+	/** Move the status from `from` to `to`; ECONFLICT
+	 * "INVALID_STATUS_TRANSITION" when it is no longer `from`. */
+	int (*trade_set_status)(petory_store *st, int64_t id, int from, int to,
+		petory_time_ms now);
+	/** Delete image_id of post_id and its file record (key_out gets the
+	 * key); ENOTFOUND "TRADE_BOARD_IMAGE_NOT_FOUND". */
+	int (*trade_image_delete)(petory_file_key *key_out, petory_store *st,
+		int64_t post_id, int64_t image_id);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

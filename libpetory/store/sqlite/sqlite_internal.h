@@ -71,6 +71,8 @@ typedef struct petory__sqlite_store {
 void petory__sqlite_file_methods(petory_store *st);
 void petory__sqlite_pet_methods(petory_store *st);
 void petory__sqlite_album_methods(petory_store *st);
+void petory__sqlite_board_methods(petory_store *st);
+void petory__sqlite_trade_methods(petory_store *st);
 
 /* Inside a transaction on conn: give the files `keys` to a resource of
  * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each

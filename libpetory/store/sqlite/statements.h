@@ -543,19 +543,161 @@
 		"DELETE FROM files WHERE key = (SELECT file_key FROM "        \
 		"place_images WHERE id = ?1 AND place_id = ?2) RETURNING key")
 
-#define PETORY__SQL_ALL(X)     \
-	PETORY__SQL_META(X)    \
-	PETORY__SQL_USER(X)    \
-	PETORY__SQL_SESSION(X) \
-	PETORY__SQL_RANK(X)    \
-	PETORY__SQL_EVENT(X)   \
-	PETORY__SQL_DAILY(X)   \
-	PETORY__SQL_PLACE(X)   \
-	PETORY__SQL_REVIEW(X)  \
-	PETORY__SQL_FILE(X)    \
-	PETORY__SQL_PET(X)     \
-	PETORY__SQL_ALBUM(X)   \
-	PETORY__SQL_PLACE_IMAGE(X)
+/* clang-format off */
+/* Owner boards (store/sqlite/boards.c).  Columns 0..8 of a post: id,
+ * writer_id, nickname, title, content, comment_count, created_at,
+ * updated_at, deleted_at; a list adds its first image at 9..12.  List
+ * filters: ?1 title substring, ?2 FTS5 query, ?3 title-or-content
+ * substring (each NULL: none); ?4 offset, ?5 limit. */
+#define PETORY__BOARD_COLUMNS(content)                     \
+	"b.id, b.writer_id, u.nickname, b.title, " content \
+	", b.comment_count, b.created_at, b.updated_at, b.deleted_at"
+#define PETORY__BOARD_FILTER                                         \
+	" b.deleted_at IS NULL AND (?1 IS NULL OR "                  \
+	"instr(lower(b.title), lower(?1)) > 0) AND (?3 IS NULL OR "  \
+	"instr(lower(b.title), lower(?3)) > 0 OR "                   \
+	"instr(lower(b.content), lower(?3)) > 0)"
+#define PETORY__BOARD_FROM(fts) \
+	" FROM " fts "owner_boards b LEFT JOIN users u ON u.id = b.writer_id"
+#define PETORY__BOARD_FTS "owner_boards_fts f JOIN "
+#define PETORY__BOARD_FTS_WHERE \
+	" b.id = f.rowid AND owner_boards_fts MATCH ?2 AND"
+#define PETORY__BOARD_LIST(fts, where)                                    \
+	"SELECT " PETORY__BOARD_COLUMNS("substr(b.content, 1, 100)")      \
+	", i.id, i.file_key, fl.private, i.created_at" PETORY__BOARD_FROM( \
+		fts) " LEFT JOIN owner_board_images i ON i.id = (SELECT "  \
+		     "min(id) FROM owner_board_images WHERE post_id = "    \
+		     "b.id) LEFT JOIN files fl ON fl.key = i.file_key "    \
+		     "WHERE" where PETORY__BOARD_FILTER                    \
+	" ORDER BY b.id DESC LIMIT ?5 OFFSET ?4"
+#define PETORY__COMMENT_SELECT                                         \
+	"SELECT c.id, c.post_id, c.writer_id, u.nickname, c.content, " \
+	"c.created_at, c.updated_at FROM owner_board_comments c "       \
+	"LEFT JOIN users u ON u.id = c.writer_id "
+
+#define PETORY__SQL_BOARD(X)                                                  \
+	X(BOARD_INSERT, "INSERT INTO owner_boards(writer_id, title, content, " \
+			"created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?4)")   \
+	X(BOARD_IMAGE_INSERT, "INSERT INTO owner_board_images(post_id, "      \
+			      "file_key, created_at) VALUES(?1, ?2, ?3)")     \
+	X(BOARD_LIVE, "SELECT 1 FROM owner_boards WHERE id = ?1 AND "         \
+		      "deleted_at IS NULL")                                   \
+	X(BOARD_GET, "SELECT " PETORY__BOARD_COLUMNS(                         \
+			     "b.content") PETORY__BOARD_FROM("") " WHERE b.id = ?1") \
+	X(BOARD_IMAGES,                                                       \
+		"SELECT i.id, i.file_key, f.private, i.created_at "           \
+		"FROM owner_board_images i JOIN files f ON f.key = "          \
+		"i.file_key WHERE i.post_id = ?1 ORDER BY i.id")              \
+	X(BOARD_COUNT,                                                        \
+		"SELECT count(*)" PETORY__BOARD_FROM("") " WHERE" PETORY__BOARD_FILTER) \
+	X(BOARD_LIST, PETORY__BOARD_LIST("", ""))                             \
+	X(BOARD_SEARCH_COUNT,                                                 \
+		"SELECT count(*)" PETORY__BOARD_FROM(PETORY__BOARD_FTS)       \
+		" WHERE" PETORY__BOARD_FTS_WHERE PETORY__BOARD_FILTER)        \
+	X(BOARD_SEARCH,                                                       \
+		PETORY__BOARD_LIST(PETORY__BOARD_FTS, PETORY__BOARD_FTS_WHERE)) \
+	X(BOARD_UPDATE,                                                       \
+		"UPDATE owner_boards SET title = coalesce(?2, title), "       \
+		"content = coalesce(?3, content), updated_at = ?4 "           \
+		"WHERE id = ?1 AND deleted_at IS NULL")                       \
+	X(BOARD_SET_DELETED,                                                  \
+		"UPDATE owner_boards SET deleted_at = CASE WHEN ?2 THEN ?3 "  \
+		"END, updated_at = ?3 WHERE id = ?1 AND "                     \
+		"(deleted_at IS NULL) = (?2 != 0)")                           \
+	X(BOARD_FILES_PRIVATE,                                                \
+		"UPDATE files SET private = ?2 WHERE key IN (SELECT "         \
+		"file_key FROM owner_board_images WHERE post_id = ?1)")       \
+	X(BOARD_IMAGE_DELETE,                                                 \
+		"DELETE FROM files WHERE key = (SELECT file_key FROM "        \
+		"owner_board_images WHERE id = ?2 AND post_id = ?1) "         \
+		"RETURNING key")                                              \
+	X(BOARD_COMMENT_COUNT_ADD,                                            \
+		"UPDATE owner_boards SET comment_count = comment_count + ?2 " \
+		"WHERE id = ?1 AND (?2 < 0 OR deleted_at IS NULL)")           \
+	X(BOARD_COMMENT_INSERT,                                               \
+		"INSERT INTO owner_board_comments(post_id, writer_id, "       \
+		"content, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?4)") \
+	X(BOARD_COMMENT_GET, PETORY__COMMENT_SELECT "WHERE c.id = ?1")        \
+	X(BOARD_COMMENTS, PETORY__COMMENT_SELECT "WHERE c.post_id = ?1 "      \
+						 "ORDER BY c.id LIMIT ?3 OFFSET ?2") \
+	X(BOARD_COMMENT_UPDATE, "UPDATE owner_board_comments SET content = "  \
+				"?2, updated_at = ?3 WHERE id = ?1")          \
+	X(BOARD_COMMENT_DELETE, "DELETE FROM owner_board_comments WHERE "     \
+				"id = ?1 RETURNING post_id")
+/* clang-format on */
+
+/* clang-format off */
+/* Trade boards (store/sqlite/trades.c).  Columns 0..9 of a listing: id,
+ * seller_id, nickname, category, title, content, price, status,
+ * created_at, updated_at; a list adds its first image at 10..13.  List
+ * parameters: ?1 seller (0: the public list), ?2 category (-1: any),
+ * ?3 title-or-content substring (NULL: any), ?4 offset, ?5 limit. */
+#define PETORY__TRADE_COLUMNS(content)                                     \
+	"t.id, t.seller_id, u.nickname, t.category, t.title, " content     \
+	", t.price, t.status, t.created_at, t.updated_at"
+#define PETORY__TRADE_FROM                                                 \
+	" FROM trade_boards t LEFT JOIN users u ON u.id = t.seller_id"
+#define PETORY__TRADE_FILTER                                               \
+	" WHERE (CASE WHEN ?1 > 0 THEN t.seller_id = ?1 AND t.status != 4 " \
+	"ELSE t.status IN (0, 1, 2) END) AND (?2 < 0 OR t.category = ?2) "  \
+	"AND (?3 IS NULL OR instr(lower(t.title), lower(?3)) > 0 OR "      \
+	"instr(lower(t.content), lower(?3)) > 0)"
+
+#define PETORY__SQL_TRADE(X)                                                  \
+	X(TRADE_INSERT, "INSERT INTO trade_boards(seller_id, category, title, " \
+		"content, price, created_at, updated_at) "                     \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6)")                          \
+	X(TRADE_IMAGE_INSERT, "INSERT INTO trade_board_images(post_id, "       \
+		"file_key, created_at) VALUES(?1, ?2, ?3)")                    \
+	X(TRADE_GET, "SELECT " PETORY__TRADE_COLUMNS("t.content")              \
+		PETORY__TRADE_FROM " WHERE t.id = ?1")                         \
+	X(TRADE_IMAGES,                                                        \
+		"SELECT i.id, i.file_key, f.private, i.created_at "            \
+		"FROM trade_board_images i JOIN files f ON f.key = "           \
+		"i.file_key WHERE i.post_id = ?1 ORDER BY i.id")               \
+	X(TRADE_COUNT, "SELECT count(*)" PETORY__TRADE_FROM                    \
+		PETORY__TRADE_FILTER)                                          \
+	X(TRADE_LIST, "SELECT " PETORY__TRADE_COLUMNS(                         \
+		"substr(t.content, 1, 30)") ", i.id, i.file_key, fl.private, " \
+		"i.created_at" PETORY__TRADE_FROM " LEFT JOIN "                \
+		"trade_board_images i ON i.id = (SELECT min(id) FROM "         \
+		"trade_board_images WHERE post_id = t.id) LEFT JOIN files fl " \
+		"ON fl.key = i.file_key" PETORY__TRADE_FILTER                  \
+		" ORDER BY t.id DESC LIMIT ?5 OFFSET ?4")                      \
+	X(TRADE_UPDATE,                                                        \
+		"UPDATE trade_boards SET category = CASE WHEN ?2 >= 0 THEN ?2 " \
+		"ELSE category END, title = coalesce(?3, title), content = "   \
+		"coalesce(?4, content), price = CASE WHEN ?5 >= 0 THEN ?5 "    \
+		"ELSE price END, updated_at = ?6 WHERE id = ?1 AND status != 4 " \
+		"RETURNING status")                                            \
+	X(TRADE_SET_STATUS,                                                    \
+		"UPDATE trade_boards SET status = ?3, updated_at = ?4 "        \
+		"WHERE id = ?1 AND status = ?2")                               \
+	X(TRADE_FILES_PRIVATE,                                                 \
+		"UPDATE files SET private = (SELECT status IN (3, 4) FROM "    \
+		"trade_boards WHERE id = ?1) WHERE key IN (SELECT file_key "   \
+		"FROM trade_board_images WHERE post_id = ?1)")                 \
+	X(TRADE_IMAGE_DELETE,                                                  \
+		"DELETE FROM files WHERE key = (SELECT file_key FROM "         \
+		"trade_board_images WHERE id = ?2 AND post_id = ?1) "          \
+		"RETURNING key")
+/* clang-format on */
+
+#define PETORY__SQL_ALL(X)         \
+	PETORY__SQL_META(X)        \
+	PETORY__SQL_USER(X)        \
+	PETORY__SQL_SESSION(X)     \
+	PETORY__SQL_RANK(X)        \
+	PETORY__SQL_EVENT(X)       \
+	PETORY__SQL_DAILY(X)       \
+	PETORY__SQL_PLACE(X)       \
+	PETORY__SQL_REVIEW(X)      \
+	PETORY__SQL_FILE(X)        \
+	PETORY__SQL_PET(X)         \
+	PETORY__SQL_ALBUM(X)       \
+	PETORY__SQL_PLACE_IMAGE(X) \
+	PETORY__SQL_BOARD(X)       \
+	PETORY__SQL_TRADE(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

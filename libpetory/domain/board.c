@@ -1,0 +1,500 @@
+/* board.c -- the community board: posts, their images and comments.
+ *
+ * Rights: anyone reads live posts and comments; a soft-deleted post is
+ * ENOTFOUND "OWNER_BOARD_NOT_FOUND" to everyone (an ADMIN restores it).
+ * Editing a post or its images, and editing a comment, is the writer's
+ * alone (EPERM "ONLY_AUTHOR_CAN_EDIT" / "ONLY_AUTHOR_CAN_DELETE"); the
+ * writer or an ADMIN deletes a post or a comment.  A comment id must be
+ * of the post in the path, else ENOTFOUND "OWNER_BOARD_COMMENT_NOT_FOUND".
+ *
+ * Search: a `q` of 3 or more characters becomes one FTS5 phrase (the
+ * user's text quoted, inner quotes doubled, so no operator in it is ever
+ * interpreted) matched through the trigram index; shorter ones, which
+ * trigrams cannot match, become a substring scan of title and content.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+#define BOARD_IMAGES_MAX 10
+#define BOARD_COMMENTS_SHOWN 10
+
+static void comment_clear(petory_board_comment *c)
+{
+	free(c->writer_nickname);
+	free(c->content);
+}
+
+void petory_board_comment_free(petory_board_comment *c)
+{
+	if (!c)
+		return;
+	comment_clear(c);
+	free(c);
+}
+
+void petory_board_comment_page_dispose(petory_board_comment_page *page)
+{
+	size_t i;
+	if (!page)
+		return;
+	for (i = 0; i < page->count; i++)
+		comment_clear(&page->items[i]);
+	free(page->items);
+	memset(page, 0, sizeof(*page));
+}
+
+static void post_clear(petory_board_post *p)
+{
+	size_t i;
+	free(p->writer_nickname);
+	free(p->title);
+	free(p->content);
+	petory__images_free(p->images, p->image_count);
+	for (i = 0; i < p->comments_shown; i++)
+		comment_clear(&p->comments[i]);
+	free(p->comments);
+}
+
+void petory_board_post_free(petory_board_post *p)
+{
+	if (!p)
+		return;
+	post_clear(p);
+	free(p);
+}
+
+void petory_board_page_dispose(petory_board_page *page)
+{
+	size_t i;
+	if (!page)
+		return;
+	for (i = 0; i < page->count; i++)
+		post_clear(&page->items[i]);
+	free(page->items);
+	memset(page, 0, sizeof(*page));
+}
+
+static int post_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "OWNER_BOARD_NOT_FOUND", "no such post");
+}
+
+static int comment_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND,
+		"OWNER_BOARD_COMMENT_NOT_FOUND", "no such comment");
+}
+
+static int start(petory *db, const petory_identity *actor, int need_user)
+{
+	int error;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = petory__require_store(db, 2)) < 0)
+		return error;
+	if (!need_user)
+		return 0;
+	if ((error = petory__require_actor(actor)) < 0)
+		return error;
+	if (actor->user_id <= 0)
+		return petory_error_set(
+			PETORY_EPERM, "FORBIDDEN", "only a user writes posts");
+	return 0;
+}
+
+/* A live post, images resolved; ENOTFOUND for a deleted one. */
+static int live_post(petory_board_post **out, petory *db, int64_t id)
+{
+	petory_board_post *p = NULL;
+	int error;
+	*out = NULL;
+	if ((error = db->store->board_get(
+		     &p, db->store, id, BOARD_COMMENTS_SHOWN)) < 0)
+		return error;
+	if (p->deleted_at) {
+		petory_board_post_free(p);
+		return post_not_found();
+	}
+	if ((error = petory__images_resolve(db, p->images, p->image_count)) <
+		0) {
+		petory_board_post_free(p);
+		return error;
+	}
+	*out = p;
+	return 0;
+}
+
+/* The live post id checked for an action of its writer (admin_ok: or an
+ * ADMIN); `reason` names the refusal. */
+static int check_post(petory *db, const petory_identity *actor, int64_t id,
+	int admin_ok, const char *reason)
+{
+	petory_board_post *p = NULL;
+	int error;
+	if ((error = db->store->board_get(&p, db->store, id, 0)) < 0)
+		return error;
+	if (p->deleted_at)
+		error = post_not_found();
+	else if (p->writer_id != actor->user_id &&
+		 !(admin_ok && petory__is_admin(actor)))
+		error = petory_error_set(PETORY_EPERM, reason,
+			"only the post's writer may do this");
+	petory_board_post_free(p);
+	return error;
+}
+
+static void check_keys(
+	petory__invalid *v, const char *const *keys, size_t count, size_t min)
+{
+	petory__check_image_keys(v, keys, count, min, BOARD_IMAGES_MAX);
+}
+
+int petory_board_create(petory_board_post **out, petory *db,
+	const petory_identity *actor, const petory_board_input *in)
+{
+	petory_board_post post;
+	petory__invalid v;
+	int error;
+
+	if (!out || !in)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	petory__check_text(&v, "title", in->title, 1, 30);
+	petory__check_text(&v, "content", in->content, 1, 5000);
+	if (in->image_key_count)
+		check_keys(&v, in->image_keys, in->image_key_count, 0);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, in->image_keys, in->image_key_count)) < 0)
+		return error;
+	memset(&post, 0, sizeof(post));
+	post.writer_id = actor->user_id;
+	post.title = (char *)in->title;
+	post.content = (char *)in->content;
+	if ((error = db->store->board_insert(db->store, &post, in->image_keys,
+		     in->image_key_count, petory_now(db))) < 0)
+		return error;
+	petory__log(PETORY_LOG_INFO, "owner board %lld created by user %lld",
+		(long long)post.id, (long long)actor->user_id);
+	return live_post(out, db, post.id);
+}
+
+/* `q` as one FTS5 phrase: "…" with every inner quote doubled. */
+static char *fts_phrase(const char *q)
+{
+	size_t n = 3, i = 0;
+	const char *c;
+	char *out;
+	for (c = q; *c; c++)
+		n += *c == '"' ? 2 : 1;
+	if (!(out = malloc(n)))
+		return NULL;
+	out[i++] = '"';
+	for (c = q; *c; c++) {
+		out[i++] = *c;
+		if (*c == '"')
+			out[i++] = '"';
+	}
+	out[i++] = '"';
+	out[i] = '\0';
+	return out;
+}
+
+int petory_board_list(petory_board_page *out, petory *db,
+	const petory_board_query *query, const petory_page_req *page)
+{
+	const char *title = NULL, *q = NULL, *scan = NULL;
+	char *match = NULL;
+	petory__invalid v;
+	int64_t p, s;
+	size_t i;
+	int error;
+
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = start(db, NULL, 0)) < 0)
+		return error;
+	if (query && query->title && *query->title)
+		title = query->title;
+	if (query && query->q && *query->q)
+		q = query->q;
+	petory__invalid_begin(&v);
+	if (title)
+		petory__check_text(&v, "title", title, 1, 100);
+	if (q)
+		petory__check_text(&v, "q", q, 1, 100);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = petory__check_page(page, 5, &p, &s)) < 0)
+		return error;
+	if (q && petory__utf8_length(q) < 3)
+		scan = q;
+	else if (q && !(match = fts_phrase(q)))
+		return petory__error_oom();
+	error = db->store->board_list(
+		out, db->store, title, match, scan, p * s, s);
+	free(match);
+	if (error < 0)
+		return error;
+	out->page = p;
+	out->size = s;
+	for (i = 0; i < out->count; i++)
+		if ((error = petory__images_resolve(db, out->items[i].images,
+			     out->items[i].image_count)) < 0) {
+			petory_board_page_dispose(out);
+			return error;
+		}
+	return 0;
+}
+
+int petory_board_get(petory_board_post **out, petory *db, int64_t post_id)
+{
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, NULL, 0)) < 0)
+		return error;
+	return live_post(out, db, post_id);
+}
+
+int petory_board_update(petory_board_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id, const char *title,
+	const char *content)
+{
+	petory__invalid v;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = check_post(
+			 db, actor, post_id, 0, "ONLY_AUTHOR_CAN_EDIT")) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	if (title)
+		petory__check_text(&v, "title", title, 1, 30);
+	if (content)
+		petory__check_text(&v, "content", content, 1, 5000);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		((title || content) &&
+			(error = db->store->board_update(db->store, post_id,
+				 title, content, petory_now(db))) < 0))
+		return error;
+	return live_post(out, db, post_id);
+}
+
+int petory_board_delete(
+	petory *db, const petory_identity *actor, int64_t post_id)
+{
+	int error;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = check_post(
+			 db, actor, post_id, 1, "ONLY_AUTHOR_CAN_DELETE")) < 0)
+		return error;
+	return db->store->board_set_deleted(
+		db->store, post_id, 1, petory_now(db));
+}
+
+int petory_board_restore(petory_board_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id)
+{
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 0)) < 0 ||
+		(error = petory__require_actor(actor)) < 0 ||
+		(error = petory__require_admin(actor)) < 0 ||
+		(error = db->store->board_set_deleted(
+			 db->store, post_id, 0, petory_now(db))) < 0)
+		return error;
+	return live_post(out, db, post_id);
+}
+
+int petory_board_add_images(petory_board_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id,
+	const char *const *image_keys, size_t image_key_count)
+{
+	petory__invalid v;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = check_post(
+			 db, actor, post_id, 0, "ONLY_AUTHOR_CAN_EDIT")) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	check_keys(&v, image_keys, image_key_count, 1);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, image_keys, image_key_count)) < 0 ||
+		(error = db->store->board_add_images(db->store, post_id,
+			 actor->user_id, image_keys, image_key_count,
+			 petory_now(db))) < 0)
+		return error;
+	return live_post(out, db, post_id);
+}
+
+int petory_board_image_delete(petory *db, const petory_identity *actor,
+	int64_t post_id, int64_t image_id)
+{
+	petory_file_key key;
+	int error;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = check_post(db, actor, post_id, 0,
+			 "ONLY_AUTHOR_CAN_DELETE")) < 0 ||
+		(error = db->store->board_image_delete(
+			 &key, db->store, post_id, image_id)) < 0)
+		return error;
+	petory__files_remove_blobs(db, &key, 1);
+	return 0;
+}
+
+/* The comment comment_id of the live post post_id. */
+static int post_comment(petory_board_comment **out, petory *db, int64_t post_id,
+	int64_t comment_id)
+{
+	petory_board_post *p = NULL;
+	int error;
+	*out = NULL;
+	if ((error = db->store->board_get(&p, db->store, post_id, 0)) < 0)
+		return error;
+	error = p->deleted_at ? post_not_found() : 0;
+	petory_board_post_free(p);
+	if (error < 0 || (error = db->store->board_comment_get(
+				  out, db->store, comment_id)) < 0)
+		return error;
+	if ((*out)->post_id != post_id) {
+		petory_board_comment_free(*out);
+		*out = NULL;
+		return comment_not_found();
+	}
+	return 0;
+}
+
+int petory_board_comment_create(petory_board_comment **out, petory *db,
+	const petory_identity *actor, int64_t post_id, const char *content)
+{
+	petory_board_comment comment;
+	petory_board_post *post = NULL;
+	petory_notification n;
+	petory__invalid v;
+	char text[256], link[64];
+	int notify, error;
+
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	petory__check_text(&v, "content", content, 1, 80);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = db->store->board_get(&post, db->store, post_id, 0)) <
+			0)
+		return error;
+	if (post->deleted_at) {
+		petory_board_post_free(post);
+		return post_not_found();
+	}
+	notify = post->writer_id > 0 && post->writer_id != actor->user_id;
+	memset(&n, 0, sizeof(n));
+	if (notify) {
+		snprintf(text, sizeof(text), "New comment on \"%s\"",
+			post->title);
+		snprintf(link, sizeof(link), "/owner-boards/%lld",
+			(long long)post_id);
+		n.user_id = post->writer_id;
+		n.type = PETORY_NOTIFICATION_COMMENT;
+		n.content = text;
+		n.link = link;
+		n.created_at = petory_now(db);
+	}
+	petory_board_post_free(post);
+	memset(&comment, 0, sizeof(comment));
+	comment.post_id = post_id;
+	comment.writer_id = actor->user_id;
+	comment.content = (char *)content;
+	if ((error = db->store->board_comment_insert(db->store, &comment,
+		     notify ? &n : NULL, petory_now(db))) < 0)
+		return error;
+	if (notify && db->notification_hook)
+		db->notification_hook(db->notification_hook_payload, &n);
+	return db->store->board_comment_get(out, db->store, comment.id);
+}
+
+int petory_board_comment_list(petory_board_comment_page *out, petory *db,
+	int64_t post_id, const petory_page_req *page)
+{
+	int64_t p, s;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = start(db, NULL, 0)) < 0 ||
+		(error = petory__check_page(page, 10, &p, &s)) < 0 ||
+		(error = db->store->board_comment_list(
+			 out, db->store, post_id, p * s, s)) < 0)
+		return error;
+	out->page = p;
+	out->size = s;
+	return 0;
+}
+
+int petory_board_comment_update(petory_board_comment **out, petory *db,
+	const petory_identity *actor, int64_t post_id, int64_t comment_id,
+	const char *content)
+{
+	petory_board_comment *c = NULL;
+	petory__invalid v;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = post_comment(&c, db, post_id, comment_id)) < 0)
+		return error;
+	error = c->writer_id == actor->user_id
+			? 0
+			: petory_error_set(PETORY_EPERM, "ONLY_AUTHOR_CAN_EDIT",
+				  "only the comment's writer may edit it");
+	petory_board_comment_free(c);
+	if (error < 0)
+		return error;
+	petory__invalid_begin(&v);
+	petory__check_text(&v, "content", content, 1, 80);
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = db->store->board_comment_update(
+			 db->store, comment_id, content, petory_now(db))) < 0)
+		return error;
+	return db->store->board_comment_get(out, db->store, comment_id);
+}
+
+int petory_board_comment_delete(petory *db, const petory_identity *actor,
+	int64_t post_id, int64_t comment_id)
+{
+	petory_board_comment *c = NULL;
+	int error;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = post_comment(&c, db, post_id, comment_id)) < 0)
+		return error;
+	error = c->writer_id == actor->user_id || petory__is_admin(actor)
+			? 0
+			: petory_error_set(PETORY_EPERM,
+				  "ONLY_AUTHOR_CAN_DELETE",
+				  "only the comment's writer or an admin may "
+				  "delete it");
+	petory_board_comment_free(c);
+	if (error < 0)
+		return error;
+	return db->store->board_comment_delete(db->store, comment_id);
+}

@@ -1,0 +1,397 @@
+/* trade.c -- the trade board: listings, their status machine and images.
+ *
+ * Rights: anyone reads FOR_SALE, RESERVED and SOLD_OUT listings; a HIDDEN
+ * listing exists for its seller and admins only, a DELETED one for no
+ * one (ENOTFOUND "TRADE_BOARD_NOT_FOUND").  The seller or an ADMIN edits
+ * a listing, moves its status and changes its images; another user who
+ * can see the listing gets EPERM "ONLY_AUTHOR_CAN_EDIT".  The transition
+ * table below is the whole status machine: a move it does not allow is
+ * ECONFLICT "INVALID_STATUS_TRANSITION", and the current status again is
+ * a no-op.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+#define TRADE_IMAGES_MAX 10
+#define TRADE_PRICE_MAX 100000000
+
+static const char *const status_names[] = { "FOR_SALE", "RESERVED", "SOLD_OUT",
+	"HIDDEN", "DELETED" };
+#define STATUS_COUNT (sizeof(status_names) / sizeof(status_names[0]))
+
+static const char *const category_names[] = { "FOOD_AND_TREATS", "TOYS",
+	"HOUSES_AND_CARRIERS", "FEEDERS_AND_TOILETS",
+	"GROOMING_AND_CARE_SUPPLIES", "CLOTHES_AND_ACCESSORIES", "HEALTH" };
+#define CATEGORY_COUNT (sizeof(category_names) / sizeof(category_names[0]))
+
+/* allowed[from] has bit `to` set when from -> to is a transition. */
+#define BIT(s) (1u << PETORY_TRADE_##s)
+static const unsigned allowed[STATUS_COUNT] = {
+	[PETORY_TRADE_FOR_SALE] =
+		BIT(RESERVED) | BIT(SOLD_OUT) | BIT(HIDDEN) | BIT(DELETED),
+	[PETORY_TRADE_RESERVED] =
+		BIT(FOR_SALE) | BIT(SOLD_OUT) | BIT(HIDDEN) | BIT(DELETED),
+	[PETORY_TRADE_SOLD_OUT] = BIT(HIDDEN) | BIT(DELETED),
+	[PETORY_TRADE_HIDDEN] =
+		BIT(FOR_SALE) | BIT(RESERVED) | BIT(SOLD_OUT) | BIT(DELETED),
+	[PETORY_TRADE_DELETED] = 0,
+};
+#undef BIT
+
+const char *petory_trade_status_name(petory_trade_status s)
+{
+	return (unsigned)s < STATUS_COUNT ? status_names[s] : "UNKNOWN";
+}
+
+const char *petory_trade_category_name(petory_trade_category c)
+{
+	return (unsigned)c < CATEGORY_COUNT ? category_names[c] : "UNKNOWN";
+}
+
+static int lookup(const char *name, const char *const *names, size_t n)
+{
+	size_t i;
+	for (i = 0; name && i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void trade_clear(petory_trade_post *p)
+{
+	free(p->seller_nickname);
+	free(p->title);
+	free(p->content);
+	petory__images_free(p->images, p->image_count);
+}
+
+void petory_trade_post_free(petory_trade_post *p)
+{
+	if (!p)
+		return;
+	trade_clear(p);
+	free(p);
+}
+
+void petory_trade_page_dispose(petory_trade_page *page)
+{
+	size_t i;
+	if (!page)
+		return;
+	for (i = 0; i < page->count; i++)
+		trade_clear(&page->items[i]);
+	free(page->items);
+	memset(page, 0, sizeof(*page));
+}
+
+static int trade_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
+}
+
+static int start(petory *db, const petory_identity *actor, int need_user)
+{
+	int error;
+	if (!db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if ((error = petory__require_store(db, 2)) < 0)
+		return error;
+	if (!need_user)
+		return 0;
+	if ((error = petory__require_actor(actor)) < 0)
+		return error;
+	if (actor->user_id <= 0)
+		return petory_error_set(
+			PETORY_EPERM, "FORBIDDEN", "only a user sells");
+	return 0;
+}
+
+static bool may_manage(const petory_identity *actor, const petory_trade_post *p)
+{
+	return actor &&
+	       ((actor->user_id > 0 && actor->user_id == p->seller_id) ||
+		       petory__is_admin(actor));
+}
+
+/* The listing as actor may see it. */
+static int visible(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t id)
+{
+	petory_trade_post *p = NULL;
+	int error;
+	*out = NULL;
+	if ((error = db->store->trade_get(&p, db->store, id)) < 0)
+		return error;
+	if (p->status == PETORY_TRADE_DELETED ||
+		(p->status == PETORY_TRADE_HIDDEN && !may_manage(actor, p))) {
+		petory_trade_post_free(p);
+		return trade_not_found();
+	}
+	*out = p;
+	return 0;
+}
+
+/* The listing for a change by its seller or an admin. */
+static int managed(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t id)
+{
+	int error = visible(out, db, actor, id);
+	if (error < 0)
+		return error;
+	if (!may_manage(actor, *out)) {
+		petory_trade_post_free(*out);
+		*out = NULL;
+		return petory_error_set(PETORY_EPERM, "ONLY_AUTHOR_CAN_EDIT",
+			"only the seller or an admin may do this");
+	}
+	return 0;
+}
+
+static int fetch(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t id)
+{
+	int error = visible(out, db, actor, id);
+	if (!error && (error = petory__images_resolve(
+			       db, (*out)->images, (*out)->image_count)) < 0) {
+		petory_trade_post_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+/* Validate in (creating: every field required); *category_out is -1
+ * when absent. */
+static int check_input(petory__invalid *v, const petory_trade_input *in,
+	int creating, int *category_out)
+{
+	*category_out = -1;
+	petory__invalid_begin(v);
+	if (in->category || creating) {
+		if (!in->category)
+			petory__invalid_field(v, "category", "is required");
+		else if ((*category_out = lookup(in->category, category_names,
+				  CATEGORY_COUNT)) < 0)
+			petory__invalid_field(
+				v, "category", "is not a known category");
+	}
+	if (in->title || creating)
+		petory__check_text(v, "title", in->title, 1, 30);
+	if (in->content || creating)
+		petory__check_text(v, "content", in->content, 1, 1000);
+	if (creating && !in->has_price)
+		petory__invalid_field(v, "price", "is required");
+	else if (in->has_price &&
+		 (in->price < 0 || in->price > TRADE_PRICE_MAX))
+		petory__invalid_field(v, "price", "must be 0..100000000");
+	if (in->image_key_count)
+		petory__check_image_keys(v, in->image_keys, in->image_key_count,
+			0, TRADE_IMAGES_MAX);
+	return petory__invalid_end(v);
+}
+
+int petory_trade_create(petory_trade_post **out, petory *db,
+	const petory_identity *actor, const petory_trade_input *in)
+{
+	petory_trade_post post;
+	petory__invalid v;
+	int category, error;
+
+	if (!out || !in)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = check_input(&v, in, 1, &category)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, in->image_keys, in->image_key_count)) < 0)
+		return error;
+	memset(&post, 0, sizeof(post));
+	post.seller_id = actor->user_id;
+	post.category = (petory_trade_category)category;
+	post.title = (char *)in->title;
+	post.content = (char *)in->content;
+	post.price = in->price;
+	if ((error = db->store->trade_insert(db->store, &post, in->image_keys,
+		     in->image_key_count, petory_now(db))) < 0)
+		return error;
+	petory__log(PETORY_LOG_INFO, "trade board %lld created by user %lld",
+		(long long)post.id, (long long)actor->user_id);
+	return fetch(out, db, actor, post.id);
+}
+
+static int list(petory_trade_page *out, petory *db, int64_t seller_id,
+	int category, const char *scan, const petory_page_req *page)
+{
+	int64_t p, s;
+	size_t i;
+	int error;
+	if ((error = petory__check_page(page, 10, &p, &s)) < 0 ||
+		(error = db->store->trade_list(out, db->store, seller_id,
+			 category, scan, p * s, s)) < 0)
+		return error;
+	out->page = p;
+	out->size = s;
+	for (i = 0; i < out->count; i++)
+		if ((error = petory__images_resolve(db, out->items[i].images,
+			     out->items[i].image_count)) < 0) {
+			petory_trade_page_dispose(out);
+			return error;
+		}
+	return 0;
+}
+
+int petory_trade_list(petory_trade_page *out, petory *db,
+	const petory_trade_query *query, const petory_page_req *page)
+{
+	const char *scan = NULL;
+	petory__invalid v;
+	int category = -1, error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = start(db, NULL, 0)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	if (query && query->category && *query->category &&
+		(category = lookup(
+			 query->category, category_names, CATEGORY_COUNT)) < 0)
+		petory__invalid_field(
+			&v, "category", "is not a known category");
+	if (query && query->q && *query->q &&
+		petory__check_text(&v, "q", query->q, 1, 100))
+		scan = query->q;
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	return list(out, db, 0, category, scan, page);
+}
+
+int petory_trade_list_mine(petory_trade_page *out, petory *db,
+	const petory_identity *actor, const petory_page_req *page)
+{
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((error = start(db, actor, 1)) < 0)
+		return error;
+	return list(out, db, actor->user_id, -1, NULL, page);
+}
+
+int petory_trade_get(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id)
+{
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, NULL, 0)) < 0)
+		return error;
+	return fetch(out, db, actor, post_id);
+}
+
+int petory_trade_update(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id,
+	const petory_trade_input *in)
+{
+	petory_trade_post *p = NULL;
+	petory__invalid v;
+	int category, error;
+	if (!out || !in)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = managed(&p, db, actor, post_id)) < 0)
+		return error;
+	petory_trade_post_free(p);
+	if ((error = check_input(&v, in, 0, &category)) < 0 ||
+		(error = petory__files_confirm(
+			 db, actor, in->image_keys, in->image_key_count)) < 0 ||
+		(error = db->store->trade_update(db->store, post_id, category,
+			 in->title, in->content, in->has_price ? in->price : -1,
+			 actor->user_id, in->image_keys, in->image_key_count,
+			 petory_now(db))) < 0)
+		return error;
+	return fetch(out, db, actor, post_id);
+}
+
+int petory_trade_set_status(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id, const char *status)
+{
+	petory_trade_post *p = NULL;
+	petory__invalid v;
+	int to, from, error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	if ((to = lookup(status, status_names, STATUS_COUNT)) < 0)
+		petory__invalid_field(&v, "status",
+			"must be FOR_SALE, RESERVED, SOLD_OUT, HIDDEN or "
+			"DELETED");
+	if ((error = petory__invalid_end(&v)) < 0 ||
+		(error = managed(&p, db, actor, post_id)) < 0)
+		return error;
+	from = (int)p->status;
+	petory_trade_post_free(p);
+	if (from == to)
+		return fetch(out, db, actor, post_id);
+	if (!(allowed[from] & (1u << to)))
+		return petory_error_set(PETORY_ECONFLICT,
+			"INVALID_STATUS_TRANSITION", "%s cannot become %s",
+			status_names[from], status_names[to]);
+	if ((error = db->store->trade_set_status(
+		     db->store, post_id, from, to, petory_now(db))) < 0 ||
+		(error = db->store->trade_get(out, db->store, post_id)) < 0)
+		return error;
+	/* a DELETED listing is answered once more, as it now is */
+	if ((error = petory__images_resolve(
+		     db, (*out)->images, (*out)->image_count)) < 0) {
+		petory_trade_post_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+int petory_trade_add_images(petory_trade_post **out, petory *db,
+	const petory_identity *actor, int64_t post_id,
+	const char *const *image_keys, size_t image_key_count)
+{
+	petory_trade_input in;
+	petory__invalid v;
+	int error;
+	if (!out)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*out = NULL;
+	if ((error = start(db, actor, 1)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	petory__check_image_keys(
+		&v, image_keys, image_key_count, 1, TRADE_IMAGES_MAX);
+	if ((error = petory__invalid_end(&v)) < 0)
+		return error;
+	memset(&in, 0, sizeof(in));
+	in.image_keys = image_keys;
+	in.image_key_count = image_key_count;
+	return petory_trade_update(out, db, actor, post_id, &in);
+}
+
+int petory_trade_image_delete(petory *db, const petory_identity *actor,
+	int64_t post_id, int64_t image_id)
+{
+	petory_trade_post *p = NULL;
+	petory_file_key key;
+	int error;
+	if ((error = start(db, actor, 1)) < 0 ||
+		(error = managed(&p, db, actor, post_id)) < 0)
+		return error;
+	petory_trade_post_free(p);
+	if ((error = db->store->trade_image_delete(
+		     &key, db->store, post_id, image_id)) < 0)
+		return error;
+	petory__files_remove_blobs(db, &key, 1);
+	return 0;
+}

@@ -1,0 +1,570 @@
+/* boards.c -- the SQLite side of owner boards, their images and comments.
+ *
+ * The FTS5 index owner_boards_fts (trigram) is an external-content index
+ * kept in step by triggers on owner_boards, so every insert, edit and
+ * delete of a post changes the index in the same transaction.
+ * comment_count is kept by the transactions that add or delete a comment,
+ * so lists need no query per row.  A comment is only added to a live
+ * post: the count update that checks it runs in the comment's
+ * transaction, together with the writer's notification.  A soft-deleted
+ * post's files turn private, and public again on restore.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite/sqlite_internal.h"
+
+#define WITH_CONN PETORY__WITH_STORE_CONN
+
+static int post_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "OWNER_BOARD_NOT_FOUND", "no such post");
+}
+
+static int comment_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND,
+		"OWNER_BOARD_COMMENT_NOT_FOUND", "no such comment");
+}
+
+static int image_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "OWNER_BOARD_IMAGE_NOT_FOUND",
+		"no such image of this post");
+}
+
+static int column_text(char **out, sqlite3_stmt *s, int col)
+{
+	*out = petory__column_strdup(s, col);
+	if (sqlite3_column_type(s, col) != SQLITE_NULL && !*out)
+		return petory__error_oom();
+	return 0;
+}
+
+/* Columns 0..8 of PETORY__BOARD_COLUMNS. */
+static int read_post(petory_board_post *p, sqlite3_stmt *s)
+{
+	int error;
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->writer_id = sqlite3_column_int64(s, 1);
+	p->comment_count = sqlite3_column_int64(s, 5);
+	p->created_at = sqlite3_column_int64(s, 6);
+	p->updated_at = sqlite3_column_int64(s, 7);
+	p->deleted_at = sqlite3_column_int64(s, 8);
+	if ((error = column_text(&p->writer_nickname, s, 2)) < 0 ||
+		(error = column_text(&p->title, s, 3)) < 0 ||
+		(error = column_text(&p->content, s, 4)) < 0)
+		return error;
+	return 0;
+}
+
+/* Columns of PETORY__COMMENT_SELECT. */
+static int read_comment(petory_board_comment *c, sqlite3_stmt *s)
+{
+	int error;
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->post_id = sqlite3_column_int64(s, 1);
+	c->writer_id = sqlite3_column_int64(s, 2);
+	c->created_at = sqlite3_column_int64(s, 5);
+	c->updated_at = sqlite3_column_int64(s, 6);
+	if ((error = column_text(&c->writer_nickname, s, 3)) < 0 ||
+		(error = column_text(&c->content, s, 4)) < 0)
+		return error;
+	return 0;
+}
+
+static void comments_free(petory_board_comment *items, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++) {
+		free(items[i].writer_nickname);
+		free(items[i].content);
+	}
+	free(items);
+}
+
+/* Step a bound comment query into a malloc'd array (at most limit). */
+static int read_comments(petory_board_comment **out, size_t *count_out,
+	petory__conn *conn, sqlite3_stmt *s, int64_t limit)
+{
+	petory_board_comment *items = NULL;
+	size_t count = 0;
+	int rc, error = 0;
+	*out = NULL;
+	*count_out = 0;
+	if (limit > 0 && !(items = calloc((size_t)limit, sizeof(*items))))
+		error = petory__error_oom();
+	while (!error && (rc = sqlite3_step(s)) == SQLITE_ROW &&
+		count < (size_t)limit)
+		error = read_comment(&items[count++], s);
+	if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		error = petory__sqlite_error(conn, rc, "comments");
+	petory__stmt_done(s);
+	if (error) {
+		comments_free(items, count);
+		return error;
+	}
+	*out = items;
+	*count_out = count;
+	return 0;
+}
+
+/* Inside a transaction: the post must be live; attach keys (public) and
+ * add the image rows. */
+static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	sqlite3_stmt *live = petory__stmt(conn, PETORY__STMT_BOARD_LIVE);
+	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_BOARD_IMAGE_INSERT);
+	int rc, error = 0;
+	size_t i;
+	if (!live || !ins)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(live, 1, post_id);
+	rc = sqlite3_step(live);
+	if (rc == SQLITE_DONE)
+		error = post_not_found();
+	else if (rc != SQLITE_ROW)
+		error = petory__sqlite_error(conn, rc, "board live");
+	petory__stmt_done(live);
+	if (!error && count)
+		error = petory__sqlite_attach(conn, keys, count, owner_id,
+			PETORY_FILE_OWNER_BOARD, 0, now);
+	for (i = 0; i < count && !error; i++) {
+		sqlite3_bind_int64(ins, 1, post_id);
+		sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, now);
+		error = petory__step_done(conn, ins, 0);
+	}
+	return error;
+}
+
+static int board_insert(petory_store *st, petory_board_post *post,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_BOARD_INSERT);
+		int64_t id;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, post->writer_id);
+		sqlite3_bind_text(s, 2, post->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, post->content, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, now);
+		error = petory__step_done(conn, s, 0);
+		id = sqlite3_last_insert_rowid(conn->db);
+		if (!error)
+			error = add_images(
+				conn, id, post->writer_id, keys, count, now);
+		if ((error = petory__tx_end(conn, error)) == 0) {
+			post->id = id;
+			post->created_at = post->updated_at = now;
+		}
+	});
+	return error;
+}
+
+static int board_get(petory_board_post **out, petory_store *st, int64_t id,
+	int64_t comment_limit)
+{
+	petory_board_post *p = NULL;
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_BOARD_GET);
+		sqlite3_stmt *img =
+			petory__stmt(conn, PETORY__STMT_BOARD_IMAGES);
+		sqlite3_stmt *com =
+			petory__stmt(conn, PETORY__STMT_BOARD_COMMENTS);
+		int rc;
+		if (!s || !img || !com) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(p = calloc(1, sizeof(*p)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			error = read_post(p, s);
+		else if (rc == SQLITE_DONE)
+			error = post_not_found();
+		else
+			error = petory__sqlite_error(conn, rc, "board_get");
+		petory__stmt_done(s);
+		if (error)
+			break;
+		sqlite3_bind_int64(img, 1, id);
+		if ((error = petory__sqlite_images(
+			     &p->images, &p->image_count, conn, img)) < 0)
+			break;
+		sqlite3_bind_int64(com, 1, id);
+		sqlite3_bind_int64(com, 2, 0);
+		sqlite3_bind_int64(com, 3, comment_limit);
+		error = read_comments(&p->comments, &p->comments_shown, conn,
+			com, comment_limit);
+	});
+	if (error) {
+		petory_board_post_free(p);
+		return error;
+	}
+	*out = p;
+	return 0;
+}
+
+static void bind_filters(
+	sqlite3_stmt *s, const char *title, const char *match, const char *scan)
+{
+	petory__bind_text_or_null(s, 1, title);
+	if (match)
+		sqlite3_bind_text(s, 2, match, -1, SQLITE_STATIC);
+	petory__bind_text_or_null(s, 3, scan);
+}
+
+static int board_list(petory_board_page *out, petory_store *st,
+	const char *title, const char *match, const char *scan, int64_t offset,
+	int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *count = petory__stmt(
+			conn, match ? PETORY__STMT_BOARD_SEARCH_COUNT
+				    : PETORY__STMT_BOARD_COUNT);
+		sqlite3_stmt *s =
+			petory__stmt(conn, match ? PETORY__STMT_BOARD_SEARCH
+						 : PETORY__STMT_BOARD_LIST);
+		int rc;
+		if (!count || !s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		bind_filters(count, title, match, scan);
+		rc = sqlite3_step(count);
+		if (rc == SQLITE_ROW)
+			out->total = sqlite3_column_int64(count, 0);
+		else
+			error = petory__sqlite_error(conn, rc, "board count");
+		petory__stmt_done(count);
+		if (error)
+			break;
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		bind_filters(s, title, match, scan);
+		sqlite3_bind_int64(s, 4, offset);
+		sqlite3_bind_int64(s, 5, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			petory_board_post *p = &out->items[out->count++];
+			if ((error = read_post(p, s)) < 0 ||
+				(error = petory__sqlite_first_image(&p->images,
+					 &p->image_count, s, 9)) < 0)
+				break;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "board_list");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_board_page_dispose(out);
+	return error;
+}
+
+static int board_update(petory_store *st, int64_t id, const char *title,
+	const char *content, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_BOARD_UPDATE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		petory__bind_text_or_null(s, 2, title);
+		petory__bind_text_or_null(s, 3, content);
+		sqlite3_bind_int64(s, 4, now);
+		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
+			error = post_not_found();
+	});
+	return error;
+}
+
+static int board_set_deleted(
+	petory_store *st, int64_t id, int deleted, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_SET_DELETED);
+		sqlite3_stmt *files =
+			petory__stmt(conn, PETORY__STMT_BOARD_FILES_PRIVATE);
+		if (!s || !files) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, deleted ? 1 : 0);
+		sqlite3_bind_int64(s, 3, now);
+		error = petory__step_done(conn, s, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = deleted ? post_not_found()
+					: petory_error_set(PETORY_ECONFLICT,
+						  "OWNER_BOARD_NOT_DELETED",
+						  "the post is not deleted");
+		if (!error) {
+			sqlite3_bind_int64(files, 1, id);
+			sqlite3_bind_int(files, 2, deleted ? 1 : 0);
+			error = petory__step_done(conn, files, 0);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int board_add_images(petory_store *st, int64_t id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = add_images(conn, id, owner_id, keys, count, now);
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int board_image_delete(petory_file_key *key_out, petory_store *st,
+	int64_t post_id, int64_t image_id)
+{
+	petory_file_key *keys = NULL;
+	size_t count = 0;
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_IMAGE_DELETE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, post_id);
+		sqlite3_bind_int64(s, 2, image_id);
+		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
+	});
+	if (!error && count == 0)
+		error = image_not_found();
+	if (!error)
+		*key_out = keys[0];
+	free(keys);
+	return error;
+}
+
+/* Inside a transaction: notification n (the same insert as every other
+ * notification). */
+static int insert_notification(petory__conn *conn, petory_notification *n)
+{
+	sqlite3_stmt *ins =
+		petory__stmt(conn, PETORY__STMT_NOTIFICATION_INSERT);
+	int error;
+	if (!ins)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(ins, 1, n->user_id);
+	sqlite3_bind_int(ins, 2, (int)n->type);
+	sqlite3_bind_text(ins, 3, n->content, -1, SQLITE_STATIC);
+	petory__bind_text_or_null(ins, 4, n->link);
+	sqlite3_bind_int64(ins, 5, n->created_at);
+	if ((error = petory__step_done(conn, ins, 0)) == 0)
+		n->id = sqlite3_last_insert_rowid(conn->db);
+	return error;
+}
+
+static int board_comment_insert(petory_store *st, petory_board_comment *c,
+	petory_notification *n, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *bump = petory__stmt(
+			conn, PETORY__STMT_BOARD_COMMENT_COUNT_ADD);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_COMMENT_INSERT);
+		int64_t id = 0;
+		if (!bump || !s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(bump, 1, c->post_id);
+		sqlite3_bind_int(bump, 2, 1);
+		if ((error = petory__step_done(conn, bump, 1)) ==
+			PETORY_ENOTFOUND)
+			error = post_not_found();
+		if (!error) {
+			sqlite3_bind_int64(s, 1, c->post_id);
+			sqlite3_bind_int64(s, 2, c->writer_id);
+			sqlite3_bind_text(s, 3, c->content, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 4, now);
+			error = petory__step_done(conn, s, 0);
+			id = sqlite3_last_insert_rowid(conn->db);
+		}
+		if (!error && n)
+			error = insert_notification(conn, n);
+		if ((error = petory__tx_end(conn, error)) == 0) {
+			c->id = id;
+			c->created_at = c->updated_at = now;
+		}
+	});
+	return error;
+}
+
+static int board_comment_get(
+	petory_board_comment **out, petory_store *st, int64_t id)
+{
+	petory_board_comment *items = NULL;
+	size_t count = 0;
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_COMMENT_GET);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		error = read_comments(&items, &count, conn, s, 1);
+	});
+	if (!error && count == 0)
+		error = comment_not_found();
+	if (error) {
+		comments_free(items, count);
+		return error;
+	}
+	*out = items;
+	return 0;
+}
+
+static int board_comment_list(petory_board_comment_page *out, petory_store *st,
+	int64_t post_id, int64_t offset, int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *post = petory__stmt(conn, PETORY__STMT_BOARD_GET);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_COMMENTS);
+		int rc;
+		if (!post || !s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(post, 1, post_id);
+		rc = sqlite3_step(post);
+		if (rc == SQLITE_ROW &&
+			sqlite3_column_type(post, 8) == SQLITE_NULL)
+			out->total = sqlite3_column_int64(post, 5);
+		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			error = post_not_found();
+		else
+			error = petory__sqlite_error(conn, rc, "board");
+		petory__stmt_done(post);
+		if (error)
+			break;
+		sqlite3_bind_int64(s, 1, post_id);
+		sqlite3_bind_int64(s, 2, offset);
+		sqlite3_bind_int64(s, 3, limit);
+		error = read_comments(&out->items, &out->count, conn, s, limit);
+	});
+	return error;
+}
+
+static int board_comment_update(
+	petory_store *st, int64_t id, const char *content, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_COMMENT_UPDATE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, content, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, now);
+		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
+			error = comment_not_found();
+	});
+	return error;
+}
+
+static int board_comment_delete(petory_store *st, int64_t id)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_BOARD_COMMENT_DELETE);
+		sqlite3_stmt *bump = petory__stmt(
+			conn, PETORY__STMT_BOARD_COMMENT_COUNT_ADD);
+		int64_t post_id = 0;
+		int rc;
+		if (!s || !bump) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			post_id = sqlite3_column_int64(s, 0);
+		else if (rc == SQLITE_DONE)
+			error = comment_not_found();
+		else
+			error = petory__sqlite_error(
+				conn, rc, "comment delete");
+		if (!error && (rc = sqlite3_step(s)) != SQLITE_DONE)
+			error = petory__sqlite_error(
+				conn, rc, "comment delete");
+		petory__stmt_done(s);
+		if (!error) {
+			sqlite3_bind_int64(bump, 1, post_id);
+			sqlite3_bind_int(bump, 2, -1);
+			error = petory__step_done(conn, bump, 0);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+void petory__sqlite_board_methods(petory_store *st)
+{
+	st->board_insert = board_insert;
+	st->board_get = board_get;
+	st->board_list = board_list;
+	st->board_update = board_update;
+	st->board_set_deleted = board_set_deleted;
+	st->board_add_images = board_add_images;
+	st->board_image_delete = board_image_delete;
+	st->board_comment_insert = board_comment_insert;
+	st->board_comment_get = board_comment_get;
+	st->board_comment_list = board_comment_list;
+	st->board_comment_update = board_comment_update;
+	st->board_comment_delete = board_comment_delete;
+}

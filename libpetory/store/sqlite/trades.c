@@ -1,0 +1,311 @@
+/* trades.c -- the SQLite side of the trade board and its images.
+ *
+ * A listing's files are private exactly while it is HIDDEN or DELETED:
+ * attaching files and moving the status rewrite the flag of every file of
+ * the listing in the same transaction.  A status move is conditional on
+ * the status the caller checked (WHERE status = from), so two racing
+ * moves cannot both apply a transition decided on the same old state.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite/sqlite_internal.h"
+
+#define WITH_CONN PETORY__WITH_STORE_CONN
+
+static int trade_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
+}
+
+static int column_text(char **out, sqlite3_stmt *s, int col)
+{
+	*out = petory__column_strdup(s, col);
+	if (sqlite3_column_type(s, col) != SQLITE_NULL && !*out)
+		return petory__error_oom();
+	return 0;
+}
+
+/* Columns 0..9 of PETORY__TRADE_COLUMNS. */
+static int read_trade(petory_trade_post *p, sqlite3_stmt *s)
+{
+	int error;
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->seller_id = sqlite3_column_int64(s, 1);
+	p->category = (petory_trade_category)sqlite3_column_int(s, 3);
+	p->price = sqlite3_column_int64(s, 6);
+	p->status = (petory_trade_status)sqlite3_column_int(s, 7);
+	p->created_at = sqlite3_column_int64(s, 8);
+	p->updated_at = sqlite3_column_int64(s, 9);
+	if ((error = column_text(&p->seller_nickname, s, 2)) < 0 ||
+		(error = column_text(&p->title, s, 4)) < 0 ||
+		(error = column_text(&p->content, s, 5)) < 0)
+		return error;
+	return 0;
+}
+
+/* Inside a transaction: attach keys, add the image rows and set the
+ * privacy of every file of the listing from its status. */
+static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_TRADE_IMAGE_INSERT);
+	sqlite3_stmt *priv =
+		petory__stmt(conn, PETORY__STMT_TRADE_FILES_PRIVATE);
+	int error = 0;
+	size_t i;
+	if (!ins || !priv)
+		return petory_error_last()->code;
+	if (!count)
+		return 0;
+	error = petory__sqlite_attach(
+		conn, keys, count, owner_id, PETORY_FILE_TRADE_BOARD, 0, now);
+	for (i = 0; i < count && !error; i++) {
+		sqlite3_bind_int64(ins, 1, post_id);
+		sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, now);
+		error = petory__step_done(conn, ins, 0);
+	}
+	if (!error) {
+		sqlite3_bind_int64(priv, 1, post_id);
+		error = petory__step_done(conn, priv, 0);
+	}
+	return error;
+}
+
+static int trade_insert(petory_store *st, petory_trade_post *post,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_INSERT);
+		int64_t id;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, post->seller_id);
+		sqlite3_bind_int(s, 2, (int)post->category);
+		sqlite3_bind_text(s, 3, post->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, post->content, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, post->price);
+		sqlite3_bind_int64(s, 6, now);
+		error = petory__step_done(conn, s, 0);
+		id = sqlite3_last_insert_rowid(conn->db);
+		if (!error)
+			error = add_images(
+				conn, id, post->seller_id, keys, count, now);
+		if ((error = petory__tx_end(conn, error)) == 0) {
+			post->id = id;
+			post->created_at = post->updated_at = now;
+		}
+	});
+	return error;
+}
+
+static int trade_get(petory_trade_post **out, petory_store *st, int64_t id)
+{
+	petory_trade_post *p = NULL;
+	int error = 0;
+	*out = NULL;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_GET);
+		sqlite3_stmt *img =
+			petory__stmt(conn, PETORY__STMT_TRADE_IMAGES);
+		int rc;
+		if (!s || !img) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if (!(p = calloc(1, sizeof(*p)))) {
+			error = petory__error_oom();
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			error = read_trade(p, s);
+		else if (rc == SQLITE_DONE)
+			error = trade_not_found();
+		else
+			error = petory__sqlite_error(conn, rc, "trade_get");
+		petory__stmt_done(s);
+		if (error)
+			break;
+		sqlite3_bind_int64(img, 1, id);
+		error = petory__sqlite_images(
+			&p->images, &p->image_count, conn, img);
+	});
+	if (error) {
+		petory_trade_post_free(p);
+		return error;
+	}
+	*out = p;
+	return 0;
+}
+
+static void bind_filters(
+	sqlite3_stmt *s, int64_t seller_id, int category, const char *scan)
+{
+	sqlite3_bind_int64(s, 1, seller_id);
+	sqlite3_bind_int(s, 2, category);
+	petory__bind_text_or_null(s, 3, scan);
+}
+
+static int trade_list(petory_trade_page *out, petory_store *st,
+	int64_t seller_id, int category, const char *scan, int64_t offset,
+	int64_t limit)
+{
+	int error = 0;
+	memset(out, 0, sizeof(*out));
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *count =
+			petory__stmt(conn, PETORY__STMT_TRADE_COUNT);
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_LIST);
+		int rc;
+		if (!count || !s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		bind_filters(count, seller_id, category, scan);
+		rc = sqlite3_step(count);
+		if (rc == SQLITE_ROW)
+			out->total = sqlite3_column_int64(count, 0);
+		else
+			error = petory__sqlite_error(conn, rc, "trade count");
+		petory__stmt_done(count);
+		if (error)
+			break;
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
+			error = petory__error_oom();
+			break;
+		}
+		bind_filters(s, seller_id, category, scan);
+		sqlite3_bind_int64(s, 4, offset);
+		sqlite3_bind_int64(s, 5, limit);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+			out->count < (size_t)limit) {
+			petory_trade_post *p = &out->items[out->count++];
+			if ((error = read_trade(p, s)) < 0 ||
+				(error = petory__sqlite_first_image(&p->images,
+					 &p->image_count, s, 10)) < 0)
+				break;
+		}
+		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			error = petory__sqlite_error(conn, rc, "trade_list");
+		petory__stmt_done(s);
+	});
+	if (error)
+		petory_trade_page_dispose(out);
+	return error;
+}
+
+static int trade_update(petory_store *st, int64_t id, int category,
+	const char *title, const char *content, int64_t price, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_UPDATE);
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, category);
+		petory__bind_text_or_null(s, 3, title);
+		petory__bind_text_or_null(s, 4, content);
+		sqlite3_bind_int64(s, 5, price);
+		sqlite3_bind_int64(s, 6, now);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			rc = sqlite3_step(s);
+		else if (rc == SQLITE_DONE)
+			error = trade_not_found();
+		if (!error && rc != SQLITE_DONE)
+			error = petory__sqlite_error(conn, rc, "trade_update");
+		petory__stmt_done(s);
+		if (!error)
+			error = add_images(
+				conn, id, owner_id, keys, count, now);
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int trade_set_status(
+	petory_store *st, int64_t id, int from, int to, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_TRADE_SET_STATUS);
+		sqlite3_stmt *priv =
+			petory__stmt(conn, PETORY__STMT_TRADE_FILES_PRIVATE);
+		if (!s || !priv) {
+			error = petory_error_last()->code;
+			break;
+		}
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, from);
+		sqlite3_bind_int(s, 3, to);
+		sqlite3_bind_int64(s, 4, now);
+		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
+			error = petory_error_set(PETORY_ECONFLICT,
+				"INVALID_STATUS_TRANSITION",
+				"the listing's status changed meanwhile");
+		if (!error) {
+			sqlite3_bind_int64(priv, 1, id);
+			error = petory__step_done(conn, priv, 0);
+		}
+		error = petory__tx_end(conn, error);
+	});
+	return error;
+}
+
+static int trade_image_delete(petory_file_key *key_out, petory_store *st,
+	int64_t post_id, int64_t image_id)
+{
+	petory_file_key *keys = NULL;
+	size_t count = 0;
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_TRADE_IMAGE_DELETE);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, post_id);
+		sqlite3_bind_int64(s, 2, image_id);
+		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
+	});
+	if (!error && count == 0)
+		error = petory_error_set(PETORY_ENOTFOUND,
+			"TRADE_BOARD_IMAGE_NOT_FOUND",
+			"no such image of this listing");
+	if (!error)
+		*key_out = keys[0];
+	free(keys);
+	return error;
+}
+
+void petory__sqlite_trade_methods(petory_store *st)
+{
+	st->trade_insert = trade_insert;
+	st->trade_get = trade_get;
+	st->trade_list = trade_list;
+	st->trade_update = trade_update;
+	st->trade_set_status = trade_set_status;
+	st->trade_image_delete = trade_image_delete;
+}
