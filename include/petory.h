@@ -25,5 +25,6 @@
 #include "petory/album.h"
 #include "petory/board.h"
 #include "petory/trade.h"
+#include "petory/chat.h"
 
 #endif

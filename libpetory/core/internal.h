@@ -87,6 +87,10 @@ struct petory {
 	bool redis_in_use;
 	petory_notification_hook notification_hook;
 	void *notification_hook_payload;
+	petory_chat_message_hook chat_message_hook;
+	void *chat_message_hook_payload;
+	petory_presence_hook presence_hook;
+	void *presence_hook_payload;
 	/* Orders SQL like changes and their rank updates (shared) against
 	 * board moves and rebuilds (exclusive); see domain/place_rank.c. */
 	pthread_rwlock_t rank_lock;
@@ -136,6 +140,10 @@ bool petory__utf8_printable(const char *s);
 /* Check a text field: present, valid UTF-8, min..max characters,
  * printable; adds a field error otherwise.  Returns true when valid. */
 bool petory__check_text(petory__invalid *v, const char *field,
+	const char *value, int64_t min, int64_t max);
+/* The same for running text (posts, messages, descriptions): line breaks
+ * and tabs are allowed, other control characters are not. */
+bool petory__check_multiline_text(petory__invalid *v, const char *field,
 	const char *value, int64_t min, int64_t max);
 bool petory__email_valid(const char *email);
 bool petory__timezone_valid(const char *zone);
@@ -378,6 +386,14 @@ int petory__sigv4_presign(petory__sigv4_result *out,
 void petory__sigv4_result_dispose(petory__sigv4_result *r);
 /* RFC 3986 percent-encoding (unreserved kept; '/' kept when asked). */
 char *petory__uri_encode(const char *s, int keep_slash);
+
+/* ---- chat (domain/chat.c) ---- */
+
+/* Free the strings of m and zero it. */
+void petory__chat_message_clear(petory_chat_message *m);
+/* EPERM "FORBIDDEN" unless user_id is a member of room_id, ENOTFOUND
+ * "CHAT_ROOM_NOT_FOUND" when there is no such room (file presigns). */
+int petory__chat_require_member(petory *db, int64_t room_id, int64_t user_id);
 
 /* ---- files (domain/file.c, domain/image.c, store/blob/) ---- */
 

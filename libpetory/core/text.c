@@ -26,7 +26,8 @@ int64_t petory__utf8_length(const char *s)
 	return count;
 }
 
-bool petory__utf8_printable(const char *s)
+/* No control characters but, when multiline, line breaks and tabs. */
+static bool printable(const char *s, bool multiline)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	while (*p) {
@@ -34,11 +35,17 @@ bool petory__utf8_printable(const char *s)
 		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
 		if (n <= 0 || cp < 0)
 			return false;
-		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC)
+		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC &&
+			!(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
 			return false;
 		p += n;
 	}
 	return true;
+}
+
+bool petory__utf8_printable(const char *s)
+{
+	return printable(s, false);
 }
 
 char *petory__utf8_fold(const char *s)
@@ -60,8 +67,8 @@ static bool only_spaces(const char *s)
 	return true;
 }
 
-bool petory__check_text(petory__invalid *v, const char *field,
-	const char *value, int64_t min, int64_t max)
+static bool check_text(petory__invalid *v, const char *field,
+	const char *value, int64_t min, int64_t max, bool multiline)
 {
 	char msg[96];
 	int64_t len;
@@ -88,9 +95,11 @@ bool petory__check_text(petory__invalid *v, const char *field,
 		petory__invalid_field(v, field, msg);
 		return false;
 	}
-	if (!petory__utf8_printable(value)) {
-		petory__invalid_field(
-			v, field, "must not contain control characters");
+	if (!printable(value, multiline)) {
+		petory__invalid_field(v, field,
+			multiline ? "must not contain control characters but "
+				    "line breaks and tabs"
+				  : "must not contain control characters");
 		return false;
 	}
 	if (min > 0 && only_spaces(value)) {
@@ -98,6 +107,18 @@ bool petory__check_text(petory__invalid *v, const char *field,
 		return false;
 	}
 	return true;
+}
+
+bool petory__check_text(petory__invalid *v, const char *field,
+	const char *value, int64_t min, int64_t max)
+{
+	return check_text(v, field, value, min, max, false);
+}
+
+bool petory__check_multiline_text(petory__invalid *v, const char *field,
+	const char *value, int64_t min, int64_t max)
+{
+	return check_text(v, field, value, min, max, true);
 }
 
 /* A pragmatic address check: one '@', a local part of 1-64 printable

@@ -189,7 +189,7 @@ int petory_album_create(petory_album **out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	if (in->content)
-		petory__check_text(&v, "content", in->content, 0, 255);
+		petory__check_multiline_text(&v, "content", in->content, 0, 255);
 	if (!in->visibility)
 		petory__invalid_field(&v, "albumVisibility", "is required");
 	else if ((visibility = visibility_parse(in->visibility)) < 0)
@@ -290,7 +290,7 @@ int petory_album_update(petory_album **out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	if (content)
-		petory__check_text(&v, "content", content, 0, 255);
+		petory__check_multiline_text(&v, "content", content, 0, 255);
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
 	if (content && (error = db->store->album_update(db->store, album_id,

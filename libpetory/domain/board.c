@@ -167,7 +167,7 @@ int petory_board_create(petory_board_post **out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	petory__check_text(&v, "title", in->title, 1, 30);
-	petory__check_text(&v, "content", in->content, 1, 5000);
+	petory__check_multiline_text(&v, "content", in->content, 1, 5000);
 	if (in->image_key_count)
 		check_keys(&v, in->image_keys, in->image_key_count, 0);
 	if ((error = petory__invalid_end(&v)) < 0 ||
@@ -282,7 +282,7 @@ int petory_board_update(petory_board_post **out, petory *db,
 	if (title)
 		petory__check_text(&v, "title", title, 1, 30);
 	if (content)
-		petory__check_text(&v, "content", content, 1, 5000);
+		petory__check_multiline_text(&v, "content", content, 1, 5000);
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		((title || content) &&
 			(error = db->store->board_update(db->store, post_id,

@@ -410,7 +410,7 @@ static int check_answer(const char *answer)
 {
 	petory__invalid v;
 	petory__invalid_begin(&v);
-	petory__check_text(&v, "answer", answer, 1, 255);
+	petory__check_multiline_text(&v, "answer", answer, 1, 255);
 	return petory__invalid_end(&v);
 }
 

@@ -197,7 +197,7 @@ static int check(petory_event *e, checked *c)
 
 	petory__invalid_begin(&v);
 	petory__check_text(&v, "title", e->title, 1, 100);
-	petory__check_text(&v, "description", e->description, 0, 300);
+	petory__check_multiline_text(&v, "description", e->description, 0, 300);
 	if (e->color && !color_valid(e->color))
 		petory__invalid_field(&v, "color",
 			"must be LAVENDER, SAGE, "

@@ -310,11 +310,10 @@ int petory_file_presign(petory_presigned *out, petory *db,
 			&v, "chatRoomId", "is required for chat files");
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	if (purpose == PETORY_FILE_CHAT)
-		/* This build keeps no chat rooms, so the caller is a member
-		 * of none. */
-		return petory_error_set(PETORY_ENOTFOUND, "CHAT_ROOM_NOT_FOUND",
-			"no such chat room");
+	if (purpose == PETORY_FILE_CHAT &&
+		(error = petory__chat_require_member(
+			 db, in->chat_room_id, actor->user_id)) < 0)
+		return error;
 
 	petory__random_hex(key, KEY_BYTES);
 	now = petory_now(db);
@@ -329,7 +328,7 @@ int petory_file_presign(petory_presigned *out, petory *db,
 	rec.stored_size = -1;
 	rec.state = PETORY_FILE_PENDING;
 	rec.is_private = 1;
-	rec.chat_room_id = in->chat_room_id;
+	rec.chat_room_id = purpose == PETORY_FILE_CHAT ? in->chat_room_id : 0;
 	rec.created_at = now;
 	rec.upload_expires_at = expires * 1000;
 	if ((error = db->store->file_insert(db->store, &rec, in->filename)) < 0)

@@ -97,7 +97,7 @@ int petory_review_create(petory_review **out, petory *db,
 			 &db->cfg.place_review)) < 0)
 		return error;
 	petory__invalid_begin(&v);
-	petory__check_text(&v, "content", content, 1, 255);
+	petory__check_multiline_text(&v, "content", content, 1, 255);
 	check_rating(&v, rating);
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
@@ -126,7 +126,7 @@ int petory_review_update(petory_review **out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	if (content)
-		petory__check_text(&v, "content", content, 1, 255);
+		petory__check_multiline_text(&v, "content", content, 1, 255);
 	if (rating)
 		check_rating(&v, rating);
 	if ((error = petory__invalid_end(&v)) < 0)

@@ -80,7 +80,11 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->board_comment_update || !st->board_comment_delete ||
 		!st->trade_insert || !st->trade_get || !st->trade_list ||
 		!st->trade_update || !st->trade_set_status ||
-		!st->trade_image_delete)
+		!st->trade_image_delete || !st->chat_room_open ||
+		!st->chat_room_get || !st->chat_room_list ||
+		!st->chat_messages || !st->chat_message_get ||
+		!st->chat_message_insert || !st->chat_mark_read ||
+		!st->chat_set_hidden)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

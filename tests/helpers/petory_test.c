@@ -91,12 +91,18 @@ void test_login(petory_tokens *out, petory *db, const char *email)
 const char *test_image_key(
 	petory *db, const petory_identity *who, const char *purpose)
 {
+	return test_image_key_for_room(db, who, purpose, 0);
+}
+
+const char *test_image_key_for_room(petory *db, const petory_identity *who,
+	const char *purpose, int64_t chat_room_id)
+{
 	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a,
 		0x1a, 0x0a, 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
 	static char keys[8][48];
 	static unsigned next;
 	petory_presign_input in = { purpose, "t.png", "image/png", sizeof(png),
-		0 };
+		chat_room_id };
 	petory_presigned p;
 	petory_upload *up = NULL;
 	char expires[32], sig[80];

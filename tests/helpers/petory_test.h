@@ -56,5 +56,8 @@ void test_login(petory_tokens *out, petory *db, const char *email);
  * library (a small PNG); returns its key (static storage, one of 8). */
 const char *test_image_key(
 	petory *db, const petory_identity *who, const char *purpose);
+/* The same for purpose "chat" (or any) naming a chat room. */
+const char *test_image_key_for_room(petory *db, const petory_identity *who,
+	const char *purpose, int64_t chat_room_id);
 
 #endif

@@ -30,6 +30,7 @@
 #include "../album.h"
 #include "../board.h"
 #include "../trade.h"
+#include "../chat.h"
 
 PETORY_BEGIN_DECL
 
@@ -567,6 +568,53 @@ struct petory_store {
 	 * key); ENOTFOUND "TRADE_BOARD_IMAGE_NOT_FOUND". */
 	int (*trade_image_delete)(petory_file_key *key_out, petory_store *st,
 		int64_t post_id, int64_t image_id);
+
+	/* Required (version 2): chat.  A room is unique per (listing,
+	 * buyer); its members are the listing's seller and that buyer, each
+	 * with a hidden flag (left), a read mark and an unread count. */
+
+	/** Find the room of (trade_board_id, customer_id), or make it when
+	 * may_create (*created_out 1), and show it in the buyer's list
+	 * again; ENOTFOUND (no message) when there is none to find. */
+	int (*chat_room_open)(int64_t *room_id_out, int *created_out,
+		petory_store *st, int64_t trade_board_id, int64_t seller_id,
+		int64_t customer_id, int may_create, petory_time_ms now);
+	/** A room as viewer_id sees it (opponent, unread count, last
+	 * message); *member_out 1 when viewer_id is one of its members.
+	 * ENOTFOUND "CHAT_ROOM_NOT_FOUND". */
+	int (*chat_room_get)(petory_chat_room *out, int *member_out,
+		petory_store *st, int64_t room_id, int64_t viewer_id);
+	/** The rooms of user_id that they did not leave, latest activity
+	 * first, as they see them. */
+	int (*chat_room_list)(petory_chat_room_page *out, petory_store *st,
+		int64_t user_id, int64_t offset, int64_t limit);
+	/** Up to limit messages of room_id with an id below before (0: no
+	 * bound), oldest first; *has_more_out 1 when older ones remain.
+	 * *out is a malloc'd array (the domain frees it). */
+	int (*chat_messages)(petory_chat_message **out, size_t *count_out,
+		int *has_more_out, petory_store *st, int64_t room_id,
+		int64_t before, int64_t limit);
+	/** One message; ENOTFOUND "CHAT_MESSAGE_NOT_FOUND". */
+	int (*chat_message_get)(
+		petory_chat_message **out, petory_store *st, int64_t id);
+	/** In one transaction: store m (room_id, sender_id, type, content,
+	 * client_msg_id); an IMAGE's file key (the sender's, purpose "chat",
+	 * for this room, uploaded, unused) is attached, private; the room's
+	 * activity, the other member's unread count and both hidden flags
+	 * move, the sender's read mark follows; each of notes[0..note_count)
+	 * is inserted unless its user has an unread notification of its type
+	 * and link already (n->id 0 then).  *id_out is the new message's id;
+	 * when the sender had used client_msg_id in the room nothing is
+	 * written, *duplicate_out is 1 and *id_out that message's id. */
+	int (*chat_message_insert)(int64_t *id_out, int *duplicate_out,
+		petory_store *st, const petory_chat_message *m,
+		petory_notification *notes, size_t note_count,
+		petory_time_ms now);
+	/** user_id has read room_id up to its last message. */
+	int (*chat_mark_read)(petory_store *st, int64_t room_id, int64_t user_id);
+	/** Hide (1) or show (0) room_id in user_id's list. */
+	int (*chat_set_hidden)(petory_store *st, int64_t room_id,
+		int64_t user_id, int hidden);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

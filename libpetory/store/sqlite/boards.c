@@ -34,14 +34,6 @@ static int image_not_found(void)
 		"no such image of this post");
 }
 
-static int column_text(char **out, sqlite3_stmt *s, int col)
-{
-	*out = petory__column_strdup(s, col);
-	if (sqlite3_column_type(s, col) != SQLITE_NULL && !*out)
-		return petory__error_oom();
-	return 0;
-}
-
 /* Columns 0..8 of PETORY__BOARD_COLUMNS. */
 static int read_post(petory_board_post *p, sqlite3_stmt *s)
 {
@@ -53,9 +45,9 @@ static int read_post(petory_board_post *p, sqlite3_stmt *s)
 	p->created_at = sqlite3_column_int64(s, 6);
 	p->updated_at = sqlite3_column_int64(s, 7);
 	p->deleted_at = sqlite3_column_int64(s, 8);
-	if ((error = column_text(&p->writer_nickname, s, 2)) < 0 ||
-		(error = column_text(&p->title, s, 3)) < 0 ||
-		(error = column_text(&p->content, s, 4)) < 0)
+	if ((error = petory__column_text(&p->writer_nickname, s, 2)) < 0 ||
+		(error = petory__column_text(&p->title, s, 3)) < 0 ||
+		(error = petory__column_text(&p->content, s, 4)) < 0)
 		return error;
 	return 0;
 }
@@ -70,8 +62,8 @@ static int read_comment(petory_board_comment *c, sqlite3_stmt *s)
 	c->writer_id = sqlite3_column_int64(s, 2);
 	c->created_at = sqlite3_column_int64(s, 5);
 	c->updated_at = sqlite3_column_int64(s, 6);
-	if ((error = column_text(&c->writer_nickname, s, 3)) < 0 ||
-		(error = column_text(&c->content, s, 4)) < 0)
+	if ((error = petory__column_text(&c->writer_nickname, s, 3)) < 0 ||
+		(error = petory__column_text(&c->content, s, 4)) < 0)
 		return error;
 	return 0;
 }

@@ -399,6 +399,45 @@ static const char *const steps[] = {
 	");"
 	"CREATE INDEX trade_board_images_post ON trade_board_images(post_id, "
 	"id);",
+	/* 12: chat rooms, their members and messages.  A room is unique per
+	 * (listing, buyer); a member row carries the member's hidden flag,
+	 * read mark and unread count, so lists need no count per row.  A
+	 * client_msg_id is unique per (room, sender). */
+	"CREATE TABLE chat_rooms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  trade_board_id INTEGER NOT NULL REFERENCES trade_boards(id) "
+	"    ON DELETE CASCADE,"
+	"  seller_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  customer_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  last_message_id INTEGER NOT NULL DEFAULT 0,"
+	"  activity_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX chat_rooms_once ON chat_rooms(trade_board_id, "
+	"customer_id);"
+	"CREATE TABLE chat_members ("
+	"  room_id INTEGER NOT NULL REFERENCES chat_rooms(id) "
+	"    ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  hidden INTEGER NOT NULL DEFAULT 0,"
+	"  last_read_id INTEGER NOT NULL DEFAULT 0,"
+	"  unread INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (room_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX chat_members_user ON chat_members(user_id, hidden);"
+	"CREATE TABLE chat_messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  room_id INTEGER NOT NULL REFERENCES chat_rooms(id) "
+	"    ON DELETE CASCADE,"
+	"  sender_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  type INTEGER NOT NULL CHECK (type BETWEEN 0 AND 1),"
+	"  content TEXT NOT NULL,"
+	"  client_msg_id TEXT,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX chat_messages_room ON chat_messages(room_id, id);"
+	"CREATE UNIQUE INDEX chat_messages_client ON chat_messages(room_id, "
+	"sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

@@ -112,6 +112,14 @@ char *petory__column_strdup(sqlite3_stmt *stmt, int col)
 	return s ? strdup((const char *)s) : NULL;
 }
 
+int petory__column_text(char **out, sqlite3_stmt *stmt, int col)
+{
+	*out = petory__column_strdup(stmt, col);
+	if (!*out && sqlite3_column_type(stmt, col) != SQLITE_NULL)
+		return petory__error_oom();
+	return 0;
+}
+
 int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
 {
 	return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)

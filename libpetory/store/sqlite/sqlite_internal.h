@@ -73,6 +73,7 @@ void petory__sqlite_pet_methods(petory_store *st);
 void petory__sqlite_album_methods(petory_store *st);
 void petory__sqlite_board_methods(petory_store *st);
 void petory__sqlite_trade_methods(petory_store *st);
+void petory__sqlite_chat_methods(petory_store *st);
 
 /* Inside a transaction on conn: give the files `keys` to a resource of
  * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each
@@ -102,8 +103,10 @@ int petory__sqlite_images(petory_image **out, size_t *count_out,
 int petory__sqlite_collect_keys(petory_file_key **out, size_t *count_out,
 	petory__conn *conn, sqlite3_stmt *stmt);
 
-/* Column helpers. */
+/* Column helpers.  petory__column_text: *out is a copy of the column,
+ * NULL for SQL NULL; ENOMEM or 0. */
 char *petory__column_strdup(sqlite3_stmt *stmt, int col);
+int petory__column_text(char **out, sqlite3_stmt *stmt, int col);
 int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* The handle behind a SQLite petory_store (store.c). */

@@ -681,6 +681,73 @@
 		"DELETE FROM files WHERE key = (SELECT file_key FROM "         \
 		"trade_board_images WHERE id = ?2 AND post_id = ?1) "          \
 		"RETURNING key")
+
+/* Chat (store/sqlite/chat.c).  A message is 8 columns: id, room_id,
+ * sender_id, sender nickname, type, content, client_msg_id, created_at.
+ * A room as viewer V sees it: id, trade_board_id, listing title,
+ * seller_id, customer_id, opponent id, opponent nickname, V's unread
+ * count, V is a member, created_at, activity_at, then its last message
+ * (columns 11..18, NULL before the first). */
+#define PETORY__CHAT_MESSAGE_COLUMNS(m, u)                                  \
+	m ".id, " m ".room_id, " m ".sender_id, " u ".nickname, " m ".type, " \
+	m ".content, " m ".client_msg_id, " m ".created_at"
+#define PETORY__CHAT_OPPONENT(v)                                            \
+	"(CASE WHEN r.seller_id = " v " THEN r.customer_id ELSE r.seller_id " \
+	"END)"
+#define PETORY__CHAT_ROOM_SELECT(v)                                         \
+	"SELECT r.id, r.trade_board_id, t.title, r.seller_id, r.customer_id, " \
+	PETORY__CHAT_OPPONENT(v) ", ou.nickname, coalesce(me.unread, 0), "  \
+	"me.user_id IS NOT NULL, r.created_at, r.activity_at, "             \
+	PETORY__CHAT_MESSAGE_COLUMNS("lm", "lu")                            \
+	" FROM chat_rooms r JOIN trade_boards t ON t.id = r.trade_board_id " \
+	"LEFT JOIN chat_members me ON me.room_id = r.id AND me.user_id = " v \
+	" LEFT JOIN users ou ON ou.id = " PETORY__CHAT_OPPONENT(v)          \
+	" LEFT JOIN chat_messages lm ON lm.id = r.last_message_id "         \
+	"LEFT JOIN users lu ON lu.id = lm.sender_id "
+#define PETORY__CHAT_MESSAGE_SELECT                                         \
+	"SELECT " PETORY__CHAT_MESSAGE_COLUMNS("m", "u")                    \
+	" FROM chat_messages m LEFT JOIN users u ON u.id = m.sender_id "
+
+#define PETORY__SQL_CHAT(X)                                                   \
+	X(CHAT_ROOM_INSERT, "INSERT INTO chat_rooms(trade_board_id, seller_id, " \
+		"customer_id, activity_at, created_at) VALUES(?1, ?2, ?3, ?4, " \
+		"?4) ON CONFLICT(trade_board_id, customer_id) DO NOTHING")     \
+	X(CHAT_ROOM_FIND, "SELECT id FROM chat_rooms WHERE trade_board_id = " \
+		"?1 AND customer_id = ?2")                                     \
+	X(CHAT_MEMBER_INSERT, "INSERT INTO chat_members(room_id, user_id) "    \
+		"VALUES(?1, ?2) ON CONFLICT DO NOTHING")                       \
+	X(CHAT_MEMBER_SET_HIDDEN, "UPDATE chat_members SET hidden = ?3 "       \
+		"WHERE room_id = ?1 AND user_id = ?2")                         \
+	X(CHAT_MEMBER_READ, "UPDATE chat_members SET unread = 0, "             \
+		"last_read_id = (SELECT last_message_id FROM chat_rooms WHERE " \
+		"id = ?1) WHERE room_id = ?1 AND user_id = ?2")                \
+	X(CHAT_ROOM_GET, PETORY__CHAT_ROOM_SELECT("?2") "WHERE r.id = ?1")     \
+	X(CHAT_ROOM_COUNT, "SELECT count(*) FROM chat_members WHERE user_id = " \
+		"?1 AND hidden = 0")                                           \
+	X(CHAT_ROOM_LIST, PETORY__CHAT_ROOM_SELECT("?1") "WHERE r.id IN "      \
+		"(SELECT room_id FROM chat_members WHERE user_id = ?1 AND "    \
+		"hidden = 0) ORDER BY r.activity_at DESC, r.id DESC LIMIT ?3 " \
+		"OFFSET ?2")                                                   \
+	X(CHAT_MESSAGES, PETORY__CHAT_MESSAGE_SELECT "WHERE m.room_id = ?1 "   \
+		"AND (?2 = 0 OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3")       \
+	X(CHAT_MESSAGE_GET, PETORY__CHAT_MESSAGE_SELECT "WHERE m.id = ?1")     \
+	X(CHAT_MESSAGE_BY_CLIENT, "SELECT id FROM chat_messages WHERE "        \
+		"room_id = ?1 AND sender_id = ?2 AND client_msg_id = ?3")      \
+	X(CHAT_FILE_OF_ROOM, "SELECT 1 FROM files WHERE key = ?1 AND "         \
+		"chat_room_id = ?2 AND owner_id = ?3 AND purpose = ?4")        \
+	X(CHAT_MESSAGE_INSERT, "INSERT INTO chat_messages(room_id, sender_id, " \
+		"type, content, client_msg_id, created_at) VALUES(?1, ?2, ?3, " \
+		"?4, ?5, ?6)")                                                 \
+	X(CHAT_ROOM_TOUCH, "UPDATE chat_rooms SET last_message_id = ?2, "      \
+		"activity_at = ?3 WHERE id = ?1")                              \
+	X(CHAT_MEMBERS_ON_MESSAGE, "UPDATE chat_members SET hidden = 0, "      \
+		"unread = CASE WHEN user_id = ?2 THEN 0 ELSE unread + 1 END, " \
+		"last_read_id = CASE WHEN user_id = ?2 THEN ?3 ELSE "          \
+		"last_read_id END WHERE room_id = ?1")                         \
+	X(CHAT_NOTIFY_UNLESS_UNREAD, "INSERT INTO notifications(user_id, "     \
+		"type, content, link, created_at) SELECT ?1, ?2, ?3, ?4, ?5 "  \
+		"WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE user_id " \
+		"= ?1 AND type = ?2 AND link IS ?4 AND read_at IS NULL)")
 /* clang-format on */
 
 #define PETORY__SQL_ALL(X)         \
@@ -697,7 +764,8 @@
 	PETORY__SQL_ALBUM(X)       \
 	PETORY__SQL_PLACE_IMAGE(X) \
 	PETORY__SQL_BOARD(X)       \
-	PETORY__SQL_TRADE(X)
+	PETORY__SQL_TRADE(X)       \
+	PETORY__SQL_CHAT(X)
 
 typedef enum petory__stmt_id {
 #define PETORY__STMT_ENUM(id, sql) PETORY__STMT_##id,

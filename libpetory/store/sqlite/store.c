@@ -470,6 +470,7 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 	petory__sqlite_album_methods(&st->base);
 	petory__sqlite_board_methods(&st->base);
 	petory__sqlite_trade_methods(&st->base);
+	petory__sqlite_chat_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }

@@ -19,14 +19,6 @@ static int trade_not_found(void)
 		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
 }
 
-static int column_text(char **out, sqlite3_stmt *s, int col)
-{
-	*out = petory__column_strdup(s, col);
-	if (sqlite3_column_type(s, col) != SQLITE_NULL && !*out)
-		return petory__error_oom();
-	return 0;
-}
-
 /* Columns 0..9 of PETORY__TRADE_COLUMNS. */
 static int read_trade(petory_trade_post *p, sqlite3_stmt *s)
 {
@@ -39,9 +31,9 @@ static int read_trade(petory_trade_post *p, sqlite3_stmt *s)
 	p->status = (petory_trade_status)sqlite3_column_int(s, 7);
 	p->created_at = sqlite3_column_int64(s, 8);
 	p->updated_at = sqlite3_column_int64(s, 9);
-	if ((error = column_text(&p->seller_nickname, s, 2)) < 0 ||
-		(error = column_text(&p->title, s, 4)) < 0 ||
-		(error = column_text(&p->content, s, 5)) < 0)
+	if ((error = petory__column_text(&p->seller_nickname, s, 2)) < 0 ||
+		(error = petory__column_text(&p->title, s, 4)) < 0 ||
+		(error = petory__column_text(&p->content, s, 5)) < 0)
 		return error;
 	return 0;
 }
