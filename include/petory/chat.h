@@ -125,9 +125,9 @@ PETORY_EXTERN int petory_chat_rooms(petory_chat_room_page *out, petory *db,
 
 /** Member: up to `size` messages (1..100; 0: 50) before message id
  * `before` (0: the newest), oldest first. */
-PETORY_EXTERN int petory_chat_history_get(petory_chat_history *out,
-	petory *db, const petory_identity *actor, int64_t room_id,
-	int64_t before, int64_t size);
+PETORY_EXTERN int petory_chat_history_get(petory_chat_history *out, petory *db,
+	const petory_identity *actor, int64_t room_id, int64_t before,
+	int64_t size);
 
 /** Member: store a message (see the header comment); *duplicate_out (may
  * be NULL) is 1 when client_msg_id had been used and nothing new was

@@ -36,7 +36,8 @@ static bool printable(const char *s, bool multiline)
 		if (n <= 0 || cp < 0)
 			return false;
 		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC &&
-			!(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
+			!(multiline &&
+				(cp == '\n' || cp == '\r' || cp == '\t')))
 			return false;
 		p += n;
 	}
@@ -67,8 +68,8 @@ static bool only_spaces(const char *s)
 	return true;
 }
 
-static bool check_text(petory__invalid *v, const char *field,
-	const char *value, int64_t min, int64_t max, bool multiline)
+static bool check_text(petory__invalid *v, const char *field, const char *value,
+	int64_t min, int64_t max, bool multiline)
 {
 	char msg[96];
 	int64_t len;

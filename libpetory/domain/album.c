@@ -189,7 +189,8 @@ int petory_album_create(petory_album **out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	if (in->content)
-		petory__check_multiline_text(&v, "content", in->content, 0, 255);
+		petory__check_multiline_text(
+			&v, "content", in->content, 0, 255);
 	if (!in->visibility)
 		petory__invalid_field(&v, "albumVisibility", "is required");
 	else if ((visibility = visibility_parse(in->visibility)) < 0)

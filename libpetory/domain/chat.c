@@ -194,8 +194,8 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 	if (created_out)
 		*created_out = 0;
 	if ((error = start(db, actor)) < 0 ||
-		(error = db->store->trade_get(&post, db->store, trade_board_id)) <
-			0)
+		(error = db->store->trade_get(
+			 &post, db->store, trade_board_id)) < 0)
 		return error;
 	seller_id = post->seller_id;
 	open_listing = post->status != PETORY_TRADE_HIDDEN &&
@@ -301,7 +301,8 @@ static int check_send(petory__invalid *v, const petory_chat_send_input *in,
 	else if (strcmp(in->message_type, "IMAGE") == 0)
 		*type_out = PETORY_CHAT_IMAGE;
 	else if (strcmp(in->message_type, "TEXT") != 0)
-		petory__invalid_field(v, "messageType", "must be TEXT or IMAGE");
+		petory__invalid_field(
+			v, "messageType", "must be TEXT or IMAGE");
 	if (*type_out == PETORY_CHAT_TEXT)
 		petory__check_multiline_text(
 			v, "content", in->content, 1, TEXT_MAX);
@@ -317,13 +318,14 @@ static int check_send(petory__invalid *v, const petory_chat_send_input *in,
 
 /* The offline recipient's notification, when there is one: *note is
  * filled (its text in text, link in link) and 1 returned. */
-static int offline_note(petory_notification *note, char *text,
-	size_t text_size, char *link, size_t link_size, petory *db,
-	const petory_chat_room *room, int64_t recipient, petory_time_ms now)
+static int offline_note(petory_notification *note, char *text, size_t text_size,
+	char *link, size_t link_size, petory *db, const petory_chat_room *room,
+	int64_t recipient, petory_time_ms now)
 {
 	if (recipient <= 0 ||
 		(db->presence_hook &&
-			db->presence_hook(db->presence_hook_payload, recipient)))
+			db->presence_hook(
+				db->presence_hook_payload, recipient)))
 		return 0;
 	snprintf(text, text_size, "New message about \"%s\"",
 		room->trade_board_title ? room->trade_board_title : "");
@@ -337,9 +339,8 @@ static int offline_note(petory_notification *note, char *text,
 	return 1;
 }
 
-int petory_chat_send(petory_chat_message **out, int *duplicate_out,
-	petory *db, const petory_identity *actor,
-	const petory_chat_send_input *in)
+int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
+	const petory_identity *actor, const petory_chat_send_input *in)
 {
 	petory_chat_room room;
 	petory_chat_message m, *stored = NULL;
@@ -377,8 +378,8 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out,
 	m.sender_id = actor->user_id;
 	m.content = (char *)in->content;
 	m.client_msg_id = (char *)in->client_msg_id;
-	error = db->store->chat_message_insert(&id, &duplicate, db->store, &m,
-		&note, (size_t)notes, now);
+	error = db->store->chat_message_insert(
+		&id, &duplicate, db->store, &m, &note, (size_t)notes, now);
 	room_clear(&room);
 	if (error < 0 ||
 		(error = db->store->chat_message_get(&stored, db->store, id)) <

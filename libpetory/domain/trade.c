@@ -180,7 +180,8 @@ static int check_input(petory__invalid *v, const petory_trade_input *in,
 	if (in->title || creating)
 		petory__check_text(v, "title", in->title, 1, 30);
 	if (in->content || creating)
-		petory__check_multiline_text(v, "content", in->content, 1, 1000);
+		petory__check_multiline_text(
+			v, "content", in->content, 1, 1000);
 	if (creating && !in->has_price)
 		petory__invalid_field(v, "price", "is required");
 	else if (in->has_price &&

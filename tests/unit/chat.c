@@ -93,8 +93,8 @@ static int64_t open_room(const petory_identity *who, int expect_created)
 	return id;
 }
 
-static int send_text(int64_t *id_out, const petory_identity *who,
-	int64_t room, const char *text, const char *client_id)
+static int send_text(int64_t *id_out, const petory_identity *who, int64_t room,
+	const char *text, const char *client_id)
 {
 	petory_chat_send_input in = { room, "TEXT", text, client_id };
 	petory_chat_message *m = NULL;
@@ -158,8 +158,8 @@ Test(chat, hidden_or_deleted_listings_open_no_new_room)
 	petory_trade_post *p = NULL;
 	petory_chat_room *room = NULL;
 	int64_t existing = open_room(&buyer, 1);
-	cr_assert_petory_ok(petory_trade_set_status(
-		&p, db, &seller, listing_id, "HIDDEN"));
+	cr_assert_petory_ok(
+		petory_trade_set_status(&p, db, &seller, listing_id, "HIDDEN"));
 	petory_trade_post_free(p);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND",
 		petory_chat_open(&room, NULL, db, &other, listing_id));
@@ -186,8 +186,8 @@ Test(chat, members_only)
 		petory_chat_history_get(&h, db, &other, room, 0, 0));
 	cr_assert_petory_fails(PETORY_EPERM, "FORBIDDEN",
 		petory_chat_mark_read(db, &other, room));
-	cr_assert_petory_fails(PETORY_EPERM, "FORBIDDEN",
-		petory_chat_leave(db, &other, room));
+	cr_assert_petory_fails(
+		PETORY_EPERM, "FORBIDDEN", petory_chat_leave(db, &other, room));
 	cr_assert_petory_fails(PETORY_EPERM, "FORBIDDEN",
 		petory_file_presign(&out, db, &other, &pre));
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "CHAT_ROOM_NOT_FOUND",
@@ -199,8 +199,8 @@ Test(chat, members_only)
 		petory_file_presign(&out, db, &buyer, &pre));
 	/* an admin is no member either */
 	cr_assert_petory_fails(PETORY_EPERM, "FORBIDDEN",
-		petory_chat_history_get(&h, db, petory_identity_system(), room,
-			0, 0));
+		petory_chat_history_get(
+			&h, db, petory_identity_system(), room, 0, 0));
 	cr_assert_eq(message_hooks, 0);
 }
 
@@ -231,7 +231,8 @@ Test(chat, leaving_hides_until_a_new_message)
 	cr_assert_eq(rooms_of(&buyer), 1);
 	/* still a member */
 	cr_assert_eq(unread_of(&seller, room), 1);
-	cr_assert_petory_ok(send_text(NULL, &buyer, room, "still there?", NULL));
+	cr_assert_petory_ok(
+		send_text(NULL, &buyer, room, "still there?", NULL));
 	cr_assert_eq(rooms_of(&seller), 1);
 	cr_assert_petory_ok(petory_chat_leave(db, &buyer, room));
 	cr_assert_eq(rooms_of(&buyer), 0);
@@ -249,9 +250,11 @@ Test(chat, history_pages_backwards_oldest_first)
 	for (i = 0; i < 7; i++) {
 		snprintf(text, sizeof(text), "m%d", i);
 		test_clock_now += 1000;
-		cr_assert_petory_ok(send_text(&ids[i], &buyer, room, text, NULL));
+		cr_assert_petory_ok(
+			send_text(&ids[i], &buyer, room, text, NULL));
 	}
-	cr_assert_petory_ok(petory_chat_history_get(&h, db, &seller, room, 0, 3));
+	cr_assert_petory_ok(
+		petory_chat_history_get(&h, db, &seller, room, 0, 3));
 	cr_assert_eq(h.count, 3);
 	cr_assert(h.has_more);
 	cr_assert_eq(h.messages[0].id, ids[4]);
@@ -333,7 +336,8 @@ Test(chat, bad_messages_change_nothing)
 	memcpy(big + 3000, "가", 4);
 	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
 		send_text(&id, &buyer, room, big, NULL));
-	cr_assert_petory_ok(send_text(&id, &buyer, room, "two\nlines\ttab", NULL));
+	cr_assert_petory_ok(
+		send_text(&id, &buyer, room, "two\nlines\ttab", NULL));
 	cr_assert_eq(unread_of(&seller, room), 2);
 	cr_assert_eq(message_hooks, 2);
 }
@@ -347,7 +351,8 @@ Test(chat, image_messages_take_a_file_of_their_room)
 	const char *pet_key = test_image_key(db, &buyer, "pet");
 	const char *elsewhere =
 		test_image_key_for_room(db, &other, "chat", other_room);
-	const char *sellers = test_image_key_for_room(db, &seller, "chat", room);
+	const char *sellers =
+		test_image_key_for_room(db, &seller, "chat", room);
 	const char *mine = test_image_key_for_room(db, &buyer, "chat", room);
 	petory_file_content file;
 	char expires[32], sig[80];

@@ -611,10 +611,11 @@ struct petory_store {
 		petory_notification *notes, size_t note_count,
 		petory_time_ms now);
 	/** user_id has read room_id up to its last message. */
-	int (*chat_mark_read)(petory_store *st, int64_t room_id, int64_t user_id);
+	int (*chat_mark_read)(
+		petory_store *st, int64_t room_id, int64_t user_id);
 	/** Hide (1) or show (0) room_id in user_id's list. */
-	int (*chat_set_hidden)(petory_store *st, int64_t room_id,
-		int64_t user_id, int hidden);
+	int (*chat_set_hidden)(
+		petory_store *st, int64_t room_id, int64_t user_id, int hidden);
 	/* Methods above are valid for version 2.  Append only. */
 };
 

@@ -79,8 +79,10 @@ static int chat_room_open(int64_t *room_id_out, int *created_out,
 	*room_id_out = 0;
 	*created_out = 0;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_CHAT_ROOM_INSERT);
-		sqlite3_stmt *find = petory__stmt(conn, PETORY__STMT_CHAT_ROOM_FIND);
+		sqlite3_stmt *ins =
+			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_INSERT);
+		sqlite3_stmt *find =
+			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_FIND);
 		sqlite3_stmt *member =
 			petory__stmt(conn, PETORY__STMT_CHAT_MEMBER_INSERT);
 		sqlite3_stmt *show =
@@ -111,7 +113,8 @@ static int chat_room_open(int64_t *room_id_out, int *created_out,
 			else if (rc == SQLITE_DONE)
 				error = PETORY_ENOTFOUND;
 			else
-				error = petory__sqlite_error(conn, rc, "room find");
+				error = petory__sqlite_error(
+					conn, rc, "room find");
 			petory__stmt_done(find);
 		}
 		for (i = 0; i < 2 && !error && *created_out; i++) {
@@ -140,7 +143,8 @@ static int chat_room_get(petory_chat_room *out, int *member_out,
 	memset(out, 0, sizeof(*out));
 	*member_out = 0;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_CHAT_ROOM_GET);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_GET);
 		int rc;
 		if (!s) {
 			error = petory_error_last()->code;
@@ -168,7 +172,8 @@ static int chat_room_list(petory_chat_room_page *out, petory_store *st,
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *count =
 			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_COUNT);
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_CHAT_ROOM_LIST);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_LIST);
 		int rc;
 		if (!count || !s) {
 			error = petory_error_last()->code;
@@ -183,7 +188,8 @@ static int chat_room_list(petory_chat_room_page *out, petory_store *st,
 		petory__stmt_done(count);
 		if (error)
 			break;
-		if (!(out->items = calloc((size_t)limit, sizeof(*out->items)))) {
+		if (!(out->items = calloc(
+			      (size_t)limit, sizeof(*out->items)))) {
 			error = petory__error_oom();
 			break;
 		}
@@ -196,7 +202,8 @@ static int chat_room_list(petory_chat_room_page *out, petory_store *st,
 				     &out->items[out->count++], NULL, s)) < 0)
 				break;
 		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "chat_room_list");
+			error = petory__sqlite_error(
+				conn, rc, "chat_room_list");
 		petory__stmt_done(s);
 	});
 	if (error)
@@ -215,7 +222,8 @@ static int chat_messages(petory_chat_message **out, size_t *count_out,
 	*count_out = 0;
 	*has_more_out = 0;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_CHAT_MESSAGES);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_CHAT_MESSAGES);
 		int rc;
 		if (!s) {
 			error = petory_error_last()->code;
@@ -286,7 +294,8 @@ static int chat_message_get(
 			error = petory_error_set(PETORY_ENOTFOUND,
 				"CHAT_MESSAGE_NOT_FOUND", "no such message");
 		else
-			error = petory__sqlite_error(conn, rc, "chat_message_get");
+			error = petory__sqlite_error(
+				conn, rc, "chat_message_get");
 		petory__stmt_done(s);
 	});
 	if (error) {
@@ -302,7 +311,8 @@ static int chat_message_get(
 static int find_resend(
 	int64_t *id_out, petory__conn *conn, const petory_chat_message *m)
 {
-	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_CHAT_MESSAGE_BY_CLIENT);
+	sqlite3_stmt *s =
+		petory__stmt(conn, PETORY__STMT_CHAT_MESSAGE_BY_CLIENT);
 	int rc, error = 0;
 	*id_out = 0;
 	if (!s)
@@ -375,7 +385,8 @@ static int notify_unless_unread(petory__conn *conn, petory_notification *n)
 static int insert_message(int64_t *id_out, petory__conn *conn,
 	const petory_chat_message *m, petory_time_ms now)
 {
-	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_CHAT_MESSAGE_INSERT);
+	sqlite3_stmt *ins =
+		petory__stmt(conn, PETORY__STMT_CHAT_MESSAGE_INSERT);
 	sqlite3_stmt *touch = petory__stmt(conn, PETORY__STMT_CHAT_ROOM_TOUCH);
 	sqlite3_stmt *members =
 		petory__stmt(conn, PETORY__STMT_CHAT_MEMBERS_ON_MESSAGE);
@@ -442,7 +453,8 @@ static int chat_mark_read(petory_store *st, int64_t room_id, int64_t user_id)
 {
 	int error = 0;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_CHAT_MEMBER_READ);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_CHAT_MEMBER_READ);
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
