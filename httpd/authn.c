@@ -28,9 +28,7 @@ static int token_syntax_ok(const char *t)
 	return t[n] == '\0';
 }
 
-/* The token of a Bearer header; NULL when the header is absent or not
- * Bearer; "" when Bearer carries nothing usable. */
-static const char *bearer_token(const struct request *r)
+const char *authn_bearer_token(const struct request *r)
 {
 	const char *h = request_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 
@@ -50,7 +48,7 @@ int authn_check(struct request *r, enum auth_level level)
 
 	if (level == AUTH_NONE)
 		return 0;
-	token = bearer_token(r);
+	token = authn_bearer_token(r);
 	if (!token) {
 		if (level == AUTH_OPTIONAL)
 			return 0;

@@ -150,6 +150,14 @@ static const struct opt options[] = {
 		"Kakao Local key: geocode places without coordinates" },
 	{ "kakao-local-url", NULL, S(kakao_local_url), "URL", "Kakao's",
 		"Kakao Local address search endpoint" },
+	{ "ws-max-connections", NULL, I(ws_max_connections, 1, 1000000), "N",
+		"10000", "open WebSocket connections at most" },
+	{ "ws-max-per-user", NULL, I(ws_max_per_user, 1, 1000), "N", "8",
+		"open WebSocket connections per user" },
+	{ "ws-ping-interval", NULL, I(ws_ping_interval, 1, 3600), "S", "30",
+		"ping a quiet WebSocket after S seconds; drop it after 2 S" },
+	{ "ws-auth-recheck", NULL, I(ws_auth_recheck, 1, 3600), "S", "10",
+		"check each WebSocket's token again every S seconds" },
 };
 /* clang-format on */
 
@@ -314,6 +322,10 @@ static void set_defaults(struct config *cfg)
 	cfg->idle_timeout = 60;
 	cfg->connection_memory_limit = 65536;
 	cfg->log_level = PETORY_LOG_INFO;
+	cfg->ws_max_connections = 10000;
+	cfg->ws_max_per_user = 8;
+	cfg->ws_ping_interval = 30;
+	cfg->ws_auth_recheck = 10;
 }
 
 /* Defaults of string options, applied last to whatever is still unset. */

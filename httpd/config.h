@@ -68,6 +68,10 @@ struct config {
 	long long place_report_limit, place_report_window;
 	char *kakao_api_key;
 	char *kakao_local_url;
+	long long ws_max_connections; /* WebSocket connections at most */
+	long long ws_max_per_user;
+	long long ws_ping_interval; /* seconds */
+	long long ws_auth_recheck;  /* seconds */
 
 	int configured; /* 1 when any value came from a flag, env or file */
 };

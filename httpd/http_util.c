@@ -260,7 +260,7 @@ void reply_tokens(struct request *r, const petory_tokens *tokens)
 
 /* ---------------------------------------------------------------- */
 
-static int cors_allowed(const struct server *srv, const char *origin)
+int cors_allowed(const struct server *srv, const char *origin)
 {
 	char **o = srv->cfg->cors_list;
 

@@ -70,6 +70,9 @@ void reply_tokens(struct request *r, const petory_tokens *tokens);
  * origin that sent Access-Control-Request-Method. */
 void reply_options(struct request *r, const char *allow);
 
+/* Is origin one of the configured CORS origins (or is "*" configured)? */
+int cors_allowed(const struct server *srv, const char *origin);
+
 /* Add a header to the pending response; 0 or -1. */
 int reply_header(struct request *r, const char *name, const char *value);
 

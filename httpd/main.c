@@ -26,6 +26,7 @@
 #include "log.h"
 #include "scheduler.h"
 #include "server.h"
+#include "ws_hub.h"
 
 #define SHUTDOWN_GRACE_S 10
 
@@ -141,7 +142,8 @@ int main(int argc, char **argv)
 			petory_error_name(rc));
 		goto done;
 	}
-	if (server_start(&srv) < 0 || scheduler_start(srv.db) < 0)
+	if (!(srv.ws = ws_hub_start(&srv)) || server_start(&srv) < 0 ||
+		scheduler_start(srv.db) < 0)
 		goto done;
 
 	printf("listening on http://%s:%u\n", srv.listen_addr, srv.port);
@@ -161,6 +163,7 @@ done:
 	scheduler_stop();
 	server_stop(&srv, SHUTDOWN_GRACE_S);
 	petory_close(srv.db);
+	ws_hub_free(srv.ws); /* the library's hooks pointed at it */
 	access_log_close();
 	config_dispose(&cfg);
 	return status;

@@ -135,6 +135,14 @@ static const struct route routes[] = {
 	{ "PATCH",  "/trade-boards/{id}",  route_trades_status,     AUTH_USER,  0 },
 	{ "POST",   "/trade-boards/{id}/images", route_trades_add_images, AUTH_USER, ROUTE_JSON },
 	{ "DELETE", "/trade-boards/{id}/images/{imageId}", route_trades_image_delete, AUTH_USER, 0 },
+	/* chat (messages go over the WebSocket /ws-chat) */
+	{ "POST",   "/chat/image",         route_chat_image,        AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/chat",               route_chat_rooms,        AUTH_USER,  0 },
+	{ "POST",   "/chat/{tradeBoardId}", route_chat_open,        AUTH_USER,  0 },
+	{ "GET",    "/chat/{roomId}",      route_chat_history,      AUTH_USER,  0 },
+	{ "DELETE", "/chat/{roomId}",      route_chat_leave,        AUTH_USER,  0 },
+	{ "PATCH",  "/chat/{roomId}/read", route_chat_read,         AUTH_USER,  0 },
+	{ "GET",    "/ws-chat",            route_ws_chat,           AUTH_OPTIONAL, 0 },
 	/* web front-end */
 	{ "GET",    "/",                   route_static_index,      AUTH_NONE,  0 },
 	{ "GET",    "/static/*",           route_static_file,       AUTH_NONE,  0 },

@@ -145,4 +145,15 @@ void route_trades_status(struct request *r);
 void route_trades_add_images(struct request *r);
 void route_trades_image_delete(struct request *r);
 
+/* routes_chat.c (and route_chat_image in routes_files.c) */
+void route_chat_open(struct request *r);
+void route_chat_rooms(struct request *r);
+void route_chat_history(struct request *r);
+void route_chat_read(struct request *r);
+void route_chat_leave(struct request *r);
+void route_chat_image(struct request *r);
+
+/* routes_ws.c */
+void route_ws_chat(struct request *r);
+
 #endif

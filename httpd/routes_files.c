@@ -1,6 +1,7 @@
 /* routes_files.c -- file uploads and downloads.
  *
  *   POST /files/presign          a file key and the URL to PUT it to
+ *   POST /chat/image             the same for purpose "chat" (its old path)
  *   PUT  /files/{key}/upload     the bytes, streamed (local storage)
  *   GET  /files/{key}            the bytes, or a redirect to S3
  *
@@ -23,13 +24,15 @@
 #include "router.h"
 #include "routes.h"
 
-void route_files_presign(struct request *r)
+/* POST /files/presign, or POST /chat/image when purpose is given. */
+static void presign(struct request *r, const char *purpose)
 {
 	petory_presign_input in = { 0 };
 	petory_presigned p;
 	int rc;
 
-	in.purpose = input_string(r, "purpose", INPUT_REQUIRED);
+	in.purpose =
+		purpose ? purpose : input_string(r, "purpose", INPUT_REQUIRED);
 	in.filename = input_string(r, "filename", INPUT_REQUIRED);
 	in.content_type = input_string(r, "contentType", INPUT_REQUIRED);
 	input_int(r, "size", INPUT_REQUIRED, &in.size);
@@ -42,6 +45,17 @@ void route_files_presign(struct request *r)
 	}
 	reply_json(r, 201, petory_presigned_to_json(&p));
 	petory_presigned_dispose(&p);
+}
+
+void route_files_presign(struct request *r)
+{
+	presign(r, NULL);
+}
+
+/* The original's path for chat images: always purpose "chat". */
+void route_chat_image(struct request *r)
+{
+	presign(r, "chat");
 }
 
 /* ---- PUT /files/{key}/upload ------------------------------------------ */

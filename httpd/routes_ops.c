@@ -2,7 +2,8 @@
  *
  * Health is UP when every configured dependency answers (the database,
  * and Redis when --redis is given); anything DOWN makes it 503, with the
- * reason logged, not shown.  Redis is DISABLED when not configured.
+ * reason logged, not shown.  Redis is DISABLED when not configured.  The
+ * websocket component counts the open WebSocket connections.
  */
 #include <petory.h>
 
@@ -10,6 +11,7 @@
 #include "log.h"
 #include "routes.h"
 #include "static_files.h"
+#include "ws_hub.h"
 
 void route_ops_health(struct request *r)
 {
@@ -22,10 +24,12 @@ void route_ops_health(struct request *r)
 			petory_component_status_name(h.db),
 			petory_component_status_name(h.redis));
 	reply_json(r, up ? 200 : 503,
-		json_pack("{s:s, s:{s:{s:s}, s:{s:s}}}", "status",
+		json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:I}}}", "status",
 			up ? "UP" : "DOWN", "components", "db", "status",
 			petory_component_status_name(h.db), "redis", "status",
-			petory_component_status_name(h.redis)));
+			petory_component_status_name(h.redis), "websocket",
+			"status", "UP", "connections",
+			(json_int_t)ws_hub_count(r->srv->ws)));
 }
 
 void route_ops_openapi(struct request *r)

@@ -40,6 +40,7 @@
 #include "http_util.h"
 #include "log.h"
 #include "router.h"
+#include "ws_hub.h"
 
 static int64_t now_us(void)
 {
@@ -548,6 +549,9 @@ void server_stop(struct server *srv, int grace_s)
 		 * set").  New requests are refused with 503 instead while
 		 * those in flight finish. */
 		atomic_store(&srv->stopping, 1);
+		/* upgraded connections count as requests in flight until
+		 * they close: close them first */
+		ws_hub_stop(srv->ws);
 		while (atomic_load(&srv->in_flight) > 0 && now_us() < deadline)
 			nanosleep(&pause, NULL);
 		if (atomic_load(&srv->in_flight) > 0)

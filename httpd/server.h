@@ -31,6 +31,7 @@
 
 struct route;
 struct route_stream;
+struct ws_hub;
 
 /* Process-wide state shared by every worker thread; read-only once the
  * daemon runs, except the atomic counter. */
@@ -38,6 +39,7 @@ struct server {
 	petory *db;
 	const struct config *cfg;
 	struct MHD_Daemon *daemon;
+	struct ws_hub *ws; /* the WebSocket connections (ws_hub.h) */
 	int listen_fd;
 	char listen_addr[64]; /* numeric, IPv6 in brackets */
 	unsigned port;

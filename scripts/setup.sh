@@ -12,7 +12,7 @@ packages=(
 	build-essential cmake pkg-config clang-format
 	libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 	libcurl4-openssl-dev libmicrohttpd-dev libcriterion-dev
-	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev
+	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev nettle-dev
 	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
 	python3-websockets curl ca-certificates
 	wrk

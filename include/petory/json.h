@@ -19,6 +19,7 @@
 #include "album.h"
 #include "board.h"
 #include "trade.h"
+#include "chat.h"
 
 PETORY_BEGIN_DECL
 
@@ -131,6 +132,23 @@ PETORY_EXTERN json_t *petory_trade_summary_to_json(const petory_trade_post *p);
 
 /** A page of list items. */
 PETORY_EXTERN json_t *petory_trade_page_to_json(const petory_trade_page *page);
+
+/** {id,roomId,senderId,senderNickname,messageType,content,imageUrl,
+ * clientMsgId,createdAt} (json_chat.c). */
+PETORY_EXTERN json_t *petory_chat_message_to_json(const petory_chat_message *m);
+
+/** {chatRoomId,tradeBoardId,tradeBoardTitle,sellerId,customerId,
+ * opponentId,opponentNickname,lastMessage,unreadCount,createdAt,
+ * updatedAt}. */
+PETORY_EXTERN json_t *petory_chat_room_to_json(const petory_chat_room *r);
+
+/** A page of rooms. */
+PETORY_EXTERN json_t *petory_chat_room_page_to_json(
+	const petory_chat_room_page *page);
+
+/** The room plus messages (oldest first) and hasMore. */
+PETORY_EXTERN json_t *petory_chat_history_to_json(
+	const petory_chat_history *h);
 
 PETORY_END_DECL
 

@@ -420,6 +420,11 @@ int petory__images_resolve(petory *db, petory_image *images, size_t count);
 void petory__files_remove_blobs(
 	petory *db, const petory_file_key *keys, size_t count);
 
+/* JSON helpers of the renderers (core/json.c): an id, or null for 0 (a
+ * gone account); a string, or null for NULL. */
+json_t *petory__json_id_or_null(int64_t id);
+json_t *petory__json_string_or_null(const char *s);
+
 /* [{id, url}] of count images (the detail shape of pets and places). */
 json_t *petory__images_to_json(const petory_image *images, size_t count);
 

@@ -24,17 +24,23 @@ json_t *petory_roles_to_json(unsigned roles)
 	return a;
 }
 
-static json_t *string_or_null(const char *s)
+json_t *petory__json_string_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+json_t *petory__json_id_or_null(int64_t id)
+{
+	return id > 0 ? json_integer((json_int_t)id) : json_null();
 }
 
 json_t *petory_user_to_json(const petory_user *u)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
 		"id", (json_int_t)u->id, "email", u->email, "nickname",
-		u->nickname, "mobileNum", string_or_null(u->mobile_num),
-		"roles", petory_roles_to_json(u->roles), "status",
+		u->nickname, "mobileNum",
+		petory__json_string_or_null(u->mobile_num), "roles",
+		petory_roles_to_json(u->roles), "status",
 		petory_user_status_name(u->status), "timezone", u->timezone,
 		"createdAt", petory_time_to_json(u->created_at), "updatedAt",
 		petory_time_to_json(u->updated_at), "lastLoginAt",
@@ -82,9 +88,9 @@ json_t *petory_pet_to_json(const petory_pet *p)
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
 		(json_int_t)p->id, "name", p->name, "size",
 		petory_pet_size_name(p->size), "species", p->species, "gender",
-		string_or_null(p->gender), "birthday",
-		string_or_null(p->birthday), "images", images, "createdAt",
-		petory_time_to_json(p->created_at), "updatedAt",
+		petory__json_string_or_null(p->gender), "birthday",
+		petory__json_string_or_null(p->birthday), "images", images,
+		"createdAt", petory_time_to_json(p->created_at), "updatedAt",
 		petory_time_to_json(p->updated_at));
 }
 
@@ -93,7 +99,8 @@ json_t *petory_pet_summary_to_json(const petory_pet *p)
 	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)p->id,
 		"name", p->name, "size", petory_pet_size_name(p->size),
 		"species", p->species, "imageUrl",
-		string_or_null(p->image_count ? p->images[0].url : NULL));
+		petory__json_string_or_null(
+			p->image_count ? p->images[0].url : NULL));
 }
 
 json_t *petory_pet_page_to_json(const petory_pet_page *page)
@@ -118,7 +125,7 @@ json_t *petory_album_to_json(const petory_album *a)
 				petory_time_to_json(a->images[i].created_at)));
 	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:o, s:o}", "albumId",
 		(json_int_t)a->id, "userId", (json_int_t)a->owner_id, "content",
-		string_or_null(a->content), "albumVisibility",
+		petory__json_string_or_null(a->content), "albumVisibility",
 		petory_album_visibility_name(a->visibility), "images", images,
 		"createdAt", petory_time_to_json(a->created_at), "updatedAt",
 		petory_time_to_json(a->updated_at));
@@ -129,7 +136,9 @@ json_t *petory_album_summary_to_json(const petory_album *a)
 	return json_pack("{s:I, s:I, s:s, s:o, s:o}", "albumId",
 		(json_int_t)a->id, "userId", (json_int_t)a->owner_id,
 		"albumVisibility", petory_album_visibility_name(a->visibility),
-		"url", string_or_null(a->image_count ? a->images[0].url : NULL),
+		"url",
+		petory__json_string_or_null(
+			a->image_count ? a->images[0].url : NULL),
 		"createdAt", petory_time_to_json(a->created_at));
 }
 

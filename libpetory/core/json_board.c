@@ -5,23 +5,14 @@
 #include "core/internal.h"
 #include "petory/json.h"
 
-static json_t *id_or_null(int64_t id)
-{
-	return id > 0 ? json_integer((json_int_t)id) : json_null();
-}
-
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *petory_board_comment_to_json(const petory_board_comment *c)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "id",
 		(json_int_t)c->id, "postId", (json_int_t)c->post_id, "content",
-		c->content, "writerId", id_or_null(c->writer_id),
-		"writerNickname", string_or_null(c->writer_nickname),
-		"createdAt", petory_time_to_json(c->created_at), "updatedAt",
+		c->content, "writerId", petory__json_id_or_null(c->writer_id),
+		"writerNickname",
+		petory__json_string_or_null(c->writer_nickname), "createdAt",
+		petory_time_to_json(c->created_at), "updatedAt",
 		petory_time_to_json(c->updated_at));
 }
 
@@ -51,10 +42,10 @@ json_t *petory_board_post_to_json(const petory_board_post *p)
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
 		"id", (json_int_t)p->id, "title", p->title, "content",
 		p->content, "images", images, "writerId",
-		id_or_null(p->writer_id), "writerNickname",
-		string_or_null(p->writer_nickname), "comments", comments,
-		"commentCount", (json_int_t)p->comment_count, "createdAt",
-		petory_time_to_json(p->created_at), "updatedAt",
+		petory__json_id_or_null(p->writer_id), "writerNickname",
+		petory__json_string_or_null(p->writer_nickname), "comments",
+		comments, "commentCount", (json_int_t)p->comment_count,
+		"createdAt", petory_time_to_json(p->created_at), "updatedAt",
 		petory_time_to_json(p->updated_at));
 }
 
@@ -63,9 +54,11 @@ json_t *petory_board_summary_to_json(const petory_board_post *p)
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id",
 		(json_int_t)p->id, "title", p->title, "content", p->content,
 		"imageUrl",
-		string_or_null(p->image_count ? p->images[0].url : NULL),
-		"writerId", id_or_null(p->writer_id), "writerNickname",
-		string_or_null(p->writer_nickname), "commentCount",
+		petory__json_string_or_null(
+			p->image_count ? p->images[0].url : NULL),
+		"writerId", petory__json_id_or_null(p->writer_id),
+		"writerNickname",
+		petory__json_string_or_null(p->writer_nickname), "commentCount",
 		(json_int_t)p->comment_count, "createdAt",
 		petory_time_to_json(p->created_at));
 }

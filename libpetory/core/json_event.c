@@ -6,11 +6,6 @@
 
 #define DAY_MS 86400000LL
 
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* startDate/endDate of an occurrence [start, end). */
 static void set_times(json_t *o, const petory_event *e, petory_time_ms start,
 	petory_time_ms end)
@@ -36,8 +31,8 @@ json_t *petory_event_to_json(const petory_event *e)
 	o = json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)e->id, "title", e->title, "timeZone",
 		e->time_zone, "isAllDay", e->all_day, "recurrence", rec,
-		"description", string_or_null(e->description), "color",
-		string_or_null(e->color), "remindBefore",
+		"description", petory__json_string_or_null(e->description),
+		"color", petory__json_string_or_null(e->color), "remindBefore",
 		e->remind_before >= 0 ? json_integer(e->remind_before)
 				      : json_null(),
 		"createdAt", petory_time_to_json(e->created_at), "updatedAt",
@@ -60,7 +55,7 @@ json_t *petory_occurrences_to_json(const petory_occurrence_list *l)
 		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:o, s:b}", "id",
 			(json_int_t)e->id, "title", e->title, "timeZone",
 			e->time_zone, "isAllDay", e->all_day, "color",
-			string_or_null(e->color), "recurring",
+			petory__json_string_or_null(e->color), "recurring",
 			e->recurrence_count > 0);
 		if (!o)
 			continue;

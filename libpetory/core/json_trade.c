@@ -5,16 +5,6 @@
 #include "core/internal.h"
 #include "petory/json.h"
 
-static json_t *id_or_null(int64_t id)
-{
-	return id > 0 ? json_integer((json_int_t)id) : json_null();
-}
-
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *petory_trade_post_to_json(const petory_trade_post *p)
 {
 	json_t *images = json_array();
@@ -27,11 +17,12 @@ json_t *petory_trade_post_to_json(const petory_trade_post *p)
 				petory_time_to_json(p->images[i].created_at)));
 	return json_pack(
 		"{s:I, s:o, s:o, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o}", "id",
-		(json_int_t)p->id, "sellerId", id_or_null(p->seller_id),
-		"sellerNickname", string_or_null(p->seller_nickname),
-		"category", petory_trade_category_name(p->category), "title",
-		p->title, "content", p->content, "price", (json_int_t)p->price,
-		"status", petory_trade_status_name(p->status), "images", images,
+		(json_int_t)p->id, "sellerId",
+		petory__json_id_or_null(p->seller_id), "sellerNickname",
+		petory__json_string_or_null(p->seller_nickname), "category",
+		petory_trade_category_name(p->category), "title", p->title,
+		"content", p->content, "price", (json_int_t)p->price, "status",
+		petory_trade_status_name(p->status), "images", images,
 		"createdAt", petory_time_to_json(p->created_at), "updatedAt",
 		petory_time_to_json(p->updated_at));
 }
@@ -39,11 +30,13 @@ json_t *petory_trade_post_to_json(const petory_trade_post *p)
 json_t *petory_trade_summary_to_json(const petory_trade_post *p)
 {
 	return json_pack("{s:I, s:o, s:o, s:s, s:s, s:I, s:s, s:o, s:o}", "id",
-		(json_int_t)p->id, "sellerId", id_or_null(p->seller_id),
-		"sellerNickname", string_or_null(p->seller_nickname), "title",
+		(json_int_t)p->id, "sellerId",
+		petory__json_id_or_null(p->seller_id), "sellerNickname",
+		petory__json_string_or_null(p->seller_nickname), "title",
 		p->title, "content", p->content, "price", (json_int_t)p->price,
 		"status", petory_trade_status_name(p->status), "imageUrl",
-		string_or_null(p->image_count ? p->images[0].url : NULL),
+		petory__json_string_or_null(
+			p->image_count ? p->images[0].url : NULL),
 		"createdAt", petory_time_to_json(p->created_at));
 }
 
