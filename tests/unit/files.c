@@ -179,7 +179,7 @@ Test(files, upload_refusals_keep_nothing_and_free_the_key)
 {
 	petory_presigned p;
 	char expires[32], sig[80], bad[80];
-	petory_upload *up = NULL;
+	petory_upload *up = NULL, *second = NULL;
 	presign(&p, &alice, "image/png", sizeof(png));
 	query_value(expires, sizeof(expires), p.upload_url, "expires");
 	query_value(sig, sizeof(sig), p.upload_url, "signature");
@@ -205,6 +205,12 @@ Test(files, upload_refusals_keep_nothing_and_free_the_key)
 	/* too many bytes without a length */
 	cr_assert_petory_ok(petory_file_upload_begin(
 		&up, db, p.file_key, expires, sig, NULL, -1));
+	cr_assert_eq(record(p.file_key).state, PETORY_FILE_RECEIVING);
+	/* the claimed key takes no second upload meanwhile */
+	cr_assert_petory_fails(PETORY_ECONFLICT, "FILE_ALREADY_UPLOADED",
+		petory_file_upload_begin(&second, db, p.file_key, expires, sig,
+			"image/png", -1));
+	cr_assert_null(second);
 	cr_assert_eq(record(p.file_key).state, PETORY_FILE_RECEIVING);
 	cr_assert_petory_ok(petory_file_upload_write(up, png, sizeof(png)));
 	cr_assert_petory_fails(PETORY_ETOOBIG, "FILE_TOO_LARGE",
