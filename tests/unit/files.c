@@ -454,6 +454,37 @@ Test(local_blob, sweep_removes_what_a_crash_left)
 	bs->put_abort(w);
 }
 
+Test(local_blob, registration_checks_the_version_and_the_methods)
+{
+	petory_blob_store *before = petory_get_blob_store(db), *fresh = NULL;
+	petory_blob_store future = *before, zero = *before, partial = *before;
+	petory_presigned p;
+	char path[512];
+	future.version = PETORY_BLOB_STORE_VERSION + 1;
+	zero.version = 0;
+	partial.remove = NULL;
+	cr_assert_petory_fails(
+		PETORY_EVERSION, NULL, petory_set_blob_store(db, &future));
+	cr_assert_petory_fails(
+		PETORY_EVERSION, NULL, petory_set_blob_store(db, &zero));
+	cr_assert_petory_fails(
+		PETORY_EINVALID, NULL, petory_set_blob_store(db, &partial));
+	cr_assert_eq(petory_get_blob_store(db), before);
+
+	/* a valid one is taken over and used from then on */
+	snprintf(path, sizeof(path), "%s/elsewhere", test_dir());
+	cr_assert_petory_ok(petory_local_blob_store_new(&fresh, path));
+	cr_assert_petory_ok(petory_set_blob_store(db, fresh));
+	cr_assert_eq(petory_get_blob_store(db), fresh);
+	presign(&p, &alice, "image/png", sizeof(png));
+	cr_assert_petory_ok(upload(&p, png, sizeof(png), "image/png"));
+	snprintf(path, sizeof(path), "%s/elsewhere/%.2s/%s", test_dir(),
+		p.file_key, p.file_key);
+	cr_assert_eq(access(path, F_OK), 0);
+	cr_assert_neq(access(blob_path(p.file_key), F_OK), 0);
+	petory_presigned_dispose(&p);
+}
+
 /* ---- options of version 1 (bindings built before files) ---- */
 
 Test(files, version_1_options_are_read_and_written_in_bounds)
