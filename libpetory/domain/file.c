@@ -637,9 +637,12 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 		if (db->store->file_get(&rec, db->store, keys[i]) < 0 ||
 			rec.owner_id != actor->user_id ||
 			rec.state != PETORY_FILE_PENDING ||
-			db->blob->stat(&st, db->blob,
-				incoming_name(incoming, keys[i])) < 0)
+			(error = db->blob->stat(&st, db->blob,
+				 incoming_name(incoming, keys[i]))) ==
+				PETORY_ENOTFOUND)
 			continue; /* the resource's own checks will say */
+		if (error < 0)
+			return error; /* the storage did not answer */
 		if ((error = confirm_one(db, &rec, &stored)) ==
 			PETORY_ENOTFOUND)
 			continue; /* a confirmation racing ours took it */

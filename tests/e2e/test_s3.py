@@ -32,7 +32,8 @@ def fetch(method, url, data=None, headers=None):
         conn.close()
 
 
-class S3Test(ServerTestCase):
+class S3Case(ServerTestCase):
+    """A server on its own fake S3."""
 
     @classmethod
     def setUpClass(cls):
@@ -58,6 +59,9 @@ class S3Test(ServerTestCase):
         return self.post("/pets", {"name": "Choco", "size": "SMALL",
                                    "species": "dog", "imageKeys": keys},
                          token=self.user["access"])
+
+
+class S3Test(S3Case):
 
     def test_upload_url_is_a_presigned_s3_put(self):
         data = images.png()
@@ -229,6 +233,18 @@ class S3Test(ServerTestCase):
                           {"imageKeys": [missing["fileKey"]]},
                           token=admin["access"])
             self.assert_problem(r, 409, "FILE_NOT_UPLOADED")
+
+
+class S3DownTest(S3Case):
+
+    def test_an_unreachable_s3_is_a_502_and_changes_nothing(self):
+        data = images.png()
+        p = self.presign(data)
+        self.assertEqual(self.put(p, data)[0], 200)
+        self.s3.close()
+        with self.unchanged_db():
+            r = self.make_pet([p["fileKey"]])
+            self.assert_problem(r, 502, "STORAGE_UNAVAILABLE")
 
 
 if __name__ == "__main__":
