@@ -16,6 +16,11 @@
  *  - An upload claims its key (PENDING -> RECEIVING) before reading a
  *    byte, so two uploads of one key never race; whatever fails, the
  *    blob write is aborted and the key goes back to PENDING.
+ *  - With a backend clients write to directly (S3), the upload URL names
+ *    a blob of its own, "upload<key>", which only the confirmation reads:
+ *    the checked bytes are written under the key itself, the only name
+ *    ever served.  So an upload URL that is still valid cannot replace
+ *    bytes that were already checked (and GPS-stripped).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -48,6 +53,25 @@ static int purpose_parse(const char *name, petory_file_purpose *out)
 			return 0;
 		}
 	return -1;
+}
+
+/* The blob a client PUTs to when it writes to the backend directly. */
+#define INCOMING_PREFIX "upload"
+#define INCOMING_MAX (sizeof(INCOMING_PREFIX) + sizeof(petory_file_key))
+
+static const char *incoming_name(char out[INCOMING_MAX], const char *key)
+{
+	snprintf(out, INCOMING_MAX, INCOMING_PREFIX "%s", key);
+	return out;
+}
+
+static void remove_incoming(petory *db, const char *key)
+{
+	char incoming[INCOMING_MAX];
+	if (db->blob->remove(db->blob, incoming_name(incoming, key)) < 0)
+		petory__log(PETORY_LOG_WARN,
+			"could not remove the upload of file %s: %s", key,
+			petory_error_last()->message);
 }
 
 bool petory__file_key_valid(const char *key)
@@ -222,11 +246,15 @@ void petory__files_remove_blobs(
 	petory *db, const petory_file_key *keys, size_t count)
 {
 	size_t i;
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
 		if (db->blob->remove(db->blob, keys[i].key) < 0)
 			petory__log(PETORY_LOG_WARN,
 				"could not remove the bytes of file %s: %s",
 				keys[i].key, petory_error_last()->message);
+		/* what a client put (again) on its upload URL */
+		if (db->blob->presign_put)
+			remove_incoming(db, keys[i].key);
+	}
 }
 
 void petory__check_image_keys(petory__invalid *v, const char *const *keys,
@@ -272,6 +300,7 @@ int petory_file_presign(petory_presigned *out, petory *db,
 	petory_file_rec rec;
 	petory__invalid v;
 	char key[2 * KEY_BYTES + 1], sig[SIG_HEX + 1], msg[64];
+	char incoming[INCOMING_MAX];
 	petory_time_ms now;
 	int64_t expires;
 	int error;
@@ -335,8 +364,9 @@ int petory_file_presign(petory_presigned *out, petory *db,
 		return error;
 
 	if (db->blob->presign_put) {
-		error = db->blob->presign_put(&out->upload_url, db->blob, key,
-			rec.content_type, (uint64_t)in->size, now / 1000,
+		error = db->blob->presign_put(&out->upload_url, db->blob,
+			incoming_name(incoming, key), rec.content_type,
+			(uint64_t)in->size, now / 1000,
 			db->cfg.upload_url_ttl_s);
 	} else {
 		sign_put(sig, db, key, expires, rec.content_type, in->size);
@@ -545,20 +575,22 @@ void petory_file_upload_abort(petory_upload *up)
 /* ---------------------------------------------------------------- */
 /* files clients uploaded straight to the backend (S3) */
 
-/* Pass the stored bytes through the image filter into a new version of
- * the key: the type is checked and GPS tags go. */
+/* Pass what the client uploaded through the image filter into the key
+ * itself: the type is checked and GPS tags go. */
 static int confirm_one(petory *db, petory_file_rec *rec, int64_t *stored)
 {
 	petory_upload up;
 	petory_blob_stat st;
 	unsigned char buf[65536];
+	char incoming[INCOMING_MAX];
 	ssize_t n;
 	int fd = -1, error;
 
 	memset(&up, 0, sizeof(up));
 	up.db = db;
 	up.rec = *rec;
-	if ((error = db->blob->open(&fd, &st, db->blob, rec->key)) < 0)
+	if ((error = db->blob->open(&fd, &st, db->blob,
+		     incoming_name(incoming, rec->key))) < 0)
 		return error;
 	if ((int64_t)st.size > rec->declared_size) {
 		close(fd);
@@ -593,6 +625,7 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 {
 	petory_file_rec rec;
 	petory_blob_stat st;
+	char incoming[INCOMING_MAX];
 	int64_t stored = 0;
 	size_t i;
 	int error;
@@ -603,10 +636,21 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 		if (db->store->file_get(&rec, db->store, keys[i]) < 0 ||
 			rec.owner_id != actor->user_id ||
 			rec.state != PETORY_FILE_PENDING ||
-			db->blob->stat(&st, db->blob, keys[i]) < 0)
+			(error = db->blob->stat(&st, db->blob,
+				 incoming_name(incoming, keys[i]))) ==
+				PETORY_ENOTFOUND)
 			continue; /* the resource's own checks will say */
-		if ((error = confirm_one(db, &rec, &stored)) < 0) {
-			db->blob->remove(db->blob, keys[i]);
+		if (error < 0)
+			return error; /* the storage did not answer */
+		if ((error = confirm_one(db, &rec, &stored)) ==
+			PETORY_ENOTFOUND)
+			continue; /* a confirmation racing ours took it */
+		if (error < 0) {
+			/* refused bytes go; the URL may take another upload
+			 * while it lives */
+			if (error == PETORY_EMEDIATYPE ||
+				error == PETORY_ETOOBIG)
+				remove_incoming(db, keys[i]);
 			return error;
 		}
 		error = db->store->file_set_state(db->store, keys[i],
@@ -614,6 +658,7 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 			petory_now(db));
 		if (error < 0 && error != PETORY_ECONFLICT)
 			return error;
+		remove_incoming(db, keys[i]);
 	}
 	petory_error_clear();
 	return 0;

@@ -155,8 +155,9 @@ class FilesTest(ServerTestCase):
                 ("image/png", b"\x89PNG")):
             with self.subTest(ctype=ctype, data=data[:12]):
                 p = self.presign(data, ctype)
-                r = self.put_raw(p["uploadUrl"], data, ctype)
-                self.assert_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+                with self.unchanged_db():
+                    r = self.put_raw(p["uploadUrl"], data, ctype)
+                    self.assert_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE")
                 self.assert_nothing_stored(p["fileKey"])
                 self.assert_problem(self.get("/files/" + p["fileKey"],
                                              token=self.user["access"]),
@@ -170,14 +171,16 @@ class FilesTest(ServerTestCase):
         self.assert_nothing_stored(p["fileKey"])
         self.assert_status(self.put_raw(p["uploadUrl"], good), 201)
         # a key gets its bytes once
-        r = self.put_raw(p["uploadUrl"], good)
-        self.assert_problem(r, 409, "FILE_ALREADY_UPLOADED")
+        with self.unchanged_db():
+            r = self.put_raw(p["uploadUrl"], good)
+            self.assert_problem(r, 409, "FILE_ALREADY_UPLOADED")
 
     def test_content_type_header_must_match(self):
         data = images.png()
         p = self.presign(data)
-        r = self.put_raw(p["uploadUrl"], data, "image/jpeg")
-        self.assert_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+        with self.unchanged_db():
+            r = self.put_raw(p["uploadUrl"], data, "image/jpeg")
+            self.assert_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE")
         self.assert_nothing_stored(p["fileKey"])
 
     def test_bad_and_expired_urls(self):
@@ -202,7 +205,7 @@ class FilesTest(ServerTestCase):
                 expires=expires, signature=signature),
         }
         for name, url in cases.items():
-            with self.subTest(name):
+            with self.subTest(name), self.unchanged_db():
                 r = self.put_raw(url, data)
                 self.assert_problem(r, 403, "INVALID_UPLOAD_URL")
         # an expired URL with a valid signature
@@ -210,8 +213,9 @@ class FilesTest(ServerTestCase):
         url = "/files/%s/upload%s" % (key, query(
             expires=past, signature=sign_upload(key, past, "image/png",
                                                 len(data))))
-        self.assert_problem(self.put_raw(url, data), 403,
-                            "UPLOAD_URL_EXPIRED")
+        with self.unchanged_db():
+            self.assert_problem(self.put_raw(url, data), 403,
+                                "UPLOAD_URL_EXPIRED")
         self.assert_nothing_stored(key)
         # the real URL still works
         self.assert_status(self.put_raw(p["uploadUrl"], data), 201)
@@ -222,7 +226,8 @@ class FilesTest(ServerTestCase):
         head = ("PUT %s HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
                 "Content-Length: %d\r\n\r\n" % (p["uploadUrl"],
                                                 len(data) + 1)).encode()
-        status, _, body = self.server.raw_exchange(head, data + b"x")
+        with self.unchanged_db():
+            status, _, body = self.server.raw_exchange(head, data + b"x")
         self.assertEqual(status, 413, body)
         self.assertIn(b"FILE_TOO_LARGE", body)
         self.assert_nothing_stored(p["fileKey"])
@@ -238,7 +243,8 @@ class FilesTest(ServerTestCase):
         chunks += b"0\r\n\r\n"
         head = ("PUT %s HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
                 "Transfer-Encoding: chunked\r\n\r\n" % p["uploadUrl"]).encode()
-        status, _, body = self.server.raw_exchange(head, chunks)
+        with self.unchanged_db():
+            status, _, body = self.server.raw_exchange(head, chunks)
         self.assertEqual(status, 413, body)
         self.assert_nothing_stored(p["fileKey"])
         # within the size, chunked is fine
@@ -249,8 +255,9 @@ class FilesTest(ServerTestCase):
     def test_short_upload(self):
         data = images.png()
         p = self.presign(data + b"\0\0\0\0")
-        r = self.put_raw(p["uploadUrl"], data)
-        self.assert_problem(r, 400, "UPLOAD_SIZE_MISMATCH")
+        with self.unchanged_db():
+            r = self.put_raw(p["uploadUrl"], data)
+            self.assert_problem(r, 400, "UPLOAD_SIZE_MISMATCH")
         self.assert_nothing_stored(p["fileKey"])
 
     # ---- downloads ----

@@ -2,7 +2,8 @@
 checks every SigV4 presigned URL independently (fake_s3.py).  Clients PUT
 and GET the bytes on S3 directly; the server checks what arrived (type,
 GPS tags) before a resource takes the key, and /files/{key} redirects to a
-presigned GET."""
+presigned GET.  The upload URL names an object of its own (upload<key>):
+only the checked bytes are ever stored under the key and served."""
 
 import http.client
 import unittest
@@ -31,7 +32,8 @@ def fetch(method, url, data=None, headers=None):
         conn.close()
 
 
-class S3Test(ServerTestCase):
+class S3Case(ServerTestCase):
+    """A server on its own fake S3."""
 
     @classmethod
     def setUpClass(cls):
@@ -58,13 +60,16 @@ class S3Test(ServerTestCase):
                                    "species": "dog", "imageKeys": keys},
                          token=self.user["access"])
 
+
+class S3Test(S3Case):
+
     def test_upload_url_is_a_presigned_s3_put(self):
         data = images.png()
         p = self.presign(data)
         u = urllib.parse.urlsplit(p["uploadUrl"])
         q = dict(urllib.parse.parse_qsl(u.query))
         self.assertEqual("%s://%s" % (u.scheme, u.netloc), self.s3.url)
-        self.assertEqual(u.path, "/%s/%s" % (BUCKET, p["fileKey"]))
+        self.assertEqual(u.path, "/%s/upload%s" % (BUCKET, p["fileKey"]))
         self.assertEqual(q["X-Amz-SignedHeaders"],
                          "content-length;content-type;host")
         self.assertEqual(q["X-Amz-Expires"], "300")
@@ -81,7 +86,8 @@ class S3Test(ServerTestCase):
         self.assertEqual(status, 403, body)
         status, _, body = self.put(p, data)
         self.assertEqual(status, 200, body)
-        self.assertEqual(self.s3.objects[p["fileKey"]][1], data)
+        self.assertEqual(self.s3.objects["upload" + p["fileKey"]][1], data)
+        self.assertNotIn(p["fileKey"], self.s3.objects)
 
     def test_pet_photo_through_s3_loses_its_gps(self):
         data = images.jpeg_with_gps()
@@ -103,9 +109,45 @@ class S3Test(ServerTestCase):
         self.assert_status(r, 302)
         status, _, again = fetch("GET", r.headers["Location"])
         self.assertEqual((status, again), (200, body))
-        # the server's own requests were signed and accepted
-        self.assertIn(("GET", p["fileKey"], 200), self.s3.log)
+        # the server's own requests were signed and accepted: it read
+        # the upload, stored the checked bytes under the key and dropped
+        # the upload
+        self.assertIn(("GET", "upload" + p["fileKey"], 200), self.s3.log)
         self.assertIn(("PUT", p["fileKey"], 200), self.s3.log)
+        self.assertIn(("DELETE", "upload" + p["fileKey"], 204), self.s3.log)
+        self.assertNotIn("upload" + p["fileKey"], self.s3.objects)
+
+    def test_a_live_upload_url_cannot_replace_checked_bytes(self):
+        data = images.jpeg_with_gps()
+        p = self.presign(data, "image/jpeg")
+        self.assertEqual(self.put(p, data)[0], 200)
+        r = self.make_pet([p["fileKey"]])
+        self.assert_status(r, 201)
+        image_id = r.body["images"][0]["id"]
+        url = r.body["images"][0]["url"]
+        status, _, checked = fetch("GET", url)
+        self.assertEqual(status, 200)
+        self.assertEqual(images.read_exif(checked)[1], {})
+        # the URL is still valid: the GPS original and non-image bytes of
+        # the signed size are put again, and neither is ever served
+        for again in (data, b"<script>alert(1)</script>".ljust(len(data))):
+            with self.subTest(again=again[:8]):
+                self.assertEqual(self.put(p, again)[0], 200)
+                status, _, served = fetch("GET", url)
+                self.assertEqual((status, served), (200, checked))
+                r = self.get("/files/" + p["fileKey"])
+                self.assert_status(r, 302)
+                self.assertEqual(fetch("GET", r.headers["Location"])[2],
+                                 checked)
+        # the pet's key is not taken again either
+        self.assert_problem(self.make_pet([p["fileKey"]]), 409,
+                            "FILE_ALREADY_USED")
+        # removing the image removes both objects
+        r = self.delete("/pets/images/%d" % image_id,
+                        token=self.user["access"])
+        self.assert_status(r, 204)
+        self.assertNotIn(p["fileKey"], self.s3.objects)
+        self.assertNotIn("upload" + p["fileKey"], self.s3.objects)
 
     def test_keys_that_never_reached_s3(self):
         p = self.presign(images.png())
@@ -120,7 +162,13 @@ class S3Test(ServerTestCase):
         with self.unchanged_db():
             r = self.make_pet([p["fileKey"]])
             self.assert_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+        self.assertNotIn("upload" + p["fileKey"], self.s3.objects)
         self.assertNotIn(p["fileKey"], self.s3.objects)
+        # the URL takes good bytes of the signed size while it lives
+        good = images.png()
+        good += b"\0" * (len(data) - len(good))
+        self.assertEqual(self.put(p, good)[0], 200)
+        self.assert_status(self.make_pet([p["fileKey"]]), 201)
 
     def test_private_album_on_s3(self):
         data = images.png()
@@ -145,7 +193,7 @@ class S3Test(ServerTestCase):
         data = images.png()
         p = self.presign(data)
         self.assertEqual(self.put(p, data)[0], 200)
-        self.assertIn(p["fileKey"], self.s3.objects)
+        self.assertIn("upload" + p["fileKey"], self.s3.objects)
         env = dict(child_env(), PETORY_S3_BUCKET=BUCKET,
                    PETORY_S3_REGION=REGION, PETORY_S3_ENDPOINT=self.s3.url,
                    PETORY_S3_ACCESS_KEY=ACCESS_KEY,
@@ -153,8 +201,8 @@ class S3Test(ServerTestCase):
         r = ctl("--db", self.server.db, "files", "gc", "--older-than", "0",
                 env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertNotIn(p["fileKey"], self.s3.objects)
-        self.assertIn(("DELETE", p["fileKey"], 204), self.s3.log)
+        self.assertNotIn("upload" + p["fileKey"], self.s3.objects)
+        self.assertIn(("DELETE", "upload" + p["fileKey"], 204), self.s3.log)
 
     def test_place_images_on_s3(self):
         admin = self.server.make_admin()
@@ -185,6 +233,18 @@ class S3Test(ServerTestCase):
                           {"imageKeys": [missing["fileKey"]]},
                           token=admin["access"])
             self.assert_problem(r, 409, "FILE_NOT_UPLOADED")
+
+
+class S3DownTest(S3Case):
+
+    def test_an_unreachable_s3_is_a_502_and_changes_nothing(self):
+        data = images.png()
+        p = self.presign(data)
+        self.assertEqual(self.put(p, data)[0], 200)
+        self.s3.close()
+        with self.unchanged_db():
+            r = self.make_pet([p["fileKey"]])
+            self.assert_problem(r, 502, "STORAGE_UNAVAILABLE")
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ Test(files, upload_refusals_keep_nothing_and_free_the_key)
 {
 	petory_presigned p;
 	char expires[32], sig[80], bad[80];
-	petory_upload *up = NULL;
+	petory_upload *up = NULL, *second = NULL;
 	presign(&p, &alice, "image/png", sizeof(png));
 	query_value(expires, sizeof(expires), p.upload_url, "expires");
 	query_value(sig, sizeof(sig), p.upload_url, "signature");
@@ -205,6 +205,12 @@ Test(files, upload_refusals_keep_nothing_and_free_the_key)
 	/* too many bytes without a length */
 	cr_assert_petory_ok(petory_file_upload_begin(
 		&up, db, p.file_key, expires, sig, NULL, -1));
+	cr_assert_eq(record(p.file_key).state, PETORY_FILE_RECEIVING);
+	/* the claimed key takes no second upload meanwhile */
+	cr_assert_petory_fails(PETORY_ECONFLICT, "FILE_ALREADY_UPLOADED",
+		petory_file_upload_begin(&second, db, p.file_key, expires, sig,
+			"image/png", -1));
+	cr_assert_null(second);
 	cr_assert_eq(record(p.file_key).state, PETORY_FILE_RECEIVING);
 	cr_assert_petory_ok(petory_file_upload_write(up, png, sizeof(png)));
 	cr_assert_petory_fails(PETORY_ETOOBIG, "FILE_TOO_LARGE",
@@ -446,6 +452,37 @@ Test(local_blob, sweep_removes_what_a_crash_left)
 	cr_assert_petory_ok(bs->sweep(bs, INT64_MAX));
 	cr_assert_eq(tmp_entries(), 0);
 	bs->put_abort(w);
+}
+
+Test(local_blob, registration_checks_the_version_and_the_methods)
+{
+	petory_blob_store *before = petory_get_blob_store(db), *fresh = NULL;
+	petory_blob_store future = *before, zero = *before, partial = *before;
+	petory_presigned p;
+	char path[512];
+	future.version = PETORY_BLOB_STORE_VERSION + 1;
+	zero.version = 0;
+	partial.remove = NULL;
+	cr_assert_petory_fails(
+		PETORY_EVERSION, NULL, petory_set_blob_store(db, &future));
+	cr_assert_petory_fails(
+		PETORY_EVERSION, NULL, petory_set_blob_store(db, &zero));
+	cr_assert_petory_fails(
+		PETORY_EINVALID, NULL, petory_set_blob_store(db, &partial));
+	cr_assert_eq(petory_get_blob_store(db), before);
+
+	/* a valid one is taken over and used from then on */
+	snprintf(path, sizeof(path), "%s/elsewhere", test_dir());
+	cr_assert_petory_ok(petory_local_blob_store_new(&fresh, path));
+	cr_assert_petory_ok(petory_set_blob_store(db, fresh));
+	cr_assert_eq(petory_get_blob_store(db), fresh);
+	presign(&p, &alice, "image/png", sizeof(png));
+	cr_assert_petory_ok(upload(&p, png, sizeof(png), "image/png"));
+	snprintf(path, sizeof(path), "%s/elsewhere/%.2s/%s", test_dir(),
+		p.file_key, p.file_key);
+	cr_assert_eq(access(path, F_OK), 0);
+	cr_assert_neq(access(blob_path(p.file_key), F_OK), 0);
+	petory_presigned_dispose(&p);
 }
 
 /* ---- options of version 1 (bindings built before files) ---- */

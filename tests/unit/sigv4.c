@@ -7,9 +7,12 @@
  *  - cases of the aws-sig-v4-test-suite (2015-08-30T12:36:00Z, us-east-1,
  *    service "service", AKIDEXAMPLE): get-vanilla and friends in the header
  *    form, get-vanilla and post-x-www-form-urlencoded in the presigned
- *    query form (the suite's v4 query cases, expiry 3600 s).
+ *    query form (the suite's v4 query cases, expiry 3600 s);
+ *  - the S3 blob store's own presigned URLs (the documentation's URL again,
+ *    virtual-host style, and the path-style shape).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "petory_test.h"
@@ -48,6 +51,15 @@ static const char *sts(const char *hash)
 }
 
 /* ---- the S3 documentation's presigned GET ---- */
+
+/* The whole URL, as the documentation prints it. */
+#define S3_DOC_URL                                                     \
+	"https://examplebucket.s3.amazonaws.com/test.txt"              \
+	"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="          \
+	"AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2F"          \
+	"aws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400" \
+	"&X-Amz-SignedHeaders=host&X-Amz-Signature="                   \
+	"aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
 
 Test(sigv4, s3_documentation_presigned_get)
 {
@@ -92,15 +104,51 @@ Test(sigv4, s3_documentation_presigned_get)
 	snprintf(url, sizeof(url),
 		"https://examplebucket.s3.amazonaws.com%s?%s", r.path,
 		out.query);
-	cr_assert_str_eq(url,
-		"https://examplebucket.s3.amazonaws.com/test.txt"
-		"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
-		"AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2F"
-		"aws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400"
-		"&X-Amz-SignedHeaders=host&X-Amz-Signature="
-		"aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d4"
-		"04");
+	cr_assert_str_eq(url, S3_DOC_URL);
 	petory__sigv4_result_dispose(&out);
+}
+
+/* The S3 backend itself, virtual-host style (AWS's default), makes the
+ * documentation's URL; path style puts the bucket in the signed path. */
+Test(sigv4, s3_store_presigns_the_documented_url)
+{
+	static const char path_style[] =
+		"http://127.0.0.1:9000/examplebucket/"
+		"ab12?X-Amz-Algorithm=AWS4-HMAC-SHA256&";
+	petory_s3_options o;
+	petory_blob_store *bs = NULL;
+	char *url = NULL;
+	memset(&o, 0, sizeof(o));
+	o.bucket = "examplebucket";
+	o.endpoint = "https://s3.amazonaws.com";
+	o.access_key = "AKIAIOSFODNN7EXAMPLE";
+	o.secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+	cr_assert_petory_ok(petory_s3_blob_store_new(&bs, &o));
+	cr_assert_petory_ok(
+		bs->presign_get(&url, bs, "test.txt", 1369353600, 86400));
+	cr_assert_str_eq(url, S3_DOC_URL);
+	free(url);
+	bs->free(bs);
+
+	o.path_style = 1;
+	o.endpoint = "http://127.0.0.1:9000/";
+	cr_assert_petory_ok(petory_s3_blob_store_new(&bs, &o));
+	cr_assert_petory_ok(bs->presign_put(
+		&url, bs, "ab12", "image/png", 42, 1369353600, 300));
+	cr_assert(strncmp(url, path_style, strlen(path_style)) == 0, "%s", url);
+	cr_assert(strstr(url, "&X-Amz-Expires=300&X-Amz-SignedHeaders="
+			      "content-length%3Bcontent-type%3Bhost&") != NULL,
+		"%s", url);
+	free(url);
+	bs->free(bs);
+
+	o.endpoint = "ftp://example.com";
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_s3_blob_store_new(&bs, &o));
+	o.endpoint = NULL;
+	o.bucket = "Bad_Bucket";
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_s3_blob_store_new(&bs, &o));
 }
 
 /* ---- aws-sig-v4-test-suite, header form ---- */

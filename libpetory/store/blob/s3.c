@@ -7,9 +7,10 @@
  * (https://bucket.host/key).  An upload URL signs the Host, Content-Type
  * and Content-Length headers, so S3 itself refuses a PUT of another type
  * or size.  The server reads an object back only to check it (type, GPS
- * tags: domain/file.c) before a resource takes it.  Writes are buffered in
- * an anonymous temporary file and sent at commit: S3 makes an object
- * visible whole or not at all.
+ * tags: domain/file.c, which has clients upload to an object of its own
+ * and writes the checked bytes under the key) before a resource takes
+ * it.  Writes are buffered in an anonymous temporary file and sent at
+ * commit: S3 makes an object visible whole or not at all.
  */
 #include <curl/curl.h>
 #include <errno.h>
