@@ -130,8 +130,9 @@ static void index_remove(struct ws_conn *c)
 	struct ws_hub *hub = c->hub;
 	struct ws_conn **p;
 
-	if (c->who.user_id <= 0)
+	if (!c->indexed)
 		return;
+	c->indexed = 0;
 	pthread_mutex_lock(&hub->lock);
 	for (p = &hub->users[bucket_of(c->who.user_id)]; *p;
 		p = &(*p)->user_next)
@@ -195,6 +196,7 @@ int ws_conn_authenticate(
 	c->user_next = hub->users[b];
 	hub->users[b] = c;
 	pthread_mutex_unlock(&hub->lock);
+	c->indexed = 1;
 	return 0;
 }
 
@@ -288,6 +290,7 @@ void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason)
 	wslay_event_queue_close(c->ctx, code, (const uint8_t *)reason,
 		reason ? strlen(reason) : 0);
 	c->closing_ms = now_ms();
+	index_remove(c); /* no more pushes; no longer counts as online */
 	mark_dirty(c);
 }
 
@@ -327,6 +330,7 @@ static void conn_settle(struct ws_conn *c)
 		 * peer's close (or its hang-up) a little while */
 		if (!c->closing_ms)
 			c->closing_ms = now_ms();
+		index_remove(c);
 		if (!c->shut_wr) {
 			shutdown(c->fd, SHUT_WR);
 			c->shut_wr = 1;

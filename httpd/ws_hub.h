@@ -61,6 +61,7 @@ struct ws_conn {
 	int dead;              /* freed at the end of the turn */
 	int watching_out;      /* EPOLLOUT is armed */
 	int in_dirty;          /* listed to send at the end of the turn */
+	int indexed;           /* in the user index (authenticated, open) */
 	int shut_wr;           /* our close frame is out: writes shut */
 	int draining;          /* wslay reads no more: drop until EOF */
 

@@ -23,9 +23,12 @@ class Loop:
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)
 
     def run(self, coro, timeout=15):
-        return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
+        async def bounded():
+            return await asyncio.wait_for(coro, timeout)
+        return self.loop.run_until_complete(bounded())
 
     def close(self):
         self.loop.close()
@@ -47,8 +50,10 @@ class Client:
         if token and header:
             extra["Authorization"] = "Bearer " + token
         url = "ws://%s:%d/ws-chat" % (server.host, server.port)
-        ws = loop.run(websockets.connect(url, extra_headers=extra,
-                                         max_size=None, ping_interval=None))
+        async def connect():  # built inside the loop that runs it
+            return await websockets.connect(
+                url, extra_headers=extra, max_size=None, ping_interval=None)
+        ws = loop.run(connect())
         c = cls(loop, ws)
         if token:
             if not header:
