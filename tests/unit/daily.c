@@ -150,6 +150,37 @@ Test(daily, create_validates_and_refuses_a_taken_date)
 		petory_daily_question_create(&q, db, &admin, &in));
 }
 
+/* The shipped table: every calendar day once (02-29 too), a Korean and
+ * an English text within the API's limits, none repeated, none a
+ * placeholder. */
+Test(daily, shipped_questions_are_real_and_distinct)
+{
+	cr_assert_eq(exec_count("WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL "
+				"SELECT n + 1 FROM d WHERE n < 365) SELECT "
+				"count(*) FROM d JOIN daily_questions q ON "
+				"q.date = strftime('%m-%d', '2024-01-01', "
+				"'+' || n || ' days')"),
+		366, "one question for each day of a leap year");
+	cr_assert_eq(exec_count("SELECT count(DISTINCT question) FROM "
+				"daily_questions"),
+		366);
+	cr_assert_eq(exec_count("SELECT count(DISTINCT question_en) FROM "
+				"daily_questions"),
+		366);
+	cr_assert_eq(
+		exec_count("SELECT count(*) FROM daily_questions WHERE "
+			   "length(question) BETWEEN 10 AND 85 AND "
+			   "length(question_en) BETWEEN 10 AND 255 AND "
+			   "question GLOB '*[가-힣]*' AND question_en NOT "
+			   "GLOB '*[가-힣]*' AND question_en GLOB "
+			   "'[A-Z]*[a-z]*[?.!]' AND question GLOB '*[?.!]' "
+			   "AND question NOT LIKE '%TODO%' AND question_en "
+			   "NOT LIKE '%TODO%' AND question_en NOT LIKE "
+			   "'%question%' AND question NOT LIKE '%질문 %' AND "
+			   "status = 0"),
+		366, "Korean and English sentences, not placeholders");
+}
+
 Test(daily, one_answer_per_question_per_local_day)
 {
 	petory_daily_question *q;
