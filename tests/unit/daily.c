@@ -148,6 +148,40 @@ Test(daily, create_validates_and_refuses_a_taken_date)
 		.date = "03-01" };
 	cr_assert_petory_fails(PETORY_ECONFLICT, "DATE_IS_EXIST",
 		petory_daily_question_create(&q, db, &admin, &in));
+	/* Exactly MM-dd: no sign, space or trailing junk. */
+	static const char *const bad[] = { "01-1x", "01-1 ", " 1-01", "+1-01",
+		"01-+1", "00-10", "04-31", "0101", "01-011" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		in.date = bad[i];
+		cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+			petory_daily_question_create(&q, db, &admin, &in));
+	}
+}
+
+Test(daily, create_takes_a_free_date)
+{
+	petory_daily_question *q, *today;
+	petory_daily_question_input in = { .question = "윤일의 질문",
+		.date = "02-29" };
+	/* Every date is shipped: free 02-29 first. */
+	PETORY__WITH_CONN(db, conn,
+		sqlite3_exec(conn->db,
+			"DELETE FROM daily_questions WHERE date = '02-29'",
+			NULL, NULL, NULL));
+	cr_assert_petory_fails(PETORY_EPERM, "FORBIDDEN",
+		petory_daily_question_create(&q, db, &user, &in));
+	cr_assert_petory_ok(petory_daily_question_create(&q, db, &admin, &in));
+	cr_assert_gt(q->id, 0);
+	cr_assert_str_eq(q->date, "02-29");
+	cr_assert_eq(q->status, PETORY_DAILY_ACTIVE);
+	cr_assert_str_eq(q->question_en, "윤일의 질문", "English defaults");
+	cr_assert_eq(q->created_at, test_clock_now);
+	/* 2028-02-29T03:00Z = noon in Seoul. */
+	test_clock_now = 1835406000000LL;
+	cr_assert_petory_ok(petory_daily_question_today(&today, db, NULL));
+	cr_assert_eq(today->id, q->id);
+	petory_daily_question_free(today);
+	petory_daily_question_free(q);
 }
 
 /* The shipped table: every calendar day once (02-29 too), a Korean and
@@ -328,6 +362,9 @@ Test(daily, fanout_reaches_active_users_once_a_day)
 	cr_assert_eq(inserted, 2);
 	cr_assert_petory_fails(
 		PETORY_EPERM, NULL, petory_jobs_run_due(&rep, db, &user, 0));
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_batch_daily_notify(
+			&inserted, db, &admin, "2028-+2-29", NULL, NULL));
 }
 
 Test(daily, midnight_is_in_the_configured_zone)
