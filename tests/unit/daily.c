@@ -1,7 +1,10 @@
 /* daily.c -- notifications, daily questions and answers, and the daily
  * jobs, with the injected clock: time-zone edges, the leap day, the
- * idempotent fan-out (also after a crash before its record) and the purge. */
+ * idempotent fan-out (also after a process dies inside it, or before its
+ * record) with its one push to the hook, and the purge. */
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "petory_test.h"
 #include "store/sqlite/sqlite_internal.h"
@@ -292,12 +295,14 @@ Test(daily, answers_belong_to_their_author)
 
 static int hook_calls;
 static int64_t hook_user, hook_id;
+static petory_notification_type hook_type;
 static void hook(void *payload, const petory_notification *n)
 {
 	(void)payload;
 	hook_calls++;
 	hook_user = n->user_id;
 	hook_id = n->id;
+	hook_type = n->type;
 }
 
 Test(daily, notifications_inbox_is_private)
@@ -337,11 +342,22 @@ Test(daily, fanout_reaches_active_users_once_a_day)
 	int64_t inserted = -1;
 	petory_jobs_report rep;
 	cr_assert_petory_ok(petory_user_suspend(db, &admin, other_id));
+	hook_calls = 0;
+	hook_user = -1;
+	cr_assert_petory_ok(petory_set_notification_hook(db, hook, NULL));
 	cr_assert_petory_ok(petory_jobs_run_due(&rep, db, &admin, 0));
 	cr_assert_eq(rep.ran_daily_notify, 1);
 	cr_assert_eq(rep.notified, 2, "admin and user, not the suspended");
+	cr_assert_eq(hook_calls, 1, "one push for the whole fan-out");
+	cr_assert_eq(hook_user, 0, "addressed to every connected user");
+	cr_assert_eq(hook_type, PETORY_NOTIFICATION_DAILY_QUESTION);
 	cr_assert_petory_ok(petory_jobs_run_due(&rep, db, &admin, 0));
 	cr_assert_eq(rep.ran_daily_notify, 0, "recorded");
+	cr_assert_petory_ok(petory_batch_daily_notify(
+		&inserted, db, &admin, NULL, NULL, NULL));
+	cr_assert_eq(inserted, 0, "no date: today in Seoul, already done");
+	cr_assert_eq(hook_calls, 1, "nothing new, nothing pushed");
+	cr_assert_petory_ok(petory_set_notification_hook(db, NULL, NULL));
 	/* A crash after the insert, before the record. */
 	cr_assert_eq(exec_count("SELECT count(*) FROM job_runs"), 3);
 	PETORY__WITH_CONN(db, conn,
@@ -365,6 +381,61 @@ Test(daily, fanout_reaches_active_users_once_a_day)
 	cr_assert_petory_fails(PETORY_EINVALID, NULL,
 		petory_batch_daily_notify(
 			&inserted, db, &admin, "2028-+2-29", NULL, NULL));
+}
+
+/* The process dies inside the fan-out's transaction, after its INSERT and
+ * before its record. */
+static void die(void *payload, int64_t done, int64_t total)
+{
+	(void)payload;
+	(void)done;
+	(void)total;
+	_exit(3);
+}
+
+Test(daily, fanout_after_a_crash_half_way)
+{
+	petory_jobs_report rep;
+	int64_t inserted = -1;
+	int status = 0;
+	pid_t pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		petory_options opts;
+		petory *child = NULL;
+		test_options(&opts);
+		if (petory_open(&child, &opts) == 0)
+			petory_batch_daily_notify(NULL, child,
+				petory_identity_system(), "2026-11-25", die,
+				NULL);
+		_exit(1);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3,
+		"the child died in the fan-out (status %d)", status);
+	cr_assert_eq(exec_count("SELECT count(*) FROM notifications"), 0,
+		"nothing half-done is visible");
+	cr_assert_eq(exec_count("SELECT count(*) FROM job_runs"), 0);
+
+	/* Some users notified for the day without a record (what a fan-out
+	 * committed in parts would leave): the run completes the rest. */
+	cr_assert_petory_ok(petory_batch_daily_notify(
+		&inserted, db, &admin, "2026-11-25", NULL, NULL));
+	cr_assert_eq(inserted, 3);
+	PETORY__WITH_CONN(db, conn,
+		sqlite3_exec(conn->db,
+			"DELETE FROM job_runs; DELETE FROM notifications WHERE "
+			"user_id != (SELECT min(user_id) FROM notifications)",
+			NULL, NULL, NULL));
+	cr_assert_petory_ok(petory_jobs_run_due(&rep, db, &admin, 0));
+	cr_assert_eq(rep.ran_daily_notify, 1);
+	cr_assert_eq(rep.notified, 2);
+	cr_assert_eq(exec_count("SELECT count(*) FROM (SELECT user_id FROM "
+				"notifications WHERE type = 0 AND day = "
+				"'2026-11-25' GROUP BY user_id HAVING count(*) "
+				"= 1)"),
+		3, "exactly one per user");
+	cr_assert_eq(exec_count("SELECT count(*) FROM notifications"), 3);
 }
 
 Test(daily, midnight_is_in_the_configured_zone)
