@@ -1,7 +1,8 @@
 /* lifecycle.c -- the account lifecycle at its 30/85/90-day boundaries, and
  * the outbox against real local receivers (tests/helpers/sinks.py: an HTTP
  * webhook that fails twice then succeeds, aiosmtpd): retries with backoff
- * on the injected clock, and delivery surviving a close and reopen. */
+ * on the injected clock, delivery surviving a close and reopen, and a
+ * dispatcher killed mid-delivery. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -293,6 +294,72 @@ Test(lifecycle, delivery_survives_a_restart)
 	cr_assert_eq(count_sql(db, "SELECT count(*) FROM outbox WHERE "
 				   "delivered_at IS NULL"),
 		0);
+	sink_stop();
+	test_db_close(db);
+}
+
+/* A dispatcher killed while its receiver holds the request: the row stays
+ * leased for 5 minutes, then the next process delivers it, once. */
+Test(lifecycle, a_dispatcher_killed_mid_delivery_loses_nothing)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	char url[64], request[256];
+	int64_t delivered, failed;
+	int fd, conn;
+	pid_t pid;
+	petory *db = open_with(NULL, NULL);
+	cr_assert_petory_ok(
+		petory_admin_alert(db, petory_identity_system(), "leased"));
+	petory_close(db);
+
+	/* A receiver that reads the request and never answers. */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(fd, 1), 0);
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook",
+		ntohs(sa.sin_port));
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		petory_options opts;
+		petory *child = NULL;
+		close(fd);
+		test_options(&opts);
+		opts.admin_webhook_url = url;
+		if (petory_open(&child, &opts) == 0)
+			petory_outbox_dispatch(
+				NULL, NULL, child, petory_identity_system(), 0);
+		_exit(1);
+	}
+	conn = accept(fd, NULL, NULL);
+	cr_assert_geq(conn, 0);
+	cr_assert_gt(read(conn, request, sizeof(request) - 1), 0,
+		"the dispatcher sent its request");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(conn);
+	close(fd);
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook",
+		sink_start("webhook", "0"));
+	db = open_with(NULL, url);
+	cr_assert_eq(count_sql(db, "SELECT count(*) FROM outbox WHERE "
+				   "delivered_at IS NULL AND attempts = 0"),
+		1, "claimed, never marked");
+	cr_assert_petory_ok(petory_outbox_dispatch(
+		&delivered, &failed, db, petory_identity_system(), 0));
+	cr_assert_eq(delivered + failed, 0, "leased for 5 minutes");
+	test_clock_now += MINUTES(5);
+	cr_assert_petory_ok(petory_outbox_dispatch(
+		&delivered, &failed, db, petory_identity_system(), 0));
+	cr_assert_eq(delivered, 1);
+	cr_assert_petory_ok(petory_outbox_dispatch(
+		&delivered, &failed, db, petory_identity_system(), 0));
+	cr_assert_eq(delivered + failed, 0);
+	cr_assert_eq(count_of(slurp(sink_file), "\"leased\""), 1);
 	sink_stop();
 	test_db_close(db);
 }
