@@ -307,6 +307,7 @@ static void hook(void *payload, const petory_notification *n)
 
 Test(daily, notifications_inbox_is_private)
 {
+	petory_identity nobody = { .roles = PETORY_ROLE_USER }; /* user 0 */
 	petory_notification_page page;
 	petory_page_req req = { 0, 0 };
 	hook_calls = 0;
@@ -328,6 +329,10 @@ Test(daily, notifications_inbox_is_private)
 		petory_notification_read(db, &other, hook_id));
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "NOTIFICATION_NOT_FOUND",
 		petory_notification_delete(db, &other, hook_id));
+	cr_assert_petory_fails(PETORY_EAUTH, NULL,
+		petory_notification_delete(db, &nobody, hook_id));
+	cr_assert_petory_fails(PETORY_EAUTH, NULL,
+		petory_notification_delete(db, NULL, hook_id));
 	cr_assert_petory_ok(petory_notification_read(db, &user, hook_id));
 	cr_assert_petory_ok(
 		petory_notification_list(&page, db, &user, &req, 1));
