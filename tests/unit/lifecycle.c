@@ -216,6 +216,44 @@ Test(lifecycle, boundaries_at_30_85_and_90_days)
 	test_db_close(db);
 }
 
+/* The clocks of the API's own changes: a suspension ends 30 days after
+ * the admin's call, a self-deletion is final 90 days after it. */
+Test(lifecycle, suspension_and_deletion_through_the_api)
+{
+	petory *db = open_with(NULL, NULL);
+	petory_jobs_report rep;
+	int64_t suspended = test_user(db, "s@example.com");
+	int64_t deleted = test_user(db, "d@example.com");
+	petory_identity self = test_identity(db, deleted);
+	cr_assert_petory_ok(
+		petory_user_suspend(db, petory_identity_system(), suspended));
+	cr_assert_petory_ok(petory_user_delete(db, &self, deleted));
+
+	test_clock_now += DAYS(29);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.unsuspended, 0);
+	test_clock_now += DAYS(1) + 1;
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.unsuspended, 1);
+	cr_assert_eq(rep.removed, 0);
+	cr_assert_eq(count_sql(db, "SELECT status FROM users WHERE email = "
+				   "'s@example.com'"),
+		0, "ACTIVE again");
+	test_clock_now += DAYS(60);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.removed, 1);
+	cr_assert_eq(count_sql(db, "SELECT count(*) FROM users WHERE email = "
+				   "'d@example.com'"),
+		0);
+	cr_assert_eq(count_sql(db, "SELECT status FROM users WHERE email = "
+				   "'s@example.com'"),
+		2, "never logged in for 90 days: DEACTIVATED");
+	test_db_close(db);
+}
+
 Test(lifecycle, webhook_that_fails_twice_then_succeeds)
 {
 	char url[64];
