@@ -462,6 +462,29 @@ Test(daily, midnight_is_in_the_configured_zone)
 		2);
 }
 
+/* Another configured zone moves the anonymous "today" and the jobs' day. */
+Test(daily, the_configured_zone_is_not_only_seoul)
+{
+	petory_options opts;
+	petory_daily_question *q;
+	petory_jobs_report rep;
+	petory_close(db);
+	test_options(&opts);
+	opts.default_timezone = "Pacific/Honolulu";
+	cr_assert_petory_ok(petory_open(&db, &opts));
+	/* 2026-11-25T09:30Z: 23:30 on the 24th in Honolulu. */
+	test_clock_now = TEST_EPOCH_MS + MINUTES(9 * 60 + 30);
+	cr_assert_petory_ok(petory_daily_question_today(&q, db, NULL));
+	cr_assert_str_eq(q->date, "11-24");
+	petory_daily_question_free(q);
+	cr_assert_eq(petory_jobs_next_due(db, test_clock_now),
+		TEST_EPOCH_MS + MINUTES(10 * 60), "Honolulu's midnight");
+	cr_assert_petory_ok(petory_jobs_run_due(&rep, db, &admin, 0));
+	cr_assert_eq(exec_count("SELECT count(*) FROM job_runs WHERE day = "
+				"'2026-11-24'"),
+		3);
+}
+
 Test(daily, purge_removes_notifications_older_than_30_days)
 {
 	petory_jobs_report rep;
