@@ -297,6 +297,15 @@ Test(lifecycle, webhook_that_fails_twice_then_succeeds)
 	test_db_close(db);
 }
 
+Test(lifecycle, backoff_doubles_up_to_six_hours)
+{
+	cr_assert_eq(petory__outbox_backoff(0), MINUTES(1));
+	cr_assert_eq(petory__outbox_backoff(1), MINUTES(2));
+	cr_assert_eq(petory__outbox_backoff(8), MINUTES(256));
+	cr_assert_eq(petory__outbox_backoff(9), MINUTES(360));
+	cr_assert_eq(petory__outbox_backoff(1000000), MINUTES(360));
+}
+
 Test(lifecycle, delivery_survives_a_restart)
 {
 	char url[64];
