@@ -75,11 +75,21 @@ void petory__date_format(char *buf, size_t size, const petory__date *d)
 	snprintf(buf, size, "%04d-%02d-%02d", d->year, d->month, d->day);
 }
 
+/* s has exactly the shape: 'd' a digit, any other character itself
+ * (sscanf alone would take "01-1x", " 1" or "+1"). */
+static bool has_shape(const char *s, const char *shape)
+{
+	for (; *shape; s++, shape++)
+		if (*shape == 'd' ? *s < '0' || *s > '9' : *s != *shape)
+			return false;
+	return *s == '\0';
+}
+
 int petory__date_parse(petory__date *out, const char *s)
 {
 	petory__civil c;
-	if (!s || strlen(s) != 10 || petory__civil_parse(&c, s) < 0 ||
-		!c.date_only)
+	if (!s || !has_shape(s, "dddd-dd-dd") ||
+		petory__civil_parse(&c, s) < 0 || !c.date_only)
 		return -1;
 	*out = (petory__date){ c.year, c.month, c.day };
 	return 0;
@@ -88,9 +98,8 @@ int petory__date_parse(petory__date *out, const char *s)
 bool petory__month_day_valid(const char *s)
 {
 	petory__civil c = { .year = 2000 }; /* a leap year: 02-29 is real */
-	if (!s || strlen(s) != 5 || s[2] != '-' ||
-		sscanf(s, "%2d-%2d", &c.month, &c.day) != 2 || s[0] < '0' ||
-		s[0] > '9' || s[3] < '0' || s[3] > '9')
+	if (!s || !has_shape(s, "dd-dd") ||
+		sscanf(s, "%2d-%2d", &c.month, &c.day) != 2)
 		return false;
 	return petory__civil_valid(&c);
 }

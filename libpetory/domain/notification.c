@@ -148,11 +148,12 @@ int petory_notification_read_all(petory *db, const petory_identity *actor)
 int petory_notification_delete(
 	petory *db, const petory_identity *actor, int64_t id)
 {
+	int error;
 	if (!db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
-	if (!actor)
-		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
-			"authentication required");
+	/* Not an admin: a user, or user 0 would mean "anyone's". */
+	if (!petory__is_admin(actor) && (error = require_user(actor)) < 0)
+		return error;
 	if (id <= 0)
 		return petory_error_set(PETORY_ENOTFOUND,
 			"NOTIFICATION_NOT_FOUND", "no such notification");

@@ -32,6 +32,11 @@ HELP_CASES = [
     (["help", "init"], ["--db"]),
     (["files", "--help"], ["gc"]),
     (["files", "gc", "--help"], ["--older-than", "--files", "PETORY_S3_"]),
+    (["batch", "--help"], ["daily-notify", "--date"]),
+    (["batch", "daily-notify", "--help"], ["--date", "ACTIVE"]),
+    (["jobs", "--help"], ["run"]),
+    (["jobs", "run", "--help"],
+     ["PETORY_SMTP_URL", "PETORY_ADMIN_WEBHOOK_URL", "PETORY_TIMEZONE"]),
 ]
 
 

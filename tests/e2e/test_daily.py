@@ -3,6 +3,7 @@ one answer per question per day, the author's and the admin's actions,
 and every refusal leaving the database as it was."""
 
 import datetime
+import sqlite3
 import unittest
 import zoneinfo
 
@@ -223,9 +224,10 @@ class DailyTest(ServerTestCase):
             self.assert_problem(self.post(
                 "/daily-questions", {"question": "x", "date": "01-01"},
                 token=user["access"]), 403)
-            self.assert_problem(self.put(
-                "/daily-questions/%d" % qid, {"date": "2-1"}, token=admin),
-                400, fields=("date",))
+            for bad in ("2-1", "01-1x", " 1-01", "+1-01", "04-31"):
+                self.assert_problem(self.put(
+                    "/daily-questions/%d" % qid, {"date": bad},
+                    token=admin), 400, fields=("date",))
             taken = "01-01" if today["date"] != "01-01" else "01-02"
             self.assert_problem(self.put(
                 "/daily-questions/%d" % qid, {"date": taken}, token=admin),
@@ -288,6 +290,44 @@ class DailyTest(ServerTestCase):
                 "/daily-questions/%d/restore" % qid, token=admin), 409,
                 "QUESTION_IS_NOT_DELETED")
         self.assertEqual(self.today().body["id"], qid)
+
+    def test_admin_creates_a_question_on_a_free_date(self):
+        admin = self.admin["access"]
+        # Every date is shipped: free one far from anybody's today.
+        far = datetime.date.today() + datetime.timedelta(days=180)
+        if far.strftime("%m-%d") == "02-29":
+            far += datetime.timedelta(days=1)
+        date = far.strftime("%m-%d")
+        conn = sqlite3.connect(self.server.db, timeout=30)
+        with conn:
+            conn.execute("DELETE FROM daily_questions WHERE date = ?",
+                         (date,))
+        conn.close()
+        body = {"question": "반려동물과 함께 가장 최근에 웃은 일은?",
+                "questionEn": "What last made you laugh with your pet?",
+                "date": date}
+        user = self.server.make_user()
+        with self.unchanged_db():
+            self.assert_problem(self.post("/daily-questions", body,
+                                          token=user["access"]), 403)
+            self.assert_unauthorized(self.post("/daily-questions", body))
+        r = self.post("/daily-questions", body, token=admin)
+        self.assert_status(r, 201)
+        self.assertEqual(r.headers["Location"],
+                         "/daily-questions/%d" % r.body["id"])
+        self.assertEqual((r.body["date"], r.body["status"],
+                          r.body["question"], r.body["questionEn"]),
+                         (date, "ACTIVE", body["question"],
+                          body["questionEn"]))
+        self.assert_rfc3339_utc(r.body["createdAt"])
+        got = self.get(r.headers["Location"], token=admin)
+        self.assert_status(got, 200)
+        self.assertEqual(got.body["id"], r.body["id"])
+        with self.unchanged_db():
+            self.assert_problem(self.post("/daily-questions", body,
+                                          token=admin), 409, "DATE_IS_EXIST")
+        self.assertEqual(self.server.db_query(
+            "SELECT count(*) FROM daily_questions")[0][0], 366)
 
     def test_admin_lists_page_through_366_questions(self):
         admin = self.admin["access"]

@@ -5,15 +5,20 @@ restart of the server: nothing is lost.  Time passing is simulated in the
 database (last logins moved back, the previous run and the backoff moved
 to the past), never by sleeping."""
 
+import datetime
 import http.server
 import json
+import os
+import shutil
 import socket
 import sqlite3
+import tempfile
 import threading
 import time
 import unittest
+import zoneinfo
 
-from harness import Server
+from harness import Server, child_env, ctl, unique
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -159,6 +164,68 @@ class JobsTest(unittest.TestCase):
         self.assertEqual(server.db_query(
             "SELECT status FROM users WHERE id = ?", gone["id"]), [(0,)])
         self.assertEqual(server.stop(), 0)
+
+
+class CliJobsTest(unittest.TestCase):
+    """petoryctl jobs run and batch daily-notify on a database no server
+    uses: the same jobs, recorded the same way, the outbox delivered to
+    the webhook named in the environment."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="petory-jobs-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.db = os.path.join(self.tmp, "petory.db")
+
+    def ctl_ok(self, *args, env=None, input=None):
+        r = ctl("--db", self.db, *args, env=env, input=input)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def test_jobs_run_by_hand(self):
+        self.ctl_ok("init")
+        ids = [json.loads(self.ctl_ok(
+            "--json", "user", "create", "--email", unique() + "@example.com",
+            "--nickname", "n", "--password-file", "-",
+            input="long enough password\n"))["id"] for _ in range(3)]
+        now = int(time.time() * 1000)
+        conn = sqlite3.connect(self.db)
+        with conn:
+            conn.execute("UPDATE users SET last_login_at = ? WHERE id = ?",
+                         (now - 91 * DAY_MS, ids[0]))
+            conn.execute("UPDATE users SET status = 1 WHERE id = ?",
+                         (ids[1],))
+        conn.close()
+        webhook = Webhook()
+        self.addCleanup(webhook.close)
+        env = dict(child_env(), PETORY_ADMIN_WEBHOOK_URL=(
+            "http://127.0.0.1:%d/hook" % webhook.port))
+
+        rep = json.loads(self.ctl_ok("--json", "jobs", "run", env=env))
+        self.assertEqual(
+            {k: rep[k] for k in ("dailyNotify", "notified", "purge",
+                                 "lifecycle", "deactivated", "delivered",
+                                 "failed")},
+            {"dailyNotify": True, "notified": 2, "purge": True,
+             "lifecycle": True, "deactivated": 1, "delivered": 1,
+             "failed": 0})
+        self.assertEqual(len(webhook.bodies), 1)
+        self.assertIn("1 deactivated", webhook.bodies[0][1]["content"])
+        today = datetime.datetime.now(
+            zoneinfo.ZoneInfo("Asia/Seoul")).strftime("%Y-%m-%d")
+        conn = sqlite3.connect(self.db)
+        try:
+            self.assertEqual(conn.execute(
+                "SELECT user_id, day FROM notifications ORDER BY user_id"
+            ).fetchall(), [(ids[0], today), (ids[2], today)])
+        finally:
+            conn.close()
+
+        again = self.ctl_ok("jobs", "run", env=env)
+        self.assertEqual(again.count("already done today"), 3, again)
+        self.assertIn("outbox: 0 delivered, 0 failed", again)
+        self.assertEqual(self.ctl_ok("batch", "daily-notify"),
+                         "notified 0 users\n")
+        self.assertEqual(len(webhook.bodies), 1)
 
 
 if __name__ == "__main__":

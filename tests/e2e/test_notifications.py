@@ -110,6 +110,7 @@ class NotificationsTest(ServerTestCase):
         self.notify("2032-02-29")
         self.notify("2032-03-01")
         box = self.inbox(owner)
+        self.assertEqual((box["page"], box["size"]), (0, 10))
         self.assertEqual(box["totalElements"], 2)
         self.assertEqual(box["unreadCount"], 2)
         newest, oldest = [n["id"] for n in box["content"]]

@@ -1,7 +1,8 @@
 /* lifecycle.c -- the account lifecycle at its 30/85/90-day boundaries, and
  * the outbox against real local receivers (tests/helpers/sinks.py: an HTTP
  * webhook that fails twice then succeeds, aiosmtpd): retries with backoff
- * on the injected clock, and delivery surviving a close and reopen. */
+ * on the injected clock, delivery surviving a close and reopen, and a
+ * dispatcher killed mid-delivery. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -215,6 +216,44 @@ Test(lifecycle, boundaries_at_30_85_and_90_days)
 	test_db_close(db);
 }
 
+/* The clocks of the API's own changes: a suspension ends 30 days after
+ * the admin's call, a self-deletion is final 90 days after it. */
+Test(lifecycle, suspension_and_deletion_through_the_api)
+{
+	petory *db = open_with(NULL, NULL);
+	petory_jobs_report rep;
+	int64_t suspended = test_user(db, "s@example.com");
+	int64_t deleted = test_user(db, "d@example.com");
+	petory_identity self = test_identity(db, deleted);
+	cr_assert_petory_ok(
+		petory_user_suspend(db, petory_identity_system(), suspended));
+	cr_assert_petory_ok(petory_user_delete(db, &self, deleted));
+
+	test_clock_now += DAYS(29);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.unsuspended, 0);
+	test_clock_now += DAYS(1) + 1;
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.unsuspended, 1);
+	cr_assert_eq(rep.removed, 0);
+	cr_assert_eq(count_sql(db, "SELECT status FROM users WHERE email = "
+				   "'s@example.com'"),
+		0, "ACTIVE again");
+	test_clock_now += DAYS(60);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.removed, 1);
+	cr_assert_eq(count_sql(db, "SELECT count(*) FROM users WHERE email = "
+				   "'d@example.com'"),
+		0);
+	cr_assert_eq(count_sql(db, "SELECT status FROM users WHERE email = "
+				   "'s@example.com'"),
+		2, "never logged in for 90 days: DEACTIVATED");
+	test_db_close(db);
+}
+
 Test(lifecycle, webhook_that_fails_twice_then_succeeds)
 {
 	char url[64];
@@ -258,6 +297,15 @@ Test(lifecycle, webhook_that_fails_twice_then_succeeds)
 	test_db_close(db);
 }
 
+Test(lifecycle, backoff_doubles_up_to_six_hours)
+{
+	cr_assert_eq(petory__outbox_backoff(0), MINUTES(1));
+	cr_assert_eq(petory__outbox_backoff(1), MINUTES(2));
+	cr_assert_eq(petory__outbox_backoff(8), MINUTES(256));
+	cr_assert_eq(petory__outbox_backoff(9), MINUTES(360));
+	cr_assert_eq(petory__outbox_backoff(1000000), MINUTES(360));
+}
+
 Test(lifecycle, delivery_survives_a_restart)
 {
 	char url[64];
@@ -293,6 +341,72 @@ Test(lifecycle, delivery_survives_a_restart)
 	cr_assert_eq(count_sql(db, "SELECT count(*) FROM outbox WHERE "
 				   "delivered_at IS NULL"),
 		0);
+	sink_stop();
+	test_db_close(db);
+}
+
+/* A dispatcher killed while its receiver holds the request: the row stays
+ * leased for 5 minutes, then the next process delivers it, once. */
+Test(lifecycle, a_dispatcher_killed_mid_delivery_loses_nothing)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	char url[64], request[256];
+	int64_t delivered, failed;
+	int fd, conn;
+	pid_t pid;
+	petory *db = open_with(NULL, NULL);
+	cr_assert_petory_ok(
+		petory_admin_alert(db, petory_identity_system(), "leased"));
+	petory_close(db);
+
+	/* A receiver that reads the request and never answers. */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(fd, 1), 0);
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook",
+		ntohs(sa.sin_port));
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		petory_options opts;
+		petory *child = NULL;
+		close(fd);
+		test_options(&opts);
+		opts.admin_webhook_url = url;
+		if (petory_open(&child, &opts) == 0)
+			petory_outbox_dispatch(
+				NULL, NULL, child, petory_identity_system(), 0);
+		_exit(1);
+	}
+	conn = accept(fd, NULL, NULL);
+	cr_assert_geq(conn, 0);
+	cr_assert_gt(read(conn, request, sizeof(request) - 1), 0,
+		"the dispatcher sent its request");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(conn);
+	close(fd);
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook",
+		sink_start("webhook", "0"));
+	db = open_with(NULL, url);
+	cr_assert_eq(count_sql(db, "SELECT count(*) FROM outbox WHERE "
+				   "delivered_at IS NULL AND attempts = 0"),
+		1, "claimed, never marked");
+	cr_assert_petory_ok(petory_outbox_dispatch(
+		&delivered, &failed, db, petory_identity_system(), 0));
+	cr_assert_eq(delivered + failed, 0, "leased for 5 minutes");
+	test_clock_now += MINUTES(5);
+	cr_assert_petory_ok(petory_outbox_dispatch(
+		&delivered, &failed, db, petory_identity_system(), 0));
+	cr_assert_eq(delivered, 1);
+	cr_assert_petory_ok(petory_outbox_dispatch(
+		&delivered, &failed, db, petory_identity_system(), 0));
+	cr_assert_eq(delivered + failed, 0);
+	cr_assert_eq(count_of(slurp(sink_file), "\"leased\""), 1);
 	sink_stop();
 	test_db_close(db);
 }
