@@ -147,8 +147,7 @@ PETORY_EXTERN json_t *petory_chat_room_page_to_json(
 	const petory_chat_room_page *page);
 
 /** The room plus messages (oldest first) and hasMore. */
-PETORY_EXTERN json_t *petory_chat_history_to_json(
-	const petory_chat_history *h);
+PETORY_EXTERN json_t *petory_chat_history_to_json(const petory_chat_history *h);
 
 PETORY_END_DECL
 
