@@ -9,6 +9,7 @@
 
 #include "petory_test.h"
 #include "redis_server.h"
+#include "store/sqlite/sqlite_internal.h"
 
 static petory *db;
 static test_redis redis;
@@ -402,6 +403,40 @@ Test(places, near_search_orders_by_distance)
 	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
 		petory_place_search(&out, db, NULL, &q, &page));
 	cr_assert_eq(petory_error_last()->field_count, 3);
+}
+
+/* The query plan of statement id searches the R*Tree by its box (rtree's
+ * idxNum 2: a range search), not by id (idxNum 1) inside a scan. */
+static void assert_rtree_range(petory__stmt_id id)
+{
+	char sql[4096], detail[8192] = "";
+	sqlite3_stmt *plan = NULL;
+	PETORY__WITH_CONN(db, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, id);
+		cr_assert_not_null(s);
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+			sqlite3_sql(s));
+		cr_assert_eq(sqlite3_prepare_v2(conn->db, sql, -1, &plan, NULL),
+			SQLITE_OK, "%s", sqlite3_errmsg(conn->db));
+		while (sqlite3_step(plan) == SQLITE_ROW) {
+			const char *d =
+				(const char *)sqlite3_column_text(plan, 3);
+			size_t len = strlen(detail);
+			snprintf(detail + len, sizeof(detail) - len, "%s\n",
+				d ? d : "");
+		}
+		sqlite3_finalize(plan);
+	});
+	cr_assert_not_null(strstr(detail, "VIRTUAL TABLE INDEX 2:"),
+		"plan without an R*Tree range search:\n%s", detail);
+}
+
+Test(places, near_search_reads_the_rtree_by_its_box)
+{
+	add_place("하나", "CAFE", 37.5, 127.0);
+	add_place("둘", "BAR", 37.6, 127.1);
+	assert_rtree_range(PETORY__STMT_PLACE_NEAR);
+	assert_rtree_range(PETORY__STMT_PLACE_NEAR_COUNT);
 }
 
 Test(places, ratio_rounds_half_up_to_one_decimal)
