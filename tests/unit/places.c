@@ -148,7 +148,10 @@ RANK_CONFORMANCE(follows_likes_moves_and_deletes)
 	int64_t c = add_place("바 C", "BAR", 37.7, 127.0);
 	int64_t ids[8], likes[8];
 	petory_place_patch patch = { .type = "ETC" };
+	petory_rank_store *rs = petory_get_rank_store(db);
 	petory_place *p = NULL;
+	int64_t ranked = 0;
+	double score;
 	int i;
 
 	for (i = 0; i < 3; i++)
@@ -195,12 +198,23 @@ RANK_CONFORMANCE(follows_likes_moves_and_deletes)
 	cr_assert_eq(ids[0], b);
 	assert_boards_agree();
 
-	/* a rebuild from the SQL truth gives the same boards */
+	/* boards gone wrong (a lost update, a stray member, a lost
+	 * member) come back from the SQL truth with a rebuild */
+	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", a, 100));
+	cr_assert_petory_ok(rs->incr(NULL, rs, "CAFE", 999999, 5));
+	cr_assert_petory_ok(rs->remove(rs, "ETC", c));
+	cr_assert_eq(board("ALL", ids, NULL), 3);
+	cr_assert_eq(ids[0], a, "the board is wrong before the rebuild");
+	cr_assert_eq(board("ETC", ids, NULL), 0);
 	cr_assert_petory_fails(PETORY_EPERM, NULL,
 		petory_place_rank_rebuild(NULL, db, &users[0]));
-	cr_assert_petory_ok(petory_place_rank_rebuild(NULL, db, &admin));
+	cr_assert_petory_ok(petory_place_rank_rebuild(&ranked, db, &admin));
+	cr_assert_eq(ranked, 3);
 	cr_assert_eq(board("ALL", ids, NULL), 3);
 	cr_assert_eq(ids[0], b);
+	cr_assert_eq(board("ETC", ids, NULL), 1);
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, rs->score(&score, rs, "CAFE", 999999));
 	assert_boards_agree();
 }
 
