@@ -1,8 +1,9 @@
 """The place ranking on Redis (petory-httpd --redis): boards are Redis
 sorted sets kept in step with the SQL likes; when Redis stops mid-test
-likes keep working and the ranking is served from SQLite (health reports
-redis DOWN); when Redis comes back (empty) its boards are rebuilt from SQL
-and it serves again; petoryctl rank rebuild --redis restores them too."""
+likes keep working over HTTP and the ranking is served from SQLite and
+follows them (health reports redis DOWN); when Redis comes back (empty)
+its boards are rebuilt from SQL and it serves again; petoryctl rank
+rebuild --redis restores them too."""
 
 import time
 import unittest
@@ -78,10 +79,15 @@ class PlacesRedisTest(ServerTestCase):
         self.assertEqual(self.rank("HOSPITAL"), [(a, 2), (b, 1)])
 
         self.redis.stop()
-        # Login sessions live in Redis too, so only anonymous reads work
-        # while it is away; the ranking is served from SQLite, rebuilt
-        # from the SQL truth (likes during an outage: tests/unit/places.c).
+        # Sessions stay in SQLite (no --redis-sessions), so users go on
+        # liking; the ranking is served from SQLite boards rebuilt from
+        # the SQL truth, and follows the likes made during the outage.
         self.assertEqual(self.rank("HOSPITAL"), [(a, 2), (b, 1)])
+        self.like(b, users[0])
+        self.like(b, users[1])
+        self.like(a, users[0], "DELETE")
+        self.assertEqual(self.like(b, users[3], "POST")["likeCount"], 4)
+        self.assertEqual(self.rank("HOSPITAL"), [(b, 4), (a, 1)])
         self.assert_agrees()
         r = self.get("/actuator/health")
         self.assert_status(r, 503)
@@ -90,15 +96,12 @@ class PlacesRedisTest(ServerTestCase):
                       self.server.log_text())
 
         self.redis.start()
-        # the new Redis is empty: its sessions are gone, log in again
-        for u in users:
-            self.server.login(u)
-        self.like(b, users[0])
-        self.like(b, users[1])
-        self.like(a, users[0], "DELETE")
+        self.like(b, users[3], "POST")  # back off: 3
         r = self.wait_health(200)
         self.assert_status(r, 200)
         self.assertEqual(r.body["components"]["redis"]["status"], "UP")
+        self.assertIn("the place ranking is served from Redis",
+                      self.server.log_text())
         # the empty Redis got its boards from the SQL truth
         self.assertEqual(self.rank("HOSPITAL"), [(b, 3), (a, 1)])
         self.assertEqual(zscore(self.redis, "HOSPITAL", b), 3)
@@ -107,7 +110,6 @@ class PlacesRedisTest(ServerTestCase):
         self.assertEqual(zscore(self.redis, "HOSPITAL", a), 2)
         self.assertEqual(self.rank("HOSPITAL"), [(b, 3), (a, 2)])
         self.assert_agrees("HOSPITAL")
-        self.admin = self.server.login(self.admin)
 
     def test_ctl_rank_rebuild(self):
         user = self.server.make_user()
