@@ -134,6 +134,8 @@ class ReportTest(ReviewBase):
         users = [self.server.make_user() for _ in range(11)]
         first = self.report(place, users[0])
         self.assert_status(first, 201)
+        self.assertEqual(first.headers["Location"], "/places/%d/reports/%d"
+                         % (place, first.body["id"]))
         with self.unchanged_db():
             self.assert_problem(self.report(place, users[0]), 409,
                                 "ALREADY_REPORT_PLACE")

@@ -169,6 +169,18 @@ class UpdateDeleteTest(PlacesBase):
                                 404, "PLACE_NOT_FOUND")
             self.assert_problem(self.put("/places/abc", {},
                                          token=self.admin["access"]), 400)
+            # unknown and malformed ids on the other routes of a place
+            admin = self.admin["access"]
+            self.assert_problem(self.get("/places/999999"), 404,
+                                "PLACE_NOT_FOUND")
+            self.assert_problem(self.get("/places/abc"), 400,
+                                "INVALID_PARAMETER", ["placeId"])
+            self.assert_problem(self.delete("/places/999999", token=admin),
+                                404, "PLACE_NOT_FOUND")
+            self.assert_problem(self.delete("/places/-1", token=admin), 400)
+            self.assert_problem(self.patch("/places/999999/restore", {},
+                                           token=admin),
+                                404, "PLACE_NOT_FOUND")
 
     def test_delete_and_restore(self):
         p = self.create()

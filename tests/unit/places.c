@@ -501,30 +501,44 @@ Test(places, reviews_keep_the_mean_and_one_live_review)
 	petory_review_free(mine);
 }
 
-Test(places, review_rate_limit_window_moves_with_the_clock)
+/* A review (kind 0) or a report (kind 1) of place by users[0]. */
+static int write_one(int kind, int64_t place, petory_rate_info *info)
+{
+	petory_review *r = NULL;
+	petory_report *rep = NULL;
+	int rc = kind == 0 ? petory_review_create(
+				     &r, db, &users[0], place, "x", 3, info)
+			   : petory_report_create(
+				     &rep, db, &users[0], place, "x", info);
+	petory_review_free(r);
+	petory_report_free(rep);
+	return rc;
+}
+
+/* The default limits: 10 reviews and 10 reports an hour per user, each
+ * its own bucket; the window moves with the clock. */
+Test(places, review_and_report_limits_are_10_an_hour)
 {
 	int64_t ids[11];
-	petory_review *r = NULL;
 	petory_rate_info info;
 	char name[16];
-	int i;
+	int i, kind;
 	for (i = 0; i < 11; i++) {
 		snprintf(name, sizeof(name), "p%d", i);
 		ids[i] = add_place(name, "ETC", 37.5, 127.0);
 	}
-	for (i = 0; i < 10; i++) {
-		cr_assert_petory_ok(petory_review_create(
-			&r, db, &users[0], ids[i], "x", 3, &info));
-		petory_review_free(r);
+	for (kind = 0; kind < 2; kind++) {
+		for (i = 0; i < 10; i++)
+			cr_assert_petory_ok(write_one(kind, ids[i], &info));
+		cr_assert_eq(info.limit, 10);
+		cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
+			write_one(kind, ids[10], &info));
+		cr_assert_gt(info.retry_after_s, 0);
+		cr_assert_leq(info.retry_after_s, 3600);
 	}
-	cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
-		petory_review_create(
-			&r, db, &users[0], ids[10], "x", 3, &info));
-	cr_assert_gt(info.retry_after_s, 0);
 	test_clock_now += MINUTES(61);
-	cr_assert_petory_ok(petory_review_create(
-		&r, db, &users[0], ids[10], "x", 3, &info));
-	petory_review_free(r);
+	for (kind = 0; kind < 2; kind++)
+		cr_assert_petory_ok(write_one(kind, ids[10], &info));
 }
 
 Test(places, tenth_counted_report_deactivates_once)
