@@ -271,7 +271,8 @@ static int fb_score(
 }
 
 int petory__rank_fallback_new(petory_rank_store **out, petory *db,
-	petory_rank_store *primary, petory_rank_store *secondary)
+	petory_rank_store *primary, petory_rank_store *secondary,
+	bool primary_down)
 {
 	fallback *f = calloc(1, sizeof(*f));
 	if (!f)
@@ -279,6 +280,8 @@ int petory__rank_fallback_new(petory_rank_store **out, petory *db,
 	f->db = db;
 	f->primary = primary;
 	f->secondary = secondary;
+	atomic_store(&f->down, primary_down);
+	atomic_store(&f->next_probe, petory_now(db) + PROBE_MS);
 	f->base = (petory_rank_store){
 		.version = PETORY_RANK_STORE_VERSION,
 		.name = "redis+sqlite",

@@ -260,6 +260,19 @@ RANK_CONFORMANCE(concurrent_likes_are_exact)
 	assert_boards_agree();
 }
 
+/* While Redis is away: the two-place board is led by leader, served from
+ * SQLite, and health reports redis DOWN. */
+static void assert_on_fallback(int64_t leader)
+{
+	petory_health h;
+	int64_t ids[4];
+	cr_assert_eq(board("ALL", ids, NULL), 2);
+	cr_assert_eq(ids[0], leader);
+	cr_assert_petory_fails(
+		PETORY_EBACKEND, NULL, petory_health_get(&h, db));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
+}
+
 Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
 	.fini = teardown)
 {
@@ -274,11 +287,7 @@ Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
 	/* likes keep working; the ranking is served from SQLite */
 	like(1, b, PETORY_LIKE_SET);
 	like(2, b, PETORY_LIKE_SET);
-	cr_assert_eq(board("ALL", ids, NULL), 2);
-	cr_assert_eq(ids[0], b);
-	cr_assert_petory_fails(
-		PETORY_EBACKEND, NULL, petory_health_get(&h, db));
-	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
+	assert_on_fallback(b);
 	like(3, a, PETORY_LIKE_SET);
 	like(0, a, PETORY_LIKE_CLEAR);
 	assert_boards_agree();
@@ -295,6 +304,52 @@ Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
 	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
 	like(0, a, PETORY_LIKE_SET);
 	assert_boards_agree();
+}
+
+/* Redis is down when the handle opens: the ranking starts on its SQLite
+ * fallback (health DOWN) and moves to Redis, rebuilt from SQL, once the
+ * probe finds it (the clock moves past the probe interval). */
+Test(place_rank_redis, starts_on_sqlite_until_redis_answers, .fini = teardown)
+{
+	petory_rank_store *raw = NULL;
+	petory_options o;
+	petory_health h;
+	int64_t a, b, ids[4];
+	double score = 0;
+	test_clock_now = TEST_EPOCH_MS;
+	test_redis_start(&redis);
+	test_redis_stop(&redis);
+	test_options(&o);
+	o.redis_url = redis.url;
+	cr_assert_petory_ok(petory_open(&db, &o));
+	cr_assert_str_eq(petory_get_rank_store(db)->name, "redis+sqlite");
+	make_people();
+	a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	b = add_place("카페 B", "CAFE", 37.6, 127.0);
+	like(0, a, PETORY_LIKE_SET);
+	like(1, b, PETORY_LIKE_SET);
+	like(2, b, PETORY_LIKE_SET);
+	assert_on_fallback(b);
+	assert_boards_agree();
+
+	test_redis_restart(&redis);
+	like(3, a, PETORY_LIKE_SET);
+	like(0, a, PETORY_LIKE_CLEAR);
+	test_clock_now += 3000;
+	cr_assert_petory_ok(petory_health_get(&h, db));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
+	like(3, b, PETORY_LIKE_SET);
+	cr_assert_eq(board("CAFE", ids, NULL), 2);
+	cr_assert_eq(ids[0], b);
+	assert_boards_agree();
+	/* the boards are in Redis itself */
+	cr_assert_petory_ok(
+		petory_redis_rank_store_new(&raw, redis.url, "petory:"));
+	cr_assert_petory_ok(raw->score(&score, raw, "CAFE", b));
+	cr_assert_float_eq(score, 3, 1e-9);
+	cr_assert_petory_ok(raw->score(&score, raw, "ALL", a));
+	cr_assert_float_eq(score, 1, 1e-9);
+	raw->free(raw);
 }
 
 Test(places, create_validates_every_field)
