@@ -77,6 +77,19 @@ class ReviewTest(ReviewBase):
                                            token=self.admin["access"]),
                                 409, "DUPLICATE_REVIEW")
 
+    def test_detail_shows_the_newest_ten_live_reviews(self):
+        place = self.place()
+        ids = [self.review(place, self.server.make_user(), 1 + i % 5,
+                           "리뷰 %d" % i).body["id"] for i in range(12)]
+        # a deleted review leaves the detail (and the mean)
+        gone = ids.pop()
+        self.assert_status(self.delete("/places/%d/reviews/%d" % (
+            place, gone), token=self.admin["access"]), 204)
+        detail = self.get("/places/%d" % place).body
+        self.assertEqual([r["id"] for r in detail["reviews"]],
+                         ids[::-1][:10])
+        self.assertEqual(detail["ratio"], 2.8)   # (2 * 15 + 1) / 11
+
     def test_rights_and_bad_input(self):
         place = self.place()
         other_place = self.place()

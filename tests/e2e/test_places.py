@@ -191,8 +191,12 @@ class UpdateDeleteTest(PlacesBase):
             self.assert_problem(self.patch(path + "/restore", {},
                                            token=self.admin["access"]),
                                 409, "PLACE_NOT_DELETED")
-        self.assert_status(self.delete(path, token=self.admin["access"]),
-                           204)
+        # the original's clients send {placeStatus}: it is ignored
+        self.assert_status(self.server.request(
+            "DELETE", path, body={"placeStatus": "ACTIVE"},
+            token=self.admin["access"]), 204)
+        self.assertEqual(self.server.db_query(
+            "SELECT status FROM places WHERE id = ?", p["id"]), [(2,)])
         with self.unchanged_db():
             self.assert_problem(self.delete(path,
                                             token=self.admin["access"]),
