@@ -4,6 +4,7 @@
  * the fallback case stops Redis and starts it again mid-test and moves
  * the injected clock past the probe interval instead of sleeping. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -224,17 +225,21 @@ struct liker {
 	int rounds;
 };
 
+/* Returns the number of failed calls (none expected: a busy database
+ * waits, it does not refuse). */
 static void *liker_run(void *arg)
 {
 	struct liker *l = arg;
 	petory_like_result r;
+	intptr_t failed = 0;
 	int i;
 	for (i = 0; i < l->rounds; i++) {
-		petory_place_like(
-			&r, db, &l->who, l->place, PETORY_LIKE_TOGGLE);
-		petory_place_like(&r, db, &l->who, l->place, PETORY_LIKE_SET);
+		failed += petory_place_like(&r, db, &l->who, l->place,
+				  PETORY_LIKE_TOGGLE) != 0;
+		failed += petory_place_like(&r, db, &l->who, l->place,
+				  PETORY_LIKE_SET) != 0;
 	}
-	return NULL;
+	return (void *)failed;
 }
 
 RANK_CONFORMANCE(concurrent_likes_are_exact)
@@ -252,8 +257,12 @@ RANK_CONFORMANCE(concurrent_likes_are_exact)
 	}
 	for (i = 0; i < 16; i++)
 		cr_assert_eq(pthread_create(&t[i], NULL, liker_run, &l[i]), 0);
-	for (i = 0; i < 16; i++)
-		pthread_join(t[i], NULL);
+	for (i = 0; i < 16; i++) {
+		void *failed;
+		pthread_join(t[i], &failed);
+		cr_assert_null(failed, "liker %d: %ld calls failed", i,
+			(long)(intptr_t)failed);
+	}
 	/* every user ends with SET: exactly 16 likes */
 	cr_assert_eq(like_count(place), 16);
 	cr_assert_eq(board("ALL", ids, NULL), 1);
