@@ -608,10 +608,13 @@ Test(places, review_and_report_limits_are_10_an_hour)
 Test(places, tenth_counted_report_deactivates_once)
 {
 	int64_t a = add_place("신고", "CAFE", 37.5, 127.0);
+	petory_rank_store *rs = petory_get_rank_store(db);
 	petory_report *rep = NULL, *first = NULL;
 	petory_place *p = NULL;
 	char email[64];
+	double score;
 	int i;
+	like(2, a, PETORY_LIKE_SET);
 	for (i = 0; i < 10; i++) {
 		petory_identity who;
 		snprintf(email, sizeof(email), "r%d@example.com", i);
@@ -633,11 +636,27 @@ Test(places, tenth_counted_report_deactivates_once)
 	petory_report_free(rep);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
 		petory_place_get(&p, db, NULL, a));
+	/* the deactivated place left its boards */
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, rs->score(&score, rs, "ALL", a));
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, rs->score(&score, rs, "CAFE", a));
 	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INACTIVE_PLACE",
 		petory_report_create(&rep, db, &users[1], a, "나쁨", NULL));
 	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INVALID_REPORT",
 		petory_report_cancel(&rep, db, &admin, a, first->id, "x"));
 	petory_report_free(first);
+	/* a restore brings it back, with its like, and counts anew */
+	cr_assert_petory_ok(petory_place_restore(&p, db, &admin, a, NULL));
+	petory_place_free(p);
+	cr_assert_petory_ok(rs->score(&score, rs, "CAFE", a));
+	cr_assert_float_eq(score, 1, 1e-9);
+	cr_assert_petory_ok(
+		petory_report_create(&rep, db, &users[1], a, "나쁨", NULL));
+	cr_assert_eq(rep->counted, 1);
+	petory_report_free(rep);
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	petory_place_free(p);
 }
 
 Test(places, rendered_ranking_follows_every_change)
