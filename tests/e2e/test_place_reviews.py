@@ -119,9 +119,21 @@ class ReviewTest(ReviewBase):
             self.assert_problem(self.delete(path, token=other["access"]),
                                 403, "ONLY_AUTHOR_CAN_DELETE")
             # a review under another place's path does not exist there
-            self.assert_problem(self.put(
-                "/places/%d/reviews/%d" % (other_place, rid), {"ratio": 2},
-                token=author["access"]), 404, "PLACE_REVIEW_NOT_FOUND")
+            elsewhere = "/places/%d/reviews/%d" % (other_place, rid)
+            self.assert_problem(self.put(elsewhere, {"ratio": 2},
+                                         token=author["access"]),
+                                404, "PLACE_REVIEW_NOT_FOUND")
+            self.assert_problem(self.delete(elsewhere,
+                                            token=author["access"]),
+                                404, "PLACE_REVIEW_NOT_FOUND")
+            for body, fields in (({"content": ""}, ["content"]),
+                                 ({"content": "x" * 256}, ["content"]),
+                                 ({"ratio": 6}, ["ratio"]),
+                                 ({"ratio": 2.5}, ["ratio"]),
+                                 ({"ratio": "3"}, ["ratio"])):
+                self.assert_problem(self.put(path, body,
+                                             token=author["access"]),
+                                    400, "INVALID_PARAMETER", fields)
             self.assert_problem(self.patch(path + "/restore",
                                            token=author["access"]), 403)
             self.assert_problem(self.patch(path + "/restore",

@@ -390,6 +390,11 @@ class LikeRankTest(PlacesBase):
                          [(b["id"], 3), (a["id"], 1)])
         r = self.get("/places/rank" + query(placeType="CAMPING", size=1))
         self.assertEqual([i["id"] for i in r.body], [c["id"]])
+        # ten by default
+        for _ in range(11):
+            self.like("PUT", self.create(ptype="BEAUTY"), fans[0])
+        r = self.get("/places/rank" + query(placeType="BEAUTY"))
+        self.assertEqual(len(r.body), 10)
         r = self.get("/places/rank" + query(size=50))
         counts = [i["likeCount"] for i in r.body]
         self.assertEqual(counts, sorted(counts, reverse=True))
