@@ -3,10 +3,15 @@
  * handle opened with a real redis-server through the fallback wrapper);
  * the fallback case stops Redis and starts it again mid-test and moves
  * the injected clock past the probe interval instead of sleeping. */
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "petory_test.h"
 #include "redis_server.h"
@@ -312,6 +317,65 @@ Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
 	cr_assert_petory_ok(petory_health_get(&h, db));
 	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
 	like(0, a, PETORY_LIKE_SET);
+	assert_boards_agree();
+}
+
+/* A "Redis" on port that takes connections into its backlog and never
+ * answers them. */
+static int hung_redis(int port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET,
+		.sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert_geq(fd, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	cr_assert_eq(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	cr_assert_eq(listen(fd, 16), 0);
+	return fd;
+}
+
+static void *rank_reader(void *arg)
+{
+	petory_place *items = NULL;
+	size_t n = 0;
+	intptr_t rc = petory_place_rank(&items, &n, db, NULL, "ALL", 10);
+	(void)arg;
+	petory_place_list_free(items, n);
+	return (void *)rc;
+}
+
+/* Redis hangs (connections taken, never answered) during an outage: the
+ * one caller that probes it waits out the timeouts, and meanwhile likes
+ * go on against the SQLite boards. */
+Test(place_rank_redis, a_hung_probe_holds_up_only_its_caller,
+	.init = setup_redis, .fini = teardown, .timeout = 60)
+{
+	int64_t a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	struct pollfd pending;
+	struct timespec t0, t1;
+	pthread_t reader;
+	void *rc;
+	int fd;
+	test_redis_stop(&redis);
+	like(0, a, PETORY_LIKE_SET); /* Redis fails: served from SQLite */
+	fd = hung_redis(redis.port);
+	test_clock_now += 3000; /* a probe is due */
+	cr_assert_eq(pthread_create(&reader, NULL, rank_reader, NULL), 0);
+	pending = (struct pollfd){ .fd = fd, .events = POLLIN };
+	cr_assert_eq(poll(&pending, 1, 10000), 1, "the probe connects");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	like(1, a, PETORY_LIKE_SET);
+	like(2, a, PETORY_LIKE_SET);
+	like(1, a, PETORY_LIKE_CLEAR);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert_lt((double)(t1.tv_sec - t0.tv_sec) +
+			     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		1.0, "likes waited for the probe");
+	pthread_join(reader, &rc);
+	cr_assert_null(rc, "the probing reader was served from SQLite");
+	close(fd);
+	cr_assert_eq(like_count(a), 2);
 	assert_boards_agree();
 }
 
