@@ -374,6 +374,7 @@ void route_reports_create(struct request *r)
 {
 	petory_report *v = NULL;
 	const char *content;
+	char location[96];
 	int64_t id = 0;
 	int rc;
 
@@ -387,7 +388,10 @@ void route_reports_create(struct request *r)
 		reply_error(r, rc);
 		return;
 	}
+	snprintf(location, sizeof(location), "/places/%lld/reports/%lld",
+		(long long)id, (long long)v->id);
 	reply_report(r, 201, v);
+	reply_header(r, "Location", location);
 }
 
 void route_reports_cancel(struct request *r)

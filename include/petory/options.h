@@ -82,8 +82,9 @@ typedef struct petory_options {
 
 	/** Redis for ranks, login sessions and rate limits ("redis://host:
 	 * port/db"); NULL keeps them in SQLite.  When Redis cannot be reached
-	 * at open the SQLite backends stay in place, a warning is logged and
-	 * petory_health reports redis DOWN. */
+	 * at open a warning is logged, petory_health reports redis DOWN, the
+	 * ranking is served from SQLite until Redis answers (probed every
+	 * 2 s) and sessions stay in SQLite. */
 	const char *redis_url;
 	const char *redis_prefix; /**< key prefix; default "petory:" */
 	/* Version 2: what leaves the process through the outbox. */

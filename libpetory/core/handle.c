@@ -195,36 +195,40 @@ static int config_load(petory__config *c, const petory_options *o)
 	return 0;
 }
 
-/* With a Redis URL: move ranks, sessions and rate limits to Redis.  An
- * unreachable server is not fatal: the SQLite backends stay. */
+/* With a Redis URL: move ranks (and, when asked, sessions and rate
+ * limits) to Redis.  An unreachable server is not fatal: the ranking
+ * starts on its SQLite fallback and moves to Redis when a probe finds it;
+ * sessions asked of Redis stay in SQLite for the handle's life (and
+ * health reports Redis DOWN). */
 static int use_redis(petory *db)
 {
 	petory_rank_store *rs = NULL, *secondary = NULL, *wrapped = NULL;
 	petory_session_store *ss = NULL;
+	bool down = false;
 	int error;
 	if (!db->cfg.redis_url)
 		return 0;
-	if (petory_redis_rank_store_new(
-		    &rs, db->cfg.redis_url, db->cfg.redis_prefix) < 0 ||
-		(db->cfg.redis_sessions &&
-			petory_redis_session_store_new(&ss, db->cfg.redis_url,
-				db->cfg.redis_prefix) < 0)) {
-		if (petory_error_last()->code == PETORY_EINVALID)
-			return petory_error_last()->code;
-		petory__log(PETORY_LOG_WARN,
-			"Redis is unreachable: the ranking%s stay%s in SQLite",
-			db->cfg.redis_sessions ? ", sessions and rate limits"
-					       : "",
-			db->cfg.redis_sessions ? "" : "s");
-		if (rs)
-			rs->free(rs);
-		/* The SQLite boards may be stale from a run on Redis. */
-		return petory__rank_rebuild_into(db, db->rank, NULL);
+	if ((error = petory_redis_rank_store_new(
+		     &rs, db->cfg.redis_url, db->cfg.redis_prefix)) < 0) {
+		if (error == PETORY_EINVALID ||
+			(error = petory__redis_rank_store_unconnected(&rs,
+				 db->cfg.redis_url, db->cfg.redis_prefix)) < 0)
+			return error;
+		down = true;
 	}
-	/* Ranks fall back to SQLite at run time when Redis goes away. */
+	if (db->cfg.redis_sessions &&
+		(down || petory_redis_session_store_new(&ss, db->cfg.redis_url,
+				 db->cfg.redis_prefix) < 0))
+		petory__log(PETORY_LOG_WARN,
+			"Redis is unreachable: sessions and rate limits stay "
+			"in SQLite");
+	if (down)
+		petory__log(PETORY_LOG_WARN,
+			"Redis is unreachable: the place ranking is served "
+			"from SQLite until it answers");
 	if ((error = petory_sqlite_rank_store_new(&secondary, db)) < 0 ||
 		(error = petory__rank_fallback_new(
-			 &wrapped, db, rs, secondary)) < 0) {
+			 &wrapped, db, rs, secondary, down)) < 0) {
 		if (secondary)
 			secondary->free(secondary);
 		rs->free(rs);
@@ -235,8 +239,11 @@ static int use_redis(petory *db)
 	petory_set_rank_store(db, wrapped);
 	if (ss)
 		petory_set_session_store(db, ss);
-	db->redis_in_use = true;
-	/* Redis boards follow the SQL truth from the start. */
+	/* everything asked of Redis is there (the ranking may be on its
+	 * fallback for now) */
+	db->redis_in_use = !db->cfg.redis_sessions || ss;
+	/* The boards follow the SQL truth from the start (the SQLite ones
+	 * may be stale from a run on Redis). */
 	return petory__rank_rebuild_into(db, db->rank, NULL);
 }
 

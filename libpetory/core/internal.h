@@ -338,9 +338,15 @@ void petory__rank_drop(petory *db, int64_t place_id, petory_place_type type);
 int petory__rank_rebuild_into(
 	petory *db, petory_rank_store *rs, int64_t *places_out);
 /* Wrap primary (Redis) so that failures switch reads and writes to
- * secondary (SQLite) until primary answers again; owns both. */
+ * secondary (SQLite) until primary answers again; owns both.  With
+ * primary_down it starts on secondary and probes primary. */
 int petory__rank_fallback_new(petory_rank_store **out, petory *db,
-	petory_rank_store *primary, petory_rank_store *secondary);
+	petory_rank_store *primary, petory_rank_store *secondary,
+	bool primary_down);
+/* The Redis rank store without a connection yet: its first command
+ * connects (store/redis/rank.c). */
+int petory__redis_rank_store_unconnected(
+	petory_rank_store **out, const char *url, const char *prefix);
 /* True while a fallback wrapper serves from its secondary (or is about
  * to); probes the primary first when a probe is due. */
 bool petory__rank_degraded(petory *db);

@@ -11,10 +11,11 @@
  * The fallback wrapper ("redis+sqlite") serves from the primary (Redis)
  * while it answers.  A failed call marks a switch pending; the switch
  * (exclusive lock) rebuilds the secondary (SQLite) boards from the truth
- * and serves from it, logging one warning.  At most every PROBE_MS it
- * probes the primary; when it answers, its boards are rebuilt from the
- * truth before it serves again.  A write that fails on the primary is
- * not replayed: the rebuild of the switch already contains it.
+ * and serves from it, logging one warning.  At most every PROBE_MS one
+ * caller probes the primary (holding no lock); when it answers, its
+ * boards are rebuilt from the truth before it serves again.  A write
+ * that fails on the primary is not replayed: the rebuild of the switch
+ * already contains it.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -148,46 +149,56 @@ static int primary_failed(fallback *f, int error)
 	return error;
 }
 
-/* Switch to the secondary or back, under the exclusive lock; called with
- * no lock held. */
+/* Switch to the secondary (under the exclusive lock), or probe the
+ * primary and switch back; called with no lock held.  One caller probes,
+ * without the lock, so a hung Redis holds up that caller alone. */
 static void settle(petory *db)
 {
 	fallback *f = fallback_of(db);
 	petory_time_ms now;
+	long long due;
 	double probe;
 	if (!f)
 		return;
 	now = petory_now(db);
-	if (!atomic_load(&f->pending) &&
-		!(atomic_load(&f->down) && now >= atomic_load(&f->next_probe)))
+	if (atomic_load(&f->pending) && !atomic_load(&f->down)) {
+		pthread_rwlock_wrlock(&db->rank_lock);
+		if (atomic_load(&f->pending) && !atomic_load(&f->down)) {
+			if (petory__rank_rebuild_into(db, f->secondary, NULL) ==
+				0) {
+				atomic_store(&f->down, true);
+				petory__log(PETORY_LOG_WARN,
+					"Redis is unreachable: the place "
+					"ranking is served from SQLite until "
+					"it answers again");
+			} else {
+				petory__log(PETORY_LOG_ERROR,
+					"ranking: rebuilding the SQLite boards "
+					"failed: %s",
+					petory_error_last()->message);
+			}
+			atomic_store(&f->pending, false);
+			atomic_store(&f->next_probe, now + PROBE_MS);
+		}
+		pthread_rwlock_unlock(&db->rank_lock);
+		return;
+	}
+	due = atomic_load(&f->next_probe);
+	if (!atomic_load(&f->down) || now < due ||
+		!atomic_compare_exchange_strong(
+			&f->next_probe, &due, now + PROBE_MS))
+		return;
+	if (f->primary->score(&probe, f->primary, BOARD_ALL, 0) < 0 &&
+		petory_error_last()->code != PETORY_ENOTFOUND)
 		return;
 	pthread_rwlock_wrlock(&db->rank_lock);
-	if (atomic_load(&f->pending) && !atomic_load(&f->down)) {
-		if (petory__rank_rebuild_into(db, f->secondary, NULL) == 0) {
-			atomic_store(&f->down, true);
-			petory__log(PETORY_LOG_WARN,
-				"Redis is unreachable: the place ranking is "
-				"served from SQLite until it answers again");
-		} else {
-			petory__log(PETORY_LOG_ERROR,
-				"ranking: rebuilding the SQLite boards failed: "
-				"%s",
-				petory_error_last()->message);
-		}
+	if (atomic_load(&f->down) &&
+		petory__rank_rebuild_into(db, f->primary, NULL) == 0) {
+		atomic_store(&f->down, false);
 		atomic_store(&f->pending, false);
-		atomic_store(&f->next_probe, now + PROBE_MS);
-	} else if (atomic_load(&f->down) &&
-		   now >= atomic_load(&f->next_probe)) {
-		atomic_store(&f->next_probe, now + PROBE_MS);
-		if ((f->primary->score(&probe, f->primary, BOARD_ALL, 0) == 0 ||
-			    petory_error_last()->code == PETORY_ENOTFOUND) &&
-			petory__rank_rebuild_into(db, f->primary, NULL) == 0) {
-			atomic_store(&f->down, false);
-			atomic_store(&f->pending, false);
-			petory__log(PETORY_LOG_INFO,
-				"Redis answers again: the place ranking is "
-				"served from Redis (rebuilt from SQL)");
-		}
+		petory__log(PETORY_LOG_INFO,
+			"Redis answers again: the place ranking is served "
+			"from Redis (rebuilt from SQL)");
 	}
 	pthread_rwlock_unlock(&db->rank_lock);
 }
@@ -271,7 +282,8 @@ static int fb_score(
 }
 
 int petory__rank_fallback_new(petory_rank_store **out, petory *db,
-	petory_rank_store *primary, petory_rank_store *secondary)
+	petory_rank_store *primary, petory_rank_store *secondary,
+	bool primary_down)
 {
 	fallback *f = calloc(1, sizeof(*f));
 	if (!f)
@@ -279,6 +291,8 @@ int petory__rank_fallback_new(petory_rank_store **out, petory *db,
 	f->db = db;
 	f->primary = primary;
 	f->secondary = secondary;
+	atomic_store(&f->down, primary_down);
+	atomic_store(&f->next_probe, petory_now(db) + PROBE_MS);
 	f->base = (petory_rank_store){
 		.version = PETORY_RANK_STORE_VERSION,
 		.name = "redis+sqlite",

@@ -77,6 +77,19 @@ class ReviewTest(ReviewBase):
                                            token=self.admin["access"]),
                                 409, "DUPLICATE_REVIEW")
 
+    def test_detail_shows_the_newest_ten_live_reviews(self):
+        place = self.place()
+        ids = [self.review(place, self.server.make_user(), 1 + i % 5,
+                           "리뷰 %d" % i).body["id"] for i in range(12)]
+        # a deleted review leaves the detail (and the mean)
+        gone = ids.pop()
+        self.assert_status(self.delete("/places/%d/reviews/%d" % (
+            place, gone), token=self.admin["access"]), 204)
+        detail = self.get("/places/%d" % place).body
+        self.assertEqual([r["id"] for r in detail["reviews"]],
+                         ids[::-1][:10])
+        self.assertEqual(detail["ratio"], 2.8)   # (2 * 15 + 1) / 11
+
     def test_rights_and_bad_input(self):
         place = self.place()
         other_place = self.place()
@@ -106,9 +119,21 @@ class ReviewTest(ReviewBase):
             self.assert_problem(self.delete(path, token=other["access"]),
                                 403, "ONLY_AUTHOR_CAN_DELETE")
             # a review under another place's path does not exist there
-            self.assert_problem(self.put(
-                "/places/%d/reviews/%d" % (other_place, rid), {"ratio": 2},
-                token=author["access"]), 404, "PLACE_REVIEW_NOT_FOUND")
+            elsewhere = "/places/%d/reviews/%d" % (other_place, rid)
+            self.assert_problem(self.put(elsewhere, {"ratio": 2},
+                                         token=author["access"]),
+                                404, "PLACE_REVIEW_NOT_FOUND")
+            self.assert_problem(self.delete(elsewhere,
+                                            token=author["access"]),
+                                404, "PLACE_REVIEW_NOT_FOUND")
+            for body, fields in (({"content": ""}, ["content"]),
+                                 ({"content": "x" * 256}, ["content"]),
+                                 ({"ratio": 6}, ["ratio"]),
+                                 ({"ratio": 2.5}, ["ratio"]),
+                                 ({"ratio": "3"}, ["ratio"])):
+                self.assert_problem(self.put(path, body,
+                                             token=author["access"]),
+                                    400, "INVALID_PARAMETER", fields)
             self.assert_problem(self.patch(path + "/restore",
                                            token=author["access"]), 403)
             self.assert_problem(self.patch(path + "/restore",
@@ -134,6 +159,8 @@ class ReportTest(ReviewBase):
         users = [self.server.make_user() for _ in range(11)]
         first = self.report(place, users[0])
         self.assert_status(first, 201)
+        self.assertEqual(first.headers["Location"], "/places/%d/reports/%d"
+                         % (place, first.body["id"]))
         with self.unchanged_db():
             self.assert_problem(self.report(place, users[0]), 409,
                                 "ALREADY_REPORT_PLACE")

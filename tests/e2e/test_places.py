@@ -4,9 +4,11 @@ DELETE, the toggle POST; exact under concurrency) and GET /places/rank.
 Every refused request leaves the database as it was."""
 
 import concurrent.futures
+import json
+import sqlite3
 import unittest
 
-from harness import ServerTestCase, query, unique
+from harness import ServerTestCase, ctl, query, unique
 
 ITEM_KEYS = {"id", "placeName", "placeInfo", "placeType", "address", "ratio",
              "likeCount", "latitude", "longitude", "imageUrl"}
@@ -167,6 +169,18 @@ class UpdateDeleteTest(PlacesBase):
                                 404, "PLACE_NOT_FOUND")
             self.assert_problem(self.put("/places/abc", {},
                                          token=self.admin["access"]), 400)
+            # unknown and malformed ids on the other routes of a place
+            admin = self.admin["access"]
+            self.assert_problem(self.get("/places/999999"), 404,
+                                "PLACE_NOT_FOUND")
+            self.assert_problem(self.get("/places/abc"), 400,
+                                "INVALID_PARAMETER", ["placeId"])
+            self.assert_problem(self.delete("/places/999999", token=admin),
+                                404, "PLACE_NOT_FOUND")
+            self.assert_problem(self.delete("/places/-1", token=admin), 400)
+            self.assert_problem(self.patch("/places/999999/restore", {},
+                                           token=admin),
+                                404, "PLACE_NOT_FOUND")
 
     def test_delete_and_restore(self):
         p = self.create()
@@ -177,8 +191,12 @@ class UpdateDeleteTest(PlacesBase):
             self.assert_problem(self.patch(path + "/restore", {},
                                            token=self.admin["access"]),
                                 409, "PLACE_NOT_DELETED")
-        self.assert_status(self.delete(path, token=self.admin["access"]),
-                           204)
+        # the original's clients send {placeStatus}: it is ignored
+        self.assert_status(self.server.request(
+            "DELETE", path, body={"placeStatus": "ACTIVE"},
+            token=self.admin["access"]), 204)
+        self.assertEqual(self.server.db_query(
+            "SELECT status FROM places WHERE id = ?", p["id"]), [(2,)])
         with self.unchanged_db():
             self.assert_problem(self.delete(path,
                                             token=self.admin["access"]),
@@ -372,6 +390,11 @@ class LikeRankTest(PlacesBase):
                          [(b["id"], 3), (a["id"], 1)])
         r = self.get("/places/rank" + query(placeType="CAMPING", size=1))
         self.assertEqual([i["id"] for i in r.body], [c["id"]])
+        # ten by default
+        for _ in range(11):
+            self.like("PUT", self.create(ptype="BEAUTY"), fans[0])
+        r = self.get("/places/rank" + query(placeType="BEAUTY"))
+        self.assertEqual(len(r.body), 10)
         r = self.get("/places/rank" + query(size=50))
         counts = [i["likeCount"] for i in r.body]
         self.assertEqual(counts, sorted(counts, reverse=True))
@@ -389,6 +412,35 @@ class LikeRankTest(PlacesBase):
                 self.assert_problem(self.get("/places/rank" +
                                              query(**params)),
                                     400, "INVALID_PARAMETER", [field])
+
+    def test_ctl_rank_rebuild_restores_the_sqlite_boards(self):
+        p = self.create(ptype="STORE")
+        q = self.create(ptype="STORE")
+        fans = [self.server.make_user() for _ in range(2)]
+        for u in fans:
+            self.like("PUT", p, u)
+        self.like("PUT", q, fans[0])
+        # the boards lose a place behind the server's back; each size
+        # is asked once, so no rendered ranking is reused
+        conn = sqlite3.connect(self.server.db, timeout=30)
+        with conn:
+            conn.execute("DELETE FROM rank_scores WHERE member = ?",
+                         (p["id"],))
+        conn.close()
+        r = self.get("/places/rank" + query(placeType="STORE", size=7))
+        self.assertEqual([i["id"] for i in r.body], [q["id"]])
+        r = ctl("--db", self.server.db, "--json", "rank", "rebuild")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ranked = self.server.db_query(
+            "SELECT count(*) FROM places WHERE status = 0 AND "
+            "like_count > 0")[0][0]
+        self.assertEqual(json.loads(r.stdout),
+                         {"rankedPlaces": ranked, "store": "sqlite"})
+        r = self.get("/places/rank" + query(placeType="STORE", size=8))
+        self.assertEqual([(i["id"], i["likeCount"]) for i in r.body],
+                         [(p["id"], 2), (q["id"], 1)])
+        self.assertIn(p["id"], [i["id"] for i in self.get(
+            "/places/rank" + query(size=49)).body])
 
 
 if __name__ == "__main__":

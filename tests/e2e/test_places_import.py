@@ -1,7 +1,8 @@
 """petoryctl places import: category mapping, invalid and duplicate rows
 reported with their reasons, idempotence (a second run adds nothing),
---json, the progress line on a terminal only, and the real bookmark files
-of ../shared/data/places/ found beside the repository."""
+--json, the progress line on a terminal only, and real bookmark files:
+three kept in tests/e2e/data/places/ (exact counts, always run) and all of
+../shared/data/places/ when it is beside the repository."""
 
 import json
 import os
@@ -13,6 +14,9 @@ import unittest
 from harness import CTL, ROOT, ServerTestCase, child_env, ctl, query
 
 DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "places"))
+# Three of those files, kept in the repository (see its README.md).
+VENDORED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                        "places")
 
 
 def load(path):
@@ -27,7 +31,7 @@ def row(bid, name, address, mcid, px=127.0, py=37.5, **extra):
     return r
 
 
-class ImportTest(ServerTestCase):
+class ImportBase(ServerTestCase):
 
     def write(self, rows):
         fd, path = tempfile.mkstemp(suffix=".json", dir=self.server.tmp)
@@ -38,6 +42,35 @@ class ImportTest(ServerTestCase):
     def run_import(self, *files, json_out=False):
         args = ["--db", self.server.db] + (["--json"] if json_out else [])
         return ctl(*(args + ["places", "import"] + list(files)))
+
+    def import_real(self, files):
+        """Import real files twice; returns the first run's summary."""
+        r = self.run_import(*files, json_out=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = json.loads(r.stdout)
+        total = sum(len(load(f)) for f in files)
+        self.assertEqual(out["imported"] + out["duplicates"] +
+                         out["invalid"], total)
+        for s in out["skipped"]:
+            self.assertIn(s["reason"], ("DUPLICATE_PLACE",
+                                        "INVALID_PARAMETER"))
+        with self.unchanged_db():
+            again = json.loads(self.run_import(*files,
+                                               json_out=True).stdout)
+        self.assertEqual(again["imported"], 0)
+        self.assertEqual(again["duplicates"] + again["invalid"], total)
+        # users find imported places near them
+        first = load(files[0])[0]
+        r = self.get("/places" + query(lat=first["py"], lng=first["px"],
+                                       radius=50))
+        self.assert_status(r, 200)
+        self.assertIn(first["name"],
+                      [i["placeName"] for i in r.body["content"]])
+        self.assertLess(r.body["content"][0]["distance"], 50)
+        return out
+
+
+class ImportTest(ImportBase):
 
     def test_mapping_reasons_and_idempotence(self):
         path = self.write([
@@ -131,29 +164,40 @@ class ImportTest(ServerTestCase):
     def test_real_files(self):
         files = sorted(os.path.join(DATA, f) for f in os.listdir(DATA)
                        if f.endswith(".json"))
-        r = self.run_import(*files, json_out=True)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        out = json.loads(r.stdout)
-        total = sum(len(load(f)) for f in files)
-        self.assertEqual(out["imported"] + out["duplicates"] +
-                         out["invalid"], total)
+        out = self.import_real(files)
         self.assertGreater(out["imported"], 1000)
-        for s in out["skipped"]:
-            self.assertIn(s["reason"], ("DUPLICATE_PLACE",
-                                        "INVALID_PARAMETER"))
-        with self.unchanged_db():
-            again = json.loads(self.run_import(*files,
-                                               json_out=True).stdout)
-        self.assertEqual(again["imported"], 0)
-        self.assertEqual(again["duplicates"] + again["invalid"], total)
-        # users find imported places near them
-        first = load(files[0])[0]
-        r = self.get("/places" + query(lat=first["py"], lng=first["px"],
-                                       radius=50))
-        self.assert_status(r, 200)
-        self.assertIn(first["name"],
-                      [i["placeName"] for i in r.body["content"]])
-        self.assertLess(r.body["content"][0]["distance"], 50)
+
+
+class VendoredFilesTest(ImportBase):
+    """Its own server: the database holds only these files."""
+
+    def test_vendored_real_files(self):
+        names = ("camping-sites-fixed.json",
+                 "water-play-accommodation-fixed.json",
+                 "seoul-northeast-2-restaurant-fixed.json")
+        files = [os.path.join(VENDORED, n) for n in names]
+        out = self.import_real(files)
+        self.assertEqual((out["imported"], out["duplicates"],
+                          out["invalid"]), (56, 4, 0))
+        self.assertEqual(sorted((os.path.basename(s["file"]), s["index"])
+                                for s in out["skipped"]),
+                         [(names[1], i) for i in (3, 4, 5, 16)])
+        rows = [r for f in files for r in load(f)]
+        stored = {key: (ptype, info) for key, ptype, info in
+                  self.server.db_query(
+                      "SELECT source_key, type, info FROM places "
+                      "WHERE source_key LIKE 'bookmark:%'")}
+        self.assertEqual(len(stored), 56)
+        mapping = {"숙박": 6, "음식점": 1, "BAR": 7, "카페": 0}
+        for r in rows:
+            got = stored["bookmark:%d" % r["bookmarkId"]]
+            self.assertEqual(got, (mapping[r["mcidName"]],
+                                   (r["placeInfo"] or {}).get("category")),
+                             r["name"])
+        counts = dict(self.server.db_query(
+            "SELECT type, count(*) FROM places WHERE source_key LIKE "
+            "'bookmark:%' GROUP BY type"))
+        self.assertEqual(counts, {6: 36, 1: 13, 7: 6, 0: 1})
 
 
 if __name__ == "__main__":

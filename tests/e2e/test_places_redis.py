@@ -1,8 +1,10 @@
 """The place ranking on Redis (petory-httpd --redis): boards are Redis
 sorted sets kept in step with the SQL likes; when Redis stops mid-test
-likes keep working and the ranking is served from SQLite (health reports
-redis DOWN); when Redis comes back (empty) its boards are rebuilt from SQL
-and it serves again; petoryctl rank rebuild --redis restores them too."""
+likes keep working over HTTP and the ranking is served from SQLite and
+follows them (health reports redis DOWN); when Redis comes back (empty)
+its boards are rebuilt from SQL and it serves again; petoryctl rank
+rebuild --redis restores them too; a server started before its Redis
+moves the ranking to Redis once it answers."""
 
 import time
 import unittest
@@ -19,12 +21,18 @@ def zscore(redis, board, member):
     return int(float(reply.split("\r\n")[1]))
 
 
-class PlacesRedisTest(ServerTestCase):
+class RedisBase(ServerTestCase):
+    """A petory-httpd --redis on a private redis-server, stopped first
+    when redis_down."""
+
+    redis_down = False
 
     @classmethod
     def setUpClass(cls):
         cls.redis = RedisServer()
         cls.addClassCleanup(cls.redis.stop)
+        if cls.redis_down:
+            cls.redis.stop()
         cls.server_args = ("--redis", cls.redis.url)
         super().setUpClass()
         cls.admin = cls.server.make_admin()
@@ -67,6 +75,16 @@ class PlacesRedisTest(ServerTestCase):
                 return r
             time.sleep(0.1)
 
+    def assert_redis_down(self, logged):
+        """Health is 503 with redis DOWN, and the log said `logged`."""
+        r = self.get("/actuator/health")
+        self.assert_status(r, 503)
+        self.assertEqual(r.body["components"]["redis"]["status"], "DOWN")
+        self.assertIn(logged, self.server.log_text())
+
+
+class PlacesRedisTest(RedisBase):
+
     def test_redis_goes_away_and_comes_back(self):
         users = [self.server.make_user() for _ in range(4)]
         a, b = self.create("HOSPITAL"), self.create("HOSPITAL")
@@ -78,27 +96,25 @@ class PlacesRedisTest(ServerTestCase):
         self.assertEqual(self.rank("HOSPITAL"), [(a, 2), (b, 1)])
 
         self.redis.stop()
-        # Login sessions live in Redis too, so only anonymous reads work
-        # while it is away; the ranking is served from SQLite, rebuilt
-        # from the SQL truth (likes during an outage: tests/unit/places.c).
+        # Sessions stay in SQLite (no --redis-sessions), so users go on
+        # liking; the ranking is served from SQLite boards rebuilt from
+        # the SQL truth, and follows the likes made during the outage.
         self.assertEqual(self.rank("HOSPITAL"), [(a, 2), (b, 1)])
-        self.assert_agrees()
-        r = self.get("/actuator/health")
-        self.assert_status(r, 503)
-        self.assertEqual(r.body["components"]["redis"]["status"], "DOWN")
-        self.assertIn("the place ranking is served from SQLite",
-                      self.server.log_text())
-
-        self.redis.start()
-        # the new Redis is empty: its sessions are gone, log in again
-        for u in users:
-            self.server.login(u)
         self.like(b, users[0])
         self.like(b, users[1])
         self.like(a, users[0], "DELETE")
+        self.assertEqual(self.like(b, users[3], "POST")["likeCount"], 4)
+        self.assertEqual(self.rank("HOSPITAL"), [(b, 4), (a, 1)])
+        self.assert_agrees()
+        self.assert_redis_down("the place ranking is served from SQLite")
+
+        self.redis.start()
+        self.like(b, users[3], "POST")  # back off: 3
         r = self.wait_health(200)
         self.assert_status(r, 200)
         self.assertEqual(r.body["components"]["redis"]["status"], "UP")
+        self.assertIn("the place ranking is served from Redis",
+                      self.server.log_text())
         # the empty Redis got its boards from the SQL truth
         self.assertEqual(self.rank("HOSPITAL"), [(b, 3), (a, 1)])
         self.assertEqual(zscore(self.redis, "HOSPITAL", b), 3)
@@ -107,7 +123,6 @@ class PlacesRedisTest(ServerTestCase):
         self.assertEqual(zscore(self.redis, "HOSPITAL", a), 2)
         self.assertEqual(self.rank("HOSPITAL"), [(b, 3), (a, 2)])
         self.assert_agrees("HOSPITAL")
-        self.admin = self.server.login(self.admin)
 
     def test_ctl_rank_rebuild(self):
         user = self.server.make_user()
@@ -127,6 +142,32 @@ class PlacesRedisTest(ServerTestCase):
         r = ctl("--db", self.server.db, "rank", "rebuild", "--redis",
                 "redis://127.0.0.1:1/0")
         self.assertNotEqual(r.returncode, 0)
+
+
+class RedisLateTest(RedisBase):
+    """petory-httpd started while its Redis is down: the ranking is
+    served from SQLite (health 503) until Redis starts, then from Redis,
+    rebuilt from SQL."""
+
+    redis_down = True
+
+    def test_redis_starts_after_the_server(self):
+        users = [self.server.make_user() for _ in range(2)]
+        a, b = self.create("BAR"), self.create("BAR")
+        self.like(a, users[0])
+        self.like(b, users[0])
+        self.like(b, users[1])
+        self.assertEqual(self.rank("BAR"), [(b, 2), (a, 1)])
+        self.assert_redis_down("served from SQLite until it answers")
+        self.redis.start()
+        r = self.wait_health(200)
+        self.assert_status(r, 200)
+        self.assertEqual(zscore(self.redis, "BAR", b), 2)
+        self.assertEqual(zscore(self.redis, "ALL", a), 1)
+        self.like(a, users[1])
+        self.assertEqual(zscore(self.redis, "BAR", a), 2)
+        self.assertEqual(self.rank("BAR"), [(a, 2), (b, 2)])
+        self.assert_agrees("BAR")
 
 
 if __name__ == "__main__":

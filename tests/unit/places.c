@@ -3,12 +3,19 @@
  * handle opened with a real redis-server through the fallback wrapper);
  * the fallback case stops Redis and starts it again mid-test and moves
  * the injected clock past the probe interval instead of sleeping. */
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "petory_test.h"
 #include "redis_server.h"
+#include "store/sqlite/sqlite_internal.h"
 
 static petory *db;
 static test_redis redis;
@@ -147,7 +154,10 @@ RANK_CONFORMANCE(follows_likes_moves_and_deletes)
 	int64_t c = add_place("바 C", "BAR", 37.7, 127.0);
 	int64_t ids[8], likes[8];
 	petory_place_patch patch = { .type = "ETC" };
+	petory_rank_store *rs = petory_get_rank_store(db);
 	petory_place *p = NULL;
+	int64_t ranked = 0;
+	double score;
 	int i;
 
 	for (i = 0; i < 3; i++)
@@ -194,12 +204,23 @@ RANK_CONFORMANCE(follows_likes_moves_and_deletes)
 	cr_assert_eq(ids[0], b);
 	assert_boards_agree();
 
-	/* a rebuild from the SQL truth gives the same boards */
+	/* boards gone wrong (a lost update, a stray member, a lost
+	 * member) come back from the SQL truth with a rebuild */
+	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", a, 100));
+	cr_assert_petory_ok(rs->incr(NULL, rs, "CAFE", 999999, 5));
+	cr_assert_petory_ok(rs->remove(rs, "ETC", c));
+	cr_assert_eq(board("ALL", ids, NULL), 3);
+	cr_assert_eq(ids[0], a, "the board is wrong before the rebuild");
+	cr_assert_eq(board("ETC", ids, NULL), 0);
 	cr_assert_petory_fails(PETORY_EPERM, NULL,
 		petory_place_rank_rebuild(NULL, db, &users[0]));
-	cr_assert_petory_ok(petory_place_rank_rebuild(NULL, db, &admin));
+	cr_assert_petory_ok(petory_place_rank_rebuild(&ranked, db, &admin));
+	cr_assert_eq(ranked, 3);
 	cr_assert_eq(board("ALL", ids, NULL), 3);
 	cr_assert_eq(ids[0], b);
+	cr_assert_eq(board("ETC", ids, NULL), 1);
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, rs->score(&score, rs, "CAFE", 999999));
 	assert_boards_agree();
 }
 
@@ -209,17 +230,21 @@ struct liker {
 	int rounds;
 };
 
+/* Returns the number of failed calls (none expected: a busy database
+ * waits, it does not refuse). */
 static void *liker_run(void *arg)
 {
 	struct liker *l = arg;
 	petory_like_result r;
+	intptr_t failed = 0;
 	int i;
 	for (i = 0; i < l->rounds; i++) {
-		petory_place_like(
-			&r, db, &l->who, l->place, PETORY_LIKE_TOGGLE);
-		petory_place_like(&r, db, &l->who, l->place, PETORY_LIKE_SET);
+		failed += petory_place_like(&r, db, &l->who, l->place,
+				  PETORY_LIKE_TOGGLE) != 0;
+		failed += petory_place_like(&r, db, &l->who, l->place,
+				  PETORY_LIKE_SET) != 0;
 	}
-	return NULL;
+	return (void *)failed;
 }
 
 RANK_CONFORMANCE(concurrent_likes_are_exact)
@@ -237,12 +262,29 @@ RANK_CONFORMANCE(concurrent_likes_are_exact)
 	}
 	for (i = 0; i < 16; i++)
 		cr_assert_eq(pthread_create(&t[i], NULL, liker_run, &l[i]), 0);
-	for (i = 0; i < 16; i++)
-		pthread_join(t[i], NULL);
+	for (i = 0; i < 16; i++) {
+		void *failed;
+		pthread_join(t[i], &failed);
+		cr_assert_null(failed, "liker %d: %ld calls failed", i,
+			(long)(intptr_t)failed);
+	}
 	/* every user ends with SET: exactly 16 likes */
 	cr_assert_eq(like_count(place), 16);
 	cr_assert_eq(board("ALL", ids, NULL), 1);
 	assert_boards_agree();
+}
+
+/* While Redis is away: the two-place board is led by leader, served from
+ * SQLite, and health reports redis DOWN. */
+static void assert_on_fallback(int64_t leader)
+{
+	petory_health h;
+	int64_t ids[4];
+	cr_assert_eq(board("ALL", ids, NULL), 2);
+	cr_assert_eq(ids[0], leader);
+	cr_assert_petory_fails(
+		PETORY_EBACKEND, NULL, petory_health_get(&h, db));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
 }
 
 Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
@@ -259,11 +301,7 @@ Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
 	/* likes keep working; the ranking is served from SQLite */
 	like(1, b, PETORY_LIKE_SET);
 	like(2, b, PETORY_LIKE_SET);
-	cr_assert_eq(board("ALL", ids, NULL), 2);
-	cr_assert_eq(ids[0], b);
-	cr_assert_petory_fails(
-		PETORY_EBACKEND, NULL, petory_health_get(&h, db));
-	cr_assert_eq(h.redis, PETORY_COMPONENT_DOWN);
+	assert_on_fallback(b);
 	like(3, a, PETORY_LIKE_SET);
 	like(0, a, PETORY_LIKE_CLEAR);
 	assert_boards_agree();
@@ -280,6 +318,111 @@ Test(place_rank_redis, falls_back_and_recovers, .init = setup_redis,
 	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
 	like(0, a, PETORY_LIKE_SET);
 	assert_boards_agree();
+}
+
+/* A "Redis" on port that takes connections into its backlog and never
+ * answers them. */
+static int hung_redis(int port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET,
+		.sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert_geq(fd, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	cr_assert_eq(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	cr_assert_eq(listen(fd, 16), 0);
+	return fd;
+}
+
+static void *rank_reader(void *arg)
+{
+	petory_place *items = NULL;
+	size_t n = 0;
+	intptr_t rc = petory_place_rank(&items, &n, db, NULL, "ALL", 10);
+	(void)arg;
+	petory_place_list_free(items, n);
+	return (void *)rc;
+}
+
+/* Redis hangs (connections taken, never answered) during an outage: the
+ * one caller that probes it waits out the timeouts, and meanwhile likes
+ * go on against the SQLite boards. */
+Test(place_rank_redis, a_hung_probe_holds_up_only_its_caller,
+	.init = setup_redis, .fini = teardown, .timeout = 60)
+{
+	int64_t a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	struct pollfd pending;
+	struct timespec t0, t1;
+	pthread_t reader;
+	void *rc;
+	int fd;
+	test_redis_stop(&redis);
+	like(0, a, PETORY_LIKE_SET); /* Redis fails: served from SQLite */
+	fd = hung_redis(redis.port);
+	test_clock_now += 3000; /* a probe is due */
+	cr_assert_eq(pthread_create(&reader, NULL, rank_reader, NULL), 0);
+	pending = (struct pollfd){ .fd = fd, .events = POLLIN };
+	cr_assert_eq(poll(&pending, 1, 10000), 1, "the probe connects");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	like(1, a, PETORY_LIKE_SET);
+	like(2, a, PETORY_LIKE_SET);
+	like(1, a, PETORY_LIKE_CLEAR);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert_lt((double)(t1.tv_sec - t0.tv_sec) +
+			     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		1.0, "likes waited for the probe");
+	pthread_join(reader, &rc);
+	cr_assert_null(rc, "the probing reader was served from SQLite");
+	close(fd);
+	cr_assert_eq(like_count(a), 2);
+	assert_boards_agree();
+}
+
+/* Redis is down when the handle opens: the ranking starts on its SQLite
+ * fallback (health DOWN) and moves to Redis, rebuilt from SQL, once the
+ * probe finds it (the clock moves past the probe interval). */
+Test(place_rank_redis, starts_on_sqlite_until_redis_answers, .fini = teardown)
+{
+	petory_rank_store *raw = NULL;
+	petory_options o;
+	petory_health h;
+	int64_t a, b, ids[4];
+	double score = 0;
+	test_clock_now = TEST_EPOCH_MS;
+	test_redis_start(&redis);
+	test_redis_stop(&redis);
+	test_options(&o);
+	o.redis_url = redis.url;
+	cr_assert_petory_ok(petory_open(&db, &o));
+	cr_assert_str_eq(petory_get_rank_store(db)->name, "redis+sqlite");
+	make_people();
+	a = add_place("카페 A", "CAFE", 37.5, 127.0);
+	b = add_place("카페 B", "CAFE", 37.6, 127.0);
+	like(0, a, PETORY_LIKE_SET);
+	like(1, b, PETORY_LIKE_SET);
+	like(2, b, PETORY_LIKE_SET);
+	assert_on_fallback(b);
+	assert_boards_agree();
+
+	test_redis_restart(&redis);
+	like(3, a, PETORY_LIKE_SET);
+	like(0, a, PETORY_LIKE_CLEAR);
+	test_clock_now += 3000;
+	cr_assert_petory_ok(petory_health_get(&h, db));
+	cr_assert_eq(h.redis, PETORY_COMPONENT_UP);
+	like(3, b, PETORY_LIKE_SET);
+	cr_assert_eq(board("CAFE", ids, NULL), 2);
+	cr_assert_eq(ids[0], b);
+	assert_boards_agree();
+	/* the boards are in Redis itself */
+	cr_assert_petory_ok(
+		petory_redis_rank_store_new(&raw, redis.url, "petory:"));
+	cr_assert_petory_ok(raw->score(&score, raw, "CAFE", b));
+	cr_assert_float_eq(score, 3, 1e-9);
+	cr_assert_petory_ok(raw->score(&score, raw, "ALL", a));
+	cr_assert_float_eq(score, 1, 1e-9);
+	raw->free(raw);
 }
 
 Test(places, create_validates_every_field)
@@ -404,6 +547,40 @@ Test(places, near_search_orders_by_distance)
 	cr_assert_eq(petory_error_last()->field_count, 3);
 }
 
+/* The query plan of statement id searches the R*Tree by its box (rtree's
+ * idxNum 2: a range search), not by id (idxNum 1) inside a scan. */
+static void assert_rtree_range(petory__stmt_id id)
+{
+	char sql[4096], detail[8192] = "";
+	sqlite3_stmt *plan = NULL;
+	PETORY__WITH_CONN(db, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, id);
+		cr_assert_not_null(s);
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+			sqlite3_sql(s));
+		cr_assert_eq(sqlite3_prepare_v2(conn->db, sql, -1, &plan, NULL),
+			SQLITE_OK, "%s", sqlite3_errmsg(conn->db));
+		while (sqlite3_step(plan) == SQLITE_ROW) {
+			const char *d =
+				(const char *)sqlite3_column_text(plan, 3);
+			size_t len = strlen(detail);
+			snprintf(detail + len, sizeof(detail) - len, "%s\n",
+				d ? d : "");
+		}
+		sqlite3_finalize(plan);
+	});
+	cr_assert_not_null(strstr(detail, "VIRTUAL TABLE INDEX 2:"),
+		"plan without an R*Tree range search:\n%s", detail);
+}
+
+Test(places, near_search_reads_the_rtree_by_its_box)
+{
+	add_place("하나", "CAFE", 37.5, 127.0);
+	add_place("둘", "BAR", 37.6, 127.1);
+	assert_rtree_range(PETORY__STMT_PLACE_NEAR);
+	assert_rtree_range(PETORY__STMT_PLACE_NEAR_COUNT);
+}
+
 Test(places, ratio_rounds_half_up_to_one_decimal)
 {
 	petory_place p = { 0 };
@@ -452,39 +629,56 @@ Test(places, reviews_keep_the_mean_and_one_live_review)
 	petory_review_free(mine);
 }
 
-Test(places, review_rate_limit_window_moves_with_the_clock)
+/* A review (kind 0) or a report (kind 1) of place by users[0]. */
+static int write_one(int kind, int64_t place, petory_rate_info *info)
+{
+	petory_review *r = NULL;
+	petory_report *rep = NULL;
+	int rc = kind == 0 ? petory_review_create(
+				     &r, db, &users[0], place, "x", 3, info)
+			   : petory_report_create(
+				     &rep, db, &users[0], place, "x", info);
+	petory_review_free(r);
+	petory_report_free(rep);
+	return rc;
+}
+
+/* The default limits: 10 reviews and 10 reports an hour per user, each
+ * its own bucket; the window moves with the clock. */
+Test(places, review_and_report_limits_are_10_an_hour)
 {
 	int64_t ids[11];
-	petory_review *r = NULL;
 	petory_rate_info info;
 	char name[16];
-	int i;
+	int i, kind;
 	for (i = 0; i < 11; i++) {
 		snprintf(name, sizeof(name), "p%d", i);
 		ids[i] = add_place(name, "ETC", 37.5, 127.0);
 	}
-	for (i = 0; i < 10; i++) {
-		cr_assert_petory_ok(petory_review_create(
-			&r, db, &users[0], ids[i], "x", 3, &info));
-		petory_review_free(r);
+	for (kind = 0; kind < 2; kind++) {
+		for (i = 0; i < 10; i++)
+			cr_assert_petory_ok(write_one(kind, ids[i], &info));
+		cr_assert_eq(info.limit, 10);
+		cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
+			write_one(kind, ids[10], &info));
+		cr_assert_gt(info.retry_after_s, 0);
+		cr_assert_leq(info.retry_after_s, 3600);
 	}
-	cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
-		petory_review_create(
-			&r, db, &users[0], ids[10], "x", 3, &info));
-	cr_assert_gt(info.retry_after_s, 0);
 	test_clock_now += MINUTES(61);
-	cr_assert_petory_ok(petory_review_create(
-		&r, db, &users[0], ids[10], "x", 3, &info));
-	petory_review_free(r);
+	for (kind = 0; kind < 2; kind++)
+		cr_assert_petory_ok(write_one(kind, ids[10], &info));
 }
 
 Test(places, tenth_counted_report_deactivates_once)
 {
 	int64_t a = add_place("신고", "CAFE", 37.5, 127.0);
+	petory_rank_store *rs = petory_get_rank_store(db);
 	petory_report *rep = NULL, *first = NULL;
 	petory_place *p = NULL;
 	char email[64];
+	double score;
 	int i;
+	like(2, a, PETORY_LIKE_SET);
 	for (i = 0; i < 10; i++) {
 		petory_identity who;
 		snprintf(email, sizeof(email), "r%d@example.com", i);
@@ -506,11 +700,27 @@ Test(places, tenth_counted_report_deactivates_once)
 	petory_report_free(rep);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
 		petory_place_get(&p, db, NULL, a));
+	/* the deactivated place left its boards */
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, rs->score(&score, rs, "ALL", a));
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, rs->score(&score, rs, "CAFE", a));
 	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INACTIVE_PLACE",
 		petory_report_create(&rep, db, &users[1], a, "나쁨", NULL));
 	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_INVALID_REPORT",
 		petory_report_cancel(&rep, db, &admin, a, first->id, "x"));
 	petory_report_free(first);
+	/* a restore brings it back, with its like, and counts anew */
+	cr_assert_petory_ok(petory_place_restore(&p, db, &admin, a, NULL));
+	petory_place_free(p);
+	cr_assert_petory_ok(rs->score(&score, rs, "CAFE", a));
+	cr_assert_float_eq(score, 1, 1e-9);
+	cr_assert_petory_ok(
+		petory_report_create(&rep, db, &users[1], a, "나쁨", NULL));
+	cr_assert_eq(rep->counted, 1);
+	petory_report_free(rep);
+	cr_assert_petory_ok(petory_place_get(&p, db, NULL, a));
+	petory_place_free(p);
 }
 
 Test(places, rendered_ranking_follows_every_change)

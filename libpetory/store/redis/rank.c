@@ -199,15 +199,15 @@ static int rank_remove(petory_rank_store *rs, const char *board, int64_t member)
 	return error;
 }
 
-int petory_redis_rank_store_new(
-	petory_rank_store **out, const char *url, const char *prefix)
+static int rank_store_new(petory_rank_store **out, const char *url,
+	const char *prefix, int connect)
 {
 	redis_rank *rs;
 	int error;
 	*out = NULL;
 	if (!(rs = calloc(1, sizeof(*rs))))
 		return petory__error_oom();
-	if ((error = petory__redis_open(&rs->conn, url, prefix)) < 0) {
+	if ((error = petory__redis_open(&rs->conn, url, prefix, connect)) < 0) {
 		free(rs);
 		return error;
 	}
@@ -223,4 +223,16 @@ int petory_redis_rank_store_new(
 	};
 	*out = &rs->base;
 	return 0;
+}
+
+int petory_redis_rank_store_new(
+	petory_rank_store **out, const char *url, const char *prefix)
+{
+	return rank_store_new(out, url, prefix, 1);
+}
+
+int petory__redis_rank_store_unconnected(
+	petory_rank_store **out, const char *url, const char *prefix)
+{
+	return rank_store_new(out, url, prefix, 0);
 }

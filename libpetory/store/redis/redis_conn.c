@@ -100,7 +100,8 @@ fail:
 		PETORY_EBACKEND, "REDIS_UNAVAILABLE", "Redis is unreachable");
 }
 
-int petory__redis_open(petory__redis **out, const char *url, const char *prefix)
+int petory__redis_open(
+	petory__redis **out, const char *url, const char *prefix, int connect)
 {
 	petory__redis *r = calloc(1, sizeof(*r));
 	int error;
@@ -111,7 +112,7 @@ int petory__redis_open(petory__redis **out, const char *url, const char *prefix)
 	r->prefix = strdup(prefix && *prefix ? prefix : "petory:");
 	if (!r->prefix)
 		error = petory__error_oom();
-	else if ((error = parse_url(r, url)) == 0)
+	else if ((error = parse_url(r, url)) == 0 && connect)
 		error = connect_locked(r);
 	if (error) {
 		petory__redis_close(r);

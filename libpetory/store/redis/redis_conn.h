@@ -15,9 +15,10 @@
 typedef struct petory__redis petory__redis;
 
 /* Connect to url ("redis://[:password@]host[:port][/db]"); keys get
- * prefix.  EBACKEND when the server cannot be reached. */
+ * prefix.  EBACKEND when the server cannot be reached; with connect 0
+ * only the URL is checked and the first command connects. */
 int petory__redis_open(
-	petory__redis **out, const char *url, const char *prefix);
+	petory__redis **out, const char *url, const char *prefix, int connect);
 void petory__redis_close(petory__redis *r);
 
 /* Run one command (argv form); *reply_out belongs to the caller

@@ -276,7 +276,7 @@ int petory_redis_session_store_new(
 	*out = NULL;
 	if (!(ss = calloc(1, sizeof(*ss))))
 		return petory__error_oom();
-	if ((error = petory__redis_open(&ss->conn, url, prefix)) < 0) {
+	if ((error = petory__redis_open(&ss->conn, url, prefix, 1)) < 0) {
 		free(ss);
 		return error;
 	}

@@ -304,14 +304,16 @@
 	"AND (?3 IS NULL OR p.type = ?3)"
 
 /* Candidates of a near search: the R*Tree box ?4..?7 (min/max lat, min/max
- * lng), then the haversine distance in metres from (?8, ?9). */
+ * lng), then the haversine distance in metres from (?8, ?9).  CROSS JOIN
+ * keeps the R*Tree the outer loop (a range search, then each place by its
+ * key); a plain JOIN lets the planner scan every active place instead. */
 #define PETORY__PLACE_NEAR                                                   \
 	"WITH c AS (SELECT " PETORY__PLACE_COLUMNS ", "                      \
 	"12742017.6 * asin(min(1.0, sqrt("                                   \
 	"pow(sin(radians(p.latitude - ?8) / 2), 2) + "                       \
 	"cos(radians(?8)) * cos(radians(p.latitude)) * "                     \
 	"pow(sin(radians(p.longitude - ?9) / 2), 2)))) AS distance "         \
-	"FROM places_geo g JOIN places p ON p.id = g.id "                    \
+	"FROM places_geo g CROSS JOIN places p ON p.id = g.id "              \
 	"WHERE g.max_lat >= ?4 AND g.min_lat <= ?5 AND g.max_lng >= ?6 AND " \
 	"g.min_lng <= ?7 AND " PETORY__PLACE_FILTERS ") "
 
