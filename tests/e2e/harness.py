@@ -412,6 +412,14 @@ class Server:
         finally:
             conn.close()
 
+    def db_dump(self):
+        """The whole database as SQL text."""
+        conn = sqlite3.connect(self.db, timeout=30)
+        try:
+            return "\n".join(conn.iterdump())
+        finally:
+            conn.close()
+
     def db_query(self, sql, *params):
         conn = sqlite3.connect(self.db, timeout=30)
         try:

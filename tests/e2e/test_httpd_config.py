@@ -5,10 +5,10 @@ values (one line on stderr, exit status 2, nothing created)."""
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import tempfile
-import shutil
 import unittest
 
 from harness import HTTPD, ROOT, Server, child_env
