@@ -1,13 +1,13 @@
 """Bad input on every endpoint of "Accounts and auth".  Each route that
 takes a JSON body (signup, login, reissue, both update routes) gets
 malformed JSON, a body that is not an object, invalid UTF-8, wrong types,
-a body over 1 MiB (refused before it is sent), a wrong or missing content
-type, and extra fields (ignored).  Each route that needs a token gets a
-revoked one: after logout, after a spent refresh token revoked the login,
-after suspension, after the account's deletion (and still after a
-restore or a reactivating login), and on the admin routes the token of an
-admin who lost the role.  Every refused request leaves
-the database as it was."""
+a body over 1 MiB (refused before it is sent; chunked, once 1 MiB has
+passed), a wrong or missing content type, and extra fields (ignored).
+Each route that needs a token gets a revoked one: after logout, after a
+spent refresh token revoked the login, after suspension, after the
+account's deletion (and still after a restore or a reactivating login),
+and on the admin routes the token of an admin who lost the role.  Every
+refused request leaves the database as it was."""
 
 import json
 import socket
@@ -122,6 +122,21 @@ class BodyTest(ServerTestCase):
                 self.assertIn("content-type: application/problem+json",
                               "\n".join(lines).lower())
                 self.assertEqual(json.loads(body)["status"], 413)
+
+    def test_chunked_body_over_one_mib(self):
+        piece = b"x" * 65536
+        chunks = (b"%x\r\n%s\r\n" % (len(piece), piece)) * 17 + b"0\r\n\r\n"
+        for method, path, token, good in self.each_route():
+            head = ("%s %s HTTP/1.1\r\nHost: petory\r\n"
+                    "Content-Type: application/json\r\n"
+                    "Transfer-Encoding: chunked\r\n%s\r\n" % (
+                        method, path, "Authorization: Bearer %s\r\n" % token
+                        if token else "")).encode()
+            with self.unchanged_db():
+                status, _, body = self.server.raw_exchange(
+                    head, chunks, wait_first=0.1)
+            self.assertEqual(status, 413, body[:300])
+            self.assertEqual(json.loads(body)["status"], 413)
 
     def test_extra_fields_are_ignored(self):
         user = self.server.make_user()
