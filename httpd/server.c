@@ -560,6 +560,7 @@ void server_stop(struct server *srv, int grace_s)
 				atomic_load(&srv->in_flight));
 		MHD_stop_daemon(srv->daemon);
 		srv->daemon = NULL;
+		srv->listen_fd = -1; /* the daemon has closed it */
 	}
 	if (srv->listen_fd >= 0) {
 		close(srv->listen_fd);

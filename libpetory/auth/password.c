@@ -4,11 +4,15 @@
  * stored string encodes its own parameters, so raising the cost later
  * keeps old hashes verifiable.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/internal.h"
+
+_Static_assert(PETORY__PWHASH_STR_MAX == crypto_pwhash_STRBYTES,
+	"the dummy hash holds one crypto_pwhash_str");
 
 int petory__password_hash(char **out, petory *db, const char *password)
 {
@@ -36,10 +40,21 @@ int petory__password_verify(const char *hash, const char *password)
 
 void petory__password_dummy_verify(petory *db, const char *password)
 {
-	/* Same work as a real verification, so an unknown email cannot be
-	 * told apart from a wrong password by timing. */
-	char *hash = NULL;
-	if (petory__password_hash(&hash, db, "petory-timing-equaliser") == 0)
-		petory__password_verify(hash, password);
-	free(hash);
+	/* One verification against a hash of the configured cost, as for a
+	 * real account's wrong password: hashing anew here as well would
+	 * make an unknown email twice as slow, telling it apart by timing.
+	 * The hash is made once; once made it never changes, so it is read
+	 * outside the lock. */
+	int ready;
+
+	pthread_mutex_lock(&db->dummy_hash_lock);
+	if (!db->dummy_hash[0] &&
+		crypto_pwhash_str(db->dummy_hash, "petory-timing-equaliser",
+			strlen("petory-timing-equaliser"),
+			db->cfg.pwhash_opslimit, db->cfg.pwhash_memlimit) != 0)
+		db->dummy_hash[0] = '\0';
+	ready = db->dummy_hash[0] != '\0';
+	pthread_mutex_unlock(&db->dummy_hash_lock);
+	if (ready)
+		petory__password_verify(db->dummy_hash, password);
 }

@@ -277,6 +277,7 @@ int petory_open(petory **out, const petory_options *opts)
 		return petory__error_oom();
 	pthread_rwlock_init(&db->rank_lock, NULL);
 	pthread_mutex_init(&db->rank_cache_lock, NULL);
+	pthread_mutex_init(&db->dummy_hash_lock, NULL);
 	atomic_init(&db->places_generation, 1);
 	if ((error = config_load(&db->cfg, opts)) < 0 ||
 		(error = petory__sqlite_open_pool(db)) < 0 ||
@@ -318,6 +319,7 @@ void petory_close(petory *db)
 	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
 	pthread_rwlock_destroy(&db->rank_lock);
 	pthread_mutex_destroy(&db->rank_cache_lock);
+	pthread_mutex_destroy(&db->dummy_hash_lock);
 	for (size_t t = 0; t <= PETORY_PLACE_TYPE_COUNT; t++)
 		for (size_t n = 0; n < PETORY__RANK_SIZE_MAX; n++)
 			free(db->rank_cache[t][n].body);

@@ -63,6 +63,7 @@ typedef struct petory__config {
 
 #define PETORY__JWT_KEY_MAX 64
 #define PETORY__FILES_KEY_MAX 64
+#define PETORY__PWHASH_STR_MAX 128 /* crypto_pwhash_STRBYTES */
 
 /* A rendered GET /places/rank answer (see domain/place.c). */
 #define PETORY__RANK_SIZE_MAX 50
@@ -102,6 +103,10 @@ struct petory {
 				      [PETORY__RANK_SIZE_MAX];
 	unsigned char files_key[PETORY__FILES_KEY_MAX];
 	size_t files_key_len;
+	/* What an unknown email's password is checked against: a hash at the
+	 * configured cost, made on first use (auth/password.c). */
+	pthread_mutex_t dummy_hash_lock;
+	char dummy_hash[PETORY__PWHASH_STR_MAX];
 };
 
 /* ---- errors (core/errors.c) ---- */

@@ -141,12 +141,20 @@ def sign_download(key, expires):
 class Server:
     """One petory-httpd process with its own temporary directory."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), env=None, defaults=True,
+                 preexec_fn=None):
+        """extra_args go after the test defaults (a free port, the
+        temporary database and files, the known secrets, the cheapest
+        password hash), or alone when defaults is False; env adds to the
+        environment (which never inherits PETORY_* variables)."""
         self.tmp = tempfile.mkdtemp(prefix="petory-e2e-")
         self.db = os.path.join(self.tmp, "petory.db")
         self.files = os.path.join(self.tmp, "files")
         self.log_path = os.path.join(self.tmp, "httpd.stderr")
         self.extra_args = list(extra_args)
+        self.env = dict(env or {})
+        self.defaults = defaults
+        self.preexec_fn = preexec_fn
         self.proc = None
         self.host = None
         self.port = None
@@ -161,15 +169,21 @@ class Server:
             raise
 
     def start(self):
-        args = [HTTPD, "--port", "0", "--bind", "127.0.0.1",
-                "--db", self.db, "--files", self.files,
-                "--pwhash-opslimit", "1", "--pwhash-memlimit", "8192",
-                "--jwt-secret", JWT_SECRET,
-                "--files-secret", FILES_SECRET] + self.extra_args
+        args = [HTTPD]
+        if self.defaults:
+            args += ["--port", "0", "--bind", "127.0.0.1",
+                     "--db", self.db, "--files", self.files,
+                     "--pwhash-opslimit", "1", "--pwhash-memlimit", "8192",
+                     "--jwt-secret", JWT_SECRET,
+                     "--files-secret", FILES_SECRET]
+        args += self.extra_args
+        env = child_env()
+        env.update(self.env)
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=self._log, env=child_env(), cwd=self.tmp)
+            stderr=self._log, env=env, cwd=self.tmp,
+            preexec_fn=self.preexec_fn)
         found = threading.Event()
 
         def drain():
@@ -207,11 +221,12 @@ class Server:
         with open(self.log_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 
-    def stop(self):
-        """SIGTERM, wait, and return the exit status (None if killed)."""
+    def stop(self, sig=signal.SIGTERM):
+        """Send sig (SIGTERM), wait, and return the exit status (None if
+        it had to be killed)."""
         if self.proc is None or self.exit_code is not None:
             return self.exit_code
-        self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(sig)
         try:
             self.exit_code = self.proc.wait(STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -219,12 +234,16 @@ class Server:
             self.exit_code = None
         self._drain.join(5)
         self._log.close()
+        self.proc.stdout.close()
         return self.exit_code
 
     def kill(self):
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+            self._drain.join(5)
+        if self.proc and not self.proc.stdout.closed:
+            self.proc.stdout.close()
         if self._log and not self._log.closed:
             self._log.close()
 
@@ -291,26 +310,8 @@ class Server:
                         sock.sendall(body[i:i + 65536])
                 except (BrokenPipeError, ConnectionResetError):
                     pass
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-            head_text, _, rest = data.partition(b"\r\n\r\n")
-            lines = head_text.decode("latin-1").split("\r\n")
-            status = int(lines[0].split()[1])
-            length = 0
-            for line in lines[1:]:
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value.strip())
-            while len(rest) < length:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                rest += chunk
-            return status, "\r\n".join(lines[1:]), rest
+            status, lines, rest = read_response(sock)
+            return status, "\r\n".join(lines), rest
         finally:
             sock.close()
 
@@ -411,12 +412,45 @@ class Server:
         finally:
             conn.close()
 
+    def db_dump(self):
+        """The whole database as SQL text."""
+        conn = sqlite3.connect(self.db, timeout=30)
+        try:
+            return "\n".join(conn.iterdump())
+        finally:
+            conn.close()
+
     def db_query(self, sql, *params):
         conn = sqlite3.connect(self.db, timeout=30)
         try:
             return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
+
+
+def read_response(sock):
+    """(status, header lines, body) of one answer read from a socket, the
+    body as long as its Content-Length; ConnectionError when the server
+    closes the connection first."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed before an answer: %r" % data)
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed in the body")
+        body += chunk
+    return int(lines[0].split()[1]), lines[1:], body
 
 
 def ctl(*args, input=None, env=None, cwd=None):

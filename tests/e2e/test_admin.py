@@ -126,6 +126,19 @@ class AdminTest(ServerTestCase):
             self.assert_problem(self.restore(user["id"]), 409,
                                 "USER_NOT_SUSPENDED")
 
+    def test_an_admin_without_the_user_role_keeps_user_rights(self):
+        admin = self.server.make_admin()
+        r = self.revoke(admin["id"], "USER")
+        self.assertEqual(r.body, {"userId": admin["id"], "roles": ["ADMIN"]})
+        me = self.get("/users/me", token=admin["access"])
+        self.assert_status(me, 200)
+        self.assertEqual(me.body["roles"], ["ADMIN"])
+        r = self.patch("/users/me", {"nickname": "admin only"},
+                       token=admin["access"])
+        self.assert_status(r, 200)
+        self.assert_status(self.post("/auth/logout", token=admin["access"]),
+                           204)
+
     def test_role_change_takes_effect_on_the_next_request(self):
         user = self.server.make_user()
         target = self.server.signup()

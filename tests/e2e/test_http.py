@@ -218,9 +218,41 @@ class HttpTest(ServerTestCase):
         self.assertIn("<html", r.text.lower())
 
 
+class CorsAnyOriginTest(ServerTestCase):
+    server_args = ("--cors-origins", "*")
+
+    def test_any_origin_is_allowed(self):
+        for origin in ("http://a.example", "https://b.example:8443"):
+            r = self.get("/health", headers={"Origin": origin})
+            self.assertEqual(r.headers.get("Access-Control-Allow-Origin"),
+                             origin)
+            self.assertIn("Origin", r.headers.get("Vary", ""))
+            r = self.server.request("OPTIONS", "/users/me", headers={
+                "Origin": origin, "Access-Control-Request-Method": "PATCH",
+                "Access-Control-Request-Headers": "authorization"})
+            self.assertEqual(r.headers.get("Access-Control-Allow-Origin"),
+                             origin)
+            self.assertIn("PATCH", r.headers.get(
+                "Access-Control-Allow-Methods", ""))
+        r = self.get("/health")
+        self.assertIsNone(r.headers.get("Access-Control-Allow-Origin"))
+
+
+class NoCorsTest(ServerTestCase):
+
+    def test_without_configuration_no_origin_is_allowed(self):
+        r = self.server.request("OPTIONS", "/auth/login", headers={
+            "Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"})
+        self.assertIsNone(r.headers.get("Access-Control-Allow-Origin"))
+        r = self.get("/health", headers={"Origin": ALLOWED_ORIGIN})
+        self.assertIsNone(r.headers.get("Access-Control-Allow-Origin"))
+
+
 class AccessLogTest(ServerTestCase):
     """The access log (stderr) is JSON, one line per request, with the
-    request id and without passwords, tokens or query strings."""
+    request id and without passwords, tokens or query strings; nor does
+    any other log line carry them, at the most verbose level."""
+    server_args = ("--log-level", "debug")
 
     def test_access_log(self):
         server = self.server
@@ -269,7 +301,8 @@ class AccessLogTest(ServerTestCase):
             records.append((line, record))
         for rid in ids:
             self.assertTrue(rid)
-            matching = [line for line, _ in records if rid in line]
+            matching = [line for line, rec in records
+                        if rec.get("requestId") == rid and "status" in rec]
             self.assertEqual(len(matching), 1,
                              "request %s: %d log lines" % (rid,
                                                            len(matching)))

@@ -1,5 +1,6 @@
 """POST /auth/login: the token pair, one answer for every bad credential,
-the per-email and per-IP limits, and the account states."""
+the per-email and per-IP limits (X-Forwarded-For only behind
+--trust-proxy), and the account states."""
 
 import unittest
 
@@ -144,6 +145,47 @@ class LoginIpLimitTest(ServerTestCase):
         self.assert_problem(r, 429)
         assert_rate_headers(self, r)
         self.assertRegex(r.headers.get("Retry-After", ""), r"^\d+$")
+
+
+def login_from(test, user, forwarded, password=None):
+    return test.post("/auth/login", {
+        "email": user["email"],
+        "password": password or user["password"]},
+        headers={"X-Forwarded-For": forwarded})
+
+
+class ForwardedForTest(ServerTestCase):
+    """Without --trust-proxy, X-Forwarded-For is the client's own claim: a
+    new value per attempt must not escape the per-IP limit."""
+    server_args = ("--login-ip-limit", "2")
+
+    def test_forwarded_for_is_ignored(self):
+        user = self.server.signup()
+        for ip in ("203.0.113.1", "203.0.113.2"):
+            self.assert_status(login_from(self, user, ip), 200)
+        self.assert_problem(login_from(self, user, "203.0.113.3"), 429)
+        self.server.stop()
+        self.assertNotIn("203.0.113.", self.server.log_text())
+
+
+class TrustProxyTest(ServerTestCase):
+    """Behind a proxy (--trust-proxy), the first X-Forwarded-For entry is
+    the client: each gets its own per-IP limit and is logged."""
+    server_args = ("--login-ip-limit", "2", "--trust-proxy")
+
+    def test_the_forwarded_client_is_limited_and_logged(self):
+        user = self.server.signup()
+        first = "203.0.113.7, 10.0.0.1"
+        for _ in range(2):
+            self.assert_status(login_from(self, user, first), 200)
+        self.assert_problem(login_from(self, user, first), 429)
+        self.assert_problem(login_from(self, user, "203.0.113.7"), 429)
+        self.assert_status(login_from(self, user, "203.0.113.8"), 200)
+        self.assert_status(login_from(self, user, "2001:db8::1"), 200)
+        self.server.stop()
+        log = self.server.log_text()
+        self.assertIn('"clientIp":"203.0.113.7"', log)
+        self.assertIn('"clientIp":"2001:db8::1"', log)
 
 
 if __name__ == "__main__":

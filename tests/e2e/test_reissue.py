@@ -1,6 +1,7 @@
-"""POST /auth/reissue: rotation, and reuse of a spent refresh token
-revoking the whole login session."""
+"""POST /auth/reissue: rotation, reuse of a spent refresh token revoking
+the whole login session, and only hashes of the tokens stored."""
 
+import hashlib
 import unittest
 
 from harness import ServerTestCase
@@ -59,6 +60,23 @@ class ReissueTest(ServerTestCase):
     def test_access_token_is_not_a_refresh_token(self):
         user = self.server.make_user()
         self.assert_problem(self.reissue(user["access"]), 401)
+
+    def test_only_hashes_are_stored(self):
+        user = self.server.make_user()
+        r = self.reissue(user["refresh"])
+        self.assert_status(r, 200)
+        dump = self.server.db_dump()
+        for secret in (user["password"], user["refresh"],
+                       r.body["refreshToken"], user["access"],
+                       r.body["accessToken"]):
+            self.assertNotIn(secret, dump)
+        stored = {row[0] for row in self.server.db_query(
+            "SELECT hash FROM refresh_tokens")}
+        for token in (user["refresh"], r.body["refreshToken"]):
+            self.assertIn(hashlib.sha256(token.encode()).digest(), stored)
+        hashed = self.server.db_query(
+            "SELECT password_hash FROM users WHERE id = ?", user["id"])
+        self.assertRegex(hashed[0][0], r"^\$argon2id\$")
 
     def test_missing_field(self):
         with self.unchanged_db():

@@ -1,6 +1,7 @@
-"""POST /auth/signup: the created account, validation, and the request
-conventions every JSON endpoint shares (415, 413, 400 for bad JSON).
-Every refused request leaves the database as it was."""
+"""POST /auth/signup: the created account, validation, the request
+conventions every JSON endpoint shares (415, 413, 400 for bad JSON) and
+the per-IP limit.  Every refused request leaves the database as it
+was."""
 
 import datetime
 import json
@@ -158,6 +159,29 @@ class SignupTest(ServerTestCase):
                 b'"nickname":"n","pad":"' + b"z" * pad + b'"}')
         self.assertEqual(len(body), size)
         self.refused(400, "INVALID_PARAMETER", ["password"], raw=body)
+
+
+class SignupIpLimitTest(ServerTestCase):
+    server_args = ("--signup-ip-limit", "2")
+
+    def test_signups_per_ip_are_limited(self):
+        for remaining in ("1", "0"):
+            r = self.post("/auth/signup", {"email": new_email(),
+                                           "password": "password1",
+                                           "nickname": "n"})
+            self.assert_status(r, 201)
+            self.assertEqual(r.headers.get("RateLimit-Limit"), "2")
+            self.assertEqual(r.headers.get("RateLimit-Remaining"), remaining)
+            self.assertRegex(r.headers.get("RateLimit-Reset", ""), r"^\d+$")
+            self.assertIsNone(r.headers.get("Retry-After"))
+        with self.unchanged_db():
+            r = self.post("/auth/signup", {"email": new_email(),
+                                           "password": "password1",
+                                           "nickname": "n"})
+            self.assert_problem(r, 429)
+        self.assertEqual(r.headers.get("RateLimit-Remaining"), "0")
+        self.assertRegex(r.headers.get("Retry-After", ""), r"^[1-9]\d*$")
+        self.assertLessEqual(int(r.headers["Retry-After"]), 3600)
 
 
 if __name__ == "__main__":
