@@ -41,6 +41,17 @@ def rss_kb(pid):
     return 0
 
 
+def private_kb(pid):
+    """USS: the pages of the process alone (shared libraries' pages that
+    RSS counts are left out)."""
+    total = 0
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1])
+    return total
+
+
 def percentile(values, p):
     values = sorted(values)
     k = min(len(values) - 1, max(0, int(round(p / 100.0 * len(values))) - 1))
@@ -100,11 +111,13 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     server = harness.Server(["--ws-max-per-user", str(PER_USER),
                              "--max-connections", "8192",
-                             "--ws-ping-interval", "300"])
+                             "--ws-ping-interval", "300",
+                             "--signup-ip-limit", "100000",
+                             "--login-ip-limit", "100000"])
     try:
         url = "ws://%s:%d/ws-chat" % (server.host, server.port)
         pid = server.proc.pid
-        idle_kb = rss_kb(pid)
+        idle_kb, idle_private_kb = rss_kb(pid), private_kb(pid)
         users = [server.make_user() for _ in range(IDLE_USERS)]
         base_kb = rss_kb(pid)
         loop = asyncio.new_event_loop()
@@ -116,8 +129,10 @@ def main():
             "connections"]
         per_conn = (full_kb - base_kb) / float(n)
         print("idle server RSS:        %.1f MB (target < %.0f MB; ratio "
-              "%.2f)" % (idle_kb / 1024.0, RSS_TARGET_IDLE_MB,
-                         idle_kb / 1024.0 / RSS_TARGET_IDLE_MB))
+              "%.2f); %.1f MB of it the process's own (USS)" % (
+                  idle_kb / 1024.0, RSS_TARGET_IDLE_MB,
+                  idle_kb / 1024.0 / RSS_TARGET_IDLE_MB,
+                  idle_private_kb / 1024.0))
         print("%d idle WebSockets:   RSS %.1f MB (+%.1f MB), %.1f KB per "
               "connection; server counts %d" % (
                   n, full_kb / 1024.0, (full_kb - base_kb) / 1024.0,

@@ -64,7 +64,7 @@ static const struct opt options[] = {
 	{ "idle-timeout", NULL, I(idle_timeout, 1, 86400), "S", "60",
 		"close idle connections after S seconds" },
 	{ "connection-memory-limit", NULL,
-		I(connection_memory_limit, 8192, 16777216), "BYTES", "65536",
+		I(connection_memory_limit, 8192, 16777216), "BYTES", "32768",
 		"memory per connection (headers, buffers)" },
 	{ "cors-origins", NULL, S(cors_origins), "LIST", "none",
 		"comma-separated allowed origins, or *" },
@@ -320,7 +320,7 @@ static void set_defaults(struct config *cfg)
 	cfg->port = 8080;
 	cfg->max_connections = 4096;
 	cfg->idle_timeout = 60;
-	cfg->connection_memory_limit = 65536;
+	cfg->connection_memory_limit = 32768;
 	cfg->log_level = PETORY_LOG_INFO;
 	cfg->ws_max_connections = 10000;
 	cfg->ws_max_per_user = 8;
