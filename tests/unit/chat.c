@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "petory_test.h"
+#include "store/sqlite/sqlite_internal.h"
 
 static petory *db;
 static petory_identity seller, buyer, other;
@@ -433,4 +434,36 @@ Test(chat, offline_members_get_one_unread_notification_per_room)
 	cr_assert_eq(message_hooks, 5);
 	cr_assert_eq(hook_members[0], seller.user_id);
 	cr_assert_eq(hook_members[1], buyer.user_id);
+}
+
+Test(chat, rooms_outlive_a_hard_deleted_member)
+{
+	int64_t room = open_room(&buyer, 1);
+	petory_chat_history h;
+	petory_jobs_report rep;
+	int rc = SQLITE_ERROR;
+
+	cr_assert_petory_ok(send_text(NULL, &buyer, room, "안녕", NULL));
+	PETORY__WITH_CONN(db, conn,
+		rc = sqlite3_exec(conn->db,
+			"UPDATE users SET status = 3, status_changed_at = 0 "
+			"WHERE email = 'buyer@example.com'",
+			NULL, NULL, NULL));
+	cr_assert_eq(rc, SQLITE_OK);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.removed, 1);
+	cr_assert_petory_ok(
+		petory_chat_history_get(&h, db, &seller, room, 0, 0));
+	cr_assert_eq(h.room.customer_id, 0);
+	cr_assert_eq(h.room.opponent_id, 0);
+	cr_assert_null(h.room.opponent_nickname);
+	cr_assert_eq(h.count, 1);
+	cr_assert_eq(h.messages[0].sender_id, 0);
+	cr_assert_null(h.messages[0].sender_nickname);
+	cr_assert_str_eq(h.messages[0].content, "안녕");
+	petory_chat_history_dispose(&h);
+	/* writing to a room whose other member is gone notifies no one */
+	cr_assert_petory_ok(send_text(NULL, &seller, room, "계세요?", NULL));
+	cr_assert_eq(rooms_of(&seller), 1);
 }
