@@ -142,6 +142,12 @@ class EventTest(ServerTestCase):
             ({"timeZone": "Mars/Olympus"}, ["timeZone"]),
             ({"recurrence": ["RRULE:FREQ=SOMETIMES"]}, ["recurrence"]),
             ({"recurrence": ["RRULE:FREQ=SECONDLY"]}, ["recurrence"]),
+            # libical cannot expand it, it never occurs, or it is too long
+            ({"recurrence": ["RRULE:FREQ=WEEKLY;BYMONTHDAY=30"]},
+             ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"]},
+             ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=DAILY;COUNT=5001"]}, ["recurrence"]),
             ({"recurrence": "RRULE:FREQ=DAILY"}, ["recurrence"]),
             ({"recurrence": [5]}, ["recurrence"]),
             ({"title": "가" * 101}, ["title"]),

@@ -192,6 +192,94 @@ Test(events, a_window_is_bounded_in_length_and_occurrences)
 		"2026-06-01T02:00:00Z..2026-06-01T02:10:00Z");
 }
 
+static int create_rule(const char *start, const char *end, const char *rule)
+{
+	const char *rec[] = { rule };
+	petory_event_input in = { .title = "x",
+		.start_date = start,
+		.end_date = end,
+		.time_zone = "UTC",
+		.recurrence_set = 1,
+		.recurrence = rec,
+		.recurrence_count = 1 };
+	petory_event *e = NULL;
+	int rc = petory_event_create(&e, db, &owner, &in);
+	petory_event_free(e);
+	return rc;
+}
+
+Test(events, rules_libical_cannot_expand_within_bounds_are_refused)
+{
+	const char *bad[] = {
+		"RRULE:FREQ=WEEKLY;BYMONTHDAY=30", /* not with WEEKLY */
+		"RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+		"RRULE:FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31",
+		"RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+		"RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;UNTIL="
+		"20300101T000000Z",
+		"RRULE:FREQ=DAILY;COUNT=5001",
+		/* 50 hours of Feb 29 are not reached within 50000 hours */
+		"RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;COUNT=50",
+	};
+	size_t i;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(create_rule("2026-01-01T10:00:00",
+				     "2026-01-01T11:00:00", bad[i]),
+			PETORY_EINVALID, "%s", bad[i]);
+		cr_assert_str_eq(petory_error_last()->fields[0].field,
+			"recurrence", "%s", bad[i]);
+	}
+	cr_assert_str_eq(
+		occurrences("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"), "",
+		"nothing was stored");
+	/* Rare but real: Feb 29, and COUNT at its limit. */
+	cr_assert_petory_ok(
+		create_rule("2028-02-29T10:00:00", "2028-02-29T11:00:00",
+			"RRULE:FREQ=DAILY;BYMONTHDAY=29;BYMONTH=2"));
+	cr_assert_petory_ok(create_rule("2026-01-01T10:00:00",
+		"2026-01-01T11:00:00", "RRULE:FREQ=DAILY;COUNT=5000"));
+	cr_assert_str_eq(
+		occurrences("2039-09-08T00:00:00Z", "2039-09-12T00:00:00Z"),
+		"2039-09-08T10:00:00Z..2039-09-08T11:00:00Z "
+		"2039-09-09T10:00:00Z..2039-09-09T11:00:00Z",
+		"the 5000th day is 2039-09-09");
+}
+
+/* An event stored before its rule was checked: it must neither fail nor
+ * keep libical busy (a rule that never matches used to run it hour by
+ * hour to the year 2582 on every query). */
+static void store_unchecked(const char *rule)
+{
+	char *lines[] = { (char *)rule };
+	petory_event e = { .user_id = 0,
+		.title = "old",
+		.time_zone = "UTC",
+		.start_local = "2026-01-01T10:00:00",
+		.end_local = "2026-01-01T11:00:00",
+		.recurrence = lines,
+		.recurrence_count = 1,
+		.remind_before = -1 };
+	e.user_id = owner.user_id;
+	e.start_at = at("2026-01-01T10:00:00Z");
+	e.end_at = at("2026-01-01T11:00:00Z");
+	cr_assert_petory_ok(
+		db->store->event_insert(db->store, &e, e.start_at, INT64_MAX));
+}
+
+Test(events, stored_rules_that_never_match_stay_cheap, .timeout = 2)
+{
+	store_unchecked("RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30");
+	store_unchecked("RRULE:FREQ=WEEKLY;BYMONTHDAY=30");
+	cr_assert_str_eq(
+		occurrences("2025-12-31T00:00:00Z", "2026-12-31T00:00:00Z"),
+		"2026-01-01T10:00:00Z..2026-01-01T11:00:00Z "
+		"2026-01-01T10:00:00Z..2026-01-01T11:00:00Z",
+		"each keeps its DTSTART");
+	cr_assert_str_eq(
+		occurrences("2026-06-01T00:00:00Z", "2027-06-01T00:00:00Z"),
+		"");
+}
+
 Test(events, validation_names_every_bad_field)
 {
 	char long_title[200];
