@@ -230,6 +230,36 @@ static struct icaltimetype until_at(petory_time_ms at, const petory__series *s)
 	return tt;
 }
 
+/* libical 3.0's icalrecur_iterator_set_start misplaces an HOURLY rule
+ * with an INTERVAL (it steps in elapsed hours from a wrongly aligned
+ * start).  Such a walk starts instead from an occurrence of the series
+ * itself: the last point on its grid of INTERVAL hours after DTSTART at
+ * or before `before`, not in a repeated hour (a local time could not tell
+ * it apart), taken as the iterator's DTSTART.  False: no such point. */
+static bool hourly_base(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms before, struct icaltimetype *base)
+{
+	petory_time_ms start_at, step, at, back;
+	petory__civil c;
+	int tries;
+	if (petory__civil_to_instant(&start_at, &s->start, s->zone) < 0 ||
+		before <= start_at)
+		return false;
+	step = (petory_time_ms)r->rule.interval * 3600000;
+	at = start_at + (before - start_at) / step * step;
+	for (tries = 0; tries < 3 && at > start_at; tries++, at -= step) {
+		if (petory__instant_to_civil(&c, at, s->zone) < 0)
+			return false;
+		c.has_offset = false;
+		if (petory__civil_to_instant(&back, &c, s->zone) == 0 &&
+			back == at) {
+			*base = ical_of(&c, s->all_day, s->zone);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Visit the rule's local starts (DTSTART first) in order until one
  * starts at or after `to`; visit returns nonzero to stop. */
 static int walk_rule(const petory__recurrence *r, const petory__series *s,
@@ -239,24 +269,30 @@ static int walk_rule(const petory__recurrence *r, const petory__series *s,
 	void *payload)
 {
 	struct icaltimetype dtstart = ical_of(&s->start, s->all_day, s->zone);
+	struct icaltimetype base = dtstart;
 	struct icalrecurrencetype rule = r->rule;
 	icalrecur_iterator *it;
 	petory_time_ms start_at, end_at;
 	int steps, result = 0;
-	bool first = true, oom;
+	bool first = true, jump, oom;
 	/* libical iterates up to UNTIL even where nothing matches: end its
 	 * walk a day after the window. */
 	if (icaltime_is_null_time(rule.until) ||
 		until_upper(&rule.until, s) > to + DAY_MS)
 		rule.until = until_at(to + DAY_MS, s);
+	/* Jump close to the window when the rule allows it (libical cannot
+	 * skip a COUNT rule: its count starts at DTSTART). */
+	jump = r->rule.count == 0 && skip_before > 0;
+	if (jump && rule.freq == ICAL_HOURLY_RECURRENCE && rule.interval > 1) {
+		first = !hourly_base(r, s, skip_before, &base);
+		jump = false;
+	}
 	icalerror_clear_errno();
-	it = icalrecur_iterator_new(rule, dtstart);
+	it = icalrecur_iterator_new(rule, base);
 	/* Refused rules were refused when written; an event stored before
 	 * that check keeps its DTSTART. */
 	oom = !it && icalerrno == ICAL_NEWFAILED_ERROR;
-	/* Jump close to the window when the rule allows it (libical cannot
-	 * skip a COUNT rule: its count starts at DTSTART). */
-	if (it && r->rule.count == 0 && skip_before > 0) {
+	if (it && jump) {
 		petory__civil near;
 		if (petory__instant_to_civil(&near, skip_before, s->zone) ==
 			0) {

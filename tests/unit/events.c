@@ -168,6 +168,32 @@ Test(events, rdate_adds_and_endless_rules_reach_far_windows)
 		"2026-01-03T08:00:00Z..2026-01-03T08:05:00Z");
 }
 
+Test(events, hourly_intervals_keep_their_grid_in_far_windows)
+{
+	const char *pill[] = { "RRULE:FREQ=HOURLY;INTERVAL=5" };
+	const char *walk[] = { "RRULE:FREQ=HOURLY;INTERVAL=5" };
+	/* 2026-01-01T00:00 is 17536 hours after the start: 1 past the grid */
+	int64_t id = make("pill", "2024-01-01T08:00:00", "2024-01-01T08:10:00",
+		"Asia/Seoul", 0, pill, 1);
+	cr_assert_str_eq(
+		occurrences("2025-12-31T15:00:00Z", "2026-01-01T15:00:00Z"),
+		"2026-01-01T04:00:00+09:00..2026-01-01T04:10:00+09:00 "
+		"2026-01-01T09:00:00+09:00..2026-01-01T09:10:00+09:00 "
+		"2026-01-01T14:00:00+09:00..2026-01-01T14:10:00+09:00 "
+		"2026-01-01T19:00:00+09:00..2026-01-01T19:10:00+09:00");
+	cr_assert_petory_ok(petory_event_delete(db, &owner, id));
+	/* Every 5 hours of elapsed time, across the March DST change. */
+	make("walk", "2026-01-05T09:00:00", "2026-01-05T09:30:00",
+		"America/New_York", 0, walk, 1);
+	cr_assert_str_eq(
+		occurrences("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z"),
+		"2026-03-08T01:00:00-05:00..2026-03-08T01:30:00-05:00 "
+		"2026-03-08T07:00:00-04:00..2026-03-08T07:30:00-04:00 "
+		"2026-03-08T12:00:00-04:00..2026-03-08T12:30:00-04:00 "
+		"2026-03-08T17:00:00-04:00..2026-03-08T17:30:00-04:00 "
+		"2026-03-08T22:00:00-04:00..2026-03-08T22:30:00-04:00");
+}
+
 Test(events, a_window_is_bounded_in_length_and_occurrences)
 {
 	petory_occurrence_list l;
