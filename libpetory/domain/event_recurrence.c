@@ -62,11 +62,17 @@ static bool parse_dates(
 	return true;
 }
 
-static bool parse_rule(struct icalrecurrencetype *out, const char *text)
+static bool parse_rule(
+	struct icalrecurrencetype *out, const char *text, bool all_day)
 {
 	icalerror_clear_errno();
 	*out = icalrecurrencetype_from_string(text);
 	if (icalerrno != ICAL_NO_ERROR || out->count > COUNT_MAX)
+		return false;
+	/* RFC 5545: UNTIL has DTSTART's value type; a date would end a
+	 * timed series at the midnight before its last day. */
+	if (!all_day && !icaltime_is_null_time(out->until) &&
+		out->until.is_date)
 		return false;
 	switch (out->freq) {
 	case ICAL_HOURLY_RECURRENCE:
@@ -97,7 +103,7 @@ bool petory__recurrence_parse(petory__recurrence *out, const char *const *lines,
 			ok = false;
 		else if (strncmp(line, "RRULE:", 6) == 0)
 			ok = !out->has_rule &&
-			     parse_rule(&out->rule, line + 6) &&
+			     parse_rule(&out->rule, line + 6, all_day) &&
 			     (out->has_rule = true);
 		else if (strncmp(line, "RDATE:", 6) == 0)
 			ok = parse_dates(out->rdates, &out->rdate_count,
@@ -112,8 +118,8 @@ bool petory__recurrence_parse(petory__recurrence *out, const char *const *lines,
 	if (!ok)
 		petory__invalid_field(v, "recurrence",
 			"must be one RRULE (HOURLY or coarser, COUNT at most "
-			"5000) and RDATE/EXDATE lines of RFC 5545 "
-			"date-times");
+			"5000, UNTIL a date-time unless all-day) and "
+			"RDATE/EXDATE lines of RFC 5545 date-times");
 	return ok;
 }
 

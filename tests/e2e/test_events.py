@@ -148,6 +148,9 @@ class EventTest(ServerTestCase):
             ({"recurrence": ["RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"]},
              ["recurrence"]),
             ({"recurrence": ["RRULE:FREQ=DAILY;COUNT=5001"]}, ["recurrence"]),
+            # a timed event's UNTIL is a date-time (RFC 5545)
+            ({"recurrence": ["RRULE:FREQ=DAILY;UNTIL=20261130"]},
+             ["recurrence"]),
             ({"recurrence": "RRULE:FREQ=DAILY"}, ["recurrence"]),
             ({"recurrence": [5]}, ["recurrence"]),
             ({"title": "가" * 101}, ["title"]),

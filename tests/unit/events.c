@@ -136,6 +136,47 @@ Test(events, new_york_keeps_local_time_across_the_march_dst_change)
 		"");
 }
 
+static int create_rule(const char *start, const char *end, const char *rule)
+{
+	const char *rec[] = { rule };
+	petory_event_input in = { .title = "x",
+		.start_date = start,
+		.end_date = end,
+		.time_zone = "UTC",
+		.recurrence_set = 1,
+		.recurrence = rec,
+		.recurrence_count = 1 };
+	petory_event *e = NULL;
+	int rc = petory_event_create(&e, db, &owner, &in);
+	petory_event_free(e);
+	return rc;
+}
+
+Test(events, until_is_inclusive_and_a_date_only_for_all_day_events)
+{
+	const char *daily[] = { "RRULE:FREQ=DAILY;UNTIL=20260310T130000Z" };
+	const char *weekly[] = { "RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20260317" };
+	/* 13:00Z is 09:00 in New York once DST has begun. */
+	make("walk", "2026-03-06T09:00:00", "2026-03-06T09:30:00",
+		"America/New_York", 0, daily, 1);
+	make("class", "2026-03-03", "2026-03-03", "America/New_York", 1, weekly,
+		1);
+	cr_assert_str_eq(
+		occurrences("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+		"2026-03-03..2026-03-03 "
+		"2026-03-06T09:00:00-05:00..2026-03-06T09:30:00-05:00 "
+		"2026-03-07T09:00:00-05:00..2026-03-07T09:30:00-05:00 "
+		"2026-03-08T09:00:00-04:00..2026-03-08T09:30:00-04:00 "
+		"2026-03-09T09:00:00-04:00..2026-03-09T09:30:00-04:00 "
+		"2026-03-10..2026-03-10 "
+		"2026-03-10T09:00:00-04:00..2026-03-10T09:30:00-04:00 "
+		"2026-03-17..2026-03-17");
+	cr_assert_eq(create_rule("2026-03-06T09:00:00", "2026-03-06T09:30:00",
+			     "RRULE:FREQ=DAILY;UNTIL=20260310"),
+		PETORY_EINVALID, "a date UNTIL for a timed event");
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "recurrence");
+}
+
 Test(events, multi_day_and_earlier_events_that_overlap_the_window_start)
 {
 	const char *rec[] = { "RRULE:FREQ=WEEKLY" };
@@ -216,22 +257,6 @@ Test(events, a_window_is_bounded_in_length_and_occurrences)
 		"2026-06-01T00:00:00Z..2026-06-01T00:10:00Z "
 		"2026-06-01T01:00:00Z..2026-06-01T01:10:00Z "
 		"2026-06-01T02:00:00Z..2026-06-01T02:10:00Z");
-}
-
-static int create_rule(const char *start, const char *end, const char *rule)
-{
-	const char *rec[] = { rule };
-	petory_event_input in = { .title = "x",
-		.start_date = start,
-		.end_date = end,
-		.time_zone = "UTC",
-		.recurrence_set = 1,
-		.recurrence = rec,
-		.recurrence_count = 1 };
-	petory_event *e = NULL;
-	int rc = petory_event_create(&e, db, &owner, &in);
-	petory_event_free(e);
-	return rc;
 }
 
 Test(events, rules_libical_cannot_expand_within_bounds_are_refused)
