@@ -347,7 +347,9 @@ static int expand_visit(const petory__civil *start, petory_time_ms start_at,
 	petory_time_ms end_at, void *payload)
 {
 	expand_ctx *x = payload;
-	if (end_at <= x->from || excluded(x->r, start, x->s->zone))
+	/* Over before the window, unless an instant at its very start. */
+	if ((end_at <= x->from && start_at < x->from) ||
+		excluded(x->r, start, x->s->zone))
 		return 0;
 	return x->cb(start_at, end_at, x->payload);
 }

@@ -193,6 +193,22 @@ Test(events, multi_day_and_earlier_events_that_overlap_the_window_start)
 		"2026-10-30..2026-11-02");
 }
 
+Test(events, an_instant_event_at_the_window_start_is_in_it)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY" };
+	make("pill", "2026-11-02T00:00:00", "2026-11-02T00:00:00", "UTC", 0,
+		NULL, 0);
+	make("drops", "2026-11-01T00:00:00", "2026-11-01T00:00:00", "UTC", 0,
+		rec, 1);
+	cr_assert_str_eq(
+		occurrences("2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z"),
+		"2026-11-02T00:00:00Z..2026-11-02T00:00:00Z "
+		"2026-11-02T00:00:00Z..2026-11-02T00:00:00Z");
+	cr_assert_str_eq(
+		occurrences("2026-11-01T12:00:00Z", "2026-11-02T00:00:00Z"), "",
+		"[start, end): not at the end");
+}
+
 Test(events, rdate_adds_and_endless_rules_reach_far_windows)
 {
 	const char *rec[] = { "RRULE:FREQ=DAILY;INTERVAL=2",

@@ -178,8 +178,9 @@ struct petory_store {
 		int64_t event_id);
 	int (*event_delete)(
 		petory_store *st, int64_t user_id, int64_t event_id);
-	/** The user's events whose series overlaps [from, to); *out is an
-	 * array of records (petory_event_free each one's fields, then free). */
+	/** The user's events whose series overlaps [from, to) (an instant at
+	 * `from` included); *out is an array of records (petory_event_free
+	 * each one's fields, then free). */
 	int (*event_list_overlapping)(petory_event **out, size_t *count_out,
 		petory_store *st, int64_t user_id, petory_time_ms from,
 		petory_time_ms to);

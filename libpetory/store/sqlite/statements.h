@@ -136,7 +136,7 @@
 	X(EVENT_OVERLAPPING,                                                   \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE user_id = ?1 AND series_start < ?3 AND "                \
-		"(series_end IS NULL OR series_end > ?2) ORDER BY id")         \
+		"(series_end IS NULL OR series_end >= ?2) ORDER BY id")        \
 	X(EVENT_REMINDING,                                                     \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE remind_before IS NOT NULL AND series_start < ?2 AND "   \
