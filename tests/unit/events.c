@@ -536,6 +536,36 @@ Test(events, reminders_fire_once_at_the_right_instant)
 	petory_event_free(e);
 }
 
+Test(events, reminders_keep_local_time_skip_exdates_and_inactive_owners)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY;COUNT=4",
+		"EXDATE:20260308T090000" };
+	petory_event_input in = { .title = "Walk",
+		.start_date = "2026-03-06T09:00:00",
+		.end_date = "2026-03-06T09:30:00",
+		.time_zone = "America/New_York",
+		.recurrence_set = 1,
+		.recurrence = rec,
+		.recurrence_count = 2,
+		.has_remind_before = 1,
+		.remind_before = 60 };
+	petory_event *e = NULL;
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	petory_event_free(e);
+	cr_assert_petory_ok(petory_event_create(&e, db, &other, &in));
+	petory_event_free(e);
+	cr_assert_petory_ok(petory_user_suspend(
+		db, petory_identity_system(), other.user_id));
+	/* 08:00 in New York: 13:00Z before the DST change, 12:00Z after. */
+	cr_assert_eq(run_at("2026-03-06T13:00:00Z").reminded, 1);
+	cr_assert_eq(run_at("2026-03-07T13:00:00Z").reminded, 1);
+	cr_assert_eq(run_at("2026-03-08T12:59:00Z").reminded, 0, "EXDATE");
+	cr_assert_eq(run_at("2026-03-09T11:59:00Z").reminded, 0);
+	cr_assert_eq(run_at("2026-03-09T12:00:00Z").reminded, 1);
+	cr_assert_eq(reminders_of(&owner, NULL, 0), 3);
+	cr_assert_eq(reminders_of(&other, NULL, 0), 0, "suspended");
+}
+
 Test(events, stale_reminders_are_skipped_after_a_long_outage)
 {
 	petory_event_input in = { .title = "Groomer",

@@ -280,8 +280,8 @@ struct petory_store {
 		petory_time_ms next_attempt_at, petory_time_ms now);
 
 	/* Required (version 2): event reminders. */
-	/** Events of every user with a reminder whose series overlaps
-	 * [from, to); like event_list_overlapping. */
+	/** Events of every ACTIVE user with a reminder whose series
+	 * overlaps [from, to); like event_list_overlapping. */
 	int (*event_list_reminding)(petory_event **out, size_t *count_out,
 		petory_store *st, petory_time_ms from, petory_time_ms to);
 	/** In one transaction: note that the reminder of the occurrence of
