@@ -208,6 +208,11 @@ class EventTest(ServerTestCase):
             ({"recurrence": "RRULE:FREQ=DAILY"}, ["recurrence"]),
             ({"recurrence": [5]}, ["recurrence"]),
             ({"title": "가" * 101}, ["title"]),
+            ({"timeZone": "Asia/" + "x" * 300}, ["timeZone"]),
+            ({"recurrence": ["EXDATE:20261104T090000"] * 21},
+             ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=DAILY;" + "BYHOUR=9;" * 250]},
+             ["recurrence"]),
             ({"title": ""}, ["title"]),
             ({"description": "d" * 301}, ["description"]),
             ({"color": "PINK"}, ["color"]),
@@ -233,6 +238,11 @@ class EventTest(ServerTestCase):
                 headers={"Content-Type": "text/plain"},
                 token=self.owner["access"]), 415)
             self.assert_unauthorized(self.post("/users/events", vet_visit()))
+
+    def test_lengths_are_counted_in_characters(self):
+        r = self.create(vet_visit(title="가" * 100, description="설" * 300))
+        self.assert_status(r, 201)
+        self.assertEqual(r.body["title"], "가" * 100)
 
     def test_bad_windows(self):
         cases = [

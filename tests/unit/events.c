@@ -177,6 +177,21 @@ Test(events, until_is_inclusive_and_a_date_only_for_all_day_events)
 	cr_assert_str_eq(petory_error_last()->fields[0].field, "recurrence");
 }
 
+Test(events, endless_rules_keep_local_time_across_dst_years_later)
+{
+	const char *rec[] = { "RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+		"EXDATE:20270317T090000" };
+	make("vet", "2025-01-06T09:00:00", "2025-01-06T10:00:00",
+		"America/New_York", 0, rec, 2);
+	/* DST begins on 2027-03-14. */
+	cr_assert_str_eq(
+		occurrences("2027-03-08T00:00:00Z", "2027-03-23T00:00:00Z"),
+		"2027-03-08T09:00:00-05:00..2027-03-08T10:00:00-05:00 "
+		"2027-03-10T09:00:00-05:00..2027-03-10T10:00:00-05:00 "
+		"2027-03-15T09:00:00-04:00..2027-03-15T10:00:00-04:00 "
+		"2027-03-22T09:00:00-04:00..2027-03-22T10:00:00-04:00");
+}
+
 Test(events, multi_day_and_earlier_events_that_overlap_the_window_start)
 {
 	const char *rec[] = { "RRULE:FREQ=WEEKLY" };
