@@ -80,7 +80,9 @@ PETORY_EXTERN void petory_event_free(petory_event *event);
 PETORY_EXTERN void petory_occurrence_list_dispose(petory_occurrence_list *l);
 
 /** EINVALID naming every bad field: title, startDate, endDate (before the
- * start), timeZone, recurrence (malformed, or a rule finer than hourly),
+ * start), timeZone, recurrence (malformed, a rule finer than hourly, one
+ * libical cannot expand, one that never repeats -- HOURLY and DAILY rules
+ * within 50000 intervals -- or a COUNT over 5000 or not reached there),
  * description, color, remindBefore, petId (not a live pet of the actor). */
 PETORY_EXTERN int petory_event_create(petory_event **out, petory *db,
 	const petory_identity *actor, const petory_event_input *in);

@@ -187,12 +187,14 @@ typedef struct checked {
 } checked;
 
 /* Validate the merged event, normalise its local times and fill the
- * instants; every bad field is named. */
-static int check(petory_event *e, checked *c)
+ * instants; every bad field is named.  When the event is being written,
+ * also check its rule against libical and find the span of its series
+ * (a stored event was checked when it was written). */
+static int check(petory_event *e, checked *c, bool writing)
 {
 	petory__invalid v;
 	petory__civil start, end;
-	bool zone_ok, start_ok = false, end_ok = false;
+	bool zone_ok, rec_ok, start_ok = false, end_ok = false;
 	char buf[40];
 
 	petory__invalid_begin(&v);
@@ -217,8 +219,9 @@ static int check(petory_event *e, checked *c)
 		end_ok = parse_bound(&end, e->end_local, e->time_zone,
 			e->all_day, "endDate", &v);
 	}
-	petory__recurrence_parse(&c->rec, (const char *const *)e->recurrence,
-		e->recurrence_count, e->all_day, &v);
+	rec_ok = petory__recurrence_parse(&c->rec,
+		(const char *const *)e->recurrence, e->recurrence_count,
+		e->all_day, &v);
 	if (start_ok && end_ok) {
 		petory_time_ms s_at, e_at;
 		petory__civil after = end;
@@ -228,11 +231,24 @@ static int check(petory_event *e, checked *c)
 			after.date_only = false;
 		}
 		petory__civil_to_instant(&e_at, &after, e->time_zone);
-		if (e_at < s_at || (e->all_day && e_at <= s_at))
+		if (e_at < s_at || (e->all_day && e_at <= s_at)) {
 			petory__invalid_field(
 				&v, "endDate", "must not be before startDate");
+			rec_ok = false;
+		}
 		e->start_at = s_at;
 		e->end_at = e_at;
+		c->series.start = start;
+		c->series.zone = e->time_zone;
+		c->series.all_day = e->all_day;
+		c->series.duration = e->end_at - e->start_at;
+		c->series.day_span =
+			(int)((e->end_at - e->start_at + DAY_MS / 2) / DAY_MS);
+		if (c->series.day_span < 1)
+			c->series.day_span = 1;
+		if (writing && rec_ok)
+			petory__recurrence_check(&c->rec, &c->series, &v,
+				&c->series_start, &c->series_end);
 	}
 	if (petory__invalid_end(&v) < 0)
 		return PETORY_EINVALID;
@@ -243,16 +259,6 @@ static int check(petory_event *e, checked *c)
 			petory__civil_format(buf, sizeof(buf), &end),
 			false) < 0)
 		return petory__error_oom();
-	c->series.start = start;
-	c->series.zone = e->time_zone;
-	c->series.all_day = e->all_day;
-	c->series.duration = e->end_at - e->start_at;
-	c->series.day_span =
-		(int)((e->end_at - e->start_at + DAY_MS / 2) / DAY_MS);
-	if (c->series.day_span < 1)
-		c->series.day_span = 1;
-	petory__recurrence_bounds(
-		&c->rec, &c->series, &c->series_start, &c->series_end);
 	return 0;
 }
 
@@ -284,7 +290,7 @@ int petory_event_create(petory_event **out, petory *db,
 	}
 	e->remind_before = -1;
 	e->user_id = actor->user_id;
-	if ((error = merge(e, in)) == 0 && (error = check(e, c)) == 0 &&
+	if ((error = merge(e, in)) == 0 && (error = check(e, c, true)) == 0 &&
 		(error = check_pet(db, actor->user_id, e->pet_id)) == 0) {
 		e->created_at = e->updated_at = petory_now(db);
 		error = db->store->event_insert(
@@ -330,7 +336,7 @@ int petory_event_update(petory_event **out, petory *db,
 		return petory__error_oom();
 	}
 	/* A zone change without new times keeps the wall-clock times. */
-	if ((error = merge(e, in)) == 0 && (error = check(e, c)) == 0 &&
+	if ((error = merge(e, in)) == 0 && (error = check(e, c, true)) == 0 &&
 		(!in->has_pet_id || (error = check_pet(db, actor->user_id,
 					     e->pet_id)) == 0)) {
 		e->updated_at = petory_now(db);
@@ -411,7 +417,7 @@ int petory__event_series(
 	 * on a copy, since check() normalises the local times it holds. */
 	copy.start_local = strdup(e->start_local);
 	copy.end_local = strdup(e->end_local);
-	error = copy.start_local && copy.end_local ? check(&copy, c)
+	error = copy.start_local && copy.end_local ? check(&copy, c, false)
 						   : petory__error_oom();
 	free(copy.start_local);
 	free(copy.end_local);

@@ -5,8 +5,14 @@
  * the wall-clock time across daylight-saving changes) and become instants
  * only at the end.  The first start (DTSTART) is always an occurrence, as
  * RFC 5545 says.  EXDATEs remove occurrences by their local start.
- * Expansion is bounded: rules finer than HOURLY are refused at parse time,
- * and an expansion takes at most STEPS_MAX rule steps.
+ *
+ * Expansion is bounded.  Rules finer than HOURLY are refused at parse
+ * time, and so are rules libical cannot expand.  libical iterates a rule
+ * one frequency unit at a time, even through units no occurrence falls in
+ * (a rule that never matches runs it to the year 2582), so every walk
+ * gives libical an UNTIL no later than just past the window it needs.  A
+ * COUNT rule cannot be skipped ahead, so its whole series must lie within
+ * COUNT_MAX occurrences and UNITS_MAX intervals of its start.
  */
 #include <stdint.h>
 #include <string.h>
@@ -14,6 +20,9 @@
 #include "domain/event_recurrence.h"
 
 #define STEPS_MAX 200000
+#define COUNT_MAX 5000
+#define UNITS_MAX 50000
+#define DAY_MS 86400000LL
 
 static bool parse_dates(
 	petory__civil *out, size_t *count, const char *list, bool all_day)
@@ -53,11 +62,17 @@ static bool parse_dates(
 	return true;
 }
 
-static bool parse_rule(struct icalrecurrencetype *out, const char *text)
+static bool parse_rule(
+	struct icalrecurrencetype *out, const char *text, bool all_day)
 {
 	icalerror_clear_errno();
 	*out = icalrecurrencetype_from_string(text);
-	if (icalerrno != ICAL_NO_ERROR)
+	if (icalerrno != ICAL_NO_ERROR || out->count > COUNT_MAX)
+		return false;
+	/* RFC 5545: UNTIL has DTSTART's value type; a date would end a
+	 * timed series at the midnight before its last day. */
+	if (!all_day && !icaltime_is_null_time(out->until) &&
+		out->until.is_date)
 		return false;
 	switch (out->freq) {
 	case ICAL_HOURLY_RECURRENCE:
@@ -88,7 +103,7 @@ bool petory__recurrence_parse(petory__recurrence *out, const char *const *lines,
 			ok = false;
 		else if (strncmp(line, "RRULE:", 6) == 0)
 			ok = !out->has_rule &&
-			     parse_rule(&out->rule, line + 6) &&
+			     parse_rule(&out->rule, line + 6, all_day) &&
 			     (out->has_rule = true);
 		else if (strncmp(line, "RDATE:", 6) == 0)
 			ok = parse_dates(out->rdates, &out->rdate_count,
@@ -102,9 +117,9 @@ bool petory__recurrence_parse(petory__recurrence *out, const char *const *lines,
 	petory__ical_unlock();
 	if (!ok)
 		petory__invalid_field(v, "recurrence",
-			"must be one RRULE (HOURLY or coarser) and "
-			"RDATE/EXDATE "
-			"lines of RFC 5545 date-times");
+			"must be one RRULE (HOURLY or coarser, COUNT at most "
+			"5000, UNTIL a date-time unless all-day) and "
+			"RDATE/EXDATE lines of RFC 5545 date-times");
 	return ok;
 }
 
@@ -187,6 +202,70 @@ static petory__civil civil_of(struct icaltimetype tt)
 	return c;
 }
 
+/* The latest instant libical's UNTIL u lets a series start at: a date
+ * ends at the following midnight, and a floating time is read in the
+ * event's zone (with a day to spare for how libical reads it). */
+static petory_time_ms until_upper(
+	const struct icaltimetype *u, const petory__series *s)
+{
+	petory__civil c = civil_of(*u);
+	petory_time_ms at;
+	c.has_offset = icaltime_is_utc(*u);
+	if (u->is_date) {
+		petory__civil_add_days(&c, 1);
+		c.date_only = false;
+	}
+	if (petory__civil_to_instant(&at, &c, s->zone) < 0)
+		return INT64_MAX;
+	return at + DAY_MS;
+}
+
+/* An UNTIL for libical at instant `at`: the local date for an all-day
+ * event, else the UTC time. */
+static struct icaltimetype until_at(petory_time_ms at, const petory__series *s)
+{
+	petory__civil c;
+	struct icaltimetype tt;
+	if (!s->all_day)
+		return icaltime_from_timet_with_zone((time_t)(at / 1000), 0,
+			icaltimezone_get_utc_timezone());
+	if (petory__instant_to_civil(&c, at, s->zone) < 0)
+		return icaltime_null_time();
+	tt = ical_of(&c, true, s->zone);
+	tt.zone = NULL;
+	return tt;
+}
+
+/* libical 3.0's icalrecur_iterator_set_start misplaces an HOURLY rule
+ * with an INTERVAL (it steps in elapsed hours from a wrongly aligned
+ * start).  Such a walk starts instead from an occurrence of the series
+ * itself: the last point on its grid of INTERVAL hours after DTSTART at
+ * or before `before`, not in a repeated hour (a local time could not tell
+ * it apart), taken as the iterator's DTSTART.  False: no such point. */
+static bool hourly_base(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms before, struct icaltimetype *base)
+{
+	petory_time_ms start_at, step, at, back;
+	petory__civil c;
+	int tries;
+	if (petory__civil_to_instant(&start_at, &s->start, s->zone) < 0 ||
+		before <= start_at)
+		return false;
+	step = (petory_time_ms)r->rule.interval * 3600000;
+	at = start_at + (before - start_at) / step * step;
+	for (tries = 0; tries < 3 && at > start_at; tries++, at -= step) {
+		if (petory__instant_to_civil(&c, at, s->zone) < 0)
+			return false;
+		c.has_offset = false;
+		if (petory__civil_to_instant(&back, &c, s->zone) == 0 &&
+			back == at) {
+			*base = ical_of(&c, s->all_day, s->zone);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Visit the rule's local starts (DTSTART first) in order until one
  * starts at or after `to`; visit returns nonzero to stop. */
 static int walk_rule(const petory__recurrence *r, const petory__series *s,
@@ -196,15 +275,30 @@ static int walk_rule(const petory__recurrence *r, const petory__series *s,
 	void *payload)
 {
 	struct icaltimetype dtstart = ical_of(&s->start, s->all_day, s->zone);
-	icalrecur_iterator *it = icalrecur_iterator_new(r->rule, dtstart);
+	struct icaltimetype base = dtstart;
+	struct icalrecurrencetype rule = r->rule;
+	icalrecur_iterator *it;
 	petory_time_ms start_at, end_at;
 	int steps, result = 0;
-	bool first = true;
-	if (!it)
-		return petory__error_oom();
+	bool first = true, jump, oom;
+	/* libical iterates up to UNTIL even where nothing matches: end its
+	 * walk a day after the window. */
+	if (icaltime_is_null_time(rule.until) ||
+		until_upper(&rule.until, s) > to + DAY_MS)
+		rule.until = until_at(to + DAY_MS, s);
 	/* Jump close to the window when the rule allows it (libical cannot
 	 * skip a COUNT rule: its count starts at DTSTART). */
-	if (r->rule.count == 0 && skip_before > 0) {
+	jump = r->rule.count == 0 && skip_before > 0;
+	if (jump && rule.freq == ICAL_HOURLY_RECURRENCE && rule.interval > 1) {
+		first = !hourly_base(r, s, skip_before, &base);
+		jump = false;
+	}
+	icalerror_clear_errno();
+	it = icalrecur_iterator_new(rule, base);
+	/* Refused rules were refused when written; an event stored before
+	 * that check keeps its DTSTART. */
+	oom = !it && icalerrno == ICAL_NEWFAILED_ERROR;
+	if (it && jump) {
 		petory__civil near;
 		if (petory__instant_to_civil(&near, skip_before, s->zone) ==
 			0) {
@@ -221,6 +315,8 @@ static int walk_rule(const petory__recurrence *r, const petory__series *s,
 			start_at < to)
 			result = visit(&s->start, start_at, end_at, payload);
 	}
+	if (!it)
+		return result || !oom ? result : petory__error_oom();
 	for (steps = 0; steps < STEPS_MAX && result == 0; steps++) {
 		struct icaltimetype next = icalrecur_iterator_next(it);
 		petory__civil c;
@@ -251,7 +347,9 @@ static int expand_visit(const petory__civil *start, petory_time_ms start_at,
 	petory_time_ms end_at, void *payload)
 {
 	expand_ctx *x = payload;
-	if (end_at <= x->from || excluded(x->r, start, x->s->zone))
+	/* Over before the window, unless an instant at its very start. */
+	if ((end_at <= x->from && start_at < x->from) ||
+		excluded(x->r, start, x->s->zone))
 		return 0;
 	return x->cb(start_at, end_at, x->payload);
 }
@@ -286,49 +384,104 @@ int petory__recurrence_expand(const petory__recurrence *r,
 	return result;
 }
 
-typedef struct bounds_ctx {
-	petory_time_ms last_end;
-	size_t seen;
-} bounds_ctx;
-
-static int bounds_visit(const petory__civil *start, petory_time_ms start_at,
-	petory_time_ms end_at, void *payload)
+/* The UNTIL that ends a walk from DTSTART: UNITS_MAX intervals after it
+ * for HOURLY and DAILY rules, which libical walks hour by hour or day by
+ * day; none for coarser rules (libical stops at the year 2582). */
+static struct icaltimetype units_until(const struct icalrecurrencetype *rule,
+	const petory__series *s, petory_time_ms start_at)
 {
-	bounds_ctx *b = payload;
-	(void)start;
-	(void)start_at;
-	if (end_at > b->last_end)
-		b->last_end = end_at;
-	b->seen++;
-	return 0;
+	petory_time_ms unit = rule->freq == ICAL_HOURLY_RECURRENCE  ? 3600000
+			      : rule->freq == ICAL_DAILY_RECURRENCE ? DAY_MS
+								    : 0;
+	if (unit == 0)
+		return icaltime_null_time();
+	return until_at(
+		start_at + (petory_time_ms)UNITS_MAX * rule->interval * unit,
+		s);
 }
 
-void petory__recurrence_bounds(const petory__recurrence *r,
-	const petory__series *s, petory_time_ms *first_start,
+/* Check that libical can expand the rule from DTSTART and raise
+ * *last_end to the end of its series; a problem, or NULL.  The rule
+ * must occur (DTSTART aside) within the bounds of units_until, and a
+ * COUNT rule must reach its count there: libical walks a COUNT rule from
+ * DTSTART on every expansion. */
+static const char *rule_bounds(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms start_at,
 	petory_time_ms *last_end)
 {
+	struct icaltimetype dtstart = ical_of(&s->start, s->all_day, s->zone);
+	struct icalrecurrencetype rule = r->rule;
+	icalrecur_iterator *it;
+	int n = 0, want = rule.count > 0 ? rule.count : 1;
+	/* Without its COUNT or UNTIL, the pattern itself is walked. */
+	rule.count = 0;
+	rule.until = units_until(&rule, s, start_at);
+	if (!(it = icalrecur_iterator_new(rule, dtstart)))
+		return "has an RRULE that libical cannot expand (parts RFC "
+		       "5545 does not allow together)";
+	while (n < want) {
+		struct icaltimetype next = icalrecur_iterator_next(it);
+		petory__civil c;
+		petory_time_ms a, b;
+		if (icaltime_is_null_time(next))
+			break;
+		c = civil_of(next);
+		if (r->rule.count == 0 && same_start(&c, &s->start))
+			continue;
+		n++;
+		if (r->rule.count > 0 && occurrence(s, &c, &a, &b) == 0 &&
+			b > *last_end)
+			*last_end = b;
+	}
+	icalrecur_iterator_free(it);
+	if (n < want)
+		return r->rule.count > 0
+			       ? "has an RRULE whose COUNT is not reached "
+				 "within 50000 intervals (HOURLY, DAILY) or "
+				 "before the year 2582"
+			       : "has an RRULE that never repeats within "
+				 "50000 intervals (HOURLY, DAILY) or before "
+				 "the year 2582";
+	if (r->rule.count == 0) {
+		/* The series ends by UNTIL, or never. */
+		petory_time_ms span =
+			s->all_day ? (s->day_span + 1) * DAY_MS : s->duration;
+		petory_time_ms until = icaltime_is_null_time(r->rule.until)
+					       ? INT64_MAX
+					       : until_upper(&r->rule.until, s);
+		if (until == INT64_MAX)
+			*last_end = INT64_MAX;
+		else if (until + span > *last_end)
+			*last_end = until + span;
+	}
+	return NULL;
+}
+
+bool petory__recurrence_check(const petory__recurrence *r,
+	const petory__series *s, petory__invalid *v,
+	petory_time_ms *first_start, petory_time_ms *last_end)
+{
 	petory_time_ms start_at = 0, end_at = 0;
-	bounds_ctx b = { 0, 0 };
+	const char *problem = NULL;
 	size_t i;
-	bool endless = r->has_rule && r->rule.count == 0 &&
-		       icaltime_is_null_time(r->rule.until);
 
 	petory__ical_lock();
 	occurrence(s, &s->start, &start_at, &end_at);
 	*first_start = start_at;
-	b.last_end = end_at;
-	if (r->has_rule && !endless)
-		walk_rule(r, s, 0, INT64_MAX, bounds_visit, &b);
+	*last_end = end_at;
+	if (r->has_rule)
+		problem = rule_bounds(r, s, start_at, last_end);
 	for (i = 0; i < r->rdate_count; i++) {
 		petory__civil c = local_of(&r->rdates[i], s->zone);
 		if (occurrence(s, &c, &start_at, &end_at) < 0)
 			continue;
 		if (start_at < *first_start)
 			*first_start = start_at;
-		if (end_at > b.last_end)
-			b.last_end = end_at;
+		if (end_at > *last_end)
+			*last_end = end_at;
 	}
 	petory__ical_unlock();
-	/* A finite rule cut short by the step limit counts as endless. */
-	*last_end = endless || b.seen >= STEPS_MAX ? INT64_MAX : b.last_end;
+	if (problem)
+		petory__invalid_field(v, "recurrence", problem);
+	return problem == NULL;
 }

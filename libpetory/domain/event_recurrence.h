@@ -40,17 +40,22 @@ typedef int (*petory__occurrence_cb)(
 
 /* Call cb for every occurrence overlapping [from, to), in no particular
  * order (RDATEs come after the rule's).  Stops early when cb returns
- * nonzero (that value is returned).  At most a fixed number of rule steps
- * are taken, so no rule can keep the caller busy for long. */
+ * nonzero (that value is returned).  libical walks the rule from close
+ * to the window (from DTSTART for a COUNT rule) to a day past its end,
+ * and at most a fixed number of rule steps are taken, so no rule can keep
+ * the caller busy for long. */
 int petory__recurrence_expand(const petory__recurrence *r,
 	const petory__series *s, petory_time_ms from, petory_time_ms to,
 	petory__occurrence_cb cb, void *payload);
 
-/* The span of the whole series: first start and last end; *last_end is
- * INT64_MAX for an endless rule. */
-void petory__recurrence_bounds(const petory__recurrence *r,
-	const petory__series *s, petory_time_ms *first_start,
-	petory_time_ms *last_end);
+/* When an event is written: check that libical can expand the rule
+ * from the series' start within the bounds (a "recurrence" field error
+ * in v and false otherwise), and find the span of the whole series:
+ * first start and last end (*last_end may be later than the last end;
+ * INT64_MAX for an endless rule). */
+bool petory__recurrence_check(const petory__recurrence *r,
+	const petory__series *s, petory__invalid *v,
+	petory_time_ms *first_start, petory_time_ms *last_end);
 
 /* The series of a stored event e (valid when it was written); series
  * borrows e's zone. */

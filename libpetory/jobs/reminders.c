@@ -1,5 +1,6 @@
 /* reminders.c -- EVENT_REMINDER notifications: remindBefore minutes ahead
- * of every occurrence of an event, each sent exactly once.
+ * of every occurrence of an event of an ACTIVE user, each sent exactly
+ * once.
  *
  * A run looks back LOOKBACK (so a server that was down for a few minutes
  * still sends what fell due meanwhile; older reminders are stale and

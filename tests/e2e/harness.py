@@ -237,6 +237,17 @@ class Server:
         self.proc.stdout.close()
         return self.exit_code
 
+    def restart(self):
+        """Stop (SIGTERM, which must exit 0) and start again on the same
+        database and arguments."""
+        code = self.stop()
+        if code != 0:
+            raise AssertionError("petory-httpd exited %r on SIGTERM\n%s"
+                                 % (code, self.log_tail()))
+        self.proc.stdout.close()
+        self.exit_code = None
+        self.start()
+
     def kill(self):
         if self.proc and self.proc.poll() is None:
             self.proc.kill()

@@ -2,7 +2,9 @@
 query that expands recurring events; other users and bad input leave the
 database as it was."""
 
+import datetime
 import unittest
+import zoneinfo
 
 from harness import ServerTestCase, query
 
@@ -86,6 +88,37 @@ class EventTest(ServerTestCase):
         self.assertEqual(len(mine), 1)
         self.assertEqual(mine[0]["endDate"], "2026-12-26")
 
+    def test_all_day_is_counted_once_everywhere(self):
+        """The original added a day on create, not on update, and one more
+        in the range view: here the last day is the last day throughout."""
+        r = self.create({"title": "Camp", "startDate": "2026-12-01",
+                         "endDate": "2026-12-02", "timeZone": "Asia/Seoul",
+                         "isAllDay": True,
+                         "recurrence": ["RRULE:FREQ=WEEKLY;COUNT=3"]})
+        self.assert_status(r, 201)
+        path = "/users/events/%d" % r.body["id"]
+        renamed = self.put(path, {"title": "Camp!"},
+                           token=self.owner["access"])
+        self.assert_status(renamed, 200)
+        got = self.get(path, token=self.owner["access"])
+        for ev in (r.body, renamed.body, got.body):
+            self.assertEqual((ev["startDate"], ev["endDate"]),
+                             ("2026-12-01", "2026-12-02"))
+        listed = self.range("2026-12-01", "2026-12-31")
+        self.assert_status(listed, 200)
+        self.assertEqual(
+            [(o["startDate"], o["endDate"]) for o in listed.body
+             if o["id"] == r.body["id"]],
+            [("2026-12-01", "2026-12-02"), ("2026-12-08", "2026-12-09"),
+             ("2026-12-15", "2026-12-16")])
+        # The day after the last one is free again.
+        self.assertNotIn(r.body["id"], [o["id"] for o in self.range(
+            "2026-12-03", "2026-12-08").body])
+        moved = self.put(path, {"endDate": "2026-12-01"},
+                         token=self.owner["access"])
+        self.assert_status(moved, 200)
+        self.assertEqual(moved.body["endDate"], "2026-12-01")
+
     def test_range_expands_recurrence(self):
         ev = self.create(vet_visit(title="Weekly")).body
         r = self.range("2026-11-01T00:00:00+09:00",
@@ -113,6 +146,27 @@ class EventTest(ServerTestCase):
                            {"endDate": "2026-11-01T08:00:00"},
                            token=self.owner["access"])
             self.assert_problem(bad, 400, "INVALID_PARAMETER", ["endDate"])
+
+    def test_null_fields_stay_and_explicit_values_clear(self):
+        pet = self.post("/pets", {"name": "Nabi", "size": "SMALL",
+                                  "species": "cat"},
+                        token=self.owner["access"])
+        ev = self.create(vet_visit(petId=pet.body["id"])).body
+        path = "/users/events/%d" % ev["id"]
+        nulls = {k: None for k in (
+            "title", "startDate", "endDate", "timeZone", "isAllDay",
+            "recurrence", "description", "color", "petId", "remindBefore")}
+        r = self.put(path, nulls, token=self.owner["access"])
+        self.assert_status(r, 200)
+        self.assertEqual({k: v for k, v in r.body.items() if k != "updatedAt"},
+                         {k: v for k, v in ev.items() if k != "updatedAt"})
+        cleared = self.put(path, {"description": "", "color": "", "petId": 0,
+                                  "remindBefore": -1, "recurrence": []},
+                           token=self.owner["access"])
+        self.assert_status(cleared, 200)
+        for key in ("description", "color", "petId", "remindBefore"):
+            self.assertIsNone(cleared.body[key], key)
+        self.assertEqual(cleared.body["recurrence"], [])
 
     def test_delete(self):
         ev = self.create(vet_visit()).body
@@ -142,9 +196,23 @@ class EventTest(ServerTestCase):
             ({"timeZone": "Mars/Olympus"}, ["timeZone"]),
             ({"recurrence": ["RRULE:FREQ=SOMETIMES"]}, ["recurrence"]),
             ({"recurrence": ["RRULE:FREQ=SECONDLY"]}, ["recurrence"]),
+            # libical cannot expand it, it never occurs, or it is too long
+            ({"recurrence": ["RRULE:FREQ=WEEKLY;BYMONTHDAY=30"]},
+             ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"]},
+             ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=DAILY;COUNT=5001"]}, ["recurrence"]),
+            # a timed event's UNTIL is a date-time (RFC 5545)
+            ({"recurrence": ["RRULE:FREQ=DAILY;UNTIL=20261130"]},
+             ["recurrence"]),
             ({"recurrence": "RRULE:FREQ=DAILY"}, ["recurrence"]),
             ({"recurrence": [5]}, ["recurrence"]),
             ({"title": "가" * 101}, ["title"]),
+            ({"timeZone": "Asia/" + "x" * 300}, ["timeZone"]),
+            ({"recurrence": ["EXDATE:20261104T090000"] * 21},
+             ["recurrence"]),
+            ({"recurrence": ["RRULE:FREQ=DAILY;" + "BYHOUR=9;" * 250]},
+             ["recurrence"]),
             ({"title": ""}, ["title"]),
             ({"description": "d" * 301}, ["description"]),
             ({"color": "PINK"}, ["color"]),
@@ -170,6 +238,11 @@ class EventTest(ServerTestCase):
                 headers={"Content-Type": "text/plain"},
                 token=self.owner["access"]), 415)
             self.assert_unauthorized(self.post("/users/events", vet_visit()))
+
+    def test_lengths_are_counted_in_characters(self):
+        r = self.create(vet_visit(title="가" * 100, description="설" * 300))
+        self.assert_status(r, 201)
+        self.assertEqual(r.body["title"], "가" * 100)
 
     def test_bad_windows(self):
         cases = [
@@ -197,6 +270,72 @@ class EventTest(ServerTestCase):
                     token=self.other["access"])
         r = self.range("2026-01-01", "2026-12-01", token=self.other["access"])
         self.assert_problem(r, 400, "TOO_MANY_OCCURRENCES")
+
+
+class ScheduledNotificationTest(ServerTestCase):
+    """EVENT_REMINDER and PET_DDAY notifications come from the server's
+    scheduler (whose first pass runs before the server listens), each
+    exactly once.  The server keeps the real time, so the event and the
+    birthday are placed around now."""
+
+    def notes(self, user, kind):
+        r = self.get("/notifications" + query(size=100),
+                     token=user["access"])
+        self.assert_status(r, 200)
+        return [n for n in r.body["content"] if n["type"] == kind]
+
+    def test_reminders_and_ddays_arrive_once_through_the_scheduler(self):
+        owner = self.server.make_user()
+        other = self.server.make_user()
+        now = datetime.datetime.now(datetime.timezone.utc).replace(
+            microsecond=0)
+        # A zone where today stays today for the next few minutes.
+        zone = next(z for z in ("UTC", "Asia/Seoul") if
+                    (now.astimezone(zoneinfo.ZoneInfo(z)) +
+                     datetime.timedelta(minutes=10)).date() ==
+                    now.astimezone(zoneinfo.ZoneInfo(z)).date())
+        self.assert_status(self.patch("/users/me", {"timezone": zone},
+                                      token=owner["access"]), 200)
+
+        def at(minutes):
+            return (now + datetime.timedelta(minutes=minutes)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ")
+
+        def event(title, start, remind):
+            r = self.post("/users/events", {
+                "title": title, "startDate": at(start),
+                "endDate": at(start + 30), "timeZone": "America/New_York",
+                "remindBefore": remind}, token=owner["access"])
+            self.assert_status(r, 201)
+            return r.body["id"]
+
+        due = event("Vet", 10, 15)      # reminder due 5 minutes ago
+        event("Groomer", 180, 30)       # due in two and a half hours
+        today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+
+        def pet(name, day):
+            r = self.post("/pets", {
+                "name": name, "size": "SMALL", "species": "dog",
+                "birthday": day.replace(year=day.year - 4).isoformat()},
+                token=owner["access"])
+            self.assert_status(r, 201)
+            return r.body["id"]
+
+        choco = pet("Choco", today)
+        pet("Bori", today - datetime.timedelta(days=2))
+        self.server.restart()
+        for _ in range(2):
+            reminders = self.notes(owner, "EVENT_REMINDER")
+            self.assertEqual([n["link"] for n in reminders],
+                             ["/users/events/%d" % due])
+            self.assertIn("Vet", reminders[0]["content"])
+            ddays = self.notes(owner, "PET_DDAY")
+            self.assertEqual([n["link"] for n in ddays], ["/pets/%d" % choco])
+            self.assertIn("Choco", ddays[0]["content"])
+            # A second start sends nothing again.
+            self.server.restart()
+        self.assertEqual(self.notes(other, "EVENT_REMINDER") +
+                         self.notes(other, "PET_DDAY"), [])
 
 
 if __name__ == "__main__":

@@ -136,6 +136,62 @@ Test(events, new_york_keeps_local_time_across_the_march_dst_change)
 		"");
 }
 
+static int create_rule(const char *start, const char *end, const char *rule)
+{
+	const char *rec[] = { rule };
+	petory_event_input in = { .title = "x",
+		.start_date = start,
+		.end_date = end,
+		.time_zone = "UTC",
+		.recurrence_set = 1,
+		.recurrence = rec,
+		.recurrence_count = 1 };
+	petory_event *e = NULL;
+	int rc = petory_event_create(&e, db, &owner, &in);
+	petory_event_free(e);
+	return rc;
+}
+
+Test(events, until_is_inclusive_and_a_date_only_for_all_day_events)
+{
+	const char *daily[] = { "RRULE:FREQ=DAILY;UNTIL=20260310T130000Z" };
+	const char *weekly[] = { "RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20260317" };
+	/* 13:00Z is 09:00 in New York once DST has begun. */
+	make("walk", "2026-03-06T09:00:00", "2026-03-06T09:30:00",
+		"America/New_York", 0, daily, 1);
+	make("class", "2026-03-03", "2026-03-03", "America/New_York", 1, weekly,
+		1);
+	cr_assert_str_eq(
+		occurrences("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+		"2026-03-03..2026-03-03 "
+		"2026-03-06T09:00:00-05:00..2026-03-06T09:30:00-05:00 "
+		"2026-03-07T09:00:00-05:00..2026-03-07T09:30:00-05:00 "
+		"2026-03-08T09:00:00-04:00..2026-03-08T09:30:00-04:00 "
+		"2026-03-09T09:00:00-04:00..2026-03-09T09:30:00-04:00 "
+		"2026-03-10..2026-03-10 "
+		"2026-03-10T09:00:00-04:00..2026-03-10T09:30:00-04:00 "
+		"2026-03-17..2026-03-17");
+	cr_assert_eq(create_rule("2026-03-06T09:00:00", "2026-03-06T09:30:00",
+			     "RRULE:FREQ=DAILY;UNTIL=20260310"),
+		PETORY_EINVALID, "a date UNTIL for a timed event");
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "recurrence");
+}
+
+Test(events, endless_rules_keep_local_time_across_dst_years_later)
+{
+	const char *rec[] = { "RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+		"EXDATE:20270317T090000" };
+	make("vet", "2025-01-06T09:00:00", "2025-01-06T10:00:00",
+		"America/New_York", 0, rec, 2);
+	/* DST begins on 2027-03-14. */
+	cr_assert_str_eq(
+		occurrences("2027-03-08T00:00:00Z", "2027-03-23T00:00:00Z"),
+		"2027-03-08T09:00:00-05:00..2027-03-08T10:00:00-05:00 "
+		"2027-03-10T09:00:00-05:00..2027-03-10T10:00:00-05:00 "
+		"2027-03-15T09:00:00-04:00..2027-03-15T10:00:00-04:00 "
+		"2027-03-22T09:00:00-04:00..2027-03-22T10:00:00-04:00");
+}
+
 Test(events, multi_day_and_earlier_events_that_overlap_the_window_start)
 {
 	const char *rec[] = { "RRULE:FREQ=WEEKLY" };
@@ -152,6 +208,22 @@ Test(events, multi_day_and_earlier_events_that_overlap_the_window_start)
 		"2026-10-30..2026-11-02");
 }
 
+Test(events, an_instant_event_at_the_window_start_is_in_it)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY" };
+	make("pill", "2026-11-02T00:00:00", "2026-11-02T00:00:00", "UTC", 0,
+		NULL, 0);
+	make("drops", "2026-11-01T00:00:00", "2026-11-01T00:00:00", "UTC", 0,
+		rec, 1);
+	cr_assert_str_eq(
+		occurrences("2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z"),
+		"2026-11-02T00:00:00Z..2026-11-02T00:00:00Z "
+		"2026-11-02T00:00:00Z..2026-11-02T00:00:00Z");
+	cr_assert_str_eq(
+		occurrences("2026-11-01T12:00:00Z", "2026-11-02T00:00:00Z"), "",
+		"[start, end): not at the end");
+}
+
 Test(events, rdate_adds_and_endless_rules_reach_far_windows)
 {
 	const char *rec[] = { "RRULE:FREQ=DAILY;INTERVAL=2",
@@ -166,6 +238,32 @@ Test(events, rdate_adds_and_endless_rules_reach_far_windows)
 		occurrences("2026-01-01T00:00:00Z", "2026-01-04T00:00:00Z"),
 		"2026-01-01T08:00:00Z..2026-01-01T08:05:00Z "
 		"2026-01-03T08:00:00Z..2026-01-03T08:05:00Z");
+}
+
+Test(events, hourly_intervals_keep_their_grid_in_far_windows)
+{
+	const char *pill[] = { "RRULE:FREQ=HOURLY;INTERVAL=5" };
+	const char *walk[] = { "RRULE:FREQ=HOURLY;INTERVAL=5" };
+	/* 2026-01-01T00:00 is 17536 hours after the start: 1 past the grid */
+	int64_t id = make("pill", "2024-01-01T08:00:00", "2024-01-01T08:10:00",
+		"Asia/Seoul", 0, pill, 1);
+	cr_assert_str_eq(
+		occurrences("2025-12-31T15:00:00Z", "2026-01-01T15:00:00Z"),
+		"2026-01-01T04:00:00+09:00..2026-01-01T04:10:00+09:00 "
+		"2026-01-01T09:00:00+09:00..2026-01-01T09:10:00+09:00 "
+		"2026-01-01T14:00:00+09:00..2026-01-01T14:10:00+09:00 "
+		"2026-01-01T19:00:00+09:00..2026-01-01T19:10:00+09:00");
+	cr_assert_petory_ok(petory_event_delete(db, &owner, id));
+	/* Every 5 hours of elapsed time, across the March DST change. */
+	make("walk", "2026-01-05T09:00:00", "2026-01-05T09:30:00",
+		"America/New_York", 0, walk, 1);
+	cr_assert_str_eq(
+		occurrences("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z"),
+		"2026-03-08T01:00:00-05:00..2026-03-08T01:30:00-05:00 "
+		"2026-03-08T07:00:00-04:00..2026-03-08T07:30:00-04:00 "
+		"2026-03-08T12:00:00-04:00..2026-03-08T12:30:00-04:00 "
+		"2026-03-08T17:00:00-04:00..2026-03-08T17:30:00-04:00 "
+		"2026-03-08T22:00:00-04:00..2026-03-08T22:30:00-04:00");
 }
 
 Test(events, a_window_is_bounded_in_length_and_occurrences)
@@ -190,6 +288,78 @@ Test(events, a_window_is_bounded_in_length_and_occurrences)
 		"2026-06-01T00:00:00Z..2026-06-01T00:10:00Z "
 		"2026-06-01T01:00:00Z..2026-06-01T01:10:00Z "
 		"2026-06-01T02:00:00Z..2026-06-01T02:10:00Z");
+}
+
+Test(events, rules_libical_cannot_expand_within_bounds_are_refused)
+{
+	const char *bad[] = {
+		"RRULE:FREQ=WEEKLY;BYMONTHDAY=30", /* not with WEEKLY */
+		"RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+		"RRULE:FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31",
+		"RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+		"RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;UNTIL="
+		"20300101T000000Z",
+		"RRULE:FREQ=DAILY;COUNT=5001",
+		/* 50 hours of Feb 29 are not reached within 50000 hours */
+		"RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;COUNT=50",
+	};
+	size_t i;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(create_rule("2026-01-01T10:00:00",
+				     "2026-01-01T11:00:00", bad[i]),
+			PETORY_EINVALID, "%s", bad[i]);
+		cr_assert_str_eq(petory_error_last()->fields[0].field,
+			"recurrence", "%s", bad[i]);
+	}
+	cr_assert_str_eq(
+		occurrences("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"), "",
+		"nothing was stored");
+	/* Rare but real: Feb 29, and COUNT at its limit. */
+	cr_assert_petory_ok(
+		create_rule("2028-02-29T10:00:00", "2028-02-29T11:00:00",
+			"RRULE:FREQ=DAILY;BYMONTHDAY=29;BYMONTH=2"));
+	cr_assert_petory_ok(create_rule("2026-01-01T10:00:00",
+		"2026-01-01T11:00:00", "RRULE:FREQ=DAILY;COUNT=5000"));
+	cr_assert_str_eq(
+		occurrences("2039-09-08T00:00:00Z", "2039-09-12T00:00:00Z"),
+		"2039-09-08T10:00:00Z..2039-09-08T11:00:00Z "
+		"2039-09-09T10:00:00Z..2039-09-09T11:00:00Z",
+		"the 5000th day is 2039-09-09");
+}
+
+/* An event stored before its rule was checked: it must neither fail nor
+ * keep libical busy (a rule that never matches used to run it hour by
+ * hour to the year 2582 on every query). */
+static void store_unchecked(const char *rule)
+{
+	char *lines[] = { (char *)rule };
+	petory_event e = { .user_id = 0,
+		.title = "old",
+		.time_zone = "UTC",
+		.start_local = "2026-01-01T10:00:00",
+		.end_local = "2026-01-01T11:00:00",
+		.recurrence = lines,
+		.recurrence_count = 1,
+		.remind_before = -1 };
+	e.user_id = owner.user_id;
+	e.start_at = at("2026-01-01T10:00:00Z");
+	e.end_at = at("2026-01-01T11:00:00Z");
+	cr_assert_petory_ok(
+		db->store->event_insert(db->store, &e, e.start_at, INT64_MAX));
+}
+
+Test(events, stored_rules_that_never_match_stay_cheap, .timeout = 2)
+{
+	store_unchecked("RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30");
+	store_unchecked("RRULE:FREQ=WEEKLY;BYMONTHDAY=30");
+	cr_assert_str_eq(
+		occurrences("2025-12-31T00:00:00Z", "2026-12-31T00:00:00Z"),
+		"2026-01-01T10:00:00Z..2026-01-01T11:00:00Z "
+		"2026-01-01T10:00:00Z..2026-01-01T11:00:00Z",
+		"each keeps its DTSTART");
+	cr_assert_str_eq(
+		occurrences("2026-06-01T00:00:00Z", "2027-06-01T00:00:00Z"),
+		"");
 }
 
 Test(events, validation_names_every_bad_field)
@@ -379,6 +549,36 @@ Test(events, reminders_fire_once_at_the_right_instant)
 	cr_assert_eq(reminders_of(&owner, NULL, 0), 2);
 	cr_assert_eq(reminders_of(&other, NULL, 0), 0, "only the owner");
 	petory_event_free(e);
+}
+
+Test(events, reminders_keep_local_time_skip_exdates_and_inactive_owners)
+{
+	const char *rec[] = { "RRULE:FREQ=DAILY;COUNT=4",
+		"EXDATE:20260308T090000" };
+	petory_event_input in = { .title = "Walk",
+		.start_date = "2026-03-06T09:00:00",
+		.end_date = "2026-03-06T09:30:00",
+		.time_zone = "America/New_York",
+		.recurrence_set = 1,
+		.recurrence = rec,
+		.recurrence_count = 2,
+		.has_remind_before = 1,
+		.remind_before = 60 };
+	petory_event *e = NULL;
+	cr_assert_petory_ok(petory_event_create(&e, db, &owner, &in));
+	petory_event_free(e);
+	cr_assert_petory_ok(petory_event_create(&e, db, &other, &in));
+	petory_event_free(e);
+	cr_assert_petory_ok(petory_user_suspend(
+		db, petory_identity_system(), other.user_id));
+	/* 08:00 in New York: 13:00Z before the DST change, 12:00Z after. */
+	cr_assert_eq(run_at("2026-03-06T13:00:00Z").reminded, 1);
+	cr_assert_eq(run_at("2026-03-07T13:00:00Z").reminded, 1);
+	cr_assert_eq(run_at("2026-03-08T12:59:00Z").reminded, 0, "EXDATE");
+	cr_assert_eq(run_at("2026-03-09T11:59:00Z").reminded, 0);
+	cr_assert_eq(run_at("2026-03-09T12:00:00Z").reminded, 1);
+	cr_assert_eq(reminders_of(&owner, NULL, 0), 3);
+	cr_assert_eq(reminders_of(&other, NULL, 0), 0, "suspended");
 }
 
 Test(events, stale_reminders_are_skipped_after_a_long_outage)

@@ -179,8 +179,9 @@ struct petory_store {
 		int64_t event_id);
 	int (*event_delete)(
 		petory_store *st, int64_t user_id, int64_t event_id);
-	/** The user's events whose series overlaps [from, to); *out is an
-	 * array of records (petory_event_free each one's fields, then free). */
+	/** The user's events whose series overlaps [from, to) (an instant at
+	 * `from` included); *out is an array of records (petory_event_free
+	 * each one's fields, then free). */
 	int (*event_list_overlapping)(petory_event **out, size_t *count_out,
 		petory_store *st, int64_t user_id, petory_time_ms from,
 		petory_time_ms to);
@@ -280,8 +281,8 @@ struct petory_store {
 		petory_time_ms next_attempt_at, petory_time_ms now);
 
 	/* Required (version 2): event reminders. */
-	/** Events of every user with a reminder whose series overlaps
-	 * [from, to); like event_list_overlapping. */
+	/** Events of every ACTIVE user with a reminder whose series
+	 * overlaps [from, to); like event_list_overlapping. */
 	int (*event_list_reminding)(petory_event **out, size_t *count_out,
 		petory_store *st, petory_time_ms from, petory_time_ms to);
 	/** In one transaction: note that the reminder of the occurrence of

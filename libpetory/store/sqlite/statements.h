@@ -136,11 +136,12 @@
 	X(EVENT_OVERLAPPING,                                                   \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE user_id = ?1 AND series_start < ?3 AND "                \
-		"(series_end IS NULL OR series_end > ?2) ORDER BY id")         \
+		"(series_end IS NULL OR series_end >= ?2) ORDER BY id")        \
 	X(EVENT_REMINDING,                                                     \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE remind_before IS NOT NULL AND series_start < ?2 AND "   \
-		"(series_end IS NULL OR series_end > ?1) ORDER BY id")         \
+		"(series_end IS NULL OR series_end > ?1) AND user_id IN "      \
+		"(SELECT id FROM users WHERE status = 0) ORDER BY id")         \
 	X(PET_BIRTHDAYS,                                                       \
 		"SELECT p.id, p.owner_id, p.name, p.birthday, u.timezone "     \
 		"FROM pets p JOIN users u ON u.id = p.owner_id "               \
