@@ -37,9 +37,13 @@ typedef struct petory_jobs_report {
 	int64_t ddays;       /**< PET_DDAY notifications sent */
 } petory_jobs_report;
 
-/** Counts of one account-lifecycle run (the store fills them). */
+/** Counts of one account-lifecycle run (the store fills them), and the
+ * keys of the files the removed accounts owned, whose bytes are to go
+ * once the run committed (malloc'd; the library frees it). */
 typedef struct petory_lifecycle_counts {
 	int64_t warned, deactivated, removed, unsuspended;
+	struct petory_file_key *removed_files;
+	size_t removed_file_count;
 } petory_lifecycle_counts;
 
 /** The texts of the 85-day warning mail: the body is

@@ -141,6 +141,10 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		report.warned = c.warned;
 		report.deactivated = c.deactivated;
 		report.removed = c.removed;
+		/* The removed accounts' photos must not outlive them. */
+		petory__files_remove_blobs(
+			db, c.removed_files, c.removed_file_count);
+		free(c.removed_files);
 		/* Removed accounts took their likes along: the boards follow
 		 * the SQL truth again. */
 		if (c.removed > 0 && (error = petory_place_rank_rebuild(

@@ -438,3 +438,32 @@ Test(lifecycle, warning_mail_over_smtp)
 	sink_stop();
 	test_db_close(db);
 }
+
+Test(lifecycle, a_removed_account_takes_its_files_along)
+{
+	petory *db = open_with(NULL, NULL);
+	petory_jobs_report rep;
+	petory_blob_stat st;
+	int64_t gone = test_user(db, "gone@example.com");
+	int64_t stays = test_user(db, "stays@example.com");
+	petory_identity who = test_identity(db, gone);
+	petory_identity other = test_identity(db, stays);
+	char mine[48], theirs[48];
+
+	snprintf(mine, sizeof(mine), "%s", test_image_key(db, &who, "pet"));
+	snprintf(theirs, sizeof(theirs), "%s",
+		test_image_key(db, &other, "pet"));
+	cr_assert_petory_ok(db->blob->stat(&st, db->blob, mine));
+	cr_assert_petory_ok(petory_user_delete(db, &who, gone));
+	test_clock_now += DAYS(90) + 1;
+	cr_assert_petory_ok(petory_jobs_run_due(
+		&rep, db, petory_identity_system(), test_clock_now));
+	cr_assert_eq(rep.removed, 1);
+	cr_assert_eq(count_sql(db, "SELECT count(*) FROM files WHERE owner_id "
+				   "NOT IN (SELECT id FROM users)"),
+		0);
+	cr_assert_neq(db->blob->stat(&st, db->blob, mine), 0,
+		"the bytes went with the account");
+	cr_assert_petory_ok(db->blob->stat(&st, db->blob, theirs));
+	test_db_close(db);
+}

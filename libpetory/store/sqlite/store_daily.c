@@ -671,6 +671,17 @@ int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,
 	return petory__step_done(conn, s, 0);
 }
 
+static int removed_files(
+	petory_lifecycle_counts *out, petory__conn *conn, petory_time_ms before)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_LC_REMOVED_FILES);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, before);
+	return petory__sqlite_collect_keys(
+		&out->removed_files, &out->removed_file_count, conn, s);
+}
+
 static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
 	const char *day, petory_time_ms now, const petory_lifecycle_mail *mail)
 {
@@ -696,6 +707,9 @@ static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
 		/* Their likes go with them: keep like_count the truth. */
 		(error = run_bound(conn, PETORY__STMT_LC_UNLIKE_REMOVED, NULL,
 			 now - 90 * DAY_MS, 0)) < 0 ||
+		/* Their files' records go with them (ON DELETE CASCADE); the
+		 * caller removes the bytes after the commit. */
+		(error = removed_files(out, conn, now - 90 * DAY_MS)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_REMOVE, &out->removed,
 			 now - 90 * DAY_MS, 0)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_UNSUSPEND,
@@ -738,8 +752,10 @@ static int account_lifecycle(petory_lifecycle_counts *out, petory_store *st,
 					out->unsuspended);
 		error = petory__tx_end(conn, error);
 	});
-	if (error)
+	if (error) {
+		free(out->removed_files);
 		memset(out, 0, sizeof(*out));
+	}
 	return error;
 }
 
