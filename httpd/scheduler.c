@@ -15,6 +15,7 @@
 #include "log.h"
 
 #define MAX_SLEEP_MS (60 * 1000)
+#define FIRST_PASS_WAIT_S 10
 
 static struct {
 	pthread_t thread;
@@ -88,7 +89,8 @@ static void *scheduler_main(void *arg)
 
 int scheduler_start(petory *db)
 {
-	int rc;
+	struct timespec until;
+	int rc, waited = 0, done;
 
 	sched.db = db;
 	sched.stopping = 0;
@@ -101,11 +103,23 @@ int scheduler_start(petory *db)
 	}
 	sched.started = 1;
 	/* The jobs missed while the server was down run before it says it
-	 * listens, so what a client sees first is the state after them. */
+	 * listens, so what a client sees first is the state after them --
+	 * but a mail or webhook receiver that hangs must not hold the start
+	 * for long: past FIRST_PASS_WAIT_S the server starts anyway. */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += FIRST_PASS_WAIT_S;
 	pthread_mutex_lock(&sched.lock);
-	while (!sched.first_done)
-		pthread_cond_wait(&sched.first_done_cond, &sched.lock);
+	while (!sched.first_done && waited != ETIMEDOUT)
+		waited = pthread_cond_timedwait(
+			&sched.first_done_cond, &sched.lock, &until);
+	done = sched.first_done;
 	pthread_mutex_unlock(&sched.lock);
+	if (!done)
+		log_msg(PETORY_LOG_WARN,
+			"the scheduled jobs' first pass is still running after "
+			"%d s (a slow mail or webhook receiver?); starting "
+			"anyway",
+			FIRST_PASS_WAIT_S);
 	return 0;
 }
 

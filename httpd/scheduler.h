@@ -7,7 +7,7 @@
 #include <petory.h>
 
 /* Start the thread on db and wait for its first pass (the jobs missed
- * while the server was down); 0 or -1 (logged). */
+ * while the server was down), 10 s at most; 0 or -1 (logged). */
 int scheduler_start(petory *db);
 
 /* Wake the thread, let a job in progress finish and join it.  Call before

@@ -166,6 +166,39 @@ class JobsTest(unittest.TestCase):
         self.assertEqual(server.stop(), 0)
 
 
+class HangingReceiverTest(unittest.TestCase):
+    """A webhook receiver that accepts and never answers holds the
+    scheduler's first pass (curl waits out its timeout) but not the
+    server's start, which goes ahead after 10 s at most."""
+
+    def test_a_hanging_receiver_does_not_hold_the_start(self):
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        self.addCleanup(listener.close)
+        url = "http://127.0.0.1:%d/hook" % listener.getsockname()[1]
+        server = Server()
+        self.addCleanup(server.cleanup)
+        self.assertEqual(server.stop(), 0)
+        server.proc.stdout.close()
+        server.exit_code = None
+        db_exec(server, "INSERT INTO outbox(kind, payload, next_attempt_at,"
+                        " attempts, created_at) VALUES('WEBHOOK', ?, 0, 0, 0)",
+                json.dumps({"content": "stuck"}))
+        server.extra_args = ["--admin-webhook-url", url]
+        start = time.monotonic()
+        server.start()
+        took = time.monotonic() - start
+        self.assertLess(took, 18, "the start waited for the receiver")
+        self.assertGreater(took, 8, "the first pass is given its 10 s")
+        self.assertIn("still running", server.log_text())
+        self.assert_status_ok(server)
+
+    def assert_status_ok(self, server):
+        r = server.get("/health")
+        self.assertEqual(r.status, 200, r.text)
+
+
 class CliJobsTest(unittest.TestCase):
     """petoryctl jobs run and batch daily-notify on a database no server
     uses: the same jobs, recorded the same way, the outbox delivered to
