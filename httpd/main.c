@@ -24,6 +24,7 @@
 #include "access_log.h"
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
 #include "scheduler.h"
 #include "server.h"
 #include "ws_hub.h"
@@ -142,8 +143,8 @@ int main(int argc, char **argv)
 			petory_error_name(rc));
 		goto done;
 	}
-	if (!(srv.ws = ws_hub_start(&srv)) || server_start(&srv) < 0 ||
-		scheduler_start(srv.db) < 0)
+	if (metrics_init() < 0 || !(srv.ws = ws_hub_start(&srv)) ||
+		server_start(&srv) < 0 || scheduler_start(srv.db) < 0)
 		goto done;
 
 	printf("listening on http://%s:%u\n", srv.listen_addr, srv.port);
@@ -164,6 +165,7 @@ done:
 	server_stop(&srv, SHUTDOWN_GRACE_S);
 	petory_close(srv.db);
 	ws_hub_free(srv.ws); /* the library's hooks pointed at it */
+	metrics_free();
 	access_log_close();
 	config_dispose(&cfg);
 	return status;

@@ -67,6 +67,8 @@ static const struct route routes[] = {
 	/* operations */
 	{ "GET",    "/actuator/health",    route_ops_health,        AUTH_NONE,  0 },
 	{ "GET",    "/health",             route_ops_health,        AUTH_NONE,  0 },
+	{ "GET",    "/actuator/prometheus", route_ops_metrics,      AUTH_NONE,  0 },
+	{ "GET",    "/metrics",            route_ops_metrics,       AUTH_NONE,  0 },
 	{ "GET",    "/openapi.json",       route_ops_openapi,       AUTH_NONE,  0 },
 	/* notifications */
 	{ "GET",    "/notifications",               route_notifications_list,     AUTH_USER,  0 },
@@ -170,6 +172,21 @@ const struct route_stream *router_stream(const struct route *rt)
 			return streams[i].stream;
 	}
 	return NULL;
+}
+
+size_t router_count(void)
+{
+	return ROUTE_COUNT;
+}
+
+const struct route *router_at(size_t i)
+{
+	return i < ROUTE_COUNT ? &routes[i] : NULL;
+}
+
+size_t router_index(const struct route *rt)
+{
+	return (size_t)(rt - routes);
 }
 
 void router_clear(struct request *r)

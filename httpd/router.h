@@ -68,6 +68,12 @@ const struct route_stream *router_stream(const struct route *rt);
 /* Free the path parameters captured by router_match(). */
 void router_clear(struct request *r);
 
+/* The routing table, for per-route metrics: its size, its i-th route,
+ * and a route's index in it. */
+size_t router_count(void);
+const struct route *router_at(size_t i);
+size_t router_index(const struct route *rt);
+
 /* Path parameter of the matched route; NULL when absent. */
 const char *router_param(const struct request *r, const char *name);
 

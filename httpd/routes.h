@@ -67,6 +67,7 @@ void route_albums_image_delete(struct request *r);
 
 /* routes_ops.c */
 void route_ops_health(struct request *r);
+void route_ops_metrics(struct request *r);
 void route_ops_openapi(struct request *r);
 
 /* routes_places.c */

@@ -1,14 +1,19 @@
-/* routes_ops.c -- operations endpoints: health and the OpenAPI document.
+/* routes_ops.c -- operations endpoints: health, metrics and the OpenAPI
+ * document.
  *
  * Health is UP when every configured dependency answers (the database,
  * and Redis when --redis is given); anything DOWN makes it 503, with the
  * reason logged, not shown.  Redis is DISABLED when not configured.  The
  * websocket component counts the open WebSocket connections.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include <petory.h>
 
 #include "http_util.h"
 #include "log.h"
+#include "metrics.h"
 #include "routes.h"
 #include "static_files.h"
 #include "ws_hub.h"
@@ -41,4 +46,18 @@ void route_ops_openapi(struct request *r)
 		return;
 	}
 	reply_asset(r, a, "application/json");
+}
+
+void route_ops_metrics(struct request *r)
+{
+	char *text = metrics_render(r->srv);
+
+	if (!text) {
+		reply_problem(
+			r, 503, "OUT_OF_MEMORY", "the server is out of memory");
+		return;
+	}
+	reply_data(r, 200, "text/plain; version=0.0.4; charset=utf-8", text,
+		strlen(text), 0);
+	free(text);
 }

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "log.h"
@@ -30,12 +31,22 @@ static struct {
 	.wake = PTHREAD_COND_INITIALIZER,
 	.first_done_cond = PTHREAD_COND_INITIALIZER };
 
+static atomic_ullong runs, failures;
+
+void scheduler_stats(uint64_t *runs_out, uint64_t *failures_out)
+{
+	*runs_out = atomic_load(&runs);
+	*failures_out = atomic_load(&failures);
+}
+
 static void run_due(petory *db)
 {
 	petory_jobs_report rep;
 	int rc = petory_jobs_run_due(&rep, db, petory_identity_system(), 0);
 
+	atomic_fetch_add(&runs, 1);
 	if (rc < 0) {
+		atomic_fetch_add(&failures, 1);
 		log_msg(PETORY_LOG_ERROR, "scheduled jobs failed: %s [%s]",
 			petory_error_last()->message,
 			petory_error_last()->reason);

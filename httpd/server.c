@@ -39,6 +39,7 @@
 #include "authn.h"
 #include "http_util.h"
 #include "log.h"
+#include "metrics.h"
 #include "router.h"
 #include "ws_hub.h"
 
@@ -406,6 +407,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct server *srv = cls;
 	struct request *r = *con_cls;
+	int64_t duration;
 
 	(void)conn;
 	if (!r)
@@ -418,7 +420,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		log_msg(PETORY_LOG_DEBUG, "request %s: ended early (%d)",
 			r->request_id, (int)toe);
 	}
-	access_log_write(r, now_us() - r->start_us);
+	duration = now_us() - r->start_us;
+	access_log_write(r, duration);
+	metrics_request(r->route, r->queued ? r->status : 0, duration);
 	request_free(r);
 	atomic_fetch_sub(&srv->in_flight, 1);
 }

@@ -172,6 +172,17 @@ typedef struct petory_health {
 
 /** Fill *out; 0 when every configured dependency is UP, else EBACKEND. */
 PETORY_EXTERN int petory_health_get(petory_health *out, petory *db);
+
+/** Counters of the handle since it was opened, for monitoring. */
+typedef struct petory_stats {
+	uint64_t db_uses;      /**< connection checkouts (one per store call) */
+	uint64_t db_busy_us;   /**< time connections were held by callers */
+	uint64_t db_wait_us;   /**< time callers waited for a free one */
+	size_t db_connections; /**< the pool's size */
+	size_t db_connections_free; /**< idle right now */
+} petory_stats;
+
+PETORY_EXTERN int petory_stats_get(petory_stats *out, petory *db);
 PETORY_EXTERN const char *petory_component_status_name(
 	petory_component_status s);
 

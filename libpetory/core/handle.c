@@ -354,6 +354,14 @@ const char *petory_component_status_name(petory_component_status s)
 	}
 }
 
+int petory_stats_get(petory_stats *out, petory *db)
+{
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	petory__pool_stats(db, out);
+	return 0;
+}
+
 int petory_health_get(petory_health *out, petory *db)
 {
 	petory_rate_state probe;

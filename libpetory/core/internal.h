@@ -205,6 +205,9 @@ int petory__secret_load(unsigned char *key, size_t cap, size_t *len_out,
 
 int petory__sqlite_open_pool(petory *db);
 void petory__sqlite_close_pool(petory *db);
+/* Checkouts of the pool, and the time connections were held and waited
+ * for, since open (petory_stats_get). */
+void petory__pool_stats(petory *db, petory_stats *out);
 void petory__stores_free(petory *db);
 
 /* ---- auth internals ---- */

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/sqlite/sqlite_internal.h"
@@ -21,7 +22,18 @@ struct petory__pool {
 	size_t count;
 	size_t *free_stack;
 	size_t free_count;
+	/* statistics, under lock */
+	uint64_t uses;
+	uint64_t busy_ns;
+	uint64_t wait_ns;
 };
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static const char *const statement_sql[PETORY__STMT_COUNT] = {
 #define PETORY__STMT_SQL(id, sql) sql,
@@ -219,23 +231,46 @@ void petory__sqlite_close_pool(petory *db)
 int petory__conn_acquire(petory *db, petory__conn **out)
 {
 	petory__pool *pool = db->pool;
+	int64_t asked = monotonic_ns(), now;
 	pthread_mutex_lock(&pool->lock);
 	while (pool->free_count == 0)
 		pthread_cond_wait(&pool->available, &pool->lock);
 	*out = &pool->conns[pool->free_stack[--pool->free_count]];
+	now = monotonic_ns();
+	pool->uses++;
+	pool->wait_ns += (uint64_t)(now - asked);
 	pthread_mutex_unlock(&pool->lock);
+	(*out)->acquired_ns = now;
 	return 0;
+}
+
+void petory__pool_stats(petory *db, petory_stats *out)
+{
+	petory__pool *pool = db->pool;
+	memset(out, 0, sizeof(*out));
+	if (!pool)
+		return;
+	pthread_mutex_lock(&pool->lock);
+	out->db_uses = pool->uses;
+	out->db_busy_us = pool->busy_ns / 1000;
+	out->db_wait_us = pool->wait_ns / 1000;
+	out->db_connections = pool->count;
+	out->db_connections_free = pool->free_count;
+	pthread_mutex_unlock(&pool->lock);
 }
 
 void petory__conn_release(petory *db, petory__conn *conn)
 {
 	petory__pool *pool = db->pool;
+	int64_t held;
 	if (!sqlite3_get_autocommit(conn->db)) {
 		petory__log(PETORY_LOG_ERROR,
 			"sqlite: connection released inside a transaction");
 		sqlite3_exec(conn->db, "ROLLBACK", NULL, NULL, NULL);
 	}
+	held = monotonic_ns() - conn->acquired_ns;
 	pthread_mutex_lock(&pool->lock);
+	pool->busy_ns += (uint64_t)held;
 	pool->free_stack[pool->free_count++] = (size_t)(conn - pool->conns);
 	pthread_cond_signal(&pool->available);
 	pthread_mutex_unlock(&pool->lock);

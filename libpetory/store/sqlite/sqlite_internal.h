@@ -18,6 +18,7 @@
 typedef struct petory__conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[PETORY__STMT_COUNT];
+	int64_t acquired_ns; /* monotonic, while a caller holds it */
 } petory__conn;
 
 int petory__conn_acquire(petory *db, petory__conn **out);
