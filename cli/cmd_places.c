@@ -25,7 +25,9 @@ static const char places_help[] =
 	"Import places from bookmark exports (JSON arrays with name, address,\n"
 	"px = longitude, py = latitude, mcidName, bookmarkId).  Categories:\n"
 	"카페 CAFE, 음식점 RESTAURANT, 숙박 ACCOMMODATION, BAR BAR,\n"
-	"\"캠핑, 야영장\" CAMPING, anything else ETC.  Importing twice adds\n"
+	"\"캠핑, 야영장\" CAMPING, anything else ETC; a placeInfo.category\n"
+	"naming 캠핑 or 야영 (campsites filed under 숙박) is CAMPING.\n"
+	"Importing twice adds\n"
 	"nothing.  Prints `imported N, duplicates D, invalid I` and one line\n"
 	"per invalid row (with --verbose also per duplicate); --json prints\n"
 	"{imported, duplicates, invalid, skipped:[{file, index, name, reason,\n"
@@ -54,9 +56,14 @@ static const struct category categories[] = {
 	{ "캠핑, 야영장", "CAMPING" },
 };
 
-static const char *place_type(const char *category)
+/* The type of a row: its mcidName, except that campsites, which the
+ * real exports file under 숙박 (lodging), say so in placeInfo.category
+ * ("캠핑,야영장"). */
+static const char *place_type(const char *category, const char *detail)
 {
 	size_t i;
+	if (detail && (strstr(detail, "캠핑") || strstr(detail, "야영")))
+		return "CAMPING";
 	for (i = 0; category && i < sizeof(categories) / sizeof(categories[0]);
 		i++)
 		if (strcmp(category, categories[i].source) == 0)
@@ -125,8 +132,8 @@ static int import_row(
 	info = json_object_get(json_object_get(row, "placeInfo"), "category");
 	in.name = name;
 	in.address = address;
-	in.type = place_type(category);
 	in.info = json_is_string(info) ? json_string_value(info) : NULL;
+	in.type = place_type(category, in.info);
 	in.has_coordinates = json_is_number(px) && json_is_number(py);
 	in.longitude = json_number_value(px);
 	in.latitude = json_number_value(py);
