@@ -166,6 +166,8 @@ static int send_mail(petory *db, json_t *payload, char *err, size_t size)
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, TIMEOUT_S);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	/* smtp:// upgrades with STARTTLS when the server offers it */
+	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
 	result = curl_result(curl_easy_perform(h), h, err, size);
 done:
 	curl_slist_free_all(rcpts);
