@@ -145,6 +145,10 @@ class PostsTest(BoardCase):
             self.assert_problem(r, 403, "ONLY_AUTHOR_CAN_DELETE")
             r = self.patch(path + "/restore", token=admin["access"])
             self.assert_problem(r, 409, "OWNER_BOARD_NOT_DELETED")
+            # a post that never was is not found, not "not deleted"
+            r = self.patch("/owner-boards/999999/restore",
+                           token=admin["access"])
+            self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
         r = self.delete(path, token=self.writer["access"])
         self.assert_status(r, 204)
         for token in (None, self.writer["access"], admin["access"]):
