@@ -272,48 +272,17 @@ Test(boards, comment_and_notification_commit_together)
 	cr_assert_eq(hook_calls, 1);
 }
 
-/* Our statements (those of statements.h, not SQLite's own inside FTS5)
- * started on any connection of the pool while counting. */
-static int statements;
-
-static int count_statement(unsigned type, void *ctx, void *p, void *x)
-{
-	petory__conn *conn = ctx;
-	size_t i;
-	(void)type;
-	(void)x;
-	for (i = 0; i < PETORY__STMT_COUNT; i++)
-		if (conn->stmts[i] == p)
-			statements++;
-	return 0;
-}
-
-static void trace_statements(int on)
-{
-	petory__conn *conns[16];
-	size_t i, n = db->cfg.pool_size;
-	cr_assert_leq(n, 16);
-	for (i = 0; i < n; i++)
-		petory__conn_acquire(db, &conns[i]);
-	for (i = 0; i < n; i++)
-		sqlite3_trace_v2(conns[i]->db, on ? SQLITE_TRACE_STMT : 0,
-			on ? count_statement : NULL, conns[i]);
-	for (i = 0; i < n; i++)
-		petory__conn_release(db, conns[i]);
-	statements = 0;
-}
-
 /* The statements one list call runs, with `size` rows on its page. */
 static int list_statements(const char *q, int64_t size)
 {
 	petory_board_query query = { NULL, q };
 	petory_page_req req = { 0, size };
 	petory_board_page page;
-	trace_statements(1);
+	test_statements_start(db);
 	cr_assert_petory_ok(petory_board_list(&page, db, &query, &req));
 	cr_assert_eq((int64_t)page.count, size);
 	petory_board_page_dispose(&page);
-	return statements;
+	return test_statements_stop(db);
 }
 
 Test(boards, lists_take_no_query_per_row)
@@ -344,7 +313,6 @@ Test(boards, lists_take_no_query_per_row)
 	cr_assert_eq(
 		list_statements("강아지", 1), list_statements("강아지", 5));
 	cr_assert_eq(list_statements("산", 1), list_statements("산", 5));
-	trace_statements(0);
 
 	/* and every row carries its writer's nickname and comment count */
 	cr_assert_petory_ok(petory_board_list(&page, db, NULL, &req));
