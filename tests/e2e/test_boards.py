@@ -331,11 +331,27 @@ class CommentsTest(BoardCase):
                             404, "OWNER_BOARD_COMMENT_NOT_FOUND")
 
     def test_comment_on_deleted_post(self):
-        post = self.create(self.writer)
+        key = self.photo(self.writer)
+        post = self.create(self.writer, keys=[key])
+        image = self.get("/owner-boards/%d" % post["id"]).body["images"][0]
         c = self.comment(self.reader, post["id"])
+        unused = self.photo(self.writer)
+        admin = self.server.make_admin()
         self.assert_status(self.delete("/owner-boards/%d" % post["id"],
                                        token=self.writer["access"]), 204)
+        before = len(self.notifications(self.writer))
         with self.unchanged_db():
+            for user in (self.reader, self.writer, admin):
+                r = self.delete("/owner-boards/%d/comments/%d" % (
+                    post["id"], c["id"]), token=user["access"])
+                self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
+            r = self.post("/owner-boards/%d/images" % post["id"],
+                          {"imageKeys": [unused]},
+                          token=self.writer["access"])
+            self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
+            r = self.delete("/owner-boards/%d/images/%d" % (
+                post["id"], image["id"]), token=self.writer["access"])
+            self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
             r = self.post("/owner-boards/%d/comments" % post["id"],
                           {"content": "늦은 댓글"}, token=self.reader["access"])
             self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
@@ -344,6 +360,15 @@ class CommentsTest(BoardCase):
             r = self.put("/owner-boards/%d/comments/%d" % (post["id"], c["id"]),
                          {"content": "x"}, token=self.reader["access"])
             self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
+        self.assertEqual(len(self.notifications(self.writer)), before)
+        # restored, the post has its comment and image back
+        r = self.patch("/owner-boards/%d/restore" % post["id"],
+                       token=admin["access"])
+        self.assert_status(r, 200)
+        self.assertEqual(([x["id"] for x in r.body["comments"]],
+                          r.body["commentCount"],
+                          [i["id"] for i in r.body["images"]]),
+                         ([c["id"]], 1, [image["id"]]))
 
 
 class SearchTest(BoardCase):
@@ -359,6 +384,8 @@ class SearchTest(BoardCase):
         self.create(self.writer, "고양이", "강아쥐 아님")
         self.assertEqual(self.ids(q="강아지산책"), [b, a])   # newest first
         self.assertEqual(self.ids(q="리강아"), [b, a])
+        found = self.ids(q="강아지", size=100)
+        self.assertLess(found.index(b), found.index(a))
         body = self.search(q="강아지산책")
         self.assertEqual(body["totalElements"], 2)
 
@@ -411,23 +438,34 @@ class SearchTest(BoardCase):
         self.create(self.writer, "다른 것", "제목필터ABC")
         self.assertEqual(self.ids(title="필터abc"), [a])
         self.assertEqual(self.ids(title="필터abc", q="본문"), [a])
+        # a substring, literal (no LIKE wildcards), on the title alone
+        self.assertEqual(self.ids(title="터AB"), [a])
+        self.assertEqual(self.ids(title="필터%"), [])
+        self.assertEqual(self.ids(title="필_터"), [])
+        r = self.get("/owner-boards" + query(title="가" * 101))
+        self.assert_problem(r, 400, fields=("title",))
 
     def test_paging_edges(self):
-        made = [self.create(self.writer, "페이지%d" % i, "쪽나눔쪽")["id"]
+        made = [self.create(self.writer, "쪽제목%d" % i, "쪽나눔쪽")["id"]
                 for i in range(7)]
         made.reverse()
-        body = self.search(q="쪽나눔쪽")
-        self.assertEqual((body["size"], body["totalElements"],
-                          body["totalPages"], body["page"]), (5, 7, 2, 0))
-        self.assertEqual([p["id"] for p in body["content"]], made[:5])
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=1), made[5:])
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=2), [])
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=0, size=100), made)
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=6, size=1), [made[6]])
-        for bad in ({"size": 0}, {"size": 101}, {"page": -1},
-                    {"page": "x"}):
-            r = self.get("/owner-boards" + query(q="쪽나눔쪽", **bad))
-            self.assert_problem(r, 400)
+        # the FTS5 search, the 1-2 character scan and the plain list
+        for f in ({"q": "쪽나눔쪽"}, {"q": "눔쪽"}, {"title": "쪽제목"}):
+            body = self.search(**f)
+            self.assertEqual((body["size"], body["totalElements"],
+                              body["totalPages"], body["page"]),
+                             (5, 7, 2, 0))
+            self.assertEqual([p["id"] for p in body["content"]], made[:5])
+            self.assertEqual(self.ids(page=1, **f), made[5:])
+            body = self.search(page=2, **f)
+            self.assertEqual((body["content"], body["totalElements"]),
+                             ([], 7))
+            self.assertEqual(self.ids(page=0, size=100, **f), made)
+            self.assertEqual(self.ids(page=6, size=1, **f), [made[6]])
+            for bad in ({"size": 0}, {"size": 101}, {"page": -1},
+                        {"page": "x"}):
+                r = self.get("/owner-boards" + query(**dict(f, **bad)))
+                self.assert_problem(r, 400)
         r = self.get("/owner-boards" + query(q="가" * 101))
         self.assert_problem(r, 400, fields=("q",))
 
