@@ -134,6 +134,13 @@ class PostsTest(BoardCase):
                      token=self.writer["access"])
         self.assert_status(r, 200)
         self.assertEqual((r.body["title"], r.body["content"]), ("고침", "본문"))
+        # null is absent: the title stays
+        r = self.put("/owner-boards/%d" % post["id"],
+                     {"title": None, "content": "새 본문"},
+                     token=self.writer["access"])
+        self.assert_status(r, 200)
+        self.assertEqual((r.body["title"], r.body["content"]),
+                         ("고침", "새 본문"))
 
     def test_delete_and_restore(self):
         key = self.photo(self.writer)
@@ -324,6 +331,9 @@ class CommentsTest(BoardCase):
         r = self.put(path, {"content": "고친 댓글"}, token=self.reader["access"])
         self.assert_status(r, 200)
         self.assertEqual(r.body["content"], "고친 댓글")
+        r = self.put(path, {"content": "가" * 80}, token=self.reader["access"])
+        self.assert_status(r, 200)
+        self.assertEqual(r.body["content"], "가" * 80)
         self.assert_status(self.delete(path, token=admin["access"]), 204)
         r = self.get("/owner-boards/%d" % post["id"])
         self.assertEqual((r.body["commentCount"], r.body["comments"]), (0, []))

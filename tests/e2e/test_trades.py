@@ -295,6 +295,7 @@ class TradeTest(ServerTestCase):
         image = r.body["images"][0]
         unused = self.photo(self.seller)
         self.assert_status(self.move(post["id"], "DELETED"), 200)
+        self.assert_status(self.get(image["url"]), 404)   # private now
         with self.unchanged_db():
             r = self.post(path, {"imageKeys": [unused]},
                           token=self.seller["access"])
