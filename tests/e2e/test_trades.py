@@ -88,7 +88,15 @@ class TradeTest(ServerTestCase):
         self.create(price=0)
 
     def test_create_refusals(self):
+        theirs = self.photo(self.buyer)
+        board_key = self.photo(self.seller, purpose="owner-board")
         with self.unchanged_db():
+            for key in (theirs, board_key, "no-such-key"):
+                r = self.post("/trade-boards", {
+                    "category": "TOYS", "title": "t", "content": "c",
+                    "price": 1, "imageKeys": [key]},
+                    token=self.seller["access"])
+                self.assert_problem(r, 400, fields=("imageKeys",))
             self.assert_unauthorized(self.post("/trade-boards", {
                 "category": "TOYS", "title": "t", "content": "c",
                 "price": 1}))
@@ -211,6 +219,7 @@ class TradeTest(ServerTestCase):
 
     def test_update_by_owner_or_admin(self):
         post = self.create()
+        theirs = self.photo(self.buyer)
         path = "/trade-boards/%d" % post["id"]
         admin = self.server.make_admin()
         with self.unchanged_db():
@@ -222,6 +231,10 @@ class TradeTest(ServerTestCase):
             r = self.put(path, {"title": "가" * 31},
                          token=self.seller["access"])
             self.assert_problem(r, 400, fields=("title",))
+            # any create field, images too: all or nothing
+            r = self.put(path, {"title": "새 제목", "imageKeys": [theirs]},
+                         token=self.seller["access"])
+            self.assert_problem(r, 400, fields=("imageKeys",))
         r = self.put(path, {"price": 0, "category": "FOOD_AND_TREATS"},
                      token=self.seller["access"])
         self.assert_status(r, 200)
@@ -247,6 +260,11 @@ class TradeTest(ServerTestCase):
         self.assertEqual(self.server.db_query(
             "SELECT length(content) FROM trade_boards WHERE id = ?",
             post["id"]), [(1000,)])
+        key = self.photo(self.seller)
+        r = self.put(path, {"imageKeys": [key]}, token=self.seller["access"])
+        self.assert_status(r, 200)
+        self.assertEqual([i["url"] for i in r.body["images"]],
+                         ["/files/" + key])
 
     def test_images(self):
         post = self.create()
