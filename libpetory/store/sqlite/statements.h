@@ -273,8 +273,9 @@
 		"u.status_changed_at < ?1) WHERE id IN (SELECT l.place_id "    \
 		"FROM place_likes l JOIN users u ON u.id = l.user_id WHERE "   \
 		"u.status IN (2, 3) AND u.status_changed_at < ?1)")            \
-	X(LC_REMOVED_FILES, "SELECT f.key FROM files f JOIN users u ON "       \
-		"u.id = f.owner_id WHERE u.status IN (2, 3) AND "              \
+	X(LC_REMOVED_FILES,                                                    \
+		"SELECT f.key FROM files f JOIN users u ON u.id = "            \
+		"f.owner_id WHERE u.status IN (2, 3) AND "                     \
 		"u.status_changed_at < ?1")                                    \
 	X(LC_REMOVE, "DELETE FROM users WHERE status IN (2, 3) AND "           \
 		     "status_changed_at < ?1")                                 \
