@@ -134,6 +134,13 @@ class PostsTest(BoardCase):
                      token=self.writer["access"])
         self.assert_status(r, 200)
         self.assertEqual((r.body["title"], r.body["content"]), ("고침", "본문"))
+        # null is absent: the title stays
+        r = self.put("/owner-boards/%d" % post["id"],
+                     {"title": None, "content": "새 본문"},
+                     token=self.writer["access"])
+        self.assert_status(r, 200)
+        self.assertEqual((r.body["title"], r.body["content"]),
+                         ("고침", "새 본문"))
 
     def test_delete_and_restore(self):
         key = self.photo(self.writer)
@@ -145,6 +152,10 @@ class PostsTest(BoardCase):
             self.assert_problem(r, 403, "ONLY_AUTHOR_CAN_DELETE")
             r = self.patch(path + "/restore", token=admin["access"])
             self.assert_problem(r, 409, "OWNER_BOARD_NOT_DELETED")
+            # a post that never was is not found, not "not deleted"
+            r = self.patch("/owner-boards/999999/restore",
+                           token=admin["access"])
+            self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
         r = self.delete(path, token=self.writer["access"])
         self.assert_status(r, 204)
         for token in (None, self.writer["access"], admin["access"]):
@@ -320,6 +331,9 @@ class CommentsTest(BoardCase):
         r = self.put(path, {"content": "고친 댓글"}, token=self.reader["access"])
         self.assert_status(r, 200)
         self.assertEqual(r.body["content"], "고친 댓글")
+        r = self.put(path, {"content": "가" * 80}, token=self.reader["access"])
+        self.assert_status(r, 200)
+        self.assertEqual(r.body["content"], "가" * 80)
         self.assert_status(self.delete(path, token=admin["access"]), 204)
         r = self.get("/owner-boards/%d" % post["id"])
         self.assertEqual((r.body["commentCount"], r.body["comments"]), (0, []))
@@ -327,11 +341,27 @@ class CommentsTest(BoardCase):
                             404, "OWNER_BOARD_COMMENT_NOT_FOUND")
 
     def test_comment_on_deleted_post(self):
-        post = self.create(self.writer)
+        key = self.photo(self.writer)
+        post = self.create(self.writer, keys=[key])
+        image = self.get("/owner-boards/%d" % post["id"]).body["images"][0]
         c = self.comment(self.reader, post["id"])
+        unused = self.photo(self.writer)
+        admin = self.server.make_admin()
         self.assert_status(self.delete("/owner-boards/%d" % post["id"],
                                        token=self.writer["access"]), 204)
+        before = len(self.notifications(self.writer))
         with self.unchanged_db():
+            for user in (self.reader, self.writer, admin):
+                r = self.delete("/owner-boards/%d/comments/%d" % (
+                    post["id"], c["id"]), token=user["access"])
+                self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
+            r = self.post("/owner-boards/%d/images" % post["id"],
+                          {"imageKeys": [unused]},
+                          token=self.writer["access"])
+            self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
+            r = self.delete("/owner-boards/%d/images/%d" % (
+                post["id"], image["id"]), token=self.writer["access"])
+            self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
             r = self.post("/owner-boards/%d/comments" % post["id"],
                           {"content": "늦은 댓글"}, token=self.reader["access"])
             self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
@@ -340,6 +370,15 @@ class CommentsTest(BoardCase):
             r = self.put("/owner-boards/%d/comments/%d" % (post["id"], c["id"]),
                          {"content": "x"}, token=self.reader["access"])
             self.assert_problem(r, 404, "OWNER_BOARD_NOT_FOUND")
+        self.assertEqual(len(self.notifications(self.writer)), before)
+        # restored, the post has its comment and image back
+        r = self.patch("/owner-boards/%d/restore" % post["id"],
+                       token=admin["access"])
+        self.assert_status(r, 200)
+        self.assertEqual(([x["id"] for x in r.body["comments"]],
+                          r.body["commentCount"],
+                          [i["id"] for i in r.body["images"]]),
+                         ([c["id"]], 1, [image["id"]]))
 
 
 class SearchTest(BoardCase):
@@ -355,6 +394,8 @@ class SearchTest(BoardCase):
         self.create(self.writer, "고양이", "강아쥐 아님")
         self.assertEqual(self.ids(q="강아지산책"), [b, a])   # newest first
         self.assertEqual(self.ids(q="리강아"), [b, a])
+        found = self.ids(q="강아지", size=100)
+        self.assertLess(found.index(b), found.index(a))
         body = self.search(q="강아지산책")
         self.assertEqual(body["totalElements"], 2)
 
@@ -407,23 +448,34 @@ class SearchTest(BoardCase):
         self.create(self.writer, "다른 것", "제목필터ABC")
         self.assertEqual(self.ids(title="필터abc"), [a])
         self.assertEqual(self.ids(title="필터abc", q="본문"), [a])
+        # a substring, literal (no LIKE wildcards), on the title alone
+        self.assertEqual(self.ids(title="터AB"), [a])
+        self.assertEqual(self.ids(title="필터%"), [])
+        self.assertEqual(self.ids(title="필_터"), [])
+        r = self.get("/owner-boards" + query(title="가" * 101))
+        self.assert_problem(r, 400, fields=("title",))
 
     def test_paging_edges(self):
-        made = [self.create(self.writer, "페이지%d" % i, "쪽나눔쪽")["id"]
+        made = [self.create(self.writer, "쪽제목%d" % i, "쪽나눔쪽")["id"]
                 for i in range(7)]
         made.reverse()
-        body = self.search(q="쪽나눔쪽")
-        self.assertEqual((body["size"], body["totalElements"],
-                          body["totalPages"], body["page"]), (5, 7, 2, 0))
-        self.assertEqual([p["id"] for p in body["content"]], made[:5])
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=1), made[5:])
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=2), [])
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=0, size=100), made)
-        self.assertEqual(self.ids(q="쪽나눔쪽", page=6, size=1), [made[6]])
-        for bad in ({"size": 0}, {"size": 101}, {"page": -1},
-                    {"page": "x"}):
-            r = self.get("/owner-boards" + query(q="쪽나눔쪽", **bad))
-            self.assert_problem(r, 400)
+        # the FTS5 search, the 1-2 character scan and the plain list
+        for f in ({"q": "쪽나눔쪽"}, {"q": "눔쪽"}, {"title": "쪽제목"}):
+            body = self.search(**f)
+            self.assertEqual((body["size"], body["totalElements"],
+                              body["totalPages"], body["page"]),
+                             (5, 7, 2, 0))
+            self.assertEqual([p["id"] for p in body["content"]], made[:5])
+            self.assertEqual(self.ids(page=1, **f), made[5:])
+            body = self.search(page=2, **f)
+            self.assertEqual((body["content"], body["totalElements"]),
+                             ([], 7))
+            self.assertEqual(self.ids(page=0, size=100, **f), made)
+            self.assertEqual(self.ids(page=6, size=1, **f), [made[6]])
+            for bad in ({"size": 0}, {"size": 101}, {"page": -1},
+                        {"page": "x"}):
+                r = self.get("/owner-boards" + query(**dict(f, **bad)))
+                self.assert_problem(r, 400)
         r = self.get("/owner-boards" + query(q="가" * 101))
         self.assert_problem(r, 400, fields=("q",))
 

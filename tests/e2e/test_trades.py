@@ -1,8 +1,10 @@
 """Trade board: every row of the API's table over HTTP.  A seller moves a
 listing through the whole status machine (each invalid transition 409,
-the same status a no-op); buyers only ever see FOR_SALE, RESERVED and
-SOLD_OUT listings; HIDDEN ones show to the seller and admins only, DELETED
-ones to no one; other users cannot change what is not theirs."""
+the same status a no-op that writes nothing); buyers only ever see
+FOR_SALE, RESERVED and SOLD_OUT listings; HIDDEN ones show to the seller
+and admins only, DELETED ones to no one; other users cannot change what is
+not theirs, admins can; 1,000 characters of content are stored whole;
+my-board lists the seller's own listings but DELETED ones, with paging."""
 
 import unittest
 
@@ -86,7 +88,15 @@ class TradeTest(ServerTestCase):
         self.create(price=0)
 
     def test_create_refusals(self):
+        theirs = self.photo(self.buyer)
+        board_key = self.photo(self.seller, purpose="owner-board")
         with self.unchanged_db():
+            for key in (theirs, board_key, "no-such-key"):
+                r = self.post("/trade-boards", {
+                    "category": "TOYS", "title": "t", "content": "c",
+                    "price": 1, "imageKeys": [key]},
+                    token=self.seller["access"])
+                self.assert_problem(r, 400, fields=("imageKeys",))
             self.assert_unauthorized(self.post("/trade-boards", {
                 "category": "TOYS", "title": "t", "content": "c",
                 "price": 1}))
@@ -119,8 +129,16 @@ class TradeTest(ServerTestCase):
                 if start != "FOR_SALE":
                     # reach `start` through an allowed move
                     self.assert_status(self.move(post["id"], start), 200)
+                if target == start:
+                    # the same status again is a no-op: 200, nothing
+                    # written (not even updatedAt)
+                    with self.unchanged_db():
+                        r = self.move(post["id"], target)
+                    self.assert_status(r, 200)
+                    self.assertEqual(r.body["status"], target)
+                    continue
                 r = self.move(post["id"], target)
-                if target == start or target in ALLOWED[start]:
+                if target in ALLOWED[start]:
                     self.assert_status(r, 200)
                     self.assertEqual(r.body["status"], target)
                 else:
@@ -152,6 +170,14 @@ class TradeTest(ServerTestCase):
                 "/trade-boards/%d" % post["id"] + query(status="HIDDEN")))
         r = self.move(post["id"], "RESERVED", admin)
         self.assert_status(r, 200)
+        # a HIDDEN listing is still the admin's to move, not the buyer's
+        self.assert_status(self.move(post["id"], "HIDDEN"), 200)
+        with self.unchanged_db():
+            self.assert_problem(self.move(post["id"], "FOR_SALE", self.buyer),
+                                404, "TRADE_BOARD_NOT_FOUND")
+        r = self.move(post["id"], "SOLD_OUT", admin)
+        self.assert_status(r, 200)
+        self.assertEqual(r.body["status"], "SOLD_OUT")
 
     def test_visibility_by_status(self):
         admin = self.server.make_admin()
@@ -193,6 +219,7 @@ class TradeTest(ServerTestCase):
 
     def test_update_by_owner_or_admin(self):
         post = self.create()
+        theirs = self.photo(self.buyer)
         path = "/trade-boards/%d" % post["id"]
         admin = self.server.make_admin()
         with self.unchanged_db():
@@ -204,6 +231,10 @@ class TradeTest(ServerTestCase):
             r = self.put(path, {"title": "가" * 31},
                          token=self.seller["access"])
             self.assert_problem(r, 400, fields=("title",))
+            # any create field, images too: all or nothing
+            r = self.put(path, {"title": "새 제목", "imageKeys": [theirs]},
+                         token=self.seller["access"])
+            self.assert_problem(r, 400, fields=("imageKeys",))
         r = self.put(path, {"price": 0, "category": "FOOD_AND_TREATS"},
                      token=self.seller["access"])
         self.assert_status(r, 200)
@@ -213,6 +244,27 @@ class TradeTest(ServerTestCase):
         r = self.put(path, {"title": "관리자 수정"}, token=admin["access"])
         self.assert_status(r, 200)
         self.assertEqual(r.body["title"], "관리자 수정")
+        # 1,000 characters of content are stored whole (the original's
+        # column was VARCHAR(255)); null and absent fields stay
+        content = "가나다라마바사아자차" * 100
+        with self.unchanged_db():
+            r = self.put(path, {"content": content + "!"},
+                         token=self.seller["access"])
+            self.assert_problem(r, 400, fields=("content",))
+        r = self.put(path, {"content": content, "title": None, "price": None},
+                     token=self.seller["access"])
+        self.assert_status(r, 200)
+        self.assertEqual((r.body["content"], r.body["title"], r.body["price"]),
+                         (content, "관리자 수정", 0))
+        self.assertEqual(self.get(path).body["content"], content)
+        self.assertEqual(self.server.db_query(
+            "SELECT length(content) FROM trade_boards WHERE id = ?",
+            post["id"]), [(1000,)])
+        key = self.photo(self.seller)
+        r = self.put(path, {"imageKeys": [key]}, token=self.seller["access"])
+        self.assert_status(r, 200)
+        self.assertEqual([i["url"] for i in r.body["images"]],
+                         ["/files/" + key])
 
     def test_images(self):
         post = self.create()
@@ -245,6 +297,30 @@ class TradeTest(ServerTestCase):
         self.assert_status(r, 204)
         self.assertEqual(self.get("/trade-boards/%d" % post["id"])
                          .body["images"], [])
+        # an admin adds (their own file) and deletes images of any listing
+        admin = self.server.make_admin()
+        r = self.post(path, {"imageKeys": [self.photo(admin)]},
+                      token=admin["access"])
+        self.assert_status(r, 201)
+        image = r.body["images"][0]
+        r = self.delete(path + "/%d" % image["id"], token=admin["access"])
+        self.assert_status(r, 204)
+        self.assert_status(self.get(image["url"]), 404)
+        # a DELETED listing takes no images and loses none
+        mine = self.photo(self.seller)
+        r = self.post(path, {"imageKeys": [mine]}, token=self.seller["access"])
+        self.assert_status(r, 201)
+        image = r.body["images"][0]
+        unused = self.photo(self.seller)
+        self.assert_status(self.move(post["id"], "DELETED"), 200)
+        self.assert_status(self.get(image["url"]), 404)   # private now
+        with self.unchanged_db():
+            r = self.post(path, {"imageKeys": [unused]},
+                          token=self.seller["access"])
+            self.assert_problem(r, 404, "TRADE_BOARD_NOT_FOUND")
+            r = self.delete(path + "/%d" % image["id"],
+                            token=self.seller["access"])
+            self.assert_problem(r, 404, "TRADE_BOARD_NOT_FOUND")
 
     def test_list_filters_and_paging(self):
         made = [self.create(title="목록%d" % i, content="쪽수시험zz",
@@ -268,11 +344,42 @@ class TradeTest(ServerTestCase):
                     {"page": -1}):
             r = self.get("/trade-boards" + query(**bad))
             self.assert_problem(r, 400)
+        r = self.get("/trade-boards" + query(q="가" * 101))
+        self.assert_problem(r, 400, fields=("q",))
         r = self.get("/trade-boards/my-board" + query(size=0),
                      token=self.seller["access"])
         self.assert_problem(r, 400)
         self.assert_unauthorized(self.get("/trade-boards/my-board"))
         self.assertEqual(self.mine(self.buyer), {})
+
+    def test_my_board(self):
+        seller = self.server.make_user()
+        made = [self.create(seller, title="내것%d" % i)["id"]
+                for i in range(5)]
+        for pid, status in zip(made, ["RESERVED", "SOLD_OUT", "HIDDEN",
+                                      "DELETED"]):
+            self.assert_status(self.move(pid, status, seller), 200)
+        self.create(self.buyer)            # someone else's
+        path = "/trade-boards/my-board"
+        r = self.get(path, token=seller["access"])
+        self.assert_status(r, 200)
+        # own listings, newest first, any status but DELETED
+        self.assertEqual((r.body["size"], r.body["totalElements"],
+                          r.body["totalPages"]), (10, 4, 1))
+        self.assertEqual([(p["id"], p["status"]) for p in r.body["content"]],
+                         [(made[4], "FOR_SALE"), (made[2], "HIDDEN"),
+                          (made[1], "SOLD_OUT"), (made[0], "RESERVED")])
+        self.assertEqual(set(r.body["content"][0]), ITEM_KEYS)
+        # paging edges: the last page, a page past the end, bad sizes
+        r = self.get(path + query(page=1, size=3), token=seller["access"])
+        self.assertEqual(([p["id"] for p in r.body["content"]],
+                          r.body["totalPages"]), ([made[0]], 2))
+        r = self.get(path + query(page=2, size=3), token=seller["access"])
+        self.assert_status(r, 200)
+        self.assertEqual((r.body["content"], r.body["totalElements"]), ([], 4))
+        for bad in ({"size": 0}, {"size": 101}, {"page": -1}):
+            r = self.get(path + query(**bad), token=seller["access"])
+            self.assert_problem(r, 400)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "petory_test.h"
+#include "store/sqlite/sqlite_internal.h"
 
 petory_time_ms test_clock_now = TEST_EPOCH_MS;
 static char dir[256];
@@ -120,4 +121,45 @@ const char *test_image_key_for_room(petory *db, const petory_identity *who,
 	snprintf(key, 48, "%s", p.file_key);
 	petory_presigned_dispose(&p);
 	return key;
+}
+
+static int statements;
+
+static int count_statement(unsigned type, void *ctx, void *p, void *x)
+{
+	petory__conn *conn = ctx;
+	size_t i;
+	(void)type;
+	(void)x;
+	for (i = 0; i < PETORY__STMT_COUNT; i++)
+		if (conn->stmts[i] == p)
+			statements++;
+	return 0;
+}
+
+/* Every connection of the pool, held at once, traced or not. */
+static void trace_pool(petory *db, int on)
+{
+	petory__conn *conns[64];
+	size_t i, n = db->cfg.pool_size;
+	cr_assert_leq(n, 64);
+	for (i = 0; i < n; i++)
+		petory__conn_acquire(db, &conns[i]);
+	for (i = 0; i < n; i++)
+		sqlite3_trace_v2(conns[i]->db, on ? SQLITE_TRACE_STMT : 0,
+			on ? count_statement : NULL, conns[i]);
+	for (i = 0; i < n; i++)
+		petory__conn_release(db, conns[i]);
+}
+
+void test_statements_start(petory *db)
+{
+	trace_pool(db, 1);
+	statements = 0;
+}
+
+int test_statements_stop(petory *db)
+{
+	trace_pool(db, 0);
+	return statements;
 }

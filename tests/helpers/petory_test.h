@@ -52,6 +52,12 @@ petory_identity test_identity(petory *db, int64_t user_id);
 /* Log in and verify: the identity behind a fresh access token. */
 void test_login(petory_tokens *out, petory *db, const char *email);
 
+/* Count the statements of store/sqlite/statements.h (not SQLite's own,
+ * such as those inside FTS5) that any connection of db's pool starts
+ * from now until test_statements_stop, which returns the count. */
+void test_statements_start(petory *db);
+int test_statements_stop(petory *db);
+
 /* A file of `who` for `purpose`, presigned and uploaded through the
  * library (a small PNG); returns its key (static storage, one of 8). */
 const char *test_image_key(

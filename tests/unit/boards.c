@@ -1,9 +1,10 @@
 /* boards.c -- the community board through the library: comment
  * notifications committed with their comment (and their hook after the
- * commit), the FTS5 index in step with writes, search text taken
- * literally, the 1-2 character scan, the injected clock on edits, and
- * posts, comments and listings outliving a hard-deleted account (the
- * daily lifecycle job). */
+ * commit; either failing writes neither), the FTS5 index in step with
+ * writes, search text taken literally, the 1-2 character scan, the
+ * injected clock on edits, restore of a missing post, lists that run the
+ * same statements whatever their page holds, and posts, comments and
+ * listings outliving a hard-deleted account (the daily lifecycle job). */
 #include <stdio.h>
 #include <string.h>
 
@@ -160,6 +161,12 @@ Test(boards, rights)
 		petory_board_delete(db, &bob, id));
 	cr_assert_petory_fails(
 		PETORY_EPERM, NULL, petory_board_restore(&p, db, &bob, id));
+	cr_assert_petory_fails(PETORY_ECONFLICT, "OWNER_BOARD_NOT_DELETED",
+		petory_board_restore(&p, db, petory_identity_system(), id));
+	/* a post that never was is not found, not "not deleted" */
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "OWNER_BOARD_NOT_FOUND",
+		petory_board_restore(
+			&p, db, petory_identity_system(), id + 1000));
 	cr_assert_petory_fails(PETORY_EAUTH, NULL,
 		petory_board_update(&p, db, NULL, id, "x", NULL));
 }
@@ -208,4 +215,111 @@ Test(boards, posts_outlive_a_hard_deleted_writer)
 	cr_assert_eq(t->seller_id, 0);
 	cr_assert_null(t->seller_nickname);
 	petory_trade_post_free(t);
+}
+
+/* Run sql on one connection of the pool (a schema change reaches all). */
+static void exec_sql(const char *sql)
+{
+	int rc = SQLITE_ERROR;
+	PETORY__WITH_CONN(
+		db, conn, rc = sqlite3_exec(conn->db, sql, NULL, NULL, NULL));
+	cr_assert_eq(rc, SQLITE_OK, "%s", sql);
+}
+
+static int64_t comment_count(int64_t post_id)
+{
+	petory_board_comment_page page;
+	petory_page_req req = { 0, 100 };
+	int64_t n;
+	cr_assert_petory_ok(
+		petory_board_comment_list(&page, db, post_id, &req));
+	cr_assert_eq((int64_t)page.count, page.total);
+	n = page.total;
+	petory_board_comment_page_dispose(&page);
+	return n;
+}
+
+Test(boards, comment_and_notification_commit_together)
+{
+	int64_t id = post(&alice, "우리 강아지", "산책");
+	petory_board_comment *c = NULL;
+
+	/* the notification cannot be written: the comment is not either */
+	exec_sql("CREATE TRIGGER no_notes BEFORE INSERT ON notifications "
+		 "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+	cr_assert_lt(
+		petory_board_comment_create(&c, db, &bob, id, "귀엽다"), 0);
+	cr_assert_null(c);
+	cr_assert_eq(comment_count(id), 0);
+	cr_assert_eq(hook_calls, 0);
+	exec_sql("DROP TRIGGER no_notes");
+
+	/* the comment cannot be written: no notification either */
+	exec_sql("CREATE TRIGGER no_comments BEFORE INSERT ON "
+		 "owner_board_comments BEGIN SELECT RAISE(ABORT, 'refused'); "
+		 "END");
+	cr_assert_lt(
+		petory_board_comment_create(&c, db, &bob, id, "귀엽다"), 0);
+	cr_assert_eq(unread(&alice), 0);
+	cr_assert_eq(hook_calls, 0);
+	exec_sql("DROP TRIGGER no_comments");
+
+	cr_assert_petory_ok(
+		petory_board_comment_create(&c, db, &bob, id, "귀엽다"));
+	petory_board_comment_free(c);
+	cr_assert_eq(comment_count(id), 1);
+	cr_assert_eq(unread(&alice), 1);
+	cr_assert_eq(hook_calls, 1);
+}
+
+/* The statements one list call runs, with `size` rows on its page. */
+static int list_statements(const char *q, int64_t size)
+{
+	petory_board_query query = { NULL, q };
+	petory_page_req req = { 0, size };
+	petory_board_page page;
+	test_statements_start(db);
+	cr_assert_petory_ok(petory_board_list(&page, db, &query, &req));
+	cr_assert_eq((int64_t)page.count, size);
+	petory_board_page_dispose(&page);
+	return test_statements_stop(db);
+}
+
+Test(boards, lists_take_no_query_per_row)
+{
+	petory_board_comment *c = NULL;
+	petory_board_page page;
+	petory_page_req req = { 0, 5 };
+	int i, one, five;
+
+	for (i = 0; i < 5; i++) {
+		petory_board_input in = { "강아지 사진", "우리강아지산책", NULL,
+			0 };
+		petory_board_post *p = NULL;
+		const char *key = test_image_key(db, &alice, "owner-board");
+		in.image_keys = &key;
+		in.image_key_count = 1;
+		cr_assert_petory_ok(petory_board_create(&p, db, &alice, &in));
+		cr_assert_petory_ok(petory_board_comment_create(
+			&c, db, &bob, p->id, "귀엽다"));
+		petory_board_comment_free(c);
+		petory_board_post_free(p);
+	}
+	/* the whole list, the FTS5 search and the short scan alike */
+	one = list_statements(NULL, 1);
+	five = list_statements(NULL, 5);
+	cr_assert_eq(one, five);
+	cr_assert_leq(five, 2, "a count and the page, got %d", five);
+	cr_assert_eq(
+		list_statements("강아지", 1), list_statements("강아지", 5));
+	cr_assert_eq(list_statements("산", 1), list_statements("산", 5));
+
+	/* and every row carries its writer's nickname and comment count */
+	cr_assert_petory_ok(petory_board_list(&page, db, NULL, &req));
+	for (i = 0; i < 5; i++) {
+		cr_assert_str_eq(page.items[i].writer_nickname, "tester");
+		cr_assert_eq(page.items[i].comment_count, 1);
+		cr_assert_eq(page.items[i].image_count, 1);
+	}
+	petory_board_page_dispose(&page);
 }

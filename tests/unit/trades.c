@@ -1,6 +1,7 @@
 /* trades.c -- the trade board's status machine through the library: every
  * (from, to) pair against the API's table, DELETED as final, visibility by
- * status and role, and the injected clock on moves. */
+ * status and role, the injected clock on moves, and lists that run the
+ * same statements whatever their page holds. */
 #include <stdio.h>
 #include <string.h>
 
@@ -104,4 +105,43 @@ Test(trades, hidden_is_the_sellers)
 	petory_trade_post_free(p);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND",
 		petory_trade_set_status(&p, db, &bob, id, "FOR_SALE"));
+}
+
+/* The statements one list call runs with `size` rows on its page (the
+ * public list, or alice's own). */
+static int list_statements(int mine, int64_t size)
+{
+	petory_page_req req = { 0, size };
+	petory_trade_page page;
+	test_statements_start(db);
+	if (mine)
+		cr_assert_petory_ok(
+			petory_trade_list_mine(&page, db, &alice, &req));
+	else
+		cr_assert_petory_ok(petory_trade_list(&page, db, NULL, &req));
+	cr_assert_eq((int64_t)page.count, size);
+	cr_assert_str_eq(page.items[size - 1].seller_nickname, "tester");
+	cr_assert_eq(page.items[size - 1].image_count, 1);
+	petory_trade_page_dispose(&page);
+	return test_statements_stop(db);
+}
+
+Test(trades, lists_take_no_query_per_row)
+{
+	int i, one, five;
+	for (i = 0; i < 5; i++) {
+		petory_trade_input in = { "TOYS", "공", "새 공", 1000, 1, NULL,
+			0 };
+		petory_trade_post *p = NULL;
+		const char *key = test_image_key(db, &alice, "trade-board");
+		in.image_keys = &key;
+		in.image_key_count = 1;
+		cr_assert_petory_ok(petory_trade_create(&p, db, &alice, &in));
+		petory_trade_post_free(p);
+	}
+	one = list_statements(0, 1);
+	five = list_statements(0, 5);
+	cr_assert_eq(one, five);
+	cr_assert_leq(five, 2, "a count and the page, got %d", five);
+	cr_assert_eq(list_statements(1, 1), list_statements(1, 5));
 }

@@ -104,16 +104,12 @@ static int read_comments(petory_board_comment **out, size_t *count_out,
 	return 0;
 }
 
-/* Inside a transaction: the post must be live; attach keys (public) and
- * add the image rows. */
-static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now)
+/* 0 when post_id is a live post, else ENOTFOUND "OWNER_BOARD_NOT_FOUND". */
+static int post_live(petory__conn *conn, int64_t post_id)
 {
 	sqlite3_stmt *live = petory__stmt(conn, PETORY__STMT_BOARD_LIVE);
-	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_BOARD_IMAGE_INSERT);
 	int rc, error = 0;
-	size_t i;
-	if (!live || !ins)
+	if (!live)
 		return petory_error_last()->code;
 	sqlite3_bind_int64(live, 1, post_id);
 	rc = sqlite3_step(live);
@@ -122,6 +118,20 @@ static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
 	else if (rc != SQLITE_ROW)
 		error = petory__sqlite_error(conn, rc, "board live");
 	petory__stmt_done(live);
+	return error;
+}
+
+/* Inside a transaction: the post must be live; attach keys (public) and
+ * add the image rows. */
+static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_BOARD_IMAGE_INSERT);
+	int error;
+	size_t i;
+	if (!ins)
+		return petory_error_last()->code;
+	error = post_live(conn, post_id);
 	if (!error && count)
 		error = petory__sqlite_attach(conn, keys, count, owner_id,
 			PETORY_FILE_OWNER_BOARD, 0, now);
@@ -314,11 +324,15 @@ static int board_set_deleted(
 		sqlite3_bind_int(s, 2, deleted ? 1 : 0);
 		sqlite3_bind_int64(s, 3, now);
 		error = petory__step_done(conn, s, 1);
-		if (error == PETORY_ENOTFOUND)
-			error = deleted ? post_not_found()
-					: petory_error_set(PETORY_ECONFLICT,
-						  "OWNER_BOARD_NOT_DELETED",
-						  "the post is not deleted");
+		if (error == PETORY_ENOTFOUND && deleted)
+			error = post_not_found();
+		/* nothing restored: the post is live (a conflict) or missing
+		 * (post_live's not found) */
+		else if (error == PETORY_ENOTFOUND &&
+			 (error = post_live(conn, id)) == 0)
+			error = petory_error_set(PETORY_ECONFLICT,
+				"OWNER_BOARD_NOT_DELETED",
+				"the post is not deleted");
 		if (!error) {
 			sqlite3_bind_int64(files, 1, id);
 			sqlite3_bind_int(files, 2, deleted ? 1 : 0);
