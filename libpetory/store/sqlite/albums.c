@@ -29,8 +29,9 @@ static int image_not_found(void)
 }
 
 /* Columns 0..5 of PETORY__ALBUM_COLUMNS. */
-static int read_album(petory_album *a, sqlite3_stmt *s)
+static int read_album(void *obj, sqlite3_stmt *s)
 {
+	petory_album *a = obj;
 	memset(a, 0, sizeof(*a));
 	a->id = sqlite3_column_int64(s, 0);
 	a->owner_id = sqlite3_column_int64(s, 1);
@@ -49,11 +50,9 @@ static int add_images(petory__conn *conn, int64_t album_id, int64_t owner_id,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
 	sqlite3_stmt *vis = petory__stmt(conn, PETORY__STMT_ALBUM_VISIBILITY);
-	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_ALBUM_IMAGE_INSERT);
 	int rc, is_private = 0, error = 0;
-	size_t i;
 
-	if (!vis || !ins)
+	if (!vis)
 		return petory_error_last()->code;
 	sqlite3_bind_int64(vis, 1, album_id);
 	rc = sqlite3_step(vis);
@@ -67,12 +66,10 @@ static int add_images(petory__conn *conn, int64_t album_id, int64_t owner_id,
 	if (!error)
 		error = petory__sqlite_attach(conn, keys, count, owner_id,
 			PETORY_FILE_ALBUM, is_private, now);
-	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_int64(ins, 1, album_id);
-		sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, now);
-		error = petory__step_done(conn, ins, 0);
-	}
+	if (!error)
+		error = petory__sqlite_add_image_rows(conn,
+			PETORY__STMT_ALBUM_IMAGE_INSERT, album_id, keys, count,
+			now);
 	return error;
 }
 
@@ -117,34 +114,13 @@ static int album_get(petory_album **out, petory_store *st, int64_t id)
 	petory_album *a = NULL;
 	int error = 0;
 	*out = NULL;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_GET);
-		sqlite3_stmt *img =
-			petory__stmt(conn, PETORY__STMT_ALBUM_IMAGES);
-		int rc;
-		if (!s || !img) {
-			error = petory_error_last()->code;
-			break;
-		}
-		if (!(a = calloc(1, sizeof(*a)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			error = read_album(a, s);
-		else if (rc == SQLITE_DONE)
-			error = album_not_found();
-		else
-			error = petory__sqlite_error(conn, rc, "album_get");
-		petory__stmt_done(s);
-		if (error)
-			break;
-		sqlite3_bind_int64(img, 1, id);
-		error = petory__sqlite_images(
-			&a->images, &a->image_count, conn, img);
-	});
+	if (!(a = calloc(1, sizeof(*a))))
+		return petory__error_oom();
+	WITH_CONN(st, conn,
+		error = petory__sqlite_row_with_images(conn,
+			PETORY__STMT_ALBUM_GET, PETORY__STMT_ALBUM_IMAGES, id,
+			read_album, a, &a->images, &a->image_count,
+			album_not_found, "album_get"));
 	if (error) {
 		petory_album_free(a);
 		return error;
@@ -153,9 +129,20 @@ static int album_get(petory_album **out, petory_store *st, int64_t id)
 	return 0;
 }
 
+/* A list item: the album and its first image (columns 6..9). */
+static int read_listed_album(void *obj, sqlite3_stmt *s)
+{
+	petory_album *a = obj;
+	int error = read_album(a, s);
+	return error ? error
+		     : petory__sqlite_first_image(
+			       &a->images, &a->image_count, s, 6);
+}
+
 static int album_list(petory_album_page *out, petory_store *st,
 	int64_t owner_id, int include_private, int64_t offset, int64_t limit)
 {
+	void *items = NULL;
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
@@ -165,7 +152,6 @@ static int album_list(petory_album_page *out, petory_store *st,
 		sqlite3_stmt *s = petory__stmt(
 			conn, owner_id ? PETORY__STMT_ALBUM_LIST_OWNER
 				       : PETORY__STMT_ALBUM_LIST_PUBLIC);
-		int rc;
 		if (!count || !s) {
 			error = petory_error_last()->code;
 			break;
@@ -176,33 +162,11 @@ static int album_list(petory_album_page *out, petory_store *st,
 			sqlite3_bind_int64(s, 1, owner_id);
 			sqlite3_bind_int(s, 2, include_private ? 1 : 0);
 		}
-		rc = sqlite3_step(count);
-		if (rc == SQLITE_ROW)
-			out->total = sqlite3_column_int64(count, 0);
-		else
-			error = petory__sqlite_error(conn, rc, "album count");
-		petory__stmt_done(count);
-		if (error)
-			break;
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int64(s, 3, offset);
-		sqlite3_bind_int64(s, 4, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit) {
-			petory_album *a = &out->items[out->count++];
-			if ((error = read_album(a, s)) < 0 ||
-				(error = petory__sqlite_first_image(&a->images,
-					 &a->image_count, s, 6)) < 0)
-				break;
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "album_list");
-		petory__stmt_done(s);
+		error = petory__sqlite_page(&items, &out->count, &out->total,
+			conn, count, s, offset, limit, sizeof(*out->items),
+			read_listed_album, "album_list");
 	});
+	out->items = items;
 	if (error)
 		petory_album_page_dispose(out);
 	return error;
@@ -314,25 +278,9 @@ static int album_image_album(
 static int album_image_delete(
 	petory_file_key *key_out, petory_store *st, int64_t image_id)
 {
-	petory_file_key *keys = NULL;
-	size_t count = 0;
-	int error = 0;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_ALBUM_IMAGE_DELETE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, image_id);
-		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
-	});
-	if (!error && count == 0)
-		error = image_not_found();
-	if (!error)
-		*key_out = keys[0];
-	free(keys);
-	return error;
+	return petory__sqlite_image_delete(key_out, st,
+		PETORY__STMT_ALBUM_IMAGE_DELETE, image_id, 0,
+		"ALBUM_IMAGE_NOT_FOUND", "no such album image");
 }
 
 void petory__sqlite_album_methods(petory_store *st)

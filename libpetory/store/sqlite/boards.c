@@ -28,15 +28,10 @@ static int comment_not_found(void)
 		"OWNER_BOARD_COMMENT_NOT_FOUND", "no such comment");
 }
 
-static int image_not_found(void)
-{
-	return petory_error_set(PETORY_ENOTFOUND, "OWNER_BOARD_IMAGE_NOT_FOUND",
-		"no such image of this post");
-}
-
 /* Columns 0..8 of PETORY__BOARD_COLUMNS. */
-static int read_post(petory_board_post *p, sqlite3_stmt *s)
+static int read_post(void *obj, sqlite3_stmt *s)
 {
+	petory_board_post *p = obj;
 	int error;
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(s, 0);
@@ -126,21 +121,14 @@ static int post_live(petory__conn *conn, int64_t post_id)
 static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
-	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_BOARD_IMAGE_INSERT);
-	int error;
-	size_t i;
-	if (!ins)
-		return petory_error_last()->code;
-	error = post_live(conn, post_id);
+	int error = post_live(conn, post_id);
 	if (!error && count)
 		error = petory__sqlite_attach(conn, keys, count, owner_id,
 			PETORY_FILE_OWNER_BOARD, 0, now);
-	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_int64(ins, 1, post_id);
-		sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, now);
-		error = petory__step_done(conn, ins, 0);
-	}
+	if (!error)
+		error = petory__sqlite_add_image_rows(conn,
+			PETORY__STMT_BOARD_IMAGE_INSERT, post_id, keys, count,
+			now);
 	return error;
 }
 
@@ -180,35 +168,19 @@ static int board_get(petory_board_post **out, petory_store *st, int64_t id,
 	petory_board_post *p = NULL;
 	int error = 0;
 	*out = NULL;
+	if (!(p = calloc(1, sizeof(*p))))
+		return petory__error_oom();
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_BOARD_GET);
-		sqlite3_stmt *img =
-			petory__stmt(conn, PETORY__STMT_BOARD_IMAGES);
 		sqlite3_stmt *com =
 			petory__stmt(conn, PETORY__STMT_BOARD_COMMENTS);
-		int rc;
-		if (!s || !img || !com) {
+		if (!com) {
 			error = petory_error_last()->code;
 			break;
 		}
-		if (!(p = calloc(1, sizeof(*p)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			error = read_post(p, s);
-		else if (rc == SQLITE_DONE)
-			error = post_not_found();
-		else
-			error = petory__sqlite_error(conn, rc, "board_get");
-		petory__stmt_done(s);
-		if (error)
-			break;
-		sqlite3_bind_int64(img, 1, id);
-		if ((error = petory__sqlite_images(
-			     &p->images, &p->image_count, conn, img)) < 0)
+		if ((error = petory__sqlite_row_with_images(conn,
+			     PETORY__STMT_BOARD_GET, PETORY__STMT_BOARD_IMAGES,
+			     id, read_post, p, &p->images, &p->image_count,
+			     post_not_found, "board_get")) < 0)
 			break;
 		sqlite3_bind_int64(com, 1, id);
 		sqlite3_bind_int64(com, 2, 0);
@@ -233,10 +205,21 @@ static void bind_filters(
 	petory__bind_text_or_null(s, 3, scan);
 }
 
+/* A list item: the post and its first image (columns 9..12). */
+static int read_listed_post(void *obj, sqlite3_stmt *s)
+{
+	petory_board_post *p = obj;
+	int error = read_post(p, s);
+	return error ? error
+		     : petory__sqlite_first_image(
+			       &p->images, &p->image_count, s, 9);
+}
+
 static int board_list(petory_board_page *out, petory_store *st,
 	const char *title, const char *match, const char *scan, int64_t offset,
 	int64_t limit)
 {
+	void *items = NULL;
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
@@ -246,40 +229,17 @@ static int board_list(petory_board_page *out, petory_store *st,
 		sqlite3_stmt *s =
 			petory__stmt(conn, match ? PETORY__STMT_BOARD_SEARCH
 						 : PETORY__STMT_BOARD_LIST);
-		int rc;
 		if (!count || !s) {
 			error = petory_error_last()->code;
 			break;
 		}
 		bind_filters(count, title, match, scan);
-		rc = sqlite3_step(count);
-		if (rc == SQLITE_ROW)
-			out->total = sqlite3_column_int64(count, 0);
-		else
-			error = petory__sqlite_error(conn, rc, "board count");
-		petory__stmt_done(count);
-		if (error)
-			break;
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
 		bind_filters(s, title, match, scan);
-		sqlite3_bind_int64(s, 4, offset);
-		sqlite3_bind_int64(s, 5, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit) {
-			petory_board_post *p = &out->items[out->count++];
-			if ((error = read_post(p, s)) < 0 ||
-				(error = petory__sqlite_first_image(&p->images,
-					 &p->image_count, s, 9)) < 0)
-				break;
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "board_list");
-		petory__stmt_done(s);
+		error = petory__sqlite_page(&items, &out->count, &out->total,
+			conn, count, s, offset, limit, sizeof(*out->items),
+			read_listed_post, "board_list");
 	});
+	out->items = items;
 	if (error)
 		petory_board_page_dispose(out);
 	return error;
@@ -359,26 +319,9 @@ static int board_add_images(petory_store *st, int64_t id, int64_t owner_id,
 static int board_image_delete(petory_file_key *key_out, petory_store *st,
 	int64_t post_id, int64_t image_id)
 {
-	petory_file_key *keys = NULL;
-	size_t count = 0;
-	int error = 0;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_BOARD_IMAGE_DELETE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, post_id);
-		sqlite3_bind_int64(s, 2, image_id);
-		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
-	});
-	if (!error && count == 0)
-		error = image_not_found();
-	if (!error)
-		*key_out = keys[0];
-	free(keys);
-	return error;
+	return petory__sqlite_image_delete(key_out, st,
+		PETORY__STMT_BOARD_IMAGE_DELETE, image_id, post_id,
+		"OWNER_BOARD_IMAGE_NOT_FOUND", "no such image of this post");
 }
 
 /* Inside a transaction: notification n (the same insert as every other

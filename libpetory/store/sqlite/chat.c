@@ -164,9 +164,15 @@ static int chat_room_get(petory_chat_room *out, int *member_out,
 	return error;
 }
 
+static int read_listed_room(void *obj, sqlite3_stmt *s)
+{
+	return read_room(obj, NULL, s);
+}
+
 static int chat_room_list(petory_chat_room_page *out, petory_store *st,
 	int64_t user_id, int64_t offset, int64_t limit)
 {
+	void *items = NULL;
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
@@ -174,38 +180,17 @@ static int chat_room_list(petory_chat_room_page *out, petory_store *st,
 			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_COUNT);
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_CHAT_ROOM_LIST);
-		int rc;
 		if (!count || !s) {
 			error = petory_error_last()->code;
 			break;
 		}
 		sqlite3_bind_int64(count, 1, user_id);
-		rc = sqlite3_step(count);
-		if (rc == SQLITE_ROW)
-			out->total = sqlite3_column_int64(count, 0);
-		else
-			error = petory__sqlite_error(conn, rc, "room count");
-		petory__stmt_done(count);
-		if (error)
-			break;
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
 		sqlite3_bind_int64(s, 1, user_id);
-		sqlite3_bind_int64(s, 2, offset);
-		sqlite3_bind_int64(s, 3, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit)
-			if ((error = read_room(
-				     &out->items[out->count++], NULL, s)) < 0)
-				break;
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(
-				conn, rc, "chat_room_list");
-		petory__stmt_done(s);
+		error = petory__sqlite_page(&items, &out->count, &out->total,
+			conn, count, s, offset, limit, sizeof(*out->items),
+			read_listed_room, "chat_room_list");
 	});
+	out->items = items;
 	if (error)
 		petory_chat_room_page_dispose(out);
 	return error;

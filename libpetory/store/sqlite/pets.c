@@ -21,8 +21,9 @@ static int pet_not_found(void)
 }
 
 /* Columns 0..9 of PETORY__PET_COLUMNS into p (strings copied). */
-static int read_pet(petory_pet *p, sqlite3_stmt *s)
+static int read_pet(void *obj, sqlite3_stmt *s)
 {
+	petory_pet *p = obj;
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(s, 0);
 	p->owner_id = sqlite3_column_int64(s, 1);
@@ -45,8 +46,6 @@ static int read_pet(petory_pet *p, sqlite3_stmt *s)
 static int add_images(petory__conn *conn, int64_t pet_id, int64_t owner_id,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
-	sqlite3_stmt *s;
-	size_t i;
 	int error;
 
 	if (count == 0)
@@ -54,15 +53,8 @@ static int add_images(petory__conn *conn, int64_t pet_id, int64_t owner_id,
 	if ((error = petory__sqlite_attach(
 		     conn, keys, count, owner_id, PETORY_FILE_PET, 0, now)) < 0)
 		return error;
-	if (!(s = petory__stmt(conn, PETORY__STMT_PET_IMAGE_INSERT)))
-		return petory_error_last()->code;
-	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_int64(s, 1, pet_id);
-		sqlite3_bind_text(s, 2, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, now);
-		error = petory__step_done(conn, s, 0);
-	}
-	return error;
+	return petory__sqlite_add_image_rows(
+		conn, PETORY__STMT_PET_IMAGE_INSERT, pet_id, keys, count, now);
 }
 
 static int pet_insert(petory_store *st, petory_pet *pet,
@@ -103,33 +95,13 @@ static int pet_get(petory_pet **out, petory_store *st, int64_t id)
 	petory_pet *p = NULL;
 	int error = 0;
 	*out = NULL;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_GET);
-		sqlite3_stmt *img = petory__stmt(conn, PETORY__STMT_PET_IMAGES);
-		int rc;
-		if (!s || !img) {
-			error = petory_error_last()->code;
-			break;
-		}
-		if (!(p = calloc(1, sizeof(*p)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			error = read_pet(p, s);
-		else if (rc == SQLITE_DONE)
-			error = pet_not_found();
-		else
-			error = petory__sqlite_error(conn, rc, "pet_get");
-		petory__stmt_done(s);
-		if (error)
-			break;
-		sqlite3_bind_int64(img, 1, id);
-		error = petory__sqlite_images(
-			&p->images, &p->image_count, conn, img);
-	});
+	if (!(p = calloc(1, sizeof(*p))))
+		return petory__error_oom();
+	WITH_CONN(st, conn,
+		error = petory__sqlite_row_with_images(conn,
+			PETORY__STMT_PET_GET, PETORY__STMT_PET_IMAGES, id,
+			read_pet, p, &p->images, &p->image_count, pet_not_found,
+			"pet_get"));
 	if (error) {
 		petory_pet_free(p);
 		return error;
@@ -138,58 +110,37 @@ static int pet_get(petory_pet **out, petory_store *st, int64_t id)
 	return 0;
 }
 
-static int count_of(
-	int64_t *out, petory__conn *conn, petory__stmt_id id, int64_t owner_id)
+/* A list item: the pet and its first image (columns 10..13). */
+static int read_listed_pet(void *obj, sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = petory__stmt(conn, id);
-	int rc, error = 0;
-	if (!s)
-		return petory_error_last()->code;
-	sqlite3_bind_int64(s, 1, owner_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	else
-		error = petory__sqlite_error(conn, rc, "count");
-	petory__stmt_done(s);
-	return error;
+	petory_pet *p = obj;
+	int error = read_pet(p, s);
+	return error ? error
+		     : petory__sqlite_first_image(
+			       &p->images, &p->image_count, s, 10);
 }
 
 static int pet_list(petory_pet_page *out, petory_store *st, int64_t owner_id,
 	int64_t offset, int64_t limit)
 {
+	void *items = NULL;
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s;
-		int rc;
-		if ((error = count_of(&out->total, conn, PETORY__STMT_PET_COUNT,
-			     owner_id)) < 0)
-			break;
-		if (!(s = petory__stmt(conn, PETORY__STMT_PET_LIST))) {
+		sqlite3_stmt *count =
+			petory__stmt(conn, PETORY__STMT_PET_COUNT);
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_LIST);
+		if (!count || !s) {
 			error = petory_error_last()->code;
 			break;
 		}
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
+		sqlite3_bind_int64(count, 1, owner_id);
 		sqlite3_bind_int64(s, 1, owner_id);
-		sqlite3_bind_int64(s, 2, offset);
-		sqlite3_bind_int64(s, 3, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit) {
-			petory_pet *p = &out->items[out->count++];
-			if ((error = read_pet(p, s)) < 0 ||
-				(error = petory__sqlite_first_image(&p->images,
-					 &p->image_count, s, 10)) < 0)
-				break;
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "pet_list");
-		petory__stmt_done(s);
+		error = petory__sqlite_page(&items, &out->count, &out->total,
+			conn, count, s, offset, limit, sizeof(*out->items),
+			read_listed_pet, "pet_list");
 	});
+	out->items = items;
 	if (error)
 		petory_pet_page_dispose(out);
 	return error;
@@ -287,26 +238,9 @@ static int pet_image_pet(int64_t *pet_id, petory_store *st, int64_t image_id)
 static int pet_image_delete(
 	petory_file_key *key_out, petory_store *st, int64_t image_id)
 {
-	petory_file_key *keys = NULL;
-	size_t count = 0;
-	int error = 0;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_PET_IMAGE_DELETE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, image_id);
-		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
-	});
-	if (!error && count == 0)
-		error = petory_error_set(PETORY_ENOTFOUND,
-			"PET_IMAGE_NOT_FOUND", "no such pet image");
-	if (!error)
-		*key_out = keys[0];
-	free(keys);
-	return error;
+	return petory__sqlite_image_delete(key_out, st,
+		PETORY__STMT_PET_IMAGE_DELETE, image_id, 0,
+		"PET_IMAGE_NOT_FOUND", "no such pet image");
 }
 
 static int pet_birthdays(petory_pet_birthday **out, size_t *count_out,

@@ -34,8 +34,6 @@ int petory__place_images_add(petory__conn *conn, int64_t place_id,
 	int64_t owner_id, const char *const *keys, size_t count,
 	petory_time_ms now)
 {
-	sqlite3_stmt *s;
-	size_t i;
 	int error;
 
 	if (count == 0)
@@ -43,15 +41,8 @@ int petory__place_images_add(petory__conn *conn, int64_t place_id,
 	if ((error = petory__sqlite_attach(conn, keys, count, owner_id,
 		     PETORY_FILE_PLACE, 0, now)) < 0)
 		return error;
-	if (!(s = petory__stmt(conn, PETORY__STMT_PLACE_IMAGE_INSERT)))
-		return petory_error_last()->code;
-	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_int64(s, 1, place_id);
-		sqlite3_bind_text(s, 2, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, now);
-		error = petory__step_done(conn, s, 0);
-	}
-	return error;
+	return petory__sqlite_add_image_rows(conn,
+		PETORY__STMT_PLACE_IMAGE_INSERT, place_id, keys, count, now);
 }
 
 int petory__place_images_all(petory__conn *conn, petory_place *p)
@@ -134,27 +125,9 @@ static int place_add_images(petory_store *st, int64_t place_id,
 static int place_image_delete(petory_file_key *key_out, petory_store *st,
 	int64_t place_id, int64_t image_id)
 {
-	petory_file_key *keys = NULL;
-	size_t count = 0;
-	int error = 0;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_PLACE_IMAGE_DELETE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, image_id);
-		sqlite3_bind_int64(s, 2, place_id);
-		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
-	});
-	if (!error && count == 0)
-		error = petory_error_set(PETORY_ENOTFOUND,
-			"PLACE_IMAGE_NOT_FOUND", "no such place image");
-	if (!error)
-		*key_out = keys[0];
-	free(keys);
-	return error;
+	return petory__sqlite_image_delete(key_out, st,
+		PETORY__STMT_PLACE_IMAGE_DELETE, image_id, place_id,
+		"PLACE_IMAGE_NOT_FOUND", "no such place image");
 }
 
 void petory__sqlite_place_image_methods(petory_store *st)

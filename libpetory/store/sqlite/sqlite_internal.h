@@ -100,6 +100,35 @@ int petory__sqlite_first_image(
 int petory__sqlite_images(petory_image **out, size_t *count_out,
 	petory__conn *conn, sqlite3_stmt *stmt);
 
+/* Image rows shared by pets, albums, posts, listings and places
+ * (image_rows.c; the statements' shapes are described there).  Inside a
+ * transaction: one image row per key under parent_id. */
+int petory__sqlite_add_image_rows(petory__conn *conn, petory__stmt_id insert,
+	int64_t parent_id, const char *const *keys, size_t count,
+	petory_time_ms now);
+/* Delete one image row and its file record; key_out gets the key;
+ * ENOTFOUND (reason, message) when the image is not there (or not the
+ * parent's). */
+int petory__sqlite_image_delete(petory_file_key *key_out, petory_store *st,
+	petory__stmt_id stmt, int64_t image_id, int64_t parent_id,
+	const char *reason, const char *message);
+/* Read one row of `row` for id into obj through read (not_found() when
+ * there is none), then the images of id. */
+typedef int (*petory__row_reader)(void *obj, sqlite3_stmt *s);
+int petory__sqlite_row_with_images(petory__conn *conn, petory__stmt_id row,
+	petory__stmt_id images, int64_t id, petory__row_reader read, void *obj,
+	petory_image **images_out, size_t *count_out, int (*not_found)(void),
+	const char *what);
+
+/* A page of a list: `count` (bound) gives *total_out; `list` (bound but
+ * for its last two parameters, offset then limit) is stepped into a
+ * malloc'd array of at most limit items of item_size bytes through read.
+ * On failure *count_out still counts the items to dispose of. */
+int petory__sqlite_page(void **items_out, size_t *count_out, int64_t *total_out,
+	petory__conn *conn, sqlite3_stmt *count, sqlite3_stmt *list,
+	int64_t offset, int64_t limit, size_t item_size,
+	petory__row_reader read, const char *what);
+
 /* Step stmt, which yields file keys in column 0, into a malloc'd array. */
 int petory__sqlite_collect_keys(petory_file_key **out, size_t *count_out,
 	petory__conn *conn, sqlite3_stmt *stmt);

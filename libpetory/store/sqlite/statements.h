@@ -615,7 +615,7 @@
 		"file_key FROM owner_board_images WHERE post_id = ?1)")       \
 	X(BOARD_IMAGE_DELETE,                                                 \
 		"DELETE FROM files WHERE key = (SELECT file_key FROM "        \
-		"owner_board_images WHERE id = ?2 AND post_id = ?1) "         \
+		"owner_board_images WHERE id = ?1 AND post_id = ?2) "         \
 		"RETURNING key")                                              \
 	X(BOARD_COMMENT_COUNT_ADD,                                            \
 		"UPDATE owner_boards SET comment_count = comment_count + ?2 " \
@@ -685,7 +685,7 @@
 		"FROM trade_board_images WHERE post_id = ?1)")                 \
 	X(TRADE_IMAGE_DELETE,                                                  \
 		"DELETE FROM files WHERE key = (SELECT file_key FROM "         \
-		"trade_board_images WHERE id = ?2 AND post_id = ?1) "          \
+		"trade_board_images WHERE id = ?1 AND post_id = ?2) "          \
 		"RETURNING key")
 
 /* Chat (store/sqlite/chat.c).  A message is 8 columns: id, room_id,

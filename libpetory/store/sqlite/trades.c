@@ -20,8 +20,9 @@ static int trade_not_found(void)
 }
 
 /* Columns 0..9 of PETORY__TRADE_COLUMNS. */
-static int read_trade(petory_trade_post *p, sqlite3_stmt *s)
+static int read_trade(void *obj, sqlite3_stmt *s)
 {
+	petory_trade_post *p = obj;
 	int error;
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(s, 0);
@@ -43,23 +44,19 @@ static int read_trade(petory_trade_post *p, sqlite3_stmt *s)
 static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
-	sqlite3_stmt *ins = petory__stmt(conn, PETORY__STMT_TRADE_IMAGE_INSERT);
 	sqlite3_stmt *priv =
 		petory__stmt(conn, PETORY__STMT_TRADE_FILES_PRIVATE);
 	int error = 0;
-	size_t i;
-	if (!ins || !priv)
+	if (!priv)
 		return petory_error_last()->code;
 	if (!count)
 		return 0;
 	error = petory__sqlite_attach(
 		conn, keys, count, owner_id, PETORY_FILE_TRADE_BOARD, 0, now);
-	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_int64(ins, 1, post_id);
-		sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, now);
-		error = petory__step_done(conn, ins, 0);
-	}
+	if (!error)
+		error = petory__sqlite_add_image_rows(conn,
+			PETORY__STMT_TRADE_IMAGE_INSERT, post_id, keys, count,
+			now);
 	if (!error) {
 		sqlite3_bind_int64(priv, 1, post_id);
 		error = petory__step_done(conn, priv, 0);
@@ -104,34 +101,13 @@ static int trade_get(petory_trade_post **out, petory_store *st, int64_t id)
 	petory_trade_post *p = NULL;
 	int error = 0;
 	*out = NULL;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_GET);
-		sqlite3_stmt *img =
-			petory__stmt(conn, PETORY__STMT_TRADE_IMAGES);
-		int rc;
-		if (!s || !img) {
-			error = petory_error_last()->code;
-			break;
-		}
-		if (!(p = calloc(1, sizeof(*p)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			error = read_trade(p, s);
-		else if (rc == SQLITE_DONE)
-			error = trade_not_found();
-		else
-			error = petory__sqlite_error(conn, rc, "trade_get");
-		petory__stmt_done(s);
-		if (error)
-			break;
-		sqlite3_bind_int64(img, 1, id);
-		error = petory__sqlite_images(
-			&p->images, &p->image_count, conn, img);
-	});
+	if (!(p = calloc(1, sizeof(*p))))
+		return petory__error_oom();
+	WITH_CONN(st, conn,
+		error = petory__sqlite_row_with_images(conn,
+			PETORY__STMT_TRADE_GET, PETORY__STMT_TRADE_IMAGES, id,
+			read_trade, p, &p->images, &p->image_count,
+			trade_not_found, "trade_get"));
 	if (error) {
 		petory_trade_post_free(p);
 		return error;
@@ -148,50 +124,38 @@ static void bind_filters(
 	petory__bind_text_or_null(s, 3, scan);
 }
 
+/* A list item: the listing and its first image (columns 10..13). */
+static int read_listed_trade(void *obj, sqlite3_stmt *s)
+{
+	petory_trade_post *p = obj;
+	int error = read_trade(p, s);
+	return error ? error
+		     : petory__sqlite_first_image(
+			       &p->images, &p->image_count, s, 10);
+}
+
 static int trade_list(petory_trade_page *out, petory_store *st,
 	int64_t seller_id, int category, const char *scan, int64_t offset,
 	int64_t limit)
 {
+	void *items = NULL;
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *count =
 			petory__stmt(conn, PETORY__STMT_TRADE_COUNT);
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_LIST);
-		int rc;
 		if (!count || !s) {
 			error = petory_error_last()->code;
 			break;
 		}
 		bind_filters(count, seller_id, category, scan);
-		rc = sqlite3_step(count);
-		if (rc == SQLITE_ROW)
-			out->total = sqlite3_column_int64(count, 0);
-		else
-			error = petory__sqlite_error(conn, rc, "trade count");
-		petory__stmt_done(count);
-		if (error)
-			break;
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
 		bind_filters(s, seller_id, category, scan);
-		sqlite3_bind_int64(s, 4, offset);
-		sqlite3_bind_int64(s, 5, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit) {
-			petory_trade_post *p = &out->items[out->count++];
-			if ((error = read_trade(p, s)) < 0 ||
-				(error = petory__sqlite_first_image(&p->images,
-					 &p->image_count, s, 10)) < 0)
-				break;
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "trade_list");
-		petory__stmt_done(s);
+		error = petory__sqlite_page(&items, &out->count, &out->total,
+			conn, count, s, offset, limit, sizeof(*out->items),
+			read_listed_trade, "trade_list");
 	});
+	out->items = items;
 	if (error)
 		petory_trade_page_dispose(out);
 	return error;
@@ -268,28 +232,9 @@ static int trade_set_status(
 static int trade_image_delete(petory_file_key *key_out, petory_store *st,
 	int64_t post_id, int64_t image_id)
 {
-	petory_file_key *keys = NULL;
-	size_t count = 0;
-	int error = 0;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_TRADE_IMAGE_DELETE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, post_id);
-		sqlite3_bind_int64(s, 2, image_id);
-		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
-	});
-	if (!error && count == 0)
-		error = petory_error_set(PETORY_ENOTFOUND,
-			"TRADE_BOARD_IMAGE_NOT_FOUND",
-			"no such image of this listing");
-	if (!error)
-		*key_out = keys[0];
-	free(keys);
-	return error;
+	return petory__sqlite_image_delete(key_out, st,
+		PETORY__STMT_TRADE_IMAGE_DELETE, image_id, post_id,
+		"TRADE_BOARD_IMAGE_NOT_FOUND", "no such image of this listing");
 }
 
 void petory__sqlite_trade_methods(petory_store *st)
