@@ -7,6 +7,7 @@
  */
 #include "http_util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,22 @@ void reply_error(struct request *r, int rc)
 		reply_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 			r->token_rejected ? "Bearer error=\"invalid_token\""
 					  : "Bearer");
+}
+
+void reply_location(struct request *r, const char *fmt, ...)
+{
+	char location[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(location, sizeof(location), fmt, ap);
+	va_end(ap);
+	reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+}
+
+const petory_identity *request_caller(const struct request *r)
+{
+	return r->authenticated ? &r->who : NULL;
 }
 
 void reply_redirect(struct request *r, const char *location)

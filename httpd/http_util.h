@@ -62,6 +62,14 @@ void reply_error(struct request *r, int rc);
 /* 302 to location, never cached. */
 void reply_redirect(struct request *r, const char *location);
 
+/* Location header of a created resource, printf-style. */
+void reply_location(struct request *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The caller's identity when a token was accepted, else NULL (routes
+ * with AUTH_OPTIONAL). */
+const petory_identity *request_caller(const struct request *r);
+
 /* 200/201 with a user, 200 with a token pair. */
 void reply_user(struct request *r, unsigned status, const petory_user *user);
 void reply_tokens(struct request *r, const petory_tokens *tokens);

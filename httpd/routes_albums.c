@@ -15,25 +15,16 @@
 #include "router.h"
 #include "routes.h"
 
-static const petory_identity *caller(struct request *r)
-{
-	return r->authenticated ? &r->who : NULL;
-}
-
 static void reply_album(
 	struct request *r, unsigned status, int rc, petory_album *album)
 {
-	char location[64];
-
 	if (rc < 0) {
 		reply_error(r, rc);
 		return;
 	}
 	reply_json(r, status, petory_album_to_json(album));
 	if (status == 201) {
-		snprintf(location, sizeof(location), "/users/albums/%lld",
-			(long long)album->id);
-		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		reply_location(r, "/users/albums/%lld", (long long)album->id);
 	}
 	petory_album_free(album);
 }
@@ -106,7 +97,7 @@ void route_albums_of_user(struct request *r)
 	if (input_failed(r))
 		return;
 	rc = petory_album_list_user(
-		&out, r->srv->db, caller(r), user_id, &page);
+		&out, r->srv->db, request_caller(r), user_id, &page);
 	reply_page(r, rc, &out);
 }
 
@@ -119,7 +110,7 @@ void route_albums_get(struct request *r)
 	input_path_id(r, "id", &id);
 	if (input_failed(r))
 		return;
-	rc = petory_album_get(&album, r->srv->db, caller(r), id);
+	rc = petory_album_get(&album, r->srv->db, request_caller(r), id);
 	reply_album(r, 200, rc, album);
 }
 

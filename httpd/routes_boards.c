@@ -16,7 +16,6 @@
 static void reply_post(
 	struct request *r, unsigned status, int rc, petory_board_post *post)
 {
-	char location[64];
 
 	if (rc < 0) {
 		reply_error(r, rc);
@@ -24,9 +23,7 @@ static void reply_post(
 	}
 	reply_json(r, status, petory_board_post_to_json(post));
 	if (status == 201) {
-		snprintf(location, sizeof(location), "/owner-boards/%lld",
-			(long long)post->id);
-		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		reply_location(r, "/owner-boards/%lld", (long long)post->id);
 	}
 	petory_board_post_free(post);
 }
@@ -34,7 +31,6 @@ static void reply_post(
 static void reply_comment(
 	struct request *r, unsigned status, int rc, petory_board_comment *c)
 {
-	char location[96];
 
 	if (rc < 0) {
 		reply_error(r, rc);
@@ -42,10 +38,8 @@ static void reply_comment(
 	}
 	reply_json(r, status, petory_board_comment_to_json(c));
 	if (status == 201) {
-		snprintf(location, sizeof(location),
-			"/owner-boards/%lld/comments/%lld",
+		reply_location(r, "/owner-boards/%lld/comments/%lld",
 			(long long)c->post_id, (long long)c->id);
-		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
 	}
 	petory_board_comment_free(c);
 }

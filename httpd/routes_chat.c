@@ -16,7 +16,6 @@ void route_chat_open(struct request *r)
 {
 	petory_chat_room *room = NULL;
 	int64_t board_id = 0;
-	char location[64];
 	int created = 0, rc;
 
 	input_path_id(r, "tradeBoardId", &board_id);
@@ -29,9 +28,7 @@ void route_chat_open(struct request *r)
 	}
 	reply_json(r, created ? 201 : 200, petory_chat_room_to_json(room));
 	if (created) {
-		snprintf(location, sizeof(location), "/chat/%lld",
-			(long long)room->id);
-		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		reply_location(r, "/chat/%lld", (long long)room->id);
 	}
 	petory_chat_room_free(room);
 }

@@ -118,7 +118,6 @@ void route_files_upload(struct request *r)
 {
 	petory_upload *up = r->stream_state;
 	const char *key = router_param(r, "key");
-	char location[128];
 	int64_t stored = 0;
 	int rc;
 
@@ -130,8 +129,7 @@ void route_files_upload(struct request *r)
 	reply_json(r, 201,
 		json_pack("{s:s, s:I}", "fileKey", key, "size",
 			(json_int_t)stored));
-	snprintf(location, sizeof(location), "/files/%s", key);
-	reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+	reply_location(r, "/files/%s", key);
 }
 
 /* ---- GET /files/{key} ---------------------------------------------------- */

@@ -35,17 +35,13 @@ static void read_pet(
 static void reply_pet(
 	struct request *r, unsigned status, int rc, petory_pet *pet)
 {
-	char location[64];
-
 	if (rc < 0) {
 		reply_error(r, rc);
 		return;
 	}
 	reply_json(r, status, petory_pet_to_json(pet));
 	if (status == 201) {
-		snprintf(location, sizeof(location), "/pets/%lld",
-			(long long)pet->id);
-		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		reply_location(r, "/pets/%lld", (long long)pet->id);
 	}
 	petory_pet_free(pet);
 }

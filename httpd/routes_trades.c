@@ -13,25 +13,16 @@
 #include "router.h"
 #include "routes.h"
 
-static const petory_identity *caller(struct request *r)
-{
-	return r->authenticated ? &r->who : NULL;
-}
-
 static void reply_trade(
 	struct request *r, unsigned status, int rc, petory_trade_post *post)
 {
-	char location[64];
-
 	if (rc < 0) {
 		reply_error(r, rc);
 		return;
 	}
 	reply_json(r, status, petory_trade_post_to_json(post));
 	if (status == 201) {
-		snprintf(location, sizeof(location), "/trade-boards/%lld",
-			(long long)post->id);
-		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		reply_location(r, "/trade-boards/%lld", (long long)post->id);
 	}
 	petory_trade_post_free(post);
 }
@@ -112,7 +103,7 @@ void route_trades_get(struct request *r)
 	input_path_id(r, "id", &id);
 	if (input_failed(r))
 		return;
-	rc = petory_trade_get(&post, r->srv->db, caller(r), id);
+	rc = petory_trade_get(&post, r->srv->db, request_caller(r), id);
 	reply_trade(r, 200, rc, post);
 }
 
