@@ -660,7 +660,7 @@ static void deliver_text(struct ws_conn *c, const char *text, size_t len)
 
 static void deliver(struct ws_hub *hub, const struct ws_push *p)
 {
-	struct ws_conn *c;
+	struct ws_conn *c, *next;
 	size_t i;
 
 	if (p->everyone) {
@@ -673,10 +673,14 @@ static void deliver(struct ws_hub *hub, const struct ws_push *p)
 		int64_t uid = p->users[i];
 		if (uid <= 0 || (i == 1 && uid == p->users[0]))
 			continue;
-		/* the hub thread is the index's only writer */
-		for (c = hub->users[bucket_of(uid)]; c; c = c->user_next)
+		/* the hub thread is the index's only writer; a slow reader
+		 * that deliver_text drops leaves the index (and its
+		 * user_next is cleared), so the next one is taken first */
+		for (c = hub->users[bucket_of(uid)]; c; c = next) {
+			next = c->user_next;
 			if (c->who.user_id == uid)
 				deliver_text(c, p->text, p->len);
+		}
 	}
 }
 

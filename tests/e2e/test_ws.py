@@ -8,13 +8,15 @@ its ack; a non-member refused; a resend by clientMsgId storing nothing;
 reconnect and history, with one notification for an offline member and
 pushes of new notifications; and misbehaving clients -- garbage, a
 fragmented message, an oversized one, invalid UTF-8, binary and unmasked
-frames, a client that vanishes, too many connections, a silent peer --
-none of which disturbs the others or loses an acked message.  Under the
+frames, a client that vanishes, too many connections, a silent peer, a
+reader too slow -- none of which disturbs the others or loses an acked
+message.  Under the
 sanitizer build the server's clean exit also proves no leak."""
 
 import json
 import socket
 import struct
+import threading
 import time
 import unittest
 import uuid
@@ -307,6 +309,65 @@ class WebSocketTest(ServerTestCase):
         self.assertEqual(kinds.count("ack"), self.messages_in_db())
 
     # ---- misbehaving clients ----
+
+    def test_a_slow_reader_is_dropped_and_nobody_else_misses_a_message(self):
+        # The seller reads on one connection and not at all on a second,
+        # opened later; buyers of the same listing, one room each, send
+        # big messages until the slow one is dropped (over 1 MiB queued,
+        # past what the kernel holds).  The reading connection gets every
+        # acknowledged message, the one that dropped the slow one too.
+        reader = self.raw(self.seller)
+        slow = wsclient.Raw(self.server, self.seller["access"], rcvbuf=4096)
+        self.addCleanup(slow.sock.close)
+        self.assertEqual(slow.status, 101)
+        received, done = set(), threading.Event()
+
+        def read():
+            while not done.is_set():
+                f = reader.read_frame()
+                if f is None:
+                    return
+                if f[0] == 0x1:
+                    m = json.loads(f[1])
+                    if m["type"] == "message":
+                        received.add(m["message"]["id"])
+        reader.sock.settimeout(60)
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+        buyers = []
+        for _ in range(25):
+            user = self.server.make_user()
+            r = self.post("/chat/%d" % self.listing, token=user["access"])
+            self.assert_status(r, 201)
+            buyers.append((self.raw(user), r.body["chatRoomId"]))
+        before = self.connections()
+        big = "\U0001F436" * 1000  # 4,000 bytes
+        acked = []
+        for burst in range(8):
+            start = time.monotonic()
+            for raw, room in buyers:
+                raw.send(b"".join(wsclient.text_frame({
+                    "type": "send", "roomId": room, "messageType": "TEXT",
+                    "content": big, "clientMsgId": "%d-%d" % (burst, i)})
+                    for i in range(20)))
+            for raw, _ in buyers:
+                answers = 0
+                while answers < 20:
+                    m = raw.texts()
+                    if m["type"] == "ack":
+                        acked.append(m["messageId"])
+                    elif m["type"] != "error":
+                        continue
+                    answers += 1
+            if self.connections() < before:
+                break
+            time.sleep(max(0, 1.05 - (time.monotonic() - start)))
+        self.assertEqual(self.connections(), before - 1, "not dropped")
+        deadline = time.monotonic() + 15
+        while not received >= set(acked) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        done.set()
+        self.assertEqual(set(acked) - received, set())
 
     def test_garbage_hurts_nobody(self):
         s = self.client(self.seller)
