@@ -40,6 +40,10 @@
 #define EVENTS_PER_TURN 64
 #define TICK_MS 250
 #define CLOSE_WAIT_MS 2000
+/* Bytes read from one socket in one turn: a peer that sends without
+ * pause neither holds the thread nor queues pongs without bound between
+ * two checks of its outbox. */
+#define READ_PER_TURN WS_MESSAGE_MAX
 /* Messages a connection may send per second before it is told to slow
  * down (the excess is refused, not queued). */
 #define MESSAGES_PER_SECOND 20
@@ -234,6 +238,20 @@ static void conn_kill(struct ws_conn *c)
 	hub->dead = c;
 }
 
+/* Drop a connection that lets more than WS_OUTBOX_MAX pile up (messages,
+ * and the pongs of its own pings); 1 when it did. */
+static int drop_if_slow(struct ws_conn *c)
+{
+	if (c->dead ||
+		wslay_event_get_queued_msg_length(c->ctx) <= WS_OUTBOX_MAX)
+		return 0;
+	log_msg(PETORY_LOG_WARN,
+		"websocket of user %lld: reader too slow, dropped",
+		(long long)c->who.user_id);
+	conn_kill(c);
+	return 1;
+}
+
 static void conn_free(struct ws_conn *c)
 {
 	struct ws_hub *hub = c->hub;
@@ -301,10 +319,13 @@ void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason)
 static void drain_socket(struct ws_conn *c)
 {
 	char scratch[4096];
-	ssize_t n;
+	size_t left = READ_PER_TURN;
+	ssize_t n = 0;
 
-	while ((n = recv(c->fd, scratch, sizeof(scratch), 0)) > 0)
-		;
+	while (left > 0 && (n = recv(c->fd, scratch, sizeof(scratch), 0)) > 0)
+		left -= (size_t)n < left ? (size_t)n : left;
+	if (left == 0)
+		return; /* the rest in the next turn */
 	if (n == 0 ||
 		(errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
 		conn_kill(c);
@@ -324,6 +345,8 @@ static void conn_settle(struct ws_conn *c)
 		conn_kill(c);
 		return;
 	}
+	if (drop_if_slow(c))
+		return;
 	want_write = !c->draining && wslay_event_want_write(c->ctx);
 	if (!want_write && wslay_event_get_close_sent(c->ctx)) {
 		/* our close frame is out: no more writes, then wait for the
@@ -388,10 +411,17 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 		}
 		return (ssize_t)len;
 	}
+	if (!c->read_budget) { /* the socket's turn is over */
+		wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+		return -1;
+	}
+	if (len > c->read_budget)
+		len = c->read_budget;
 	do
 		n = recv(c->fd, buf, len, 0);
 	while (n < 0 && errno == EINTR);
 	if (n > 0) {
+		c->read_budget -= (size_t)n;
 		c->last_heard_ms = now_ms();
 		return n;
 	}
@@ -484,6 +514,15 @@ static const struct wslay_event_callbacks callbacks = {
 	.on_msg_recv_callback = on_message,
 };
 
+/* Let wslay read what the peer sent, at most READ_PER_TURN bytes of it
+ * from the socket (the rest waits for the next turn). */
+static void conn_read(struct ws_conn *c)
+{
+	c->read_budget = READ_PER_TURN;
+	if (wslay_event_recv(c->ctx) != 0)
+		conn_kill(c); /* the peer went away */
+}
+
 /* ---------------------------------------------------------------- */
 /* handing over */
 
@@ -563,8 +602,8 @@ static void adopt_one(struct ws_hub *hub, struct ws_adopt *a)
 		return;
 	}
 	ws_session_opened(c, a->token ? &a->who : NULL, a->token);
-	if (c->pending && !c->dead && wslay_event_recv(c->ctx) != 0)
-		conn_kill(c);
+	if (c->pending && !c->dead)
+		conn_read(c);
 	mark_dirty(c);
 }
 
@@ -650,12 +689,7 @@ static void deliver_text(struct ws_conn *c, const char *text, size_t len)
 	if (c->dead || c->closing_ms || wslay_event_queue_msg(c->ctx, &m))
 		return;
 	mark_dirty(c);
-	if (wslay_event_get_queued_msg_length(c->ctx) > WS_OUTBOX_MAX) {
-		log_msg(PETORY_LOG_WARN,
-			"websocket of user %lld: reader too slow, dropped",
-			(long long)c->who.user_id);
-		conn_kill(c);
-	}
+	drop_if_slow(c);
 }
 
 static void deliver(struct ws_hub *hub, const struct ws_push *p)
@@ -790,12 +824,9 @@ static void *hub_main(void *arg)
 				drain_socket(c);
 				continue;
 			}
-			if ((events[i].events & (EPOLLIN | EPOLLRDHUP |
-							EPOLLHUP | EPOLLERR)) &&
-				wslay_event_recv(c->ctx) != 0) {
-				conn_kill(c);
-				continue;
-			}
+			if (events[i].events &
+				(EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+				conn_read(c);
 			conn_settle(c);
 		}
 		now = now_ms();

@@ -58,6 +58,7 @@ struct ws_conn {
 	int64_t closing_ms; /* when our close frame was queued; 0: open */
 	int64_t window_start_ms;
 	unsigned window_count; /* messages in the current second */
+	size_t read_budget;    /* bytes the socket may still give this turn */
 	int dead;              /* freed at the end of the turn */
 	int watching_out;      /* EPOLLOUT is armed */
 	int in_dirty;          /* listed to send at the end of the turn */

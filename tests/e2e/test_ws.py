@@ -369,6 +369,27 @@ class WebSocketTest(ServerTestCase):
         done.set()
         self.assertEqual(set(acked) - received, set())
 
+    def test_pings_whose_pongs_are_never_read_are_dropped(self):
+        # every ping queues a pong: a client that pings and never reads
+        # lets them pile up like any other outgoing message
+        other = self.client(self.seller)
+        before = self.connections()
+        raw = wsclient.Raw(self.server, self.buyer["access"], rcvbuf=4096)
+        self.addCleanup(raw.sock.close)
+        self.assertEqual(raw.status, 101)
+        self.wait_connections(before + 1)
+        pings = wsclient.frame(0x9, b"p" * 125) * 1000  # 125 KiB of pongs
+        try:
+            for _ in range(100):
+                raw.send(pings)
+        except OSError:
+            pass  # dropped while sending
+        self.wait_connections(before)
+        b = self.client(self.buyer)
+        b.send_message(self.room, "after the flood", "p-1")
+        self.assertEqual(other.recv_type("message")["message"]["content"],
+                         "after the flood")
+
     def test_garbage_hurts_nobody(self):
         s = self.client(self.seller)
         b = self.client(self.buyer)
