@@ -305,11 +305,31 @@ void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason)
 {
 	if (c->dead || c->closing_ms)
 		return;
-	wslay_event_queue_close(c->ctx, code, (const uint8_t *)reason,
-		reason ? strlen(reason) : 0);
+	c->close_code = code; /* queued by conn_flush, after the rest */
+	c->close_reason = reason;
 	c->closing_ms = now_ms();
 	index_remove(c); /* no more pushes; no longer counts as online */
 	mark_dirty(c);
+}
+
+/* Send what is queued.  Our close frame is queued only once everything
+ * queued before it is out: wslay sends control frames ahead of messages
+ * and nothing after a close, so a message (an ack, say) queued just
+ * before the close would be lost.  -1 when the peer is gone. */
+static int conn_flush(struct ws_conn *c)
+{
+	const char *why = c->close_reason ? c->close_reason : "";
+
+	if (wslay_event_want_write(c->ctx) && wslay_event_send(c->ctx) != 0)
+		return -1;
+	if (!c->close_code || wslay_event_want_write(c->ctx))
+		return 0;
+	wslay_event_queue_close(
+		c->ctx, c->close_code, (const uint8_t *)why, strlen(why));
+	c->close_code = 0;
+	if (wslay_event_want_write(c->ctx) && wslay_event_send(c->ctx) != 0)
+		return -1;
+	return 0;
 }
 
 /* Read and drop whatever the peer still sends after our close, until it
@@ -340,8 +360,7 @@ static void conn_settle(struct ws_conn *c)
 
 	if (c->dead)
 		return;
-	if (!c->draining && wslay_event_want_write(c->ctx) &&
-		wslay_event_send(c->ctx) != 0) {
+	if (!c->draining && conn_flush(c) < 0) {
 		conn_kill(c);
 		return;
 	}
@@ -392,6 +411,12 @@ static void settle_dirty(struct ws_hub *hub)
 /* ---------------------------------------------------------------- */
 /* wslay callbacks */
 
+static ssize_t would_block(wslay_event_context_ptr ctx)
+{
+	wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+	return -1;
+}
+
 static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 	int flags, void *user_data)
 {
@@ -411,10 +436,8 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 		}
 		return (ssize_t)len;
 	}
-	if (!c->read_budget) { /* the socket's turn is over */
-		wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
-		return -1;
-	}
+	if (!c->read_budget) /* the socket's turn is over */
+		return would_block(ctx);
 	if (len > c->read_budget)
 		len = c->read_budget;
 	do
@@ -792,10 +815,9 @@ static void shut_everything(struct ws_hub *hub)
 	for (c = hub->all; c; c = c->next) {
 		if (c->dead)
 			continue;
-		if (!c->closing_ms)
-			wslay_event_queue_close(c->ctx, WS_CLOSE_GOING_AWAY,
-				(const uint8_t *)"server shutting down", 20);
-		wslay_event_send(c->ctx); /* best effort */
+		ws_conn_close(c, WS_CLOSE_GOING_AWAY, "server shutting down");
+		if (!c->draining)
+			conn_flush(c); /* best effort */
 		conn_kill(c);
 	}
 	free_dead(hub);

@@ -55,7 +55,9 @@ struct ws_conn {
 	size_t pending_len, pending_off;
 
 	int64_t opened_ms, last_heard_ms, last_ping_ms, last_check_ms;
-	int64_t closing_ms; /* when our close frame was queued; 0: open */
+	int64_t closing_ms;  /* when ws_conn_close was called; 0: open */
+	uint16_t close_code; /* our close, until what came before it is out */
+	const char *close_reason;
 	int64_t window_start_ms;
 	unsigned window_count; /* messages in the current second */
 	size_t read_budget;    /* bytes the socket may still give this turn */
@@ -104,8 +106,9 @@ petory *ws_hub_db(const struct ws_hub *hub);
 /* Queue a text message (steals msg); a slow reader is dropped. */
 void ws_conn_send(struct ws_conn *c, json_t *msg);
 
-/* Queue a close frame; the connection ends once it is answered or after
- * a short wait. */
+/* Close with code and reason (a string that outlives the connection): the
+ * close frame follows whatever is queued already, and the connection ends
+ * once it is answered or after a short wait.  Nothing more is queued. */
 void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason);
 
 /* The connection now belongs to who (token copied): it enters the user

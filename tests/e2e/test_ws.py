@@ -456,6 +456,26 @@ class WebSocketTest(ServerTestCase):
         raw.send(wsclient.frame(0x1, b'{"type":"x"}', mask=False))
         self.assertEqual(raw.close_code(), 1002)
 
+    def test_a_close_comes_after_the_answers_before_it(self):
+        # a message and a binary frame in one packet: the message is
+        # stored, so its push and ack go out before the close (wslay
+        # sends a close frame ahead of queued messages, and nothing
+        # after it)
+        raw = self.raw(self.buyer)
+        raw.send(wsclient.text_frame({
+            "type": "send", "roomId": self.room, "messageType": "TEXT",
+            "content": "last words", "clientMsgId": "last"}) +
+            wsclient.frame(0x2, b"\x00"))
+        kinds = []
+        while True:
+            f = raw.read_frame()
+            self.assertIsNotNone(f, kinds)
+            if f[0] == 0x8:
+                break
+            kinds.append(json.loads(f[1])["type"])
+        self.assertEqual(kinds, ["message", "ack"])
+        self.assertEqual(struct.unpack("!H", f[1][:2])[0], 1003)
+
     def test_vanishing_clients_leave_no_trace(self):
         s = self.client(self.seller)
         before = self.connections()
