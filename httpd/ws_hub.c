@@ -409,6 +409,89 @@ static void settle_dirty(struct ws_hub *hub)
 }
 
 /* ---------------------------------------------------------------- */
+/* frame headers
+ *
+ * wslay's frame layer fails a control frame over 125 bytes or
+ * fragmented, and a length not in its shortest form, without any close
+ * frame (wslay_event_recv just fails, as when the peer hangs up).  The
+ * bytes are followed here on their way to wslay: a header like that
+ * never reaches it, and the connection closes with 1002 instead. */
+
+/* The header's size in bytes, mask key included (head_len >= 2). */
+static unsigned head_size(const struct ws_conn *c)
+{
+	unsigned len7 = c->head[1] & 0x7f, size = 2;
+
+	if (len7 == 126)
+		size += 2;
+	else if (len7 == 127)
+		size += 8;
+	return size + (c->head[1] & 0x80 ? 4 : 0);
+}
+
+static uint64_t head_payload(const struct ws_conn *c)
+{
+	unsigned len7 = c->head[1] & 0x7f, i, n = len7 == 126 ? 2 : 8;
+	uint64_t len = 0;
+
+	if (len7 < 126)
+		return len7;
+	for (i = 0; i < n; i++)
+		len = len << 8 | c->head[2 + i];
+	return len;
+}
+
+/* Is what head holds so far (head_len bytes) already a header that
+ * wslay would fail? */
+static int head_bad(const struct ws_conn *c)
+{
+	unsigned len7 = c->head[1] & 0x7f;
+	uint64_t len;
+
+	if (c->head_len == 2) /* control: whole, at most 125 bytes */
+		return (c->head[0] & 0x08) &&
+		       (!(c->head[0] & 0x80) || len7 > 125);
+	if ((len7 == 126 && c->head_len == 4) ||
+		(len7 == 127 && c->head_len == 10)) {
+		len = head_payload(c);
+		return len7 == 126 ? len < 126 : len < 65536 || len >> 63;
+	}
+	return 0;
+}
+
+/* Follow n bytes from the peer: how many of them wslay may read (all, or
+ * those before the byte that makes a header bad; bad_frame is set then
+ * and nothing more is read). */
+static size_t scan_frames(struct ws_conn *c, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (c->payload_left) {
+			size_t k = n - i;
+			if (k > c->payload_left)
+				k = (size_t)c->payload_left;
+			i += k;
+			c->payload_left -= k;
+			continue;
+		}
+		if (c->head_len < sizeof(c->head))
+			c->head[c->head_len] = p[i];
+		c->head_len++;
+		if (c->head_len >= 2 && head_bad(c)) {
+			c->bad_frame = 1;
+			return i;
+		}
+		i++;
+		if (c->head_len >= 2 && c->head_len == head_size(c)) {
+			c->payload_left = head_payload(c);
+			c->head_len = 0;
+		}
+	}
+	return n;
+}
+
+/* ---------------------------------------------------------------- */
 /* wslay callbacks */
 
 static ssize_t would_block(wslay_event_context_ptr ctx)
@@ -424,6 +507,8 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 	ssize_t n;
 
 	(void)flags;
+	if (c->bad_frame)
+		return would_block(ctx);
 	if (c->pending) {
 		size_t left = c->pending_len - c->pending_off;
 		if (len > left)
@@ -434,7 +519,8 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 			free(c->pending);
 			c->pending = NULL;
 		}
-		return (ssize_t)len;
+		len = scan_frames(c, buf, len);
+		return len ? (ssize_t)len : would_block(ctx);
 	}
 	if (!c->read_budget) /* the socket's turn is over */
 		return would_block(ctx);
@@ -446,7 +532,8 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 	if (n > 0) {
 		c->read_budget -= (size_t)n;
 		c->last_heard_ms = now_ms();
-		return n;
+		n = (ssize_t)scan_frames(c, buf, (size_t)n);
+		return n ? n : would_block(ctx);
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
@@ -542,8 +629,12 @@ static const struct wslay_event_callbacks callbacks = {
 static void conn_read(struct ws_conn *c)
 {
 	c->read_budget = READ_PER_TURN;
-	if (wslay_event_recv(c->ctx) != 0)
+	if (wslay_event_recv(c->ctx) != 0) {
 		conn_kill(c); /* the peer went away */
+	} else if (c->bad_frame && wslay_event_want_read(c->ctx)) {
+		ws_conn_close(c, WS_CLOSE_PROTOCOL, "malformed frame header");
+		wslay_event_shutdown_read(c->ctx); /* drained from now on */
+	}
 }
 
 /* ---------------------------------------------------------------- */

@@ -27,6 +27,7 @@ struct ws_hub;
 /* RFC 6455 and our own close codes. */
 #define WS_CLOSE_NORMAL 1000
 #define WS_CLOSE_GOING_AWAY 1001
+#define WS_CLOSE_PROTOCOL 1002
 #define WS_CLOSE_UNSUPPORTED 1003
 #define WS_CLOSE_BAD_DATA 1007
 #define WS_CLOSE_POLICY 1008
@@ -61,6 +62,10 @@ struct ws_conn {
 	int64_t window_start_ms;
 	unsigned window_count; /* messages in the current second */
 	size_t read_budget;    /* bytes the socket may still give this turn */
+	uint8_t head[10];      /* the frame header coming in (no mask key) */
+	unsigned head_len;     /* its bytes so far, mask key counted */
+	uint64_t payload_left; /* of the frame coming in, after its header */
+	int bad_frame;         /* a header wslay would fail silently came */
 	int dead;              /* freed at the end of the turn */
 	int watching_out;      /* EPOLLOUT is armed */
 	int in_dirty;          /* listed to send at the end of the turn */

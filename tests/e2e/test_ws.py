@@ -456,6 +456,30 @@ class WebSocketTest(ServerTestCase):
         raw.send(wsclient.frame(0x1, b'{"type":"x"}', mask=False))
         self.assertEqual(raw.close_code(), 1002)
 
+    def test_malformed_frame_headers_close_1002(self):
+        # wslay itself fails these with no close code at all
+        mask = b"\x00\x00\x00\x00"
+        for name, bad in (
+                ("a ping over 125 bytes", wsclient.frame(0x9, b"p" * 126)),
+                ("a fragmented ping", wsclient.frame(0x9, b"p", fin=False)),
+                ("a 16-bit length under 126",
+                 b"\x81\xfe\x00\x05" + mask + b"hello"),
+                ("a 64-bit length under 65536",
+                 b"\x81\xff" + struct.pack("!Q", 5) + mask + b"hello"),
+                ("a 64-bit length with its top bit",
+                 b"\x81\xff" + struct.pack("!Q", 1 << 63) + mask)):
+            raw = self.raw(self.buyer)
+            # what came before the bad header still counts
+            raw.send(wsclient.text_frame({
+                "type": "send", "roomId": self.room, "messageType": "TEXT",
+                "content": name, "clientMsgId": name}) + bad)
+            while True:
+                f = raw.read_frame()
+                self.assertIsNotNone(f, name)
+                if f[0] == 0x1 and json.loads(f[1])["type"] == "ack":
+                    break
+            self.assertEqual(raw.close_code(), 1002, name)
+
     def test_a_close_comes_after_the_answers_before_it(self):
         # a message and a binary frame in one packet: the message is
         # stored, so its push and ack go out before the close (wslay
