@@ -13,7 +13,8 @@
  *   freed at the end of the turn, never inside a wslay callback; its
  *   socket is closed through MHD_upgrade_action, never close().
  * - A text message reaches ws_session.c only complete (wslay reassembles
- *   fragments, at most WS_MESSAGE_MAX bytes) and valid UTF-8.
+ *   fragments, at most WS_MESSAGE_MAX bytes in at most WS_FRAMES_MAX
+ *   frames) and valid UTF-8.
  */
 #include "ws_hub.h"
 
@@ -411,11 +412,13 @@ static void settle_dirty(struct ws_hub *hub)
 /* ---------------------------------------------------------------- */
 /* frame headers
  *
- * wslay's frame layer fails a control frame over 125 bytes or
- * fragmented, and a length not in its shortest form, without any close
- * frame (wslay_event_recv just fails, as when the peer hangs up).  The
- * bytes are followed here on their way to wslay: a header like that
- * never reaches it, and the connection closes with 1002 instead. */
+ * The bytes from the peer are followed here on their way to wslay, and
+ * two kinds of header never reach it: those its frame layer fails (a
+ * control frame over 125 bytes or fragmented, a length not in its
+ * shortest form) without any close frame, as if the peer had hung up --
+ * 1002 here; and the frame after WS_FRAMES_MAX of one message, since
+ * wslay keeps a chunk per frame -- 1009 here, as for a message too big.
+ * The close follows what came before. */
 
 /* The header's size in bytes, mask key included (head_len >= 2). */
 static unsigned head_size(const struct ws_conn *c)
@@ -441,27 +444,32 @@ static uint64_t head_payload(const struct ws_conn *c)
 	return len;
 }
 
-/* Is what head holds so far (head_len bytes) already a header that
- * wslay would fail? */
-static int head_bad(const struct ws_conn *c)
+/* After each byte of a header (head_len >= 2 of them so far): the close
+ * code when wslay must not see it, else 0. */
+static uint16_t head_refused(struct ws_conn *c)
 {
 	unsigned len7 = c->head[1] & 0x7f;
 	uint64_t len;
 
-	if (c->head_len == 2) /* control: whole, at most 125 bytes */
-		return (c->head[0] & 0x08) &&
-		       (!(c->head[0] & 0x80) || len7 > 125);
+	if (c->head_len == 2 && (c->head[0] & 0x08)) /* control */
+		return !(c->head[0] & 0x80) || len7 > 125 ? WS_CLOSE_PROTOCOL
+							  : 0;
+	if (c->head_len == 2) { /* data: the message's first or next frame */
+		c->frames = (c->head[0] & 0x0f) ? 1 : c->frames + 1;
+		return c->frames > WS_FRAMES_MAX ? WS_CLOSE_TOO_BIG : 0;
+	}
 	if ((len7 == 126 && c->head_len == 4) ||
 		(len7 == 127 && c->head_len == 10)) {
 		len = head_payload(c);
-		return len7 == 126 ? len < 126 : len < 65536 || len >> 63;
+		if (len7 == 126 ? len < 126 : len < 65536 || len >> 63)
+			return WS_CLOSE_PROTOCOL;
 	}
 	return 0;
 }
 
 /* Follow n bytes from the peer: how many of them wslay may read (all, or
- * those before the byte that makes a header bad; bad_frame is set then
- * and nothing more is read). */
+ * those before the byte that makes a header refused; refused is set
+ * then and nothing more is read). */
 static size_t scan_frames(struct ws_conn *c, const uint8_t *p, size_t n)
 {
 	size_t i = 0;
@@ -478,10 +486,8 @@ static size_t scan_frames(struct ws_conn *c, const uint8_t *p, size_t n)
 		if (c->head_len < sizeof(c->head))
 			c->head[c->head_len] = p[i];
 		c->head_len++;
-		if (c->head_len >= 2 && head_bad(c)) {
-			c->bad_frame = 1;
+		if (c->head_len >= 2 && (c->refused = head_refused(c)))
 			return i;
-		}
 		i++;
 		if (c->head_len >= 2 && c->head_len == head_size(c)) {
 			c->payload_left = head_payload(c);
@@ -507,7 +513,7 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 	ssize_t n;
 
 	(void)flags;
-	if (c->bad_frame)
+	if (c->refused)
 		return would_block(ctx);
 	if (c->pending) {
 		size_t left = c->pending_len - c->pending_off;
@@ -631,8 +637,11 @@ static void conn_read(struct ws_conn *c)
 	c->read_budget = READ_PER_TURN;
 	if (wslay_event_recv(c->ctx) != 0) {
 		conn_kill(c); /* the peer went away */
-	} else if (c->bad_frame && wslay_event_want_read(c->ctx)) {
-		ws_conn_close(c, WS_CLOSE_PROTOCOL, "malformed frame header");
+	} else if (c->refused && wslay_event_want_read(c->ctx)) {
+		ws_conn_close(c, c->refused,
+			c->refused == WS_CLOSE_PROTOCOL
+				? "malformed frame header"
+				: "a message in too many frames");
 		wslay_event_shutdown_read(c->ctx); /* drained from now on */
 	}
 }

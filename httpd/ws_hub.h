@@ -39,6 +39,8 @@ struct ws_hub;
  * dropped. */
 #define WS_MESSAGE_MAX (64 * 1024)
 #define WS_OUTBOX_MAX (1024 * 1024)
+/* The most frames one message may come in (wslay keeps each apart). */
+#define WS_FRAMES_MAX 1024
 /* Seconds a new connection has to authenticate. */
 #define WS_AUTH_DEADLINE_S 5
 
@@ -65,7 +67,8 @@ struct ws_conn {
 	uint8_t head[10];      /* the frame header coming in (no mask key) */
 	unsigned head_len;     /* its bytes so far, mask key counted */
 	uint64_t payload_left; /* of the frame coming in, after its header */
-	int bad_frame;         /* a header wslay would fail silently came */
+	unsigned frames;       /* of the message coming in, so far */
+	uint16_t refused;      /* the close code of a header kept from wslay */
 	int dead;              /* freed at the end of the turn */
 	int watching_out;      /* EPOLLOUT is armed */
 	int in_dirty;          /* listed to send at the end of the turn */

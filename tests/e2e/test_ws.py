@@ -438,6 +438,27 @@ class WebSocketTest(ServerTestCase):
         self.assertEqual(other.recv_type("message")["message"]["content"],
                          "after the giants")
 
+    def test_a_message_in_too_many_frames_closes_1009(self):
+        # each frame costs wslay a chunk of its own: a 64 KiB message in
+        # 1-byte frames would hold some 6 MB of the server
+        def in_frames(text, n):
+            data = json.dumps({"type": "send", "roomId": self.room,
+                               "messageType": "TEXT", "content": text,
+                               "clientMsgId": text[:10]}).encode()
+            size = -(-len(data) // n)
+            parts = [data[i:i + size] for i in range(0, len(data), size)]
+            return b"".join(
+                wsclient.frame(0x0 if i else 0x1, part,
+                               fin=i == len(parts) - 1)
+                for i, part in enumerate(parts))
+        raw = self.raw(self.buyer)
+        raw.send(in_frames("x" * 900, 1000))  # 1,000 frames: taken
+        while raw.texts()["type"] != "ack":
+            pass
+        raw.send(wsclient.frame(0x1, b"{", fin=False) +
+                 wsclient.frame(0x0, b" ", fin=False) * 1100)
+        self.assertEqual(raw.close_code(), 1009)
+
     def test_invalid_utf8_closes_1007(self):
         raw = self.raw(self.buyer)
         raw.send(wsclient.frame(0x1, b'{"type":"send","content":"\xff\xfe"}'))
