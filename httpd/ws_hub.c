@@ -610,7 +610,8 @@ static void on_message(wslay_event_context_ptr ctx,
 		}
 		if (!within_rate(c)) {
 			ws_session_refuse(c, "RATE_LIMITED",
-				"too many messages; slow down");
+				"too many messages; slow down",
+				(const char *)arg->msg, arg->msg_length);
 			return;
 		}
 		ws_session_message(c, (const char *)arg->msg, arg->msg_length);

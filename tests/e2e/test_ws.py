@@ -300,13 +300,17 @@ class WebSocketTest(ServerTestCase):
             "type": "send", "roomId": self.room, "messageType": "TEXT",
             "content": "flood %d" % i, "clientMsgId": "f-%d" % i})
             for i in range(30)))
-        kinds = []
+        kinds, answered = [], []
         while len(kinds) < 30:
             m = raw.texts()
             if m["type"] in ("ack", "error"):
                 kinds.append(m.get("code", "ack"))
+                # a refusal names its message too: the client knows
+                # which ones to send again
+                answered.append(m["clientMsgId"])
         self.assertIn("RATE_LIMITED", kinds)
         self.assertEqual(kinds.count("ack"), self.messages_in_db())
+        self.assertEqual(answered, ["f-%d" % i for i in range(30)])
 
     # ---- misbehaving clients ----
 
