@@ -16,7 +16,6 @@
 static void reply_post(
 	struct request *r, unsigned status, int rc, petory_board_post *post)
 {
-
 	if (rc < 0) {
 		reply_error(r, rc);
 		return;
@@ -31,7 +30,6 @@ static void reply_post(
 static void reply_comment(
 	struct request *r, unsigned status, int rc, petory_board_comment *c)
 {
-
 	if (rc < 0) {
 		reply_error(r, rc);
 		return;
