@@ -328,7 +328,10 @@ class WebSocketTest(ServerTestCase):
 
         def read():
             while not done.is_set():
-                f = reader.read_frame()
+                try:
+                    f = reader.read_frame()
+                except OSError:  # closed by the cleanup
+                    return
                 if f is None:
                     return
                 if f[0] == 0x1:
