@@ -357,6 +357,7 @@ static void drain_socket(struct ws_conn *c)
 static void conn_settle(struct ws_conn *c)
 {
 	struct epoll_event ev;
+	uint32_t events;
 	int want_write;
 
 	if (c->dead)
@@ -367,6 +368,12 @@ static void conn_settle(struct ws_conn *c)
 	}
 	if (drop_if_slow(c))
 		return;
+	if (!c->closing_ms && !wslay_event_want_read(c->ctx)) {
+		/* wslay closes by itself (a message too big, text that is
+		 * not UTF-8, the peer's close): a short wait, as for ours */
+		c->closing_ms = now_ms();
+		index_remove(c);
+	}
 	want_write = !c->draining && wslay_event_want_write(c->ctx);
 	if (!want_write && wslay_event_get_close_sent(c->ctx)) {
 		/* our close frame is out: no more writes, then wait for the
@@ -388,12 +395,19 @@ static void conn_settle(struct ws_conn *c)
 		conn_kill(c);
 		return;
 	}
-	if (want_write != c->watching_out) {
+	/* bytes that neither wslay nor the drain will read must not wake
+	 * the thread on every turn (epoll is level-triggered); a hang-up
+	 * still shows as EPOLLHUP */
+	events = (c->draining || wslay_event_want_read(c->ctx)
+				 ? EPOLLIN | EPOLLRDHUP
+				 : 0) |
+		 (want_write ? EPOLLOUT : 0);
+	if (events != c->events) {
 		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0);
+		ev.events = events;
 		ev.data.ptr = c;
 		if (epoll_ctl(c->hub->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
-			c->watching_out = want_write;
+			c->events = events;
 	}
 }
 
@@ -715,7 +729,7 @@ static void adopt_one(struct ws_hub *hub, struct ws_adopt *a)
 	if ((flags = fcntl(c->fd, F_GETFL)) >= 0)
 		fcntl(c->fd, F_SETFL, flags | O_NONBLOCK);
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | EPOLLRDHUP;
+	ev.events = c->events = EPOLLIN | EPOLLRDHUP;
 	ev.data.ptr = c;
 	if (epoll_ctl(hub->epfd, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
 		log_msg(PETORY_LOG_WARN, "websocket: epoll: %s",

@@ -70,7 +70,7 @@ struct ws_conn {
 	unsigned frames;       /* of the message coming in, so far */
 	uint16_t refused;      /* the close code of a header kept from wslay */
 	int dead;              /* freed at the end of the turn */
-	int watching_out;      /* EPOLLOUT is armed */
+	uint32_t events;       /* what epoll watches for */
 	int in_dirty;          /* listed to send at the end of the turn */
 	int indexed;           /* in the user index (authenticated, open) */
 	int shut_wr;           /* our close frame is out: writes shut */

@@ -14,6 +14,7 @@ message.  Under the
 sanitizer build the server's clean exit also proves no leak."""
 
 import json
+import os
 import socket
 import struct
 import threading
@@ -27,6 +28,13 @@ import wsclient
 from harness import Server, ServerTestCase, query
 
 ORIGIN = "http://app.example"
+
+
+def server_cpu(server):
+    """Seconds of CPU the server's process has used so far."""
+    with open("/proc/%d/stat" % server.proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class WebSocketTest(ServerTestCase):
@@ -507,6 +515,37 @@ class WebSocketTest(ServerTestCase):
                 if f[0] == 0x1 and json.loads(f[1])["type"] == "ack":
                     break
             self.assertEqual(raw.close_code(), 1002, name)
+
+    def test_a_close_that_cannot_go_out_does_not_spin_the_server(self):
+        # A seller's connection that reads nothing (a small segment size
+        # keeps the server's socket buffer small) has messages queued
+        # that cannot go out, then sends a bad header and more bytes:
+        # reading has stopped and the close waits behind the queue.  The
+        # bytes left unread must not wake the hub again and again until
+        # the connection is given up.
+        before = self.connections()
+        stuck = wsclient.Raw(self.server, self.seller["access"],
+                             rcvbuf=4096, maxseg=536)
+        self.addCleanup(stuck.sock.close)
+        self.wait_connections(before + 1)
+        senders = [self.raw(self.buyer) for _ in range(3)]
+        for k, raw in enumerate(senders):  # 240 KB for the seller
+            raw.send(b"".join(wsclient.text_frame({
+                "type": "send", "roomId": self.room, "messageType": "TEXT",
+                "content": "\U0001F436" * 1000,
+                "clientMsgId": "q-%d-%d" % (k, i)}) for i in range(20)))
+        for raw in senders:
+            acks = 0
+            while acks < 20:
+                if raw.texts()["type"] == "ack":
+                    acks += 1
+        for raw in senders:
+            raw.sock.close()
+        self.wait_connections(before + 1)
+        start = server_cpu(self.server)
+        stuck.send(wsclient.frame(0x9, b"p" * 126) + b"z" * 100000)
+        self.wait_connections(before)  # given up after a short wait
+        self.assertLess(server_cpu(self.server) - start, 0.5)
 
     def test_a_close_comes_after_the_answers_before_it(self):
         # a message and a binary frame in one packet: the message is
