@@ -13,7 +13,8 @@
  *   freed at the end of the turn, never inside a wslay callback; its
  *   socket is closed through MHD_upgrade_action, never close().
  * - A text message reaches ws_session.c only complete (wslay reassembles
- *   fragments, at most WS_MESSAGE_MAX bytes) and valid UTF-8.
+ *   fragments, at most WS_MESSAGE_MAX bytes in at most WS_FRAMES_MAX
+ *   frames) and valid UTF-8.
  */
 #include "ws_hub.h"
 
@@ -40,6 +41,10 @@
 #define EVENTS_PER_TURN 64
 #define TICK_MS 250
 #define CLOSE_WAIT_MS 2000
+/* Bytes read from one socket in one turn: a peer that sends without
+ * pause neither holds the thread nor queues pongs without bound between
+ * two checks of its outbox. */
+#define READ_PER_TURN WS_MESSAGE_MAX
 /* Messages a connection may send per second before it is told to slow
  * down (the excess is refused, not queued). */
 #define MESSAGES_PER_SECOND 20
@@ -234,6 +239,20 @@ static void conn_kill(struct ws_conn *c)
 	hub->dead = c;
 }
 
+/* Drop a connection that lets more than WS_OUTBOX_MAX pile up (messages,
+ * and the pongs of its own pings); 1 when it did. */
+static int drop_if_slow(struct ws_conn *c)
+{
+	if (c->dead ||
+		wslay_event_get_queued_msg_length(c->ctx) <= WS_OUTBOX_MAX)
+		return 0;
+	log_msg(PETORY_LOG_WARN,
+		"websocket of user %lld: reader too slow, dropped",
+		(long long)c->who.user_id);
+	conn_kill(c);
+	return 1;
+}
+
 static void conn_free(struct ws_conn *c)
 {
 	struct ws_hub *hub = c->hub;
@@ -287,11 +306,31 @@ void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason)
 {
 	if (c->dead || c->closing_ms)
 		return;
-	wslay_event_queue_close(c->ctx, code, (const uint8_t *)reason,
-		reason ? strlen(reason) : 0);
+	c->close_code = code; /* queued by conn_flush, after the rest */
+	c->close_reason = reason;
 	c->closing_ms = now_ms();
 	index_remove(c); /* no more pushes; no longer counts as online */
 	mark_dirty(c);
+}
+
+/* Send what is queued.  Our close frame is queued only once everything
+ * queued before it is out: wslay sends control frames ahead of messages
+ * and nothing after a close, so a message (an ack, say) queued just
+ * before the close would be lost.  -1 when the peer is gone. */
+static int conn_flush(struct ws_conn *c)
+{
+	const char *why = c->close_reason ? c->close_reason : "";
+
+	if (wslay_event_want_write(c->ctx) && wslay_event_send(c->ctx) != 0)
+		return -1;
+	if (!c->close_code || wslay_event_want_write(c->ctx))
+		return 0;
+	wslay_event_queue_close(
+		c->ctx, c->close_code, (const uint8_t *)why, strlen(why));
+	c->close_code = 0;
+	if (wslay_event_want_write(c->ctx) && wslay_event_send(c->ctx) != 0)
+		return -1;
+	return 0;
 }
 
 /* Read and drop whatever the peer still sends after our close, until it
@@ -301,10 +340,13 @@ void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason)
 static void drain_socket(struct ws_conn *c)
 {
 	char scratch[4096];
-	ssize_t n;
+	size_t left = READ_PER_TURN;
+	ssize_t n = 0;
 
-	while ((n = recv(c->fd, scratch, sizeof(scratch), 0)) > 0)
-		;
+	while (left > 0 && (n = recv(c->fd, scratch, sizeof(scratch), 0)) > 0)
+		left -= (size_t)n < left ? (size_t)n : left;
+	if (left == 0)
+		return; /* the rest in the next turn */
 	if (n == 0 ||
 		(errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
 		conn_kill(c);
@@ -315,14 +357,22 @@ static void drain_socket(struct ws_conn *c)
 static void conn_settle(struct ws_conn *c)
 {
 	struct epoll_event ev;
+	uint32_t events;
 	int want_write;
 
 	if (c->dead)
 		return;
-	if (!c->draining && wslay_event_want_write(c->ctx) &&
-		wslay_event_send(c->ctx) != 0) {
+	if (!c->draining && conn_flush(c) < 0) {
 		conn_kill(c);
 		return;
+	}
+	if (drop_if_slow(c))
+		return;
+	if (!c->closing_ms && !wslay_event_want_read(c->ctx)) {
+		/* wslay closes by itself (a message too big, text that is
+		 * not UTF-8, the peer's close): a short wait, as for ours */
+		c->closing_ms = now_ms();
+		index_remove(c);
 	}
 	want_write = !c->draining && wslay_event_want_write(c->ctx);
 	if (!want_write && wslay_event_get_close_sent(c->ctx)) {
@@ -345,12 +395,19 @@ static void conn_settle(struct ws_conn *c)
 		conn_kill(c);
 		return;
 	}
-	if (want_write != c->watching_out) {
+	/* bytes that neither wslay nor the drain will read must not wake
+	 * the thread on every turn (epoll is level-triggered); a hang-up
+	 * still shows as EPOLLHUP */
+	events = (c->draining || wslay_event_want_read(c->ctx)
+				 ? EPOLLIN | EPOLLRDHUP
+				 : 0) |
+		 (want_write ? EPOLLOUT : 0);
+	if (events != c->events) {
 		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0);
+		ev.events = events;
 		ev.data.ptr = c;
 		if (epoll_ctl(c->hub->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
-			c->watching_out = want_write;
+			c->events = events;
 	}
 }
 
@@ -367,7 +424,101 @@ static void settle_dirty(struct ws_hub *hub)
 }
 
 /* ---------------------------------------------------------------- */
+/* frame headers
+ *
+ * The bytes from the peer are followed here on their way to wslay, and
+ * two kinds of header never reach it: those its frame layer fails (a
+ * control frame over 125 bytes or fragmented, a length not in its
+ * shortest form) without any close frame, as if the peer had hung up --
+ * 1002 here; and the frame after WS_FRAMES_MAX of one message, since
+ * wslay keeps a chunk per frame -- 1009 here, as for a message too big.
+ * The close follows what came before. */
+
+/* The header's size in bytes, mask key included (head_len >= 2). */
+static unsigned head_size(const struct ws_conn *c)
+{
+	unsigned len7 = c->head[1] & 0x7f, size = 2;
+
+	if (len7 == 126)
+		size += 2;
+	else if (len7 == 127)
+		size += 8;
+	return size + (c->head[1] & 0x80 ? 4 : 0);
+}
+
+static uint64_t head_payload(const struct ws_conn *c)
+{
+	unsigned len7 = c->head[1] & 0x7f, i, n = len7 == 126 ? 2 : 8;
+	uint64_t len = 0;
+
+	if (len7 < 126)
+		return len7;
+	for (i = 0; i < n; i++)
+		len = len << 8 | c->head[2 + i];
+	return len;
+}
+
+/* After each byte of a header (head_len >= 2 of them so far): the close
+ * code when wslay must not see it, else 0. */
+static uint16_t head_refused(struct ws_conn *c)
+{
+	unsigned len7 = c->head[1] & 0x7f;
+	uint64_t len;
+
+	if (c->head_len == 2 && (c->head[0] & 0x08)) /* control */
+		return !(c->head[0] & 0x80) || len7 > 125 ? WS_CLOSE_PROTOCOL
+							  : 0;
+	if (c->head_len == 2) { /* data: the message's first or next frame */
+		c->frames = (c->head[0] & 0x0f) ? 1 : c->frames + 1;
+		return c->frames > WS_FRAMES_MAX ? WS_CLOSE_TOO_BIG : 0;
+	}
+	if ((len7 == 126 && c->head_len == 4) ||
+		(len7 == 127 && c->head_len == 10)) {
+		len = head_payload(c);
+		if (len7 == 126 ? len < 126 : len < 65536 || len >> 63)
+			return WS_CLOSE_PROTOCOL;
+	}
+	return 0;
+}
+
+/* Follow n bytes from the peer: how many of them wslay may read (all, or
+ * those before the byte that makes a header refused; refused is set
+ * then and nothing more is read). */
+static size_t scan_frames(struct ws_conn *c, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (c->payload_left) {
+			size_t k = n - i;
+			if (k > c->payload_left)
+				k = (size_t)c->payload_left;
+			i += k;
+			c->payload_left -= k;
+			continue;
+		}
+		if (c->head_len < sizeof(c->head))
+			c->head[c->head_len] = p[i];
+		c->head_len++;
+		if (c->head_len >= 2 && (c->refused = head_refused(c)))
+			return i;
+		i++;
+		if (c->head_len >= 2 && c->head_len == head_size(c)) {
+			c->payload_left = head_payload(c);
+			c->head_len = 0;
+		}
+	}
+	return n;
+}
+
+/* ---------------------------------------------------------------- */
 /* wslay callbacks */
+
+static ssize_t would_block(wslay_event_context_ptr ctx)
+{
+	wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+	return -1;
+}
 
 static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 	int flags, void *user_data)
@@ -376,6 +527,8 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 	ssize_t n;
 
 	(void)flags;
+	if (c->refused)
+		return would_block(ctx);
 	if (c->pending) {
 		size_t left = c->pending_len - c->pending_off;
 		if (len > left)
@@ -386,14 +539,21 @@ static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
 			free(c->pending);
 			c->pending = NULL;
 		}
-		return (ssize_t)len;
+		len = scan_frames(c, buf, len);
+		return len ? (ssize_t)len : would_block(ctx);
 	}
+	if (!c->read_budget) /* the socket's turn is over */
+		return would_block(ctx);
+	if (len > c->read_budget)
+		len = c->read_budget;
 	do
 		n = recv(c->fd, buf, len, 0);
 	while (n < 0 && errno == EINTR);
 	if (n > 0) {
+		c->read_budget -= (size_t)n;
 		c->last_heard_ms = now_ms();
-		return n;
+		n = (ssize_t)scan_frames(c, buf, (size_t)n);
+		return n ? n : would_block(ctx);
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
@@ -464,7 +624,8 @@ static void on_message(wslay_event_context_ptr ctx,
 		}
 		if (!within_rate(c)) {
 			ws_session_refuse(c, "RATE_LIMITED",
-				"too many messages; slow down");
+				"too many messages; slow down",
+				(const char *)arg->msg, arg->msg_length);
 			return;
 		}
 		ws_session_message(c, (const char *)arg->msg, arg->msg_length);
@@ -483,6 +644,22 @@ static const struct wslay_event_callbacks callbacks = {
 	.send_callback = on_send,
 	.on_msg_recv_callback = on_message,
 };
+
+/* Let wslay read what the peer sent, at most READ_PER_TURN bytes of it
+ * from the socket (the rest waits for the next turn). */
+static void conn_read(struct ws_conn *c)
+{
+	c->read_budget = READ_PER_TURN;
+	if (wslay_event_recv(c->ctx) != 0) {
+		conn_kill(c); /* the peer went away */
+	} else if (c->refused && wslay_event_want_read(c->ctx)) {
+		ws_conn_close(c, c->refused,
+			c->refused == WS_CLOSE_PROTOCOL
+				? "malformed frame header"
+				: "a message in too many frames");
+		wslay_event_shutdown_read(c->ctx); /* drained from now on */
+	}
+}
 
 /* ---------------------------------------------------------------- */
 /* handing over */
@@ -552,7 +729,7 @@ static void adopt_one(struct ws_hub *hub, struct ws_adopt *a)
 	if ((flags = fcntl(c->fd, F_GETFL)) >= 0)
 		fcntl(c->fd, F_SETFL, flags | O_NONBLOCK);
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | EPOLLRDHUP;
+	ev.events = c->events = EPOLLIN | EPOLLRDHUP;
 	ev.data.ptr = c;
 	if (epoll_ctl(hub->epfd, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
 		log_msg(PETORY_LOG_WARN, "websocket: epoll: %s",
@@ -563,8 +740,8 @@ static void adopt_one(struct ws_hub *hub, struct ws_adopt *a)
 		return;
 	}
 	ws_session_opened(c, a->token ? &a->who : NULL, a->token);
-	if (c->pending && !c->dead && wslay_event_recv(c->ctx) != 0)
-		conn_kill(c);
+	if (c->pending && !c->dead)
+		conn_read(c);
 	mark_dirty(c);
 }
 
@@ -650,17 +827,12 @@ static void deliver_text(struct ws_conn *c, const char *text, size_t len)
 	if (c->dead || c->closing_ms || wslay_event_queue_msg(c->ctx, &m))
 		return;
 	mark_dirty(c);
-	if (wslay_event_get_queued_msg_length(c->ctx) > WS_OUTBOX_MAX) {
-		log_msg(PETORY_LOG_WARN,
-			"websocket of user %lld: reader too slow, dropped",
-			(long long)c->who.user_id);
-		conn_kill(c);
-	}
+	drop_if_slow(c);
 }
 
 static void deliver(struct ws_hub *hub, const struct ws_push *p)
 {
-	struct ws_conn *c;
+	struct ws_conn *c, *next;
 	size_t i;
 
 	if (p->everyone) {
@@ -673,10 +845,14 @@ static void deliver(struct ws_hub *hub, const struct ws_push *p)
 		int64_t uid = p->users[i];
 		if (uid <= 0 || (i == 1 && uid == p->users[0]))
 			continue;
-		/* the hub thread is the index's only writer */
-		for (c = hub->users[bucket_of(uid)]; c; c = c->user_next)
+		/* the hub thread is the index's only writer; a slow reader
+		 * that deliver_text drops leaves the index (and its
+		 * user_next is cleared), so the next one is taken first */
+		for (c = hub->users[bucket_of(uid)]; c; c = next) {
+			next = c->user_next;
 			if (c->who.user_id == uid)
 				deliver_text(c, p->text, p->len);
+		}
 	}
 }
 
@@ -754,10 +930,9 @@ static void shut_everything(struct ws_hub *hub)
 	for (c = hub->all; c; c = c->next) {
 		if (c->dead)
 			continue;
-		if (!c->closing_ms)
-			wslay_event_queue_close(c->ctx, WS_CLOSE_GOING_AWAY,
-				(const uint8_t *)"server shutting down", 20);
-		wslay_event_send(c->ctx); /* best effort */
+		ws_conn_close(c, WS_CLOSE_GOING_AWAY, "server shutting down");
+		if (!c->draining)
+			conn_flush(c); /* best effort */
 		conn_kill(c);
 	}
 	free_dead(hub);
@@ -786,12 +961,9 @@ static void *hub_main(void *arg)
 				drain_socket(c);
 				continue;
 			}
-			if ((events[i].events & (EPOLLIN | EPOLLRDHUP |
-							EPOLLHUP | EPOLLERR)) &&
-				wslay_event_recv(c->ctx) != 0) {
-				conn_kill(c);
-				continue;
-			}
+			if (events[i].events &
+				(EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+				conn_read(c);
 			conn_settle(c);
 		}
 		now = now_ms();

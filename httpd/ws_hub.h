@@ -27,6 +27,7 @@ struct ws_hub;
 /* RFC 6455 and our own close codes. */
 #define WS_CLOSE_NORMAL 1000
 #define WS_CLOSE_GOING_AWAY 1001
+#define WS_CLOSE_PROTOCOL 1002
 #define WS_CLOSE_UNSUPPORTED 1003
 #define WS_CLOSE_BAD_DATA 1007
 #define WS_CLOSE_POLICY 1008
@@ -38,6 +39,8 @@ struct ws_hub;
  * dropped. */
 #define WS_MESSAGE_MAX (64 * 1024)
 #define WS_OUTBOX_MAX (1024 * 1024)
+/* The most frames one message may come in (wslay keeps each apart). */
+#define WS_FRAMES_MAX 1024
 /* Seconds a new connection has to authenticate. */
 #define WS_AUTH_DEADLINE_S 5
 
@@ -55,11 +58,19 @@ struct ws_conn {
 	size_t pending_len, pending_off;
 
 	int64_t opened_ms, last_heard_ms, last_ping_ms, last_check_ms;
-	int64_t closing_ms; /* when our close frame was queued; 0: open */
+	int64_t closing_ms;  /* when ws_conn_close was called; 0: open */
+	uint16_t close_code; /* our close, until what came before it is out */
+	const char *close_reason;
 	int64_t window_start_ms;
 	unsigned window_count; /* messages in the current second */
+	size_t read_budget;    /* bytes the socket may still give this turn */
+	uint8_t head[10];      /* the frame header coming in (no mask key) */
+	unsigned head_len;     /* its bytes so far, mask key counted */
+	uint64_t payload_left; /* of the frame coming in, after its header */
+	unsigned frames;       /* of the message coming in, so far */
+	uint16_t refused;      /* the close code of a header kept from wslay */
 	int dead;              /* freed at the end of the turn */
-	int watching_out;      /* EPOLLOUT is armed */
+	uint32_t events;       /* what epoll watches for */
 	int in_dirty;          /* listed to send at the end of the turn */
 	int indexed;           /* in the user index (authenticated, open) */
 	int shut_wr;           /* our close frame is out: writes shut */
@@ -103,8 +114,9 @@ petory *ws_hub_db(const struct ws_hub *hub);
 /* Queue a text message (steals msg); a slow reader is dropped. */
 void ws_conn_send(struct ws_conn *c, json_t *msg);
 
-/* Queue a close frame; the connection ends once it is answered or after
- * a short wait. */
+/* Close with code and reason (a string that outlives the connection): the
+ * close frame follows whatever is queued already, and the connection ends
+ * once it is answered or after a short wait.  Nothing more is queued. */
 void ws_conn_close(struct ws_conn *c, uint16_t code, const char *reason);
 
 /* The connection now belongs to who (token copied): it enters the user

@@ -40,9 +40,16 @@ static void send_error(struct ws_conn *c, const char *code, const char *detail,
 	ws_conn_send(c, msg);
 }
 
-void ws_session_refuse(struct ws_conn *c, const char *code, const char *detail)
+void ws_session_refuse(struct ws_conn *c, const char *code, const char *detail,
+	const char *text, size_t len)
 {
-	send_error(c, code, detail, NULL, NULL);
+	json_t *msg = json_loadb(text, len, 0, NULL);
+
+	/* named by its clientMsgId, if it has one: the client knows which
+	 * message to send again */
+	send_error(c, code, detail,
+		json_string_value(json_object_get(msg, "clientMsgId")), NULL);
+	json_decref(msg);
 }
 
 /* The library's last error as an error message. */

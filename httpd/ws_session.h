@@ -17,8 +17,10 @@ void ws_session_opened(
 /* One complete text message (valid UTF-8). */
 void ws_session_message(struct ws_conn *c, const char *text, size_t len);
 
-/* Tell the client that its last message was refused. */
-void ws_session_refuse(struct ws_conn *c, const char *code, const char *detail);
+/* Tell the client that its message text (len bytes, valid UTF-8) was
+ * refused unread, with its clientMsgId when it has one. */
+void ws_session_refuse(struct ws_conn *c, const char *code, const char *detail,
+	const char *text, size_t len);
 
 /* Check the connection's token again; -1 when it no longer holds (the
  * connection is closing with 4401). */

@@ -8,13 +8,16 @@ its ack; a non-member refused; a resend by clientMsgId storing nothing;
 reconnect and history, with one notification for an offline member and
 pushes of new notifications; and misbehaving clients -- garbage, a
 fragmented message, an oversized one, invalid UTF-8, binary and unmasked
-frames, a client that vanishes, too many connections, a silent peer --
-none of which disturbs the others or loses an acked message.  Under the
+frames, a client that vanishes, too many connections, a silent peer, a
+reader too slow -- none of which disturbs the others or loses an acked
+message.  Under the
 sanitizer build the server's clean exit also proves no leak."""
 
 import json
+import os
 import socket
 import struct
+import threading
 import time
 import unittest
 import uuid
@@ -25,6 +28,13 @@ import wsclient
 from harness import Server, ServerTestCase, query
 
 ORIGIN = "http://app.example"
+
+
+def server_cpu(server):
+    """Seconds of CPU the server's process has used so far."""
+    with open("/proc/%d/stat" % server.proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class WebSocketTest(ServerTestCase):
@@ -298,15 +308,102 @@ class WebSocketTest(ServerTestCase):
             "type": "send", "roomId": self.room, "messageType": "TEXT",
             "content": "flood %d" % i, "clientMsgId": "f-%d" % i})
             for i in range(30)))
-        kinds = []
+        kinds, answered = [], []
         while len(kinds) < 30:
             m = raw.texts()
             if m["type"] in ("ack", "error"):
                 kinds.append(m.get("code", "ack"))
+                # a refusal names its message too: the client knows
+                # which ones to send again
+                answered.append(m["clientMsgId"])
         self.assertIn("RATE_LIMITED", kinds)
         self.assertEqual(kinds.count("ack"), self.messages_in_db())
+        self.assertEqual(answered, ["f-%d" % i for i in range(30)])
 
     # ---- misbehaving clients ----
+
+    def test_a_slow_reader_is_dropped_and_nobody_else_misses_a_message(self):
+        # The seller reads on one connection and not at all on a second,
+        # opened later; buyers of the same listing, one room each, send
+        # big messages until the slow one is dropped (over 1 MiB queued,
+        # past what the kernel holds).  The reading connection gets every
+        # acknowledged message, the one that dropped the slow one too.
+        reader = self.raw(self.seller)
+        slow = wsclient.Raw(self.server, self.seller["access"], rcvbuf=4096)
+        self.addCleanup(slow.sock.close)
+        self.assertEqual(slow.status, 101)
+        received, done = set(), threading.Event()
+
+        def read():
+            while not done.is_set():
+                try:
+                    f = reader.read_frame()
+                except OSError:  # closed by the cleanup
+                    return
+                if f is None:
+                    return
+                if f[0] == 0x1:
+                    m = json.loads(f[1])
+                    if m["type"] == "message":
+                        received.add(m["message"]["id"])
+        reader.sock.settimeout(60)
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+        buyers = []
+        for _ in range(25):
+            user = self.server.make_user()
+            r = self.post("/chat/%d" % self.listing, token=user["access"])
+            self.assert_status(r, 201)
+            buyers.append((self.raw(user), r.body["chatRoomId"]))
+        before = self.connections()
+        big = "\U0001F436" * 1000  # 4,000 bytes
+        acked = []
+        for burst in range(8):
+            start = time.monotonic()
+            for raw, room in buyers:
+                raw.send(b"".join(wsclient.text_frame({
+                    "type": "send", "roomId": room, "messageType": "TEXT",
+                    "content": big, "clientMsgId": "%d-%d" % (burst, i)})
+                    for i in range(20)))
+            for raw, _ in buyers:
+                answers = 0
+                while answers < 20:
+                    m = raw.texts()
+                    if m["type"] == "ack":
+                        acked.append(m["messageId"])
+                    elif m["type"] != "error":
+                        continue
+                    answers += 1
+            if self.connections() < before:
+                break
+            time.sleep(max(0, 1.05 - (time.monotonic() - start)))
+        self.assertEqual(self.connections(), before - 1, "not dropped")
+        deadline = time.monotonic() + 15
+        while not received >= set(acked) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        done.set()
+        self.assertEqual(set(acked) - received, set())
+
+    def test_pings_whose_pongs_are_never_read_are_dropped(self):
+        # every ping queues a pong: a client that pings and never reads
+        # lets them pile up like any other outgoing message
+        other = self.client(self.seller)
+        before = self.connections()
+        raw = wsclient.Raw(self.server, self.buyer["access"], rcvbuf=4096)
+        self.addCleanup(raw.sock.close)
+        self.assertEqual(raw.status, 101)
+        self.wait_connections(before + 1)
+        pings = wsclient.frame(0x9, b"p" * 125) * 1000  # 125 KiB of pongs
+        try:
+            for _ in range(100):
+                raw.send(pings)
+        except OSError:
+            pass  # dropped while sending
+        self.wait_connections(before)
+        b = self.client(self.buyer)
+        b.send_message(self.room, "after the flood", "p-1")
+        self.assertEqual(other.recv_type("message")["message"]["content"],
+                         "after the flood")
 
     def test_garbage_hurts_nobody(self):
         s = self.client(self.seller)
@@ -356,6 +453,27 @@ class WebSocketTest(ServerTestCase):
         self.assertEqual(other.recv_type("message")["message"]["content"],
                          "after the giants")
 
+    def test_a_message_in_too_many_frames_closes_1009(self):
+        # each frame costs wslay a chunk of its own: a 64 KiB message in
+        # 1-byte frames would hold some 6 MB of the server
+        def in_frames(text, n):
+            data = json.dumps({"type": "send", "roomId": self.room,
+                               "messageType": "TEXT", "content": text,
+                               "clientMsgId": text[:10]}).encode()
+            size = -(-len(data) // n)
+            parts = [data[i:i + size] for i in range(0, len(data), size)]
+            return b"".join(
+                wsclient.frame(0x0 if i else 0x1, part,
+                               fin=i == len(parts) - 1)
+                for i, part in enumerate(parts))
+        raw = self.raw(self.buyer)
+        raw.send(in_frames("x" * 900, 1000))  # 1,000 frames: taken
+        while raw.texts()["type"] != "ack":
+            pass
+        raw.send(wsclient.frame(0x1, b"{", fin=False) +
+                 wsclient.frame(0x0, b" ", fin=False) * 1100)
+        self.assertEqual(raw.close_code(), 1009)
+
     def test_invalid_utf8_closes_1007(self):
         raw = self.raw(self.buyer)
         raw.send(wsclient.frame(0x1, b'{"type":"send","content":"\xff\xfe"}'))
@@ -373,6 +491,81 @@ class WebSocketTest(ServerTestCase):
         raw = self.raw(self.buyer)
         raw.send(wsclient.frame(0x1, b'{"type":"x"}', mask=False))
         self.assertEqual(raw.close_code(), 1002)
+
+    def test_malformed_frame_headers_close_1002(self):
+        # wslay itself fails these with no close code at all
+        mask = b"\x00\x00\x00\x00"
+        for name, bad in (
+                ("a ping over 125 bytes", wsclient.frame(0x9, b"p" * 126)),
+                ("a fragmented ping", wsclient.frame(0x9, b"p", fin=False)),
+                ("a 16-bit length under 126",
+                 b"\x81\xfe\x00\x05" + mask + b"hello"),
+                ("a 64-bit length under 65536",
+                 b"\x81\xff" + struct.pack("!Q", 5) + mask + b"hello"),
+                ("a 64-bit length with its top bit",
+                 b"\x81\xff" + struct.pack("!Q", 1 << 63) + mask)):
+            raw = self.raw(self.buyer)
+            # what came before the bad header still counts
+            raw.send(wsclient.text_frame({
+                "type": "send", "roomId": self.room, "messageType": "TEXT",
+                "content": name, "clientMsgId": name}) + bad)
+            while True:
+                f = raw.read_frame()
+                self.assertIsNotNone(f, name)
+                if f[0] == 0x1 and json.loads(f[1])["type"] == "ack":
+                    break
+            self.assertEqual(raw.close_code(), 1002, name)
+
+    def test_a_close_that_cannot_go_out_does_not_spin_the_server(self):
+        # A seller's connection that reads nothing (a small segment size
+        # keeps the server's socket buffer small) has messages queued
+        # that cannot go out, then sends a bad header and more bytes:
+        # reading has stopped and the close waits behind the queue.  The
+        # bytes left unread must not wake the hub again and again until
+        # the connection is given up.
+        before = self.connections()
+        stuck = wsclient.Raw(self.server, self.seller["access"],
+                             rcvbuf=4096, maxseg=536)
+        self.addCleanup(stuck.sock.close)
+        self.wait_connections(before + 1)
+        senders = [self.raw(self.buyer) for _ in range(3)]
+        for k, raw in enumerate(senders):  # 240 KB for the seller
+            raw.send(b"".join(wsclient.text_frame({
+                "type": "send", "roomId": self.room, "messageType": "TEXT",
+                "content": "\U0001F436" * 1000,
+                "clientMsgId": "q-%d-%d" % (k, i)}) for i in range(20)))
+        for raw in senders:
+            acks = 0
+            while acks < 20:
+                if raw.texts()["type"] == "ack":
+                    acks += 1
+        for raw in senders:
+            raw.sock.close()
+        self.wait_connections(before + 1)
+        start = server_cpu(self.server)
+        stuck.send(wsclient.frame(0x9, b"p" * 126) + b"z" * 100000)
+        self.wait_connections(before)  # given up after a short wait
+        self.assertLess(server_cpu(self.server) - start, 0.5)
+
+    def test_a_close_comes_after_the_answers_before_it(self):
+        # a message and a binary frame in one packet: the message is
+        # stored, so its push and ack go out before the close (wslay
+        # sends a close frame ahead of queued messages, and nothing
+        # after it)
+        raw = self.raw(self.buyer)
+        raw.send(wsclient.text_frame({
+            "type": "send", "roomId": self.room, "messageType": "TEXT",
+            "content": "last words", "clientMsgId": "last"}) +
+            wsclient.frame(0x2, b"\x00"))
+        kinds = []
+        while True:
+            f = raw.read_frame()
+            self.assertIsNotNone(f, kinds)
+            if f[0] == 0x8:
+                break
+            kinds.append(json.loads(f[1])["type"])
+        self.assertEqual(kinds, ["message", "ack"])
+        self.assertEqual(struct.unpack("!H", f[1][:2])[0], 1003)
 
     def test_vanishing_clients_leave_no_trace(self):
         s = self.client(self.seller)

@@ -133,9 +133,19 @@ def text_frame(obj, **kw):
 class Raw:
     """A plain socket after the opening handshake."""
 
-    def __init__(self, server, token=None, timeout=10):
-        self.sock = socket.create_connection((server.host, server.port),
-                                             timeout=timeout)
+    def __init__(self, server, token=None, timeout=10, rcvbuf=None,
+                 maxseg=None):
+        """rcvbuf, when given, shrinks the socket's receive buffer before
+        it connects: a reader that is slow at once; maxseg, a small
+        segment size, keeps the server's send buffer for it small too."""
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        if maxseg:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG,
+                                 maxseg)
+        self.sock.settimeout(timeout)
+        self.sock.connect((server.host, server.port))
         key = base64.b64encode(os.urandom(16)).decode()
         head = ("GET /ws-chat HTTP/1.1\r\nHost: %s:%d\r\n"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
