@@ -546,16 +546,18 @@ void server_stop(struct server *srv, int grace_s)
 	int64_t deadline = now_us() + (int64_t)grace_s * 1000000;
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 
+	/* new requests get 503 from now on */
+	atomic_store(&srv->stopping, 1);
+	/* upgraded connections count as requests in flight until they
+	 * close: close them first (also when the daemon never started:
+	 * the hub thread must not outlive the library) */
+	ws_hub_stop(srv->ws);
 	if (srv->daemon) {
 		/* Not MHD_quiesce_daemon: with the epoll thread pool of
 		 * libmicrohttpd 0.9.75 it races the workers over the listen
 		 * socket and can abort ("Failed to remove listen FD from epoll
 		 * set").  New requests are refused with 503 instead while
 		 * those in flight finish. */
-		atomic_store(&srv->stopping, 1);
-		/* upgraded connections count as requests in flight until
-		 * they close: close them first */
-		ws_hub_stop(srv->ws);
 		while (atomic_load(&srv->in_flight) > 0 && now_us() < deadline)
 			nanosleep(&pause, NULL);
 		if (atomic_load(&srv->in_flight) > 0)

@@ -139,7 +139,7 @@ static void index_remove(struct ws_conn *c)
 		return;
 	c->indexed = 0;
 	pthread_mutex_lock(&hub->lock);
-	for (p = &hub->users[bucket_of(c->who.user_id)]; *p;
+	for (p = &hub->users[bucket_of(c->index_user)]; *p;
 		p = &(*p)->user_next)
 		if (*p == c) {
 			*p = c->user_next;
@@ -149,14 +149,16 @@ static void index_remove(struct ws_conn *c)
 	c->user_next = NULL;
 }
 
-/* Connections of user_id (caller holds the lock or is the hub thread). */
+/* Connections of user_id (caller holds the lock or is the hub thread).
+ * Only index_user is read: other threads call this under the lock while
+ * the hub thread may rewrite c->who. */
 static size_t user_connections(struct ws_hub *hub, int64_t user_id)
 {
 	struct ws_conn *c;
 	size_t n = 0;
 
 	for (c = hub->users[bucket_of(user_id)]; c; c = c->user_next)
-		if (c->who.user_id == user_id)
+		if (c->index_user == user_id)
 			n++;
 	return n;
 }
@@ -198,6 +200,7 @@ int ws_conn_authenticate(
 	c->who = *who;
 	b = bucket_of(who->user_id);
 	pthread_mutex_lock(&hub->lock);
+	c->index_user = who->user_id;
 	c->user_next = hub->users[b];
 	hub->users[b] = c;
 	pthread_mutex_unlock(&hub->lock);
@@ -850,7 +853,7 @@ static void deliver(struct ws_hub *hub, const struct ws_push *p)
 		 * user_next is cleared), so the next one is taken first */
 		for (c = hub->users[bucket_of(uid)]; c; c = next) {
 			next = c->user_next;
-			if (c->who.user_id == uid)
+			if (c->index_user == uid)
 				deliver_text(c, p->text, p->len);
 		}
 	}

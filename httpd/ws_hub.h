@@ -73,6 +73,7 @@ struct ws_conn {
 	uint32_t events;       /* what epoll watches for */
 	int in_dirty;          /* listed to send at the end of the turn */
 	int indexed;           /* in the user index (authenticated, open) */
+	int64_t index_user;    /* its user there; written under hub->lock */
 	int shut_wr;           /* our close frame is out: writes shut */
 	int draining;          /* wslay reads no more: drop until EOF */
 
