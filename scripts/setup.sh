@@ -25,6 +25,12 @@ for p in "${packages[@]}"; do
 	fi
 done
 
+# The web app (web/) is built with Node.js and npm; any Node.js >= 18
+# will do (Debian's, or one installed otherwise that brings its own npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing+=(nodejs npm)
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
 	sudo=()
 	if [ "$(id -u)" -ne 0 ]; then
