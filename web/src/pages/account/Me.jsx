@@ -1,0 +1,116 @@
+// Me.jsx -- /app/me: the profile (nickname, mobile number, time zone),
+// and deleting the account.
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { addMessages, t } from "../../lib/i18n.js";
+import { api } from "../../lib/api.js";
+import { me, clearSession } from "../../lib/session.js";
+import { formatDate } from "../../lib/format.js";
+import { useTitle } from "../../lib/hooks.js";
+import { TextField, SelectField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { RequireLogin } from "../../ui/RequireLogin.jsx";
+import { Loading } from "../../ui/states.jsx";
+import messages from "./messages.js";
+
+addMessages(messages);
+
+function zones(current) {
+  let list = [];
+  try {
+    list = Intl.supportedValuesOf("timeZone");
+  } catch {
+    list = ["Asia/Seoul", "UTC"];
+  }
+  if (current && !list.includes(current)) list = [current, ...list];
+  return list.map((z) => ({ value: z, label: z }));
+}
+
+function Profile() {
+  const user = me.value;
+  const { route } = useLocation();
+  const [form, setForm] = useState(null);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useTitle(t("me.title"));
+
+  useEffect(() => {
+    if (user && !form) setForm({ nickname: user.nickname || "", mobileNum: user.mobileNum || "", timezone: user.timezone || "Asia/Seoul" });
+  }, [user]);
+  if (!user || !form) return <Loading />;
+
+  const set = (k) => (v) => {
+    setSaved(false);
+    setForm({ ...form, [k]: v });
+  };
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body = {};
+    for (const k of ["nickname", "mobileNum", "timezone"]) {
+      if ((form[k] || "") !== (user[k] || "")) body[k] = form[k];
+    }
+    try {
+      me.value = await api("PATCH", "/users/me", { body });
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    if (!window.confirm(t("me.delete.confirm"))) return;
+    try {
+      await api("DELETE", "/users/me");
+      clearSession();
+      route("/app/login");
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const errs = fieldErrors(error);
+  return (
+    <section class="page narrow">
+      <h1>{t("me.title")}</h1>
+      <dl class="facts card">
+        <dt>{t("me.email")}</dt>
+        <dd data-testid="me-email">{user.email}</dd>
+        <dt>{t("me.roles")}</dt>
+        <dd>{(user.roles || []).join(", ")}</dd>
+        <dt>{t("me.since")}</dt>
+        <dd>{formatDate(user.createdAt)}</dd>
+      </dl>
+      <form class="card" onSubmit={submit} noValidate>
+        <TextField label={t("me.nickname")} name="nickname" value={form.nickname} onInput={set("nickname")} error={errs.nickname} />
+        <TextField label={t("me.mobile")} name="mobileNum" inputMode="numeric" value={form.mobileNum} onInput={set("mobileNum")} error={errs.mobileNum} />
+        <SelectField label={t("me.timezone")} name="timezone" value={form.timezone} onChange={set("timezone")} options={zones(form.timezone)} error={errs.timezone} />
+        <FormError error={error && !Object.keys(errs).length ? error : null} />
+        {saved && (
+          <p class="notice" role="status">
+            {t("me.saved")}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {t("me.save")}
+        </button>
+      </form>
+      <div class="card danger-zone">
+        <h2>{t("me.delete.title")}</h2>
+        <p>{t("me.delete.text")}</p>
+        <button type="button" class="danger" onClick={remove}>
+          {t("me.delete.button")}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export default function Me() {
+  return (
+    <RequireLogin>
+      <Profile />
+    </RequireLogin>
+  );
+}

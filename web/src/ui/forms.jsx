@@ -1,0 +1,98 @@
+// forms.jsx -- labelled fields that show the server's field errors next
+// to themselves, the form-level error line, and the helpers that turn an
+// ApiError into words. Every field has a <label>; an error is tied to
+// its input with aria-describedby and aria-invalid.
+import { useId } from "preact/hooks";
+import { t, has } from "../lib/i18n.js";
+
+// The sentence for an error: the catalogue's text for its code when
+// there is one, else the server's own detail.
+export function errorText(err) {
+  if (!err) return "";
+  if (err.code && has("error." + err.code)) return t("error." + err.code);
+  if (err.status === 0) return t("error.NETWORK");
+  return err.detail || t("error.generic");
+}
+
+export function Field({ label, error, hint, children, id: givenId }) {
+  const auto = useId();
+  const id = givenId || auto;
+  const errId = id + "-err";
+  const hintId = id + "-hint";
+  const describedBy = [error ? errId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  const control = typeof children === "function" ? children({ id, describedBy, invalid: Boolean(error) }) : children;
+  return (
+    <div class={"field" + (error ? " field-invalid" : "")}>
+      <label for={id}>{label}</label>
+      {control}
+      {hint && (
+        <small id={hintId} class="hint">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={errId} class="field-error" role="alert">
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+// <TextField label name value onInput error type … /> for input and
+// textarea (multiline).
+export function TextField({ label, error, hint, multiline, value, onInput, ...rest }) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => {
+        const props = {
+          id,
+          value: value ?? "",
+          onInput: (e) => onInput && onInput(e.currentTarget.value),
+          "aria-describedby": describedBy,
+          "aria-invalid": invalid ? "true" : undefined,
+          ...rest,
+        };
+        return multiline ? <textarea rows={rest.rows || 4} {...props} /> : <input {...props} />;
+      }}
+    </Field>
+  );
+}
+
+export function SelectField({ label, error, value, onChange, options, ...rest }) {
+  return (
+    <Field label={label} error={error}>
+      {({ id, describedBy, invalid }) => (
+        <select
+          id={id}
+          value={value}
+          onChange={(e) => onChange(e.currentTarget.value)}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? "true" : undefined}
+          {...rest}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+// The form's own error line (problems that name no field).
+export function FormError({ error }) {
+  if (!error) return null;
+  return (
+    <p class="form-error" role="alert">
+      {errorText(error)}
+    </p>
+  );
+}
+
+// Field errors of an ApiError, by field name ({} when none).
+export function fieldErrors(err) {
+  return (err && err.errors) || {};
+}
