@@ -59,11 +59,10 @@ async function startServer(extraArgs = []) {
     "--pwhash-opslimit", "1", "--pwhash-memlimit", "8192",
     "--jwt-secret", JWT_SECRET, "--files-secret", FILES_SECRET,
     "--access-log", path.join(dir, "access.log"),
-    "--map-tiles", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png",
     ...extraArgs,
   ];
   const env = {};
-  if (process.env.PETORY_WEB_DIR) env.PETORY_WEB_DIR = process.env.PETORY_WEB_DIR;
+  if (process.env.PETORY_WEB_DIR) env.PETORY_WEB_DIR = env.PETORY_WEB_ROOT = process.env.PETORY_WEB_DIR;
   const child = spawn(HTTPD, args, { env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => {
