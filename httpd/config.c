@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #define PROG "petory-httpd"
+#define MAP_TILES_DEFAULT "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+#define MAP_ATTRIBUTION_DEFAULT "\u00a9 OpenStreetMap contributors"
 
 enum opt_type { OPT_STRING, OPT_INT, OPT_BOOL, OPT_LEVEL };
 
@@ -55,8 +57,16 @@ static const struct opt options[] = {
 		"Redis for the place ranking" },
 	{ "redis-sessions", NULL, B(redis_sessions), NULL, "off",
 		"also sessions and rate limits in Redis (several servers)" },
-	{ "web-root", NULL, S(web_root), "DIR", "embedded",
-		"serve the web front-end from DIR" },
+	{ "web-dir", NULL, S(web_dir), "DIR", "embedded",
+		"serve the built web app from DIR (development)" },
+	{ "web-root", NULL, S(web_dir), "DIR", "embedded",
+		"old name of --web-dir" },
+	{ "map-tiles", NULL, S(map_tiles), "URL",
+		"https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+		"map tile URL template of the web app" },
+	{ "map-attribution", NULL, S(map_attribution), "TEXT",
+		"\u00a9 OpenStreetMap contributors",
+		"attribution shown under the web app's maps" },
 	{ "threads", NULL, I(threads, 0, 1024), "N", "cores",
 		"worker threads (0 = number of cores)" },
 	{ "max-connections", NULL, I(max_connections, 1, 1000000), "N",
@@ -339,6 +349,11 @@ static int default_strings(struct config *cfg)
 		return -1;
 	if (!cfg->timezone && !(cfg->timezone = strdup("Asia/Seoul")))
 		return -1;
+	if (!cfg->map_tiles && !(cfg->map_tiles = strdup(MAP_TILES_DEFAULT)))
+		return -1;
+	if (!cfg->map_attribution &&
+		!(cfg->map_attribution = strdup(MAP_ATTRIBUTION_DEFAULT)))
+		return -1;
 	return 0;
 }
 
@@ -494,6 +509,31 @@ static int valid_http_url(const char *s)
 	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
 }
 
+/* A tile URL template goes into the Content-Security-Policy (its
+ * origin) and to the browser: http(s), nothing that could end a CSP
+ * source or directive, and "{s}"-like placeholders in the host only in
+ * its first label (which the policy turns into a "*." wildcard). */
+static int valid_tile_url(const char *s)
+{
+	const char *host, *end, *dot;
+	size_t i;
+
+	if (!valid_http_url(s))
+		return 0;
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c == 0x7f || strchr(";,'\"\\", c))
+			return 0;
+	}
+	host = strstr(s, "://") + 3;
+	end = host + strcspn(host, "/?#");
+	if (end == host)
+		return 0;
+	if (!(dot = memchr(host, '.', (size_t)(end - host))))
+		dot = end;
+	return !memchr(dot, '{', (size_t)(end - dot));
+}
+
 /* Split --cors-origins into cfg->cors_list.  Each origin is "*" or
  * scheme://host[:port], without a path. */
 static int split_origins(struct config *cfg)
@@ -560,6 +600,15 @@ static int validate(struct config *cfg)
 	}
 	if (cfg->cors_origins && split_origins(cfg) < 0)
 		return -1;
+	if (!valid_tile_url(cfg->map_tiles)) {
+		fprintf(stderr,
+			PROG ": --map-tiles: '%s' must be an http:// or "
+			     "https:// URL without spaces, quotes, ';' or ',' "
+			     "(placeholders only in the first label of the "
+			     "host)\n",
+			cfg->map_tiles);
+		return -1;
+	}
 	if (!*cfg->bind || !*cfg->db || !*cfg->files) {
 		fprintf(stderr, PROG ": --bind, --db and --files must not be "
 				     "empty\n");

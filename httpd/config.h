@@ -19,7 +19,9 @@ struct config {
 	char *redis;              /* NULL: no Redis */
 	long long redis_sessions; /* 0 or 1 */
 	char *config_file;        /* NULL: none */
-	char *web_root;           /* NULL: the embedded web front-end */
+	char *web_dir;            /* NULL: the embedded web app */
+	char *map_tiles;          /* tile URL template of the app's maps */
+	char *map_attribution;    /* shown under those maps */
 
 	long long threads; /* > 0 after config_load() */
 	long long max_connections;

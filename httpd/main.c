@@ -27,6 +27,7 @@
 #include "metrics.h"
 #include "scheduler.h"
 #include "server.h"
+#include "static_files.h"
 #include "ws_hub.h"
 
 #define SHUTDOWN_GRACE_S 10
@@ -126,6 +127,10 @@ int main(int argc, char **argv)
 			cfg.access_log, strerror(errno));
 		goto done;
 	}
+	if (!(srv.web_csp = web_csp_build(&cfg))) {
+		fprintf(stderr, "petory-httpd: out of memory\n");
+		goto done;
+	}
 	if (server_listen(&srv, &cfg) < 0)
 		goto done;
 
@@ -167,6 +172,7 @@ done:
 	ws_hub_free(srv.ws); /* the library's hooks pointed at it */
 	metrics_free();
 	access_log_close();
+	free(srv.web_csp);
 	config_dispose(&cfg);
 	return status;
 }

@@ -145,9 +145,18 @@ static const struct route routes[] = {
 	{ "DELETE", "/chat/{roomId}",      route_chat_leave,        AUTH_USER,  0 },
 	{ "PATCH",  "/chat/{roomId}/read", route_chat_read,         AUTH_USER,  0 },
 	{ "GET",    "/ws-chat",            route_ws_chat,           AUTH_OPTIONAL, 0 },
-	/* web front-end */
-	{ "GET",    "/",                   route_static_index,      AUTH_NONE,  0 },
-	{ "GET",    "/static/*",           route_static_file,       AUTH_NONE,  0 },
+	/* web app (static_files.c) */
+	{ "GET",    "/",                   route_web_root,          AUTH_NONE,  0 },
+	{ "GET",    "/app",                route_web_app,           AUTH_NONE,  0 },
+	{ "GET",    "/app/",               route_web_app,           AUTH_NONE,  0 },
+	{ "GET",    "/app/*",              route_web_app,           AUTH_NONE,  0 },
+	{ "GET",    "/static/*",           route_web_static,        AUTH_NONE,  0 },
+	{ "GET",    "/config",             route_web_config,        AUTH_NONE,  0 },
+	{ "GET",    "/login",              route_web_moved,         AUTH_NONE,  0 },
+	{ "GET",    "/petPlace",           route_web_moved,         AUTH_NONE,  0 },
+	{ "GET",    "/community",          route_web_moved,         AUTH_NONE,  0 },
+	{ "GET",    "/market",             route_web_moved,         AUTH_NONE,  0 },
+	{ "GET",    "/myCalendar",         route_web_moved,         AUTH_NONE,  0 },
 };
 /* clang-format on */
 

@@ -91,8 +91,11 @@ void route_places_add_images(struct request *r);
 void route_places_image_delete(struct request *r);
 
 /* static_files.c */
-void route_static_index(struct request *r);
-void route_static_file(struct request *r);
+void route_web_app(struct request *r);
+void route_web_static(struct request *r);
+void route_web_root(struct request *r);
+void route_web_moved(struct request *r);
+void route_web_config(struct request *r);
 
 /* routes_notifications.c */
 void route_notifications_list(struct request *r);

@@ -41,8 +41,9 @@ static const char *provider_error(const char *error)
 	return n > 0 && n <= 64 && error[n] == '\0' ? error : NULL;
 }
 
-/* <base>/#/auth/callback?accessToken=…&refreshToken=…&tokenType=Bearer&
- * expiresIn=…; free() the result.  NULL without memory. */
+/* <base>/app/auth/callback#accessToken=…&refreshToken=…&tokenType=Bearer&
+ * expiresIn=… (the web app's page reads the fragment); free() the result.
+ * NULL without memory. */
 static char *callback_location(const char *base, const petory_tokens *t)
 {
 	size_t alen = strlen(t->access_token) * 3 + 1;
@@ -58,7 +59,7 @@ static char *callback_location(const char *base, const petory_tokens *t)
 		out = NULL;
 	} else {
 		snprintf(out, size,
-			"%s/#/auth/callback?accessToken=%s&refreshToken=%s"
+			"%s/app/auth/callback#accessToken=%s&refreshToken=%s"
 			"&tokenType=Bearer&expiresIn=%lld",
 			base, access, refresh, (long long)t->expires_in);
 	}

@@ -40,6 +40,7 @@ struct server {
 	const struct config *cfg;
 	struct MHD_Daemon *daemon;
 	struct ws_hub *ws; /* the WebSocket connections (ws_hub.h) */
+	char *web_csp;     /* the web app's Content-Security-Policy */
 	int listen_fd;
 	char listen_addr[64]; /* numeric, IPv6 in brackets */
 	unsigned port;

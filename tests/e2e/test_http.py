@@ -212,6 +212,9 @@ class HttpTest(ServerTestCase):
 
     def test_web_front_end(self):
         r = self.get("/")
+        self.assert_status(r, 302)
+        self.assertEqual(r.headers.get("Location"), "/app/places")
+        r = self.get("/app/places")
         self.assert_status(r, 200)
         self.assertTrue(r.headers.get("Content-Type", "").startswith(
             "text/html"))

@@ -45,8 +45,8 @@ class OAuthTest(ServerTestCase):
         """The tokens in the callback's redirect fragment."""
         self.assertEqual(r.status, 302, r.text[:300])
         location = r.headers["Location"]
-        self.assertTrue(location.startswith("/#/auth/callback"), location)
-        fragment = location[len("/#/auth/callback"):].lstrip("?#&")
+        self.assertTrue(location.startswith("/app/auth/callback#"), location)
+        fragment = location[len("/app/auth/callback#"):]
         params = {k: v[0] for k, v in urllib.parse.parse_qs(fragment).items()}
         self.assertIn("accessToken", params)
         self.assertIn("refreshToken", params)
