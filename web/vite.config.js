@@ -4,20 +4,20 @@
 // The app is served under /static/ (assets) and /app/ (pages).
 import { defineConfig } from "vite";
 import { gzipSync } from "node:zlib";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 function gzipTwins() {
+  // after the files are written, so that the twins hold the final bytes
+  // (Vite still rewrites chunks in generateBundle)
   return {
     name: "petory-gzip-twins",
     apply: "build",
-    generateBundle(_options, bundle) {
-      for (const [name, item] of Object.entries(bundle)) {
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
         if (!/\.(js|css|svg|html|json)$/.test(name)) continue;
-        const source = item.type === "chunk" ? item.code : item.source;
-        this.emitFile({
-          type: "asset",
-          fileName: name + ".gz",
-          source: gzipSync(Buffer.from(source), { level: 9 }),
-        });
+        const file = path.join(options.dir, name);
+        writeFileSync(file + ".gz", gzipSync(readFileSync(file), { level: 9 }));
       }
     },
   };
