@@ -37,7 +37,8 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	mapfile -t sources < <(git ls-files --cached --others --exclude-standard \
 		-- '*.c' '*.h')
 else
-	mapfile -t sources < <(find . -path './build*' -prune -o \
+	mapfile -t sources < <(find . \( -path './build*' -o \
+		-path '*/node_modules' \) -prune -o \
 		\( -name '*.c' -o -name '*.h' \) -print)
 fi
 existing=()
