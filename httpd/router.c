@@ -38,6 +38,8 @@ static const struct route routes[] = {
 	{ "DELETE", "/auth/roles/remove",  route_admin_role_remove, AUTH_ADMIN, 0 },
 	{ "DELETE", "/auth/suspend",       route_admin_suspend,     AUTH_ADMIN, 0 },
 	{ "PATCH",  "/auth/restore",       route_admin_restore,     AUTH_ADMIN, 0 },
+	{ "GET",    "/admin/users",        route_admin_users,       AUTH_ADMIN, 0 },
+	{ "GET",    "/admin/users/{id}",   route_admin_user_get,    AUTH_ADMIN, 0 },
 	/* files */
 	{ "POST",   "/files/presign",      route_files_presign,     AUTH_USER,  ROUTE_JSON },
 	{ "PUT",    "/files/{key}/upload", route_files_upload,      AUTH_NONE,  ROUTE_STREAM },

@@ -33,6 +33,8 @@ void route_admin_role_add(struct request *r);
 void route_admin_role_remove(struct request *r);
 void route_admin_suspend(struct request *r);
 void route_admin_restore(struct request *r);
+void route_admin_users(struct request *r);
+void route_admin_user_get(struct request *r);
 
 /* routes_oauth.c */
 void route_oauth_begin(struct request *r);

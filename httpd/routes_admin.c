@@ -1,5 +1,5 @@
-/* routes_admin.c -- administrators act on other accounts: roles,
- * suspension, restoration.
+/* routes_admin.c -- administrators find accounts and act on them: the
+ * list with a search, one account, roles, suspension, restoration.
  *
  * Every route here is AUTH_ADMIN in the table (403 before any work); the
  * library checks the right again.  The target comes from the query
@@ -71,4 +71,50 @@ void route_admin_suspend(struct request *r)
 void route_admin_restore(struct request *r)
 {
 	act_on_user(r, petory_user_restore);
+}
+
+/* GET /admin/users?q=&page=&size= -> a page of accounts, newest first */
+void route_admin_users(struct request *r)
+{
+	petory_user_page out;
+	petory_page_req page;
+	json_t *items;
+	const char *q;
+	size_t i;
+	int rc;
+
+	input_page(r, &page);
+	q = input_query(r, "q", INPUT_OPTIONAL);
+	if (input_failed(r))
+		return;
+	rc = petory_user_search(&out, r->srv->db, &r->who, q, &page);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	items = json_array();
+	for (i = 0; items && i < out.count; i++)
+		json_array_append_new(
+			items, petory_user_to_json(&out.items[i]));
+	reply_json(r, 200,
+		petory_page_to_json(items, out.page, out.size, out.total));
+	petory_user_page_dispose(&out);
+}
+
+/* GET /admin/users/{id} -> the account */
+void route_admin_user_get(struct request *r)
+{
+	petory_user *user = NULL;
+	int64_t id = 0;
+	int rc;
+
+	input_path_id(r, "id", &id);
+	if (input_failed(r))
+		return;
+	if ((rc = petory_user_get(&user, r->srv->db, &r->who, id)) < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	reply_user(r, 200, user);
+	petory_user_free(user);
 }

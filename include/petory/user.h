@@ -88,6 +88,13 @@ PETORY_EXTERN int petory_user_delete(
 PETORY_EXTERN int petory_user_list(petory_user_page *out, petory *db,
 	const petory_identity *actor, const petory_page_req *page);
 
+/** ADMIN: newest first, the accounts whose email or nickname holds query
+ * (ASCII case ignored; NULL or "" for every account, at most 100
+ * characters, else EINVALID naming "q"). */
+PETORY_EXTERN int petory_user_search(petory_user_page *out, petory *db,
+	const petory_identity *actor, const char *query,
+	const petory_page_req *page);
+
 /** ADMIN: add a role; ECONFLICT "ALREADY_HAS_SAME_ROLE".  *roles_out gets
  * the roles after the change. */
 PETORY_EXTERN int petory_user_role_add(unsigned *roles_out, petory *db,

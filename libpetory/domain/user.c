@@ -191,15 +191,30 @@ int petory_user_delete(
 int petory_user_list(petory_user_page *out, petory *db,
 	const petory_identity *actor, const petory_page_req *page)
 {
+	return petory_user_search(out, db, actor, NULL, page);
+}
+
+int petory_user_search(petory_user_page *out, petory *db,
+	const petory_identity *actor, const char *query,
+	const petory_page_req *page)
+{
+	petory__invalid v;
 	int64_t p, s;
 	int error;
 	if (!out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
-	if ((error = petory__require_admin(actor)) < 0 ||
+	if (query && !*query)
+		query = NULL;
+	if ((error = petory__require_admin(actor)) < 0)
+		return error;
+	petory__invalid_begin(&v);
+	if (query)
+		petory__check_text(&v, "q", query, 1, 100);
+	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__check_page(page, 20, &p, &s)) < 0)
 		return error;
-	if ((error = db->store->user_list(out, db->store, p * s, s)) < 0)
+	if ((error = db->store->user_list(out, db->store, query, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;

@@ -37,7 +37,7 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->user_list || !st->user_count_active_admins ||
 		!st->oauth_state_put || !st->oauth_state_take)
 		return incomplete("petory_store", st->name);
-	/* This build calls every version-2 method. */
+	/* This build calls every method of its own version. */
 	if (st->version < PETORY_STORE_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"petory_store '%s' is version %u; this build needs %u",

@@ -3,7 +3,7 @@ effect on the very next request of the user concerned."""
 
 import unittest
 
-from harness import ServerTestCase, query
+from harness import ServerTestCase, query, unique
 
 
 class AdminTest(ServerTestCase):
@@ -33,6 +33,52 @@ class AdminTest(ServerTestCase):
     def login(self, user):
         return self.post("/auth/login", {"email": user["email"],
                                          "password": user["password"]})
+
+    def test_user_search(self):
+        tag = unique("find").lower()
+        first = self.server.signup(email=tag + "a@example.com")
+        second = self.server.signup(nickname="Nick" + tag.upper()[-8:])
+        other = self.server.signup()
+        token = self.admin["access"]
+        r = self.get("/admin/users" + query(q=tag.upper(), size=10),
+                     token=token)
+        self.assert_status(r, 200)
+        self.assertEqual([u["id"] for u in r.body["content"]],
+                         [first["id"]])
+        self.assertEqual(r.body["totalElements"], 1)
+        self.assertEqual(r.body["content"][0]["email"], first["email"])
+        r = self.get("/admin/users" + query(q=tag[-8:], size=10),
+                     token=token)
+        self.assertEqual(sorted(u["id"] for u in r.body["content"]),
+                         sorted([first["id"], second["id"]]))
+        # newest first, paged, everyone without q
+        r = self.get("/admin/users" + query(size=1), token=token)
+        self.assert_status(r, 200)
+        self.assertEqual(r.body["content"][0]["id"], other["id"])
+        self.assertGreaterEqual(r.body["totalElements"], 4)
+        # a '%' is a plain character, not a wildcard
+        r = self.get("/admin/users" + query(q="%"), token=token)
+        self.assertEqual(r.body["content"], [])
+        one = self.get("/admin/users/%d" % second["id"], token=token)
+        self.assert_status(one, 200)
+        self.assertEqual(one.body["nickname"], second["nickname"])
+
+    def test_user_search_refusals(self):
+        user = self.server.make_user()
+        with self.unchanged_db():
+            self.assert_problem(
+                self.get("/admin/users", token=user["access"]), 403)
+            self.assert_problem(self.get("/admin/users/%d" % user["id"],
+                                         token=user["access"]), 403)
+            self.assert_unauthorized(self.get("/admin/users"))
+            r = self.get("/admin/users" + query(q="x" * 101),
+                         token=self.admin["access"])
+            self.assert_problem(r, 400, "INVALID_PARAMETER")
+            self.assertIn("q", r.body["errors"])
+            self.assert_problem(self.get("/admin/users?size=0",
+                                         token=self.admin["access"]), 400)
+            self.assert_problem(self.get("/admin/users/999999",
+                                         token=self.admin["access"]), 404)
 
     def test_admin_made_by_petoryctl(self):
         me = self.get("/users/me", token=self.admin["access"])

@@ -197,6 +197,45 @@ Test(users, list_pages_newest_first)
 		petory_user_list(&page, db, &admin, &req));
 }
 
+Test(users, search_finds_email_or_nickname_ignoring_case)
+{
+	petory_user_page page;
+	petory_page_req req = { .page = 0, .size = 10 };
+	cr_assert_petory_ok(
+		petory_user_search(&page, db, &admin, "USER@EXAMPLE", &req));
+	cr_assert_eq(page.total, 1);
+	cr_assert_eq(page.count, 1);
+	cr_assert_eq(page.items[0].id, user_id);
+	petory_user_page_dispose(&page);
+	/* both accounts' emails hold "example"; '%' is a plain character */
+	cr_assert_petory_ok(
+		petory_user_search(&page, db, &admin, "example", &req));
+	cr_assert_eq(page.total, 2);
+	petory_user_page_dispose(&page);
+	cr_assert_petory_ok(petory_user_search(&page, db, &admin, "%", &req));
+	cr_assert_eq(page.total, 0);
+	cr_assert_eq(page.count, 0);
+	petory_user_page_dispose(&page);
+	/* "" is every account */
+	cr_assert_petory_ok(petory_user_search(&page, db, &admin, "", &req));
+	cr_assert_eq(page.total, 2);
+	petory_user_page_dispose(&page);
+}
+
+Test(users, search_is_for_admins_and_bounded)
+{
+	petory_user_page page;
+	petory_page_req req = { .page = 0, .size = 10 };
+	char long_query[102];
+	memset(long_query, 'a', 101);
+	long_query[101] = '\0';
+	cr_assert_petory_fails(PETORY_EPERM, NULL,
+		petory_user_search(&page, db, &user, "example", &req));
+	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+		petory_user_search(&page, db, &admin, long_query, &req));
+	cr_assert_str_eq(petory_error_last()->fields[0].field, "q");
+}
+
 Test(users, operator_creates_the_first_admin)
 {
 	petory_user *u;

@@ -105,7 +105,8 @@ typedef struct petory_pet_patch {
 	const char *birthday;
 } petory_pet_patch;
 
-#define PETORY_STORE_VERSION 2
+/* 3: user_list takes a search text. */
+#define PETORY_STORE_VERSION 3
 
 typedef struct petory_store petory_store;
 struct petory_store {
@@ -151,9 +152,10 @@ struct petory_store {
 	 * DELETED account back to ACTIVE. */
 	int (*user_record_login)(petory_store *st, int64_t id, int reactivate,
 		petory_time_ms now);
-	/** Newest first. */
+	/** Newest first; query (NULL: every account) keeps the accounts
+	 * whose email or nickname holds it, ASCII case ignored. */
 	int (*user_list)(petory_user_page *out, petory_store *st,
-		int64_t offset, int64_t limit);
+		const char *query, int64_t offset, int64_t limit);
 	/** Accounts that hold ADMIN and are ACTIVE. */
 	int (*user_count_active_admins)(int64_t *count_out, petory_store *st);
 

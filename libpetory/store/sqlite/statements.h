@@ -25,6 +25,12 @@
 	X(OAUTH_STATE_PURGE, "DELETE FROM oauth_states WHERE expires_at <= " \
 			     "?1")
 
+/* ?3: a search text or NULL (every account); instr, not LIKE, so that
+ * '%' and '_' are plain characters. */
+#define PETORY__USER_MATCH                                      \
+	"(?3 IS NULL OR instr(lower(email), lower(?3)) > 0 OR " \
+	"instr(lower(nickname), lower(?3)) > 0)"
+
 #define PETORY__SQL_USER(X)                                                    \
 	X(USER_INSERT,                                                         \
 		"INSERT INTO users(email, email_norm, password_hash, "         \
@@ -57,8 +63,9 @@
 		"THEN ?3 ELSE status_changed_at END WHERE id = ?1")            \
 	X(USER_EXISTS, "SELECT 1 FROM users WHERE id = ?1")                    \
 	X(USER_LIST, "SELECT " PETORY__USER_COLUMNS                            \
-		     " FROM users ORDER BY id DESC LIMIT ?2 OFFSET ?1")        \
-	X(USER_COUNT, "SELECT count(*) FROM users")                            \
+		     " FROM users WHERE " PETORY__USER_MATCH                   \
+		     " ORDER BY id DESC LIMIT ?2 OFFSET ?1")                   \
+	X(USER_COUNT, "SELECT count(*) FROM users WHERE " PETORY__USER_MATCH)  \
 	X(USER_COUNT_ACTIVE_ADMINS, "SELECT count(*) FROM users WHERE status " \
 				    "= 0 AND (roles & 2) != 0")
 

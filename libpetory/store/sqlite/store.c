@@ -329,16 +329,25 @@ static int count_query(int64_t *out, petory__conn *conn, petory__stmt_id id)
 	return error;
 }
 
-static int user_list(
-	petory_user_page *out, petory_store *st, int64_t offset, int64_t limit)
+static int user_list(petory_user_page *out, petory_store *st, const char *query,
+	int64_t offset, int64_t limit)
 {
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s;
 		int rc;
-		if ((error = count_query(
-			     &out->total, conn, PETORY__STMT_USER_COUNT)) < 0)
+		if (!(s = petory__stmt(conn, PETORY__STMT_USER_COUNT))) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_text(s, 3, query, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			out->total = sqlite3_column_int64(s, 0);
+		else
+			error = petory__sqlite_error(conn, rc, "user_count");
+		petory__stmt_done(s);
+		if (error)
 			break;
 		if (!(s = petory__stmt(conn, PETORY__STMT_USER_LIST))) {
 			error = petory_error_last()->code;
@@ -346,11 +355,13 @@ static int user_list(
 		}
 		out->items = calloc((size_t)limit, sizeof(*out->items));
 		if (!out->items) {
+			petory__stmt_done(s);
 			error = petory__error_oom();
 			break;
 		}
 		sqlite3_bind_int64(s, 1, offset);
 		sqlite3_bind_int64(s, 2, limit);
+		sqlite3_bind_text(s, 3, query, -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
 			out->count < (size_t)limit) {
 			petory_user *u;
