@@ -16,6 +16,7 @@ packages=(
 	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
 	python3-websockets curl ca-certificates
 	wrk
+	chromium fonts-nanum
 )
 
 missing=()

@@ -50,7 +50,7 @@ function childEnv(extra) {
   return { ...env, ...extra };
 }
 
-async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = []) {
   const dir = mkdtempSync(path.join(tmpdir(), "petory-web-"));
   const db = path.join(dir, "petory.db");
   const files = path.join(dir, "files");

@@ -1,0 +1,189 @@
+// account.spec.js -- sign up, log in (and a wrong password), the profile
+// and its time zone, log out, an expired session, silent token reissue,
+// deep links that survive a reload, Korean and English, account deletion.
+import { test, expect, signIn, useLanguage, checkA11y, shot, unique, startServer } from "./fixtures.js";
+
+test("signs up and logs in through the pages, a wrong password is refused", async ({ page, server }) => {
+  await useLanguage(page, "en");
+  const email = unique("web") + "@example.com";
+  const password = "a-good-password-1";
+  await page.goto("/app/signup");
+  await expect(page.getByRole("heading", { name: "Sign up" })).toBeVisible();
+  await checkA11y(page);
+  await shot(page, "account-signup-en");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password (8–128 characters)").fill("short");
+  await page.getByLabel("Nickname (1–30 characters)").fill("webby");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator(".field-invalid").filter({ hasText: "Password" }).locator(".field-error")).toBeVisible();
+  await page.getByLabel("Password (8–128 characters)").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/app\/login/);
+  await expect(page.getByText("Your account is ready")).toBeVisible();
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await checkA11y(page);
+  await shot(page, "account-login-en");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/app\/places/);
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email")).toHaveText(email);
+});
+
+test("the browser's language comes first, the switch wins and stays", async ({ browser, server }) => {
+  const context = await browser.newContext({ baseURL: server.url, locale: "ko-KR" });
+  const page = await context.newPage();
+  await page.goto("/app/login");
+  await expect(page.getByRole("heading", { name: "로그인" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "ko");
+  await page.getByLabel("이메일").fill("nobody@example.com");
+  await page.getByLabel("비밀번호").fill("wrong-password");
+  await page.getByRole("button", { name: "로그인" }).click();
+  await expect(page.getByRole("alert")).toHaveText("이메일 또는 비밀번호가 올바르지 않습니다.");
+  await checkA11y(page);
+  await shot(page, "account-login-ko");
+  await page.getByLabel("언어").selectOption("en");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await context.close();
+});
+
+test("the profile: nickname and time zone saved, a bad mobile number refused next to its field", async ({ page, server }) => {
+  const user = await server.newUser();
+  await signIn(page, user, { lang: "en" });
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email")).toHaveText(user.email);
+  await page.getByLabel("Mobile number (10–11 digits)").fill("12ab");
+  await page.getByRole("button", { name: "Save" }).click();
+  const mobile = page.locator(".field").filter({ has: page.getByLabel("Mobile number (10–11 digits)") });
+  await expect(mobile.locator(".field-error")).toBeVisible();
+  await expect(page.getByLabel("Mobile number (10–11 digits)")).toHaveAttribute("aria-invalid", "true");
+  let me = await server.api("GET", "/users/me", { token: user.token });
+  expect(me.body.mobileNum ?? null).toBeNull();
+
+  await page.getByLabel("Mobile number (10–11 digits)").fill("01012345678");
+  await page.getByLabel("Nickname").fill("새 닉네임");
+  await page.getByLabel("Time zone").selectOption("Europe/Paris");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  me = await server.api("GET", "/users/me", { token: user.token });
+  expect(me.body).toMatchObject({ nickname: "새 닉네임", mobileNum: "01012345678", timezone: "Europe/Paris" });
+  await checkA11y(page);
+  await shot(page, "account-me-en");
+  // a deep link survives a reload
+  await page.reload();
+  await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Paris");
+});
+
+test("an expired access token is reissued silently", async ({ page, server }) => {
+  const user = await server.newUser();
+  await signIn(page, { ...user, accessToken: "not-a-valid-token" }, { lang: "en" });
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email")).toHaveText(user.email);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("petory.tokens")));
+  expect(stored.accessToken).not.toBe("not-a-valid-token");
+  expect(stored.refreshToken).not.toBe(user.refreshToken);
+  // the old refresh token is spent on the server
+  const again = await server.api("POST", "/auth/reissue", { body: { refreshToken: user.refreshToken } });
+  expect(again.status).toBe(401);
+});
+
+test("an expired session sends the user to log in, then back", async ({ page, server }) => {
+  const user = await server.newUser();
+  await signIn(page, { ...user, accessToken: "bad", refreshToken: "also-bad" }, { lang: "en" });
+  await page.goto("/app/me");
+  await expect(page).toHaveURL(/\/app\/login\?next=%2Fapp%2Fme/);
+  await expect(page.getByText("Your session has expired. Please log in again.")).toBeVisible();
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/app\/me$/);
+  await expect(page.getByTestId("me-email")).toHaveText(user.email);
+});
+
+test("log out ends the session on the server too", async ({ page, server }) => {
+  const user = await server.newUser();
+  await signIn(page, user, { lang: "en" });
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email")).toHaveText(user.email);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/app\/login/);
+  expect(await page.evaluate(() => localStorage.getItem("petory.tokens"))).toBeNull();
+  expect((await server.api("GET", "/users/me", { token: user.token })).status).toBe(401);
+});
+
+test("deleting the account asks first, then logs out", async ({ page, server }) => {
+  const user = await server.newUser();
+  await signIn(page, user, { lang: "en" });
+  await page.goto("/app/me");
+  page.once("dialog", (d) => d.dismiss());
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  expect((await server.api("GET", "/users/me", { token: user.token })).status).toBe(200);
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/app\/login/);
+  expect((await server.api("GET", "/users/me", { token: user.token })).status).toBe(401);
+});
+
+test("the Google button shows only when the server lists Google", async ({ page, server }) => {
+  await useLanguage(page, "en");
+  await page.goto("/app/login");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  // wait for GET /config to have answered before asserting an absence
+  await page.waitForResponse((r) => r.url().endsWith("/config")).catch(() => {});
+  await expect(page.getByRole("link", { name: "Continue with Google" })).toHaveCount(0);
+
+  const google = await startServer(["--google-client-id", "web-test-client", "--google-client-secret", "s3cret"]);
+  try {
+    await page.goto(google.url + "/app/login");
+    await expect(page.getByRole("link", { name: "Continue with Google" })).toHaveAttribute("href", "/oauth2/authorization/google");
+  } finally {
+    await google.stop();
+  }
+});
+
+test("the sign-in callback stores the tokens and wipes them from the address bar", async ({ page, server }) => {
+  const user = await server.newUser();
+  await useLanguage(page, "en");
+  await page.goto(`/app/auth/callback#accessToken=${user.accessToken}&refreshToken=${user.refreshToken}&tokenType=Bearer`);
+  await expect(page).toHaveURL(/\/app\/places$/);
+  expect(await page.evaluate(() => history.length >= 1 && location.hash)).toBe("");
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email")).toHaveText(user.email);
+});
+
+test("the original's page paths lead into the app; unknown app paths say so", async ({ page }) => {
+  await useLanguage(page, "en");
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/app\/login$/);
+  await page.goto("/myCalendar");
+  await expect(page).toHaveURL(/\/app\/(calendar|login)/);
+  await page.goto("/app/no-such-page");
+  await expect(page.getByRole("heading", { name: "This page does not exist." })).toBeVisible();
+});
+
+test("on a 360 px phone the menu opens from its button, by keyboard", async ({ browser, server }) => {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/app/login");
+  const nav = page.getByRole("navigation", { name: "Main menu" });
+  await expect(nav).toBeHidden();
+  await page.getByRole("button", { name: "Menu" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(nav).toBeVisible();
+  await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "true");
+  await nav.getByRole("link", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Sign up" })).toBeVisible();
+  await expect(nav).toBeHidden();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(overflow).toBe(false);
+  await shot(page, "account-signup-phone");
+  await context.close();
+});
