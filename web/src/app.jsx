@@ -4,6 +4,10 @@
 // carries only that page's code (the map only on places, the calendar
 // only on the calendar). Routes live under /app/; each survives a reload
 // because petory-httpd answers this same HTML for every /app/ path.
+// An area with pages of its own (pets, places…) is routed twice: its bare
+// path (preact-iso's "/x/*" does not match "/x") and "/x/*"; its own
+// nested <Router> then sees "" or the rest ("/12") and matches "/" or
+// "/:id".
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Router, Route, lazy, ErrorBoundary, useLocation } from "preact-iso";
 import { t, lang, setLang, LANGUAGES } from "./lib/i18n.js";
@@ -266,15 +270,22 @@ export function App() {
               <Route path="/app/signup" component={Signup} />
               <Route path="/app/me" component={Me} />
               <Route path="/app/auth/callback" component={OAuthCallback} />
+              <Route path="/app/pets" component={Pets} />
               <Route path="/app/pets/*" component={Pets} />
+              <Route path="/app/albums" component={Albums} />
               <Route path="/app/albums/*" component={Albums} />
               <Route path="/app/today" component={Today} />
               <Route path="/app/calendar" component={Calendar} />
               <Route path="/app/notifications" component={Notifications} />
+              <Route path="/app/community" component={Community} />
               <Route path="/app/community/*" component={Community} />
+              <Route path="/app/market" component={Market} />
               <Route path="/app/market/*" component={Market} />
+              <Route path="/app/chat" component={Chat} />
               <Route path="/app/chat/*" component={Chat} />
+              <Route path="/app/places" component={Places} />
               <Route path="/app/places/*" component={Places} />
+              <Route path="/app/admin" component={Admin} />
               <Route path="/app/admin/*" component={Admin} />
               <Route default component={NotFound} />
             </Router>
