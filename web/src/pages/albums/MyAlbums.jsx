@@ -1,0 +1,111 @@
+// MyAlbums.jsx -- /app/albums: the form of today's album (text, who can
+// see it, 1..N photos uploaded one by one with their own progress bars,
+// N from /config for the user's role) and the user's own albums, private
+// ones included. The server keeps the one-album-a-day rule; its refusal
+// shows as the form's error.
+import { useEffect, useState } from "preact/hooks";
+import { t } from "../../lib/i18n.js";
+import { api } from "../../lib/api.js";
+import { loadConfig } from "../../lib/config.js";
+import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { ImageUpload } from "../../ui/ImageUpload.jsx";
+import { RequireLogin } from "../../ui/RequireLogin.jsx";
+import { AlbumsPage, AlbumFeed, albumHref, imageLimit, fieldText } from "./common.jsx";
+import { VisibilityChoice } from "./VisibilityChoice.jsx";
+
+const FIELDS = ["content", "albumVisibility", "imageKeys"];
+
+function TodayForm({ onSaved }) {
+  const [content, setContent] = useState("");
+  const [visibility, setVisibility] = useState("PRIVATE");
+  const [keys, setKeys] = useState([]);
+  const [uploading, setUploading] = useState(false);
+  const [resetKey, setResetKey] = useState(0);
+  const [limit, setLimit] = useState(1);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(null);
+
+  useEffect(() => {
+    loadConfig().then((c) => setLimit(imageLimit(c)));
+  }, []);
+
+  const submit = async (e) => {
+    e.preventDefault();
+    if (uploading) return;
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const album = await api("POST", "/users/albums", {
+        body: { content: content || undefined, albumVisibility: visibility, imageKeys: keys },
+      });
+      setSaved(album);
+      setContent("");
+      setResetKey((k) => k + 1);
+      onSaved(album);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errs = fieldErrors(error);
+  const named = Object.keys(errs).some((f) => FIELDS.includes(f));
+  return (
+    <form class="card today-album" onSubmit={submit} noValidate aria-labelledby="today-album-title">
+      <h2 id="today-album-title">{t("albums.today.title")}</h2>
+      <p class="muted">{t("albums.today.intro")}</p>
+      <TextField
+        label={t("albums.today.content")}
+        multiline
+        rows={3}
+        name="content"
+        value={content}
+        onInput={setContent}
+        hint={t("albums.today.count", { n: [...content].length })}
+        error={fieldText(errs, "content")}
+      />
+      <VisibilityChoice value={visibility} onChange={setVisibility} error={fieldText(errs, "albumVisibility")} />
+      <ImageUpload purpose="album" multiple={limit > 1} label={t("albums.today.photos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
+      <p class="hint">{t("albums.today.limit", { n: limit })}</p>
+      {errs.imageKeys && (
+        <p class="field-error" role="alert">
+          {fieldText(errs, "imageKeys")}
+        </p>
+      )}
+      <FormError error={error && !named ? error : null} />
+      {uploading && (
+        <p class="muted" role="status">
+          {t("albums.today.busy")}
+        </p>
+      )}
+      {saved && (
+        <p class="notice" role="status">
+          {t("albums.today.saved")} <a href={albumHref(saved.albumId)}>{t("albums.today.open")}</a>
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy || uploading}>
+        {t("albums.today.save")}
+      </button>
+    </form>
+  );
+}
+
+function Mine() {
+  const [version, setVersion] = useState(0);
+  return (
+    <AlbumsPage title={t("albums.mine.title")}>
+      <TodayForm onSaved={() => setVersion((v) => v + 1)} />
+      <AlbumFeed path="/users/my/albums" empty={t("albums.mine.empty")} reloadKey={version} />
+    </AlbumsPage>
+  );
+}
+
+export default function MyAlbums() {
+  return (
+    <RequireLogin>
+      <Mine />
+    </RequireLogin>
+  );
+}

@@ -1,0 +1,116 @@
+// common.jsx -- what the albums pages share: the links between the album
+// lists, a paged grid of album cards (with loading, empty and error
+// states), the "album not found" answer, the per-role photo limit and
+// the catalogue's words for refused fields.
+import { useRef } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { t, has } from "../../lib/i18n.js";
+import { api } from "../../lib/api.js";
+import { formatDate } from "../../lib/format.js";
+import { tokens, isAdmin } from "../../lib/session.js";
+import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
+import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
+
+export const albumHref = (id) => "/app/albums/" + id;
+export const userAlbumsHref = (userId) => "/app/albums/user/" + userId;
+
+// How many photos one request may carry for this user (GET /config).
+export function imageLimit(config) {
+  const limits = config.albumImageLimit || {};
+  return (isAdmin() ? limits.ADMIN : limits.USER) || 1;
+}
+
+// The catalogue's sentence for a refused field, else the server's words.
+export function fieldText(errors, field) {
+  if (!errors[field]) return undefined;
+  return has("albums.err." + field) ? t("albums.err." + field) : errors[field];
+}
+
+// Links between "my albums" and "everyone's albums".
+export function AlbumTabs() {
+  const { path } = useLocation();
+  const links = [
+    { href: "/app/albums", label: t("albums.mine.title"), members: true },
+    { href: "/app/albums/public", label: t("albums.public.title") },
+  ].filter((l) => !l.members || tokens.value);
+  return (
+    <nav class="album-tabs" aria-label={t("albums.tabs")}>
+      {links.map((l) => (
+        <a key={l.href} href={l.href} aria-current={path === l.href ? "page" : undefined}>
+          {l.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function AlbumCard({ album, showAuthor }) {
+  const date = formatDate(album.createdAt);
+  return (
+    <li class="card album-card">
+      <a href={albumHref(album.albumId)} class="album-card-link">
+        {album.url ? (
+          <img class="album-thumb" src={album.url} alt={t("albums.card.alt", { date })} loading="lazy" />
+        ) : (
+          <span class="album-thumb album-thumb-none">{t("albums.card.alt", { date })}</span>
+        )}
+      </a>
+      <p class="album-card-meta">
+        <span>{date}</span>
+        {album.albumVisibility === "PRIVATE" && <span class="album-badge">{t("albums.visibility.PRIVATE")}</span>}
+      </p>
+      {showAuthor && (
+        <p class="album-card-meta">
+          <a href={userAlbumsHref(album.userId)}>{t("albums.card.by", { id: album.userId })}</a>
+        </p>
+      )}
+    </li>
+  );
+}
+
+// One page (?page=N) of the albums at `path`, as a grid of cards.
+export function AlbumFeed({ path, empty, showAuthor, reloadKey }) {
+  const { query, path: here, route } = useLocation();
+  const page = Math.max(0, Number(query.page) || 0);
+  const { loading, error, data, reload } = useLoad(
+    () => api("GET", path, { query: { page, size: 12 } }),
+    [path, page, reloadKey],
+  );
+  if (loading && !data) return <Loading />;
+  if (error) return <LoadError error={error} onRetry={reload} />;
+  if (!data.content.length) return <Empty>{empty}</Empty>;
+  return (
+    <>
+      <ul class="album-grid">
+        {data.content.map((a) => (
+          <AlbumCard key={a.albumId} album={a} showAuthor={showAuthor} />
+        ))}
+      </ul>
+      <Pager page={data.page} totalPages={data.totalPages} onPage={(p) => route(here + (p ? "?page=" + p : ""))} />
+    </>
+  );
+}
+
+// A page's frame: the tabs, the focused heading, then the content.
+export function AlbumsPage({ title, children, tabs = true }) {
+  const heading = useRef(null);
+  useTitle(title);
+  useFocusHeading(heading);
+  return (
+    <section class="page albums-page">
+      {tabs && <AlbumTabs />}
+      <h1 ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
+      {children}
+    </section>
+  );
+}
+
+export function AlbumNotFound() {
+  return (
+    <AlbumsPage title={t("albums.notFound.title")}>
+      <p>{t("albums.notFound.text")}</p>
+    </AlbumsPage>
+  );
+}

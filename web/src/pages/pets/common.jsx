@@ -1,0 +1,36 @@
+// common.jsx -- what the pets pages share: sizes and genders in words,
+// the "pet not found" answer, field-error texts from the catalogue, and
+// the pet that was just deleted (the list offers to undo it).
+import { signal } from "@preact/signals";
+import { t, has } from "../../lib/i18n.js";
+import { useTitle } from "../../lib/hooks.js";
+
+export const SIZES = ["LARGE", "MEDIUM", "SMALL"];
+export const GENDERS = ["MALE", "FEMALE"];
+
+export const petHref = (id) => "/app/pets/" + id;
+export const sizeName = (size) => (has("pets.size." + size) ? t("pets.size." + size) : size || "");
+// gender is free text on the server: known values get words, others show as written
+export const genderName = (g) => (!g ? "" : has("pets.gender." + g) ? t("pets.gender." + g) : g);
+
+// {id, name} of the pet deleted last, until it is restored or forgotten.
+export const lastDeleted = signal(null);
+
+// The catalogue's sentence for a refused field, else the server's words.
+export function fieldText(errors, field) {
+  if (!errors[field]) return undefined;
+  return has("pets.err." + field) ? t("pets.err." + field) : errors[field];
+}
+
+export function PetNotFound() {
+  useTitle(t("pets.notFound.title"));
+  return (
+    <section class="page narrow">
+      <h1>{t("pets.notFound.title")}</h1>
+      <p>{t("pets.notFound.text")}</p>
+      <p>
+        <a href="/app/pets">{t("pets.detail.back")}</a>
+      </p>
+    </section>
+  );
+}
