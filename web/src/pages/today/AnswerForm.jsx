@@ -1,0 +1,46 @@
+// AnswerForm.jsx -- answering today's question (POST). A conflict
+// (ALREADY_WRITTEN_TODAY: answered meanwhile on another device) is shown
+// as the form's error and the answers are reloaded.
+import { useState } from "preact/hooks";
+import { t } from "../../lib/i18n.js";
+import { api } from "../../lib/api.js";
+import { FormError, fieldErrors } from "../../ui/forms.jsx";
+import { AnswerText } from "./AnswerText.jsx";
+
+export function AnswerForm({ questionId, onSaved, onConflict }) {
+  const [text, setText] = useState("");
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `/daily-questions/${questionId}/daily-answers`, { body: { answer: text } });
+      setText("");
+      onSaved();
+    } catch (err) {
+      setError(err);
+      if (err.code === "ALREADY_WRITTEN_TODAY") onConflict(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errs = fieldErrors(error);
+  return (
+    <form class="card" onSubmit={submit} noValidate>
+      <AnswerText
+        label={t("today.answer.label")}
+        name="answer"
+        placeholder={t("today.answer.placeholder")}
+        value={text}
+        onInput={setText}
+        error={errs.answer}
+      />
+      <FormError error={error && !errs.answer ? error : null} />
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? t("common.saving") : t("today.answer.submit")}
+      </button>
+    </form>
+  );
+}
