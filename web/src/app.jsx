@@ -11,7 +11,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Router, Route, lazy, ErrorBoundary, useLocation } from "preact-iso";
 import { t, lang, setLang, LANGUAGES } from "./lib/i18n.js";
-import { tokens, me, isAdmin, clearSession, signOutReason } from "./lib/session.js";
+import { tokens, me, isAdmin, clearSession } from "./lib/session.js";
 import { api } from "./lib/api.js";
 import { start as startLive, connected } from "./lib/live.js";
 import { unreadCount, refreshUnread, lastPushed } from "./lib/notify.js";
@@ -227,17 +227,6 @@ function OfflineBanner() {
   return <p class="offline-banner">{t("live.offline")}</p>;
 }
 
-// Sends a signed-out visitor of a members' page to the login page, and
-// back here after logging in.
-function SignedOutRedirect() {
-  const { path, route } = useLocation();
-  useEffect(() => {
-    if (!tokens.value && signOutReason.value === "expired" && !path.startsWith("/app/login"))
-      route("/app/login?next=" + encodeURIComponent(path));
-  }, [tokens.value, signOutReason.value]);
-  return null;
-}
-
 function RootRedirect() {
   const { route } = useLocation();
   useEffect(() => {
@@ -257,7 +246,6 @@ export function App() {
       </a>
       <Header />
       <OfflineBanner />
-      <SignedOutRedirect />
       <main id="main" tabIndex={-1}>
         {!ready ? (
           <Loading />

@@ -1,5 +1,6 @@
-// RequireLogin.jsx -- wraps a members' page: a signed-out visitor sees a
-// short message and is sent to the login page, which brings them back.
+// RequireLogin.jsx -- wraps a members' page: a signed-out visitor (or one
+// whose session just expired) is sent to the login page, which brings
+// them back.
 // (The server enforces the rule; this only saves a round of 401s.)
 import { useEffect } from "preact/hooks";
 import { useLocation } from "preact-iso";
@@ -8,10 +9,10 @@ import { t } from "../lib/i18n.js";
 import { Loading } from "./states.jsx";
 
 export function RequireLogin({ admin, children }) {
-  const { url, route } = useLocation();
+  const { url, path, route } = useLocation();
   const signedIn = Boolean(tokens.value);
   useEffect(() => {
-    if (!signedIn) route("/app/login?next=" + encodeURIComponent(url), true);
+    if (!signedIn && !path.startsWith("/app/login")) route("/app/login?next=" + encodeURIComponent(url), true);
   }, [signedIn]);
   if (!signedIn) return <p class="state">{t("common.loginRequired")}</p>;
   if (admin) {
