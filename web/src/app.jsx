@@ -51,8 +51,9 @@ function useSession() {
         .catch(() => {})
         .finally(() => setReady(true));
     };
-    load(tokens.value);
-    let last = tokens.value && tokens.value.refreshToken;
+    // subscribe() calls back at once with the current tokens, then on
+    // every change
+    let last = null;
     return tokens.subscribe((value) => {
       // a silent reissue changes the pair but not the user
       const id = value && value.refreshToken;
