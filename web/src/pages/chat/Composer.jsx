@@ -8,6 +8,7 @@ import { t } from "../../lib/i18n.js";
 import { uploadImage } from "../../lib/upload.js";
 import { FormError } from "../../ui/forms.jsx";
 import { send } from "./store.js";
+import { CameraIcon } from "./Icon.jsx";
 
 export function Composer({ roomId }) {
   const id = useId();
@@ -61,7 +62,7 @@ export function Composer({ roomId }) {
         </small>
         <label class="button chat-photo">
           <input type="file" accept="image/jpeg,image/png,image/gif,image/webp" class="visually-hidden" onChange={onPhoto} disabled={progress !== null} />
-          <span aria-hidden="true">📷</span> {t("chat.compose.photo")}
+          <CameraIcon /> {t("chat.compose.photo")}
         </label>
         <button type="submit" class="primary" disabled={!text.trim()}>
           {t("chat.compose.send")}

@@ -17,6 +17,7 @@ import { useHistory } from "./useHistory.js";
 import { outbox, openRoom, setRoomRead, dropRoom, dismiss } from "./store.js";
 import { nameOf } from "./RoomList.jsx";
 import { Composer } from "./Composer.jsx";
+import { CameraIcon } from "./Icon.jsx";
 
 function ConnectionState() {
   const up = connected.value;
@@ -34,7 +35,12 @@ function Body({ m, mine, sender }) {
   if (m.messageType === "IMAGE") {
     const src = m.imageUrl || m.previewUrl;
     const alt = mine ? t("chat.msg.imageMine") : t("chat.msg.imageAlt", { name: sender });
-    if (!src) return <span class="muted">📷 {t("chat.rooms.photo")}</span>;
+    if (!src)
+      return (
+        <span class="muted">
+          <CameraIcon /> {t("chat.rooms.photo")}
+        </span>
+      );
     return (
       <a href={src} target="_blank" rel="noopener" title={t("chat.msg.openImage")}>
         <img class="chat-image" src={src} alt={alt} loading="lazy" />

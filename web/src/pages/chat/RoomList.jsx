@@ -5,10 +5,16 @@ import { t } from "../../lib/i18n.js";
 import { formatDateTime } from "../../lib/format.js";
 import { Loading, Empty, LoadError } from "../../ui/states.jsx";
 import { rooms, loadRooms, loadMoreRooms } from "./store.js";
+import { CameraIcon } from "./Icon.jsx";
 
 export function preview(m) {
   if (!m) return t("chat.rooms.noMessage");
-  if (m.messageType === "IMAGE") return "📷 " + t("chat.rooms.photo");
+  if (m.messageType === "IMAGE")
+    return (
+      <>
+        <CameraIcon /> {t("chat.rooms.photo")}
+      </>
+    );
   return m.content;
 }
 
