@@ -144,6 +144,8 @@ test("관리자 권한을 주고 회수한다; 마지막 권한은 지킨다", a
 
   await card.getByRole("button", { name: "ADMIN 권한 부여" }).click();
   await expect(card.getByRole("status")).toHaveText("ADMIN 권한을 부여했습니다.");
+  // the same member in the results below agrees with the opened card
+  await expect(page.getByTestId("user-" + target.id).last().getByTestId("user-roles")).toContainText("ADMIN");
   let me = await server.api("GET", "/users/me", { token: target.token });
   expect(me.body.roles.sort()).toEqual(["ADMIN", "USER"]);
 

@@ -24,8 +24,9 @@ function displayName(u) {
   return u.nickname || u.email || "#" + u.id;
 }
 
-function UserCard({ user: initial }) {
-  const [user, setUser] = useState(initial);
+// Controlled: every change goes up through onChange, so that the same
+// member shown twice (opened and in the results) never disagrees.
+function UserCard({ user, onChange }) {
   const action = useAction();
   const self = me.value && me.value.id === user.id;
   const name = displayName(user);
@@ -37,7 +38,7 @@ function UserCard({ user: initial }) {
         const res = await api(grant ? "POST" : "DELETE", grant ? "/auth/roles" : "/auth/roles/remove", {
           query: { userId: user.id, role },
         });
-        setUser((u) => ({ ...u, roles: res.roles }));
+        onChange({ ...user, roles: res.roles });
       },
       {
         confirm: t(grant ? "admin.users.confirmGrant" : "admin.users.confirmRemove", { role, name }),
@@ -48,7 +49,7 @@ function UserCard({ user: initial }) {
     action.run(
       async () => {
         await api("DELETE", "/auth/suspend", { query: { userId: user.id } });
-        setUser((u) => ({ ...u, status: "SUSPENDED" }));
+        onChange({ ...user, status: "SUSPENDED" });
       },
       { confirm: t("admin.users.confirmSuspend", { name }), done: t("admin.users.suspended") },
     );
@@ -56,7 +57,7 @@ function UserCard({ user: initial }) {
     action.run(
       async () => {
         await api("PATCH", "/auth/restore", { query: { userId: user.id } });
-        setUser((u) => ({ ...u, status: "ACTIVE" }));
+        onChange({ ...user, status: "ACTIVE" });
       },
       { done: t("admin.users.restored") },
     );
@@ -75,7 +76,7 @@ function UserCard({ user: initial }) {
         <dl class="facts">
           <dt>{t("admin.users.id")}</dt>
           <dd>{user.id}</dd>
-          <dt>Email</dt>
+          <dt>{t("admin.users.email")}</dt>
           <dd>{user.email}</dd>
           <dt>{t("admin.users.roles")}</dt>
           <dd data-testid="user-roles">{roles.join(", ")}</dd>
@@ -146,7 +147,7 @@ function OpenById({ onOpen }) {
   );
 }
 
-function Results({ q, page, setPage }) {
+function Results({ q, page, setPage, current, onChange }) {
   const list = useLoad(() => api("GET", "/admin/users", { query: { q, page, size: PAGE_SIZE } }), [q, page]);
   if (list.loading) return <Loading />;
   if (routeMissing(list.error)) return <p class="notice">{t("admin.users.listUnavailable")}</p>;
@@ -160,7 +161,7 @@ function Results({ q, page, setPage }) {
       </p>
       <ul class="list admin-users">
         {data.content.map((u) => (
-          <UserCard key={u.id} user={u} />
+          <UserCard key={u.id} user={current(u)} onChange={onChange} />
         ))}
       </ul>
       <Pager page={data.page} totalPages={data.totalPages} onPage={setPage} />
@@ -173,6 +174,15 @@ export function Users() {
   const [q, setQ] = useState("");
   const [page, setPage] = useState(0);
   const [opened, setOpened] = useState(null);
+  // what the server answered to this page's actions, by member id
+  const [changed, setChanged] = useState({});
+  const current = (u) => (changed[u.id] ? { ...u, ...changed[u.id] } : u);
+  const onChange = (u) => setChanged((c) => ({ ...c, [u.id]: { roles: u.roles, status: u.status } }));
+  // a freshly opened member is the newest word on them, in the results too
+  const open = (u) => {
+    if (!u.unknown) onChange(u);
+    setOpened(u);
+  };
   const search = (e) => {
     e.preventDefault();
     setQ(draft.trim());
@@ -187,14 +197,14 @@ export function Users() {
             {t("admin.users.searchButton")}
           </button>
         </form>
-        <OpenById onOpen={setOpened} />
+        <OpenById onOpen={open} />
       </div>
       {opened && (
         <ul class="list admin-users admin-opened">
-          <UserCard key={"opened-" + opened.id + (opened.unknown ? "u" : "")} user={opened} />
+          <UserCard key={"opened-" + opened.id} user={current(opened)} onChange={onChange} />
         </ul>
       )}
-      <Results q={q} page={page} setPage={setPage} />
+      <Results q={q} page={page} setPage={setPage} current={current} onChange={onChange} />
     </AdminPage>
   );
 }
