@@ -1,4 +1,23 @@
-// index.jsx -- placeholder of the places pages (being written).
-export default function Placeholder() {
-  return <section class="page"><h1>places</h1></section>;
+// index.jsx -- the places area (/app/places/*): the list with its map,
+// the ranking and one place. Its catalogue and styles load with it.
+import { Router, Route } from "preact-iso";
+import { addMessages } from "../../lib/i18n.js";
+import { NotFound } from "../NotFound.jsx";
+import messages from "./messages.js";
+import List from "./List.jsx";
+import Rank from "./Rank.jsx";
+import Detail from "./Detail.jsx";
+import "./places.css";
+
+addMessages(messages);
+
+export default function Places() {
+  return (
+    <Router>
+      <Route path="/" component={List} />
+      <Route path="/rank" component={Rank} />
+      <Route path="/:id" component={Detail} />
+      <Route default component={NotFound} />
+    </Router>
+  );
 }
