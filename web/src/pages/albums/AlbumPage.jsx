@@ -2,18 +2,17 @@
 // grid that opens the viewer, and for its owner the public/private
 // switch, the text's edit form, more photos, a photo's delete and the
 // album's delete. A private album of someone else is "not found".
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { me } from "../../lib/session.js";
 import { formatDate } from "../../lib/format.js";
-import { loadConfig } from "../../lib/config.js";
 import { useLoad } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
 import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
 import { ImageUpload } from "../../ui/ImageUpload.jsx";
-import { AlbumsPage, AlbumNotFound, userAlbumsHref, imageLimit, fieldText } from "./common.jsx";
+import { AlbumsPage, AlbumNotFound, userAlbumsHref, usePhotoLimits, PhotoLimitsHint, fieldText } from "./common.jsx";
 import { Viewer } from "./Viewer.jsx";
 
 // Runs an album call: busy while it runs, its error kept, the answer's
@@ -134,11 +133,8 @@ function AddPhotos({ album, onAlbum }) {
   const [keys, setKeys] = useState([]);
   const [uploading, setUploading] = useState(false);
   const [resetKey, setResetKey] = useState(0);
-  const [limit, setLimit] = useState(1);
+  const limits = usePhotoLimits();
   const action = useAction(onAlbum);
-  useEffect(() => {
-    loadConfig().then((c) => setLimit(imageLimit(c)));
-  }, []);
   const add = async () => {
     const ok = await action.run(
       () => api("POST", "/users/albums/" + album.albumId + "/images", { body: { imageKeys: keys } }),
@@ -149,8 +145,8 @@ function AddPhotos({ album, onAlbum }) {
   const errs = fieldErrors(action.error);
   return (
     <div class="album-add">
-      <ImageUpload purpose="album" multiple={limit > 1} label={t("albums.album.addPhotos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
-      <p class="hint">{t("albums.today.limit", { n: limit })}</p>
+      <ImageUpload purpose="album" multiple={limits.limit > 1} label={t("albums.album.addPhotos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
+      <PhotoLimitsHint limits={limits} />
       {errs.imageKeys && (
         <p class="field-error" role="alert">
           {fieldText(errs, "imageKeys")}

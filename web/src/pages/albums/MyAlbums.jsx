@@ -3,14 +3,13 @@
 // N from /config for the user's role) and the user's own albums, private
 // ones included. The server keeps the one-album-a-day rule; its refusal
 // shows as the form's error.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
-import { loadConfig } from "../../lib/config.js";
 import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
 import { ImageUpload } from "../../ui/ImageUpload.jsx";
 import { RequireLogin } from "../../ui/RequireLogin.jsx";
-import { AlbumsPage, AlbumFeed, albumHref, imageLimit, fieldText } from "./common.jsx";
+import { AlbumsPage, AlbumFeed, albumHref, usePhotoLimits, PhotoLimitsHint, fieldText } from "./common.jsx";
 import { VisibilityChoice } from "./VisibilityChoice.jsx";
 
 const FIELDS = ["content", "albumVisibility", "imageKeys"];
@@ -21,14 +20,10 @@ function TodayForm({ onSaved }) {
   const [keys, setKeys] = useState([]);
   const [uploading, setUploading] = useState(false);
   const [resetKey, setResetKey] = useState(0);
-  const [limit, setLimit] = useState(1);
+  const limits = usePhotoLimits();
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(null);
-
-  useEffect(() => {
-    loadConfig().then((c) => setLimit(imageLimit(c)));
-  }, []);
 
   const submit = async (e) => {
     e.preventDefault();
@@ -67,8 +62,8 @@ function TodayForm({ onSaved }) {
         error={fieldText(errs, "content")}
       />
       <VisibilityChoice value={visibility} onChange={setVisibility} error={fieldText(errs, "albumVisibility")} />
-      <ImageUpload purpose="album" multiple={limit > 1} label={t("albums.today.photos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
-      <p class="hint">{t("albums.today.limit", { n: limit })}</p>
+      <ImageUpload purpose="album" multiple={limits.limit > 1} label={t("albums.today.photos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
+      <PhotoLimitsHint limits={limits} />
       {errs.imageKeys && (
         <p class="field-error" role="alert">
           {fieldText(errs, "imageKeys")}
@@ -97,6 +92,7 @@ function Mine() {
   return (
     <AlbumsPage title={t("albums.mine.title")}>
       <TodayForm onSaved={() => setVersion((v) => v + 1)} />
+      <h2>{t("albums.mine.saved")}</h2>
       <AlbumFeed path="/users/my/albums" empty={t("albums.mine.empty")} reloadKey={version} />
     </AlbumsPage>
   );

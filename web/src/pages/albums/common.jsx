@@ -2,10 +2,11 @@
 // lists, a paged grid of album cards (with loading, empty and error
 // states), the "album not found" answer, the per-role photo limit and
 // the catalogue's words for refused fields.
-import { useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { t, has } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
+import { loadConfig } from "../../lib/config.js";
 import { formatDate } from "../../lib/format.js";
 import { tokens, isAdmin } from "../../lib/session.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
@@ -14,10 +15,28 @@ import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
 export const albumHref = (id) => "/app/albums/" + id;
 export const userAlbumsHref = (userId) => "/app/albums/user/" + userId;
 
-// How many photos one request may carry for this user (GET /config).
-export function imageLimit(config) {
-  const limits = config.albumImageLimit || {};
-  return (isAdmin() ? limits.ADMIN : limits.USER) || 1;
+// How many photos one request may carry for this user, and how large a
+// photo may be (GET /config); {limit: 1, maxBytes: 0} until it answers.
+export function usePhotoLimits() {
+  const [limits, setLimits] = useState({ limit: 1, maxBytes: 0 });
+  useEffect(() => {
+    loadConfig().then((c) => {
+      const perRole = c.albumImageLimit || {};
+      setLimits({ limit: (isAdmin() ? perRole.ADMIN : perRole.USER) || 1, maxBytes: c.maxUploadBytes || 0 });
+    });
+  }, []);
+  return limits;
+}
+
+// The hint under a photo picker: how many photos, how large.
+export function PhotoLimitsHint({ limits }) {
+  const mb = Math.floor(limits.maxBytes / (1024 * 1024));
+  return (
+    <p class="hint">
+      {limits.limit > 1 ? t("albums.today.limit", { n: limits.limit }) : t("albums.today.limitOne")}
+      {mb > 0 && " " + t("albums.today.maxSize", { mb })}
+    </p>
+  );
 }
 
 // The catalogue's sentence for a refused field, else the server's words.

@@ -55,7 +55,7 @@ function Pet({ pet, onChange }) {
     }
   };
   return (
-    <section class="page pet-page">
+    <section class="page pets-page">
       <p>
         <a href="/app/pets">← {t("pets.detail.back")}</a>
       </p>

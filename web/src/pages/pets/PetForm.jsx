@@ -22,12 +22,17 @@ function blank(pet) {
   return form;
 }
 
-// The request body: on create the filled fields, on edit the changed ones.
+// The fields a new pet must have: sent even when empty, so that the
+// server names every one that is missing in one answer.
+const REQUIRED = ["name", "species", "size"];
+
+// The request body: on create the required and the filled fields, on
+// edit the changed ones.
 function bodyOf(form, pet, imageKeys) {
   const body = {};
   for (const f of FIELDS) {
-    const value = form[f].trim ? form[f].trim() : form[f];
-    if (pet ? value !== ((pet[f] || "") + "").trim() : value || f === "name" || f === "species") body[f] = value;
+    const value = form[f].trim();
+    if (pet ? value !== (pet[f] || "").trim() : value || REQUIRED.includes(f)) body[f] = value;
   }
   if (imageKeys.length) body.imageKeys = imageKeys;
   return body;
@@ -73,7 +78,7 @@ function Form({ pet, onPetChange }) {
   const errs = fieldErrors(error);
   const named = Object.keys(errs).some((f) => f === "imageKeys" || FIELDS.includes(f));
   return (
-    <section class="page narrow">
+    <section class="page narrow pets-page">
       <h1 ref={heading} tabIndex={-1}>
         {title}
       </h1>

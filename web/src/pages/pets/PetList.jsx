@@ -91,7 +91,7 @@ export default function PetList() {
     reload();
   };
   return (
-    <section class="page">
+    <section class="page pets-page">
       <div class="spread">
         <h1 ref={heading} tabIndex={-1}>
           {t("pets.list.title")}

@@ -25,7 +25,7 @@ export function fieldText(errors, field) {
 export function PetNotFound() {
   useTitle(t("pets.notFound.title"));
   return (
-    <section class="page narrow">
+    <section class="page narrow pets-page">
       <h1>{t("pets.notFound.title")}</h1>
       <p>{t("pets.notFound.text")}</p>
       <p>
