@@ -14,6 +14,7 @@ async function placesOf(server, type, size = 50) {
   return r.body;
 }
 
+const likes = (n) => (n === 1 ? "1 like" : `${n} likes`);
 const row = (page, name) => page.locator(".places-list > li").filter({ has: page.getByRole("link", { name, exact: true }) });
 
 test("the list: types, name search and pages live in the URL; markers show without tiles", async ({ page, server }) => {
@@ -170,7 +171,7 @@ test("a like shows at once, rolls back when the server refuses, and sends a sign
   await expect(like).toHaveAttribute("aria-pressed", "false");
   await like.click();
   await expect(like).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByText(`${start + 1} likes`)).toBeVisible();
+  await expect(page.getByText(likes(start + 1), { exact: true })).toBeVisible();
   await expect
     .poll(async () => (await server.api("GET", `/places/${place.id}`, { token: user.token })).body.liked)
     .toBe(true);
@@ -189,11 +190,11 @@ test("a like shows at once, rolls back when the server refuses, and sends a sign
   await like.click();
   // optimistic: shown before the server has answered
   await expect(like).toHaveAttribute("aria-pressed", "false");
-  await expect(page.getByText(`${start} likes`)).toBeVisible();
+  await expect(page.getByText(likes(start), { exact: true })).toBeVisible();
   release();
   await expect(page.getByRole("alert")).toHaveText("Your like could not be saved. Please try again.");
   await expect(like).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByText(`${start + 1} likes`)).toBeVisible();
+  await expect(page.getByText(likes(start + 1), { exact: true })).toBeVisible();
   const after = await server.api("GET", `/places/${place.id}`, { token: user.token });
   expect(after.body.liked).toBe(true);
   expect(after.body.likeCount).toBe(start + 1);
@@ -202,12 +203,12 @@ test("a like shows at once, rolls back when the server refuses, and sends a sign
   await page.unroute(`**/places/${place.id}/like`);
   await like.click();
   await expect(like).toHaveAttribute("aria-pressed", "false");
-  await expect(page.getByText(`${start} likes`)).toBeVisible();
+  await expect(page.getByText(likes(start), { exact: true })).toBeVisible();
   await page.route(`**/places/${place.id}/like`, (route) => route.fulfill({ status: 500, body: "" }));
   await like.click();
   await expect(page.getByRole("alert")).toBeVisible();
   await expect(like).toHaveAttribute("aria-pressed", "false");
-  await expect(page.getByText(`${start} likes`)).toBeVisible();
+  await expect(page.getByText(likes(start), { exact: true })).toBeVisible();
   expect((await server.api("GET", `/places/${place.id}`, { token: user.token })).body.liked).toBe(false);
   await checkA11y(page);
 });
@@ -339,7 +340,7 @@ test("the ranking: most liked first, per type, with like counts", async ({ page,
   await expect(items).toHaveCount(rank.body.length);
   await expect(items.nth(ia).getByRole("link")).toHaveText(a.placeName);
   await expect(items.nth(ia)).toContainText(`No. ${ia + 1}`);
-  await expect(items.nth(ia)).toContainText(`${rank.body[ia].likeCount} likes`);
+  await expect(items.nth(ia)).toContainText(likes(rank.body[ia].likeCount));
   await expect(items.nth(ib).getByRole("link")).toHaveText(b.placeName);
   await checkA11y(page);
   await shot(page, "places-rank");

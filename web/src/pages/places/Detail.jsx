@@ -8,9 +8,8 @@ import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { tokens } from "../../lib/session.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { formatNumber } from "../../lib/format.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { Stars, typeName, loginHref } from "./common.jsx";
+import { Stars, typeName, loginHref, countText } from "./common.jsx";
 import { PlaceMap } from "./PlaceMap.jsx";
 import { Reviews } from "./Reviews.jsx";
 import { ReportForm } from "./ReportForm.jsx";
@@ -47,7 +46,7 @@ function LikeButton({ place }) {
         <span aria-hidden="true">{like.liked ? "♥" : "♡"}</span> {t("places.like.add")}
       </button>
       <span class="like-count" role="status">
-        {t("places.like.count", { n: formatNumber(like.count) })}
+        {countText("places.like.count", like.count)}
       </span>
       {failed && (
         <p class="form-error" role="alert">

@@ -9,10 +9,9 @@ import { useLocation } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { formatNumber } from "../../lib/format.js";
 import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
 import { SelectField, Field } from "../../ui/forms.jsx";
-import { TYPES, RADII_KM, PlaceRow, typeOptions } from "./common.jsx";
+import { TYPES, RADII_KM, PlaceRow, typeOptions, countText } from "./common.jsx";
 import { PlaceMap } from "./PlaceMap.jsx";
 
 const PAGE_SIZE = 10;
@@ -182,7 +181,7 @@ export default function List() {
       </div>
       <div class={"places-layout show-" + view}>
         <div class="places-list-pane">
-          <h2 class="results-count">{data ? t("places.count", { n: formatNumber(data.totalElements) }) : t("places.title")}</h2>
+          <h2 class="results-count">{data ? countText("places.count", data.totalElements) : t("places.title")}</h2>
           {state.near && <p class="muted">{t("places.near.active", { radius: t("places.near.km", { n: state.radius / 1000 }) })}</p>}
           {loading && !data ? (
             <Loading />

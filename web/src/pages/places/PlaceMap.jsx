@@ -104,11 +104,13 @@ export function PlaceMap({ places = [], centre, onPick, visible = true, zoom = 1
       }).addTo(s.layers);
       const el = me.getElement();
       if (el) el.setAttribute("aria-hidden", "true");
-      points.push(c);
+      // the whole circle in view: its north-east and south-west corners
+      const dLat = centre.radius / 111320;
+      const dLng = dLat / Math.max(0.01, Math.cos((centre.lat * Math.PI) / 180));
+      points.push(c, [centre.lat + dLat, centre.lng + dLng], [centre.lat - dLat, centre.lng - dLng]);
     }
     s.fit = () => {
-      if (centre && !places.length) s.map.setView([centre.lat, centre.lng], zoom);
-      else if (points.length === 1) s.map.setView(points[0], zoom);
+      if (points.length === 1) s.map.setView(points[0], zoom);
       else if (points.length > 1) s.map.fitBounds(new LatLngBounds(points), { padding: [30, 30], maxZoom: 15 });
     };
     s.fit();

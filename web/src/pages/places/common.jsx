@@ -17,17 +17,24 @@ export function typeOptions() {
   return ["ALL", ...TYPES].map((value) => ({ value, label: typeName(value) }));
 }
 
+// A count in words: KEY.one for exactly one, else KEY with {n}.
+export function countText(key, n) {
+  return n === 1 ? t(key + ".one") : t(key, { n: formatNumber(n || 0) });
+}
+
 // A rating 0–5 as five stars; screen readers hear "4.5 out of 5".
 export function Stars({ value }) {
   const v = Math.round((Number(value) || 0) * 10) / 10;
   if (!v) return <span class="muted">{t("places.noRating")}</span>;
-  const full = Math.round(v);
   return (
     <span class="stars" role="img" aria-label={t("places.stars", { value: v.toFixed(1) })}>
-      <span aria-hidden="true">
-        {"★".repeat(full)}
-        <span class="stars-off">{"★".repeat(5 - full)}</span> {v.toFixed(1)}
-      </span>
+      <span class="stars-bar" aria-hidden="true">
+        ★★★★★
+        <span class="stars-on" style={{ width: (v / 5) * 100 + "%" }}>
+          ★★★★★
+        </span>
+      </span>{" "}
+      <span aria-hidden="true">{v.toFixed(1)}</span>
     </span>
   );
 }
@@ -54,7 +61,7 @@ export function PlaceRow({ place, rank }) {
       <p class="muted place-address">{place.address}</p>
       <p class="row place-meta">
         <Stars value={place.ratio} />
-        <span>{t("places.likes", { n: formatNumber(place.likeCount || 0) })}</span>
+        <span>{countText("places.likes", place.likeCount)}</span>
         {place.distance !== undefined && place.distance !== null && (
           <span class="distance">
             <span class="visually-hidden">{t("places.distance.label")}: </span>
