@@ -35,7 +35,15 @@ export function ListingCard({ item }) {
         <img class="board-thumb" src={item.imageUrl} alt="" loading="lazy" />
       ) : (
         <span class="board-thumb market-thumb-none" aria-hidden="true">
-          🐾
+          <svg viewBox="0 0 24 24" width="40" height="40">
+            <g fill="currentColor">
+              <ellipse cx="6" cy="10" rx="2.2" ry="2.8" />
+              <ellipse cx="10" cy="6" rx="2.2" ry="2.8" />
+              <ellipse cx="14" cy="6" rx="2.2" ry="2.8" />
+              <ellipse cx="18" cy="10" rx="2.2" ry="2.8" />
+              <path d="M12 11c-3 0-6 4.5-6 7 0 1.7 1.5 2.5 3 2.5 1.2 0 2-.6 3-.6s1.8.6 3 .6c1.5 0 3-.8 3-2.5 0-2.5-3-7-6-7Z" />
+            </g>
+          </svg>
         </span>
       )}
       <div class="board-item-body">
