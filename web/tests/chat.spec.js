@@ -83,7 +83,7 @@ test("two members chat live both ways, with a photo", async ({ page, browser, se
   await expect(log(pageB).locator(".chat-msg")).toHaveCount(3);
 
   // the room list beside the room shows the latest message
-  await expect(page.locator(".chat-room.current")).toContainText("📷 Photo");
+  await expect(page.locator(".chat-room.current")).toContainText("Photo");
 
   const stored = await history(server, a, roomId);
   expect(stored.map((m) => [m.messageType, m.senderId])).toEqual([
@@ -234,4 +234,24 @@ test("a non-member sees the server's refusal; the phone shows one pane at a time
   await expect(phone.getByRole("heading", { name: "채팅 목록" })).toBeVisible();
   await expect(item).toContainText("폰에서 보냅니다");
   await phone.context().close();
+});
+
+test("a long history loads older messages on demand, in order, each once", async ({ page, browser, server }) => {
+  const { a, b, roomId } = await pair(server);
+  const pageB = await otherBrowser(browser, server, b);
+  await pageB.goto(`/app/chat/${roomId}`);
+  for (let i = 1; i <= 33; i++) await say(pageB, `message ${i}`);
+  await expect(log(pageB).locator(".chat-msg")).toHaveCount(33);
+  await expect(log(pageB).locator(".chat-msg.sending")).toHaveCount(0);
+  await pageB.context().close();
+
+  await signIn(page, a, { lang: "en" });
+  await page.goto(`/app/chat/${roomId}`);
+  await expect(log(page).locator(".chat-msg")).toHaveCount(30);
+  await expect(log(page).locator(".chat-msg").last()).toContainText("message 33");
+  await page.getByRole("button", { name: "Load older messages" }).click();
+  await expect(log(page).locator(".chat-msg")).toHaveCount(33);
+  await expect(log(page).getByText("This is the start of the conversation.")).toBeVisible();
+  const texts = await log(page).locator(".chat-text").allTextContents();
+  expect(texts).toEqual(Array.from({ length: 33 }, (_, i) => `message ${i + 1}`));
 });
