@@ -178,7 +178,7 @@ test("an album of three photos: the viewer, public/private, its text, photos add
   expect((await server.api("GET", "/users/albums/" + id, { token: admin.token })).status).toBe(404);
 });
 
-test("everyone's public albums and one user's albums; another user's private album is not found; 360 px", async ({ page, server }) => {
+test("everyone's public albums and one user's albums; another user's private album is not found; 360 px; signed out", async ({ page, server, browser }) => {
   const alice = await server.newUser();
   const bob = await server.newUser();
   const visitor = await server.newUser();
@@ -216,4 +216,15 @@ test("everyone's public albums and one user's albums; another user's private alb
   await checkA11y(page);
   await shot(page, "albums-not-found");
   expect((await myAlbums(server, bob)).content[0].albumVisibility).toBe("PRIVATE");
+
+  // a signed-out visitor reads the public albums too
+  const context = await browser.newContext({ baseURL: server.url, locale: "en-GB" });
+  const anonymous = await context.newPage();
+  await anonymous.goto("/app/albums/public");
+  await expect(anonymous.getByRole("heading", { level: 1, name: "Everyone's albums" })).toBeVisible();
+  await expect(anonymous.getByRole("link", { name: "My albums" })).toHaveCount(0);
+  await anonymous.locator(`a[href="/app/albums/${shared.albumId}"]`).click();
+  await expect(anonymous.locator(".album-content")).toHaveText("Alice's day");
+  await expectImagesLoaded(anonymous.locator(".album-photo img"));
+  await context.close();
 });

@@ -8,7 +8,7 @@ import { api } from "../../lib/api.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
 import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
 import { FormError } from "../../ui/forms.jsx";
-import { petHref, sizeName, lastDeleted } from "./common.jsx";
+import { petHref, sizeName, lastDeleted, Paw } from "./common.jsx";
 import { ageText, ddayText } from "./birthday.js";
 
 const PAGE_SIZE = 6;
@@ -30,8 +30,8 @@ function PetCard({ pet }) {
         {pet.imageUrl ? (
           <img class="pet-thumb" src={pet.imageUrl} alt="" loading="lazy" />
         ) : (
-          <span class="pet-thumb pet-thumb-none" aria-hidden="true">
-            🐾
+          <span class="pet-thumb pet-thumb-none">
+            <Paw />
           </span>
         )}
         <span class="pet-card-name">{pet.name}</span>

@@ -22,6 +22,21 @@ export function fieldText(errors, field) {
   return has("pets.err." + field) ? t("pets.err." + field) : errors[field];
 }
 
+// A paw print: the thumbnail of a pet without photos (no emoji font needed).
+export function Paw() {
+  return (
+    <svg viewBox="0 0 64 64" width="56" height="56" aria-hidden="true" focusable="false">
+      <g fill="currentColor">
+        <ellipse cx="32" cy="44" rx="14" ry="11" />
+        <ellipse cx="14" cy="28" rx="6" ry="8" />
+        <ellipse cx="25" cy="16" rx="6" ry="8" />
+        <ellipse cx="39" cy="16" rx="6" ry="8" />
+        <ellipse cx="50" cy="28" rx="6" ry="8" />
+      </g>
+    </svg>
+  );
+}
+
 export function PetNotFound() {
   useTitle(t("pets.notFound.title"));
   return (
