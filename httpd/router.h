@@ -20,8 +20,11 @@ enum auth_level {
 };
 
 enum route_flags {
-	ROUTE_JSON = 1 << 0,  /* takes a JSON object body */
-	ROUTE_STREAM = 1 << 1 /* streams its body (see route_stream) */
+	ROUTE_JSON = 1 << 0,   /* takes a JSON object body */
+	ROUTE_STREAM = 1 << 1, /* streams its body (see route_stream) */
+	/* takes an optional JSON object body: none, or an empty one, reads
+	 * as {} */
+	ROUTE_JSON_OPTIONAL = ROUTE_JSON | 1 << 2
 };
 
 typedef void (*route_handler)(struct request *r);

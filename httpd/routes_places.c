@@ -198,13 +198,15 @@ void route_places_update(struct request *r)
 
 void route_places_delete(struct request *r)
 {
+	const char *status;
 	int64_t id = 0;
 	int rc;
 
 	input_path_id(r, "placeId", &id);
+	status = input_string(r, "placeStatus", INPUT_OPTIONAL);
 	if (input_failed(r))
 		return;
-	if ((rc = petory_place_delete(r->srv->db, &r->who, id)) < 0)
+	if ((rc = petory_place_close(r->srv->db, &r->who, id, status)) < 0)
 		reply_error(r, rc);
 	else
 		reply_empty(r, 204);

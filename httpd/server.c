@@ -243,6 +243,11 @@ static int parse_body(struct request *r)
 	char detail[96];
 
 	if (r->body_len == 0) {
+		if ((r->route->flags & ROUTE_JSON_OPTIONAL) ==
+			ROUTE_JSON_OPTIONAL) {
+			r->json = json_object();
+			return r->json ? 0 : -1;
+		}
 		reply_problem(r, 400, "INVALID_INPUT",
 			"a JSON object body is required");
 		return -1;

@@ -180,6 +180,13 @@ PETORY_EXTERN int petory_place_update(petory_place **out, petory *db,
 PETORY_EXTERN int petory_place_delete(
 	petory *db, const petory_identity *actor, int64_t place_id);
 
+/** ADMIN: take a place off the lists as `status`: NULL or "DELETED"
+ * (from ACTIVE or INACTIVE; ECONFLICT "ALREADY_DELETED_PLACE") or
+ * "INACTIVE" (from ACTIVE; ECONFLICT "ALREADY_INACTIVE_PLACE"); anything
+ * else is EINVALID naming "placeStatus". */
+PETORY_EXTERN int petory_place_close(petory *db, const petory_identity *actor,
+	int64_t place_id, const char *status);
+
 /** ADMIN: a DELETED or INACTIVE place becomes `status` (NULL: ACTIVE;
  * "ACTIVE" or "INACTIVE") and its report count starts again;
  * ECONFLICT "PLACE_NOT_DELETED" for an ACTIVE place, EEXISTS

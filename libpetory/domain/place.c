@@ -297,26 +297,49 @@ done:
 int petory_place_delete(
 	petory *db, const petory_identity *actor, int64_t place_id)
 {
+	return petory_place_close(db, actor, place_id, NULL);
+}
+
+int petory_place_close(petory *db, const petory_identity *actor,
+	int64_t place_id, const char *status)
+{
+	petory_place_status to = PETORY_PLACE_DELETED;
+	unsigned from =
+		(1u << PETORY_PLACE_ACTIVE) | (1u << PETORY_PLACE_INACTIVE);
 	petory_place_type type;
 	int error;
 	if (!db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	if ((error = petory__require_admin(actor)) < 0)
 		return error;
+	if (status && strcmp(status, "INACTIVE") == 0) {
+		to = PETORY_PLACE_INACTIVE;
+		from = 1u << PETORY_PLACE_ACTIVE;
+	} else if (status && strcmp(status, "DELETED") != 0) {
+		petory__invalid v;
+		petory__invalid_begin(&v);
+		petory__invalid_field(
+			&v, "placeStatus", "must be INACTIVE or DELETED");
+		return petory__invalid_end(&v);
+	}
 	petory__rank_lock(db, true);
-	error = db->store->place_set_status(NULL, &type, db->store, place_id,
-		(1u << PETORY_PLACE_ACTIVE) | (1u << PETORY_PLACE_INACTIVE),
-		PETORY_PLACE_DELETED, 0, petory_now(db));
+	error = db->store->place_set_status(
+		NULL, &type, db->store, place_id, from, to, 0, petory_now(db));
 	if (!error)
 		petory__rank_drop(db, place_id, type);
 	petory__rank_unlock(db);
+	if (error == PETORY_ECONFLICT && to == PETORY_PLACE_INACTIVE)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_INACTIVE_PLACE", "the place is not active");
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_DELETED_PLACE",
 			"the place is already deleted");
 	if (!error)
-		petory__log(PETORY_LOG_INFO, "place %lld deleted",
-			(long long)place_id);
+		petory__log(PETORY_LOG_INFO, "place %lld %s",
+			(long long)place_id,
+			to == PETORY_PLACE_DELETED ? "deleted"
+						   : "made inactive");
 	return error;
 }
 

@@ -191,10 +191,25 @@ class UpdateDeleteTest(PlacesBase):
             self.assert_problem(self.patch(path + "/restore", {},
                                            token=self.admin["access"]),
                                 409, "PLACE_NOT_DELETED")
-        # the original's clients send {placeStatus}: it is ignored
+        # {placeStatus}: INACTIVE or DELETED (the default), nothing else
+        with self.unchanged_db():
+            self.assert_problem(self.server.request(
+                "DELETE", path, body={"placeStatus": "ACTIVE"},
+                token=self.admin["access"]), 400, "INVALID_PARAMETER",
+                ["placeStatus"])
         self.assert_status(self.server.request(
-            "DELETE", path, body={"placeStatus": "ACTIVE"},
+            "DELETE", path, body={"placeStatus": "INACTIVE"},
             token=self.admin["access"]), 204)
+        self.assertEqual(self.server.db_query(
+            "SELECT status FROM places WHERE id = ?", p["id"]), [(1,)])
+        self.assert_problem(self.get(path), 404)
+        with self.unchanged_db():
+            self.assert_problem(self.server.request(
+                "DELETE", path, body={"placeStatus": "INACTIVE"},
+                token=self.admin["access"]), 409, "ALREADY_INACTIVE_PLACE")
+        # an INACTIVE place can still be deleted; an empty body is DELETED
+        self.assert_status(self.server.request(
+            "DELETE", path, body={}, token=self.admin["access"]), 204)
         self.assertEqual(self.server.db_query(
             "SELECT status FROM places WHERE id = ?", p["id"]), [(2,)])
         with self.unchanged_db():
@@ -215,7 +230,9 @@ class UpdateDeleteTest(PlacesBase):
         self.assertEqual(r.body["placeStatus"], "INACTIVE")
         self.assert_problem(self.get(path), 404)
         self.assert_status(self.get(path, token=self.admin["access"]), 200)
-        r = self.patch(path + "/restore", {}, token=self.admin["access"])
+        # no body at all is fine too: ACTIVE
+        r = self.patch(path + "/restore", token=self.admin["access"])
+        self.assert_status(r, 200)
         self.assertEqual(r.body["placeStatus"], "ACTIVE")
         self.assert_status(self.get(path), 200)
 
