@@ -221,11 +221,20 @@ test("an end before the start is refused by the server next to the End field", a
   await checkA11y(page);
   await shot(page, "calendar-end-before-start-en");
 
-  // fixed, it saves; Escape would have closed the dialog without saving
+  // fixed, and made daily until 12 March except the 11th, it saves
   await dialog.getByLabel("End", { exact: true }).fill("2026-03-10T11:30");
+  await dialog.getByLabel("Repeats").selectOption("DAILY");
+  await dialog.getByRole("radio", { name: "On a date" }).check();
+  await dialog.getByLabel("End date").fill("2026-03-12");
+  await dialog.getByLabel("Add a date to skip").fill("2026-03-11");
+  await dialog.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(dialog.getByTestId("exdates")).toContainText("11 Mar 2026");
+  await expect(dialog.getByTestId("rule-preview")).toHaveText("RRULE:FREQ=DAILY;UNTIL=20260312T235959\nEXDATE:20260311T100000");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
-  expect((await events(server, user, "2026-03-01", "2026-04-01")).map((o) => o.title)).toEqual(["Backwards"]);
+  const list = await events(server, user, "2026-03-01", "2026-04-01");
+  expect(list.map((o) => o.startDate)).toEqual(["2026-03-10T10:00:00+09:00", "2026-03-12T10:00:00+09:00"]);
+  await expect(page.locator(".fc-event").filter({ hasText: "Backwards" })).toHaveCount(2);
 });
 
 test("an expired session sends the user to the login page with a notice", async ({ page, server }) => {
