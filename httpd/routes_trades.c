@@ -57,7 +57,9 @@ void route_trades_create(struct request *r)
 	const char **keys = NULL;
 	int rc;
 
-	read_input(r, &in, INPUT_REQUIRED, &keys);
+	/* a missing field is the library's to name, with every other bad
+	 * value of the body; only wrong types stop here */
+	read_input(r, &in, INPUT_OPTIONAL, &keys);
 	if (!input_failed(r)) {
 		rc = petory_trade_create(&post, r->srv->db, &r->who, &in);
 		reply_trade(r, 201, rc, post);

@@ -115,7 +115,12 @@ class TradeTest(ServerTestCase):
             self.assert_problem(r, 400)
             r = self.post("/trade-boards", {"title": "t", "content": "c"},
                           token=self.seller["access"])
-            self.assert_problem(r, 400)
+            self.assert_problem(r, 400, fields=("category", "price"))
+            # missing fields are named with the empty ones, all at once
+            r = self.post("/trade-boards", {"title": "", "content": ""},
+                          token=self.seller["access"])
+            self.assert_problem(r, 400, "INVALID_PARAMETER", fields=(
+                "category", "title", "content", "price"))
             r = self.server.request("POST", "/trade-boards", raw=b"{}",
                                     content_type="text/plain",
                                     token=self.seller["access"])
