@@ -32,6 +32,14 @@ test("the list: types, name search and pages live in the URL; markers show witho
   await expect(map.getByRole("button", { name: all.content[0].placeName })).toBeVisible();
   await checkA11y(page);
   await shot(page, "places-list");
+  // the map does not keep keyboard focus: Tab leaves it after its markers and controls
+  await map.focus();
+  let left = false;
+  for (let i = 0; i < 25 && !left; i++) {
+    await page.keyboard.press("Tab");
+    left = await page.evaluate(() => !document.activeElement.closest(".place-map"));
+  }
+  expect(left).toBe(true);
 
   // a type
   await page.getByLabel("Type").selectOption("BAR");
@@ -116,6 +124,10 @@ test("near me (Korean): the browser's location, then a radius, then a point clic
   // and clearing the point goes back to the whole list
   await page.getByRole("button", { name: "위치 조건 지우기" }).click();
   await expect(page).not.toHaveURL(/lat=/);
+  // the map's centre is the keyboard's way to pick a point
+  await page.getByRole("button", { name: "지도 중심으로 찾기" }).click();
+  await expect(page).toHaveURL(/lat=\d+\.\d+&lng=\d+\.\d+&radius=1000/);
+  await expect(page.getByText("선택한 지점에서 1km 안, 가까운 순")).toBeVisible();
 });
 
 test("near me refused: a denied location says how to pick a point instead", async ({ page, context, server }) => {

@@ -130,7 +130,10 @@ export default function List() {
   const [view, setView] = useState("list");
   // the radius chosen before a point is: used by the next near search
   const [radius, setRadius] = useState(state.radius);
-  useEffect(() => setRadius(state.radius), [state.radius]);
+  // (a URL without a point keeps the radius chosen last)
+  useEffect(() => {
+    if (state.near) setRadius(state.radius);
+  }, [state.radius, Boolean(state.near)]);
   const mapRef = useRef(null);
   const heading = useRef(null);
   useTitle(t("places.title"));
