@@ -15,6 +15,7 @@ import { tokens, me, isAdmin, clearSession } from "./lib/session.js";
 import { api } from "./lib/api.js";
 import { start as startLive, connected } from "./lib/live.js";
 import { unreadCount, refreshUnread, lastPushed } from "./lib/notify.js";
+import { appLink } from "./lib/links.js";
 import { Loading } from "./ui/states.jsx";
 import { NotFound } from "./pages/NotFound.jsx";
 
@@ -214,7 +215,7 @@ function Toast() {
   return (
     <div class="toast-region" role="status" aria-live="polite">
       {shown && (
-        <a class="toast" href={shown.link || "/app/notifications"}>
+        <a class="toast" href={appLink(shown.link) || "/app/notifications"}>
           {shown.content}
         </a>
       )}

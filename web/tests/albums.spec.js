@@ -8,18 +8,7 @@ import { test, expect, signIn, checkA11y, shot, pngBytes } from "./fixtures.js";
 
 const png = (name) => ({ name, mimeType: "image/png", buffer: pngBytes() });
 
-// An album photo uploaded over the API: presign, then PUT the bytes.
-async function uploadKey(server, user) {
-  const bytes = pngBytes();
-  const grant = await server.api("POST", "/files/presign", {
-    token: user.token,
-    body: { purpose: "album", filename: "a.png", contentType: "image/png", size: bytes.length },
-  });
-  expect(grant.status).toBe(201);
-  const put = await fetch(new URL(grant.body.uploadUrl, server.url), { method: "PUT", headers: grant.body.headers, body: bytes });
-  expect(put.status).toBe(201);
-  return grant.body.fileKey;
-}
+const uploadKey = (server, user) => server.upload(user, "album");
 
 async function newAlbum(server, user, albumVisibility, content) {
   const res = await server.api("POST", "/users/albums", {
@@ -90,7 +79,7 @@ test("a file too large is refused on its own row and no album is made (Korean)",
   const big = { name: "big.png", mimeType: "image/png", buffer: Buffer.alloc(11 * 1024 * 1024, 1) };
   await page.getByLabel("사진 선택").setInputFiles([big]);
   const row = page.locator(".upload-list li").filter({ hasText: "big.png" });
-  await expect(row.getByRole("alert")).toBeVisible();
+  await expect(row.getByRole("alert")).toHaveText("파일이 너무 큽니다 (최대 10MB).");
   await expect(row).toHaveClass(/upload-failed/);
   await expect(row.getByRole("progressbar", { name: "big.png 업로드 진행률" })).toBeVisible();
   await expect(page.getByText("사진 한 장은 10MB까지입니다 (JPEG, PNG, GIF, WebP).", { exact: false })).toBeVisible();

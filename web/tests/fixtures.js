@@ -10,6 +10,8 @@
 //              server.importPlaces()        petoryctl places import of the
 //                                           fixed place files (once)
 //              server.ctl(...args)          runs petoryctl
+//              server.upload(user, purpose) presign + PUT of a small PNG
+//                                           over HTTP -> its file key
 //   signIn(page, user)   puts the user's tokens in the page's storage
 //   checkA11y(page)      axe-core: no serious or critical finding
 //   shot(page, name)     a screenshot under test-results/screenshots/
@@ -104,6 +106,16 @@ export async function startServer(extraArgs = []) {
         parsed = text;
       }
       return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async upload(user, purpose, { bytes = pngBytes(), filename = "p.png", extra = {} } = {}) {
+      const grant = await server.api("POST", "/files/presign", {
+        token: user.token,
+        body: { purpose, filename, contentType: "image/png", size: bytes.length, ...extra },
+      });
+      if (grant.status !== 201) throw new Error("presign failed: " + JSON.stringify(grant.body));
+      const put = await fetch(new URL(grant.body.uploadUrl, url), { method: "PUT", headers: grant.body.headers, body: bytes });
+      if (put.status !== 201) throw new Error("upload failed: " + put.status);
+      return grant.body.fileKey;
     },
     async ctl(...argv) {
       return run(CTL, ["--db", db, ...argv], { env: childEnv({}) });

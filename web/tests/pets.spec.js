@@ -15,18 +15,7 @@ function dateFromToday(days, years = 0) {
   return when.toISOString().slice(0, 10);
 }
 
-// A pet photo uploaded over the API: presign, then PUT the bytes.
-async function uploadKey(server, user, purpose = "pet") {
-  const bytes = pngBytes();
-  const grant = await server.api("POST", "/files/presign", {
-    token: user.token,
-    body: { purpose, filename: "p.png", contentType: "image/png", size: bytes.length },
-  });
-  expect(grant.status).toBe(201);
-  const put = await fetch(new URL(grant.body.uploadUrl, server.url), { method: "PUT", headers: grant.body.headers, body: bytes });
-  expect(put.status).toBe(201);
-  return grant.body.fileKey;
-}
+const uploadKey = (server, user, purpose = "pet") => server.upload(user, purpose);
 
 const png = (name) => ({ name, mimeType: "image/png", buffer: pngBytes() });
 

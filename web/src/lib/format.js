@@ -54,6 +54,19 @@ export function todayInZone(zone = userZone()) {
   return parts; // en-CA formats as YYYY-MM-DD
 }
 
+// Every IANA zone the browser knows, as select options (current first
+// when the browser does not know it).
+export function zoneOptions(current) {
+  let list;
+  try {
+    list = Intl.supportedValuesOf("timeZone");
+  } catch {
+    list = ["Asia/Seoul", "UTC"];
+  }
+  if (current && !list.includes(current)) list = [current, ...list];
+  return list.map((z) => ({ value: z, label: z }));
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
 }

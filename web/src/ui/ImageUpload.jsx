@@ -7,12 +7,25 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { uploadImage } from "../lib/upload.js";
 import { t } from "../lib/i18n.js";
 import { errorText } from "./forms.jsx";
+import { loadConfig } from "../lib/config.js";
+
+// A refused file's reason: too large names the limit; else the server's.
+function rowError(error, maxBytes) {
+  if (error && error.errors && error.errors.size && maxBytes)
+    return t("upload.tooLarge", { mb: Math.round((maxBytes / 1048576) * 10) / 10 });
+  if (error && error.errors && error.errors.contentType) return t("error.UNSUPPORTED_MEDIA_TYPE");
+  return errorText(error);
+}
 
 let nextRow = 1;
 
 export function ImageUpload({ purpose, multiple = true, label, onChange, onBusy, chatRoomId, resetKey }) {
   const [rows, setRows] = useState([]);
+  const [maxBytes, setMaxBytes] = useState(0);
   const inputId = useId();
+  useEffect(() => {
+    loadConfig().then((c) => setMaxBytes(c.maxUploadBytes || 0));
+  }, []);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
 
@@ -54,7 +67,7 @@ export function ImageUpload({ purpose, multiple = true, label, onChange, onBusy,
               <progress max="1" value={r.progress} aria-label={t("upload.progress", { name: r.name })} />
               {r.error ? (
                 <span class="field-error" role="alert">
-                  {errorText(r.error)}
+                  {rowError(r.error, maxBytes)}
                 </span>
               ) : r.key ? (
                 <span class="upload-status">{t("upload.done")}</span>

@@ -92,6 +92,13 @@ export function FormError({ error }) {
   );
 }
 
+// The words for a refused field: the catalogue's "<prefix>.err.<field>"
+// when the page has one (in the user's language), else the server's.
+export function fieldText(errors, prefix, field) {
+  if (!errors || !errors[field]) return undefined;
+  return has(prefix + ".err." + field) ? t(prefix + ".err." + field) : errors[field];
+}
+
 // Field errors of an ApiError, by field name ({} when none).
 export function fieldErrors(err) {
   return (err && err.errors) || {};

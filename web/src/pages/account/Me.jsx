@@ -5,7 +5,7 @@ import { useLocation } from "preact-iso";
 import { addMessages, t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { me, clearSession } from "../../lib/session.js";
-import { formatDate } from "../../lib/format.js";
+import { formatDate, zoneOptions } from "../../lib/format.js";
 import { useTitle } from "../../lib/hooks.js";
 import { TextField, SelectField, FormError, fieldErrors } from "../../ui/forms.jsx";
 import { RequireLogin } from "../../ui/RequireLogin.jsx";
@@ -13,17 +13,6 @@ import { Loading } from "../../ui/states.jsx";
 import messages from "./messages.js";
 
 addMessages(messages);
-
-function zones(current) {
-  let list = [];
-  try {
-    list = Intl.supportedValuesOf("timeZone");
-  } catch {
-    list = ["Asia/Seoul", "UTC"];
-  }
-  if (current && !list.includes(current)) list = [current, ...list];
-  return list.map((z) => ({ value: z, label: z }));
-}
 
 function Profile() {
   const user = me.value;
@@ -85,7 +74,7 @@ function Profile() {
       <form class="card" onSubmit={submit} noValidate>
         <TextField label={t("me.nickname")} name="nickname" value={form.nickname} onInput={set("nickname")} error={errs.nickname} />
         <TextField label={t("me.mobile")} name="mobileNum" inputMode="numeric" value={form.mobileNum} onInput={set("mobileNum")} error={errs.mobileNum} />
-        <SelectField label={t("me.timezone")} name="timezone" value={form.timezone} onChange={set("timezone")} options={zones(form.timezone)} error={errs.timezone} />
+        <SelectField label={t("me.timezone")} name="timezone" value={form.timezone} onChange={set("timezone")} options={zoneOptions(form.timezone)} error={errs.timezone} />
         <FormError error={error && !Object.keys(errs).length ? error : null} />
         {saved && (
           <p class="notice" role="status">

@@ -4,7 +4,8 @@
 // the catalogue's words for refused fields.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { t, has } from "../../lib/i18n.js";
+import { t } from "../../lib/i18n.js";
+import { fieldText as sharedFieldText } from "../../ui/forms.jsx";
 import { api } from "../../lib/api.js";
 import { loadConfig } from "../../lib/config.js";
 import { formatDate } from "../../lib/format.js";
@@ -40,10 +41,7 @@ export function PhotoLimitsHint({ limits }) {
 }
 
 // The catalogue's sentence for a refused field, else the server's words.
-export function fieldText(errors, field) {
-  if (!errors[field]) return undefined;
-  return has("albums.err." + field) ? t("albums.err." + field) : errors[field];
-}
+export const fieldText = (errors, field) => sharedFieldText(errors, "albums", field);
 
 // Links between "my albums" and "everyone's albums".
 export function AlbumTabs() {

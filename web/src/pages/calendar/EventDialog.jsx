@@ -11,7 +11,7 @@ import { Loading, LoadError } from "../../ui/states.jsx";
 import { RuleEditor } from "./RuleEditor.jsx";
 import { emptyRule, linesToRule, ruleToLines } from "./rrule.js";
 import { COLORS } from "./data.js";
-import { zoneOptions } from "./time.js";
+import { zoneOptions } from "../../lib/format.js";
 
 const REMINDERS = ["", "10", "30", "60", "1440"];
 

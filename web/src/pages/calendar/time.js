@@ -46,17 +46,6 @@ export function isDate(s) {
   return typeof s === "string" && /^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s + "T00:00:00Z"));
 }
 
-export function zoneOptions(current) {
-  let list;
-  try {
-    list = Intl.supportedValuesOf("timeZone");
-  } catch {
-    list = ["Asia/Seoul", "UTC"];
-  }
-  if (current && !list.includes(current)) list = [current, ...list];
-  return list.map((z) => ({ value: z, label: z }));
-}
-
 export function locale() {
   return lang.value === "ko" ? "ko-KR" : "en-GB";
 }

@@ -5,7 +5,7 @@
 // the new uploads through the resource's /images routes).
 import { useEffect, useId, useState } from "preact/hooks";
 import { signal } from "@preact/signals";
-import { addMessages, t, has } from "../../lib/i18n.js";
+import { addMessages, t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 
 addMessages({
@@ -34,10 +34,7 @@ export const flash = signal("");
 
 // The catalogue's sentence for a refused field ("<prefix>.err.<field>"),
 // else the server's own words.
-export function fieldText(errors, prefix, field) {
-  if (!errors[field]) return undefined;
-  return has(prefix + ".err." + field) ? t(prefix + ".err." + field) : errors[field];
-}
+export { fieldText } from "../../ui/forms.jsx";
 
 // Shows and then forgets the flash notice (on leaving the page).
 export function Flash() {

@@ -15,7 +15,7 @@ import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
 import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
 import { FormError } from "../../ui/forms.jsx";
 import { RequireLogin } from "../../ui/RequireLogin.jsx";
-import { appLink } from "./links.js";
+import { appLink } from "../../lib/links.js";
 import messages from "./messages.js";
 import "./notifications.css";
 

@@ -3,6 +3,7 @@
 // the pet that was just deleted (the list offers to undo it).
 import { signal } from "@preact/signals";
 import { t, has } from "../../lib/i18n.js";
+import { fieldText as sharedFieldText } from "../../ui/forms.jsx";
 import { useTitle } from "../../lib/hooks.js";
 
 export const SIZES = ["LARGE", "MEDIUM", "SMALL"];
@@ -17,10 +18,7 @@ export const genderName = (g) => (!g ? "" : has("pets.gender." + g) ? t("pets.ge
 export const lastDeleted = signal(null);
 
 // The catalogue's sentence for a refused field, else the server's words.
-export function fieldText(errors, field) {
-  if (!errors[field]) return undefined;
-  return has("pets.err." + field) ? t("pets.err." + field) : errors[field];
-}
+export const fieldText = (errors, field) => sharedFieldText(errors, "pets", field);
 
 // A paw print: the thumbnail of a pet without photos (no emoji font needed).
 export function Paw() {

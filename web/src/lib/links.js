@@ -1,4 +1,5 @@
-// links.js -- where a notification leads in the app. The server gives
+// links.js -- where a notification leads in the app (the list and the
+// toast both use it). The server gives
 // API-style links (/owner-boards/7, /chat/3, /pets/2, …); each maps to
 // the page showing that thing. An /app/ link is used as it is; a link
 // the app has no page for gives null (the item is then not a link).
