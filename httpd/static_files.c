@@ -440,8 +440,9 @@ char *web_csp_build(const struct config *cfg)
 	buf_str(&b, "; connect-src 'self'");
 	if (s3.data)
 		buf_str(&b, s3.data);
-	buf_str(&b, "; font-src 'self'; object-src 'none'; base-uri 'none'; "
-		    "frame-ancestors 'none'; form-action 'self'");
+	buf_str(&b,
+		"; font-src 'self' data:; object-src 'none'; base-uri 'none'; "
+		"frame-ancestors 'none'; form-action 'self'");
 	free(s3.data);
 	if (b.failed || s3.failed) {
 		free(b.data);
