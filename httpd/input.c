@@ -26,10 +26,34 @@ void input_error(struct request *r, const char *field, const char *message)
 		json_object_set_new(r->errors, field, json_string(message));
 }
 
+/* An absent field: an error when required, noted for INPUT_LIBRARY. */
+static void input_absent(
+	struct request *r, const char *name, enum input_need need)
+{
+	if (need == INPUT_REQUIRED) {
+		input_error(r, name, "is required");
+	} else if (need == INPUT_LIBRARY) {
+		if (!r->missing && !(r->missing = json_object()))
+			return;
+		json_object_set_new(
+			r->missing, name, json_string("is required"));
+	}
+}
+
 int input_failed(struct request *r)
 {
+	const char *field;
+	json_t *message;
+
 	if (!r->errors || json_object_size(r->errors) == 0)
 		return 0;
+	json_object_foreach(r->missing, field, message)
+	{
+		if (!json_object_get(r->errors, field))
+			json_object_set(r->errors, field, message);
+	}
+	json_decref(r->missing);
+	r->missing = NULL;
 	reply_invalid(r, r->errors);
 	r->errors = NULL;
 	return 1;
@@ -41,8 +65,7 @@ const char *input_string(
 	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
 
 	if (!v || json_is_null(v)) {
-		if (need == INPUT_REQUIRED)
-			input_error(r, name, "is required");
+		input_absent(r, name, need);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
@@ -72,11 +95,8 @@ int input_int(
 	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
 
 	if (!v || json_is_null(v)) {
-		if (need == INPUT_REQUIRED) {
-			input_error(r, name, "is required");
-			return -1;
-		}
-		return 0;
+		input_absent(r, name, need);
+		return need == INPUT_REQUIRED ? -1 : 0;
 	}
 	if (!json_is_integer(v)) {
 		input_error(r, name, "must be an integer");
@@ -96,11 +116,8 @@ int input_string_array(struct request *r, const char *name,
 	*out = NULL;
 	*count = 0;
 	if (!v || json_is_null(v)) {
-		if (need == INPUT_REQUIRED) {
-			input_error(r, name, "is required");
-			return -1;
-		}
-		return 0;
+		input_absent(r, name, need);
+		return need == INPUT_REQUIRED ? -1 : 0;
 	}
 	if (!json_is_array(v)) {
 		input_error(r, name, "must be an array of strings");
@@ -247,8 +264,7 @@ int input_number(
 	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
 
 	if (!v || json_is_null(v)) {
-		if (need == INPUT_REQUIRED)
-			input_error(r, name, "is required");
+		input_absent(r, name, need);
 		return 1;
 	}
 	if (!json_is_number(v)) {

@@ -16,7 +16,12 @@
 
 #include "server.h"
 
-enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1 };
+/* INPUT_LIBRARY: required, but the library checks its presence and names
+ * it with every other bad value of the body, so an absent field is only
+ * noted here; it joins the 400 of input_failed() when the request fails
+ * here anyway (a value of the wrong JSON type), else the handler passes
+ * it on as absent and the library names it. */
+enum input_need { INPUT_OPTIONAL = 0, INPUT_REQUIRED = 1, INPUT_LIBRARY = 2 };
 
 /* A string member of the JSON body. */
 const char *input_string(
@@ -54,7 +59,7 @@ int input_path_id(struct request *r, const char *name, int64_t *out);
 void input_error(struct request *r, const char *field, const char *message);
 
 /* When errors were recorded: reply 400 INVALID_PARAMETER naming them and
- * return 1.  Otherwise 0. */
+ * the absent INPUT_LIBRARY fields, and return 1.  Otherwise 0. */
 int input_failed(struct request *r);
 
 /* Strict positive decimal integer (no sign, no spaces, fits int64). */

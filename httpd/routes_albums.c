@@ -46,10 +46,11 @@ void route_albums_create(struct request *r)
 	const char **keys = NULL;
 	int rc;
 
+	/* the library names a missing field with every other bad value */
 	in.content = input_string(r, "content", INPUT_OPTIONAL);
-	in.visibility = input_string(r, "albumVisibility", INPUT_REQUIRED);
+	in.visibility = input_string(r, "albumVisibility", INPUT_LIBRARY);
 	input_string_array(
-		r, "imageKeys", INPUT_REQUIRED, &keys, &in.image_key_count);
+		r, "imageKeys", INPUT_LIBRARY, &keys, &in.image_key_count);
 	in.image_keys = keys;
 	if (!input_failed(r)) {
 		rc = petory_album_create(&album, r->srv->db, &r->who, &in);

@@ -17,9 +17,10 @@ void route_auth_signup(struct request *r)
 	petory_user *user = NULL;
 	int rc;
 
-	in.email = input_string(r, "email", INPUT_REQUIRED);
-	in.password = input_string(r, "password", INPUT_REQUIRED);
-	in.nickname = input_string(r, "nickname", INPUT_REQUIRED);
+	/* the library names a missing field with every other bad value */
+	in.email = input_string(r, "email", INPUT_LIBRARY);
+	in.password = input_string(r, "password", INPUT_LIBRARY);
+	in.nickname = input_string(r, "nickname", INPUT_LIBRARY);
 	if (input_failed(r))
 		return;
 	rc = petory_auth_signup(&user, r->srv->db, &in, r->client_ip, &r->rate);

@@ -57,8 +57,9 @@ void route_boards_create(struct request *r)
 	const char **keys = NULL;
 	int rc;
 
-	in.title = input_string(r, "title", INPUT_REQUIRED);
-	in.content = input_string(r, "content", INPUT_REQUIRED);
+	/* the library names a missing field with every other bad value */
+	in.title = input_string(r, "title", INPUT_LIBRARY);
+	in.content = input_string(r, "content", INPUT_LIBRARY);
 	input_string_array(
 		r, "imageKeys", INPUT_OPTIONAL, &keys, &in.image_key_count);
 	in.image_keys = keys;

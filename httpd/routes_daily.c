@@ -64,7 +64,8 @@ void route_daily_create(struct request *r)
 	petory_daily_question *q = NULL;
 	int rc;
 
-	read_question(r, &in, INPUT_REQUIRED);
+	/* the library names a missing field with every other bad value */
+	read_question(r, &in, INPUT_LIBRARY);
 	if (input_failed(r))
 		return;
 	rc = petory_daily_question_create(&q, r->srv->db, &r->who, &in);

@@ -68,7 +68,8 @@ void route_events_create(struct request *r)
 	petory_event *e = NULL;
 	int rc;
 
-	if (read_event(r, &in, INPUT_REQUIRED, &recurrence) == 0) {
+	/* the library names a missing field with every other bad value */
+	if (read_event(r, &in, INPUT_LIBRARY, &recurrence) == 0) {
 		rc = petory_event_create(&e, r->srv->db, &r->who, &in);
 		if (rc < 0)
 			reply_error(r, rc);

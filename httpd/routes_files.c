@@ -31,11 +31,12 @@ static void presign(struct request *r, const char *purpose)
 	petory_presigned p;
 	int rc;
 
+	/* the library names a missing field with every other bad value */
 	in.purpose =
-		purpose ? purpose : input_string(r, "purpose", INPUT_REQUIRED);
-	in.filename = input_string(r, "filename", INPUT_REQUIRED);
-	in.content_type = input_string(r, "contentType", INPUT_REQUIRED);
-	input_int(r, "size", INPUT_REQUIRED, &in.size);
+		purpose ? purpose : input_string(r, "purpose", INPUT_LIBRARY);
+	in.filename = input_string(r, "filename", INPUT_LIBRARY);
+	in.content_type = input_string(r, "contentType", INPUT_LIBRARY);
+	input_int(r, "size", INPUT_LIBRARY, &in.size);
 	input_int(r, "chatRoomId", INPUT_OPTIONAL, &in.chat_room_id);
 	if (input_failed(r))
 		return;

@@ -15,11 +15,12 @@
 #include "router.h"
 #include "routes.h"
 
-/* The body of POST and PUT; *keys is the caller's to free(). */
+/* The body of POST and PUT; *keys is the caller's to free().  On create
+ * the library names a missing field with every other bad value. */
 static void read_pet(
 	struct request *r, petory_pet_input *in, const char ***keys, int create)
 {
-	enum input_need need = create ? INPUT_REQUIRED : INPUT_OPTIONAL;
+	enum input_need need = create ? INPUT_LIBRARY : INPUT_OPTIONAL;
 	size_t count = 0;
 
 	in->name = input_string(r, "name", need);

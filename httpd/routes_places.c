@@ -46,10 +46,11 @@ void route_places_create(struct request *r)
 	char location[64];
 	int rc;
 
-	in.name = input_string(r, "placeName", INPUT_REQUIRED);
+	/* the library names a missing field with every other bad value */
+	in.name = input_string(r, "placeName", INPUT_LIBRARY);
 	in.info = input_string(r, "placeInfo", INPUT_OPTIONAL);
-	in.type = input_string(r, "placeType", INPUT_REQUIRED);
-	in.address = input_string(r, "address", INPUT_REQUIRED);
+	in.type = input_string(r, "placeType", INPUT_LIBRARY);
+	in.address = input_string(r, "address", INPUT_LIBRARY);
 	read_coordinates(r, &in.latitude, &in.longitude, &in.has_coordinates);
 	input_string_array(
 		r, "imageKeys", INPUT_OPTIONAL, &keys, &in.image_key_count);
@@ -265,17 +266,17 @@ void route_places_like_toggle(struct request *r)
 
 /* ---- reviews and reports ---- */
 
-/* The integer rating "ratio" (1-5 checked by the library); 0 absent. */
+/* The rating "ratio": 0 when absent; any number but an integer 1-5 is
+ * -1, for the library to name with the other bad fields (only a value
+ * that is not a number stops here). */
 static int64_t read_rating(struct request *r, enum input_need need)
 {
 	double v = 0;
 
 	if (input_number(r, "ratio", need, &v) != 0)
 		return 0;
-	if (v != (double)(int64_t)v || v < 1 || v > 5) {
-		input_error(r, "ratio", "must be an integer 1 to 5");
-		return 0;
-	}
+	if (v < 1 || v > 5 || v != (double)(int64_t)v)
+		return -1;
 	return (int64_t)v;
 }
 
@@ -294,8 +295,9 @@ void route_reviews_create(struct request *r)
 	int rc;
 
 	input_path_id(r, "placeId", &id);
-	content = input_string(r, "content", INPUT_REQUIRED);
-	rating = read_rating(r, INPUT_REQUIRED);
+	/* the library names a missing field with every other bad value */
+	content = input_string(r, "content", INPUT_LIBRARY);
+	rating = read_rating(r, INPUT_LIBRARY);
 	if (input_failed(r))
 		return;
 	rc = petory_review_create(

@@ -57,9 +57,8 @@ void route_trades_create(struct request *r)
 	const char **keys = NULL;
 	int rc;
 
-	/* a missing field is the library's to name, with every other bad
-	 * value of the body; only wrong types stop here */
-	read_input(r, &in, INPUT_OPTIONAL, &keys);
+	/* the library names a missing field with every other bad value */
+	read_input(r, &in, INPUT_LIBRARY, &keys);
 	if (!input_failed(r)) {
 		rc = petory_trade_create(&post, r->srv->db, &r->who, &in);
 		reply_trade(r, 201, rc, post);

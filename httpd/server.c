@@ -147,6 +147,7 @@ static void request_free(struct request *r)
 	router_clear(r);
 	json_decref(r->json);
 	json_decref(r->errors);
+	json_decref(r->missing);
 	free(r->body);
 	free(r->path);
 	free(r);

@@ -84,7 +84,11 @@ static int check_keys(petory *db, const petory_identity *actor,
 {
 	int error;
 	size_t limit = image_limit(db, actor);
-	petory__check_image_keys(v, keys, count, 1, count > 1 ? count : 1);
+	if (!keys && !count)
+		petory__invalid_field(v, "imageKeys", "is required");
+	else
+		petory__check_image_keys(
+			v, keys, count, 1, count > 1 ? count : 1);
 	if ((error = petory__invalid_end(v)) < 0)
 		return error;
 	if (count > limit)

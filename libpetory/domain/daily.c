@@ -211,7 +211,9 @@ static int check_question(
 		petory__check_text(&v, "question", in->question, 1, 85);
 	if (in->question_en)
 		petory__check_text(&v, "questionEn", in->question_en, 1, 255);
-	if ((require_all || in->date) && !petory__month_day_valid(in->date))
+	if (require_all && !in->date)
+		petory__invalid_field(&v, "date", "is required");
+	else if (in->date && !petory__month_day_valid(in->date))
 		petory__invalid_field(
 			&v, "date", "must be MM-dd naming a calendar day");
 	return petory__invalid_end(&v);

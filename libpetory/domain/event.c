@@ -218,6 +218,13 @@ static int check(petory_event *e, checked *c, bool writing)
 			e->all_day, "startDate", &v);
 		end_ok = parse_bound(&end, e->end_local, e->time_zone,
 			e->all_day, "endDate", &v);
+	} else {
+		/* still name a missing or malformed bound; without a zone
+		 * nothing further is checked */
+		parse_bound(&start, e->start_local, NULL, e->all_day,
+			"startDate", &v);
+		parse_bound(
+			&end, e->end_local, NULL, e->all_day, "endDate", &v);
 	}
 	rec_ok = petory__recurrence_parse(&c->rec,
 		(const char *const *)e->recurrence, e->recurrence_count,

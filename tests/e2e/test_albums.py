@@ -102,6 +102,14 @@ class AlbumsTest(AlbumCase):
             ({"albumVisibility": "PUBLIC",
               "imageKeys": [self.photo(self.other)]}, 400,
              "INVALID_PARAMETER", ("imageKeys",)),
+            # a missing field is named with the bad values, all at once
+            ({"albumVisibility": "FRIENDS", "content": "x" * 256}, 400,
+             "INVALID_PARAMETER", ("albumVisibility", "imageKeys",
+                                   "content")),
+            ({"imageKeys": ["zz"]}, 400, "INVALID_PARAMETER",
+             ("albumVisibility", "imageKeys")),
+            ({"albumVisibility": 1}, 400, "INVALID_PARAMETER",
+             ("albumVisibility", "imageKeys")),
         ]
         for body, status, code, fields in cases:
             with self.subTest(body=body), self.unchanged_db():

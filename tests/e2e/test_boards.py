@@ -99,7 +99,17 @@ class PostsTest(BoardCase):
             self.assert_problem(r, 400)
             r = self.post("/owner-boards", {"content": "c"},
                           token=self.writer["access"])
-            self.assert_problem(r, 400)
+            self.assert_problem(r, 400, "INVALID_PARAMETER",
+                                fields=("title",))
+            # a missing field is named with the bad values, all at once
+            r = self.post("/owner-boards", {"title": ""},
+                          token=self.writer["access"])
+            self.assert_problem(r, 400, "INVALID_PARAMETER",
+                                fields=("title", "content"))
+            r = self.post("/owner-boards", {"content": "c" * 5001},
+                          token=self.writer["access"])
+            self.assert_problem(r, 400, "INVALID_PARAMETER",
+                                fields=("title", "content"))
             r = self.server.request("POST", "/owner-boards", raw=b"{}",
                                     content_type="text/plain",
                                     token=self.writer["access"])

@@ -311,6 +311,17 @@ class DailyTest(ServerTestCase):
             self.assert_problem(self.post("/daily-questions", body,
                                           token=user["access"]), 403)
             self.assert_unauthorized(self.post("/daily-questions", body))
+            # a missing field is named with the bad values, all at once
+            for bad, fields in (
+                    ({"question": ""}, ("question", "date")),
+                    ({"date": "02-30"}, ("question", "date")),
+                    ({"questionEn": "", "date": date},
+                     ("question", "questionEn")),
+                    ({"question": 5, "questionEn": "Q"}, ("question", "date"))):
+                with self.subTest(body=bad):
+                    self.assert_problem(
+                        self.post("/daily-questions", bad, token=admin),
+                        400, "INVALID_PARAMETER", fields)
         r = self.post("/daily-questions", body, token=admin)
         self.assert_status(r, 201)
         self.assertEqual(r.headers["Location"],

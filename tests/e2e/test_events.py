@@ -223,6 +223,11 @@ class EventTest(ServerTestCase):
             ({"startDate": "tomorrow"}, ["startDate"]),
             ({"isAllDay": True}, ["startDate", "endDate"]),
             ({"title": 7, "timeZone": None}, ["title", "timeZone"]),
+            # a missing field is named with the bad values, all at once
+            ({"title": "", "startDate": None}, ["title", "startDate"]),
+            ({"title": None, "color": "PINK"}, ["title", "color"]),
+            ({"timeZone": None, "startDate": "tomorrow", "endDate": None},
+             ["timeZone", "startDate", "endDate"]),
         ]
         for change, fields in cases:
             with self.subTest(change=change), self.unchanged_db():

@@ -89,6 +89,12 @@ class FilesTest(ServerTestCase):
             (dict(good, filename=""), ("filename",)),
             (dict(good, filename="x" * 256), ("filename",)),
             (dict(good, purpose="chat"), ("chatRoomId",)),
+            # a missing field is named with the bad values, all at once
+            ({"purpose": "avatar", "filename": "a.png"},
+             ("purpose", "contentType", "size")),
+            ({"filename": "", "contentType": "text/plain"},
+             ("purpose", "filename", "contentType", "size")),
+            ({"filename": 5}, ("purpose", "filename", "contentType", "size")),
         ]
         for body, fields in cases:
             with self.subTest(body=body), self.unchanged_db():

@@ -86,6 +86,12 @@ class PetsTest(ServerTestCase):
             (dict(good, imageKeys=["0" * 32, "0" * 32]), ("imageKeys",)),
             (dict(good, imageKeys=["%032x" % i for i in range(21)]),
              ("imageKeys",)),
+            # a missing field is named with the bad values, all at once
+            ({"name": ""}, ("name", "size", "species")),
+            ({"name": "Choco", "size": "HUGE", "birthday": "2020-13-01"},
+             ("size", "species", "birthday")),
+            # a wrong type still names the missing fields with it
+            ({"name": 5}, ("name", "size", "species")),
         ]
         for body, fields in cases:
             with self.subTest(body=body), self.unchanged_db():

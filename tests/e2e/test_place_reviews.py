@@ -102,7 +102,12 @@ class ReviewTest(ReviewBase):
                ({"content": "ok", "ratio": 6}, ["ratio"]),
                ({"content": "ok", "ratio": 3.5}, ["ratio"]),
                ({"content": "ok", "ratio": "5"}, ["ratio"]),
-               ({}, ["content", "ratio"])]
+               ({}, ["content", "ratio"]),
+               # a missing field is named with the bad values, all at once
+               ({"ratio": 9}, ["content", "ratio"]),
+               ({"content": ""}, ["content", "ratio"]),
+               ({"content": "x" * 256, "ratio": 2.5}, ["content", "ratio"]),
+               ({"content": 5}, ["content", "ratio"])]
         for body, fields in bad:
             with self.subTest(body=body), self.unchanged_db():
                 r = self.post("/places/%d/reviews" % place, body,

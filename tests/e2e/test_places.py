@@ -101,6 +101,12 @@ class CreateTest(PlacesBase):
             ({k: v for k, v in good.items()
               if k not in ("latitude", "longitude")},
              ["latitude", "longitude"]),
+            # a missing field is named with the bad values, all at once
+            ({"placeName": "", "placeType": "PUB", "latitude": 37.0,
+              "longitude": 127.0}, ["placeName", "placeType", "address"]),
+            ({"address": "a" * 101, "latitude": 91, "longitude": 127.0},
+             ["placeName", "placeType", "address", "latitude"]),
+            ({"placeType": 1}, ["placeName", "placeType", "address"]),
         ]
         for body, fields in cases:
             with self.subTest(body=body), self.unchanged_db():

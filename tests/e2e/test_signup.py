@@ -99,6 +99,18 @@ class SignupTest(ServerTestCase):
                                body={"email": new_email()})
         self.assertNotIn("email", problem["errors"])
 
+    def test_missing_and_bad_fields_are_named_together(self):
+        self.refused(400, "INVALID_PARAMETER",
+                     ["email", "password", "nickname"],
+                     body={"email": "not-an-email"})
+        self.refused(400, "INVALID_PARAMETER",
+                     ["email", "password", "nickname"],
+                     body={"password": "short", "nickname": ""})
+        # a wrong type still names the missing fields with it
+        self.refused(400, "INVALID_PARAMETER",
+                     ["email", "password", "nickname"],
+                     body={"email": 5})
+
     def test_extra_fields_are_ignored(self):
         r = self.signup({"email": new_email(), "password": "password1",
                          "nickname": "n", "roles": ["ADMIN"],
