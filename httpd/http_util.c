@@ -23,7 +23,7 @@
 
 #define CORS_EXPOSE                                              \
 	"X-Request-Id, Location, Retry-After, RateLimit-Limit, " \
-	"RateLimit-Remaining, RateLimit-Reset"
+	"RateLimit-Remaining, RateLimit-Reset, Link"
 #define CORS_ALLOW_HEADERS "Authorization, Content-Type, Idempotency-Key"
 
 const char *request_header(const struct request *r, const char *name)
@@ -251,6 +251,18 @@ void reply_location(struct request *r, const char *fmt, ...)
 	vsnprintf(location, sizeof(location), fmt, ap);
 	va_end(ap);
 	reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+}
+
+void reply_link_next(
+	struct request *r, const char *path, int64_t before, int64_t size)
+{
+	char link[320];
+
+	if (before <= 0)
+		return;
+	snprintf(link, sizeof(link), "<%s?before=%lld&size=%lld>; rel=\"next\"",
+		path, (long long)before, (long long)size);
+	reply_header(r, "Link", link);
 }
 
 const petory_identity *request_caller(const struct request *r)

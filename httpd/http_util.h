@@ -66,6 +66,12 @@ void reply_redirect(struct request *r, const char *location);
 void reply_location(struct request *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The feed's Link header to its next page, `<path?before=B&size=N>;
+ * rel="next"` (api.md "Paging"); nothing when before is 0 (the end).
+ * Call after the reply it belongs to. */
+void reply_link_next(
+	struct request *r, const char *path, int64_t before, int64_t size);
+
 /* The caller's identity when a token was accepted, else NULL (routes
  * with AUTH_OPTIONAL). */
 const petory_identity *request_caller(const struct request *r);

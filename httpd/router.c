@@ -109,6 +109,7 @@ static const struct route routes[] = {
 	{ "PUT",    "/places/{placeId}/like", route_places_like,    AUTH_USER,  0 },
 	{ "DELETE", "/places/{placeId}/like", route_places_unlike,  AUTH_USER,  0 },
 	{ "POST",   "/places/{placeId}/like", route_places_like_toggle, AUTH_USER, 0 },
+	{ "GET",    "/places/{placeId}/reviews", route_reviews_feed,  AUTH_OPTIONAL, 0 },
 	{ "POST",   "/places/{placeId}/reviews", route_reviews_create, AUTH_USER, ROUTE_JSON },
 	{ "PUT",    "/places/{placeId}/reviews/{reviewId}", route_reviews_update, AUTH_USER, ROUTE_JSON },
 	{ "DELETE", "/places/{placeId}/reviews/{reviewId}", route_reviews_delete, AUTH_USER, 0 },

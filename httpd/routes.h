@@ -87,6 +87,7 @@ void route_reviews_create(struct request *r);
 void route_reviews_update(struct request *r);
 void route_reviews_delete(struct request *r);
 void route_reviews_restore(struct request *r);
+void route_reviews_feed(struct request *r);
 void route_reports_create(struct request *r);
 void route_reports_cancel(struct request *r);
 void route_places_add_images(struct request *r);

@@ -368,6 +368,41 @@ void route_reviews_restore(struct request *r)
 	reply_review(r, 200, v);
 }
 
+/* GET /places/{placeId}/reviews: the review feed, by ?page= or by the
+ * ?before= cursor (the library checks the ranges and the mix); every
+ * answer carries nextBefore and, when there is more, a Link to it. */
+void route_reviews_feed(struct request *r)
+{
+	petory_review_feed_req req = { 0 };
+	petory_review_feed feed;
+	char path[64];
+	int64_t id = 0;
+	int rc;
+
+	input_path_id(r, "placeId", &id);
+	req.has_page = request_query(r, "page") != NULL;
+	if (input_query_size(r, "page", &req.page) < 0)
+		input_error(r, "page", "must be 0 or more");
+	req.has_before = request_query(r, "before") != NULL;
+	if (input_query_size(r, "before", &req.before) < 0)
+		input_error(r, "before", "must be a review id");
+	if (input_query_size(r, "size", &req.size) < 0 ||
+		(request_query(r, "size") && req.size == 0))
+		input_error(r, "size", "must be 1 to 100");
+	if (input_failed(r))
+		return;
+	rc = petory_review_feed_get(
+		&feed, r->srv->db, r->who.user_id ? &r->who : NULL, id, &req);
+	if (rc < 0) {
+		reply_error(r, rc);
+		return;
+	}
+	reply_json(r, 200, petory_review_feed_to_json(&feed));
+	snprintf(path, sizeof(path), "/places/%lld/reviews", (long long)id);
+	reply_link_next(r, path, feed.next_before, feed.size);
+	petory_review_feed_dispose(&feed);
+}
+
 static void reply_report(struct request *r, unsigned status, petory_report *v)
 {
 	reply_json(r, status, petory_report_to_json(v));

@@ -52,12 +52,13 @@ PETORY_EXTERN json_t *petory_pet_summary_to_json(const petory_pet *pet);
 /** A page of list items. */
 PETORY_EXTERN json_t *petory_pet_page_to_json(const petory_pet_page *page);
 
-/** {albumId,userId,content,albumVisibility,images:[{albumImageId,url,
- * createdAt}],createdAt,updatedAt}. */
+/** {albumId,userId,nickname,content,albumVisibility,images:[{albumImageId,
+ * url,createdAt}],createdAt,updatedAt} (nickname: the owner's current one,
+ * null when the account is gone). */
 PETORY_EXTERN json_t *petory_album_to_json(const petory_album *album);
 
-/** A list item: {albumId,userId,albumVisibility,url,createdAt} (url: the
- * first image's, or null). */
+/** A list item: {albumId,userId,nickname,albumVisibility,url,createdAt}
+ * (url: the first image's, or null). */
 PETORY_EXTERN json_t *petory_album_summary_to_json(const petory_album *album);
 
 /** A page of list items. */
@@ -98,6 +99,11 @@ PETORY_EXTERN json_t *petory_like_to_json(const petory_like_result *r);
 
 /** {id, placeId, userId, nickName, content, ratio, createdAt, updatedAt}. */
 PETORY_EXTERN json_t *petory_review_to_json(const petory_review *r);
+
+/** The review feed: {content:[review…], page, size, totalElements,
+ * totalPages, nextBefore} in page mode, {content, size, nextBefore} in
+ * cursor mode; nextBefore null at the end. */
+PETORY_EXTERN json_t *petory_review_feed_to_json(const petory_review_feed *f);
 
 /** {id, placeId, content, valid, reason, createdAt}. */
 PETORY_EXTERN json_t *petory_report_to_json(const petory_report *r);

@@ -303,6 +303,49 @@ PETORY_EXTERN int petory_review_restore(petory_review **out, petory *db,
 PETORY_EXTERN int petory_review_list(petory_review **out, size_t *count_out,
 	petory *db, int64_t place_id, int64_t limit);
 
+/** The default and the largest size of a review feed page. */
+#define PETORY_REVIEW_FEED_SIZE 10
+#define PETORY_REVIEW_FEED_SIZE_MAX 100
+
+/** What a client asks of the review feed: page mode (has_page: page 0
+ * or more, page 0 when neither is given) or cursor mode (has_before:
+ * the reviews older than review id before, 1 or more), never both;
+ * size 1..PETORY_REVIEW_FEED_SIZE_MAX (0: PETORY_REVIEW_FEED_SIZE). */
+typedef struct petory_review_feed_req {
+	int has_page;
+	int64_t page;
+	int has_before;
+	int64_t before;
+	int64_t size;
+} petory_review_feed_req;
+
+/** One page of the review feed.  Free with petory_review_feed_dispose().
+ */
+typedef struct petory_review_feed {
+	petory_review *items; /**< newest (highest id) first */
+	size_t count;
+	int paged;     /**< 1 in page mode: page and total are set */
+	int64_t page;  /**< page mode: the page number */
+	int64_t size;  /**< the size asked for (or the default) */
+	int64_t total; /**< page mode: the place's live reviews */
+	/** The id to continue from (the last item's) when older live
+	 * reviews remain; 0 at the end. */
+	int64_t next_before;
+} petory_review_feed;
+
+PETORY_EXTERN void petory_review_feed_dispose(petory_review_feed *feed);
+
+/** Anyone: the live reviews of a place newest first, the same items as
+ * petory_review_list, by page or by cursor (see petory_review_feed_req).
+ * Ordered by id, so walking the cursor never repeats or skips a review
+ * while new ones are added.  EINVALID "INVALID_PARAMETER" names every bad
+ * field (page, size, before; page with before names both); ENOTFOUND
+ * "PLACE_NOT_FOUND" for a place the actor may not see through
+ * petory_place_get (absent, DELETED, or INACTIVE to all but admins). */
+PETORY_EXTERN int petory_review_feed_get(petory_review_feed *out, petory *db,
+	const petory_identity *actor, int64_t place_id,
+	const petory_review_feed_req *req);
+
 /** A user reports an ACTIVE place (ECONFLICT "ALREADY_INACTIVE_PLACE"
  * otherwise), once (EEXISTS "ALREADY_REPORT_PLACE"); content 1-255.  The
  * PETORY_PLACE_REPORT_LIMIT-th counted report makes the place INACTIVE

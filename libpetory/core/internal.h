@@ -331,6 +331,11 @@ int petory__geocode(
  * and the rank updates that follow it; unlocking settles a pending
  * switch of the Redis fallback. */
 void petory__rank_lock(petory *db, bool exclusive);
+/* 0 when actor may see the place as petory_place_get would show it
+ * (ACTIVE; INACTIVE to an admin), else ENOTFOUND "PLACE_NOT_FOUND"
+ * (domain/place.c). */
+int petory__place_check_visible(
+	petory *db, const petory_identity *actor, int64_t place_id);
 /* Places or their likes, reviews or status changed: rendered rankings
  * are stale. */
 void petory__places_changed(petory *db);

@@ -58,6 +58,25 @@ json_t *petory_review_to_json(const petory_review *r)
 		petory_time_to_json(r->updated_at));
 }
 
+json_t *petory_review_feed_to_json(const petory_review_feed *f)
+{
+	json_t *items = json_array(), *o;
+	size_t i;
+	for (i = 0; items && i < f->count; i++)
+		json_array_append_new(
+			items, petory_review_to_json(&f->items[i]));
+	if (f->paged)
+		o = petory_page_to_json(items, f->page, f->size, f->total);
+	else
+		o = json_pack("{s:o, s:I}", "content", items, "size",
+			(json_int_t)f->size);
+	if (o)
+		json_object_set_new(o, "nextBefore",
+			f->next_before ? json_integer(f->next_before)
+				       : json_null());
+	return o;
+}
+
 json_t *petory_report_to_json(const petory_report *r)
 {
 	return json_pack("{s:I, s:I, s:s, s:b, s:o, s:o}", "id",

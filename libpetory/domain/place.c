@@ -194,6 +194,13 @@ int petory_place_create(petory_place **out, petory *db,
 	return fetch(out, db, p.id);
 }
 
+/* May actor see p?  ACTIVE places to anyone, INACTIVE ones to admins. */
+static int may_see(const petory_place *p, const petory_identity *actor)
+{
+	return p->status == PETORY_PLACE_ACTIVE ||
+	       (p->status == PETORY_PLACE_INACTIVE && petory__is_admin(actor));
+}
+
 /* The place as actor may see it (ENOTFOUND otherwise). */
 static int visible(petory_place **out, petory *db, const petory_identity *actor,
 	int64_t place_id)
@@ -204,9 +211,7 @@ static int visible(petory_place **out, petory *db, const petory_identity *actor,
 	int error = db->store->place_get(out, db->store, place_id, viewer);
 	if (error < 0)
 		return error;
-	if ((*out)->status == PETORY_PLACE_DELETED ||
-		((*out)->status == PETORY_PLACE_INACTIVE &&
-			!petory__is_admin(actor)))
+	if (!may_see(*out, actor))
 		error = not_found();
 	else
 		error = with_urls(db, *out, 1);
@@ -214,6 +219,19 @@ static int visible(petory_place **out, petory *db, const petory_identity *actor,
 		petory_place_free(*out);
 		*out = NULL;
 	}
+	return error;
+}
+
+int petory__place_check_visible(
+	petory *db, const petory_identity *actor, int64_t place_id)
+{
+	petory_place *p = NULL;
+	int error = db->store->place_get(&p, db->store, place_id, 0);
+	if (error < 0)
+		return error;
+	if (!may_see(p, actor))
+		error = not_found();
+	petory_place_free(p);
 	return error;
 }
 

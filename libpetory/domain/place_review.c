@@ -2,13 +2,16 @@
  *
  * Rights: a logged-in user writes reviews and reports; only the author
  * edits a review; the author or an ADMIN deletes it; an ADMIN restores
- * reviews and cancels reports.  A review or report id under another
- * place's path answers not found.  Creating either is rate-limited per
- * user (the configured place_review / place_report rules); the counter
- * moves on every attempt, as the original's interceptor did.
+ * reviews and cancels reports; anyone reads the live reviews of a place
+ * they may see (the review feed, by page or by an id cursor).  A review
+ * or report id under another place's path answers not found.  Creating
+ * either is rate-limited per user (the configured place_review /
+ * place_report rules); the counter moves on every attempt, as the
+ * original's interceptor did.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/internal.h"
 
@@ -209,6 +212,71 @@ int petory_review_list(petory_review **out, size_t *count_out, petory *db,
 			PETORY_EINVALID, NULL, "bad argument (limit 1-100)");
 	return db->store->review_list(
 		out, count_out, db->store, place_id, limit);
+}
+
+void petory_review_feed_dispose(petory_review_feed *feed)
+{
+	if (!feed)
+		return;
+	petory_review_list_free(feed->items, feed->count);
+	memset(feed, 0, sizeof(*feed));
+}
+
+/* The feed's rule: page or before, not both; sizes 1..100. */
+static int check_feed_req(
+	const petory_review_feed_req *req, int64_t *page_out, int64_t *size_out)
+{
+	petory__invalid v;
+	int64_t page = req->has_page ? req->page : 0;
+	int64_t size = req->size ? req->size : PETORY_REVIEW_FEED_SIZE;
+	petory__invalid_begin(&v);
+	if (req->has_page && req->has_before) {
+		petory__invalid_field(&v, "page", "cannot go with before");
+		petory__invalid_field(&v, "before", "cannot go with page");
+	}
+	if (page < 0 || page > 1000000000)
+		petory__invalid_field(&v, "page", "must be 0 or more");
+	if (size < 1 || size > PETORY_REVIEW_FEED_SIZE_MAX)
+		petory__invalid_field(&v, "size", "must be 1 to 100");
+	if (req->has_before && req->before < 1)
+		petory__invalid_field(&v, "before", "must be a review id");
+	*page_out = page;
+	*size_out = size;
+	return petory__invalid_end(&v);
+}
+
+int petory_review_feed_get(petory_review_feed *out, petory *db,
+	const petory_identity *actor, int64_t place_id,
+	const petory_review_feed_req *req)
+{
+	petory_review_feed_req none = { 0 };
+	int64_t page, size, before;
+	int has_more = 0, error;
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	memset(out, 0, sizeof(*out));
+	if (!req)
+		req = &none;
+	if ((error = check_feed_req(req, &page, &size)) < 0 ||
+		(error = petory__place_check_visible(db, actor, place_id)) < 0)
+		return error;
+	before = req->has_before ? req->before : 0;
+	out->paged = !req->has_before;
+	out->page = out->paged ? page : 0;
+	out->size = size;
+	if (out->paged && (error = db->store->review_count(
+				   &out->total, db->store, place_id)) < 0)
+		return error;
+	error = db->store->review_feed(&out->items, &out->count, &has_more,
+		db->store, place_id, before, out->paged ? page * size : 0,
+		size);
+	if (error < 0) {
+		petory_review_feed_dispose(out);
+		return error;
+	}
+	if (has_more && out->count > 0)
+		out->next_before = out->items[out->count - 1].id;
+	return 0;
 }
 
 int petory_report_create(petory_report **out, petory *db,

@@ -84,7 +84,7 @@ int petory_set_store(petory *db, petory_store *st)
 		!st->chat_room_get || !st->chat_room_list ||
 		!st->chat_messages || !st->chat_message_get ||
 		!st->chat_message_insert || !st->chat_mark_read ||
-		!st->chat_set_hidden)
+		!st->chat_set_hidden || !st->review_feed || !st->review_count)
 		return incomplete("petory_store", st->name);
 	if (db->store && db->store != st)
 		db->store->free(db->store);

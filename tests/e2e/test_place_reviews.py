@@ -6,7 +6,7 @@ Retry-After and RateLimit-* headers)."""
 
 import unittest
 
-from harness import ServerTestCase, unique
+from harness import ServerTestCase, query, unique
 
 
 class ReviewBase(ServerTestCase):
@@ -227,6 +227,200 @@ class ReportTest(ReviewBase):
             self.assert_problem(self.patch(
                 "/places/%d/reports/%d" % (other_place, rid), {},
                 token=self.admin["access"]), 404, "PLACE_REPORT_NOT_FOUND")
+
+
+class FeedTest(ReviewBase):
+    """GET /places/{id}/reviews: the review feed by page and by cursor
+    (api.md "Paging"), newest (highest id) first, live reviews only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = [cls.server.make_user() for _ in range(27)]
+
+    def feed(self, place, **params):
+        return self.get("/places/%d/reviews" % place
+                        + (query(**params) if params else ""))
+
+    def filled_place(self, n=25):
+        """A place with n reviews, one from each of the first n users;
+        their ids oldest first."""
+        place = self.place()
+        ids = []
+        for i in range(n):
+            r = self.review(place, self.users[i], 1 + i % 5, "리뷰 %d" % i)
+            self.assert_status(r, 201)
+            ids.append(r.body["id"])
+        return place, ids
+
+    def walk(self, place, size):
+        """Follow the cursor from the first page to the end; every
+        answer's nextBefore and Link agree."""
+        pages = []
+        r = self.feed(place, size=size)
+        while True:
+            self.assert_status(r, 200)
+            pages.append(r.body)
+            nxt = r.body["nextBefore"]
+            if nxt is None:
+                self.assertNotIn("Link", r.headers)
+                return pages
+            self.assertEqual(r.headers.get("Link"),
+                             '</places/%d/reviews?before=%d&size=%d>; '
+                             'rel="next"' % (place, nxt, size))
+            self.assertEqual(nxt, r.body["content"][-1]["id"])
+            r = self.feed(place, before=nxt, size=size)
+
+    def test_cursor_walk_matches_the_pages(self):
+        place, ids = self.filled_place()
+        newest_first = list(reversed(ids))
+        pages = self.walk(place, 10)
+        self.assertEqual([len(p["content"]) for p in pages], [10, 10, 5])
+        walked = [v["id"] for p in pages for v in p["content"]]
+        self.assertEqual(walked, newest_first, "no id twice, none missed")
+        # the first answer is page mode (no cursor given), the rest not
+        self.assertEqual((pages[0]["page"], pages[0]["size"],
+                          pages[0]["totalElements"],
+                          pages[0]["totalPages"]), (0, 10, 25, 3))
+        for p in pages[1:]:
+            self.assertEqual(set(p), {"content", "size", "nextBefore"})
+            self.assertEqual(p["size"], 10)
+        self.assertIsNone(pages[-1]["nextBefore"])
+        # page mode gives the same order, page by page
+        paged = []
+        for n in range(3):
+            r = self.feed(place, page=n, size=10)
+            self.assert_status(r, 200)
+            self.assertEqual(set(r.body), {"content", "page", "size",
+                                           "totalElements", "totalPages",
+                                           "nextBefore"})
+            self.assertEqual(r.body["page"], n)
+            self.assertEqual(r.body["totalElements"], 25)
+            paged += [v["id"] for v in r.body["content"]]
+            if n < 2:
+                self.assertEqual(r.body["nextBefore"],
+                                 r.body["content"][-1]["id"])
+                self.assertIn('rel="next"', r.headers["Link"])
+            else:
+                self.assertIsNone(r.body["nextBefore"])
+                self.assertNotIn("Link", r.headers)
+        self.assertEqual(paged, newest_first)
+        r = self.feed(place, page=3, size=10)
+        self.assertEqual((r.body["content"], r.body["nextBefore"]),
+                         ([], None))
+        self.assertNotIn("Link", r.headers)
+        # the default size is 10; the items are the detail's own
+        r = self.feed(place)
+        self.assertEqual(r.body["size"], 10)
+        detail = self.get("/places/%d" % place).body["reviews"]
+        self.assertEqual(r.body["content"], detail)
+        self.assertEqual(set(r.body["content"][0]),
+                         {"id", "placeId", "userId", "nickName", "content",
+                          "ratio", "createdAt", "updatedAt"})
+        # a size that divides the total: the fifth page of 5 says null
+        # (no empty page after it)
+        pages = self.walk(place, 5)
+        self.assertEqual([len(p["content"]) for p in pages], [5] * 5)
+        # a logged-in caller sees the same feed
+        r = self.get("/places/%d/reviews" % place,
+                     token=self.users[0]["access"])
+        self.assertEqual(r.body["content"], detail)
+
+    def test_new_reviews_while_walking(self):
+        place, ids = self.filled_place(12)
+        r = self.feed(place, size=5)
+        first = [v["id"] for v in r.body["content"]]
+        cursor = r.body["nextBefore"]
+        # two reviews arrive after the first page was read
+        added = []
+        for user in self.users[25:27]:
+            a = self.review(place, user, 3, "새 리뷰")
+            self.assert_status(a, 201)
+            added.append(a.body["id"])
+        seen = list(first)
+        while cursor is not None:
+            r = self.feed(place, before=cursor, size=5)
+            self.assert_status(r, 200)
+            seen += [v["id"] for v in r.body["content"]]
+            cursor = r.body["nextBefore"]
+        self.assertEqual(seen, list(reversed(ids)),
+                         "nothing repeated, nothing skipped, nothing new")
+        self.assertFalse(set(added) & set(seen))
+        # the new ones lead the next fresh walk
+        r = self.feed(place, size=5)
+        self.assertEqual([v["id"] for v in r.body["content"]][:2],
+                         list(reversed(added)))
+        self.assertEqual(r.body["totalElements"], 14)
+
+    def test_deleted_review_leaves_both_modes(self):
+        place, ids = self.filled_place(6)
+        gone = ids[2]
+        self.assert_status(self.delete("/places/%d/reviews/%d" % (
+            place, gone), token=self.users[2]["access"]), 204)
+        left = [i for i in reversed(ids) if i != gone]
+        r = self.feed(place, size=10)
+        self.assertEqual([v["id"] for v in r.body["content"]], left)
+        self.assertEqual(r.body["totalElements"], 5)
+        r = self.feed(place, before=ids[4], size=10)
+        self.assertEqual([v["id"] for v in r.body["content"]],
+                         [ids[3], ids[1], ids[0]])
+        self.assertIsNone(r.body["nextBefore"])
+        # a cursor that is itself a deleted review still works
+        r = self.feed(place, before=gone, size=1)
+        self.assertEqual([v["id"] for v in r.body["content"]], [ids[1]])
+        self.assertEqual(r.body["nextBefore"], ids[1])
+        self.assertEqual(r.headers["Link"],
+                         '</places/%d/reviews?before=%d&size=1>; '
+                         'rel="next"' % (place, ids[1]))
+
+    def test_bad_input(self):
+        place, ids = self.filled_place(2)
+        cases = [({"size": 0}, "size"), ({"size": 101}, "size"),
+                 ({"size": "x"}, "size"), ({"before": "abc"}, "before"),
+                 ({"before": 0}, "before"), ({"before": -3}, "before"),
+                 ({"page": -1}, "page"), ({"page": "x"}, "page"),
+                 ({"page": 0, "before": ids[1]}, "before"),
+                 ({"page": 1, "before": ids[1], "size": 5}, "page")]
+        with self.unchanged_db():
+            for params, field in cases:
+                r = self.feed(place, **params)
+                self.assert_problem(r, 400, "INVALID_PARAMETER", (field,))
+                self.assertNotIn("Link", r.headers)
+            r = self.feed(place, size=101, before=0)
+            self.assert_problem(r, 400, "INVALID_PARAMETER",
+                                ("size", "before"))
+            # the edges are fine
+            self.assert_status(self.feed(place, size=100), 200)
+            self.assert_status(self.feed(place, size=1, page=0), 200)
+
+    def test_unknown_deleted_and_inactive_places(self):
+        place, ids = self.filled_place(1)
+        with self.unchanged_db():
+            self.assert_problem(self.feed(999999), 404, "PLACE_NOT_FOUND")
+            self.assert_problem(self.feed(999999, before=5), 404,
+                                "PLACE_NOT_FOUND")
+            self.assert_problem(self.get("/places/abc/reviews"), 400,
+                                "INVALID_PARAMETER", ("placeId",))
+        # INACTIVE: hidden like GET /places/{id} hides it, but from admins
+        self.assert_status(self.delete(
+            "/places/%d" % place, body={"placeStatus": "INACTIVE"},
+            token=self.admin["access"]), 204)
+        for token in (None, self.users[0]["access"]):
+            self.assert_problem(self.get("/places/%d" % place, token=token),
+                                404, "PLACE_NOT_FOUND")
+            self.assert_problem(self.get("/places/%d/reviews" % place,
+                                         token=token),
+                                404, "PLACE_NOT_FOUND")
+        r = self.get("/places/%d/reviews" % place, token=self.admin["access"])
+        self.assert_status(r, 200)
+        self.assertEqual([v["id"] for v in r.body["content"]], ids)
+        # DELETED: gone for everyone
+        self.assert_status(self.delete("/places/%d" % place,
+                                       token=self.admin["access"]), 204)
+        for token in (None, self.admin["access"]):
+            self.assert_problem(self.get("/places/%d/reviews" % place,
+                                         token=token),
+                                404, "PLACE_NOT_FOUND")
 
 
 class RateLimitTest(ReviewBase):

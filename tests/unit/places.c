@@ -629,6 +629,116 @@ Test(places, reviews_keep_the_mean_and_one_live_review)
 	petory_review_free(mine);
 }
 
+/* The field an EINVALID just named, as one of its fields. */
+static int named(const char *field)
+{
+	const petory_error *e = petory_error_last();
+	size_t i;
+	for (i = 0; i < e->field_count; i++)
+		if (strcmp(e->fields[i].field, field) == 0)
+			return 1;
+	return 0;
+}
+
+/* The review feed: newest (highest id) first, by page with totals or by
+ * an id cursor without them; the cursor pages never repeat or skip a
+ * review while new ones arrive; deleted reviews are left out; the place
+ * is seen as petory_place_get sees it. */
+Test(places, review_feed_by_page_and_by_cursor)
+{
+	int64_t a = add_place("피드", "CAFE", 37.5, 127.0), ids[7];
+	petory_identity who[7];
+	petory_review_feed_req req = { 0 };
+	petory_review_feed f;
+	petory_review *r = NULL;
+	char email[64];
+	int i;
+	for (i = 0; i < 7; i++) {
+		if (i < 4) {
+			who[i] = users[i];
+		} else {
+			snprintf(email, sizeof(email), "feed%d@example.com", i);
+			who[i] = test_identity(db, test_user(db, email));
+		}
+		cr_assert_petory_ok(petory_review_create(
+			&r, db, &who[i], a, "글", 3, NULL));
+		ids[i] = r->id;
+		petory_review_free(r);
+	}
+	/* neither page nor before: page 0, default size 10 */
+	cr_assert_petory_ok(petory_review_feed_get(&f, db, NULL, a, NULL));
+	cr_assert(f.paged);
+	cr_assert_eq(f.size, 10);
+	cr_assert_eq(f.total, 7);
+	cr_assert_eq(f.count, 7);
+	cr_assert_eq(f.next_before, 0);
+	for (i = 0; i < 7; i++)
+		cr_assert_eq(f.items[i].id, ids[6 - i]);
+	petory_review_feed_dispose(&f);
+	/* page 1 of 3 */
+	req.has_page = 1;
+	req.page = 1;
+	req.size = 3;
+	cr_assert_petory_ok(petory_review_feed_get(&f, db, NULL, a, &req));
+	cr_assert_eq(f.count, 3);
+	cr_assert_eq(f.items[0].id, ids[3]);
+	cr_assert_eq(f.next_before, ids[1]);
+	petory_review_feed_dispose(&f);
+	/* the cursor: 3, a new review arrives, then 3 and 1, nothing new */
+	memset(&req, 0, sizeof(req));
+	req.size = 3;
+	cr_assert_petory_ok(petory_review_feed_get(&f, db, NULL, a, &req));
+	cr_assert_eq(f.items[0].id, ids[6]);
+	cr_assert_eq(f.next_before, ids[4]);
+	req.has_before = 1;
+	req.before = f.next_before;
+	petory_review_feed_dispose(&f);
+	cr_assert_petory_ok(petory_review_delete(db, &who[0], a, ids[0]));
+	cr_assert_petory_ok(
+		petory_review_create(&r, db, &who[0], a, "새 글", 5, NULL));
+	cr_assert_gt(r->id, ids[6]);
+	petory_review_free(r);
+	cr_assert_petory_ok(petory_review_feed_get(&f, db, NULL, a, &req));
+	cr_assert(!f.paged);
+	cr_assert_eq(f.count, 3);
+	cr_assert_eq(f.items[0].id, ids[3]);
+	cr_assert_eq(f.items[2].id, ids[1]);
+	cr_assert_eq(f.next_before, 0, "the deleted oldest is left out");
+	petory_review_feed_dispose(&f);
+	/* bad requests name their fields */
+	memset(&req, 0, sizeof(req));
+	req.has_page = req.has_before = 1;
+	req.before = ids[3];
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_review_feed_get(&f, db, NULL, a, &req));
+	cr_assert(named("page") && named("before"));
+	memset(&req, 0, sizeof(req));
+	req.has_before = 1;
+	req.size = 101;
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_review_feed_get(&f, db, NULL, a, &req));
+	cr_assert(named("size") && named("before"));
+	req.has_before = 0;
+	req.has_page = 1;
+	req.page = -1;
+	req.size = 0;
+	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
+		petory_review_feed_get(&f, db, NULL, a, &req));
+	cr_assert(named("page") && !named("size"));
+	/* an INACTIVE place: admins only; a DELETED or absent one: nobody */
+	cr_assert_petory_ok(petory_place_close(db, &admin, a, "INACTIVE"));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_review_feed_get(&f, db, &users[1], a, NULL));
+	cr_assert_petory_ok(petory_review_feed_get(&f, db, &admin, a, NULL));
+	cr_assert_eq(f.total, 7);
+	petory_review_feed_dispose(&f);
+	cr_assert_petory_ok(petory_place_close(db, &admin, a, NULL));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_review_feed_get(&f, db, &admin, a, NULL));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "PLACE_NOT_FOUND",
+		petory_review_feed_get(&f, db, NULL, a + 1000, NULL));
+}
+
 /* A review (kind 0) or a report (kind 1) of place by users[0]. */
 static int write_one(int kind, int64_t place, petory_rate_info *info)
 {

@@ -105,8 +105,9 @@ typedef struct petory_pet_patch {
 	const char *birthday;
 } petory_pet_patch;
 
-/* 3: user_list takes a search text. */
-#define PETORY_STORE_VERSION 3
+/* 3: user_list takes a search text.
+ * 4: review_feed and review_count (the review feed of a place). */
+#define PETORY_STORE_VERSION 4
 
 typedef struct petory_store petory_store;
 struct petory_store {
@@ -620,6 +621,21 @@ struct petory_store {
 	int (*chat_set_hidden)(
 		petory_store *st, int64_t room_id, int64_t user_id, int hidden);
 	/* Methods above are valid for version 2.  Append only. */
+
+	/* Required (version 4): the review feed of a place. */
+
+	/** Up to limit live reviews of place_id, newest (highest id) first:
+	 * those with an id below before (0: no bound), after skipping
+	 * offset of them; *has_more_out 1 when more live reviews follow the
+	 * last one given.  *out is a malloc'd array (free with
+	 * petory_review_list_free). */
+	int (*review_feed)(petory_review **out, size_t *count_out,
+		int *has_more_out, petory_store *st, int64_t place_id,
+		int64_t before, int64_t offset, int64_t limit);
+	/** The number of live reviews of place_id (0 for an absent place). */
+	int (*review_count)(
+		int64_t *count_out, petory_store *st, int64_t place_id);
+	/* Methods above are valid for version 4.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
  * them all), and the report that reaches the limit deactivates the place
  * and queues the admin alert in the outbox, in its own transaction.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,34 @@ static int review_set_deleted(
 	return error;
 }
 
+/* Up to limit rows of s (bound, stepped here) into a new array; one
+ * more row sets *has_more (when has_more is not NULL). */
+static int read_reviews(petory__conn *conn, sqlite3_stmt *s,
+	petory_review **out, size_t *count_out, int *has_more, int64_t limit)
+{
+	petory_review *items, *one;
+	size_t n = 0;
+	int rc = SQLITE_DONE, error = 0;
+	if (!(items = calloc((size_t)limit, sizeof(*items))))
+		return petory__error_oom();
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == (size_t)limit) {
+			if (has_more)
+				*has_more = 1;
+			break;
+		}
+		if ((error = read_review(&one, s)) < 0)
+			break;
+		items[n++] = *one;
+		free(one);
+	}
+	if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		error = petory__sqlite_error(conn, rc, "review list");
+	*out = items;
+	*count_out = n;
+	return error;
+}
+
 static int review_list(petory_review **out, size_t *count_out, petory_store *st,
 	int64_t place_id, int64_t limit)
 {
@@ -230,38 +259,73 @@ static int review_list(petory_review **out, size_t *count_out, petory_store *st,
 	*count_out = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_REVIEW_LIST);
-		petory_review *items;
-		petory_review *one;
-		size_t n = 0;
-		int rc = SQLITE_DONE;
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
 		}
-		if (!(items = calloc((size_t)limit, sizeof(*items)))) {
-			error = petory__error_oom();
-			break;
-		}
 		sqlite3_bind_int64(s, 1, place_id);
 		sqlite3_bind_int64(s, 2, limit);
-		while (n < (size_t)limit &&
-			(rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if ((error = read_review(&one, s)) < 0)
-				break;
-			items[n++] = *one;
-			free(one);
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "review_list");
+		error = read_reviews(conn, s, out, count_out, NULL, limit);
 		petory__stmt_done(s);
-		*out = items;
-		*count_out = n;
 	});
 	if (error) {
 		petory_review_list_free(*out, *count_out);
 		*out = NULL;
 		*count_out = 0;
 	}
+	return error;
+}
+
+static int review_feed(petory_review **out, size_t *count_out,
+	int *has_more_out, petory_store *st, int64_t place_id, int64_t before,
+	int64_t offset, int64_t limit)
+{
+	int error = 0;
+	*out = NULL;
+	*count_out = 0;
+	*has_more_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_REVIEW_FEED);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, place_id);
+		sqlite3_bind_int64(s, 2, before > 0 ? before : INT64_MAX);
+		sqlite3_bind_int64(s, 3, limit + 1); /* one more: has_more */
+		sqlite3_bind_int64(s, 4, offset);
+		error = read_reviews(
+			conn, s, out, count_out, has_more_out, limit);
+		petory__stmt_done(s);
+	});
+	if (error) {
+		petory_review_list_free(*out, *count_out);
+		*out = NULL;
+		*count_out = 0;
+		*has_more_out = 0;
+	}
+	return error;
+}
+
+static int review_count(int64_t *count_out, petory_store *st, int64_t place_id)
+{
+	int error = 0;
+	*count_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_REVIEW_COUNT);
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, place_id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*count_out = sqlite3_column_int64(s, 0);
+		else
+			error = petory__sqlite_error(conn, rc, "review_count");
+		petory__stmt_done(s);
+	});
 	return error;
 }
 
@@ -453,6 +517,8 @@ void petory__sqlite_review_methods(petory_store *st)
 	st->review_update = review_update;
 	st->review_set_deleted = review_set_deleted;
 	st->review_list = review_list;
+	st->review_feed = review_feed;
+	st->review_count = review_count;
 	st->report_insert = report_insert;
 	st->report_cancel = report_cancel;
 }
