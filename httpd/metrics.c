@@ -3,10 +3,14 @@
  *
  * One slot per route of the routing table plus one for requests that
  * matched none; each slot counts answers by status (a fixed list of the
- * statuses this API uses, the rest under "other") and holds a latency
- * histogram.  WebSocket upgrades (101) are counted but kept out of the
- * histogram: their duration is the life of the connection.  Only series
- * that saw a request are printed.
+ * statuses this API uses, the rest under "other") and holds one latency
+ * histogram per status class (2xx, 3xx, 4xx, 5xx): a fast 401 and a slow
+ * 200 of one route stay apart.  The series are bounded by the routing
+ * table (raw paths never become labels): at most routes x 4 classes x
+ * (buckets + 3).  WebSocket upgrades (101) and requests the client left
+ * (0) are counted but kept out of the histograms: the duration of the
+ * first is the life of the connection, the second has no class.  Only
+ * series that saw a request are printed.
  */
 #include "metrics.h"
 
@@ -32,11 +36,19 @@ static const int64_t bounds_us[] = { 500, 1000, 2500, 5000, 10000, 25000, 50000,
 	100000, 250000, 500000, 1000000, 2500000, 5000000 };
 #define BUCKETS (sizeof(bounds_us) / sizeof(bounds_us[0]))
 
-struct slot {
-	atomic_ullong by_status[STATUS_SLOTS];
+/* Status classes of the histograms: 2xx, 3xx, 4xx, 5xx. */
+#define CLASSES 4
+static const char *const class_names[CLASSES] = { "2xx", "3xx", "4xx", "5xx" };
+
+struct histogram {
 	atomic_ullong buckets[BUCKETS]; /* non-cumulative */
 	atomic_ullong timed;            /* requests in the histogram */
 	atomic_ullong sum_us;
+};
+
+struct slot {
+	atomic_ullong by_status[STATUS_SLOTS];
+	struct histogram by_class[CLASSES];
 };
 
 static struct slot *slots; /* router_count() + 1; the last: unmatched */
@@ -68,6 +80,7 @@ void metrics_request(
 	const struct route *rt, unsigned status, int64_t duration_us)
 {
 	struct slot *s;
+	struct histogram *h;
 	size_t b;
 
 	if (!slots)
@@ -75,15 +88,18 @@ void metrics_request(
 	s = &slots[rt ? router_index(rt) : slot_count - 1];
 	atomic_fetch_add_explicit(
 		&s->by_status[status_slot(status)], 1, memory_order_relaxed);
-	if (status == 101 || status == 0)
+	if (status < 200 || status > 599)
 		return;
+	h = &s->by_class[status / 100 - 2];
+	if (duration_us < 0)
+		duration_us = 0;
 	for (b = 0; b < BUCKETS && duration_us > bounds_us[b]; b++)
 		;
 	if (b < BUCKETS)
 		atomic_fetch_add_explicit(
-			&s->buckets[b], 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&s->timed, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&s->sum_us, (unsigned long long)duration_us,
+			&h->buckets[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&h->timed, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&h->sum_us, (unsigned long long)duration_us,
 		memory_order_relaxed);
 }
 
@@ -140,8 +156,8 @@ static void labels(char *out, size_t size, size_t i)
 
 static void render_requests(struct text *t)
 {
-	char l[256];
-	size_t i, k;
+	char l[320];
+	size_t i, k, c, len;
 
 	put(t, "# HELP petory_http_requests_total Requests answered, by "
 	       "route and status (0: the client left first).\n"
@@ -168,32 +184,40 @@ static void render_requests(struct text *t)
 		}
 	}
 	put(t, "# HELP petory_http_request_duration_seconds Time from the "
-	       "first byte of a request to its completion, by route "
-	       "(WebSocket upgrades excluded).\n"
+	       "first byte of a request to its completion, by route and "
+	       "status class (WebSocket upgrades excluded).\n"
 	       "# TYPE petory_http_request_duration_seconds histogram\n");
 	for (i = 0; i < slot_count; i++) {
-		unsigned long long timed = atomic_load(&slots[i].timed),
-				   cum = 0;
-		if (!timed)
-			continue;
-		labels(l, sizeof(l), i);
-		for (k = 0; k < BUCKETS; k++) {
-			cum += atomic_load(&slots[i].buckets[k]);
+		for (c = 0; c < CLASSES; c++) {
+			struct histogram *h = &slots[i].by_class[c];
+			unsigned long long timed = atomic_load(&h->timed),
+					   cum = 0;
+			if (!timed)
+				continue;
+			labels(l, sizeof(l), i);
+			len = strlen(l);
+			snprintf(l + len, sizeof(l) - len,
+				",status_class=\"%s\"", class_names[c]);
+			for (k = 0; k < BUCKETS; k++) {
+				cum += atomic_load(&h->buckets[k]);
+				put(t,
+					"petory_http_request_duration_seconds_"
+					"bucket{%s,le=\"%g\"} %llu\n",
+					l, (double)bounds_us[k] / 1e6, cum);
+			}
 			put(t,
 				"petory_http_request_duration_seconds_bucket{%"
-				"s,le="
-				"\"%g\"} %llu\n",
-				l, (double)bounds_us[k] / 1e6, cum);
+				"s,le=\"+Inf\"} %llu\n",
+				l, timed);
+			put(t,
+				"petory_http_request_duration_seconds_sum{%s} "
+				"%.6f\n",
+				l, (double)atomic_load(&h->sum_us) / 1e6);
+			put(t,
+				"petory_http_request_duration_seconds_count{%"
+				"s} %llu\n",
+				l, timed);
 		}
-		put(t,
-			"petory_http_request_duration_seconds_bucket{%s,le=\"+"
-			"Inf"
-			"\"} %llu\n",
-			l, timed);
-		put(t, "petory_http_request_duration_seconds_sum{%s} %.6f\n", l,
-			(double)atomic_load(&slots[i].sum_us) / 1e6);
-		put(t, "petory_http_request_duration_seconds_count{%s} %llu\n",
-			l, timed);
 	}
 }
 

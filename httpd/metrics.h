@@ -1,7 +1,8 @@
 /* metrics.h -- Prometheus metrics of petory-httpd (GET /actuator/prometheus,
  * alias /metrics): requests per route and status, latency histograms per
- * route, the library's database counters, open WebSockets and scheduler
- * runs.  Recording is lock-free (atomic counters), from any thread. */
+ * route and status class, the library's database counters, open WebSockets and
+ * scheduler runs.  Recording is lock-free (atomic counters), from any thread.
+ */
 #ifndef HTTPD_METRICS_H
 #define HTTPD_METRICS_H
 

@@ -33,6 +33,8 @@ typedef struct petory_album {
 	size_t image_count;
 	petory_time_ms created_at;
 	petory_time_ms updated_at;
+	char *owner_nickname; /**< the owner's current nickname; NULL when
+				 the account is gone */
 } petory_album;
 
 typedef struct petory_album_page {

@@ -52,12 +52,13 @@ PETORY_EXTERN json_t *petory_pet_summary_to_json(const petory_pet *pet);
 /** A page of list items. */
 PETORY_EXTERN json_t *petory_pet_page_to_json(const petory_pet_page *page);
 
-/** {albumId,userId,content,albumVisibility,images:[{albumImageId,url,
- * createdAt}],createdAt,updatedAt}. */
+/** {albumId,userId,nickname,content,albumVisibility,images:[{albumImageId,
+ * url,createdAt}],createdAt,updatedAt} (nickname: the owner's current one,
+ * null when the account is gone). */
 PETORY_EXTERN json_t *petory_album_to_json(const petory_album *album);
 
-/** A list item: {albumId,userId,albumVisibility,url,createdAt} (url: the
- * first image's, or null). */
+/** A list item: {albumId,userId,nickname,albumVisibility,url,createdAt}
+ * (url: the first image's, or null). */
 PETORY_EXTERN json_t *petory_album_summary_to_json(const petory_album *album);
 
 /** A page of list items. */

@@ -123,18 +123,21 @@ json_t *petory_album_to_json(const petory_album *a)
 				(json_int_t)a->images[i].id, "url",
 				a->images[i].url, "createdAt",
 				petory_time_to_json(a->images[i].created_at)));
-	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:o, s:o}", "albumId",
-		(json_int_t)a->id, "userId", (json_int_t)a->owner_id, "content",
-		petory__json_string_or_null(a->content), "albumVisibility",
-		petory_album_visibility_name(a->visibility), "images", images,
-		"createdAt", petory_time_to_json(a->created_at), "updatedAt",
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o, s:o, s:o}", "albumId",
+		(json_int_t)a->id, "userId", (json_int_t)a->owner_id,
+		"nickname", petory__json_string_or_null(a->owner_nickname),
+		"content", petory__json_string_or_null(a->content),
+		"albumVisibility", petory_album_visibility_name(a->visibility),
+		"images", images, "createdAt",
+		petory_time_to_json(a->created_at), "updatedAt",
 		petory_time_to_json(a->updated_at));
 }
 
 json_t *petory_album_summary_to_json(const petory_album *a)
 {
-	return json_pack("{s:I, s:I, s:s, s:o, s:o}", "albumId",
+	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:o}", "albumId",
 		(json_int_t)a->id, "userId", (json_int_t)a->owner_id,
+		"nickname", petory__json_string_or_null(a->owner_nickname),
 		"albumVisibility", petory_album_visibility_name(a->visibility),
 		"url",
 		petory__json_string_or_null(

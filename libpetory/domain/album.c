@@ -36,6 +36,7 @@ static int visibility_parse(const char *name)
 static void album_clear(petory_album *a)
 {
 	free(a->content);
+	free(a->owner_nickname);
 	petory__images_free(a->images, a->image_count);
 }
 

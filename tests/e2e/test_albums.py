@@ -10,8 +10,8 @@ import unittest
 import images
 from harness import ServerTestCase, query, sign_download
 
-ALBUM_KEYS = {"albumId", "userId", "content", "albumVisibility", "images",
-              "createdAt", "updatedAt"}
+ALBUM_KEYS = {"albumId", "userId", "nickname", "content", "albumVisibility",
+              "images", "createdAt", "updatedAt"}
 
 
 class AlbumCase(ServerTestCase):
@@ -54,9 +54,10 @@ class AlbumsTest(AlbumCase):
         self.assertEqual(set(album), ALBUM_KEYS)
         self.assertEqual(r.headers["Location"],
                          "/users/albums/%d" % album["albumId"])
-        self.assertEqual((album["userId"], album["content"],
-                          album["albumVisibility"]),
-                         (self.owner["id"], "산책", "PUBLIC"))
+        self.assertEqual((album["userId"], album["nickname"],
+                          album["content"], album["albumVisibility"]),
+                         (self.owner["id"], self.owner["nickname"], "산책",
+                          "PUBLIC"))
         self.assertEqual(len(album["images"]), 1)
         image = album["images"][0]
         self.assertEqual(set(image), {"albumImageId", "url", "createdAt"})
@@ -333,16 +334,34 @@ class AlbumsTest(AlbumCase):
         self.assertLess(ids.index(made[2]), ids.index(made[0]),
                         "newest first")
         item = r.body["content"][0]
-        self.assertEqual(set(item), {"albumId", "userId", "albumVisibility",
-                                     "url", "createdAt"})
+        self.assertEqual(set(item), {"albumId", "userId", "nickname",
+                                     "albumVisibility", "url", "createdAt"})
+        nicknames = {u["id"]: u["nickname"] for u in users}
+        for item in r.body["content"]:
+            if item["userId"] in nicknames:
+                self.assertEqual(item["nickname"], nicknames[item["userId"]])
+            self.assertIsInstance(item["nickname"], str)
         self.assertEqual(self.get("/users/albums").body["size"], 10)
         r = self.get("/users/my/albums", token=users[1]["access"])
         self.assertEqual([a["albumId"] for a in r.body["content"]],
                          [made[1]])
+        self.assertEqual(r.body["content"][0]["nickname"],
+                         users[1]["nickname"])
         self.assertIn("signature=", r.body["content"][0]["url"])
         self.assert_unauthorized(self.get("/users/my/albums"))
         self.assertEqual(self.album_ids("/users/%d/albums" % users[0]["id"]),
                          [made[0]])
+        # the author's current nickname, in the lists and on the album
+        r = self.patch("/users/me", {"nickname": "새이름"},
+                       token=users[0]["access"])
+        self.assert_status(r, 200)
+        r = self.get("/users/%d/albums" % users[0]["id"])
+        self.assertEqual([a["nickname"] for a in r.body["content"]],
+                         ["새이름"])
+        r = self.get("/users/albums/%d" % made[0])
+        self.assert_status(r, 200)
+        self.assertEqual((r.body["userId"], r.body["nickname"]),
+                         (users[0]["id"], "새이름"))
         self.assert_problem(self.get("/users/999999/albums"), 404,
                             "USER_NOT_FOUND")
         for bad in (query(size=0), query(page="x"), query(size=500)):

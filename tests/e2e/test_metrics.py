@@ -1,6 +1,7 @@
 """GET /actuator/prometheus (alias /metrics): the Prometheus text format
-with requests per route and status, latency histograms that agree with
-the counts, the database counters, open WebSockets and scheduler runs."""
+with requests per route and status, latency histograms per route and
+status class that agree with the counts, the database counters, open
+WebSockets and scheduler runs."""
 
 import re
 import unittest
@@ -47,17 +48,27 @@ class MetricsTest(ServerTestCase):
                          self.count(before, "GET", "/users/me", 401), 1)
         self.assertEqual(self.count(after, "", "unmatched", 404) -
                          self.count(before, "", "unmatched", 404), 1)
-        # the histogram counts what the counter counts, buckets grow
+        # one histogram per status class: the 200s and the 401 of one
+        # route are apart, and each counts what the counter counts
         labels = 'method="GET",route="/users/me"'
-        total = sum(v for k, v in after.items()
-                    if k.startswith('petory_http_requests_total{%s,' %
-                                    labels))
-        self.assertEqual(after["petory_http_request_duration_seconds_count"
-                               "{%s}" % labels], total)
-        buckets = [v for k, v in after.items() if k.startswith(
-            "petory_http_request_duration_seconds_bucket{%s," % labels)]
-        self.assertEqual(buckets, sorted(buckets))
-        self.assertEqual(buckets[-1], total)
+        for cls, statuses, made in (("2xx", (200,), 3), ("4xx", (401,), 1)):
+            series = '%s,status_class="%s"' % (labels, cls)
+            key = "petory_http_request_duration_seconds_count{%s}" % series
+            self.assertEqual(after[key] - before.get(key, 0), made, cls)
+            total = sum(self.count(after, "GET", "/users/me", s)
+                        for s in statuses)
+            self.assertEqual(after[key], total, cls)
+            buckets = [v for k, v in after.items() if k.startswith(
+                "petory_http_request_duration_seconds_bucket{%s," % series)]
+            self.assertEqual(len(buckets), 14)
+            self.assertEqual(buckets, sorted(buckets))
+            self.assertEqual(buckets[-1], total)
+        self.assertNotIn("petory_http_request_duration_seconds_count{%s}" %
+                         labels, after)
+        self.assertNotIn('status_class="5xx"', "".join(
+            k for k in after if 'route="/users/me"' in k))
+        # raw paths never become labels
+        self.assertFalse([k for k in after if "/no/such/thing" in k])
         self.assertGreater(after["petory_db_uses_total"],
                            before["petory_db_uses_total"])
         self.assertGreaterEqual(after["petory_db_busy_seconds_total"],

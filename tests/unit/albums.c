@@ -222,6 +222,75 @@ Test(albums, visibility_and_new_images_keep_files_in_step)
 
 /* ---- the SQL ---- */
 
+/* ---- the owner's nickname ---- */
+
+static void set_nickname(const petory_identity *who, const char *nickname)
+{
+	petory_user_patch patch = { nickname, NULL, NULL };
+	petory_user *u = NULL;
+	cr_assert_petory_ok(
+		petory_user_update(&u, db, who, who->user_id, &patch));
+	petory_user_free(u);
+}
+
+/* The statements one public list call runs, with `size` rows on its
+ * page. */
+static int list_statements(int64_t size)
+{
+	petory_page_req req = { 0, size };
+	petory_album_page page;
+	test_statements_start(db);
+	cr_assert_petory_ok(petory_album_list_public(&page, db, &req));
+	cr_assert_eq((int64_t)page.count, size);
+	petory_album_page_dispose(&page);
+	return test_statements_stop(db);
+}
+
+Test(albums, albums_carry_the_owners_current_nickname)
+{
+	petory_page_req req = { 0, 10 };
+	petory_album_page page;
+	petory_album *a = NULL, *got = NULL;
+	int day, one, five;
+
+	set_nickname(&alice, "앨리스");
+	set_nickname(&bob, "bob");
+	for (day = 0; day < 3; day++) {
+		test_clock_now = TEST_EPOCH_MS + (petory_time_ms)day * DAYS(1);
+		petory_album_free(make(&alice, "PUBLIC"));
+		petory_album_free(make(&bob, "PUBLIC"));
+	}
+	test_clock_now = TEST_EPOCH_MS + DAYS(3);
+	a = make(&alice, "PRIVATE");
+	cr_assert_str_eq(a->owner_nickname, "앨리스", "create answers it");
+	set_nickname(&alice, "alice2");
+
+	/* the current nickname, on one album and in every list */
+	cr_assert_petory_ok(petory_album_get(&got, db, &alice, a->id));
+	cr_assert_str_eq(got->owner_nickname, "alice2");
+	petory_album_free(got);
+	petory_album_free(a);
+	cr_assert_petory_ok(petory_album_list_public(&page, db, &req));
+	cr_assert_eq(page.count, 6);
+	for (day = 0; day < 6; day++)
+		cr_assert_str_eq(page.items[day].owner_nickname,
+			page.items[day].owner_id == alice.user_id ? "alice2"
+								  : "bob");
+	petory_album_page_dispose(&page);
+	cr_assert_petory_ok(
+		petory_album_list_user(&page, db, &alice, alice.user_id, &req));
+	cr_assert_eq(page.count, 4);
+	for (day = 0; day < 4; day++)
+		cr_assert_str_eq(page.items[day].owner_nickname, "alice2");
+	petory_album_page_dispose(&page);
+
+	/* no query per row: a count and the page, whatever the page size */
+	one = list_statements(1);
+	five = list_statements(5);
+	cr_assert_eq(one, five);
+	cr_assert_leq(five, 2, "a count and the page, got %d", five);
+}
+
 Test(album_store, one_a_day_and_all_or_nothing)
 {
 	petory_store *st = petory_get_store(db);

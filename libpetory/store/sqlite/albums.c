@@ -28,19 +28,20 @@ static int image_not_found(void)
 		"no such album image");
 }
 
-/* Columns 0..5 of PETORY__ALBUM_COLUMNS. */
+/* Columns 0..6 of PETORY__ALBUM_COLUMNS. */
 static int read_album(void *obj, sqlite3_stmt *s)
 {
 	petory_album *a = obj;
+	int error;
 	memset(a, 0, sizeof(*a));
 	a->id = sqlite3_column_int64(s, 0);
 	a->owner_id = sqlite3_column_int64(s, 1);
-	a->content = petory__column_strdup(s, 2);
 	a->visibility = (petory_album_visibility)sqlite3_column_int(s, 3);
 	a->created_at = sqlite3_column_int64(s, 4);
 	a->updated_at = sqlite3_column_int64(s, 5);
-	if (sqlite3_column_type(s, 2) != SQLITE_NULL && !a->content)
-		return petory__error_oom();
+	if ((error = petory__column_text(&a->content, s, 2)) < 0 ||
+		(error = petory__column_text(&a->owner_nickname, s, 6)) < 0)
+		return error;
 	return 0;
 }
 
@@ -129,14 +130,14 @@ static int album_get(petory_album **out, petory_store *st, int64_t id)
 	return 0;
 }
 
-/* A list item: the album and its first image (columns 6..9). */
+/* A list item: the album and its first image (columns 7..10). */
 static int read_listed_album(void *obj, sqlite3_stmt *s)
 {
 	petory_album *a = obj;
 	int error = read_album(a, s);
 	return error ? error
 		     : petory__sqlite_first_image(
-			       &a->images, &a->image_count, s, 6);
+			       &a->images, &a->image_count, s, 7);
 }
 
 static int album_list(petory_album_page *out, petory_store *st,

@@ -493,14 +493,18 @@
 			    "(SELECT file_key FROM pet_images WHERE id = ?1) " \
 			    "RETURNING key")
 
+/* Columns 0..6 (6: the owner's nickname, from the join); a list adds its
+ * first image at 7..10. */
 #define PETORY__ALBUM_COLUMNS                                       \
 	"a.id, a.owner_id, a.content, a.visibility, a.created_at, " \
-	"a.updated_at"
-#define PETORY__ALBUM_LIST(where)                                         \
-	"SELECT " PETORY__ALBUM_COLUMNS ", i.id, i.file_key, f.private, " \
-	"i.created_at FROM albums a LEFT JOIN album_images i ON i.id = "  \
-	"(SELECT min(id) FROM album_images WHERE album_id = a.id) "       \
-	"LEFT JOIN files f ON f.key = i.file_key WHERE " where            \
+	"a.updated_at, u.nickname"
+#define PETORY__ALBUM_FROM \
+	" FROM albums a LEFT JOIN users u ON u.id = a.owner_id"
+#define PETORY__ALBUM_LIST(where)                                          \
+	"SELECT " PETORY__ALBUM_COLUMNS ", i.id, i.file_key, f.private, "  \
+	"i.created_at" PETORY__ALBUM_FROM " LEFT JOIN album_images i ON "  \
+	"i.id = (SELECT min(id) FROM album_images WHERE album_id = a.id) " \
+	"LEFT JOIN files f ON f.key = i.file_key WHERE " where             \
 	" ORDER BY a.id DESC LIMIT ?4 OFFSET ?3"
 
 #define PETORY__SQL_ALBUM(X)                                                  \
@@ -509,8 +513,8 @@
 			"VALUES(?1, ?2, ?3, ?4, ?5, ?5)")                     \
 	X(ALBUM_IMAGE_INSERT, "INSERT INTO album_images(album_id, file_key, " \
 			      "created_at) VALUES(?1, ?2, ?3)")               \
-	X(ALBUM_GET, "SELECT " PETORY__ALBUM_COLUMNS                          \
-		     " FROM albums a WHERE id = ?1")                          \
+	X(ALBUM_GET, "SELECT " PETORY__ALBUM_COLUMNS PETORY__ALBUM_FROM       \
+		     " WHERE a.id = ?1")                                      \
 	X(ALBUM_IMAGES,                                                       \
 		"SELECT i.id, i.file_key, f.private, i.created_at "           \
 		"FROM album_images i JOIN files f ON f.key = i.file_key "     \
