@@ -92,6 +92,34 @@ PETORY_EXTERN int petory_outbox_dispatch(int64_t *delivered_out,
 	int64_t *failed_out, petory *db, const petory_identity *actor,
 	petory_time_ms now);
 
+/** The version of petory_jobs_status this header describes.  Fields
+ * are only ever appended; a caller sets `version` to the one it was
+ * built with and the library fills the fields of that version. */
+#define PETORY_JOBS_STATUS_VERSION 1
+#define PETORY_JOBS_STATUS_INIT                           \
+	{                                                 \
+		PETORY_JOBS_STATUS_VERSION, 0, 0, 0, 0, 0 \
+	}
+
+/** What monitoring watches of the jobs: the outbox backlog and the last
+ * run of each daily job (petory_jobs_status_get). */
+typedef struct petory_jobs_status {
+	unsigned version; /**< PETORY_JOBS_STATUS_VERSION; set by the caller */
+	/* Version 1. */
+	int64_t outbox_pending;          /**< rows not delivered yet */
+	petory_time_ms outbox_oldest_at; /**< creation of the oldest of
+					     them; 0: none pending */
+	petory_time_ms daily_notify_at;  /**< end of the last run of the
+					     DAILY_QUESTION fan-out; 0: never */
+	petory_time_ms purge_at;         /**< of the notification purge */
+	petory_time_ms lifecycle_at;     /**< of the account lifecycle */
+} petory_jobs_status;
+
+/** Fill *out (its version set by the caller, 1 or more) for monitoring;
+ * no actor: it reveals counts and times only.  0, or EINVALID for a NULL
+ * argument or version 0, EBACKEND when the store fails. */
+PETORY_EXTERN int petory_jobs_status_get(petory_jobs_status *out, petory *db);
+
 /** The next instant after `now` at which a job becomes due: the next
  * midnight of the configured zone, or an earlier event reminder. */
 PETORY_EXTERN petory_time_ms petory_jobs_next_due(

@@ -208,6 +208,13 @@ void petory__sqlite_close_pool(petory *db);
 /* Checkouts of the pool, and the time connections were held and waited
  * for, since open (petory_stats_get). */
 void petory__pool_stats(petory *db, petory_stats *out);
+/* The outbox backlog and the last run of each daily job
+ * (store/sqlite/store_daily.c; petory_jobs_status_get), whose job_runs
+ * names are these. */
+#define PETORY__JOB_DAILY_NOTIFY "daily-notify"
+#define PETORY__JOB_PURGE "notification-purge"
+#define PETORY__JOB_LIFECYCLE "account-lifecycle"
+int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out);
 void petory__stores_free(petory *db);
 
 /* ---- auth internals ---- */

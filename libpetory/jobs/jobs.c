@@ -13,9 +13,9 @@
 
 #include "core/internal.h"
 
-#define JOB_DAILY_NOTIFY "daily-notify"
-#define JOB_PURGE "notification-purge"
-#define JOB_LIFECYCLE "account-lifecycle"
+#define JOB_DAILY_NOTIFY PETORY__JOB_DAILY_NOTIFY
+#define JOB_PURGE PETORY__JOB_PURGE
+#define JOB_LIFECYCLE PETORY__JOB_LIFECYCLE
 #define DAILY_CONTENT "오늘의 질문이 도착했습니다! Today's question is here."
 #define DAILY_LINK "/daily-questions/today"
 #define PURGE_AGE_MS ((petory_time_ms)30 * 24 * 3600 * 1000)
@@ -160,6 +160,29 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		return error;
 	if (out)
 		*out = report;
+	return 0;
+}
+
+int petory_jobs_status_get(petory_jobs_status *out, petory *db)
+{
+	petory_jobs_status st;
+	unsigned version;
+	int error;
+
+	if (!out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if (out->version == 0)
+		return petory_error_set(PETORY_EINVALID, NULL,
+			"petory_jobs_status: version not set");
+	version = out->version;
+	memset(&st, 0, sizeof(st));
+	if ((error = petory__sqlite_jobs_status(db, &st)) < 0)
+		return error;
+	/* Version 1 holds every field so far, and every caller's struct
+	 * is at least that large; a newer caller's later fields are left
+	 * as they were. */
+	memcpy(out, &st, sizeof(st));
+	out->version = version;
 	return 0;
 }
 

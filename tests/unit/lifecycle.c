@@ -467,3 +467,41 @@ Test(lifecycle, a_removed_account_takes_its_files_along)
 	cr_assert_petory_ok(db->blob->stat(&st, db->blob, theirs));
 	test_db_close(db);
 }
+
+Test(lifecycle, jobs_status_reports_the_backlog_and_the_last_runs)
+{
+	petory_jobs_status st = PETORY_JOBS_STATUS_INIT, zero = { 0 };
+	petory *db = open_with(NULL, NULL); /* alerts wait in the outbox */
+	petory_time_ms first = test_clock_now;
+
+	cr_assert_petory_fails(
+		PETORY_EINVALID, NULL, petory_jobs_status_get(&zero, db));
+	cr_assert_petory_ok(petory_jobs_status_get(&st, db));
+	cr_assert_eq(st.version, PETORY_JOBS_STATUS_VERSION);
+	cr_assert_eq(st.outbox_pending, 0);
+	cr_assert_eq(st.outbox_oldest_at, 0);
+	cr_assert_eq(st.daily_notify_at, 0);
+
+	cr_assert_petory_ok(
+		petory_admin_alert(db, petory_identity_system(), "one"));
+	test_clock_now += MINUTES(5);
+	cr_assert_petory_ok(
+		petory_admin_alert(db, petory_identity_system(), "two"));
+	cr_assert_petory_ok(
+		petory_jobs_run_due(NULL, db, petory_identity_system(), 0));
+	cr_assert_petory_ok(petory_jobs_status_get(&st, db));
+	cr_assert_eq(st.outbox_pending, 2);
+	cr_assert_eq(st.outbox_oldest_at, first);
+	cr_assert_eq(st.daily_notify_at, test_clock_now);
+	cr_assert_eq(st.purge_at, test_clock_now);
+	cr_assert_eq(st.lifecycle_at, test_clock_now);
+
+	exec_sql(db,
+		"UPDATE outbox SET delivered_at = %lld WHERE payload "
+		"LIKE '%%one%%'",
+		(long long)test_clock_now);
+	cr_assert_petory_ok(petory_jobs_status_get(&st, db));
+	cr_assert_eq(st.outbox_pending, 1);
+	cr_assert_eq(st.outbox_oldest_at, first + MINUTES(5));
+	test_db_close(db);
+}

@@ -301,7 +301,12 @@
 		"1, last_error = NULL WHERE id = ?1")                          \
 	X(OUTBOX_FAILED,                                                       \
 		"UPDATE outbox SET attempts = attempts + 1, last_error = ?2, " \
-		"next_attempt_at = ?3 WHERE id = ?1")
+		"next_attempt_at = ?3 WHERE id = ?1")                          \
+	X(OUTBOX_BACKLOG,                                                      \
+		"SELECT count(*), coalesce(min(created_at), 0) FROM outbox "   \
+		"WHERE delivered_at IS NULL")                                  \
+	X(JOB_RUN_LAST,                                                        \
+		"SELECT job, max(finished_at) FROM job_runs GROUP BY job")
 #define PETORY__PLACE_COLUMNS                                                \
 	"p.id, p.name, p.info, p.type, p.address, p.latitude, p.longitude, " \
 	"p.status, p.like_count, p.review_count, p.rating_sum, "             \

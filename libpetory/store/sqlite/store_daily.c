@@ -832,6 +832,42 @@ static int outbox_finish(petory_store *st, int64_t id, const char *err,
 	return error;
 }
 
+int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out)
+{
+	int error = 0;
+	PETORY__WITH_CONN(db, conn, {
+		int rc;
+		GET_STMT(conn, s, OUTBOX_BACKLOG);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			out->outbox_pending = sqlite3_column_int64(s, 0);
+			out->outbox_oldest_at = sqlite3_column_int64(s, 1);
+		} else {
+			error = petory__sqlite_error(conn, rc, "outbox");
+		}
+		petory__stmt_done(s);
+		if (error < 0)
+			break;
+		GET_STMT(conn, r, JOB_RUN_LAST);
+		while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
+			const char *job =
+				(const char *)sqlite3_column_text(r, 0);
+			petory_time_ms at = sqlite3_column_int64(r, 1);
+			if (!job)
+				continue;
+			if (strcmp(job, PETORY__JOB_DAILY_NOTIFY) == 0)
+				out->daily_notify_at = at;
+			else if (strcmp(job, PETORY__JOB_PURGE) == 0)
+				out->purge_at = at;
+			else if (strcmp(job, PETORY__JOB_LIFECYCLE) == 0)
+				out->lifecycle_at = at;
+		}
+		if (rc != SQLITE_DONE)
+			error = petory__sqlite_error(conn, rc, "job_runs");
+		petory__stmt_done(r);
+	});
+	return error;
+}
+
 void petory__sqlite_daily_methods(petory_store *st)
 {
 	st->notification_insert = notification_insert;
