@@ -53,7 +53,7 @@ ANSWERED = {
     "/places/1": ["get", "put", "delete"],
     "/places/1/restore": ["patch"],
     "/places/1/like": ["put", "delete", "post"],
-    "/places/1/reviews": ["post"],
+    "/places/1/reviews": ["get", "post"],
     "/places/1/reviews/2": ["put", "delete"],
     "/places/1/reviews/2/restore": ["patch"],
     "/places/1/reports": ["post"],
@@ -176,6 +176,9 @@ class HttpTest(ServerTestCase):
         self.assert_status(r, 200)
         self.assertEqual(r.headers.get("Access-Control-Allow-Origin"),
                          ALLOWED_ORIGIN)
+        # a feed's Link to its next page is readable across origins
+        self.assertIn("Link", [h.strip() for h in r.headers.get(
+            "Access-Control-Expose-Headers", "").split(",")])
 
     def test_cors_disallowed_origin(self):
         for origin in ("http://evil.example", "http://ok.example.evil",
