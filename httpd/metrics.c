@@ -221,6 +221,62 @@ static void render_requests(struct text *t)
 	}
 }
 
+/* The outbox backlog, the last run of each daily job and the Redis
+ * fallback: gauges read at each scrape (petory_jobs_status_get is two
+ * indexed reads; petory_health_get one probe when Redis is configured). */
+static void render_jobs(struct text *t, struct server *srv)
+{
+	petory_jobs_status js = PETORY_JOBS_STATUS_INIT;
+	petory_health health;
+	petory_time_ms now = petory_now(srv->db);
+	int fallback;
+
+	if (petory_jobs_status_get(&js, srv->db) == 0) {
+		put(t,
+			"# HELP petory_outbox_pending Mails and admin alerts "
+			"not delivered yet.\n"
+			"# TYPE petory_outbox_pending gauge\n"
+			"petory_outbox_pending %lld\n"
+			"# HELP petory_outbox_oldest_age_seconds Age of the "
+			"oldest undelivered outbox row (0: none).\n"
+			"# TYPE petory_outbox_oldest_age_seconds gauge\n"
+			"petory_outbox_oldest_age_seconds %.3f\n",
+			(long long)js.outbox_pending,
+			js.outbox_oldest_at && now > js.outbox_oldest_at
+				? (double)(now - js.outbox_oldest_at) / 1e3
+				: 0.0);
+		put(t, "# HELP petory_job_last_run_timestamp_seconds End of "
+		       "the last run of each daily job, Unix time (0: "
+		       "never).\n"
+		       "# TYPE petory_job_last_run_timestamp_seconds gauge\n");
+		put(t,
+			"petory_job_last_run_timestamp_seconds{job=\"daily-"
+			"notify\"} %.3f\n"
+			"petory_job_last_run_timestamp_seconds{job=\""
+			"notification-purge\"} %.3f\n"
+			"petory_job_last_run_timestamp_seconds{job=\"account-"
+			"lifecycle\"} %.3f\n",
+			(double)js.daily_notify_at / 1e3,
+			(double)js.purge_at / 1e3,
+			(double)js.lifecycle_at / 1e3);
+	}
+	/* Its status says DOWN (EBACKEND) when Redis is: not an error
+	 * here. */
+	health.redis = PETORY_COMPONENT_DISABLED;
+	if (srv->cfg->redis)
+		(void)petory_health_get(&health, srv->db);
+	fallback = health.redis == PETORY_COMPONENT_DOWN;
+	put(t,
+		"# HELP petory_redis_configured 1 when Redis is configured "
+		"(--redis).\n# TYPE petory_redis_configured gauge\n"
+		"petory_redis_configured %d\n"
+		"# HELP petory_redis_fallback 1 while Redis is configured but "
+		"down: the ranking serves from its SQLite fallback.\n"
+		"# TYPE petory_redis_fallback gauge\n"
+		"petory_redis_fallback %d\n",
+		srv->cfg->redis ? 1 : 0, fallback);
+}
+
 char *metrics_render(struct server *srv)
 {
 	struct text t = { malloc(16384), 0, 16384, 0 };
@@ -273,6 +329,7 @@ char *metrics_render(struct server *srv)
 		"# TYPE petory_batch_failures_total counter\n"
 		"petory_batch_failures_total %llu\n",
 		(unsigned long long)runs, (unsigned long long)failures);
+	render_jobs(&t, srv);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;

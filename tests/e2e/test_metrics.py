@@ -4,6 +4,7 @@ status class that agree with the counts, the database counters, open
 WebSockets and scheduler runs."""
 
 import re
+import time
 import unittest
 
 import wsclient
@@ -75,6 +76,20 @@ class MetricsTest(ServerTestCase):
                                 before["petory_db_busy_seconds_total"])
         self.assertGreaterEqual(after["petory_batch_runs_total"], 1)
         self.assertEqual(after["petory_batch_failures_total"], 0)
+
+    def test_outbox_jobs_and_redis_gauges(self):
+        s = self.scrape()
+        pending = self.server.db_query(
+            "SELECT count(*) FROM outbox WHERE delivered_at IS NULL")[0][0]
+        self.assertEqual(s["petory_outbox_pending"], pending)
+        self.assertGreaterEqual(s["petory_outbox_oldest_age_seconds"], 0)
+        # the first scheduler pass ran every daily job before listening
+        for job in ("daily-notify", "notification-purge",
+                    "account-lifecycle"):
+            at = s['petory_job_last_run_timestamp_seconds{job="%s"}' % job]
+            self.assertAlmostEqual(at, time.time(), delta=3600, msg=job)
+        self.assertEqual(s["petory_redis_configured"], 0)
+        self.assertEqual(s["petory_redis_fallback"], 0)
 
     def test_open_websockets(self):
         loop = wsclient.Loop()

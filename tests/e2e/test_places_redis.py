@@ -6,6 +6,7 @@ its boards are rebuilt from SQL and it serves again; petoryctl rank
 rebuild --redis restores them too; a server started before its Redis
 moves the ranking to Redis once it answers."""
 
+import re
 import time
 import unittest
 
@@ -81,6 +82,15 @@ class RedisBase(ServerTestCase):
         self.assert_status(r, 503)
         self.assertEqual(r.body["components"]["redis"]["status"], "DOWN")
         self.assertIn(logged, self.server.log_text())
+        self.assertEqual(self.redis_fallback_metric(), 1)
+
+    def redis_fallback_metric(self):
+        """petory_redis_fallback in /metrics (the alert rule's input)."""
+        r = self.get("/metrics")
+        self.assert_status(r, 200)
+        values = re.findall(r"^petory_redis_fallback (\d+)$", r.text, re.M)
+        self.assertEqual(len(values), 1, r.text)
+        return int(values[0])
 
 
 class PlacesRedisTest(RedisBase):
@@ -94,6 +104,7 @@ class PlacesRedisTest(RedisBase):
         self.assertEqual(zscore(self.redis, "HOSPITAL", a), 2)
         self.assertEqual(zscore(self.redis, "ALL", b), 1)
         self.assertEqual(self.rank("HOSPITAL"), [(a, 2), (b, 1)])
+        self.assertEqual(self.redis_fallback_metric(), 0)
 
         self.redis.stop()
         # Sessions stay in SQLite (no --redis-sessions), so users go on
@@ -115,6 +126,7 @@ class PlacesRedisTest(RedisBase):
         self.assertEqual(r.body["components"]["redis"]["status"], "UP")
         self.assertIn("the place ranking is served from Redis",
                       self.server.log_text())
+        self.assertEqual(self.redis_fallback_metric(), 0)
         # the empty Redis got its boards from the SQL truth
         self.assertEqual(self.rank("HOSPITAL"), [(b, 3), (a, 1)])
         self.assertEqual(zscore(self.redis, "HOSPITAL", b), 3)
