@@ -1,19 +1,28 @@
-/* access_log.c -- the access log: one JSON object per request and line.
+/* access_log.c -- the access log: one line per request.
  *
- * {"time","requestId","method","path","status","bytes","durationUs",
- *  "clientIp","userId"?}.  The path never includes the query string, and
- * no header, token, password or body is ever written.  Each line is one
- * write(2) on an O_APPEND descriptor, so concurrent lines never
- * interleave.  A status of 0 means the client went away before an answer.
+ * JSON (the default): {"time","requestId","method","path","status",
+ * "bytes","durationUs","clientIp","userId"?}; --log-format text:
+ * `time clientIp "METHOD path" status bytes durationUs requestId user`
+ * (user "-" when anonymous).  The path never includes the query string,
+ * and no header, token, password or body is ever written.  Each line is
+ * one write(2) on an O_APPEND descriptor, so concurrent lines never
+ * interleave and a copytruncate leaves no hole.  A status of 0 means the
+ * client went away before an answer.  access_log_reopen() (SIGHUP) opens
+ * the path again and dup()s it over the descriptor in use.
  */
 #include "access_log.h"
 
-#include <fcntl.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log.h"
 
 static int log_fd = STDERR_FILENO;
+static char *log_path; /* NULL: stderr */
 
 int access_log_open(const char *path)
 {
@@ -21,11 +30,21 @@ int access_log_open(const char *path)
 
 	if (!path)
 		return 0;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0)
+	if ((fd = log_reopen_fd(-1, path)) < 0)
 		return -1;
+	if (!(log_path = strdup(path))) {
+		close(fd);
+		return errno = ENOMEM, -1;
+	}
 	log_fd = fd;
 	return 0;
+}
+
+int access_log_reopen(void)
+{
+	if (!log_path)
+		return 0;
+	return log_reopen_fd(log_fd, log_path) < 0 ? -1 : 0;
 }
 
 void access_log_close(void)
@@ -33,6 +52,25 @@ void access_log_close(void)
 	if (log_fd != STDERR_FILENO)
 		close(log_fd);
 	log_fd = STDERR_FILENO;
+	free(log_path);
+	log_path = NULL;
+}
+
+static void write_text(const struct request *r, int64_t duration_us)
+{
+	char now[40], user[24], line[4096];
+
+	if (r->log_user_id > 0)
+		snprintf(user, sizeof(user), "%" PRId64,
+			(int64_t)r->log_user_id);
+	else
+		snprintf(user, sizeof(user), "-");
+	snprintf(line, sizeof(line),
+		"%s %s \"%s %s\" %u %" PRId64 " %" PRId64 "us %s %s",
+		log_time_now(now, sizeof(now)), r->client_ip, r->method,
+		r->path, (unsigned)r->status, (int64_t)r->response_bytes,
+		duration_us, r->request_id, user);
+	log_write_text(log_fd, line);
 }
 
 void access_log_write(const struct request *r, int64_t duration_us)
@@ -40,6 +78,10 @@ void access_log_write(const struct request *r, int64_t duration_us)
 	char now[40];
 	json_t *obj;
 
+	if (log_text_format()) {
+		write_text(r, duration_us);
+		return;
+	}
 	obj = json_pack("{s:s, s:s, s:o, s:o, s:i, s:I, s:I, s:s}", "time",
 		log_time_now(now, sizeof(now)), "requestId", r->request_id,
 		"method", log_json_text(r->method), "path",

@@ -84,6 +84,10 @@ static const struct opt options[] = {
 		"append access log lines to FILE" },
 	{ "log-level", NULL, L(log_level), "LEVEL", "info",
 		"error, warn, info or debug" },
+	{ "log-format", NULL, S(log_format), "FORMAT", "json",
+		"json or text: log and access-log lines" },
+	{ "log-file", NULL, S(log_file), "FILE", "stderr",
+		"append log lines to FILE (reopened on SIGHUP)" },
 	{ "jwt-secret", NULL, S(jwt_secret), "B64", "kept in the db",
 		"HS256 key, base64, >= 32 bytes" },
 	{ "access-ttl", NULL, I(access_ttl, 0, MAXI), "S", "900",
@@ -607,6 +611,13 @@ static int validate(struct config *cfg)
 			     "(placeholders only in the first label of the "
 			     "host)\n",
 			cfg->map_tiles);
+		return -1;
+	}
+	if (cfg->log_format && strcmp(cfg->log_format, "json") != 0 &&
+		strcmp(cfg->log_format, "text") != 0) {
+		fprintf(stderr,
+			PROG ": --log-format: '%s' is not json or text\n",
+			cfg->log_format);
 		return -1;
 	}
 	if (!*cfg->bind || !*cfg->db || !*cfg->files) {

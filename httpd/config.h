@@ -33,6 +33,8 @@ struct config {
 	long long trust_proxy; /* 0 or 1 */
 	char *access_log;      /* NULL: stderr */
 	long long log_level;   /* a petory_log_level */
+	char *log_format;      /* "json" or "text"; NULL: json */
+	char *log_file;        /* NULL: stderr */
 
 	char *jwt_secret;
 	long long access_ttl;  /* 0: library default */

@@ -1,11 +1,21 @@
 /* log.c -- the diagnostic log sink shared by the server and libpetory.
  *
- * Each message becomes exactly one JSON line, written with one write(2)
- * so that lines of concurrent threads never interleave.  Messages are
- * rendered by jansson, so any text (even invalid UTF-8) is escaped safely.
+ * Each message becomes exactly one line, written with one write(2) so
+ * that lines of concurrent threads never interleave: a JSON object
+ * rendered by jansson (any text, even invalid UTF-8, escaped safely) or,
+ * with --log-format text, `time LEVEL message` with control characters
+ * escaped, so a message is still one line.
+ *
+ * With --log-file the lines go to a file opened O_APPEND (a copytruncate
+ * leaves no hole: the next write lands at the new end).  log_reopen()
+ * opens the path again and dup2()s it over the descriptor in use, so a
+ * thread writing at that moment writes whole lines to one file or the
+ * other, never to a closed descriptor.
  */
 #include "log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +23,9 @@
 #include <unistd.h>
 
 static petory_log_level max_level = PETORY_LOG_INFO;
+static int text_format;
+static int log_fd = STDERR_FILENO;
+static char *log_path; /* NULL: stderr */
 
 static const char *level_name(petory_log_level level)
 {
@@ -76,11 +89,53 @@ void log_write_json(int fd, json_t *obj)
 	free(line);
 }
 
+void log_write_text(int fd, const char *line)
+{
+	size_t len = strlen(line);
+	char *copy = malloc(len * 4 + 2), *p = copy;
+	const unsigned char *c;
+	ssize_t written;
+
+	if (!copy)
+		return;
+	for (c = (const unsigned char *)line; *c; c++) {
+		if (*c == '\n' || *c == '\r' || *c == '\t') {
+			*p++ = '\\';
+			*p++ = *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't';
+		} else if (*c < 0x20 || *c == 0x7f) {
+			p += sprintf(p, "\\x%02x", *c);
+		} else {
+			*p++ = (char)*c;
+		}
+	}
+	*p++ = '\n';
+	written = write(fd, copy, (size_t)(p - copy));
+	(void)written; /* nowhere left to report a failed log write */
+	free(copy);
+}
+
+int log_text_format(void)
+{
+	return text_format;
+}
+
 static void write_line(petory_log_level level, const char *message)
 {
 	char now[40];
 
-	log_write_json(STDERR_FILENO,
+	if (text_format) {
+		char *line;
+		size_t size = strlen(message) + 64;
+		if (!(line = malloc(size)))
+			return;
+		snprintf(line, size, "%s %-5s %s",
+			log_time_now(now, sizeof(now)), level_name(level),
+			message);
+		log_write_text(log_fd, line);
+		free(line);
+		return;
+	}
+	log_write_json(log_fd,
 		json_pack("{s:s, s:s, s:o}", "time",
 			log_time_now(now, sizeof(now)), "level",
 			level_name(level), "msg", log_json_text(message)));
@@ -93,10 +148,62 @@ static void library_cb(
 	write_line(level, message);
 }
 
-void log_init(petory_log_level max)
+void log_init(petory_log_level max, int text)
 {
 	max_level = max;
+	text_format = text;
 	petory_log_set(max, library_cb, NULL);
+}
+
+int log_reopen_fd(int fd, const char *path)
+{
+	int nfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+
+	if (nfd < 0)
+		return -1;
+	if (fd < 0 || nfd == fd)
+		return nfd;
+	if (dup2(nfd, fd) < 0) {
+		int saved = errno;
+		close(nfd);
+		errno = saved;
+		return -1;
+	}
+	close(nfd);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
+int log_open(const char *path)
+{
+	int fd;
+
+	if (!path)
+		return 0;
+	if ((fd = log_reopen_fd(-1, path)) < 0)
+		return -1;
+	if (!(log_path = strdup(path))) {
+		close(fd);
+		return errno = ENOMEM, -1;
+	}
+	log_fd = fd;
+	return 0;
+}
+
+int log_reopen(void)
+{
+	if (!log_path)
+		return 0;
+	return log_reopen_fd(log_fd, log_path) < 0 ? -1 : 0;
+}
+
+void log_close(void)
+{
+	if (log_fd != STDERR_FILENO)
+		close(log_fd);
+	log_fd = STDERR_FILENO;
+	free(log_path);
+	log_path = NULL;
 }
 
 int log_enabled(petory_log_level level)

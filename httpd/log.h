@@ -1,8 +1,9 @@
 /* log.h -- diagnostic log lines of petory-httpd (not the access log).
  *
- * One JSON object per line on stderr: {"time","level","msg"}.  The same
- * sink receives libpetory's messages (through petory_log_set) and
- * libmicrohttpd's.  Safe to call from any thread.
+ * One line per message on stderr or --log-file: a JSON object
+ * {"time","level","msg"} or, with --log-format text, `time level msg`.
+ * The same sink receives libpetory's messages (through petory_log_set)
+ * and libmicrohttpd's.  Safe to call from any thread.
  */
 #ifndef HTTPD_LOG_H
 #define HTTPD_LOG_H
@@ -11,8 +12,29 @@
 #include <jansson.h>
 #include <petory.h>
 
-/* Install the sink for messages at or below max, for us and libpetory. */
-void log_init(petory_log_level max);
+/* Install the sink for messages at or below max, for us and libpetory;
+ * text: 1 for text lines, 0 for JSON lines. */
+void log_init(petory_log_level max, int text);
+
+/* 1 when --log-format is text (the access log follows it too). */
+int log_text_format(void);
+
+/* Write log lines to path (appended, created 0640) instead of stderr;
+ * NULL keeps stderr.  0 or -1 (errno set). */
+int log_open(const char *path);
+/* Open the file of log_open again (after a rotation renamed it); the
+ * descriptor in use is replaced atomically.  0 (also without a file) or
+ * -1 (errno set; the old file stays in use). */
+int log_reopen(void);
+void log_close(void);
+
+/* Open path for appending and, with fd >= 0, put it in fd's place
+ * (dup2); the descriptor now writing to path, or -1 (errno set). */
+int log_reopen_fd(int fd, const char *path);
+
+/* Write line followed by a newline to fd in a single write(2), with
+ * control characters escaped (\n, \t, \xNN) so it stays one line. */
+void log_write_text(int fd, const char *line);
 
 /* 1 when a message at level would be written. */
 int log_enabled(petory_log_level level);

@@ -1,14 +1,14 @@
 /* main.c -- petory-httpd startup and shutdown.
  *
- * Order matters: SIGINT and SIGTERM are blocked before any thread exists,
- * so every thread (libmicrohttpd's, libpetory's) inherits the mask and
- * only the main thread receives them, in sigwait().  The listening socket
- * is bound before the library is opened so that the OAuth redirect URI
- * can name the real port when --port is 0.  Shutdown stops accepting,
- * lets requests in flight finish, stops the daemon and only then closes
- * the library (the database is checkpointed and closed cleanly).
- * Exit status: 0 after a signal, 1 when startup fails, 2 for bad
- * configuration.
+ * Order matters: SIGINT, SIGTERM and SIGHUP are blocked before any thread
+ * exists, so every thread (libmicrohttpd's, libpetory's) inherits the mask
+ * and only the main thread receives them, in sigwait().  SIGHUP reopens
+ * --access-log and --log-file (logrotate's postrotate) and goes on.  The
+ * listening socket is bound before the library is opened so that the OAuth
+ * redirect URI can name the real port when --port is 0.  Shutdown stops
+ * accepting, lets requests in flight finish, stops the daemon and only then
+ * closes the library (the database is checkpointed and closed cleanly). Exit
+ * status: 0 after a signal, 1 when startup fails, 2 for bad configuration.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -105,7 +105,14 @@ int main(int argc, char **argv)
 	memset(&srv, 0, sizeof(srv));
 	srv.listen_fd = -1;
 	srv.cfg = &cfg;
-	log_init((petory_log_level)cfg.log_level);
+	log_init((petory_log_level)cfg.log_level,
+		cfg.log_format && strcmp(cfg.log_format, "text") == 0);
+	if (log_open(cfg.log_file) < 0) {
+		fprintf(stderr, "petory-httpd: cannot open --log-file %s: %s\n",
+			cfg.log_file, strerror(errno));
+		config_dispose(&cfg);
+		return 1;
+	}
 	if (!cfg.configured)
 		print_defaults_note();
 
@@ -113,6 +120,7 @@ int main(int argc, char **argv)
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	raise_nofile_limit(&cfg);
 
@@ -160,8 +168,21 @@ int main(int argc, char **argv)
 		PETORY_VERSION_STRING, petory_version_string(), cfg.threads,
 		cfg.max_connections, cfg.db);
 
-	while (sigwait(&stop_signals, &sig) != 0)
-		;
+	for (;;) {
+		if (sigwait(&stop_signals, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		if (access_log_reopen() < 0)
+			log_msg(PETORY_LOG_ERROR,
+				"SIGHUP: cannot reopen --access-log %s: %s",
+				cfg.access_log, strerror(errno));
+		if (log_reopen() < 0)
+			log_msg(PETORY_LOG_ERROR,
+				"SIGHUP: cannot reopen --log-file %s: %s",
+				cfg.log_file, strerror(errno));
+		log_msg(PETORY_LOG_INFO, "SIGHUP: log files reopened");
+	}
 	log_msg(PETORY_LOG_INFO, "signal %d: shutting down", sig);
 	status = 0;
 
@@ -172,6 +193,7 @@ done:
 	ws_hub_free(srv.ws); /* the library's hooks pointed at it */
 	metrics_free();
 	access_log_close();
+	log_close();
 	free(srv.web_csp);
 	config_dispose(&cfg);
 	return status;
