@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "args.h"
 #include "output.h"
@@ -177,6 +178,26 @@ static const char *env_or_null(const char *name)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : NULL;
+}
+
+static int env_true(const char *name)
+{
+	const char *v = env_or_null(name);
+	return v &&
+	       (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
+		       strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
+}
+
+void ctl_files_options(petory_options *opts, const char *dir)
+{
+	opts->files_dir = dir ? dir : env_or_null("PETORY_FILES");
+	opts->s3.bucket = env_or_null("PETORY_S3_BUCKET");
+	opts->s3.region = env_or_null("PETORY_S3_REGION");
+	opts->s3.endpoint = env_or_null("PETORY_S3_ENDPOINT");
+	opts->s3.access_key = env_or_null("PETORY_S3_ACCESS_KEY");
+	opts->s3.secret_key = env_or_null("PETORY_S3_SECRET_KEY");
+	opts->s3.path_style = env_true("PETORY_S3_PATH_STYLE");
+	opts->s3.ca_file = env_or_null("PETORY_S3_CA_FILE");
 }
 
 int ctl_open(petory **out, const ctl *c, int create)

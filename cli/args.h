@@ -75,6 +75,21 @@ int ctl_open(petory **out, const ctl *c, int create);
  * database path and `create`, then opened. */
 int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts);
 
+/** The file storage of the server's environment into opts: dir (--files)
+ * else $PETORY_FILES (else the library's ./files), or S3 when
+ * $PETORY_S3_BUCKET is set, with the PETORY_S3_* variables petory-httpd
+ * reads.  dir may be NULL. */
+void ctl_files_options(petory_options *opts, const char *dir);
+
+/** Help lines of the --files option (files gc, backup, stats). */
+#define CTL_FILES_OPTION_HELP                                                 \
+	"  --files DIR     local file storage (default $PETORY_FILES, else\n" \
+	"                  ./files); with $PETORY_S3_BUCKET set the files\n"  \
+	"                  are in S3, configured by PETORY_S3_REGION,\n"      \
+	"                  PETORY_S3_ENDPOINT, PETORY_S3_ACCESS_KEY,\n"       \
+	"                  PETORY_S3_SECRET_KEY, PETORY_S3_PATH_STYLE and\n"  \
+	"                  PETORY_S3_CA_FILE, as for petory-httpd\n"
+
 int cmd_init(ctl *c, int argc, char **argv);
 int cmd_user(ctl *c, int argc, char **argv);
 int cmd_batch(ctl *c, int argc, char **argv);
@@ -82,5 +97,8 @@ int cmd_jobs(ctl *c, int argc, char **argv);
 int cmd_rank(ctl *c, int argc, char **argv);
 int cmd_places(ctl *c, int argc, char **argv);
 int cmd_files(ctl *c, int argc, char **argv);
+int cmd_backup(ctl *c, int argc, char **argv);
+int cmd_restore(ctl *c, int argc, char **argv);
+int cmd_stats(ctl *c, int argc, char **argv);
 
 #endif

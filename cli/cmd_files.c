@@ -9,9 +9,6 @@
  * server's environment cleans the server's storage.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
 #include "args.h"
 #include "output.h"
@@ -39,33 +36,14 @@ static const char gc_help[] =
 	"server runs.\n"
 	"\n"
 	"Options:\n"
-	"  --older-than S  minimum age in seconds (default 86400, one day)\n"
-	"  --files DIR     local file storage (default $PETORY_FILES, else\n"
-	"                  ./files); with $PETORY_S3_BUCKET set the files\n"
-	"                  are in S3, configured by PETORY_S3_REGION,\n"
-	"                  PETORY_S3_ENDPOINT, PETORY_S3_ACCESS_KEY,\n"
-	"                  PETORY_S3_SECRET_KEY, PETORY_S3_PATH_STYLE and\n"
-	"                  PETORY_S3_CA_FILE, as for petory-httpd\n"
+	"  --older-than S  minimum age in seconds (default 86400, one "
+	"day)\n" CTL_FILES_OPTION_HELP
 	"  --db PATH       database file (default $PETORY_DB, else\n"
 	"                  ./petory.db)\n"
 	"  --json          print {\"removed\": N} as JSON\n"
 	"  --verbose       show the library's log on stderr\n"
 	"  -h, --help      show this help\n"
 	"\n" CTL_EXIT_HELP;
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-	return v && *v ? v : NULL;
-}
-
-static int env_true(const char *name)
-{
-	const char *v = env(name);
-	return v &&
-	       (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
-		       strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
-}
 
 static int files_gc(ctl *c, int argc, char **argv)
 {
@@ -84,14 +62,7 @@ static int files_gc(ctl *c, int argc, char **argv)
 	if (older && (rc = ctl_parse_int(&age, cmd, "older-than", older, 0,
 			      INT64_MAX / 1000)) != 0)
 		return rc;
-	opts.files_dir = dir ? dir : env("PETORY_FILES");
-	opts.s3.bucket = env("PETORY_S3_BUCKET");
-	opts.s3.region = env("PETORY_S3_REGION");
-	opts.s3.endpoint = env("PETORY_S3_ENDPOINT");
-	opts.s3.access_key = env("PETORY_S3_ACCESS_KEY");
-	opts.s3.secret_key = env("PETORY_S3_SECRET_KEY");
-	opts.s3.path_style = env_true("PETORY_S3_PATH_STYLE");
-	opts.s3.ca_file = env("PETORY_S3_CA_FILE");
+	ctl_files_options(&opts, dir);
 	if ((rc = ctl_open_with(&db, c, 0, &opts)) != 0)
 		return rc;
 	error = petory_files_gc(&removed, db, petory_identity_system(), age);

@@ -16,7 +16,7 @@ static const char main_help[] =
 	"[options]\n"
 	"\n"
 	"The command line of PETORY: set up the database, manage accounts,\n"
-	"clean up uploaded files.\n"
+	"clean up uploaded files, back up, restore and inspect.\n"
 	"\n"
 	"Commands:\n"
 	"  init            create or migrate the database, print its schema\n"
@@ -33,6 +33,10 @@ static const char main_help[] =
 	"  rank rebuild    rebuild the place ranking from the SQL likes\n"
 	"  places import   import places from bookmark JSON files\n"
 	"  files gc        remove uploads never attached to anything\n"
+	"  backup FILE     consistent copy of the database and its files\n"
+	"                  while the server runs (FILE, FILE.files/)\n"
+	"  restore FILE    restore a backup into an empty --db and --files\n"
+	"  stats           users, rows, sizes, outbox and jobs at a glance\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -90,6 +94,9 @@ static const ctl_command commands[] = {
 	{ "rank", cmd_rank },
 	{ "places", cmd_places },
 	{ "files", cmd_files },
+	{ "backup", cmd_backup },
+	{ "restore", cmd_restore },
+	{ "stats", cmd_stats },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

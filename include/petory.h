@@ -26,5 +26,6 @@
 #include "petory/board.h"
 #include "petory/trade.h"
 #include "petory/chat.h"
+#include "petory/ops.h"
 
 #endif
