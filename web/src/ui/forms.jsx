@@ -99,7 +99,35 @@ export function fieldText(errors, prefix, field) {
   return has(prefix + ".err." + field) ? t(prefix + ".err." + field) : errors[field];
 }
 
-// Field errors of an ApiError, by field name ({} when none).
+// The server names bad fields in English ("must be 1 to 30 characters");
+// the common sentences are said again in the user's language, anything
+// else is shown as the server wrote it.
+const SERVER_SENTENCES = [
+  [/^is required$/, "field.required"],
+  [/^must not be blank$/, "field.blank"],
+  [/^must be (\d+) to (\d+) characters$/, "field.chars"],
+  [/^must be (\d+) characters$/, "field.charsExact"],
+  [/^must be (-?[\d.]+) to (-?[\d.]+)$/, "field.range"],
+  [/^must be (-?\d+)\.\.(-?\d+)$/, "field.range"],
+  [/^must be an integer (\d+) to (\d+)$/, "field.range"],
+  [/^is not valid UTF-8$/, "field.utf8"],
+  [/^is too long$/, "field.tooLong"],
+];
+
+export function serverSentence(text) {
+  if (typeof text !== "string") return text;
+  for (const [re, key] of SERVER_SENTENCES) {
+    const m = re.exec(text);
+    if (m) return t(key, { a: m[1], b: m[2] });
+  }
+  return text;
+}
+
+// Field errors of an ApiError, by field name ({} when none), in the
+// user's language where the sentence is a common one.
 export function fieldErrors(err) {
-  return (err && err.errors) || {};
+  const errors = (err && err.errors) || {};
+  const out = {};
+  for (const [field, text] of Object.entries(errors)) out[field] = serverSentence(text);
+  return out;
 }

@@ -12,7 +12,7 @@ import { connected, pendingCount } from "../../lib/live.js";
 import { formatDateTime } from "../../lib/format.js";
 import { useTitle } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { FormError, errorText } from "../../ui/forms.jsx";
+import { FormError, errorText, serverSentence } from "../../ui/forms.jsx";
 import { useHistory } from "./useHistory.js";
 import { outbox, openRoom, setRoomRead, dropRoom, dismiss } from "./store.js";
 import { nameOf } from "./RoomList.jsx";
@@ -68,7 +68,7 @@ function Message({ m, myId }) {
 
 // A message of this tab that the server's list does not show yet.
 function Outgoing({ e }) {
-  const reason = e.error && ((e.error.errors && e.error.errors.content) || errorText(e.error));
+  const reason = e.error && ((e.error.errors && serverSentence(e.error.errors.content)) || errorText(e.error));
   return (
     <li class={"chat-msg mine" + (e.state === "failed" ? " failed" : " sending")} data-client-msg-id={e.clientMsgId}>
       <span class="visually-hidden">{t("chat.msg.mine")}</span>
