@@ -15,7 +15,7 @@ packages=(
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev nettle-dev
 	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
 	python3-websockets curl ca-certificates
-	wrk
+	wrk prometheus
 	chromium fonts-nanum
 )
 
