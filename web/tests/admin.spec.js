@@ -39,10 +39,16 @@ async function freeDate(server, date) {
   await run("sqlite3", [server.db, `DELETE FROM daily_questions WHERE date='${date}'`]);
 }
 
+// Opens a member's card by number; the card opened (the first of that
+// member's cards) is there once the server has answered.
 async function openMember(page, id) {
   await page.getByLabel("Member number", { exact: true }).fill(String(id));
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/users/" + id);
   await page.getByRole("button", { name: "Open", exact: true }).click();
-  return page.getByTestId("user-" + id).first();
+  await answered;
+  const card = page.getByTestId("user-" + id).first();
+  await expect(card).toBeVisible();
+  return card;
 }
 
 test("a plain user is not allowed in and sees no admin data", async ({ page, server }) => {
@@ -139,8 +145,11 @@ test("관리자 권한을 주고 회수한다; 마지막 권한은 지킨다", a
   await page.goto("/app/admin/users");
   await expect(page.getByRole("heading", { level: 1, name: "회원 관리" })).toBeVisible();
   await page.getByLabel("회원 번호", { exact: true }).fill(String(target.id));
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/users/" + target.id);
   await page.getByRole("button", { name: "열기" }).click();
+  await answered;
   const card = page.getByTestId("user-" + target.id).first();
+  await expect(card).toBeVisible();
 
   await card.getByRole("button", { name: "ADMIN 권한 부여" }).click();
   await expect(card.getByRole("status")).toHaveText("ADMIN 권한을 부여했습니다.");

@@ -185,9 +185,9 @@ test("everyone's public albums and one user's albums; another user's private alb
   await checkA11y(page);
   await shot(page, "albums-public-360");
 
-  await page.getByRole("link", { name: `More albums of user ${alice.id}` }).first().click();
+  await page.getByRole("link", { name: `More albums of ${alice.nickname}` }).first().click();
   await expect(page).toHaveURL(new RegExp(`/app/albums/user/${alice.id}$`));
-  await expect(page.getByRole("heading", { level: 1, name: `Albums of user ${alice.id}` })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Albums of ${alice.nickname}` })).toBeVisible();
   await expect(page.locator(".album-card")).toHaveCount(1);
   await checkA11y(page);
   await shot(page, "albums-user");

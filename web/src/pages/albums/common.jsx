@@ -78,7 +78,7 @@ function AlbumCard({ album, showAuthor }) {
       </p>
       {showAuthor && (
         <p class="album-card-meta">
-          <a href={userAlbumsHref(album.userId)}>{t("albums.card.by", { id: album.userId })}</a>
+          <a href={userAlbumsHref(album.userId)}>{t("albums.card.by", { name: album.nickname || "#" + album.userId })}</a>
         </p>
       )}
     </li>
@@ -86,13 +86,16 @@ function AlbumCard({ album, showAuthor }) {
 }
 
 // One page (?page=N) of the albums at `path`, as a grid of cards.
-export function AlbumFeed({ path, empty, showAuthor, reloadKey }) {
+export function AlbumFeed({ path, empty, showAuthor, reloadKey, onData }) {
   const { query, path: here, route } = useLocation();
   const page = Math.max(0, Number(query.page) || 0);
   const { loading, error, data, reload } = useLoad(
     () => api("GET", path, { query: { page, size: 12 } }),
     [path, page, reloadKey],
   );
+  useEffect(() => {
+    if (data && onData) onData(data);
+  }, [data]);
   if (loading && !data) return <Loading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data.content.length) return <Empty>{empty}</Empty>;
