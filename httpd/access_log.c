@@ -21,39 +21,21 @@
 
 #include "log.h"
 
-static int log_fd = STDERR_FILENO;
-static char *log_path; /* NULL: stderr */
+static struct log_file access_log = LOG_FILE_STDERR;
 
 int access_log_open(const char *path)
 {
-	int fd;
-
-	if (!path)
-		return 0;
-	if ((fd = log_reopen_fd(-1, path)) < 0)
-		return -1;
-	if (!(log_path = strdup(path))) {
-		close(fd);
-		return errno = ENOMEM, -1;
-	}
-	log_fd = fd;
-	return 0;
+	return log_file_open(&access_log, path);
 }
 
 int access_log_reopen(void)
 {
-	if (!log_path)
-		return 0;
-	return log_reopen_fd(log_fd, log_path) < 0 ? -1 : 0;
+	return log_file_reopen(&access_log);
 }
 
 void access_log_close(void)
 {
-	if (log_fd != STDERR_FILENO)
-		close(log_fd);
-	log_fd = STDERR_FILENO;
-	free(log_path);
-	log_path = NULL;
+	log_file_close(&access_log);
 }
 
 static void write_text(const struct request *r, int64_t duration_us)
@@ -70,7 +52,7 @@ static void write_text(const struct request *r, int64_t duration_us)
 		log_time_now(now, sizeof(now)), r->client_ip, r->method,
 		r->path, (unsigned)r->status, (int64_t)r->response_bytes,
 		duration_us, r->request_id, user);
-	log_write_text(log_fd, line);
+	log_write_text(access_log.fd, line);
 }
 
 void access_log_write(const struct request *r, int64_t duration_us)
@@ -91,5 +73,5 @@ void access_log_write(const struct request *r, int64_t duration_us)
 	if (obj && r->log_user_id > 0)
 		json_object_set_new(obj, "userId",
 			json_integer((json_int_t)r->log_user_id));
-	log_write_json(log_fd, obj);
+	log_write_json(access_log.fd, obj);
 }

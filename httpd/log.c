@@ -24,8 +24,7 @@
 
 static petory_log_level max_level = PETORY_LOG_INFO;
 static int text_format;
-static int log_fd = STDERR_FILENO;
-static char *log_path; /* NULL: stderr */
+static struct log_file server_log = LOG_FILE_STDERR;
 
 static const char *level_name(petory_log_level level)
 {
@@ -131,11 +130,11 @@ static void write_line(petory_log_level level, const char *message)
 		snprintf(line, size, "%s %-5s %s",
 			log_time_now(now, sizeof(now)), level_name(level),
 			message);
-		log_write_text(log_fd, line);
+		log_write_text(server_log.fd, line);
 		free(line);
 		return;
 	}
-	log_write_json(log_fd,
+	log_write_json(server_log.fd,
 		json_pack("{s:s, s:s, s:o}", "time",
 			log_time_now(now, sizeof(now)), "level",
 			level_name(level), "msg", log_json_text(message)));
@@ -155,7 +154,9 @@ void log_init(petory_log_level max, int text)
 	petory_log_set(max, library_cb, NULL);
 }
 
-int log_reopen_fd(int fd, const char *path)
+/* Open path for appending and, with fd >= 0, put it in fd's place
+ * (dup2); the descriptor now writing to path, or -1 (errno set). */
+static int reopen_fd(int fd, const char *path)
 {
 	int nfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 
@@ -174,36 +175,51 @@ int log_reopen_fd(int fd, const char *path)
 	return fd;
 }
 
-int log_open(const char *path)
+int log_file_open(struct log_file *f, const char *path)
 {
 	int fd;
 
 	if (!path)
 		return 0;
-	if ((fd = log_reopen_fd(-1, path)) < 0)
+	if ((fd = reopen_fd(-1, path)) < 0)
 		return -1;
-	if (!(log_path = strdup(path))) {
+	if (!(f->path = strdup(path))) {
 		close(fd);
 		return errno = ENOMEM, -1;
 	}
-	log_fd = fd;
+	f->fd = fd;
 	return 0;
+}
+
+int log_file_reopen(struct log_file *f)
+{
+	if (!f->path)
+		return 0;
+	return reopen_fd(f->fd, f->path) < 0 ? -1 : 0;
+}
+
+void log_file_close(struct log_file *f)
+{
+	if (f->fd != STDERR_FILENO)
+		close(f->fd);
+	f->fd = STDERR_FILENO;
+	free(f->path);
+	f->path = NULL;
+}
+
+int log_open(const char *path)
+{
+	return log_file_open(&server_log, path);
 }
 
 int log_reopen(void)
 {
-	if (!log_path)
-		return 0;
-	return log_reopen_fd(log_fd, log_path) < 0 ? -1 : 0;
+	return log_file_reopen(&server_log);
 }
 
 void log_close(void)
 {
-	if (log_fd != STDERR_FILENO)
-		close(log_fd);
-	log_fd = STDERR_FILENO;
-	free(log_path);
-	log_path = NULL;
+	log_file_close(&server_log);
 }
 
 int log_enabled(petory_log_level level)

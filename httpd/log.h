@@ -28,9 +28,26 @@ int log_open(const char *path);
 int log_reopen(void);
 void log_close(void);
 
-/* Open path for appending and, with fd >= 0, put it in fd's place
- * (dup2); the descriptor now writing to path, or -1 (errno set). */
-int log_reopen_fd(int fd, const char *path);
+/* A log destination: a file opened for appending (O_APPEND, so that
+ * logrotate's copytruncate leaves no hole) that can be opened again under
+ * the same descriptor after a rotation, or stderr. */
+struct log_file {
+	int fd;     /* STDERR_FILENO until opened */
+	char *path; /* NULL: stderr */
+};
+#define LOG_FILE_STDERR             \
+	{                           \
+		STDERR_FILENO, NULL \
+	}
+
+/* Open path (NULL: stay on stderr).  0, or -1 with errno set. */
+int log_file_open(struct log_file *f, const char *path);
+/* Open the path again in the same descriptor (dup2): writers never see
+ * a closed descriptor.  0 (also on stderr) or -1 (errno set; the old
+ * file stays in use). */
+int log_file_reopen(struct log_file *f);
+/* Back to stderr. */
+void log_file_close(struct log_file *f);
 
 /* Write line followed by a newline to fd in a single write(2), with
  * control characters escaped (\n, \t, \xNN) so it stays one line. */
