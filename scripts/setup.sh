@@ -14,7 +14,7 @@ packages=(
 	libcurl4-openssl-dev libmicrohttpd-dev libcriterion-dev
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev nettle-dev
 	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
-	python3-websockets curl ca-certificates
+	python3-websockets python3-jsonschema curl ca-certificates
 	wrk prometheus
 	chromium fonts-nanum
 )

@@ -5,8 +5,10 @@ a temporary directory, talks HTTP to it, reads its SQLite file directly,
 runs petoryctl on the same database, and mints JWTs independently of the
 server (HS256 over the known test secret, with hmac/hashlib).
 
-Standard library only; runs under Debian's /usr/bin/python3.  The binaries
-come from $PETORY_HTTPD and $PETORY_CTL (set by CTest), else from build/.
+Runs under Debian's /usr/bin/python3 (standard library, and Debian's
+python3-jsonschema for openapi_check: every answer request() gets is
+validated against docs/openapi.json).  The binaries come from
+$PETORY_HTTPD and $PETORY_CTL (set by CTest), else from build/.
 """
 
 import base64
@@ -29,6 +31,8 @@ import time
 import unittest
 import urllib.parse
 import uuid
+
+import openapi_check
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HTTPD = os.environ.get("PETORY_HTTPD") or os.path.join(
@@ -289,6 +293,8 @@ class Server:
             status, rheaders = resp.status, resp.headers
         finally:
             conn.close()
+        # Every answer matches the API document, or the test fails here.
+        openapi_check.check(method, path, status, rheaders, payload)
         parsed = None
         ctype = rheaders.get("Content-Type", "")
         if payload and "json" in ctype:
