@@ -342,6 +342,8 @@ class WebSocketTest(ServerTestCase):
                     return
                 if f is None:
                     return
+                if f[0] == 0x9:  # a reader that keeps up answers pings
+                    reader.send(wsclient.frame(0xA, f[1]))
                 if f[0] == 0x1:
                     m = json.loads(f[1])
                     if m["type"] == "message":

@@ -211,10 +211,14 @@ class Raw:
                 return struct.unpack("!H", payload[:2])[0] if payload else 0
 
     def texts(self):
-        """Read one text frame as JSON."""
+        """Read one text frame as JSON, answering pings on the way (as any
+        client does: the server drops a peer that leaves its pings
+        unanswered, which a busy test run must not turn into a failure)."""
         while True:
             opcode, payload = self.read_frame()
-            if opcode == 0x1:
+            if opcode == 0x9:
+                self.send(frame(0xA, payload))
+            elif opcode == 0x1:
                 return json.loads(payload)
 
     def abandon(self):
