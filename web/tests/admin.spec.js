@@ -2,10 +2,12 @@
 // (suspend and restore, grant and remove ADMIN, the server's refusals);
 // daily questions (create on a free date, a taken date refused next to
 // the date, edit and the state machine, in Korean); places (coordinates
-// required without a geocoder, create, edit, photos, delete, restore).
+// required without a geocoder, create, edit, photos, delete, restore;
+// geocoded through a local stand-in for Kakao when one is configured).
 import { execFile } from "node:child_process";
+import http from "node:http";
 import { promisify } from "node:util";
-import { test, expect, signIn, checkA11y, shot, unique, pngBytes } from "./fixtures.js";
+import { test, expect, signIn, checkA11y, shot, unique, pngBytes, startServer } from "./fixtures.js";
 
 const run = promisify(execFile);
 
@@ -350,4 +352,46 @@ test("a second place with the same name and address is refused as a whole", asyn
   expect((await server.api("GET", "/places?placeName=" + encodeURIComponent(name))).body.totalElements).toBe(1);
   await checkA11y(page);
   await shot(page, "admin-place-new-ko");
+});
+
+test("a place without coordinates is geocoded by the configured provider (a local stand-in for Kakao)", async ({ page }) => {
+  // the provider: Kakao Local's address search, as petory-httpd calls it
+  const seen = [];
+  const kakao = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    const q = url.searchParams.get("query") || "";
+    seen.push([url.pathname, q, req.headers.authorization]);
+    const docs = q.startsWith("서울") ? [{ address_name: q, x: "126.9779692", y: "37.566535" }] : [];
+    res.writeHead(req.headers.authorization === "KakaoAK web-test-key" ? 200 : 401, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ documents: docs, meta: { total_count: docs.length } }));
+  });
+  await new Promise((resolve) => kakao.listen(0, "127.0.0.1", resolve));
+  const kakaoUrl = `http://127.0.0.1:${kakao.address().port}/v2/local/search/address.json`;
+  const server = await startServer(["--kakao-api-key", "web-test-key", "--kakao-local-url", kakaoUrl]);
+  try {
+    acceptDialogs(page);
+    const admin = await server.newAdmin();
+    await signIn(page, admin, { lang: "ko" });
+    await page.goto(server.url + "/app/admin/places/new");
+    const name = unique("카페").slice(0, 20);
+    await page.getByLabel("이름").fill(name);
+    await page.getByLabel("종류").selectOption("CAFE");
+    // an address the provider does not know: refused next to the address
+    await page.getByLabel("주소").fill("어딘가 모르는 곳 1");
+    await page.getByRole("button", { name: "등록" }).click();
+    await expect(page.locator(".field").filter({ has: page.getByLabel("주소") }).getByRole("alert")).toBeVisible();
+    expect((await server.api("GET", "/places?placeName=" + encodeURIComponent(name))).body.totalElements).toBe(0);
+    // a known one: the place gets the provider's coordinates
+    await page.getByLabel("주소").fill("서울특별시 중구 세종대로 110");
+    await page.getByRole("button", { name: "등록" }).click();
+    await expect(page).toHaveURL(/\/app\/admin\/places\/\d+\?created=1$/);
+    const id = Number(/places\/(\d+)/.exec(page.url())[1]);
+    const place = (await server.api("GET", "/places/" + id)).body;
+    expect([place.placeName, place.latitude, place.longitude]).toEqual([name, 37.566535, 126.9779692]);
+    expect(seen.map((s) => s[1])).toEqual(["어딘가 모르는 곳 1", "서울특별시 중구 세종대로 110"]);
+    expect(seen.every((s) => s[2] === "KakaoAK web-test-key")).toBe(true);
+  } finally {
+    await server.stop();
+    kakao.close();
+  }
 });

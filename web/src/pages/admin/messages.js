@@ -5,7 +5,7 @@ export default {
   ko: {
     "admin.title": "관리",
     "admin.breadcrumb": "위치",
-    "admin.overview.intro": "회원, 오늘의 질문, 장소를 관리합니다. 모든 변경은 감사 기록에 남습니다.",
+    "admin.overview.intro": "회원, 오늘의 질문, 장소를 관리합니다.",
     "admin.overview.users": "회원",
     "admin.overview.usersText": "회원 찾기, 권한 부여와 회수, 정지와 복구",
     "admin.overview.questions": "오늘의 질문",
@@ -154,7 +154,7 @@ export default {
   en: {
     "admin.title": "Administration",
     "admin.breadcrumb": "You are here",
-    "admin.overview.intro": "Manage members, daily questions and places. Every change is kept in the audit log.",
+    "admin.overview.intro": "Manage members, daily questions and places.",
     "admin.overview.users": "Members",
     "admin.overview.usersText": "Find members, grant and remove roles, suspend and restore",
     "admin.overview.questions": "Daily questions",
