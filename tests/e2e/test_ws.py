@@ -586,10 +586,12 @@ class WebSocketTest(ServerTestCase):
 
     def test_too_many_connections_of_one_user(self):
         keep = [self.client(self.buyer) for _ in range(3)]
+        open_now = self.connections()
         c = wsclient.Client.open(self.loop, self.server)
         c.send({"type": "auth", "token": self.buyer["access"]})
         self.assertEqual(c.closed_with(), 1008)
-        open_now = self.connections()
+        # the refused one is gone, the three kept ones stay
+        self.wait_connections(open_now)
         keep[0].close()
         self.wait_connections(open_now - 1)
         again = self.client(self.buyer)

@@ -2,7 +2,7 @@
 
 Two kinds: a polite one, python3-websockets (Debian's package, an
 independent RFC 6455 implementation), driven from synchronous tests
-through one asyncio loop per test; and a rude one, a raw socket that
+through one asyncio loop per test (in its own thread); and a rude one, a raw socket that
 speaks the opening handshake and then sends frames built by hand
 (unmasked, binary, invalid UTF-8, oversized, half a frame) that no polite
 client would send.  Both read the server's close code.
@@ -14,23 +14,34 @@ import json
 import os
 import socket
 import struct
+import threading
 
 import websockets
 
 
 class Loop:
-    """One event loop for a test: run(coro) runs it to completion."""
+    """One event loop for a test, running in a thread of its own so that
+    its connections answer the server's pings between the test's calls,
+    as a real client does (a loop that only ran inside run() left them
+    silent, and a slow machine saw them dropped); run(coro) waits for
+    coro's result, raising what it raised."""
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(self.loop)
+        self.thread = threading.Thread(target=self.loop.run_forever,
+                                       daemon=True)
+        self.thread.start()
 
     def run(self, coro, timeout=15):
         async def bounded():
             return await asyncio.wait_for(coro, timeout)
-        return self.loop.run_until_complete(bounded())
+        return asyncio.run_coroutine_threadsafe(bounded(), self.loop).result()
 
     def close(self):
+        if self.loop.is_closed():
+            return
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
         self.loop.close()
 
 
@@ -217,7 +228,10 @@ class Raw:
         while True:
             opcode, payload = self.read_frame()
             if opcode == 0x9:
-                self.send(frame(0xA, payload))
+                try:
+                    self.send(frame(0xA, payload))
+                except OSError:
+                    pass  # gone: the next read says so
             elif opcode == 0x1:
                 return json.loads(payload)
 
