@@ -2,7 +2,8 @@
 // through /files/presign, with a progress bar per file. onChange gets the
 // file keys of the uploads that finished (in pick order); onBusy tells
 // whether some upload is still running (forms wait for it). A refused
-// file (too large, not an image) shows the server's reason on its row.
+// file (too large, not an image) shows the server's reason on its row;
+// `error` is the form's refusal of the keys (the server's imageKeys).
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { uploadImage } from "../lib/upload.js";
 import { t } from "../lib/i18n.js";
@@ -19,7 +20,7 @@ function rowError(error, maxBytes) {
 
 let nextRow = 1;
 
-export function ImageUpload({ purpose, multiple = true, label, onChange, onBusy, chatRoomId, resetKey }) {
+export function ImageUpload({ purpose, multiple = true, label, onChange, onBusy, chatRoomId, resetKey, error }) {
   const [rows, setRows] = useState([]);
   const [maxBytes, setMaxBytes] = useState(0);
   const inputId = useId();
@@ -80,6 +81,11 @@ export function ImageUpload({ purpose, multiple = true, label, onChange, onBusy,
             </li>
           ))}
         </ul>
+      )}
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
       )}
     </div>
   );

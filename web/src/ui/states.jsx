@@ -1,5 +1,6 @@
 // states.jsx -- what a page shows while loading, when empty, when a load
-// failed, and the pager of the API's page-numbered lists.
+// failed, the pager of the API's page-numbered lists, and PagedList (one
+// loaded page of such a list in whichever of these states it is).
 import { t } from "../lib/i18n.js";
 import { errorText } from "./forms.jsx";
 
@@ -41,5 +42,21 @@ export function Pager({ page, totalPages, onPage }) {
         {t("common.next")}
       </button>
     </nav>
+  );
+}
+
+// One page of a list that useLoad fetched (state: its answer): loading
+// until the first answer, the load's error with a retry, `empty` when
+// the page has no items, else children(items, loading) and the pager.
+export function PagedList({ state, empty, onPage, children }) {
+  const { loading, error, data, reload } = state;
+  if (loading && !data) return <Loading />;
+  if (error) return <LoadError error={error} onRetry={reload} />;
+  if (!data.content.length) return <Empty>{empty}</Empty>;
+  return (
+    <>
+      {children(data.content, loading)}
+      <Pager page={data.page} totalPages={data.totalPages} onPage={onPage} />
+    </>
   );
 }

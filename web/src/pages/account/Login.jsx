@@ -8,7 +8,7 @@ import { api } from "../../lib/api.js";
 import { saveTokens, signOutReason } from "../../lib/session.js";
 import { loadConfig } from "../../lib/config.js";
 import { useTitle } from "../../lib/hooks.js";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, FormError, useSubmit } from "../../ui/forms.jsx";
 import messages from "./messages.js";
 
 addMessages(messages);
@@ -21,8 +21,7 @@ export default function Login() {
   const { query, route } = useLocation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const [providers, setProviders] = useState([]);
   const heading = useRef(null);
   useTitle(t("login.title"));
@@ -32,21 +31,13 @@ export default function Login() {
     if (heading.current) heading.current.focus();
   }, []);
 
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const pair = await api("POST", "/auth/login", { body: { email, password }, anonymous: true });
-      saveTokens(pair);
-      route(safeNext(query.next), true);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const submit = form.submit(async () => {
+    const pair = await api("POST", "/auth/login", { body: { email, password }, anonymous: true });
+    saveTokens(pair);
+    route(safeNext(query.next), true);
+  });
 
-  const errs = fieldErrors(error);
+  const errs = form.fields;
   return (
     <section class="page narrow">
       <h1 tabIndex={-1} ref={heading}>
@@ -74,9 +65,9 @@ export default function Login() {
           onInput={setPassword}
           error={errs.password}
         />
-        <FormError error={error && !Object.keys(errs).length ? error : null} />
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("login.busy") : t("login.submit")}
+        <FormError error={form.error} fields />
+        <button type="submit" class="primary" disabled={form.busy}>
+          {form.busy ? t("login.busy") : t("login.submit")}
         </button>
         {providers.includes("google") && (
           <>

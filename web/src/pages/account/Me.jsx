@@ -7,8 +7,8 @@ import { api } from "../../lib/api.js";
 import { me, clearSession } from "../../lib/session.js";
 import { formatDate, zoneOptions } from "../../lib/format.js";
 import { useTitle } from "../../lib/hooks.js";
-import { TextField, SelectField, FormError, fieldErrors } from "../../ui/forms.jsx";
-import { RequireLogin } from "../../ui/RequireLogin.jsx";
+import { TextField, SelectField, FormError, useSubmit } from "../../ui/forms.jsx";
+import { membersOnly } from "../../ui/RequireLogin.jsx";
 import { Loading } from "../../ui/states.jsx";
 import messages from "./messages.js";
 
@@ -18,9 +18,7 @@ function Profile() {
   const user = me.value;
   const { route } = useLocation();
   const [form, setForm] = useState(null);
-  const [error, setError] = useState(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
   useTitle(t("me.title"));
 
   useEffect(() => {
@@ -29,37 +27,29 @@ function Profile() {
   if (!user || !form) return <Loading />;
 
   const set = (k) => (v) => {
-    setSaved(false);
+    action.setDone(false);
     setForm({ ...form, [k]: v });
   };
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body = {};
-    for (const k of ["nickname", "mobileNum", "timezone"]) {
-      if ((form[k] || "") !== (user[k] || "")) body[k] = form[k];
-    }
-    try {
+  const submit = action.submit(
+    async () => {
+      const body = {};
+      for (const k of ["nickname", "mobileNum", "timezone"]) {
+        if ((form[k] || "") !== (user[k] || "")) body[k] = form[k];
+      }
       me.value = await api("PATCH", "/users/me", { body });
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const remove = async () => {
-    if (!window.confirm(t("me.delete.confirm"))) return;
-    try {
-      await api("DELETE", "/users/me");
-      clearSession();
-      route("/app/login");
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const errs = fieldErrors(error);
+    },
+    { done: true },
+  );
+  const remove = () =>
+    action.run(
+      async () => {
+        await api("DELETE", "/users/me");
+        clearSession();
+        route("/app/login");
+      },
+      { confirm: t("me.delete.confirm") },
+    );
+  const errs = action.fields;
   return (
     <section class="page narrow">
       <h1>{t("me.title")}</h1>
@@ -75,13 +65,13 @@ function Profile() {
         <TextField label={t("me.nickname")} name="nickname" value={form.nickname} onInput={set("nickname")} error={errs.nickname} />
         <TextField label={t("me.mobile")} name="mobileNum" inputMode="numeric" value={form.mobileNum} onInput={set("mobileNum")} error={errs.mobileNum} />
         <SelectField label={t("me.timezone")} name="timezone" value={form.timezone} onChange={set("timezone")} options={zoneOptions(form.timezone)} error={errs.timezone} />
-        <FormError error={error && !Object.keys(errs).length ? error : null} />
-        {saved && (
+        <FormError error={action.error} fields />
+        {action.done && (
           <p class="notice" role="status">
             {t("me.saved")}
           </p>
         )}
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={action.busy}>
           {t("me.save")}
         </button>
       </form>
@@ -96,10 +86,4 @@ function Profile() {
   );
 }
 
-export default function Me() {
-  return (
-    <RequireLogin>
-      <Profile />
-    </RequireLogin>
-  );
-}
+export default membersOnly(Profile);

@@ -5,7 +5,7 @@ import { useLocation } from "preact-iso";
 import { addMessages, t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { useTitle } from "../../lib/hooks.js";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, FormError, useSubmit } from "../../ui/forms.jsx";
 import messages from "./messages.js";
 
 addMessages(messages);
@@ -13,24 +13,15 @@ addMessages(messages);
 export default function Signup() {
   const { route } = useLocation();
   const [form, setForm] = useState({ email: "", password: "", nickname: "" });
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
   useTitle(t("signup.title"));
   const set = (k) => (v) => setForm({ ...form, [k]: v });
 
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", "/auth/signup", { body: form, anonymous: true });
-      route("/app/login?signedUp=1");
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-  const errs = fieldErrors(error);
+  const submit = action.submit(async () => {
+    await api("POST", "/auth/signup", { body: form, anonymous: true });
+    route("/app/login?signedUp=1");
+  });
+  const errs = action.fields;
   return (
     <section class="page narrow">
       <h1>{t("signup.title")}</h1>
@@ -47,8 +38,8 @@ export default function Signup() {
           error={errs.password}
         />
         <TextField label={t("signup.nickname")} name="nickname" required value={form.nickname} onInput={set("nickname")} error={errs.nickname} />
-        <FormError error={error && !Object.keys(errs).length ? error : null} />
-        <button type="submit" class="primary" disabled={busy}>
+        <FormError error={action.error} fields />
+        <button type="submit" class="primary" disabled={action.busy}>
           {t("signup.submit")}
         </button>
       </form>

@@ -10,7 +10,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { useLoad } from "../../lib/hooks.js";
-import { TextField, SelectField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, SelectField, FormError, useSubmit } from "../../ui/forms.jsx";
 import { Loading, LoadError } from "../../ui/states.jsx";
 import { ImageUpload } from "../../ui/ImageUpload.jsx";
 import { AdminPage, StatusBadge, useAction, ActionResult } from "./shared.jsx";
@@ -61,30 +61,20 @@ function PlaceForm({ place, onSaved }) {
   const [form, setForm] = useState(formOf(place));
   const [keys, setKeys] = useState([]);
   const [uploading, setUploading] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState("");
+  const action = useSubmit();
   const set = (k) => (v) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setDone("");
+    action.setDone("");
   };
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone("");
-    try {
+  const submit = action.submit(
+    async () => {
       const body = bodyOf(form, place, keys);
       const saved = place ? await api("PUT", "/places/" + place.id, { body }) : await api("POST", "/places", { body });
-      if (place) setDone(t("admin.places.saved"));
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const errs = fieldErrors(error);
+    },
+    { done: place ? t("admin.places.saved") : "" },
+  );
+  const errs = action.fields;
   return (
     <form class="card" onSubmit={submit} noValidate>
       <TextField label={t("admin.places.name")} name="placeName" value={form.placeName} onInput={set("placeName")} error={errs.placeName} />
@@ -101,21 +91,16 @@ function PlaceForm({ place, onSaved }) {
       </fieldset>
       {!place && (
         <div class="field">
-          <ImageUpload purpose="place" label={t("admin.places.images")} onChange={setKeys} onBusy={setUploading} />
-          {errs.imageKeys && (
-            <small class="field-error" role="alert">
-              {errs.imageKeys}
-            </small>
-          )}
+          <ImageUpload purpose="place" label={t("admin.places.images")} onChange={setKeys} onBusy={setUploading} error={errs.imageKeys} />
         </div>
       )}
-      <FormError error={error && !Object.keys(errs).length ? error : null} />
+      <FormError error={action.error} fields />
       <p class="admin-done" role="status">
-        {done}
+        {action.done}
       </p>
       {uploading && <p class="notice">{t("upload.busy")}</p>}
-      <button type="submit" class="primary" disabled={busy || uploading}>
-        {busy ? t("common.saving") : place ? t("admin.places.save") : t("admin.places.create")}
+      <button type="submit" class="primary" disabled={action.busy || uploading}>
+        {action.busy ? t("common.saving") : place ? t("admin.places.save") : t("admin.places.create")}
       </button>
     </form>
   );

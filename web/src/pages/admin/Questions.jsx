@@ -9,7 +9,7 @@ import { useId, useRef, useState } from "preact/hooks";
 import { t, lang } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { useLoad } from "../../lib/hooks.js";
-import { TextField, FormError, fieldErrors, errorText } from "../../ui/forms.jsx";
+import { TextField, FieldError, FormError, SaveButtons, errorText, useSubmit } from "../../ui/forms.jsx";
 import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
 import { AdminPage, StatusBadge, useAction, ActionResult } from "./shared.jsx";
 
@@ -22,6 +22,8 @@ const TABS = [
 // days per month, 02-29 included (the question returns every year)
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const pad = (n) => String(n).padStart(2, "0");
+// the server's limit of the Korean text, in characters
+const QUESTION_MAX = 85;
 
 function monthName(m) {
   const locale = lang.value === "ko" ? "ko-KR" : "en-GB";
@@ -80,11 +82,7 @@ function MonthDayField({ value, onChange, error }) {
           </select>
         </div>
       </div>
-      {error && (
-        <small id={errId} class="field-error" role="alert">
-          {error}
-        </small>
-      )}
+      <FieldError id={errId} error={error} />
     </fieldset>
   );
 }
@@ -93,43 +91,35 @@ function MonthDayField({ value, onChange, error }) {
 function QuestionForm({ question, onSaved, onCancel }) {
   const blank = { question: "", questionEn: "", date: "" };
   const [form, setForm] = useState(question ? { question: question.question, questionEn: question.questionEn || "", date: question.date } : blank);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState("");
+  const action = useSubmit();
+  const { error, busy } = action;
   const [resetKey, setResetKey] = useState(0);
   const set = (k) => (v) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setDone("");
+    action.setDone("");
   };
 
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone("");
-    const body = {};
-    for (const k of ["question", "questionEn", "date"]) {
-      const before = question ? question[k] || "" : "";
-      if (form[k] !== before && (form[k] !== "" || question)) body[k] = form[k];
-    }
-    try {
+  const submit = action.submit(
+    async () => {
+      const body = {};
+      for (const k of ["question", "questionEn", "date"]) {
+        const before = question ? question[k] || "" : "";
+        if (form[k] !== before && (form[k] !== "" || question)) body[k] = form[k];
+      }
       const saved = question
         ? await api("PUT", "/daily-questions/" + question.id, { body })
         : await api("POST", "/daily-questions", { body });
-      setDone(t(question ? "admin.questions.saved" : "admin.questions.created", { date: dayLabel(saved.date) }));
       if (!question) {
         setForm(blank);
         setResetKey((k) => k + 1);
       }
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return saved;
+    },
+    { done: (saved) => t(question ? "admin.questions.saved" : "admin.questions.created", { date: dayLabel(saved.date) }) },
+  );
 
-  const errs = fieldErrors(error);
+  const errs = action.fields;
   const dateError = error && error.code === "DATE_IS_EXIST" ? errorText(error) : errs.date;
   const formError = error && !dateError && !Object.keys(errs).length ? error : null;
   return (
@@ -142,7 +132,7 @@ function QuestionForm({ question, onSaved, onCancel }) {
         value={form.question}
         onInput={set("question")}
         error={errs.question}
-        hint={t("admin.questions.questionHint", { count: [...form.question].length })}
+        counter={{ message: "admin.questions.questionHint", max: QUESTION_MAX }}
       />
       <TextField
         label={t("admin.questions.questionEn")}
@@ -157,18 +147,9 @@ function QuestionForm({ question, onSaved, onCancel }) {
       <MonthDayField key={resetKey} value={form.date} onChange={set("date")} error={dateError} />
       <FormError error={formError} />
       <p class="admin-done" role="status">
-        {done}
+        {action.done}
       </p>
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("common.saving") : question ? t("common.save") : t("admin.questions.create")}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            {t("common.cancel")}
-          </button>
-        )}
-      </div>
+      <SaveButtons busy={busy} label={question ? t("common.save") : t("admin.questions.create")} onCancel={onCancel} />
     </form>
   );
 }

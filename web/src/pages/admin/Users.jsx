@@ -10,7 +10,7 @@ import { api } from "../../lib/api.js";
 import { me } from "../../lib/session.js";
 import { formatDate } from "../../lib/format.js";
 import { useLoad } from "../../lib/hooks.js";
-import { TextField, FormError } from "../../ui/forms.jsx";
+import { TextField, FormError, useSubmit } from "../../ui/forms.jsx";
 import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
 import { AdminPage, StatusBadge, useAction, ActionResult } from "./shared.jsx";
 
@@ -120,29 +120,23 @@ function UserCard({ user, onChange }) {
 
 function OpenById({ onOpen }) {
   const [id, setId] = useState("");
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e) => {
-    e.preventDefault();
-    setError(null);
-    setBusy(true);
+  const action = useSubmit();
+  const submit = action.submit(async () => {
     try {
       onOpen(await api("GET", "/admin/users/" + encodeURIComponent(id.trim())));
     } catch (err) {
       // without the lookup route the actions still work on the number
       if (routeMissing(err) && /^\d+$/.test(id.trim())) onOpen({ id: Number(id.trim()), unknown: true });
-      else setError(err);
-    } finally {
-      setBusy(false);
+      else throw err;
     }
-  };
+  });
   return (
     <form class="card admin-inline-form" onSubmit={submit} noValidate aria-label={t("admin.users.byId")}>
       <TextField label={t("admin.users.id")} name="userId" inputMode="numeric" value={id} onInput={setId} />
-      <button type="submit" disabled={busy || !id.trim()}>
+      <button type="submit" disabled={action.busy || !id.trim()}>
         {t("admin.users.open")}
       </button>
-      <FormError error={error} />
+      <FormError error={action.error} />
     </form>
   );
 }

@@ -2,10 +2,9 @@
 // overview with its links, and the nested routes of members, daily
 // questions and places. A signed-in USER sees "not allowed" and nothing
 // is fetched; the server refuses them anyway (403).
-import { Router, Route } from "preact-iso";
+import { Route } from "preact-iso";
 import { addMessages, t } from "../../lib/i18n.js";
-import { RequireLogin } from "../../ui/RequireLogin.jsx";
-import { NotFound } from "../NotFound.jsx";
+import { AreaRouter } from "../../ui/RequireLogin.jsx";
 import { AdminPage } from "./shared.jsx";
 import { Users } from "./Users.jsx";
 import { Questions } from "./Questions.jsx";
@@ -42,16 +41,13 @@ function Overview() {
 
 export default function Admin() {
   return (
-    <RequireLogin admin>
-      <Router>
-        <Route path="/" component={Overview} />
-        <Route path="/users" component={Users} />
-        <Route path="/questions" component={Questions} />
-        <Route path="/places" component={PlaceList} />
-        <Route path="/places/new" component={PlaceEdit} />
-        <Route path="/places/:id" component={PlaceEdit} />
-        <Route default component={NotFound} />
-      </Router>
-    </RequireLogin>
+    <AreaRouter admin>
+      <Route path="/" component={Overview} />
+      <Route path="/users" component={Users} />
+      <Route path="/questions" component={Questions} />
+      <Route path="/places" component={PlaceList} />
+      <Route path="/places/new" component={PlaceEdit} />
+      <Route path="/places/:id" component={PlaceEdit} />
+    </AreaRouter>
   );
 }

@@ -1,11 +1,11 @@
 // shared.jsx -- pieces every admin page uses: the page frame with its
-// breadcrumb and focused heading, the status badge, and useAction (one
-// server call behind an optional confirmation, with busy state, the
-// server's refusal and a success line).
-import { useRef, useState } from "preact/hooks";
+// breadcrumb and focused heading, the status badge, and useAction (the
+// app's useSubmit whose success line defaults to "Done.") with the line
+// that shows its outcome.
+import { useRef } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { errorText } from "../../ui/forms.jsx";
+import { errorText, useSubmit } from "../../ui/forms.jsx";
 
 export function AdminPage({ title, children, wide }) {
   const heading = useRef(null);
@@ -33,28 +33,7 @@ export function StatusBadge({ status }) {
 
 // run(fn, {confirm, done}) -> true when fn succeeded. A refused call
 // keeps its ApiError in `error` until the next run.
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [message, setMessage] = useState("");
-  const run = async (fn, { confirm, done } = {}) => {
-    if (confirm && !window.confirm(confirm)) return false;
-    setBusy(true);
-    setError(null);
-    setMessage("");
-    try {
-      await fn();
-      setMessage(done || t("admin.done"));
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, message, run, setError, setMessage };
-}
+export const useAction = () => useSubmit({ done: t("admin.done") });
 
 // The outcome line of an action: the refusal (alert) or the success (status).
 export function ActionResult({ action }) {
@@ -66,7 +45,7 @@ export function ActionResult({ action }) {
     );
   return (
     <p class="admin-done" role="status">
-      {action.message}
+      {action.done}
     </p>
   );
 }

@@ -10,34 +10,23 @@ import { me } from "../../lib/session.js";
 import { formatDate } from "../../lib/format.js";
 import { useLoad } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
-import { ImageUpload } from "../../ui/ImageUpload.jsx";
-import { AlbumsPage, AlbumNotFound, userAlbumsHref, usePhotoLimits, PhotoLimitsHint, fieldText } from "./common.jsx";
+import { TextField, FormError, useSubmit } from "../../ui/forms.jsx";
+import { AlbumsPage, AlbumNotFound, userAlbumsHref, AlbumPhotos, fieldText } from "./common.jsx";
 import { Viewer } from "./Viewer.jsx";
 
-// Runs an album call: busy while it runs, its error kept, the answer's
-// album (when there is one) handed to onAlbum.
+// Runs an album call (useSubmit): the answer's album (when there is
+// one) goes to onAlbum, message is the success line.
 function useAction(onAlbum) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState(null);
-  const run = async (call, message) => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const result = await call();
-      if (result && onAlbum) onAlbum(result);
-      setDone(message || null);
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, done, run };
+  const action = useSubmit();
+  const run = (call, message) =>
+    action.run(
+      async () => {
+        const result = await call();
+        if (result && onAlbum) onAlbum(result);
+      },
+      { done: message },
+    );
+  return { ...action, run };
 }
 
 function Done({ text }) {
@@ -109,7 +98,7 @@ function ContentForm({ album, onAlbum }) {
     e.preventDefault();
     action.run(() => api("PUT", "/users/albums/" + album.albumId, { body: { content } }), t("albums.album.contentSaved"));
   };
-  const errs = fieldErrors(action.error);
+  const errs = action.fields;
   return (
     <form onSubmit={submit} noValidate>
       <TextField
@@ -120,7 +109,7 @@ function ContentForm({ album, onAlbum }) {
         onInput={setContent}
         error={fieldText(errs, "content")}
       />
-      <FormError error={action.error && !errs.content ? action.error : null} />
+      <FormError error={action.error} fields={["content"]} />
       <Done text={action.done} />
       <button type="submit" disabled={action.busy}>
         {t("albums.album.saveContent")}
@@ -133,7 +122,6 @@ function AddPhotos({ album, onAlbum }) {
   const [keys, setKeys] = useState([]);
   const [uploading, setUploading] = useState(false);
   const [resetKey, setResetKey] = useState(0);
-  const limits = usePhotoLimits();
   const action = useAction(onAlbum);
   const add = async () => {
     const ok = await action.run(
@@ -142,17 +130,16 @@ function AddPhotos({ album, onAlbum }) {
     );
     if (ok) setResetKey((k) => k + 1);
   };
-  const errs = fieldErrors(action.error);
   return (
     <div class="album-add">
-      <ImageUpload purpose="album" multiple={limits.limit > 1} label={t("albums.album.addPhotos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
-      <PhotoLimitsHint limits={limits} />
-      {errs.imageKeys && (
-        <p class="field-error" role="alert">
-          {fieldText(errs, "imageKeys")}
-        </p>
-      )}
-      <FormError error={action.error && !errs.imageKeys ? action.error : null} />
+      <AlbumPhotos
+        label={t("albums.album.addPhotos")}
+        onChange={setKeys}
+        onBusy={setUploading}
+        resetKey={resetKey}
+        error={fieldText(action.fields, "imageKeys")}
+      />
+      <FormError error={action.error} fields={["imageKeys"]} />
       <Done text={action.done} />
       <button type="button" onClick={add} disabled={action.busy || uploading || !keys.length}>
         {t("albums.album.addPhotosButton")}

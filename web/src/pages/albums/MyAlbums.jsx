@@ -6,13 +6,14 @@
 import { useState } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
-import { ImageUpload } from "../../ui/ImageUpload.jsx";
-import { RequireLogin } from "../../ui/RequireLogin.jsx";
-import { AlbumsPage, AlbumFeed, albumHref, usePhotoLimits, PhotoLimitsHint, fieldText } from "./common.jsx";
+import { TextField, FormError, useSubmit } from "../../ui/forms.jsx";
+import { membersOnly } from "../../ui/RequireLogin.jsx";
+import { AlbumsPage, AlbumFeed, albumHref, AlbumPhotos, fieldText } from "./common.jsx";
 import { VisibilityChoice } from "./VisibilityChoice.jsx";
 
 const FIELDS = ["content", "albumVisibility", "imageKeys"];
+// the server's limit of an album's text, in characters
+const CONTENT_MAX = 255;
 
 function TodayForm({ onSaved }) {
   const [content, setContent] = useState("");
@@ -20,33 +21,24 @@ function TodayForm({ onSaved }) {
   const [keys, setKeys] = useState([]);
   const [uploading, setUploading] = useState(false);
   const [resetKey, setResetKey] = useState(0);
-  const limits = usePhotoLimits();
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(null);
+  const action = useSubmit();
+  // the outcome is the album just saved
+  const saved = action.done;
 
-  const submit = async (e) => {
-    e.preventDefault();
-    if (uploading) return;
-    setBusy(true);
-    setError(null);
-    setSaved(null);
-    try {
+  const save = action.submit(
+    async () => {
       const album = await api("POST", "/users/albums", {
         body: { content: content || undefined, albumVisibility: visibility, imageKeys: keys },
       });
-      setSaved(album);
       setContent("");
       setResetKey((k) => k + 1);
       onSaved(album);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const errs = fieldErrors(error);
-  const named = Object.keys(errs).some((f) => FIELDS.includes(f));
+      return album;
+    },
+    { done: (album) => album },
+  );
+  const submit = (e) => (uploading ? e.preventDefault() : save(e));
+  const errs = action.fields;
   return (
     <form class="card today-album" onSubmit={submit} noValidate aria-labelledby="today-album-title">
       <h2 id="today-album-title">{t("albums.today.title")}</h2>
@@ -58,18 +50,18 @@ function TodayForm({ onSaved }) {
         name="content"
         value={content}
         onInput={setContent}
-        hint={t("albums.today.count", { n: [...content].length })}
+        counter={{ message: "albums.today.count", max: CONTENT_MAX }}
         error={fieldText(errs, "content")}
       />
       <VisibilityChoice value={visibility} onChange={setVisibility} error={fieldText(errs, "albumVisibility")} />
-      <ImageUpload purpose="album" multiple={limits.limit > 1} label={t("albums.today.photos")} onChange={setKeys} onBusy={setUploading} resetKey={resetKey} />
-      <PhotoLimitsHint limits={limits} />
-      {errs.imageKeys && (
-        <p class="field-error" role="alert">
-          {fieldText(errs, "imageKeys")}
-        </p>
-      )}
-      <FormError error={error && !named ? error : null} />
+      <AlbumPhotos
+        label={t("albums.today.photos")}
+        onChange={setKeys}
+        onBusy={setUploading}
+        resetKey={resetKey}
+        error={fieldText(errs, "imageKeys")}
+      />
+      <FormError error={action.error} fields={FIELDS} />
       {uploading && (
         <p class="muted" role="status">
           {t("albums.today.busy")}
@@ -80,7 +72,7 @@ function TodayForm({ onSaved }) {
           {t("albums.today.saved")} <a href={albumHref(saved.albumId)}>{t("albums.today.open")}</a>
         </p>
       )}
-      <button type="submit" class="primary" disabled={busy || uploading}>
+      <button type="submit" class="primary" disabled={action.busy || uploading}>
         {t("albums.today.save")}
       </button>
     </form>
@@ -98,10 +90,4 @@ function Mine() {
   );
 }
 
-export default function MyAlbums() {
-  return (
-    <RequireLogin>
-      <Mine />
-    </RequireLogin>
-  );
-}
+export default membersOnly(Mine);

@@ -2,6 +2,7 @@
 // labelled radio group, with the server's refusal under it.
 import { useId } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
+import { FieldError } from "../../ui/forms.jsx";
 
 export const VISIBILITIES = ["PUBLIC", "PRIVATE"];
 
@@ -16,11 +17,7 @@ export function VisibilityChoice({ value, onChange, error }) {
           {t("albums.visibility." + v)}
         </label>
       ))}
-      {error && (
-        <small id={id + "-err"} class="field-error" role="alert">
-          {error}
-        </small>
-      )}
+      <FieldError id={id + "-err"} error={error} />
     </fieldset>
   );
 }

@@ -1,7 +1,7 @@
 // common.jsx -- what the albums pages share: the links between the album
 // lists, a paged grid of album cards (with loading, empty and error
-// states), the "album not found" answer, the per-role photo limit and
-// the catalogue's words for refused fields.
+// states), the "album not found" answer, the photo picker with the
+// per-role photo limit and the catalogue's words for refused fields.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { t } from "../../lib/i18n.js";
@@ -11,14 +11,15 @@ import { loadConfig } from "../../lib/config.js";
 import { formatDate } from "../../lib/format.js";
 import { tokens, isAdmin } from "../../lib/session.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
+import { PagedList } from "../../ui/states.jsx";
+import { ImageUpload } from "../../ui/ImageUpload.jsx";
 
 export const albumHref = (id) => "/app/albums/" + id;
 export const userAlbumsHref = (userId) => "/app/albums/user/" + userId;
 
 // How many photos one request may carry for this user, and how large a
 // photo may be (GET /config); {limit: 1, maxBytes: 0} until it answers.
-export function usePhotoLimits() {
+function usePhotoLimits() {
   const [limits, setLimits] = useState({ limit: 1, maxBytes: 0 });
   useEffect(() => {
     loadConfig().then((c) => {
@@ -30,13 +31,34 @@ export function usePhotoLimits() {
 }
 
 // The hint under a photo picker: how many photos, how large.
-export function PhotoLimitsHint({ limits }) {
+function PhotoLimitsHint({ limits }) {
   const mb = Math.floor(limits.maxBytes / (1024 * 1024));
   return (
     <p class="hint">
       {limits.limit > 1 ? t("albums.today.limit", { n: limits.limit }) : t("albums.today.limitOne")}
       {mb > 0 && " " + t("albums.today.maxSize", { mb })}
     </p>
+  );
+}
+
+// An album's photo picker (purpose "album"): one photo or several, as
+// the user's role allows, with the limits under it; `error` is the
+// server's refusal of the photos.
+export function AlbumPhotos({ label, onChange, onBusy, resetKey, error }) {
+  const limits = usePhotoLimits();
+  return (
+    <>
+      <ImageUpload
+        purpose="album"
+        multiple={limits.limit > 1}
+        label={label}
+        onChange={onChange}
+        onBusy={onBusy}
+        resetKey={resetKey}
+        error={error}
+      />
+      <PhotoLimitsHint limits={limits} />
+    </>
   );
 }
 
@@ -89,25 +111,20 @@ function AlbumCard({ album, showAuthor }) {
 export function AlbumFeed({ path, empty, showAuthor, reloadKey, onData }) {
   const { query, path: here, route } = useLocation();
   const page = Math.max(0, Number(query.page) || 0);
-  const { loading, error, data, reload } = useLoad(
-    () => api("GET", path, { query: { page, size: 12 } }),
-    [path, page, reloadKey],
-  );
+  const list = useLoad(() => api("GET", path, { query: { page, size: 12 } }), [path, page, reloadKey]);
   useEffect(() => {
-    if (data && onData) onData(data);
-  }, [data]);
-  if (loading && !data) return <Loading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data.content.length) return <Empty>{empty}</Empty>;
+    if (list.data && onData) onData(list.data);
+  }, [list.data]);
   return (
-    <>
-      <ul class="album-grid">
-        {data.content.map((a) => (
-          <AlbumCard key={a.albumId} album={a} showAuthor={showAuthor} />
-        ))}
-      </ul>
-      <Pager page={data.page} totalPages={data.totalPages} onPage={(p) => route(here + (p ? "?page=" + p : ""))} />
-    </>
+    <PagedList state={list} empty={empty} onPage={(p) => route(here + (p ? "?page=" + p : ""))}>
+      {(albums) => (
+        <ul class="album-grid">
+          {albums.map((a) => (
+            <AlbumCard key={a.albumId} album={a} showAuthor={showAuthor} />
+          ))}
+        </ul>
+      )}
+    </PagedList>
   );
 }
 

@@ -1,9 +1,9 @@
 // index.jsx -- the albums area (/app/albums/*): my albums with today's
 // album form, everyone's public albums, one user's albums and one album.
 // Its catalogue and styles load with it.
-import { Router, Route } from "preact-iso";
+import { Route } from "preact-iso";
 import { addMessages } from "../../lib/i18n.js";
-import { NotFound } from "../NotFound.jsx";
+import { AreaRouter } from "../../ui/RequireLogin.jsx";
 import MyAlbums from "./MyAlbums.jsx";
 import AlbumPage from "./AlbumPage.jsx";
 import { PublicAlbums, UserAlbums } from "./Feeds.jsx";
@@ -14,12 +14,11 @@ addMessages(messages);
 
 export default function Albums() {
   return (
-    <Router>
+    <AreaRouter>
       <Route path="/" component={MyAlbums} />
       <Route path="/public" component={PublicAlbums} />
       <Route path="/user/:userId" component={UserAlbums} />
       <Route path="/:id" component={AlbumPage} />
-      <Route default component={NotFound} />
-    </Router>
+    </AreaRouter>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { formatDate } from "../../lib/format.js";
-import { TextField, SelectField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, SelectField, FormError, useSubmit } from "../../ui/forms.jsx";
 import { Loading, LoadError } from "../../ui/states.jsx";
 import { RuleEditor } from "./RuleEditor.jsx";
 import { emptyRule, linesToRule, ruleToLines } from "./rrule.js";
@@ -101,8 +101,8 @@ function Colours({ value, onChange, error }) {
 
 function EventForm({ initial, eventId, occurrence, pets, onSaved }) {
   const [form, setForm] = useState(initial);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
+  const { busy, error } = action;
   const [confirming, setConfirming] = useState(false);
   const set = (k) => (v) => setForm((f) => ({ ...f, [k]: v }));
   const setAllDay = (allDay) =>
@@ -113,33 +113,21 @@ function EventForm({ initial, eventId, occurrence, pets, onSaved }) {
       end: allDay ? f.end.slice(0, 10) : f.end + "T10:00",
     }));
 
-  const save = async (data, kind) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = (data, kind) =>
+    action.run(async () => {
       if (eventId) await api("PUT", `/users/events/${eventId}`, { body: bodyOf(data, true) });
       else await api("POST", "/users/events", { body: bodyOf(data, false) });
       onSaved(kind || (eventId ? "updated" : "created"));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    });
   const submit = (e) => {
     e.preventDefault();
     save(form);
   };
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const remove = () =>
+    action.run(async () => {
       await api("DELETE", `/users/events/${eventId}`);
       onSaved("deleted");
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    });
   // one occurrence of a series: add its date to the exceptions and save
   const skipDate = occurrence && occurrence.recurring ? occurrence.date : null;
   const skip = () => {
@@ -148,9 +136,8 @@ function EventForm({ initial, eventId, occurrence, pets, onSaved }) {
     save(next, "updated");
   };
 
-  const errs = fieldErrors(error);
+  const errs = action.fields;
   const known = ["title", "startDate", "endDate", "timeZone", "description", "color", "petId", "remindBefore", "recurrence"];
-  const unnamed = error && !known.some((k) => errs[k]);
   const reminders = REMINDERS.includes(form.remindBefore) ? REMINDERS : [...REMINDERS, form.remindBefore];
   const dateType = form.allDay ? "date" : "datetime-local";
   return (
@@ -213,7 +200,7 @@ function EventForm({ initial, eventId, occurrence, pets, onSaved }) {
           }))}
         />
       </div>
-      <FormError error={unnamed ? error : null} />
+      <FormError error={error} fields={known} />
       <div class="cal-actions">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t("common.saving") : t("calendar.save")}

@@ -8,7 +8,7 @@ import { useLocation } from "preact-iso";
 import { addMessages, t, lang } from "../../lib/i18n.js";
 import { userZone, todayInZone, formatDate } from "../../lib/format.js";
 import { useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { RequireLogin } from "../../ui/RequireLogin.jsx";
+import { membersOnly } from "../../ui/RequireLogin.jsx";
 import { LoadError, Empty } from "../../ui/states.jsx";
 import { CalendarView } from "./CalendarView.jsx";
 import { EventDialog } from "./EventDialog.jsx";
@@ -164,10 +164,4 @@ function CalendarScreen() {
   );
 }
 
-export default function CalendarPage() {
-  return (
-    <RequireLogin>
-      <CalendarScreen />
-    </RequireLogin>
-  );
-}
+export default membersOnly(CalendarScreen);

@@ -6,9 +6,12 @@
 import { useId, useState } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { uploadImage } from "../../lib/upload.js";
-import { FormError } from "../../ui/forms.jsx";
+import { FormError, CharCount } from "../../ui/forms.jsx";
 import { send } from "./store.js";
 import { CameraIcon } from "./Icon.jsx";
+
+// the server's limit of a text message, in characters
+const TEXT_MAX = 1000;
 
 export function Composer({ roomId }) {
   const id = useId();
@@ -57,8 +60,8 @@ export function Composer({ roomId }) {
         onKeyDown={onKeyDown}
       />
       <div class="chat-compose-bar">
-        <small id={id + "-count"} class={"muted" + (text.length > 1000 ? " chat-over" : "")}>
-          {t("chat.compose.count", { count: text.length })}
+        <small class="muted">
+          <CharCount id={id + "-count"} value={text} max={TEXT_MAX} message="chat.compose.count" />
         </small>
         <label class="button chat-photo">
           <input type="file" accept="image/jpeg,image/png,image/gif,image/webp" class="visually-hidden" onChange={onPhoto} disabled={progress !== null} />

@@ -12,7 +12,7 @@ import { connected, pendingCount } from "../../lib/live.js";
 import { formatDateTime } from "../../lib/format.js";
 import { useTitle } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { FormError, errorText, serverSentence } from "../../ui/forms.jsx";
+import { FormError, errorText, serverSentence, useSubmit } from "../../ui/forms.jsx";
 import { useHistory } from "./useHistory.js";
 import { outbox, openRoom, setRoomRead, dropRoom, dismiss } from "./store.js";
 import { nameOf } from "./RoomList.jsx";
@@ -172,17 +172,13 @@ function useMarkRead(roomId, ready) {
 function Leave({ roomId }) {
   const { route } = useLocation();
   const [asking, setAsking] = useState(false);
-  const [error, setError] = useState(null);
-  const leave = async () => {
-    setError(null);
-    try {
+  const action = useSubmit();
+  const leave = () =>
+    action.run(async () => {
       await api("DELETE", "/chat/" + roomId);
       dropRoom(roomId);
       route("/app/chat");
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   if (!asking)
     return (
       <button type="button" class="chat-leave" onClick={() => setAsking(true)}>
@@ -200,7 +196,7 @@ function Leave({ roomId }) {
           {t("common.cancel")}
         </button>
       </div>
-      <FormError error={error} />
+      <FormError error={action.error} />
     </div>
   );
 }

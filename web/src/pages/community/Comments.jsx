@@ -8,9 +8,8 @@ import { api } from "../../lib/api.js";
 import { me, tokens, isAdmin } from "../../lib/session.js";
 import { formatDateTime } from "../../lib/format.js";
 import { useLoad } from "../../lib/hooks.js";
-import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
-import { charCount } from "./boardkit.jsx";
+import { PagedList } from "../../ui/states.jsx";
+import { TextField, FormError, fieldErrors, useSubmit, charCount } from "../../ui/forms.jsx";
 import { writerName } from "./PostList.jsx";
 
 const SIZE = 10;
@@ -19,8 +18,7 @@ const MAX = 80;
 // A comment's text box with its counter; the error is the server's
 // refusal, or the length note while the text is too long.
 function CommentBox({ label, value, onInput, error, autoFocus }) {
-  const count = charCount(value);
-  const over = count > MAX ? t("community.comments.tooLong", { max: MAX }) : null;
+  const over = charCount(value) > MAX ? t("community.comments.tooLong", { max: MAX }) : null;
   return (
     <TextField
       label={label}
@@ -29,7 +27,7 @@ function CommentBox({ label, value, onInput, error, autoFocus }) {
       value={value}
       onInput={onInput}
       autoFocus={autoFocus}
-      hint={t("community.comments.counter", { count, max: MAX })}
+      counter={{ message: "community.comments.counter", max: MAX }}
       error={over || error}
     />
   );
@@ -44,8 +42,7 @@ function boxError(err) {
 function CommentForm({ postId, onAdded }) {
   const { url } = useLocation();
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  const form = useSubmit();
   if (!tokens.value) {
     return (
       <p class="notice">
@@ -53,26 +50,20 @@ function CommentForm({ postId, onAdded }) {
       </p>
     );
   }
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     if (charCount(text) > MAX) return; // the box already says why
-    setBusy(true);
-    setError(null);
-    try {
+    form.run(async () => {
       const comment = await api("POST", "/owner-boards/" + postId + "/comments", { body: { content: text } });
       setText("");
       onAdded(comment);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="board-comment-form" onSubmit={submit} noValidate>
-      <CommentBox label={t("community.comments.label")} value={text} onInput={setText} error={boxError(error)} />
-      <FormError error={error && !boxError(error) ? error : null} />
-      <button type="submit" class="primary" disabled={busy}>
+      <CommentBox label={t("community.comments.label")} value={text} onInput={setText} error={boxError(form.error)} />
+      <FormError error={form.error} fields={["content"]} />
+      <button type="submit" class="primary" disabled={form.busy}>
         {t("community.comments.add")}
       </button>
     </form>
@@ -82,39 +73,30 @@ function CommentForm({ postId, onAdded }) {
 function CommentItem({ postId, comment, onChanged, onDeleted }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(comment.content);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  const action = useSubmit();
+  const { busy, error } = action;
   const user = me.value;
   const mine = Boolean(user && comment.writerId === user.id);
   const name = writerName(comment.writerNickname);
   const path = "/owner-boards/" + postId + "/comments/" + comment.id;
 
-  const call = async (fn) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const save = (e) => {
     e.preventDefault();
     if (charCount(text) > MAX) return;
-    call(async () => {
+    action.run(async () => {
       const updated = await api("PUT", path, { body: { content: text } });
       setEditing(false);
       onChanged(updated);
     });
   };
   const remove = () => {
-    if (!window.confirm(t("community.comments.confirmDelete"))) return;
-    call(async () => {
-      await api("DELETE", path);
-      onDeleted(comment);
-    });
+    action.run(
+      async () => {
+        await api("DELETE", path);
+        onDeleted(comment);
+      },
+      { confirm: t("community.comments.confirmDelete") },
+    );
   };
   const edited = comment.updatedAt && comment.updatedAt !== comment.createdAt;
   return (
@@ -136,7 +118,7 @@ function CommentItem({ postId, comment, onChanged, onDeleted }) {
               onClick={() => {
                 setEditing(false);
                 setText(comment.content);
-                setError(null);
+                action.setError(null);
               }}
             >
               {t("community.comments.cancel")}
@@ -158,17 +140,18 @@ function CommentItem({ postId, comment, onChanged, onDeleted }) {
           </button>
         </div>
       )}
-      <FormError error={error && !boxError(error) ? error : null} />
+      <FormError error={error} fields={["content"]} />
     </li>
   );
 }
 
 export function Comments({ post }) {
   const [page, setPage] = useState(0);
-  const { loading, error, data, reload, setData } = useLoad(
+  const list = useLoad(
     () => api("GET", "/owner-boards/" + post.id + "/comments", { query: { page, size: SIZE } }),
     [post.id, page],
   );
+  const { data, reload, setData } = list;
   const total = data ? data.totalElements : post.commentCount;
 
   // a new comment is the newest, so it is on the last page
@@ -186,22 +169,15 @@ export function Comments({ post }) {
   return (
     <section class="card board-comments" aria-labelledby="board-comments-title">
       <h2 id="board-comments-title">{t("community.comments.title", { count: total })}</h2>
-      {loading && !data ? (
-        <Loading />
-      ) : error ? (
-        <LoadError error={error} onRetry={reload} />
-      ) : data.content.length === 0 ? (
-        <Empty>{t("community.comments.empty")}</Empty>
-      ) : (
-        <>
+      <PagedList state={list} empty={t("community.comments.empty")} onPage={setPage}>
+        {(comments) => (
           <ul class="board-comment-list">
-            {data.content.map((c) => (
+            {comments.map((c) => (
               <CommentItem key={c.id + ":" + c.updatedAt} postId={post.id} comment={c} onChanged={onChanged} onDeleted={onDeleted} />
             ))}
           </ul>
-          <Pager page={data.page} totalPages={data.totalPages} onPage={setPage} />
-        </>
-      )}
+        )}
+      </PagedList>
       <CommentForm postId={post.id} onAdded={onAdded} />
     </section>
   );

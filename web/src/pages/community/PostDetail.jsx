@@ -2,7 +2,7 @@
 // text (as text: line breaks kept, nothing interpreted as HTML), the
 // author's edit and delete (an admin may delete any post), and the
 // comments below it.
-import { useRef, useState } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
@@ -10,7 +10,7 @@ import { me, isAdmin } from "../../lib/session.js";
 import { formatDateTime } from "../../lib/format.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { FormError } from "../../ui/forms.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
 import { Gallery, flash } from "./boardkit.jsx";
 import { writerName } from "./PostList.jsx";
 import { Comments } from "./Comments.jsx";
@@ -19,24 +19,19 @@ const BASE = "/app/community";
 
 function PostActions({ post }) {
   const { route } = useLocation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  const action = useSubmit();
   const user = me.value;
   const mine = Boolean(user && post.writerId === user.id);
   if (!mine && !isAdmin(user)) return null;
-  const remove = async () => {
-    if (!window.confirm(t("community.post.confirmDelete"))) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("DELETE", "/owner-boards/" + post.id);
-      flash.value = t("community.post.deleted");
-      route(BASE);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const remove = () =>
+    action.run(
+      async () => {
+        await api("DELETE", "/owner-boards/" + post.id);
+        flash.value = t("community.post.deleted");
+        route(BASE);
+      },
+      { confirm: t("community.post.confirmDelete") },
+    );
   return (
     <div class="board-actions">
       <div class="row">
@@ -45,11 +40,11 @@ function PostActions({ post }) {
             {t("community.post.edit")}
           </a>
         )}
-        <button type="button" class="danger" onClick={remove} disabled={busy}>
+        <button type="button" class="danger" onClick={remove} disabled={action.busy}>
           {t("community.post.delete")}
         </button>
       </div>
-      <FormError error={error} />
+      <FormError error={action.error} />
     </div>
   );
 }

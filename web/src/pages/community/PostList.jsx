@@ -8,7 +8,7 @@ import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { formatDate } from "../../lib/format.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
+import { PagedList } from "../../ui/states.jsx";
 import { listHref, pageOf, Flash, SearchBox } from "./boardkit.jsx";
 
 const PAGE_SIZE = 5;
@@ -41,7 +41,8 @@ export default function PostList() {
   const { query, route } = useLocation();
   const page = pageOf(query);
   const q = (query.q || "").trim();
-  const { loading, error, data, reload } = useLoad(() => api("GET", "/owner-boards", { query: { page, size: PAGE_SIZE, q } }), [page, q]);
+  const list = useLoad(() => api("GET", "/owner-boards", { query: { page, size: PAGE_SIZE, q } }), [page, q]);
+  const data = list.data;
   const heading = useRef(null);
   useTitle(t("community.list.title"));
   useFocusHeading(heading);
@@ -70,22 +71,19 @@ export default function PostList() {
           <a href={BASE}>{t("community.list.clear")}</a>
         </p>
       )}
-      {loading && !data ? (
-        <Loading />
-      ) : error ? (
-        <LoadError error={error} onRetry={reload} />
-      ) : data.content.length === 0 ? (
-        <Empty>{q ? t("community.list.noMatch", { q }) : t("community.list.empty")}</Empty>
-      ) : (
-        <>
+      <PagedList
+        state={list}
+        empty={q ? t("community.list.noMatch", { q }) : t("community.list.empty")}
+        onPage={(p) => route(listHref(BASE, { q, page: p }))}
+      >
+        {(posts, loading) => (
           <ul class="board-list" aria-busy={loading ? "true" : "false"}>
-            {data.content.map((post) => (
+            {posts.map((post) => (
               <PostItem key={post.id} post={post} />
             ))}
           </ul>
-          <Pager page={data.page} totalPages={data.totalPages} onPage={(p) => route(listHref(BASE, { q, page: p }))} />
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,12 +1,19 @@
 // boardkit.jsx -- pieces both boards (community posts and market
 // listings) use: the URL of a list with its query (search, filter, page),
-// the search box, the photo gallery of a post, the editor of a post's existing photos, the
-// character counter, and syncImages (delete the removed photos and attach
-// the new uploads through the resource's /images routes).
-import { useEffect, useId, useState } from "preact/hooks";
+// the search box, the photo gallery of a post, the editor of a post's
+// existing photos, and the new/edit form of a post (BoardForm, with
+// EditLoader for the edit page): its frame, its photos and its save
+// (create with the new uploads; or save, delete the removed photos and
+// attach the new uploads through the resource's /images routes).
+import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useLocation, useRoute } from "preact-iso";
 import { signal } from "@preact/signals";
 import { addMessages, t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
+import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
+import { Loading, LoadError } from "../../ui/states.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
+import { ImageUpload } from "../../ui/ImageUpload.jsx";
 
 addMessages({
   ko: {
@@ -16,7 +23,6 @@ addMessages({
     "board.images.remove": "사진 {n} 삭제",
     "board.images.undo": "사진 {n} 삭제 취소",
     "board.images.removed": "저장하면 삭제됩니다",
-    "board.counter": "{count}/{max}자",
   },
   en: {
     "board.images.alt": "{title}, photo {n}",
@@ -25,7 +31,6 @@ addMessages({
     "board.images.remove": "Delete photo {n}",
     "board.images.undo": "Keep photo {n}",
     "board.images.removed": "Deleted when you save",
-    "board.counter": "{count}/{max} characters",
   },
 });
 
@@ -90,20 +95,6 @@ export function pageOf(query) {
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
-// Length in characters as the server counts them (code points).
-export function charCount(text) {
-  return [...(text || "")].length;
-}
-
-// "12/80 characters", announced politely while typing; red past max.
-export function Counter({ id, count, max }) {
-  return (
-    <small id={id} class={"board-counter" + (count > max ? " board-counter-over" : "")} aria-live="polite">
-      {t("board.counter", { count, max })}
-    </small>
-  );
-}
-
 export function Gallery({ images, title }) {
   if (!images || images.length === 0) return null;
   return (
@@ -145,9 +136,81 @@ export function ExistingImages({ images, removed, onToggle }) {
   );
 }
 
-// Deletes the removed photos and attaches the new file keys of the
-// resource at base ("/owner-boards/12"). Throws the first refusal.
-export async function syncImages(base, removedIds, newKeys) {
+// Saves a post of the board at apiPath ("/owner-boards"): a new one
+// (item null) is created with the new uploads; an existing one gets
+// body, loses the removed photos and gains the new uploads. Resolves to
+// the post's id; throws the first refusal.
+async function savePost(apiPath, item, body, keys, removedIds) {
+  if (!item) {
+    const created = await api("POST", apiPath, { body: keys.length ? { ...body, imageKeys: keys } : body });
+    return created.id;
+  }
+  const base = apiPath + "/" + item.id;
+  await api("PUT", base, { body });
   for (const imageId of removedIds) await api("DELETE", base + "/images/" + imageId);
-  if (newKeys.length) await api("POST", base + "/images", { body: { imageKeys: newKeys } });
+  if (keys.length) await api("POST", base + "/images", { body: { imageKeys: keys } });
+  return item.id;
+}
+
+// The new (item null) or edit form of a post, its fields given by
+// children(errs) (the server's field errors). prefix names the page's
+// catalogue ("community" -> "community.form.save" …); body() is the
+// request body of the fields. Photos upload at once with `purpose`; on
+// save the post's page (base + "/" + id) opens.
+export function BoardForm({ heading, prefix, base, apiPath, purpose, item, body, children }) {
+  const { route } = useLocation();
+  const [keys, setKeys] = useState([]);
+  const [uploading, setUploading] = useState(false);
+  const [removed, setRemoved] = useState(new Set());
+  const form = useSubmit();
+  const headingRef = useRef(null);
+  useTitle(heading);
+  useFocusHeading(headingRef);
+
+  const toggle = (id) =>
+    setRemoved((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const submit = form.submit(async () => {
+    const id = await savePost(apiPath, item, body(), keys, [...removed]);
+    route(base + "/" + id);
+  });
+
+  const errs = form.fields;
+  return (
+    <section class="page narrow board">
+      <h1 ref={headingRef} tabIndex={-1}>
+        {heading}
+      </h1>
+      <form class="card" onSubmit={submit} noValidate>
+        {children(errs)}
+        {item && <ExistingImages images={item.images} removed={removed} onToggle={toggle} />}
+        <ImageUpload purpose={purpose} label={t(prefix + ".form.images")} onChange={setKeys} onBusy={setUploading} error={errs.imageKeys} />
+        {uploading && <p class="muted">{t("upload.busy")}</p>}
+        <FormError error={form.error} fields />
+        <div class="row board-form-buttons">
+          <button type="submit" class="primary" disabled={form.busy || uploading}>
+            {item ? t(prefix + ".form.save") : t(prefix + ".form.submit")}
+          </button>
+          <a class="button" href={item ? base + "/" + item.id : base}>
+            {t(prefix + ".form.cancel")}
+          </a>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+// An edit page's post (/…/:id/edit), loaded from apiPath; children(post)
+// is the page once it is there.
+export function EditLoader({ apiPath, children }) {
+  const { params } = useRoute();
+  const id = params.id;
+  const { loading, error, data, reload } = useLoad(() => api("GET", apiPath + "/" + encodeURIComponent(id)), [id]);
+  if (loading && !data) return <Loading />;
+  if (error) return <LoadError error={error} onRetry={error.status === 404 ? null : reload} />;
+  return children(data);
 }

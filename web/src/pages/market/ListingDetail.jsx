@@ -11,7 +11,7 @@ import { me, tokens, isAdmin } from "../../lib/session.js";
 import { formatDateTime, formatPrice } from "../../lib/format.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { SelectField, FormError } from "../../ui/forms.jsx";
+import { SelectField, FormError, useSubmit } from "../../ui/forms.jsx";
 import { Gallery, flash } from "../community/boardkit.jsx";
 import { BASE, STATUSES, StatusBadge, categoryName, statusName, sellerName } from "./common.jsx";
 
@@ -19,41 +19,37 @@ import { BASE, STATUSES, StatusBadge, categoryName, statusName, sellerName } fro
 function SellerPanel({ item, onChange }) {
   const { route } = useLocation();
   const [next, setNext] = useState(item.status);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState("");
+  const action = useSubmit();
+  const { busy, error, done } = action;
   const mine = Boolean(me.value && item.sellerId === me.value.id);
   useEffect(() => setNext(item.status), [item.status]);
 
+  // a refused move leaves the select on the status the listing has
   const move = async (status) => {
-    setBusy(true);
-    setError(null);
-    setDone("");
     try {
       return await api("PATCH", "/trade-boards/" + item.id, { query: { status } });
     } catch (err) {
-      setError(err);
       setNext(item.status);
-      return null;
-    } finally {
-      setBusy(false);
+      throw err;
     }
   };
-  const apply = async (e) => {
-    e.preventDefault();
-    const updated = await move(next);
-    if (updated) {
-      onChange(updated);
-      setDone(t("market.status.changed", { status: statusName(updated.status) }));
-    }
-  };
-  const remove = async () => {
-    if (!window.confirm(t("market.status.confirmDelete"))) return;
-    if (await move("DELETED")) {
-      flash.value = t("market.status.deleted");
-      route(BASE + "/mine");
-    }
-  };
+  const apply = action.submit(
+    async () => {
+      const updated = await move(next);
+      if (updated) onChange(updated);
+      return updated;
+    },
+    { done: (updated) => (updated ? t("market.status.changed", { status: statusName(updated.status) }) : "") },
+  );
+  const remove = () =>
+    action.run(
+      async () => {
+        if (!(await move("DELETED"))) return;
+        flash.value = t("market.status.deleted");
+        route(BASE + "/mine");
+      },
+      { confirm: t("market.status.confirmDelete") },
+    );
   const options = STATUSES.map((s) => ({ value: s, label: statusName(s) }));
   return (
     <section class="card market-seller" aria-labelledby="market-status-title">
@@ -87,8 +83,7 @@ function SellerPanel({ item, onChange }) {
 // "Chat with the seller": opens (or finds) the room and goes there.
 function ChatButton({ item }) {
   const { url, route } = useLocation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  const action = useSubmit();
   if (!tokens.value) {
     return (
       <a class="button primary" href={"/app/login?next=" + encodeURIComponent(url)}>
@@ -96,23 +91,17 @@ function ChatButton({ item }) {
       </a>
     );
   }
-  const open = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const open = () =>
+    action.run(async () => {
       const room = await api("POST", "/chat/" + item.id);
       route("/app/chat/" + room.chatRoomId);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div>
-      <button type="button" class="primary" onClick={open} disabled={busy}>
+      <button type="button" class="primary" onClick={open} disabled={action.busy}>
         {t("market.detail.chat")}
       </button>
-      <FormError error={error} />
+      <FormError error={action.error} />
     </div>
   );
 }

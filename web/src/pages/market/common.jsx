@@ -4,7 +4,7 @@
 // of such cards with its loading, error and empty states.
 import { t } from "../../lib/i18n.js";
 import { formatDate, formatPrice } from "../../lib/format.js";
-import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
+import { PagedList } from "../../ui/states.jsx";
 
 export const BASE = "/app/market";
 export const CATEGORIES = [
@@ -65,18 +65,15 @@ export function ListingCard({ item }) {
 
 // A page of listings with its loading, error and empty states.
 export function ListingPage({ state, empty, onPage }) {
-  const { loading, error, data, reload } = state;
-  if (loading && !data) return <Loading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (data.content.length === 0) return <Empty>{empty}</Empty>;
   return (
-    <>
-      <ul class="board-list" aria-busy={loading ? "true" : "false"}>
-        {data.content.map((item) => (
-          <ListingCard key={item.id} item={item} />
-        ))}
-      </ul>
-      <Pager page={data.page} totalPages={data.totalPages} onPage={onPage} />
-    </>
+    <PagedList state={state} empty={empty} onPage={onPage}>
+      {(items, loading) => (
+        <ul class="board-list" aria-busy={loading ? "true" : "false"}>
+          {items.map((item) => (
+            <ListingCard key={item.id} item={item} />
+          ))}
+        </ul>
+      )}
+    </PagedList>
   );
 }

@@ -13,8 +13,8 @@ import { refreshUnread } from "../../lib/notify.js";
 import { formatDateTime } from "../../lib/format.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
 import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
-import { FormError } from "../../ui/forms.jsx";
-import { RequireLogin } from "../../ui/RequireLogin.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
+import { membersOnly } from "../../ui/RequireLogin.jsx";
 import { appLink } from "../../lib/links.js";
 import messages from "./messages.js";
 import "./notifications.css";
@@ -81,7 +81,7 @@ function List() {
   const { query } = useLocation();
   const unread = query.unread === "true";
   const [page, setPage] = useState(0);
-  const [error, setError] = useState(null);
+  const action = useSubmit();
   const heading = useRef(null);
   useTitle(t("notifications.title"));
   useFocusHeading(heading);
@@ -119,16 +119,16 @@ function List() {
     if (cur.data) cur.setData(fn(cur.data));
   };
   const act = async (fn) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-      // gone meanwhile (another tab): show the list as the server has it
-      if (err.status === 404) list.reload();
-    } finally {
-      refreshUnread();
-    }
+    await action.run(async () => {
+      try {
+        await fn();
+      } catch (err) {
+        // gone meanwhile (another tab): show the list as the server has it
+        if (err.status === 404) list.reload();
+        throw err;
+      }
+    });
+    refreshUnread();
   };
   const markRead = (n) =>
     act(async () => {
@@ -174,7 +174,7 @@ function List() {
           </p>
         )}
       </div>
-      <FormError error={error} />
+      <FormError error={action.error} />
       {list.loading && !data && <Loading />}
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
       {data && !data.content.length && <Empty>{unread ? t("notifications.emptyUnread") : t("notifications.empty")}</Empty>}
@@ -190,10 +190,4 @@ function List() {
   );
 }
 
-export default function Notifications() {
-  return (
-    <RequireLogin>
-      <List />
-    </RequireLogin>
-  );
-}
+export default membersOnly(List);

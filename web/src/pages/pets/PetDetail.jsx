@@ -3,14 +3,14 @@
 // (each can be deleted), edit, and delete. Deleting goes back to the list,
 // which offers to undo it (PATCH /pets/{id}/restore). Another user's pet,
 // a deleted one or an unknown id is "not found".
-import { useRef, useState } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { formatDate } from "../../lib/format.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
 import { Loading, LoadError } from "../../ui/states.jsx";
-import { FormError } from "../../ui/forms.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
 import { petHref, sizeName, genderName, lastDeleted, PetNotFound } from "./common.jsx";
 import { ageText, ddayText } from "./birthday.js";
 import { PetPhotos } from "./PetPhotos.jsx";
@@ -35,25 +35,18 @@ function Facts({ pet }) {
 
 function Pet({ pet, onChange }) {
   const { route } = useLocation();
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
   const heading = useRef(null);
   useTitle(pet.name);
   useFocusHeading(heading);
   const dday = ddayText(pet.name, pet.birthday);
 
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const remove = () =>
+    action.run(async () => {
       await api("DELETE", "/pets/" + pet.id);
       lastDeleted.value = { id: pet.id, name: pet.name };
       route("/app/pets");
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section class="page pets-page">
       <p>
@@ -67,12 +60,12 @@ function Pet({ pet, onChange }) {
           <a class="button" href={petHref(pet.id) + "/edit"}>
             {t("common.edit")}
           </a>
-          <button type="button" class="danger" onClick={remove} disabled={busy}>
+          <button type="button" class="danger" onClick={remove} disabled={action.busy}>
             {t("pets.detail.delete")}
           </button>
         </div>
       </div>
-      <FormError error={error} />
+      <FormError error={action.error} />
       {dday && (
         <p class="pet-dday pet-dday-big" data-testid="pet-dday">
           {dday}

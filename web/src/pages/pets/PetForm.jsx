@@ -8,7 +8,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { TextField, SelectField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, SelectField, FormError, useSubmit } from "../../ui/forms.jsx";
 import { ImageUpload } from "../../ui/ImageUpload.jsx";
 import { Loading, LoadError } from "../../ui/states.jsx";
 import { SIZES, GENDERS, petHref, sizeName, genderName, fieldText, PetNotFound } from "./common.jsx";
@@ -53,30 +53,20 @@ function Form({ pet, onPetChange }) {
   const [form, setForm] = useState(() => blank(pet));
   const [keys, setKeys] = useState([]);
   const [uploading, setUploading] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
   const heading = useRef(null);
   const title = pet ? t("pets.form.editTitle", { name: pet.name }) : t("pets.form.newTitle");
   useTitle(title);
   useFocusHeading(heading);
 
   const set = (k) => (v) => setForm({ ...form, [k]: v });
-  const submit = async (e) => {
-    e.preventDefault();
-    if (uploading) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = bodyOf(form, pet, keys);
-      const saved = pet ? await api("PUT", "/pets/" + pet.id, { body }) : await api("POST", "/pets", { body });
-      route(petHref(saved.id || pet.id));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-  const errs = fieldErrors(error);
-  const named = Object.keys(errs).some((f) => f === "imageKeys" || FIELDS.includes(f));
+  const save = action.submit(async () => {
+    const body = bodyOf(form, pet, keys);
+    const saved = pet ? await api("PUT", "/pets/" + pet.id, { body }) : await api("POST", "/pets", { body });
+    route(petHref(saved.id || pet.id));
+  });
+  const submit = (e) => (uploading ? e.preventDefault() : save(e));
+  const errs = action.fields;
   return (
     <section class="page narrow pets-page">
       <h1 ref={heading} tabIndex={-1}>
@@ -102,20 +92,21 @@ function Form({ pet, onPetChange }) {
             <PetPhotos pet={pet} onChange={onPetChange} />
           </fieldset>
         )}
-        <ImageUpload purpose="pet" label={pet ? t("pets.form.addPhotos") : t("pets.form.photos")} onChange={setKeys} onBusy={setUploading} />
-        {errs.imageKeys && (
-          <p class="field-error" role="alert">
-            {errs.imageKeys}
-          </p>
-        )}
-        <FormError error={error && !named ? error : null} />
+        <ImageUpload
+          purpose="pet"
+          label={pet ? t("pets.form.addPhotos") : t("pets.form.photos")}
+          onChange={setKeys}
+          onBusy={setUploading}
+          error={errs.imageKeys}
+        />
+        <FormError error={action.error} fields={[...FIELDS, "imageKeys"]} />
         {uploading && (
           <p class="muted" role="status">
             {t("pets.form.busy")}
           </p>
         )}
         <div class="row form-actions">
-          <button type="submit" class="primary" disabled={busy || uploading}>
+          <button type="submit" class="primary" disabled={action.busy || uploading}>
             {pet ? t("pets.form.save") : t("pets.form.create")}
           </button>
           <a class="button" href={pet ? petHref(pet.id) : "/app/pets"}>

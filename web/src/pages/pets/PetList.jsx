@@ -6,8 +6,8 @@ import { useLocation } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { useLoad, useTitle, useFocusHeading } from "../../lib/hooks.js";
-import { Loading, Empty, LoadError, Pager } from "../../ui/states.jsx";
-import { FormError } from "../../ui/forms.jsx";
+import { PagedList } from "../../ui/states.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
 import { petHref, sizeName, lastDeleted, Paw } from "./common.jsx";
 import { ageText, ddayText } from "./birthday.js";
 
@@ -48,31 +48,23 @@ function PetCard({ pet }) {
 // "Bori was deleted. [Undo]" after a delete, until undone or left.
 function UndoDeleted({ onRestored }) {
   const pet = lastDeleted.value;
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
   // leaving the list forgets the offer
   useEffect(() => () => (lastDeleted.value = null), []);
   if (!pet) return null;
-  const undo = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const undo = () =>
+    action.run(async () => {
       await api("PATCH", "/pets/" + pet.id + "/restore");
       lastDeleted.value = null;
       onRestored(pet);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div class="notice spread pets-undo" role="status">
       <span>{t("pets.deleted", { name: pet.name })}</span>
-      <button type="button" onClick={undo} disabled={busy}>
+      <button type="button" onClick={undo} disabled={action.busy}>
         {t("pets.undo")}
       </button>
-      <FormError error={error} />
+      <FormError error={action.error} />
     </div>
   );
 }
@@ -80,7 +72,7 @@ function UndoDeleted({ onRestored }) {
 export default function PetList() {
   const { query, route } = useLocation();
   const page = Math.max(0, Number(query.page) || 0);
-  const { loading, error, data, reload } = useLoad(() => loadPage(page), [page]);
+  const list = useLoad(() => loadPage(page), [page]);
   const [restored, setRestored] = useState(null);
   const heading = useRef(null);
   useTitle(t("pets.list.title"));
@@ -88,7 +80,7 @@ export default function PetList() {
 
   const onRestored = (pet) => {
     setRestored(pet);
-    reload();
+    list.reload();
   };
   return (
     <section class="page pets-page">
@@ -106,22 +98,15 @@ export default function PetList() {
           {t("pets.restored", { name: restored.name })}
         </p>
       )}
-      {loading && !data ? (
-        <Loading />
-      ) : error ? (
-        <LoadError error={error} onRetry={reload} />
-      ) : data.content.length === 0 ? (
-        <Empty>{t("pets.list.empty")}</Empty>
-      ) : (
-        <>
+      <PagedList state={list} empty={t("pets.list.empty")} onPage={(p) => route("/app/pets" + (p ? "?page=" + p : ""))}>
+        {(pets) => (
           <ul class="grid list-plain pet-grid">
-            {data.content.map((pet) => (
+            {pets.map((pet) => (
               <PetCard key={pet.id} pet={pet} />
             ))}
           </ul>
-          <Pager page={data.page} totalPages={data.totalPages} onPage={(p) => route("/app/pets" + (p ? "?page=" + p : ""))} />
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

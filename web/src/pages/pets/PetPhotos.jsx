@@ -2,32 +2,24 @@
 // (DELETE /pets/images/{imageId}). The URLs the API returns are signed,
 // so a plain <img> shows these private photos. onChange gets the pet
 // without the deleted photo.
-import { useRef, useState } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
-import { FormError } from "../../ui/forms.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
 
 export function PetPhotos({ pet, onChange }) {
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(null);
+  const action = useSubmit();
   const list = useRef(null);
 
-  const remove = async (image) => {
-    setBusy(image.id);
-    setError(null);
-    setDone(false);
-    try {
-      await api("DELETE", "/pets/images/" + image.id);
-      onChange({ ...pet, images: pet.images.filter((i) => i.id !== image.id) });
-      setDone(true);
-      if (list.current) list.current.focus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const remove = (image) =>
+    action.run(
+      async () => {
+        await api("DELETE", "/pets/images/" + image.id);
+        onChange({ ...pet, images: pet.images.filter((i) => i.id !== image.id) });
+        if (list.current) list.current.focus();
+      },
+      { done: true },
+    );
   return (
     <div ref={list} tabIndex={-1}>
       {!pet.images.length ? (
@@ -37,19 +29,19 @@ export function PetPhotos({ pet, onChange }) {
         {pet.images.map((image, i) => (
           <li key={image.id}>
             <img src={image.url} alt={t("pets.detail.photoAlt", { name: pet.name, n: i + 1 })} loading="lazy" />
-            <button type="button" class="danger" disabled={busy === image.id} onClick={() => remove(image)}>
+            <button type="button" class="danger" disabled={action.busy} onClick={() => remove(image)}>
               {t("pets.detail.deletePhoto", { n: i + 1 })}
             </button>
           </li>
         ))}
       </ul>
       )}
-      {done && (
+      {action.done && (
         <p class="notice" role="status">
           {t("pets.detail.photoDeleted")}
         </p>
       )}
-      <FormError error={error} />
+      <FormError error={action.error} />
     </div>
   );
 }

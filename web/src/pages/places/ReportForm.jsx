@@ -6,31 +6,21 @@ import { useLocation } from "preact-iso";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { tokens } from "../../lib/session.js";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, FormError, useSubmit } from "../../ui/forms.jsx";
 import { loginHref } from "./common.jsx";
 
 export function ReportForm({ placeId }) {
   const { url } = useLocation();
   const [content, setContent] = useState("");
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
+  const action = useSubmit();
+  const submit = action.submit(
+    async () => {
       await api("POST", `/places/${placeId}/reports`, { body: { content } });
       setContent("");
-      setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const errs = fieldErrors(error);
+    },
+    { done: true },
+  );
+  const errs = action.fields;
   return (
     <details class="card report">
       <summary>{t("places.report.title")}</summary>
@@ -49,10 +39,10 @@ export function ReportForm({ placeId }) {
             onInput={setContent}
             error={errs.content ? t("places.report.contentError") : null}
           />
-          <FormError error={error && !errs.content ? error : null} />
-          <p role="status">{done ? t("places.report.done") : ""}</p>
-          <button type="submit" class="danger" disabled={busy}>
-            {busy ? t("common.saving") : t("places.report.submit")}
+          <FormError error={action.error} fields={["content"]} />
+          <p role="status">{action.done ? t("places.report.done") : ""}</p>
+          <button type="submit" class="danger" disabled={action.busy}>
+            {action.busy ? t("common.saving") : t("places.report.submit")}
           </button>
         </form>
       )}

@@ -9,12 +9,13 @@ import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { tokens, me } from "../../lib/session.js";
 import { formatDateTime } from "../../lib/format.js";
-import { TextField, FormError, fieldErrors } from "../../ui/forms.jsx";
+import { TextField, FieldError, FormError, SaveButtons, useSubmit } from "../../ui/forms.jsx";
 import { Empty, LoadError } from "../../ui/states.jsx";
 import { Stars, loginHref } from "./common.jsx";
 
 const PAGE = 10;
-const length = (s) => [...s].length;
+// the server's limit of a review's text, in characters
+const CONTENT_MAX = 255;
 
 function StarPicker({ value, onChange, error }) {
   const name = useId();
@@ -31,11 +32,7 @@ function StarPicker({ value, onChange, error }) {
           </label>
         ))}
       </div>
-      {error && (
-        <small id={errId} class="field-error" role="alert">
-          {error}
-        </small>
-      )}
+      <FieldError id={errId} error={error} />
     </fieldset>
   );
 }
@@ -44,32 +41,21 @@ function StarPicker({ value, onChange, error }) {
 function ReviewForm({ placeId, review, onDone, onCancel }) {
   const [ratio, setRatio] = useState(review ? review.ratio : 0);
   const [content, setContent] = useState(review ? review.content : "");
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit();
   const titleId = useId();
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const submit = action.submit(async () => {
     const body = { content };
     if (ratio) body.ratio = ratio;
-    try {
-      const saved = review
-        ? await api("PUT", `/places/${placeId}/reviews/${review.id}`, { body })
-        : await api("POST", `/places/${placeId}/reviews`, { body });
-      if (!review) {
-        setRatio(0);
-        setContent("");
-      }
-      onDone(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+    const saved = review
+      ? await api("PUT", `/places/${placeId}/reviews/${review.id}`, { body })
+      : await api("POST", `/places/${placeId}/reviews`, { body });
+    if (!review) {
+      setRatio(0);
+      setContent("");
     }
-  };
-  const errs = fieldErrors(error);
-  const known = errs.ratio || errs.content;
+    onDone(saved);
+  });
+  const errs = action.fields;
   return (
     <form class={review ? "review-form editing" : "card review-form"} onSubmit={submit} noValidate aria-labelledby={titleId}>
       <h3 id={titleId}>{review ? t("places.review.edit") : t("places.review.write")}</h3>
@@ -81,38 +67,29 @@ function ReviewForm({ placeId, review, onDone, onCancel }) {
         name="content"
         value={content}
         onInput={setContent}
-        hint={t("places.review.counter", { n: length(content) })}
+        counter={{ message: "places.review.counter", max: CONTENT_MAX }}
         error={errs.content ? t("places.review.contentError") : null}
       />
-      <FormError error={error && !known ? error : null} />
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("common.saving") : review ? t("places.review.save") : t("places.review.submit")}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            {t("common.cancel")}
-          </button>
-        )}
-      </div>
+      <FormError error={action.error} fields={["ratio", "content"]} />
+      <SaveButtons busy={action.busy} label={review ? t("places.review.save") : t("places.review.submit")} onCancel={onCancel} />
     </form>
   );
 }
 
 function ReviewItem({ placeId, review, onChanged }) {
   const [mode, setMode] = useState("view"); // view | edit | confirm
-  const [error, setError] = useState(null);
+  const action = useSubmit();
   const mine = me.value && review.userId === me.value.id;
-  const remove = async () => {
-    setError(null);
-    try {
-      await api("DELETE", `/places/${placeId}/reviews/${review.id}`);
+  const remove = () =>
+    action.run(async () => {
+      try {
+        await api("DELETE", `/places/${placeId}/reviews/${review.id}`);
+      } catch (err) {
+        setMode("view");
+        throw err;
+      }
       onChanged(t("places.review.deleted"));
-    } catch (err) {
-      setError(err);
-      setMode("view");
-    }
-  };
+    });
   if (mode === "edit")
     return (
       <li>
@@ -151,7 +128,7 @@ function ReviewItem({ placeId, review, onChanged }) {
           </button>
         </div>
       )}
-      <FormError error={error} />
+      <FormError error={action.error} />
     </li>
   );
 }

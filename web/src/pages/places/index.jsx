@@ -1,8 +1,8 @@
 // index.jsx -- the places area (/app/places/*): the list with its map,
 // the ranking and one place. Its catalogue and styles load with it.
-import { Router, Route } from "preact-iso";
+import { Route } from "preact-iso";
 import { addMessages } from "../../lib/i18n.js";
-import { NotFound } from "../NotFound.jsx";
+import { AreaRouter } from "../../ui/RequireLogin.jsx";
 import messages from "./messages.js";
 import List from "./List.jsx";
 import Rank from "./Rank.jsx";
@@ -13,11 +13,10 @@ addMessages(messages);
 
 export default function Places() {
   return (
-    <Router>
+    <AreaRouter>
       <Route path="/" component={List} />
       <Route path="/rank" component={Rank} />
       <Route path="/:id" component={Detail} />
-      <Route default component={NotFound} />
-    </Router>
+    </AreaRouter>
   );
 }

@@ -4,29 +4,23 @@
 import { useState } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
-import { FormError, fieldErrors } from "../../ui/forms.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
 import { AnswerText } from "./AnswerText.jsx";
 
 export function AnswerForm({ questionId, onSaved, onConflict }) {
   const [text, setText] = useState("");
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const action = useSubmit();
+  const submit = action.submit(async () => {
     try {
       await api("POST", `/daily-questions/${questionId}/daily-answers`, { body: { answer: text } });
-      setText("");
-      onSaved();
     } catch (err) {
-      setError(err);
       if (err.code === "ALREADY_WRITTEN_TODAY") onConflict(err);
-    } finally {
-      setBusy(false);
+      throw err;
     }
-  };
-  const errs = fieldErrors(error);
+    setText("");
+    onSaved();
+  });
+  const errs = action.fields;
   return (
     <form class="card" onSubmit={submit} noValidate>
       <AnswerText
@@ -37,9 +31,9 @@ export function AnswerForm({ questionId, onSaved, onConflict }) {
         onInput={setText}
         error={errs.answer}
       />
-      <FormError error={error && !errs.answer ? error : null} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? t("common.saving") : t("today.answer.submit")}
+      <FormError error={action.error} fields={["answer"]} />
+      <button type="submit" class="primary" disabled={action.busy}>
+        {action.busy ? t("common.saving") : t("today.answer.submit")}
       </button>
     </form>
   );

@@ -2,12 +2,9 @@
 // (in characters, as the server counts them). The limit is the server's:
 // the box shows when it is passed but does not stop the typing.
 import { TextField } from "../../ui/forms.jsx";
-import { t } from "../../lib/i18n.js";
-import { charCount, ANSWER_MAX } from "./dates.js";
+import { ANSWER_MAX } from "./dates.js";
 
 export function AnswerText({ label, value, onInput, error, ...rest }) {
-  const count = charCount(value);
-  const over = count > ANSWER_MAX;
   return (
     <TextField
       label={label}
@@ -16,11 +13,7 @@ export function AnswerText({ label, value, onInput, error, ...rest }) {
       value={value}
       onInput={onInput}
       error={error}
-      hint={
-        <span class={over ? "today-count over" : "today-count"} data-testid="answer-count">
-          {t("today.answer.count", { count, max: ANSWER_MAX })}
-        </span>
-      }
+      counter={{ message: "today.answer.count", max: ANSWER_MAX, "data-testid": "answer-count" }}
       {...rest}
     />
   );

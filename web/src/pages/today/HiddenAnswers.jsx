@@ -5,32 +5,29 @@ import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { formatDateTime } from "../../lib/format.js";
 import { useLoad } from "../../lib/hooks.js";
-import { FormError } from "../../ui/forms.jsx";
+import { FormError, useSubmit } from "../../ui/forms.jsx";
 import { Loading, LoadError, Empty, Pager } from "../../ui/states.jsx";
 
 export function HiddenAnswers({ version, onRestored }) {
   const [page, setPage] = useState(0);
-  const [error, setError] = useState(null);
-  const [message, setMessage] = useState("");
+  const action = useSubmit();
   const hidden = useLoad(() => api("GET", "/daily-questions/daily-answers/hide", { query: { page, size: 10 } }), [page, version]);
-  const restore = async (a) => {
-    setError(null);
-    try {
-      await api("PATCH", `/daily-questions/daily-answers/${a.id}/visibility/restore`);
-      setMessage(t("today.hidden.restored"));
-      onRestored();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const restore = (a) =>
+    action.run(
+      async () => {
+        await api("PATCH", `/daily-questions/daily-answers/${a.id}/visibility/restore`);
+        onRestored();
+      },
+      { done: t("today.hidden.restored") },
+    );
   const data = hidden.data;
   return (
     <section class="today-hidden" aria-labelledby="today-hidden-title">
       <h2 id="today-hidden-title">{t("today.hidden.title")}</h2>
       <p class="visually-hidden" role="status">
-        {message}
+        {action.done}
       </p>
-      <FormError error={error} />
+      <FormError error={action.error} />
       {hidden.loading && !data && <Loading />}
       {hidden.error && <LoadError error={hidden.error} onRetry={hidden.reload} />}
       {data && data.content.length === 0 && <Empty>{t("today.hidden.empty")}</Empty>}

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { t } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { formatDateTime, todayInZone } from "../../lib/format.js";
-import { FormError, fieldErrors } from "../../ui/forms.jsx";
+import { FormError, SaveButtons, useSubmit } from "../../ui/forms.jsx";
 import { Loading, LoadError, Empty } from "../../ui/states.jsx";
 import { AnswerText } from "./AnswerText.jsx";
 import { localYear } from "./dates.js";
@@ -23,51 +23,31 @@ function byYear(list) {
 
 function EditAnswer({ answer, onDone, onCancel }) {
   const [text, setText] = useState(answer.answer);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const save = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api("PUT", `/daily-questions/daily-answers/${answer.id}`, { body: { answer: text } });
-      onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-  const errs = fieldErrors(error);
+  const action = useSubmit();
+  const save = action.submit(async () => {
+    await api("PUT", `/daily-questions/daily-answers/${answer.id}`, { body: { answer: text } });
+    onDone();
+  });
+  const errs = action.fields;
   return (
     <form onSubmit={save} noValidate>
       <AnswerText label={t("today.mine.editLabel")} value={text} onInput={setText} error={errs.answer} autoFocus />
-      <FormError error={error && !errs.answer ? error : null} />
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormError error={action.error} fields={["answer"]} />
+      <SaveButtons busy={action.busy} label={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }
 
 function Answer({ answer, onChanged, onMessage }) {
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState(null);
+  const action = useSubmit();
   const edited = answer.updatedAt && answer.updatedAt !== answer.createdAt;
-  const hide = async () => {
-    setError(null);
-    try {
+  const hide = () =>
+    action.run(async () => {
       await api("PATCH", `/daily-questions/daily-answers/${answer.id}/hide`);
       onMessage(t("today.mine.hidden"));
       onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   if (editing)
     return (
       <li>
@@ -99,7 +79,7 @@ function Answer({ answer, onChanged, onMessage }) {
           </button>
         </div>
       </div>
-      <FormError error={error} />
+      <FormError error={action.error} />
     </li>
   );
 }

@@ -1,5 +1,5 @@
 // dates.js -- the local date and year of an answer's timestamp in the
-// user's time zone, and its length in characters (as the server counts).
+// user's time zone, and the server's limit of an answer's length.
 import { userZone } from "../../lib/format.js";
 
 // YYYY-MM-DD of an instant in the user's zone.
@@ -16,11 +16,6 @@ export function localDate(iso) {
 
 export function localYear(iso) {
   return localDate(iso).slice(0, 4);
-}
-
-// Unicode characters (code points), not UTF-16 units.
-export function charCount(text) {
-  return [...(text || "")].length;
 }
 
 export const ANSWER_MAX = 255;
