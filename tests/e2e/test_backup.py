@@ -25,11 +25,14 @@ from harness import (FILES_SECRET, JWT_SECRET, Server, ServerTestCase, ctl,
                      unique)
 
 # The load runs until the backup is over, each part bounded in count.
+# The load runs until the backup has finished (then `stop` is set), and
+# is bounded in count and time whatever happens.
 LIKERS = 4          # threads toggling likes
-LIKES_EACH = 3000   # at most, per thread
+LIKES_EACH = 20000  # at most, per thread
 PLACES = 3
-MESSAGES = 600      # at most, alternating between the two members
-UPLOADS = 60        # at most
+MESSAGES = 5000     # at most, alternating between the two members
+UPLOADS = 1000      # at most
+LOAD_SECONDS = 90   # at most
 
 ROW_TABLES = {
     "pets": "pets", "petImages": "pet_images", "albums": "albums",
@@ -100,8 +103,9 @@ class BackupTest(ServerTestCase):
         rnd = random.Random(index)
         users = self.likers[index * 2:index * 2 + 2]
         try:
+            end = time.monotonic() + LOAD_SECONDS
             for _ in range(LIKES_EACH):
-                if stop.is_set():
+                if stop.is_set() or time.monotonic() > end:
                     break
                 u = rnd.choice(users)
                 r = self.server.request(
@@ -118,8 +122,9 @@ class BackupTest(ServerTestCase):
         try:
             members = [wsclient.Client.open(loop, self.server, u["access"])
                        for u in (self.buyer, self.seller)]
+            end = time.monotonic() + LOAD_SECONDS
             for i in range(MESSAGES):
-                if stop.is_set():
+                if stop.is_set() or time.monotonic() > end:
                     break
                 c = members[i % 2]
                 c.send_message(self.room, "msg %d" % i, uuid.uuid4().hex)
@@ -140,11 +145,12 @@ class BackupTest(ServerTestCase):
 
     def uploads(self, done, errors, stop):
         try:
+            end = time.monotonic() + LOAD_SECONDS
             for i in range(UPLOADS):
-                if stop.is_set():
+                if stop.is_set() or time.monotonic() > end:
                     break
                 self.server.upload(self.seller, images.image_bytes(
-                    size=(8 + i, 8), color=(i * 4, 0, 0)))
+                    size=(8 + i % 64, 8), color=(i * 4 % 256, 0, 0)))
                 done[0] += 1
         except BaseException as e:
             errors.append(e)
