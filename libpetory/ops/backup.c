@@ -51,6 +51,14 @@ static int too_long(const char *path)
 }
 
 /* 1 when path exists (as anything, a dangling link included). */
+/* A database file that is not a sound PETORY database (what the store
+ * found in it: not a database, a failed integrity check). */
+static int corrupt(const char *which, const char *path, const char *why)
+{
+	return petory_error_set(PETORY_EINVALID, "BACKUP_CORRUPT",
+		"%s '%s' is not a sound PETORY database: %s", which, path, why);
+}
+
 static int exists(const char *path)
 {
 	struct stat st;
@@ -230,7 +238,7 @@ int petory_backup(petory_backup_report *out, petory *db,
 	const petory_identity *actor, const char *path)
 {
 	char tmp[PATH_MAX_BYTES], files_path[PATH_MAX_BYTES],
-		files_tmp[PATH_MAX_BYTES];
+		files_tmp[PATH_MAX_BYTES], unsound[512];
 	petory_backup_report rep;
 	int64_t started = monotonic_ms();
 	int local, error, fd;
@@ -269,7 +277,10 @@ int petory_backup(petory_backup_report *out, petory *db,
 	if ((fd = mkstemp(tmp)) < 0)
 		return io_error("cannot create", tmp);
 	close(fd);
-	error = petory__sqlite_backup_to(db, tmp, &rep.db_pages);
+	error = petory__sqlite_backup_to(
+		db, tmp, &rep.db_pages, unsound, sizeof(unsound));
+	if (!error && unsound[0])
+		error = corrupt("the copy", tmp, unsound);
 	if (!error && fsync_path(tmp, O_RDONLY) < 0)
 		error = io_error("cannot sync", tmp);
 	if (!error && stat(tmp, &st) == 0)
@@ -421,7 +432,7 @@ int petory_restore(petory_restore_report *out, const char *backup_path,
 	const char *db_path, const char *files_dir)
 {
 	char backup_files_dir[PATH_MAX_BYTES], wal[PATH_MAX_BYTES],
-		db_tmp[PATH_MAX_BYTES], dir_tmp[PATH_MAX_BYTES];
+		db_tmp[PATH_MAX_BYTES], dir_tmp[PATH_MAX_BYTES], unsound[512];
 	petory_restore_report rep;
 	petory__stored_file *files = NULL;
 	size_t count = 0;
@@ -463,8 +474,14 @@ int petory_restore(petory_restore_report *out, const char *backup_path,
 		return petory_error_set(PETORY_EINVALID, "FILES_DIR_REQUIRED",
 			"the backup holds files: name the directory to "
 			"restore them into");
-	if ((error = petory__sqlite_check_file(backup_path, &version)) < 0)
+	if ((error = petory__sqlite_check_file(
+		     backup_path, &version, unsound, sizeof(unsound))) < 0)
 		return error;
+	if (unsound[0])
+		return corrupt("the backup", backup_path, unsound);
+	if (version < 1)
+		return corrupt(
+			"the backup", backup_path, "it has no PETORY schema");
 	rep.schema_version = version;
 	if (version > petory_schema_version_supported())
 		return petory_error_set(PETORY_EVERSION, "DATABASE_TOO_NEW",
@@ -484,7 +501,10 @@ int petory_restore(petory_restore_report *out, const char *backup_path,
 	}
 	close(fd);
 	chmod(db_tmp, 0640);
-	error = petory__sqlite_copy_file(backup_path, db_tmp);
+	error = petory__sqlite_copy_file(
+		backup_path, db_tmp, unsound, sizeof(unsound));
+	if (!error && unsound[0])
+		error = corrupt("the restored copy", db_tmp, unsound);
 	if (!error && fsync_path(db_tmp, O_RDONLY) < 0)
 		error = io_error("cannot sync", db_tmp);
 	if (!error && stat(db_tmp, &st) == 0)

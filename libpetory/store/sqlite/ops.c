@@ -19,21 +19,7 @@
 
 #define BACKUP_STEP_PAGES 1024
 
-static int corrupt(const char *path, const char *detail)
-{
-	return petory_error_set(PETORY_EINVALID, "BACKUP_CORRUPT",
-		"'%s' is not a sound PETORY database: %s", path, detail);
-}
-
-static int raw_error(sqlite3 *h, int rc, const char *what)
-{
-	petory__log(PETORY_LOG_ERROR, "sqlite: %s: %s (%d)", what,
-		h ? sqlite3_errmsg(h) : sqlite3_errstr(rc), rc);
-	if ((rc & 0xff) == SQLITE_NOMEM)
-		return petory__error_oom();
-	return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR", "%s: %s",
-		what, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
-}
+#define raw_error petory__sqlite_handle_error
 
 /* PRAGMA integrity_check on h: 0 when it answers "ok", else 1 with the
  * first complaint in detail; -1 when it cannot run (rc in *rc_out). */
@@ -88,22 +74,18 @@ static int copy_pages(
 	return 0;
 }
 
-/* Make the copy at h one self-contained file and check it. */
-static int finish_copy(sqlite3 *h, const char *path)
+/* Make the copy at h one self-contained file and check it: unsound gets
+ * the first complaint of its integrity check ("" when it passed). */
+static int finish_copy(sqlite3 *h, char *unsound, size_t size)
 {
-	char detail[512];
 	int rc, bad;
 
 	rc = sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return raw_error(h, rc, "journal mode of the copy");
-	bad = integrity(h, detail, sizeof(detail), &rc);
+	bad = integrity(h, unsound, size, &rc);
 	if (bad < 0)
 		return raw_error(h, rc, "integrity check of the copy");
-	if (bad)
-		return petory_error_set(PETORY_EBACKEND, "BACKUP_CORRUPT",
-			"the copy '%s' failed its integrity check: %s", path,
-			detail);
 	return 0;
 }
 
@@ -120,7 +102,8 @@ static int open_file(sqlite3 **out, const char *path, int flags)
 	return 0;
 }
 
-int petory__sqlite_backup_to(petory *db, const char *dest, int64_t *pages_out)
+int petory__sqlite_backup_to(petory *db, const char *dest, int64_t *pages_out,
+	char *unsound, size_t size)
 {
 	sqlite3 *out = NULL, *err_handle = NULL;
 	int error, rc;
@@ -144,45 +127,43 @@ int petory__sqlite_backup_to(petory *db, const char *dest, int64_t *pages_out)
 			error = raw_error(err_handle, rc, "backup");
 	});
 	if (error == 0)
-		error = finish_copy(out, dest);
+		error = finish_copy(out, unsound, size);
 	sqlite3_close(out);
 	return error;
 }
 
-int petory__sqlite_check_file(const char *path, int *version_out)
+int petory__sqlite_check_file(
+	const char *path, int *version_out, char *unsound, size_t size)
 {
 	sqlite3 *h = NULL;
 	sqlite3_stmt *s = NULL;
-	char detail[512];
-	int rc, bad, error = 0;
+	int rc, bad;
 
 	*version_out = 0;
+	unsound[0] = '\0';
 	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
-		error = corrupt(
-			path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		snprintf(unsound, size, "%s",
+			h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		sqlite3_close(h);
-		return error;
+		return 0;
 	}
-	bad = integrity(h, detail, sizeof(detail), &rc);
+	bad = integrity(h, unsound, size, &rc);
 	if (bad < 0)
-		error = corrupt(path, sqlite3_errmsg(h));
-	else if (bad)
-		error = corrupt(path, detail);
-	else if ((rc = sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s,
-			  NULL)) != SQLITE_OK ||
-		 sqlite3_step(s) != SQLITE_ROW)
-		error = corrupt(path, sqlite3_errmsg(h));
-	else
+		snprintf(unsound, size, "%s", sqlite3_errmsg(h));
+	else if (!bad && ((rc = sqlite3_prepare_v2(h, "PRAGMA user_version", -1,
+				   &s, NULL)) != SQLITE_OK ||
+				 sqlite3_step(s) != SQLITE_ROW))
+		snprintf(unsound, size, "%s", sqlite3_errmsg(h));
+	else if (!bad)
 		*version_out = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	if (error == 0 && *version_out < 1)
-		error = corrupt(path, "it has no PETORY schema");
 	sqlite3_close(h);
-	return error;
+	return 0;
 }
 
-int petory__sqlite_copy_file(const char *src, const char *dest)
+int petory__sqlite_copy_file(
+	const char *src, const char *dest, char *unsound, size_t size)
 {
 	sqlite3 *in = NULL, *out = NULL, *err_handle = NULL;
 	int error, rc;
@@ -197,7 +178,7 @@ int petory__sqlite_copy_file(const char *src, const char *dest)
 	if (rc != 0)
 		error = raw_error(err_handle, rc, "restore");
 	else
-		error = finish_copy(out, dest);
+		error = finish_copy(out, unsound, size);
 	sqlite3_close(out);
 	sqlite3_close(in);
 	return error;

@@ -17,18 +17,23 @@ typedef struct petory__stored_file {
 
 /* Copy the database of db into dest (an existing empty file) from one
  * read transaction of one pooled connection, in steps; the copy is then
- * switched to journal_mode=DELETE (one self-contained file) and must pass
- * PRAGMA integrity_check (EBACKEND "BACKUP_CORRUPT" otherwise). */
-int petory__sqlite_backup_to(petory *db, const char *dest, int64_t *pages_out);
+ * switched to journal_mode=DELETE (one self-contained file) and checked
+ * with PRAGMA integrity_check: unsound (size bytes) gets its first
+ * complaint, "" when the copy passed.  Errors are failures to copy. */
+int petory__sqlite_backup_to(petory *db, const char *dest, int64_t *pages_out,
+	char *unsound, size_t size);
 
-/* Open the database file path read-only and check it: EINVALID
- * "BACKUP_CORRUPT" when it is not a database or fails PRAGMA
- * integrity_check; *version_out is its PRAGMA user_version. */
-int petory__sqlite_check_file(const char *path, int *version_out);
+/* Open the database file path read-only and check it.  Returns 0 with
+ * unsound "" and *version_out its PRAGMA user_version when it is a sound
+ * database; else 0 with the reason in unsound (not a database, failed
+ * integrity_check). */
+int petory__sqlite_check_file(
+	const char *path, int *version_out, char *unsound, size_t size);
 
 /* Copy the database file src into dest (an existing empty file) with the
- * backup API, journal_mode=DELETE. */
-int petory__sqlite_copy_file(const char *src, const char *dest);
+ * backup API, journal_mode=DELETE; unsound as for backup_to. */
+int petory__sqlite_copy_file(
+	const char *src, const char *dest, char *unsound, size_t size);
 
 /* The files the database file path lists with bytes, by key; *out is
  * malloc'd (free()). */

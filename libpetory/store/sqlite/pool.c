@@ -43,11 +43,14 @@ static const char *const statement_sql[PETORY__STMT_COUNT] = {
 
 int petory__sqlite_error(petory__conn *conn, int rc, const char *what)
 {
+	return petory__sqlite_handle_error(conn ? conn->db : NULL, rc, what);
+}
+
+int petory__sqlite_handle_error(sqlite3 *h, int rc, const char *what)
+{
 	int primary = rc & 0xff;
 	petory__log(PETORY_LOG_ERROR, "sqlite: %s: %s (%d)", what,
-		conn && conn->db ? sqlite3_errmsg(conn->db)
-				 : sqlite3_errstr(rc),
-		rc);
+		h ? sqlite3_errmsg(h) : sqlite3_errstr(rc), rc);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
 		rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return petory_error_set(PETORY_EEXISTS, NULL, "already exists");

@@ -31,6 +31,8 @@ void petory__stmt_done(sqlite3_stmt *stmt);
 /* Map a SQLite result code to a petory error (EEXISTS for a UNIQUE or
  * PRIMARY KEY violation, EBACKEND otherwise), logging SQLite's message. */
 int petory__sqlite_error(petory__conn *conn, int rc, const char *what);
+/* The same for a connection outside the pool (backups, restores). */
+int petory__sqlite_handle_error(sqlite3 *h, int rc, const char *what);
 
 /* Step a statement that returns no row, then reset it.  With
  * expect_change, ENOTFOUND (no error message set) when no row changed. */
