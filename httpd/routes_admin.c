@@ -78,9 +78,7 @@ void route_admin_users(struct request *r)
 {
 	petory_user_page out;
 	petory_page_req page;
-	json_t *items;
 	const char *q;
-	size_t i;
 	int rc;
 
 	input_page(r, &page);
@@ -92,12 +90,7 @@ void route_admin_users(struct request *r)
 		reply_error(r, rc);
 		return;
 	}
-	items = json_array();
-	for (i = 0; items && i < out.count; i++)
-		json_array_append_new(
-			items, petory_user_to_json(&out.items[i]));
-	reply_json(r, 200,
-		petory_page_to_json(items, out.page, out.size, out.total));
+	reply_json(r, 200, petory_user_page_to_json(&out));
 	petory_user_page_dispose(&out);
 }
 

@@ -27,6 +27,9 @@ PETORY_BEGIN_DECL
  * updatedAt,lastLoginAt}; a new reference. */
 PETORY_EXTERN json_t *petory_user_to_json(const petory_user *user);
 
+/** {content:[user…], page, size, totalElements, totalPages}. */
+PETORY_EXTERN json_t *petory_user_page_to_json(const petory_user_page *page);
+
 /** ["USER","ADMIN"]; a new reference. */
 PETORY_EXTERN json_t *petory_roles_to_json(unsigned roles);
 

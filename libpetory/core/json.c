@@ -103,6 +103,16 @@ json_t *petory_pet_summary_to_json(const petory_pet *p)
 			p->image_count ? p->images[0].url : NULL));
 }
 
+json_t *petory_user_page_to_json(const petory_user_page *page)
+{
+	json_t *items = json_array();
+	size_t i;
+	for (i = 0; items && i < page->count; i++)
+		json_array_append_new(
+			items, petory_user_to_json(&page->items[i]));
+	return petory_page_to_json(items, page->page, page->size, page->total);
+}
+
 json_t *petory_pet_page_to_json(const petory_pet_page *page)
 {
 	json_t *items = json_array();
