@@ -16,7 +16,7 @@ packages=(
 	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
 	python3-websockets python3-jsonschema curl ca-certificates
 	wrk prometheus
-	chromium fonts-nanum
+	chromium fonts-nanum fonts-noto-color-emoji
 )
 
 missing=()
