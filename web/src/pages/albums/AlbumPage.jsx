@@ -186,7 +186,7 @@ function Album({ album, onAlbum }) {
           <VisibilitySwitch album={album} onAlbum={onAlbum} />
           <h3>{t("albums.album.editContent")}</h3>
           <ContentForm album={album} onAlbum={onAlbum} />
-          <h3>{t("albums.album.addPhotos")}</h3>
+          <h3>{t("albums.album.morePhotos")}</h3>
           <AddPhotos album={album} onAlbum={onAlbum} />
           <hr />
           <DeleteAlbum album={album} />
