@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define REACTIVATION_WINDOW_MS (90LL * 24 * 3600 * 1000)
 
@@ -57,8 +58,8 @@ int petory__user_register(petory_user **out, petory *db,
 	if ((error = check_new_user(in, &email_norm)) < 0)
 		return error;
 	/* A cheap early answer; the UNIQUE index is the real guard. */
-	error = db->store->user_get_by_email(
-		&existing, NULL, db->store, email_norm);
+	error = petory__store_user_get_by_email(
+		&existing, NULL, db, email_norm);
 	petory_user_free(existing);
 	if (error == 0) {
 		error = petory_error_set(PETORY_EEXISTS, "DUPLICATE_EMAIL",
@@ -78,8 +79,7 @@ int petory__user_register(petory_user **out, petory *db,
 	u->roles = roles;
 	u->status = PETORY_USER_ACTIVE;
 	u->created_at = u->updated_at = u->status_changed_at = petory_now(db);
-	if ((error = db->store->user_insert(db->store, u, email_norm, hash)) <
-		0)
+	if ((error = petory__store_user_insert(db, u, email_norm, hash)) < 0)
 		goto done;
 	*out = u;
 	u = NULL;
@@ -138,8 +138,8 @@ int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 		reactivate = 1;
 		break;
 	}
-	if ((error = db->store->user_record_login(
-		     db->store, user->id, reactivate, now)) < 0)
+	if ((error = petory__store_user_record_login(
+		     db, user->id, reactivate, now)) < 0)
 		return error;
 	if (reactivate) {
 		petory__log(PETORY_LOG_INFO, "user %lld reactivated by login",
@@ -195,8 +195,7 @@ int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 		     &db->cfg.login_email_failures)) < 0)
 		goto done;
 
-	error = db->store->user_get_by_email(
-		&user, &secret, db->store, email_norm);
+	error = petory__store_user_get_by_email(&user, &secret, db, email_norm);
 	if (error == PETORY_ENOTFOUND) {
 		petory__password_dummy_verify(db, password);
 		error = petory_error_set(PETORY_EAUTH, "BAD_CREDENTIALS",
@@ -238,8 +237,7 @@ int petory_auth_issue_for_user(petory_tokens *out, petory *db, int64_t user_id)
 	if (!out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
-	if ((error = db->store->user_get(&user, &secret, db->store, user_id)) ==
-		0)
+	if ((error = petory__store_user_get(&user, &secret, db, user_id)) == 0)
 		error = petory__login_user(out, db, user, &secret);
 	petory__user_secret_dispose(&secret);
 	petory_user_free(user);

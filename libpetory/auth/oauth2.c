@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define STATE_TTL_MS (10 * 60 * 1000)
 static const petory__config *provider_config(petory *db, const char *provider)
@@ -73,8 +74,8 @@ int petory_oauth_begin(char **url_out, petory *db, const char *provider)
 		error = petory__error_oom();
 		goto done;
 	}
-	if ((error = db->store->oauth_state_put(db->store, state, verifier,
-		     petory_now(db) + STATE_TTL_MS)) < 0)
+	if ((error = petory__store_oauth_state_put(
+		     db, state, verifier, petory_now(db) + STATE_TTL_MS)) < 0)
 		goto done;
 	n = strlen(cfg->google.authorize_url) + strlen(e_client) +
 	    strlen(e_redirect) + strlen(e_scope) + strlen(state) +
@@ -253,7 +254,7 @@ static int find_or_create(int64_t *id_out, petory *db, const profile *p)
 	int error;
 	if (!norm)
 		return petory__error_oom();
-	error = db->store->user_get_by_email(&u, NULL, db->store, norm);
+	error = petory__store_user_get_by_email(&u, NULL, db, norm);
 	if (error == PETORY_ENOTFOUND) {
 		petory_user fresh = { 0 };
 		fresh.email = p->email;
@@ -262,13 +263,13 @@ static int find_or_create(int64_t *id_out, petory *db, const profile *p)
 		fresh.roles = PETORY_ROLE_USER;
 		fresh.status = PETORY_USER_ACTIVE;
 		fresh.created_at = petory_now(db);
-		error = fresh.nickname ? db->store->user_insert(
-						 db->store, &fresh, norm, NULL)
+		error = fresh.nickname ? petory__store_user_insert(
+						 db, &fresh, norm, NULL)
 				       : petory__error_oom();
 		free(fresh.nickname);
 		if (error == PETORY_EEXISTS) /* created meanwhile */
-			error = db->store->user_get_by_email(
-				&u, NULL, db->store, norm);
+			error = petory__store_user_get_by_email(
+				&u, NULL, db, norm);
 		else if (error == 0)
 			*id_out = fresh.id;
 	}
@@ -297,8 +298,8 @@ int petory_oauth_finish(petory_tokens *out, petory *db, const char *provider,
 		strlen(code) > 2048)
 		return petory_error_set(PETORY_EINVALID, "INVALID_OAUTH_STATE",
 			"missing or malformed code or state");
-	error = db->store->oauth_state_take(
-		&verifier, db->store, state, petory_now(db));
+	error = petory__store_oauth_state_take(
+		&verifier, db, state, petory_now(db));
 	if (error == PETORY_ENOTFOUND)
 		return petory_error_set(PETORY_EINVALID, "INVALID_OAUTH_STATE",
 			"unknown, expired or already used login attempt");

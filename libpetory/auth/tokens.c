@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define REFRESH_BYTES 32
 
@@ -132,8 +133,8 @@ int petory_auth_reissue(
 		}
 	}
 	if (error == 0 &&
-		(error = db->store->user_auth_state(
-			 &state, db->store, r.user_id)) == 0 &&
+		(error = petory__store_user_auth_state(
+			 &state, db, r.user_id)) == 0 &&
 		state.status != PETORY_USER_ACTIVE) {
 		db->sessions->session_revoke(
 			db->sessions, r.session_id, petory_now(db));
@@ -169,7 +170,7 @@ int petory_auth_verify(
 	if ((error = db->sessions->session_active(
 		     &active, db->sessions, c.sid, now)) < 0)
 		return error;
-	error = db->store->user_auth_state(&state, db->store, c.sub);
+	error = petory__store_user_auth_state(&state, db, c.sub);
 	if (error < 0 && error != PETORY_ENOTFOUND)
 		return error;
 	if (!active || error == PETORY_ENOTFOUND ||

@@ -123,6 +123,15 @@ int petory__invalid_end(petory__invalid *v);
 /* Set ENOMEM and return it. */
 int petory__error_oom(void);
 
+/* ---- fault points for tests (core/fault.c) ---- */
+
+/* Returns 0 to go on, or a negative petory error to fail at `where`. */
+typedef int (*petory__fault_hook)(void *payload, const char *where);
+/* Install (NULL: remove) the calling thread's hook. */
+void petory__fault_set(petory__fault_hook hook, void *payload);
+/* 0, or the hook's error (set as the thread's last error). */
+int petory__fault_point(const char *where);
+
 /* ---- logging (core/log.c) ---- */
 
 extern petory_log_level petory__log_max;
@@ -216,6 +225,8 @@ void petory__pool_stats(petory *db, petory_stats *out);
 #define PETORY__JOB_LIFECYCLE "account-lifecycle"
 int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out);
 void petory__stores_free(petory *db);
+/* Check a relational store and each of its tables (store/registry.c). */
+int petory__store_check(const petory_store *st);
 
 /* ---- auth internals ---- */
 

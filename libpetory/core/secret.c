@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 int petory__secret_load(unsigned char *key, size_t cap, size_t *len_out,
 	petory *db, const char *configured_b64, const char *meta_key,
@@ -34,8 +35,8 @@ int petory__secret_load(unsigned char *key, size_t cap, size_t *len_out,
 		return 0;
 	}
 	petory__random_hex(generated, 32);
-	error = db->store->meta_put_if_absent(
-		&stored, db->store, meta_key, generated);
+	error = petory__store_meta_put_if_absent(
+		&stored, db, meta_key, generated);
 	sodium_memzero(generated, sizeof(generated));
 	if (error < 0)
 		return error;

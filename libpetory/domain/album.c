@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 static const char *const visibility_names[] = { "PUBLIC", "PRIVATE" };
 
@@ -124,7 +125,7 @@ static int visible_album(petory_album **out, petory *db,
 	petory_album *a = NULL;
 	int error;
 	*out = NULL;
-	if ((error = db->store->album_get(&a, db->store, id)) < 0)
+	if ((error = petory__store_album_get(&a, db, id)) < 0)
 		return error;
 	if (a->visibility == PETORY_ALBUM_PRIVATE && !is_owner(actor, a)) {
 		petory_album_free(a);
@@ -168,8 +169,7 @@ static int today_of(char out[11], petory *db, const petory_identity *actor)
 {
 	petory_user *u = NULL;
 	int error;
-	if ((error = db->store->user_get(&u, NULL, db->store, actor->user_id)) <
-		0)
+	if ((error = petory__store_user_get(&u, NULL, db, actor->user_id)) < 0)
 		return error;
 	petory__local_date_text(out,
 		u->timezone && *u->timezone ? u->timezone
@@ -212,7 +212,7 @@ int petory_album_create(petory_album **out, petory *db,
 	album.content =
 		in->content && *in->content ? (char *)in->content : NULL;
 	album.visibility = (petory_album_visibility)visibility;
-	if ((error = db->store->album_insert(db->store, &album, today,
+	if ((error = petory__store_album_insert(db, &album, today,
 		     in->image_keys, in->image_key_count, petory_now(db))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "album %lld (%s) created by user %lld",
@@ -227,8 +227,8 @@ static int list(petory_album_page *out, petory *db, int64_t owner_id,
 	size_t i;
 	int error;
 	if ((error = petory__check_page(page, 10, &p, &s)) < 0 ||
-		(error = db->store->album_list(out, db->store, owner_id,
-			 include_private, p * s, s)) < 0)
+		(error = petory__store_album_list(
+			 out, db, owner_id, include_private, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -263,8 +263,8 @@ int petory_album_list_user(petory_album_page *out, petory *db,
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
 	if ((error = start(db, NULL, 0)) < 0 ||
-		(error = db->store->user_auth_state(
-			 &state, db->store, user_id)) < 0)
+		(error = petory__store_user_auth_state(&state, db, user_id)) <
+			0)
 		return error;
 	return list(out, db, user_id,
 		actor && actor->user_id > 0 && actor->user_id == user_id, page);
@@ -299,8 +299,8 @@ int petory_album_update(petory_album **out, petory *db,
 		petory__check_multiline_text(&v, "content", content, 0, 255);
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	if (content && (error = db->store->album_update(db->store, album_id,
-				content, -1, petory_now(db))) < 0)
+	if (content && (error = petory__store_album_update(
+				db, album_id, content, -1, petory_now(db))) < 0)
 		return error;
 	return fetch(out, db, actor, album_id);
 }
@@ -324,8 +324,8 @@ int petory_album_set_visibility(petory_album **out, petory *db,
 		petory__invalid_field(
 			&v, "albumVisibility", "must be PUBLIC or PRIVATE");
 	if ((error = petory__invalid_end(&v)) < 0 ||
-		(error = db->store->album_update(
-			 db->store, album_id, NULL, value, petory_now(db))) < 0)
+		(error = petory__store_album_update(
+			 db, album_id, NULL, value, petory_now(db))) < 0)
 		return error;
 	return fetch(out, db, actor, album_id);
 }
@@ -339,8 +339,8 @@ int petory_album_delete(
 	if ((error = start(db, actor, 1)) < 0 ||
 		(error = own_album(
 			 db, actor, album_id, "ONLY_AUTHOR_CAN_DELETE")) < 0 ||
-		(error = db->store->album_delete(
-			 &keys, &count, db->store, album_id)) < 0)
+		(error = petory__store_album_delete(
+			 &keys, &count, db, album_id)) < 0)
 		return error;
 	petory__files_remove_blobs(db, keys, count);
 	free(keys);
@@ -365,7 +365,7 @@ int petory_album_add_images(petory_album **out, petory *db,
 			0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = db->store->album_add_images(db->store, album_id,
+		(error = petory__store_album_add_images(db, album_id,
 			 actor->user_id, image_keys, image_key_count,
 			 petory_now(db))) < 0)
 		return error;
@@ -379,15 +379,15 @@ int petory_album_image_delete(
 	int64_t album_id = 0;
 	int error;
 	if ((error = start(db, actor, 1)) < 0 ||
-		(error = db->store->album_image_album(
-			 &album_id, db->store, image_id)) < 0)
+		(error = petory__store_album_image_album(
+			 &album_id, db, image_id)) < 0)
 		return error;
 	error = own_album(db, actor, album_id, "ONLY_AUTHOR_CAN_DELETE");
 	if (error == PETORY_ENOTFOUND)
 		return petory_error_set(PETORY_ENOTFOUND,
 			"ALBUM_IMAGE_NOT_FOUND", "no such album image");
-	if (error < 0 || (error = db->store->album_image_delete(
-				  &key, db->store, image_id)) < 0)
+	if (error < 0 || (error = petory__store_album_image_delete(
+				  &key, db, image_id)) < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;

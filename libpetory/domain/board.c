@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define BOARD_IMAGES_MAX 10
 #define BOARD_COMMENTS_SHOWN 10
@@ -112,8 +113,8 @@ static int live_post(petory_board_post **out, petory *db, int64_t id)
 	petory_board_post *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = db->store->board_get(
-		     &p, db->store, id, BOARD_COMMENTS_SHOWN)) < 0)
+	if ((error = petory__store_board_get(
+		     &p, db, id, BOARD_COMMENTS_SHOWN)) < 0)
 		return error;
 	if (p->deleted_at) {
 		petory_board_post_free(p);
@@ -135,7 +136,7 @@ static int check_post(petory *db, const petory_identity *actor, int64_t id,
 {
 	petory_board_post *p = NULL;
 	int error;
-	if ((error = db->store->board_get(&p, db->store, id, 0)) < 0)
+	if ((error = petory__store_board_get(&p, db, id, 0)) < 0)
 		return error;
 	if (p->deleted_at)
 		error = post_not_found();
@@ -178,7 +179,7 @@ int petory_board_create(petory_board_post **out, petory *db,
 	post.writer_id = actor->user_id;
 	post.title = (char *)in->title;
 	post.content = (char *)in->content;
-	if ((error = db->store->board_insert(db->store, &post, in->image_keys,
+	if ((error = petory__store_board_insert(db, &post, in->image_keys,
 		     in->image_key_count, petory_now(db))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "owner board %lld created by user %lld",
@@ -238,8 +239,7 @@ int petory_board_list(petory_board_page *out, petory *db,
 		scan = q;
 	else if (q && !(match = fts_phrase(q)))
 		return petory__error_oom();
-	error = db->store->board_list(
-		out, db->store, title, match, scan, p * s, s);
+	error = petory__store_board_list(out, db, title, match, scan, p * s, s);
 	free(match);
 	if (error < 0)
 		return error;
@@ -285,8 +285,8 @@ int petory_board_update(petory_board_post **out, petory *db,
 		petory__check_multiline_text(&v, "content", content, 1, 5000);
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		((title || content) &&
-			(error = db->store->board_update(db->store, post_id,
-				 title, content, petory_now(db))) < 0))
+			(error = petory__store_board_update(db, post_id, title,
+				 content, petory_now(db))) < 0))
 		return error;
 	return live_post(out, db, post_id);
 }
@@ -299,8 +299,7 @@ int petory_board_delete(
 		(error = check_post(
 			 db, actor, post_id, 1, "ONLY_AUTHOR_CAN_DELETE")) < 0)
 		return error;
-	return db->store->board_set_deleted(
-		db->store, post_id, 1, petory_now(db));
+	return petory__store_board_set_deleted(db, post_id, 1, petory_now(db));
 }
 
 int petory_board_restore(petory_board_post **out, petory *db,
@@ -313,8 +312,8 @@ int petory_board_restore(petory_board_post **out, petory *db,
 	if ((error = start(db, actor, 0)) < 0 ||
 		(error = petory__require_actor(actor)) < 0 ||
 		(error = petory__require_admin(actor)) < 0 ||
-		(error = db->store->board_set_deleted(
-			 db->store, post_id, 0, petory_now(db))) < 0)
+		(error = petory__store_board_set_deleted(
+			 db, post_id, 0, petory_now(db))) < 0)
 		return error;
 	return live_post(out, db, post_id);
 }
@@ -337,7 +336,7 @@ int petory_board_add_images(petory_board_post **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = db->store->board_add_images(db->store, post_id,
+		(error = petory__store_board_add_images(db, post_id,
 			 actor->user_id, image_keys, image_key_count,
 			 petory_now(db))) < 0)
 		return error;
@@ -352,8 +351,8 @@ int petory_board_image_delete(petory *db, const petory_identity *actor,
 	if ((error = start(db, actor, 1)) < 0 ||
 		(error = check_post(db, actor, post_id, 0,
 			 "ONLY_AUTHOR_CAN_DELETE")) < 0 ||
-		(error = db->store->board_image_delete(
-			 &key, db->store, post_id, image_id)) < 0)
+		(error = petory__store_board_image_delete(
+			 &key, db, post_id, image_id)) < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
@@ -366,12 +365,12 @@ static int post_comment(petory_board_comment **out, petory *db, int64_t post_id,
 	petory_board_post *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = db->store->board_get(&p, db->store, post_id, 0)) < 0)
+	if ((error = petory__store_board_get(&p, db, post_id, 0)) < 0)
 		return error;
 	error = p->deleted_at ? post_not_found() : 0;
 	petory_board_post_free(p);
-	if (error < 0 || (error = db->store->board_comment_get(
-				  out, db->store, comment_id)) < 0)
+	if (error < 0 || (error = petory__store_board_comment_get(
+				  out, db, comment_id)) < 0)
 		return error;
 	if ((*out)->post_id != post_id) {
 		petory_board_comment_free(*out);
@@ -399,8 +398,7 @@ int petory_board_comment_create(petory_board_comment **out, petory *db,
 	petory__invalid_begin(&v);
 	petory__check_text(&v, "content", content, 1, 80);
 	if ((error = petory__invalid_end(&v)) < 0 ||
-		(error = db->store->board_get(&post, db->store, post_id, 0)) <
-			0)
+		(error = petory__store_board_get(&post, db, post_id, 0)) < 0)
 		return error;
 	if (post->deleted_at) {
 		petory_board_post_free(post);
@@ -424,12 +422,12 @@ int petory_board_comment_create(petory_board_comment **out, petory *db,
 	comment.post_id = post_id;
 	comment.writer_id = actor->user_id;
 	comment.content = (char *)content;
-	if ((error = db->store->board_comment_insert(db->store, &comment,
-		     notify ? &n : NULL, petory_now(db))) < 0)
+	if ((error = petory__store_board_comment_insert(
+		     db, &comment, notify ? &n : NULL, petory_now(db))) < 0)
 		return error;
 	if (notify && db->notification_hook)
 		db->notification_hook(db->notification_hook_payload, &n);
-	return db->store->board_comment_get(out, db->store, comment.id);
+	return petory__store_board_comment_get(out, db, comment.id);
 }
 
 int petory_board_comment_list(petory_board_comment_page *out, petory *db,
@@ -442,8 +440,8 @@ int petory_board_comment_list(petory_board_comment_page *out, petory *db,
 	memset(out, 0, sizeof(*out));
 	if ((error = start(db, NULL, 0)) < 0 ||
 		(error = petory__check_page(page, 10, &p, &s)) < 0 ||
-		(error = db->store->board_comment_list(
-			 out, db->store, post_id, p * s, s)) < 0)
+		(error = petory__store_board_comment_list(
+			 out, db, post_id, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -473,10 +471,10 @@ int petory_board_comment_update(petory_board_comment **out, petory *db,
 	petory__invalid_begin(&v);
 	petory__check_text(&v, "content", content, 1, 80);
 	if ((error = petory__invalid_end(&v)) < 0 ||
-		(error = db->store->board_comment_update(
-			 db->store, comment_id, content, petory_now(db))) < 0)
+		(error = petory__store_board_comment_update(
+			 db, comment_id, content, petory_now(db))) < 0)
 		return error;
-	return db->store->board_comment_get(out, db->store, comment_id);
+	return petory__store_board_comment_get(out, db, comment_id);
 }
 
 int petory_board_comment_delete(petory *db, const petory_identity *actor,
@@ -496,5 +494,5 @@ int petory_board_comment_delete(petory *db, const petory_identity *actor,
 	petory_board_comment_free(c);
 	if (error < 0)
 		return error;
-	return db->store->board_comment_delete(db->store, comment_id);
+	return petory__store_board_comment_delete(db, comment_id);
 }

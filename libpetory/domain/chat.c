@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define TEXT_MAX 1000
 #define CLIENT_MSG_ID_MAX 64
@@ -150,8 +151,8 @@ static int member_view(
 	petory_chat_room *out, petory *db, int64_t room_id, int64_t user_id)
 {
 	int member = 0, error;
-	if ((error = db->store->chat_room_get(
-		     out, &member, db->store, room_id, user_id)) < 0)
+	if ((error = petory__store_chat_room_get(
+		     out, &member, db, room_id, user_id)) < 0)
 		return error;
 	if (!member)
 		error = forbidden();
@@ -194,8 +195,8 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 	if (created_out)
 		*created_out = 0;
 	if ((error = start(db, actor)) < 0 ||
-		(error = db->store->trade_get(
-			 &post, db->store, trade_board_id)) < 0)
+		(error = petory__store_trade_get(&post, db, trade_board_id)) <
+			0)
 		return error;
 	seller_id = post->seller_id;
 	open_listing = post->status != PETORY_TRADE_HIDDEN &&
@@ -205,7 +206,7 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 		return petory_error_set(PETORY_EINVALID,
 			"CANNOT_SEND_MESSAGE_TO_SELF",
 			"the seller cannot open a chat on their own listing");
-	if ((error = db->store->chat_room_open(&room_id, &created, db->store,
+	if ((error = petory__store_chat_room_open(&room_id, &created, db,
 		     trade_board_id, seller_id, actor->user_id, open_listing,
 		     petory_now(db))) < 0) {
 		if (error == PETORY_ENOTFOUND)
@@ -242,8 +243,8 @@ int petory_chat_rooms(petory_chat_room_page *out, petory *db,
 	memset(out, 0, sizeof(*out));
 	if ((error = start(db, actor)) < 0 ||
 		(error = petory__check_page(page, 10, &p, &s)) < 0 ||
-		(error = db->store->chat_room_list(
-			 out, db->store, actor->user_id, p * s, s)) < 0)
+		(error = petory__store_chat_room_list(
+			 out, db, actor->user_id, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -277,8 +278,8 @@ int petory_chat_history_get(petory_chat_history *out, petory *db,
 		(error = member_view(&out->room, db, room_id, actor->user_id)) <
 			0)
 		return error;
-	if ((error = db->store->chat_messages(&out->messages, &out->count,
-		     &out->has_more, db->store, room_id, before,
+	if ((error = petory__store_chat_messages(&out->messages, &out->count,
+		     &out->has_more, db, room_id, before,
 		     size ? size : HISTORY_DEFAULT)) < 0) {
 		petory_chat_history_dispose(out);
 		return error;
@@ -378,12 +379,11 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 	m.sender_id = actor->user_id;
 	m.content = (char *)in->content;
 	m.client_msg_id = (char *)in->client_msg_id;
-	error = db->store->chat_message_insert(
-		&id, &duplicate, db->store, &m, &note, (size_t)notes, now);
+	error = petory__store_chat_message_insert(
+		&id, &duplicate, db, &m, &note, (size_t)notes, now);
 	room_clear(&room);
 	if (error < 0 ||
-		(error = db->store->chat_message_get(&stored, db->store, id)) <
-			0 ||
+		(error = petory__store_chat_message_get(&stored, db, id)) < 0 ||
 		(error = resolve_image(db, stored)) < 0) {
 		petory_chat_message_free(stored);
 		return error;
@@ -410,7 +410,7 @@ int petory_chat_mark_read(
 		(error = petory__chat_require_member(
 			 db, room_id, actor->user_id)) < 0)
 		return error;
-	return db->store->chat_mark_read(db->store, room_id, actor->user_id);
+	return petory__store_chat_mark_read(db, room_id, actor->user_id);
 }
 
 int petory_chat_leave(petory *db, const petory_identity *actor, int64_t room_id)
@@ -420,6 +420,5 @@ int petory_chat_leave(petory *db, const petory_identity *actor, int64_t room_id)
 		(error = petory__chat_require_member(
 			 db, room_id, actor->user_id)) < 0)
 		return error;
-	return db->store->chat_set_hidden(
-		db->store, room_id, actor->user_id, 1);
+	return petory__store_chat_set_hidden(db, room_id, actor->user_id, 1);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 extern const unsigned char petory__daily_questions_tsv[];
 extern const size_t petory__daily_questions_tsv_size;
@@ -133,8 +134,8 @@ static int load_shipped(petory *db, int64_t *inserted_out)
 
 	if ((error = parse_seed(&rows, &count, &text)) < 0)
 		return error;
-	error = db->store->daily_question_load(
-		&inserted, db->store, rows, count, petory_now(db));
+	error = petory__store_daily_question_load(
+		&inserted, db, rows, count, petory_now(db));
 	free(rows);
 	free(text);
 	if (inserted_out)
@@ -148,7 +149,7 @@ static int load_shipped(petory *db, int64_t *inserted_out)
 int petory__daily_questions_seed(petory *db)
 {
 	char *value = NULL;
-	int error = db->store->meta_get(&value, db->store, SEED_META_KEY);
+	int error = petory__store_meta_get(&value, db, SEED_META_KEY);
 
 	free(value);
 	if (error == 0)
@@ -157,8 +158,8 @@ int petory__daily_questions_seed(petory *db)
 		return error;
 	if ((error = load_shipped(db, NULL)) < 0)
 		return error;
-	error = db->store->meta_put_if_absent(
-		&value, db->store, SEED_META_KEY, "1");
+	error = petory__store_meta_put_if_absent(
+		&value, db, SEED_META_KEY, "1");
 	free(value);
 	return error;
 }
@@ -189,7 +190,7 @@ int petory_daily_question_today(
 	if ((error = petory__actor_date(&today, db, actor, petory_now(db))) < 0)
 		return error;
 	snprintf(md, sizeof(md), "%02d-%02d", today.month, today.day);
-	error = db->store->daily_question_by_date(out, db->store, md);
+	error = petory__store_daily_question_by_date(out, db, md);
 	if (error == 0 && (*out)->status != PETORY_DAILY_ACTIVE) {
 		petory_daily_question_free(*out);
 		*out = NULL;
@@ -243,16 +244,16 @@ int petory_daily_question_create(petory_daily_question **out, petory *db,
 		(char *)(in->question_en ? in->question_en : in->question);
 	q.status = PETORY_DAILY_ACTIVE;
 	q.created_at = petory_now(db);
-	if ((error = db->store->daily_question_insert(db->store, &q)) < 0)
+	if ((error = petory__store_daily_question_insert(db, &q)) < 0)
 		return error;
-	return db->store->daily_question_get(out, db->store, q.id);
+	return petory__store_daily_question_get(out, db, q.id);
 }
 
 /* An ACTIVE or INACTIVE question (ADMIN views). */
 static int get_live_question(
 	petory_daily_question **out, petory *db, int64_t id)
 {
-	int error = db->store->daily_question_get(out, db->store, id);
+	int error = petory__store_daily_question_get(out, db, id);
 	if (error == 0 && (*out)->status == PETORY_DAILY_DELETED) {
 		petory_daily_question_free(*out);
 		*out = NULL;
@@ -300,11 +301,11 @@ int petory_daily_question_update(petory_daily_question **out, petory *db,
 	if (in->question_en)
 		next.question_en = (char *)in->question_en;
 	next.updated_at = petory_now(db);
-	error = db->store->daily_question_update(db->store, &next, live);
+	error = petory__store_daily_question_update(db, &next, live);
 	petory_daily_question_free(cur);
 	if (error < 0)
 		return error;
-	return db->store->daily_question_get(out, db->store, id);
+	return petory__store_daily_question_get(out, db, id);
 }
 
 int petory_daily_question_list(petory_daily_question_page *out, petory *db,
@@ -325,7 +326,7 @@ int petory_daily_question_list(petory_daily_question_page *out, petory *db,
 		       ? (1u << PETORY_DAILY_ACTIVE) |
 				 (1u << PETORY_DAILY_INACTIVE)
 		       : 1u << which;
-	if ((error = db->store->daily_question_list(out, db->store, mask,
+	if ((error = petory__store_daily_question_list(out, db, mask,
 		     which != PETORY_DAILY_ACTIVE, p * s, s)) < 0)
 		return error;
 	out->page = p;
@@ -382,14 +383,14 @@ int petory_daily_question_change(petory *db, const petory_identity *actor,
 		return petory_error_set(PETORY_EINVALID, NULL, "bad argument");
 	t = &question_moves[action];
 	if ((error = petory__require_admin(actor)) < 0 ||
-		(error = db->store->daily_question_get(&q, db->store, id)) < 0)
+		(error = petory__store_daily_question_get(&q, db, id)) < 0)
 		return error;
 	error = (t->from & (1u << q->status)) ? 0 : wrong_state(t->reason);
 	petory_daily_question_free(q);
 	if (error < 0)
 		return error;
-	return db->store->daily_question_set_status(
-		db->store, id, t->from, t->to, petory_now(db));
+	return petory__store_daily_question_set_status(
+		db, id, t->from, t->to, petory_now(db));
 }
 
 /* ---- answers ---- */
@@ -429,8 +430,8 @@ int petory_daily_answer_create(petory_daily_answer **out, petory *db,
 	*out = NULL;
 	if ((error = require_user(actor)) < 0 ||
 		(error = check_answer(answer)) < 0 ||
-		(error = db->store->daily_question_get(
-			 &q, db->store, question_id)) < 0)
+		(error = petory__store_daily_question_get(
+			 &q, db, question_id)) < 0)
 		return error;
 	if (q->status == PETORY_DAILY_DELETED)
 		error = question_not_found();
@@ -446,9 +447,9 @@ int petory_daily_answer_create(petory_daily_answer **out, petory *db,
 	a.question_id = question_id;
 	a.user_id = actor->user_id;
 	a.answer = (char *)answer;
-	if ((error = db->store->daily_answer_insert(db->store, &a)) < 0)
+	if ((error = petory__store_daily_answer_insert(db, &a)) < 0)
 		return error;
-	return db->store->daily_answer_get(out, db->store, a.id);
+	return petory__store_daily_answer_get(out, db, a.id);
 }
 
 int petory_daily_answer_list_mine(petory_daily_answer_page *out, petory *db,
@@ -463,7 +464,7 @@ int petory_daily_answer_list_mine(petory_daily_answer_page *out, petory *db,
 	if (question_id <= 0)
 		return question_not_found();
 	/* The newest 1,000 (at most one a day per question). */
-	return db->store->daily_answer_list(out, db->store, actor->user_id,
+	return petory__store_daily_answer_list(out, db, actor->user_id,
 		question_id, PETORY_DAILY_ACTIVE, 0, 1000);
 }
 
@@ -472,7 +473,7 @@ int petory_daily_answer_list_mine(petory_daily_answer_page *out, petory *db,
 static int get_answer(petory_daily_answer **out, petory *db,
 	const petory_identity *actor, int64_t id, int admin_ok)
 {
-	int error = db->store->daily_answer_get(out, db->store, id);
+	int error = petory__store_daily_answer_get(out, db, id);
 	if (error < 0)
 		return error;
 	if ((*out)->user_id != actor->user_id &&
@@ -502,11 +503,11 @@ int petory_daily_answer_update(petory_daily_answer **out, petory *db,
 	else if (a->status == PETORY_DAILY_DELETED)
 		error = answer_not_found();
 	petory_daily_answer_free(a);
-	if (error < 0 || (error = db->store->daily_answer_update(db->store, id,
+	if (error < 0 || (error = petory__store_daily_answer_update(db, id,
 				  1u << PETORY_DAILY_ACTIVE, answer,
 				  petory_now(db))) < 0)
 		return error;
-	return db->store->daily_answer_get(out, db->store, id);
+	return petory__store_daily_answer_get(out, db, id);
 }
 
 int petory_daily_answer_change(petory *db, const petory_identity *actor,
@@ -536,8 +537,8 @@ int petory_daily_answer_change(petory *db, const petory_identity *actor,
 	petory_daily_answer_free(a);
 	if (error < 0)
 		return error;
-	return db->store->daily_answer_set_status(
-		db->store, id, t->from, t->to, petory_now(db));
+	return petory__store_daily_answer_set_status(
+		db, id, t->from, t->to, petory_now(db));
 }
 
 int petory_daily_answer_list_hidden(petory_daily_answer_page *out, petory *db,
@@ -551,8 +552,8 @@ int petory_daily_answer_list_hidden(petory_daily_answer_page *out, petory *db,
 	if ((error = require_user(actor)) < 0 ||
 		(error = petory__check_page(page, 10, &p, &s)) < 0)
 		return error;
-	if ((error = db->store->daily_answer_list(out, db->store,
-		     actor->user_id, 0, PETORY_DAILY_HIDDEN, p * s, s)) < 0)
+	if ((error = petory__store_daily_answer_list(out, db, actor->user_id, 0,
+		     PETORY_DAILY_HIDDEN, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -571,8 +572,8 @@ int petory_daily_answer_list_deleted(petory_daily_answer_page *out, petory *db,
 	if ((error = petory__require_admin(actor)) < 0 ||
 		(error = petory__check_page(page, 50, &p, &s)) < 0)
 		return error;
-	if ((error = db->store->daily_answer_list(out, db->store, user_id, 0,
-		     PETORY_DAILY_DELETED, p * s, s)) < 0)
+	if ((error = petory__store_daily_answer_list(
+		     out, db, user_id, 0, PETORY_DAILY_DELETED, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 #include "core/zonetime.h"
 #include "domain/event_recurrence.h"
 
@@ -137,7 +138,7 @@ static int check_pet(petory *db, int64_t user_id, int64_t pet_id)
 	int error;
 	if (pet_id == 0)
 		return 0;
-	error = pet_id > 0 ? db->store->pet_get(&pet, db->store, pet_id)
+	error = pet_id > 0 ? petory__store_pet_get(&pet, db, pet_id)
 			   : PETORY_ENOTFOUND;
 	if (error < 0 && error != PETORY_ENOTFOUND)
 		return error;
@@ -300,8 +301,8 @@ int petory_event_create(petory_event **out, petory *db,
 	if ((error = merge(e, in)) == 0 && (error = check(e, c, true)) == 0 &&
 		(error = check_pet(db, actor->user_id, e->pet_id)) == 0) {
 		e->created_at = e->updated_at = petory_now(db);
-		error = db->store->event_insert(
-			db->store, e, c->series_start, c->series_end);
+		error = petory__store_event_insert(
+			db, e, c->series_start, c->series_end);
 	}
 	free(c);
 	if (error) {
@@ -321,7 +322,7 @@ int petory_event_get(petory_event **out, petory *db,
 	*out = NULL;
 	if ((error = require_user(actor)) < 0)
 		return error;
-	return db->store->event_get(out, db->store, actor->user_id, event_id);
+	return petory__store_event_get(out, db, actor->user_id, event_id);
 }
 
 int petory_event_update(petory_event **out, petory *db,
@@ -335,8 +336,8 @@ int petory_event_update(petory_event **out, petory *db,
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*out = NULL;
 	if ((error = require_user(actor)) < 0 ||
-		(error = db->store->event_get(
-			 &e, db->store, actor->user_id, event_id)) < 0)
+		(error = petory__store_event_get(
+			 &e, db, actor->user_id, event_id)) < 0)
 		return error;
 	if (!(c = calloc(1, sizeof(*c)))) {
 		petory_event_free(e);
@@ -347,8 +348,8 @@ int petory_event_update(petory_event **out, petory *db,
 		(!in->has_pet_id || (error = check_pet(db, actor->user_id,
 					     e->pet_id)) == 0)) {
 		e->updated_at = petory_now(db);
-		error = db->store->event_update(
-			db->store, e, c->series_start, c->series_end);
+		error = petory__store_event_update(
+			db, e, c->series_start, c->series_end);
 	}
 	free(c);
 	if (error) {
@@ -367,7 +368,7 @@ int petory_event_delete(
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	if ((error = require_user(actor)) < 0)
 		return error;
-	return db->store->event_delete(db->store, actor->user_id, event_id);
+	return petory__store_event_delete(db, actor->user_id, event_id);
 }
 
 /* ---- range queries ---- */
@@ -472,9 +473,8 @@ int petory_event_range(petory_occurrence_list *out, petory *db,
 			"366 days");
 	if (petory__invalid_end(&v) < 0)
 		return PETORY_EINVALID;
-	if ((error = db->store->event_list_overlapping(&out->events,
-		     &out->event_count, db->store, actor->user_id, from, to)) <
-		0)
+	if ((error = petory__store_event_list_overlapping(&out->events,
+		     &out->event_count, db, actor->user_id, from, to)) < 0)
 		return error;
 	for (i = 0; i < out->event_count && !error; i++)
 		error = expand_one(&col, &out->events[i]);

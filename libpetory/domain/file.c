@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define KEY_BYTES 16
 #define SIG_HEX 64
@@ -360,7 +361,7 @@ int petory_file_presign(petory_presigned *out, petory *db,
 	rec.chat_room_id = purpose == PETORY_FILE_CHAT ? in->chat_room_id : 0;
 	rec.created_at = now;
 	rec.upload_expires_at = expires * 1000;
-	if ((error = db->store->file_insert(db->store, &rec, in->filename)) < 0)
+	if ((error = petory__store_file_insert(db, &rec, in->filename)) < 0)
 		return error;
 
 	if (db->blob->presign_put) {
@@ -412,7 +413,7 @@ static int release_key(petory *db, const char *key, int error)
 	char reason[64], message[512];
 	snprintf(reason, sizeof(reason), "%s", e->reason);
 	snprintf(message, sizeof(message), "%s", e->message);
-	db->store->file_set_state(db->store, key, 1u << PETORY_FILE_RECEIVING,
+	petory__store_file_set_state(db, key, 1u << PETORY_FILE_RECEIVING,
 		PETORY_FILE_PENDING, -1, petory_now(db));
 	return petory_error_set(error, reason, "%s", message);
 }
@@ -450,7 +451,7 @@ int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
 	if (!petory__file_key_valid(key) || expires < 0 ||
 		db->blob->presign_put)
 		return invalid_url();
-	if ((error = db->store->file_get(&rec, db->store, key)) < 0)
+	if ((error = petory__store_file_get(&rec, db, key)) < 0)
 		return error == PETORY_ENOTFOUND ? invalid_url() : error;
 	sign_put(expect, db, key, expires, rec.content_type, rec.declared_size);
 	if (!signature_ok(expect, signature))
@@ -466,9 +467,8 @@ int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
 			rec.content_type);
 	if (content_length > rec.declared_size)
 		return too_large(rec.declared_size);
-	error = db->store->file_set_state(db->store, key,
-		1u << PETORY_FILE_PENDING, PETORY_FILE_RECEIVING, -1,
-		petory_now(db));
+	error = petory__store_file_set_state(db, key, 1u << PETORY_FILE_PENDING,
+		PETORY_FILE_RECEIVING, -1, petory_now(db));
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT,
 			"FILE_ALREADY_UPLOADED",
@@ -550,7 +550,7 @@ int petory_file_upload_finish(int64_t *stored_size_out, petory_upload *up)
 	up->writer = NULL;
 	if (error < 0)
 		return fail_upload(up, error);
-	error = db->store->file_set_state(db->store, up->rec.key,
+	error = petory__store_file_set_state(db, up->rec.key,
 		1u << PETORY_FILE_RECEIVING, PETORY_FILE_UPLOADED, up->stored,
 		petory_now(db));
 	if (error < 0) {
@@ -633,7 +633,7 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 	if (!db->blob->presign_put)
 		return 0; /* uploads came through petory-httpd: checked */
 	for (i = 0; i < count; i++) {
-		if (db->store->file_get(&rec, db->store, keys[i]) < 0 ||
+		if (petory__store_file_get(&rec, db, keys[i]) < 0 ||
 			rec.owner_id != actor->user_id ||
 			rec.state != PETORY_FILE_PENDING ||
 			(error = db->blob->stat(&st, db->blob,
@@ -653,7 +653,7 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 				remove_incoming(db, keys[i]);
 			return error;
 		}
-		error = db->store->file_set_state(db->store, keys[i],
+		error = petory__store_file_set_state(db, keys[i],
 			1u << PETORY_FILE_PENDING, PETORY_FILE_UPLOADED, stored,
 			petory_now(db));
 		if (error < 0 && error != PETORY_ECONFLICT)
@@ -685,7 +685,7 @@ int petory_file_open(petory_file_content *out, petory *db,
 	if ((error = petory__require_store(db, 2)) < 0)
 		return error;
 	if (!petory__file_key_valid(key) ||
-		db->store->file_get(&rec, db->store, key) < 0 ||
+		petory__store_file_get(&rec, db, key) < 0 ||
 		(rec.state != PETORY_FILE_UPLOADED &&
 			rec.state != PETORY_FILE_ATTACHED))
 		return petory_error_set(
@@ -751,12 +751,12 @@ int petory_files_gc(int64_t *removed_out, petory *db,
 	before = petory_now(db) - older_than_s * 1000;
 	do {
 		int64_t batch = 0;
-		if ((error = db->store->file_list_stale(
-			     &keys, &count, db->store, before, 200)) < 0)
+		if ((error = petory__store_file_list_stale(
+			     &keys, &count, db, before, 200)) < 0)
 			return error;
 		for (i = 0; i < count; i++) {
-			if (db->store->file_delete_unattached(
-				    db->store, keys[i].key) < 0)
+			if (petory__store_file_delete_unattached(
+				    db, keys[i].key) < 0)
 				continue; /* attached meanwhile */
 			petory__files_remove_blobs(db, &keys[i], 1);
 			batch++;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 static const char *const type_names[] = { "DAILY_QUESTION", "COMMENT",
 	"CHAT_MESSAGE", "TRADE", "EVENT_REMINDER", "PET_DDAY", "PLACE_REPORT",
@@ -91,7 +92,7 @@ int petory_notification_create(petory *db, int64_t user_id,
 	n.content = (char *)content;
 	n.link = (char *)link;
 	n.created_at = petory_now(db);
-	if ((error = db->store->notification_insert(db->store, &n)) < 0)
+	if ((error = petory__store_notification_insert(db, &n)) < 0)
 		return error;
 	if (db->notification_hook)
 		db->notification_hook(db->notification_hook_payload, &n);
@@ -111,8 +112,8 @@ int petory_notification_list(petory_notification_page *out, petory *db,
 	if ((error = require_user(actor)) < 0 ||
 		(error = petory__check_page(page, 10, &p, &s)) < 0)
 		return error;
-	if ((error = db->store->notification_list(out, db->store,
-		     actor->user_id, unread_only, p * s, s)) < 0)
+	if ((error = petory__store_notification_list(
+		     out, db, actor->user_id, unread_only, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -130,8 +131,8 @@ int petory_notification_read(
 	if (id <= 0)
 		return petory_error_set(PETORY_ENOTFOUND,
 			"NOTIFICATION_NOT_FOUND", "no such notification");
-	return db->store->notification_mark_read(
-		db->store, actor->user_id, id, petory_now(db));
+	return petory__store_notification_mark_read(
+		db, actor->user_id, id, petory_now(db));
 }
 
 int petory_notification_read_all(petory *db, const petory_identity *actor)
@@ -141,8 +142,8 @@ int petory_notification_read_all(petory *db, const petory_identity *actor)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	if ((error = require_user(actor)) < 0)
 		return error;
-	return db->store->notification_mark_read(
-		db->store, actor->user_id, 0, petory_now(db));
+	return petory__store_notification_mark_read(
+		db, actor->user_id, 0, petory_now(db));
 }
 
 int petory_notification_delete(
@@ -157,6 +158,6 @@ int petory_notification_delete(
 	if (id <= 0)
 		return petory_error_set(PETORY_ENOTFOUND,
 			"NOTIFICATION_NOT_FOUND", "no such notification");
-	return db->store->notification_delete(
-		db->store, petory__is_admin(actor) ? 0 : actor->user_id, id);
+	return petory__store_notification_delete(
+		db, petory__is_admin(actor) ? 0 : actor->user_id, id);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define PET_IMAGE_KEYS_MAX 20
 
@@ -120,7 +121,7 @@ static int owned_pet(petory_pet **out, petory *db, const petory_identity *actor,
 	petory_pet *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = db->store->pet_get(&p, db->store, id)) < 0)
+	if ((error = petory__store_pet_get(&p, db, id)) < 0)
 		return error;
 	if (p->owner_id != actor->user_id ||
 		(p->deleted_at != 0) != (want_deleted != 0)) {
@@ -176,7 +177,7 @@ int petory_pet_create(petory_pet **out, petory *db,
 	pet.species = (char *)in->species;
 	pet.gender = (char *)in->gender;
 	pet.birthday = (char *)in->birthday;
-	if ((error = db->store->pet_insert(db->store, &pet, in->image_keys,
+	if ((error = petory__store_pet_insert(db, &pet, in->image_keys,
 		     in->image_key_count, petory_now(db))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "pet %lld created by user %lld",
@@ -207,8 +208,8 @@ int petory_pet_list(petory_pet_page *out, petory *db,
 	memset(out, 0, sizeof(*out));
 	if ((error = start(db, actor)) < 0 ||
 		(error = petory__check_page(page, 5, &p, &s)) < 0 ||
-		(error = db->store->pet_list(
-			 out, db->store, actor->user_id, p * s, s)) < 0)
+		(error = petory__store_pet_list(
+			 out, db, actor->user_id, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -248,7 +249,7 @@ int petory_pet_update(petory_pet **out, petory *db,
 	patch.species = in->species;
 	patch.gender = in->gender;
 	patch.birthday = in->birthday;
-	if ((error = db->store->pet_update(db->store, pet_id, actor->user_id,
+	if ((error = petory__store_pet_update(db, pet_id, actor->user_id,
 		     &patch, in->image_keys, in->image_key_count,
 		     petory_now(db))) < 0)
 		return error;
@@ -263,8 +264,7 @@ int petory_pet_delete(petory *db, const petory_identity *actor, int64_t pet_id)
 		(error = owned_pet(&p, db, actor, pet_id, 0)) < 0)
 		return error;
 	petory_pet_free(p);
-	error = db->store->pet_set_deleted(
-		db->store, pet_id, 1, petory_now(db));
+	error = petory__store_pet_set_deleted(db, pet_id, 1, petory_now(db));
 	return error == PETORY_ECONFLICT ? pet_not_found() : error;
 }
 
@@ -277,14 +277,14 @@ int petory_pet_restore(petory_pet **out, petory *db,
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*out = NULL;
 	if ((error = start(db, actor)) < 0 ||
-		(error = db->store->pet_get(&p, db->store, pet_id)) < 0)
+		(error = petory__store_pet_get(&p, db, pet_id)) < 0)
 		return error;
 	if (p->owner_id != actor->user_id) {
 		petory_pet_free(p);
 		return pet_not_found();
 	}
-	error = p->deleted_at ? db->store->pet_set_deleted(
-					db->store, pet_id, 0, petory_now(db))
+	error = p->deleted_at ? petory__store_pet_set_deleted(
+					db, pet_id, 0, petory_now(db))
 			      : PETORY_ECONFLICT;
 	petory_pet_free(p);
 	if (error == PETORY_ECONFLICT)
@@ -303,15 +303,14 @@ int petory_pet_image_delete(
 	int64_t pet_id = 0;
 	int error;
 	if ((error = start(db, actor)) < 0 ||
-		(error = db->store->pet_image_pet(
-			 &pet_id, db->store, image_id)) < 0)
+		(error = petory__store_pet_image_pet(&pet_id, db, image_id)) <
+			0)
 		return error;
 	if (owned_pet(&p, db, actor, pet_id, 0) < 0)
 		return petory_error_set(PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND",
 			"no such pet image");
 	petory_pet_free(p);
-	if ((error = db->store->pet_image_delete(&key, db->store, image_id)) <
-		0)
+	if ((error = petory__store_pet_image_delete(&key, db, image_id)) < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;

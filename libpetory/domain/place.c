@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 #include "petory/json.h"
 
 static const char *const type_names[PETORY_PLACE_TYPE_COUNT] = { "CAFE",
@@ -109,7 +110,7 @@ static int with_urls(petory *db, petory_place *items, size_t n)
 /* Place id from the store, with URLs (any status). */
 static int fetch(petory_place **out, petory *db, int64_t id)
 {
-	int error = db->store->place_get(out, db->store, id, 0);
+	int error = petory__store_place_get(out, db, id, 0);
 	if (!error && (error = with_urls(db, *out, 1)) < 0) {
 		petory_place_free(*out);
 		*out = NULL;
@@ -187,7 +188,7 @@ int petory_place_create(petory_place **out, petory *db,
 	p.created_at = p.updated_at = petory_now(db);
 	p.image_keys = in->image_keys;
 	p.image_key_count = in->image_key_count;
-	if ((error = db->store->place_insert(db->store, &p)) < 0)
+	if ((error = petory__store_place_insert(db, &p)) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
@@ -208,7 +209,7 @@ static int visible(petory_place **out, petory *db, const petory_identity *actor,
 	int64_t viewer = actor && !(actor->roles & PETORY_ROLE_SYSTEM)
 				 ? actor->user_id
 				 : 0;
-	int error = db->store->place_get(out, db->store, place_id, viewer);
+	int error = petory__store_place_get(out, db, place_id, viewer);
 	if (error < 0)
 		return error;
 	if (!may_see(*out, actor))
@@ -226,7 +227,7 @@ int petory__place_check_visible(
 	petory *db, const petory_identity *actor, int64_t place_id)
 {
 	petory_place *p = NULL;
-	int error = db->store->place_get(&p, db->store, place_id, 0);
+	int error = petory__store_place_get(&p, db, place_id, 0);
 	if (error < 0)
 		return error;
 	if (!may_see(p, actor))
@@ -292,7 +293,7 @@ int petory_place_update(petory_place **out, petory *db,
 		goto release;
 	next.type = (petory_place_type)type;
 	next.updated_at = petory_now(db);
-	error = db->store->place_update(db->store, &next);
+	error = petory__store_place_update(db, &next);
 	if (!error && next.type != cur->type &&
 		cur->status == PETORY_PLACE_ACTIVE)
 		petory__rank_put(
@@ -341,8 +342,8 @@ int petory_place_close(petory *db, const petory_identity *actor,
 		return petory__invalid_end(&v);
 	}
 	petory__rank_lock(db, true);
-	error = db->store->place_set_status(
-		NULL, &type, db->store, place_id, from, to, 0, petory_now(db));
+	error = petory__store_place_set_status(
+		NULL, &type, db, place_id, from, to, 0, petory_now(db));
 	if (!error)
 		petory__rank_drop(db, place_id, type);
 	petory__rank_unlock(db);
@@ -383,7 +384,7 @@ int petory_place_restore(petory_place **out, petory *db,
 		return petory__invalid_end(&v);
 	}
 	petory__rank_lock(db, true);
-	error = db->store->place_set_status(&likes, &type, db->store, place_id,
+	error = petory__store_place_set_status(&likes, &type, db, place_id,
 		(1u << PETORY_PLACE_DELETED) | (1u << PETORY_PLACE_INACTIVE),
 		to, 1, petory_now(db));
 	if (!error && to == PETORY_PLACE_ACTIVE)
@@ -433,8 +434,8 @@ int petory_place_search(petory_place_page *out, petory *db,
 	}
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	if ((error = db->store->place_search(
-		     out, db->store, q, type, p * size, size)) < 0)
+	if ((error = petory__store_place_search(
+		     out, db, q, type, p * size, size)) < 0)
 		return error;
 	if ((error = with_urls(db, out->items, out->count)) < 0) {
 		petory_place_page_dispose(out);
@@ -460,7 +461,7 @@ int petory_place_like(petory_like_result *out, petory *db,
 		return petory_error_set(
 			PETORY_EINVALID, NULL, "unknown like mode");
 	petory__rank_lock(db, false);
-	error = db->store->place_like(out, &changed, &type, db->store,
+	error = petory__store_place_like(out, &changed, &type, db,
 		actor->user_id, place_id, mode, petory_now(db));
 	if (!error && changed)
 		petory__rank_bump(db, place_id, type, changed);
@@ -502,7 +503,7 @@ static int rank_read(
 		if (entries[i].score > 0)
 			ids[k++] = entries[i].member;
 	free(entries);
-	error = db->store->place_get_many(out, count_out, db->store, ids, k);
+	error = petory__store_place_get_many(out, count_out, db, ids, k);
 	free(ids);
 	if (!error && (error = with_urls(db, *out, *count_out)) < 0) {
 		petory_place_list_free(*out, *count_out);
@@ -643,7 +644,7 @@ int petory_place_add_images(petory_place **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = db->store->place_add_images(db->store, place_id,
+		(error = petory__store_place_add_images(db, place_id,
 			 actor->user_id, image_keys, image_key_count,
 			 petory_now(db))) < 0)
 		return error;
@@ -665,8 +666,8 @@ int petory_place_image_delete(petory *db, const petory_identity *actor,
 		(error = visible(&cur, db, actor, place_id)) < 0)
 		return error;
 	petory_place_free(cur);
-	if ((error = db->store->place_image_delete(
-		     &key, db->store, place_id, image_id)) < 0)
+	if ((error = petory__store_place_image_delete(
+		     &key, db, place_id, image_id)) < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	petory__places_changed(db);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define PROBE_MS 2000
 #define BOARD_ALL "ALL"
@@ -95,8 +96,8 @@ int petory__rank_rebuild_into(
 		const char *board = type < 0 ? BOARD_ALL
 					     : petory_place_type_name(
 						       (petory_place_type)type);
-		if ((error = db->store->place_rank_truth(
-			     &entries, &count, db->store, type)) < 0)
+		if ((error = petory__store_place_rank_truth(
+			     &entries, &count, db, type)) < 0)
 			return error;
 		error = rs->rebuild(rs, board, entries, count);
 		free(entries);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 void petory_review_free(petory_review *r)
 {
@@ -73,7 +74,7 @@ static int rate(petory_rate_info *info, petory *db, const char *what,
 static int review_of(
 	petory_review **out, petory *db, int64_t place_id, int64_t review_id)
 {
-	int error = db->store->review_get(out, db->store, review_id);
+	int error = petory__store_review_get(out, db, review_id);
 	if (error < 0)
 		return error;
 	if ((*out)->place_id != place_id) {
@@ -109,10 +110,10 @@ int petory_review_create(petory_review **out, petory *db,
 	r.content = (char *)content;
 	r.rating = (int)rating;
 	r.created_at = petory_now(db);
-	if ((error = db->store->review_insert(db->store, &r)) < 0)
+	if ((error = petory__store_review_insert(db, &r)) < 0)
 		return error;
 	petory__places_changed(db);
-	return db->store->review_get(out, db->store, r.id);
+	return petory__store_review_get(out, db, r.id);
 }
 
 int petory_review_update(petory_review **out, petory *db,
@@ -143,11 +144,11 @@ int petory_review_update(petory_review **out, petory *db,
 		error = petory_error_set(PETORY_EPERM, "ONLY_AUTHOR_CAN_EDIT",
 			"only the author may edit a review");
 	petory_review_free(r);
-	if (error || (error = db->store->review_update(db->store, review_id,
+	if (error || (error = petory__store_review_update(db, review_id,
 			      content, (int)rating, petory_now(db))) < 0)
 		return error;
 	petory__places_changed(db);
-	return db->store->review_get(out, db->store, review_id);
+	return petory__store_review_get(out, db, review_id);
 }
 
 int petory_review_delete(petory *db, const petory_identity *actor,
@@ -171,8 +172,8 @@ int petory_review_delete(petory *db, const petory_identity *actor,
 	petory_review_free(r);
 	if (error)
 		return error;
-	error = db->store->review_set_deleted(
-		db->store, review_id, 1, petory_now(db));
+	error = petory__store_review_set_deleted(
+		db, review_id, 1, petory_now(db));
 	petory__places_changed(db);
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT,
@@ -193,15 +194,15 @@ int petory_review_restore(petory_review **out, petory *db,
 		(error = review_of(&r, db, place_id, review_id)) < 0)
 		return error;
 	petory_review_free(r);
-	error = db->store->review_set_deleted(
-		db->store, review_id, 0, petory_now(db));
+	error = petory__store_review_set_deleted(
+		db, review_id, 0, petory_now(db));
 	petory__places_changed(db);
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT, "REVIEW_NOT_DELETED",
 			"the review is not deleted");
 	if (error)
 		return error;
-	return db->store->review_get(out, db->store, review_id);
+	return petory__store_review_get(out, db, review_id);
 }
 
 int petory_review_list(petory_review **out, size_t *count_out, petory *db,
@@ -210,8 +211,7 @@ int petory_review_list(petory_review **out, size_t *count_out, petory *db,
 	if (!out || !count_out || !db || limit < 1 || limit > 100)
 		return petory_error_set(
 			PETORY_EINVALID, NULL, "bad argument (limit 1-100)");
-	return db->store->review_list(
-		out, count_out, db->store, place_id, limit);
+	return petory__store_review_list(out, count_out, db, place_id, limit);
 }
 
 void petory_review_feed_dispose(petory_review_feed *feed)
@@ -264,12 +264,11 @@ int petory_review_feed_get(petory_review_feed *out, petory *db,
 	out->paged = !req->has_before;
 	out->page = out->paged ? page : 0;
 	out->size = size;
-	if (out->paged && (error = db->store->review_count(
-				   &out->total, db->store, place_id)) < 0)
+	if (out->paged && (error = petory__store_review_count(
+				   &out->total, db, place_id)) < 0)
 		return error;
-	error = db->store->review_feed(&out->items, &out->count, &has_more,
-		db->store, place_id, before, out->paged ? page * size : 0,
-		size);
+	error = petory__store_review_feed(&out->items, &out->count, &has_more,
+		db, place_id, before, out->paged ? page * size : 0, size);
 	if (error < 0) {
 		petory_review_feed_dispose(out);
 		return error;
@@ -304,8 +303,8 @@ int petory_report_create(petory_report **out, petory *db,
 	r.created_at = petory_now(db);
 	/* exclusive: the report that deactivates moves the boards */
 	petory__rank_lock(db, true);
-	error = db->store->report_insert(
-		db->store, &r, PETORY_PLACE_REPORT_LIMIT, &deactivated, &type);
+	error = petory__store_report_insert(
+		db, &r, PETORY_PLACE_REPORT_LIMIT, &deactivated, &type);
 	if (!error && deactivated)
 		petory__rank_drop(db, place_id, type);
 	petory__rank_unlock(db);
@@ -347,6 +346,6 @@ int petory_report_cancel(petory_report **out, petory *db,
 		petory__check_text(&v, "reason", reason, 0, 30);
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	return db->store->report_cancel(out, db->store, place_id, report_id,
+	return petory__store_report_cancel(out, db, place_id, report_id,
 		actor->user_id, reason, petory_now(db));
 }

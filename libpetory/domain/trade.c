@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define TRADE_IMAGES_MAX 10
 #define TRADE_PRICE_MAX 100000000
@@ -123,7 +124,7 @@ static int visible(petory_trade_post **out, petory *db,
 	petory_trade_post *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = db->store->trade_get(&p, db->store, id)) < 0)
+	if ((error = petory__store_trade_get(&p, db, id)) < 0)
 		return error;
 	if (p->status == PETORY_TRADE_DELETED ||
 		(p->status == PETORY_TRADE_HIDDEN && !may_manage(actor, p))) {
@@ -214,7 +215,7 @@ int petory_trade_create(petory_trade_post **out, petory *db,
 	post.title = (char *)in->title;
 	post.content = (char *)in->content;
 	post.price = in->price;
-	if ((error = db->store->trade_insert(db->store, &post, in->image_keys,
+	if ((error = petory__store_trade_insert(db, &post, in->image_keys,
 		     in->image_key_count, petory_now(db))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "trade board %lld created by user %lld",
@@ -229,8 +230,8 @@ static int list(petory_trade_page *out, petory *db, int64_t seller_id,
 	size_t i;
 	int error;
 	if ((error = petory__check_page(page, 10, &p, &s)) < 0 ||
-		(error = db->store->trade_list(out, db->store, seller_id,
-			 category, scan, p * s, s)) < 0)
+		(error = petory__store_trade_list(
+			 out, db, seller_id, category, scan, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;
@@ -309,7 +310,7 @@ int petory_trade_update(petory_trade_post **out, petory *db,
 	if ((error = check_input(&v, in, 0, &category)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, in->image_keys, in->image_key_count)) < 0 ||
-		(error = db->store->trade_update(db->store, post_id, category,
+		(error = petory__store_trade_update(db, post_id, category,
 			 in->title, in->content, in->has_price ? in->price : -1,
 			 actor->user_id, in->image_keys, in->image_key_count,
 			 petory_now(db))) < 0)
@@ -344,9 +345,9 @@ int petory_trade_set_status(petory_trade_post **out, petory *db,
 		return petory_error_set(PETORY_ECONFLICT,
 			"INVALID_STATUS_TRANSITION", "%s cannot become %s",
 			status_names[from], status_names[to]);
-	if ((error = db->store->trade_set_status(
-		     db->store, post_id, from, to, petory_now(db))) < 0 ||
-		(error = db->store->trade_get(out, db->store, post_id)) < 0)
+	if ((error = petory__store_trade_set_status(
+		     db, post_id, from, to, petory_now(db))) < 0 ||
+		(error = petory__store_trade_get(out, db, post_id)) < 0)
 		return error;
 	/* a DELETED listing is answered once more, as it now is */
 	if ((error = petory__images_resolve(
@@ -390,8 +391,8 @@ int petory_trade_image_delete(petory *db, const petory_identity *actor,
 		(error = managed(&p, db, actor, post_id)) < 0)
 		return error;
 	petory_trade_post_free(p);
-	if ((error = db->store->trade_image_delete(
-		     &key, db->store, post_id, image_id)) < 0)
+	if ((error = petory__store_trade_image_delete(
+		     &key, db, post_id, image_id)) < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;

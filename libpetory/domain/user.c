@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 static const char *const status_names[] = { "ACTIVE", "SUSPENDED",
 	"DEACTIVATED", "DELETED" };
@@ -118,7 +119,7 @@ int petory_user_get(petory_user **out, petory *db, const petory_identity *actor,
 	*out = NULL;
 	if ((error = require_self_or_admin(actor, user_id)) < 0)
 		return error;
-	return db->store->user_get(out, NULL, db->store, user_id);
+	return petory__store_user_get(out, NULL, db, user_id);
 }
 
 static int check_patch(const petory_user_patch *p)
@@ -155,10 +156,10 @@ int petory_user_update(petory_user **out, petory *db,
 		(error = check_patch(patch)) < 0)
 		return error;
 	if ((patch->nickname || patch->mobile_num || patch->timezone) &&
-		(error = db->store->user_update_profile(
-			 db->store, user_id, patch, petory_now(db))) < 0)
+		(error = petory__store_user_update_profile(
+			 db, user_id, patch, petory_now(db))) < 0)
 		return error;
-	return db->store->user_get(out, NULL, db->store, user_id);
+	return petory__store_user_get(out, NULL, db, user_id);
 }
 
 int petory_user_delete(
@@ -177,8 +178,8 @@ int petory_user_delete(
 		return petory_error_set(PETORY_EPERM, "FORBIDDEN",
 			"only the owner may delete an account");
 	now = petory_now(db);
-	error = db->store->user_set_status(
-		db->store, user_id, from, PETORY_USER_DELETED, 1, now);
+	error = petory__store_user_set_status(
+		db, user_id, from, PETORY_USER_DELETED, 1, now);
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT,
 			"USER_ALREADY_DELETED",
@@ -214,7 +215,7 @@ int petory_user_search(petory_user_page *out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__check_page(page, 20, &p, &s)) < 0)
 		return error;
-	if ((error = db->store->user_list(out, db->store, query, p * s, s)) < 0)
+	if ((error = petory__store_user_list(out, db, query, p * s, s)) < 0)
 		return error;
 	out->page = p;
 	out->size = s;

@@ -8,6 +8,7 @@
  * and the last active ADMIN cannot lose the role or be suspended.
  */
 #include "core/internal.h"
+#include "store/calls.h"
 
 static int valid_role(unsigned role)
 {
@@ -29,7 +30,7 @@ static int load_target(petory_user **out, petory *db,
 	if ((error = petory__require_admin(actor)) < 0 ||
 		(role && (error = valid_role(role)) < 0))
 		return error;
-	return db->store->user_get(out, NULL, db->store, user_id);
+	return petory__store_user_get(out, NULL, db, user_id);
 }
 
 /* ECONFLICT "LAST_ADMIN" when u is the only active admin left. */
@@ -39,8 +40,7 @@ static int keep_one_admin(petory *db, const petory_user *u)
 	int error;
 	if (!(u->roles & PETORY_ROLE_ADMIN) || u->status != PETORY_USER_ACTIVE)
 		return 0;
-	if ((error = db->store->user_count_active_admins(&admins, db->store)) <
-		0)
+	if ((error = petory__store_user_count_active_admins(&admins, db)) < 0)
 		return error;
 	if (admins <= 1)
 		return petory_error_set(PETORY_ECONFLICT, "LAST_ADMIN",
@@ -60,8 +60,8 @@ int petory_user_role_add(unsigned *roles_out, petory *db,
 			"ALREADY_HAS_SAME_ROLE", "the user already has %s",
 			petory_role_name(role));
 	else
-		error = db->store->user_set_roles(db->store, user_id, u->roles,
-			u->roles | role, petory_now(db));
+		error = petory__store_user_set_roles(
+			db, user_id, u->roles, u->roles | role, petory_now(db));
 	if (!error && roles_out)
 		*roles_out = u->roles | role;
 	if (!error)
@@ -88,7 +88,7 @@ int petory_user_role_remove(unsigned *roles_out, petory *db,
 	else if (role == PETORY_ROLE_ADMIN)
 		error = keep_one_admin(db, u);
 	if (!error)
-		error = db->store->user_set_roles(db->store, user_id, u->roles,
+		error = petory__store_user_set_roles(db, user_id, u->roles,
 			u->roles & ~role, petory_now(db));
 	if (!error && roles_out)
 		*roles_out = u->roles & ~role;
@@ -124,8 +124,8 @@ int petory_user_suspend(
 	else
 		error = keep_one_admin(db, u);
 	if (!error)
-		error = db->store->user_set_status(db->store, user_id, from,
-			PETORY_USER_SUSPENDED, 1, now);
+		error = petory__store_user_set_status(
+			db, user_id, from, PETORY_USER_SUSPENDED, 1, now);
 	if (!error)
 		error = db->sessions->session_revoke_user(
 			db->sessions, user_id, now);
@@ -143,7 +143,7 @@ int petory_user_restore(
 	int error = load_target(&u, db, actor, user_id, 0);
 	if (error < 0)
 		return error;
-	error = db->store->user_set_status(db->store, user_id,
+	error = petory__store_user_set_status(db, user_id,
 		1u << PETORY_USER_SUSPENDED, PETORY_USER_ACTIVE, 0,
 		petory_now(db));
 	if (error == PETORY_ECONFLICT)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define JOB_DAILY_NOTIFY PETORY__JOB_DAILY_NOTIFY
 #define JOB_PURGE PETORY__JOB_PURGE
@@ -41,7 +42,7 @@ static int fanout(int64_t *inserted_out, petory *db, const char *day,
 	petory_time_ms now, petory_progress_fn progress, void *payload)
 {
 	int64_t inserted = 0;
-	int error = db->store->notification_fanout(&inserted, db->store,
+	int error = petory__store_notification_fanout(&inserted, db,
 		JOB_DAILY_NOTIFY, day, DAILY_CONTENT, DAILY_LINK, now, progress,
 		payload);
 
@@ -110,8 +111,8 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		return error;
 	petory__date_format(day, sizeof(day), &today);
 
-	if ((error = db->store->job_run_get(
-		     &done, db->store, JOB_DAILY_NOTIFY, day)) < 0)
+	if ((error = petory__store_job_run_get(
+		     &done, db, JOB_DAILY_NOTIFY, day)) < 0)
 		return error;
 	if (!done) {
 		if ((error = fanout(
@@ -119,22 +120,20 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 			return error;
 		report.ran_daily_notify = 1;
 	}
-	if ((error = db->store->job_run_get(&done, db->store, JOB_PURGE, day)) <
-		0)
+	if ((error = petory__store_job_run_get(&done, db, JOB_PURGE, day)) < 0)
 		return error;
 	if (!done) {
-		if ((error = db->store->notification_purge(&report.purged,
-			     db->store, JOB_PURGE, day, now - PURGE_AGE_MS,
-			     now)) < 0)
+		if ((error = petory__store_notification_purge(&report.purged,
+			     db, JOB_PURGE, day, now - PURGE_AGE_MS, now)) < 0)
 			return error;
 		report.ran_purge = 1;
 	}
-	if ((error = db->store->job_run_get(
-		     &done, db->store, JOB_LIFECYCLE, day)) < 0)
+	if ((error = petory__store_job_run_get(&done, db, JOB_LIFECYCLE, day)) <
+		0)
 		return error;
 	if (!done) {
 		petory_lifecycle_counts c;
-		if ((error = db->store->account_lifecycle(&c, db->store,
+		if ((error = petory__store_account_lifecycle(&c, db,
 			     JOB_LIFECYCLE, day, now, &idle_warning)) < 0)
 			return error;
 		report.ran_lifecycle = 1;

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define BATCH 50
 #define LEASE_MS ((petory_time_ms)5 * 60 * 1000)
@@ -250,20 +251,20 @@ int petory__outbox_run(
 	*delivered = *failed = 0;
 	if (!mask)
 		return 0;
-	error = db->store->outbox_claim(
-		&items, &count, db->store, mask, now, now + LEASE_MS, BATCH);
+	error = petory__store_outbox_claim(
+		&items, &count, db, mask, now, now + LEASE_MS, BATCH);
 	for (i = 0; i < count && !error; i++) {
 		char err[256] = "";
 		if (deliver(db, &items[i], err, sizeof(err)) == 0) {
-			error = db->store->outbox_finish(
-				db->store, items[i].id, NULL, 0, now);
+			error = petory__store_outbox_finish(
+				db, items[i].id, NULL, 0, now);
 			(*delivered)++;
 		} else {
 			petory__log(PETORY_LOG_WARN,
 				"outbox row %lld (attempt %lld): %s",
 				(long long)items[i].id,
 				(long long)items[i].attempts + 1, err);
-			error = db->store->outbox_finish(db->store, items[i].id,
+			error = petory__store_outbox_finish(db, items[i].id,
 				err,
 				now + petory__outbox_backoff(items[i].attempts),
 				now);
@@ -317,8 +318,8 @@ int petory_admin_alert(
 		return petory__error_oom();
 	}
 	json_decref(j);
-	error = db->store->outbox_insert(
-		db->store, PETORY_OUTBOX_WEBHOOK, payload, petory_now(db));
+	error = petory__store_outbox_insert(
+		db, PETORY_OUTBOX_WEBHOOK, payload, petory_now(db));
 	free(payload);
 	return error;
 }

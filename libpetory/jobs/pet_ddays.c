@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define DAY_MS 86400000LL
 
@@ -62,8 +63,8 @@ static int celebrate(petory *db, const petory_pet_birthday *b,
 	n.content = content;
 	n.link = link;
 	n.created_at = now;
-	if ((error = db->store->pet_dday_record(
-		     &created, db->store, b->pet_id, day, &n)) < 0)
+	if ((error = petory__store_pet_dday_record(
+		     &created, db, b->pet_id, day, &n)) < 0)
 		return error;
 	if (created) {
 		(*sent)++;
@@ -98,8 +99,8 @@ int petory__pet_ddays_run(int64_t *sent_out, petory *db, petory_time_ms now)
 	for (k = 0; k < 3; k++)
 		if (strcmp(md[k], "02-28") == 0)
 			month_days[3] = "02-29";
-	if ((error = db->store->pet_birthdays(
-		     &rows, &count, db->store, month_days, 4)) < 0)
+	if ((error = petory__store_pet_birthdays(
+		     &rows, &count, db, month_days, 4)) < 0)
 		return error;
 	for (i = 0; i < count && !error; i++) {
 		petory__date today;

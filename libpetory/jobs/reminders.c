@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 #include "domain/event_recurrence.h"
 
 #define LOOKBACK_MS (60LL * 60 * 1000)
@@ -64,8 +65,8 @@ static int send_reminder(petory_time_ms start, petory_time_ms end, void *p)
 	n.content = content;
 	n.link = link;
 	n.created_at = scan->now;
-	if ((error = scan->db->store->event_reminder_record(&created,
-		     scan->db->store, scan->event->id, start, &n)) < 0)
+	if ((error = petory__store_event_reminder_record(
+		     &created, scan->db, scan->event->id, start, &n)) < 0)
 		return error;
 	if (created) {
 		scan->sent++;
@@ -85,7 +86,7 @@ static int scan_reminders(reminder_scan *scan, petory_time_ms horizon)
 	size_t count = 0, i;
 	int error;
 	/* An occurrence starts at most LEAD_MAX_MS after its reminder. */
-	if ((error = db->store->event_list_reminding(&events, &count, db->store,
+	if ((error = petory__store_event_list_reminding(&events, &count, db,
 		     scan->due_from,
 		     scan->due_to + horizon + LEAD_MAX_MS + 1)) < 0)
 		return error;

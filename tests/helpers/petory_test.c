@@ -76,8 +76,7 @@ petory_identity test_identity(petory *db, int64_t user_id)
 	petory_identity id;
 	petory_user_auth_state st;
 	memset(&id, 0, sizeof(id));
-	cr_assert_petory_ok(
-		db->store->user_auth_state(&st, db->store, user_id));
+	cr_assert_petory_ok(petory__store_user_auth_state(&st, db, user_id));
 	id.user_id = user_id;
 	id.roles = st.roles;
 	return id;

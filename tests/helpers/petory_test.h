@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 
 #include "core/internal.h"
+#include "store/calls.h"
 
 #define cr_assert_petory_ok(expr)                                             \
 	do {                                                                  \

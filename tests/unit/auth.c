@@ -243,9 +243,9 @@ Test(auth, deactivated_account_reactivates_on_login)
 	petory_tokens t;
 	petory_user *u;
 	int64_t uid = test_user(db, "sleepy@example.com");
-	cr_assert_petory_ok(db->store->user_set_status(db->store, uid,
-		1u << PETORY_USER_ACTIVE, PETORY_USER_DEACTIVATED, 1,
-		petory_now(db)));
+	cr_assert_petory_ok(
+		petory__store_user_set_status(db, uid, 1u << PETORY_USER_ACTIVE,
+			PETORY_USER_DEACTIVATED, 1, petory_now(db)));
 	test_clock_now += DAYS(30);
 	test_login(&t, db, "sleepy@example.com");
 	cr_assert_petory_ok(

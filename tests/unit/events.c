@@ -345,7 +345,7 @@ static void store_unchecked(const char *rule)
 	e.start_at = at("2026-01-01T10:00:00Z");
 	e.end_at = at("2026-01-01T11:00:00Z");
 	cr_assert_petory_ok(
-		db->store->event_insert(db->store, &e, e.start_at, INT64_MAX));
+		petory__store_event_insert(db, &e, e.start_at, INT64_MAX));
 }
 
 Test(events, stored_rules_that_never_match_stay_cheap, .timeout = 2)

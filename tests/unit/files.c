@@ -81,7 +81,7 @@ static int upload(const petory_presigned *p, const void *data, size_t len,
 static petory_file_rec record(const char *key)
 {
 	petory_file_rec rec;
-	cr_assert_petory_ok(db->store->file_get(&rec, db->store, key));
+	cr_assert_petory_ok(petory__store_file_get(&rec, db, key));
 	return rec;
 }
 
@@ -314,7 +314,7 @@ Test(files, gc_removes_what_was_never_used)
 		petory_files_gc(&removed, db, petory_identity_system(), 3600));
 	cr_assert_eq(removed, 2);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
-		db->store->file_get(&rec, db->store, old_pending.file_key));
+		petory__store_file_get(&rec, db, old_pending.file_key));
 	cr_assert_neq(access(blob_path(old_uploaded.file_key), F_OK), 0);
 	cr_assert_eq(record(fresh.file_key).state, PETORY_FILE_PENDING);
 	cr_assert_petory_ok(
@@ -345,10 +345,10 @@ Test(file_store, insert_get_and_state_moves)
 {
 	petory_store *st = petory_get_store(db);
 	petory_file_rec r = new_rec("aa11", alice.user_id), got;
-	cr_assert_petory_ok(st->file_insert(st, &r, "cat.gif"));
+	cr_assert_petory_ok(st->files->file_insert(st, &r, "cat.gif"));
 	cr_assert_petory_fails(
-		PETORY_EEXISTS, NULL, st->file_insert(st, &r, "cat.gif"));
-	cr_assert_petory_ok(st->file_get(&got, st, "aa11"));
+		PETORY_EEXISTS, NULL, st->files->file_insert(st, &r, "cat.gif"));
+	cr_assert_petory_ok(st->files->file_get(&got, st, "aa11"));
 	cr_assert_str_eq(got.key, "aa11");
 	cr_assert_str_eq(got.content_type, "image/gif");
 	cr_assert_eq(got.purpose, PETORY_FILE_ALBUM);
@@ -357,21 +357,21 @@ Test(file_store, insert_get_and_state_moves)
 	cr_assert_eq(got.stored_size, -1);
 	cr_assert_eq(got.chat_room_id, 0);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "FILE_NOT_FOUND",
-		st->file_get(&got, st, "bb22"));
+		st->files->file_get(&got, st, "bb22"));
 
 	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
-		st->file_set_state(st, "aa11", 1u << PETORY_FILE_RECEIVING,
+		st->files->file_set_state(st, "aa11", 1u << PETORY_FILE_RECEIVING,
 			PETORY_FILE_UPLOADED, 40, test_clock_now));
-	cr_assert_petory_ok(st->file_set_state(st, "aa11",
+	cr_assert_petory_ok(st->files->file_set_state(st, "aa11",
 		1u << PETORY_FILE_PENDING, PETORY_FILE_RECEIVING, -1, 5));
-	cr_assert_petory_ok(st->file_set_state(st, "aa11",
+	cr_assert_petory_ok(st->files->file_set_state(st, "aa11",
 		1u << PETORY_FILE_RECEIVING, PETORY_FILE_UPLOADED, 40, 6));
-	cr_assert_petory_ok(st->file_get(&got, st, "aa11"));
+	cr_assert_petory_ok(st->files->file_get(&got, st, "aa11"));
 	cr_assert_eq(got.state, PETORY_FILE_UPLOADED);
 	cr_assert_eq(got.stored_size, 40);
 	cr_assert_eq(got.uploaded_at, 6);
 	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
-		st->file_set_state(st, "zz", 1u << PETORY_FILE_PENDING,
+		st->files->file_set_state(st, "zz", 1u << PETORY_FILE_PENDING,
 			PETORY_FILE_RECEIVING, -1, 7));
 }
 
@@ -385,25 +385,25 @@ Test(file_store, stale_listing_and_deletion)
 	petory_file_rec c = new_rec("cc", bob.user_id);
 	b.created_at = a.created_at + 10;
 	c.created_at = a.created_at + 20;
-	cr_assert_petory_ok(st->file_insert(st, &c, "c"));
-	cr_assert_petory_ok(st->file_insert(st, &a, "a"));
-	cr_assert_petory_ok(st->file_insert(st, &b, "b"));
+	cr_assert_petory_ok(st->files->file_insert(st, &c, "c"));
+	cr_assert_petory_ok(st->files->file_insert(st, &a, "a"));
+	cr_assert_petory_ok(st->files->file_insert(st, &b, "b"));
 	cr_assert_petory_ok(
-		st->file_list_stale(&keys, &n, st, a.created_at + 15, 10));
+		st->files->file_list_stale(&keys, &n, st, a.created_at + 15, 10));
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(keys[0].key, "aa", "oldest first");
 	cr_assert_str_eq(keys[1].key, "bb");
 	free(keys);
 	cr_assert_petory_ok(
-		st->file_list_stale(&keys, &n, st, a.created_at + 100, 1));
+		st->files->file_list_stale(&keys, &n, st, a.created_at + 100, 1));
 	cr_assert_eq(n, 1);
 	free(keys);
-	cr_assert_petory_ok(st->file_list_stale(&keys, &n, st, 0, 10));
+	cr_assert_petory_ok(st->files->file_list_stale(&keys, &n, st, 0, 10));
 	cr_assert_eq(n, 0);
 	cr_assert_null(keys);
-	cr_assert_petory_ok(st->file_delete_unattached(st, "aa"));
+	cr_assert_petory_ok(st->files->file_delete_unattached(st, "aa"));
 	cr_assert_petory_fails(
-		PETORY_ENOTFOUND, NULL, st->file_delete_unattached(st, "aa"));
+		PETORY_ENOTFOUND, NULL, st->files->file_delete_unattached(st, "aa"));
 }
 
 /* ---- the local blob store ---- */

@@ -138,14 +138,45 @@ Test(registry, rejects_incomplete_backends)
 {
 	petory *db = test_db_open();
 	petory_store st = *petory_get_store(db);
+	petory_store_users users = *st.users;
 	petory_session_store ss = *petory_get_session_store(db);
-	st.user_get = NULL;
+	users.user_get = NULL;
+	st.users = &users;
 	ss.rate_hit = NULL;
 	cr_assert_petory_fails(
 		PETORY_EINVALID, NULL, petory_set_store(db, &st));
+	cr_assert(strstr(petory_error_last()->message, "user_get") != NULL,
+		"%s", petory_error_last()->message);
 	cr_assert_petory_fails(
 		PETORY_EINVALID, NULL, petory_set_session_store(db, &ss));
 	cr_assert(strstr(petory_error_last()->message, "sqlite") != NULL);
+	test_db_close(db);
+}
+
+Test(registry, checks_every_table_of_the_store)
+{
+	petory *db = test_db_open();
+	petory_store *real = petory_get_store(db);
+	petory_store st = *real;
+	petory_store_chat chat = *st.chat;
+	/* a missing table */
+	st.trades = NULL;
+	cr_assert_petory_fails(
+		PETORY_EINVALID, NULL, petory_set_store(db, &st));
+	cr_assert(strstr(petory_error_last()->message, "trades") != NULL);
+	/* a table newer than this build */
+	st = *real;
+	chat.version = PETORY_STORE_CHAT_VERSION + 1;
+	st.chat = &chat;
+	cr_assert_petory_fails(
+		PETORY_EVERSION, NULL, petory_set_store(db, &st));
+	cr_assert(strstr(petory_error_last()->message, "chat") != NULL);
+	/* the flat layout of versions 1..4 */
+	st = *real;
+	st.version = 4;
+	cr_assert_petory_fails(
+		PETORY_EVERSION, NULL, petory_set_store(db, &st));
+	cr_assert_eq(petory_get_store(db), real);
 	test_db_close(db);
 }
 

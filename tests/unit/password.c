@@ -13,7 +13,7 @@ static char *stored_hash(petory *db, const char *email)
 	petory_user_secret secret = { 0 };
 	char *hash;
 	cr_assert_petory_ok(
-		db->store->user_get_by_email(&u, &secret, db->store, email));
+		petory__store_user_get_by_email(&u, &secret, db, email));
 	hash = strdup(secret.password_hash);
 	petory__user_secret_dispose(&secret);
 	petory_user_free(u);

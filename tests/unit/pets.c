@@ -37,7 +37,7 @@ static petory_pet *make_pet(const petory_identity *who, const char *name,
 static int file_private(const char *key)
 {
 	petory_file_rec rec;
-	cr_assert_petory_ok(db->store->file_get(&rec, db->store, key));
+	cr_assert_petory_ok(petory__store_file_get(&rec, db, key));
 	return rec.is_private;
 }
 
@@ -189,8 +189,8 @@ Test(pets, deleting_an_image_removes_its_file)
 	cr_assert_petory_ok(
 		petory_pet_image_delete(db, &alice, p->images[0].id));
 	cr_assert_neq(access(path, F_OK), 0, "the bytes stayed");
-	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
-		db->store->file_get(&rec, db->store, k1));
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, petory__store_file_get(&rec, db, k1));
 	cr_assert_petory_ok(petory_pet_get(&q, db, &alice, p->id));
 	cr_assert_eq(q->image_count, 1);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND",
@@ -216,16 +216,16 @@ Test(pet_store, insert_is_all_or_nothing)
 	pet.species = "dog";
 	pet.size = PETORY_PET_MEDIUM;
 	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
-		st->pet_insert(st, &pet, keys, 2, 5));
+		st->pets->pet_insert(st, &pet, keys, 2, 5));
 	cr_assert_str_eq(petory_error_last()->fields[0].field, "imageKeys");
-	cr_assert_petory_ok(st->pet_list(&page, st, alice.user_id, 0, 10));
+	cr_assert_petory_ok(st->pets->pet_list(&page, st, alice.user_id, 0, 10));
 	cr_assert_eq(page.total, 0, "a refused insert left a pet");
 	petory_pet_page_dispose(&page);
 	cr_assert(file_private(good), "a refused insert attached a file");
 
-	cr_assert_petory_ok(st->pet_insert(st, &pet, keys, 1, 5));
+	cr_assert_petory_ok(st->pets->pet_insert(st, &pet, keys, 1, 5));
 	cr_assert_gt(pet.id, 0);
-	cr_assert_petory_ok(st->pet_get(&got, st, pet.id));
+	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
 	cr_assert_eq(got->size, PETORY_PET_MEDIUM);
 	cr_assert_null(got->gender);
 	cr_assert_eq(got->image_count, 1);
@@ -233,7 +233,7 @@ Test(pet_store, insert_is_all_or_nothing)
 	cr_assert_null(got->images[0].url);
 	petory_pet_free(got);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PET_NOT_FOUND",
-		st->pet_get(&got, st, pet.id + 100));
+		st->pets->pet_get(&got, st, pet.id + 100));
 }
 
 Test(pet_store, update_set_deleted_and_image_delete)
@@ -248,34 +248,34 @@ Test(pet_store, update_set_deleted_and_image_delete)
 	pet.name = "Choco";
 	pet.species = "dog";
 	pet.gender = "male";
-	cr_assert_petory_ok(st->pet_insert(st, &pet, &k, 1, 5));
+	cr_assert_petory_ok(st->pets->pet_insert(st, &pet, &k, 1, 5));
 	cr_assert_petory_ok(
-		st->pet_update(st, pet.id, alice.user_id, &patch, NULL, 0, 6));
-	cr_assert_petory_ok(st->pet_get(&got, st, pet.id));
+		st->pets->pet_update(st, pet.id, alice.user_id, &patch, NULL, 0, 6));
+	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
 	cr_assert_null(got->gender);
 	cr_assert_str_eq(got->name, "Choco");
 	cr_assert_eq(got->updated_at, 6);
 	petory_pet_free(got);
 
-	cr_assert_petory_ok(st->pet_set_deleted(st, pet.id, 1, 7));
+	cr_assert_petory_ok(st->pets->pet_set_deleted(st, pet.id, 1, 7));
 	cr_assert_petory_fails(
-		PETORY_ECONFLICT, NULL, st->pet_set_deleted(st, pet.id, 1, 8));
+		PETORY_ECONFLICT, NULL, st->pets->pet_set_deleted(st, pet.id, 1, 8));
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PET_NOT_FOUND",
-		st->pet_update(st, pet.id, alice.user_id, &patch, NULL, 0, 9));
-	cr_assert_petory_ok(st->pet_get(&got, st, pet.id));
+		st->pets->pet_update(st, pet.id, alice.user_id, &patch, NULL, 0, 9));
+	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
 	cr_assert_eq(got->deleted_at, 7);
 	cr_assert_eq(got->images[0].is_private, 1);
 	petory_pet_free(got);
-	cr_assert_petory_ok(st->pet_set_deleted(st, pet.id, 0, 10));
+	cr_assert_petory_ok(st->pets->pet_set_deleted(st, pet.id, 0, 10));
 	cr_assert_petory_fails(
-		PETORY_ECONFLICT, NULL, st->pet_set_deleted(st, pet.id, 0, 11));
+		PETORY_ECONFLICT, NULL, st->pets->pet_set_deleted(st, pet.id, 0, 11));
 
-	cr_assert_petory_ok(st->pet_get(&got, st, pet.id));
-	cr_assert_petory_ok(st->pet_image_pet(&pet_id, st, got->images[0].id));
+	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
+	cr_assert_petory_ok(st->pets->pet_image_pet(&pet_id, st, got->images[0].id));
 	cr_assert_eq(pet_id, pet.id);
-	cr_assert_petory_ok(st->pet_image_delete(&key, st, got->images[0].id));
+	cr_assert_petory_ok(st->pets->pet_image_delete(&key, st, got->images[0].id));
 	cr_assert_str_eq(key.key, k);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND",
-		st->pet_image_pet(&pet_id, st, got->images[0].id));
+		st->pets->pet_image_pet(&pet_id, st, got->images[0].id));
 	petory_pet_free(got);
 }

@@ -284,14 +284,14 @@ static int album_image_delete(
 		"ALBUM_IMAGE_NOT_FOUND", "no such album image");
 }
 
-void petory__sqlite_album_methods(petory_store *st)
-{
-	st->album_insert = album_insert;
-	st->album_get = album_get;
-	st->album_list = album_list;
-	st->album_update = album_update;
-	st->album_delete = album_delete;
-	st->album_add_images = album_add_images;
-	st->album_image_album = album_image_album;
-	st->album_image_delete = album_image_delete;
-}
+const petory_store_albums petory__sqlite_albums = {
+	.version = PETORY_STORE_ALBUMS_VERSION,
+	.album_insert = album_insert,
+	.album_get = album_get,
+	.album_list = album_list,
+	.album_update = album_update,
+	.album_delete = album_delete,
+	.album_add_images = album_add_images,
+	.album_image_album = album_image_album,
+	.album_image_delete = album_image_delete,
+};

@@ -502,18 +502,18 @@ static int board_comment_delete(petory_store *st, int64_t id)
 	return error;
 }
 
-void petory__sqlite_board_methods(petory_store *st)
-{
-	st->board_insert = board_insert;
-	st->board_get = board_get;
-	st->board_list = board_list;
-	st->board_update = board_update;
-	st->board_set_deleted = board_set_deleted;
-	st->board_add_images = board_add_images;
-	st->board_image_delete = board_image_delete;
-	st->board_comment_insert = board_comment_insert;
-	st->board_comment_get = board_comment_get;
-	st->board_comment_list = board_comment_list;
-	st->board_comment_update = board_comment_update;
-	st->board_comment_delete = board_comment_delete;
-}
+const petory_store_boards petory__sqlite_boards = {
+	.version = PETORY_STORE_BOARDS_VERSION,
+	.board_insert = board_insert,
+	.board_get = board_get,
+	.board_list = board_list,
+	.board_update = board_update,
+	.board_set_deleted = board_set_deleted,
+	.board_add_images = board_add_images,
+	.board_image_delete = board_image_delete,
+	.board_comment_insert = board_comment_insert,
+	.board_comment_get = board_comment_get,
+	.board_comment_list = board_comment_list,
+	.board_comment_update = board_comment_update,
+	.board_comment_delete = board_comment_delete,
+};

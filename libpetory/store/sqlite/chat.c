@@ -472,14 +472,14 @@ static int chat_set_hidden(
 	return error;
 }
 
-void petory__sqlite_chat_methods(petory_store *st)
-{
-	st->chat_room_open = chat_room_open;
-	st->chat_room_get = chat_room_get;
-	st->chat_room_list = chat_room_list;
-	st->chat_messages = chat_messages;
-	st->chat_message_get = chat_message_get;
-	st->chat_message_insert = chat_message_insert;
-	st->chat_mark_read = chat_mark_read;
-	st->chat_set_hidden = chat_set_hidden;
-}
+const petory_store_chat petory__sqlite_chat = {
+	.version = PETORY_STORE_CHAT_VERSION,
+	.chat_room_open = chat_room_open,
+	.chat_room_get = chat_room_get,
+	.chat_room_list = chat_room_list,
+	.chat_messages = chat_messages,
+	.chat_message_get = chat_message_get,
+	.chat_message_insert = chat_message_insert,
+	.chat_mark_read = chat_mark_read,
+	.chat_set_hidden = chat_set_hidden,
+};

@@ -307,11 +307,11 @@ int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
 	return error;
 }
 
-void petory__sqlite_file_methods(petory_store *st)
-{
-	st->file_insert = file_insert;
-	st->file_get = file_get;
-	st->file_set_state = file_set_state;
-	st->file_list_stale = file_list_stale;
-	st->file_delete_unattached = file_delete_unattached;
-}
+const petory_store_files petory__sqlite_files = {
+	.version = PETORY_STORE_FILES_VERSION,
+	.file_insert = file_insert,
+	.file_get = file_get,
+	.file_set_state = file_set_state,
+	.file_list_stale = file_list_stale,
+	.file_delete_unattached = file_delete_unattached,
+};

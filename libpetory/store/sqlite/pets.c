@@ -330,15 +330,15 @@ static int pet_dday_record(int *created_out, petory_store *st, int64_t pet_id,
 	return error;
 }
 
-void petory__sqlite_pet_methods(petory_store *st)
-{
-	st->pet_birthdays = pet_birthdays;
-	st->pet_dday_record = pet_dday_record;
-	st->pet_insert = pet_insert;
-	st->pet_get = pet_get;
-	st->pet_list = pet_list;
-	st->pet_update = pet_update;
-	st->pet_set_deleted = pet_set_deleted;
-	st->pet_image_pet = pet_image_pet;
-	st->pet_image_delete = pet_image_delete;
-}
+const petory_store_pets petory__sqlite_pets = {
+	.version = PETORY_STORE_PETS_VERSION,
+	.pet_birthdays = pet_birthdays,
+	.pet_dday_record = pet_dday_record,
+	.pet_insert = pet_insert,
+	.pet_get = pet_get,
+	.pet_list = pet_list,
+	.pet_update = pet_update,
+	.pet_set_deleted = pet_set_deleted,
+	.pet_image_pet = pet_image_pet,
+	.pet_image_delete = pet_image_delete,
+};

@@ -592,16 +592,16 @@ static int place_rank_truth(
 	return error;
 }
 
-void petory__sqlite_place_methods(petory_store *st)
-{
-	st->place_insert = place_insert;
-	st->place_get = place_get;
-	st->place_get_many = place_get_many;
-	st->place_update = place_update;
-	st->place_set_status = place_set_status;
-	st->place_search = place_search;
-	st->place_like = place_like;
-	st->place_rank_truth = place_rank_truth;
-	petory__sqlite_review_methods(st);
-	petory__sqlite_place_image_methods(st);
-}
+const petory_store_places petory__sqlite_places = {
+	.version = PETORY_STORE_PLACES_VERSION,
+	.place_insert = place_insert,
+	.place_get = place_get,
+	.place_get_many = place_get_many,
+	.place_update = place_update,
+	.place_set_status = place_set_status,
+	.place_search = place_search,
+	.place_like = place_like,
+	.place_rank_truth = place_rank_truth,
+	.place_add_images = petory__sqlite_place_add_images,
+	.place_image_delete = petory__sqlite_place_image_delete,
+};

@@ -98,7 +98,7 @@ int petory__place_images_first(
 	return error;
 }
 
-static int place_add_images(petory_store *st, int64_t place_id,
+int petory__sqlite_place_add_images(petory_store *st, int64_t place_id,
 	int64_t owner_id, const char *const *keys, size_t count,
 	petory_time_ms now)
 {
@@ -122,16 +122,10 @@ static int place_add_images(petory_store *st, int64_t place_id,
 	return error;
 }
 
-static int place_image_delete(petory_file_key *key_out, petory_store *st,
-	int64_t place_id, int64_t image_id)
+int petory__sqlite_place_image_delete(petory_file_key *key_out,
+	petory_store *st, int64_t place_id, int64_t image_id)
 {
 	return petory__sqlite_image_delete(key_out, st,
 		PETORY__STMT_PLACE_IMAGE_DELETE, image_id, place_id,
 		"PLACE_IMAGE_NOT_FOUND", "no such place image");
-}
-
-void petory__sqlite_place_image_methods(petory_store *st)
-{
-	st->place_add_images = place_add_images;
-	st->place_image_delete = place_image_delete;
 }

@@ -510,15 +510,15 @@ static int report_cancel(petory_report **out, petory_store *st,
 	return error;
 }
 
-void petory__sqlite_review_methods(petory_store *st)
-{
-	st->review_insert = review_insert;
-	st->review_get = review_get;
-	st->review_update = review_update;
-	st->review_set_deleted = review_set_deleted;
-	st->review_list = review_list;
-	st->review_feed = review_feed;
-	st->review_count = review_count;
-	st->report_insert = report_insert;
-	st->report_cancel = report_cancel;
-}
+const petory_store_reviews petory__sqlite_reviews = {
+	.version = PETORY_STORE_REVIEWS_VERSION,
+	.review_insert = review_insert,
+	.review_get = review_get,
+	.review_update = review_update,
+	.review_set_deleted = review_set_deleted,
+	.review_list = review_list,
+	.review_feed = review_feed,
+	.review_count = review_count,
+	.report_insert = report_insert,
+	.report_cancel = report_cancel,
+};

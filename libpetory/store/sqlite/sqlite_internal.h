@@ -71,13 +71,6 @@ typedef struct petory__sqlite_store {
 #define PETORY__WITH_STORE_CONN(st, conn, body) \
 	PETORY__WITH_CONN(PETORY__STORE_DB(st), conn, body)
 
-void petory__sqlite_file_methods(petory_store *st);
-void petory__sqlite_pet_methods(petory_store *st);
-void petory__sqlite_album_methods(petory_store *st);
-void petory__sqlite_board_methods(petory_store *st);
-void petory__sqlite_trade_methods(petory_store *st);
-void petory__sqlite_chat_methods(petory_store *st);
-
 /* Inside a transaction on conn: give the files `keys` to a resource of
  * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each
  * key must be owner_id's, for that purpose, uploaded and unused; the
@@ -143,12 +136,6 @@ int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* The handle behind a SQLite petory_store (store.c). */
 petory *petory__sqlite_store_db(petory_store *st);
-/* Fill in the notification, job and daily-question methods
- * (store_daily.c). */
-void petory__sqlite_daily_methods(petory_store *st);
-/* The place methods of that store (place.c). */
-void petory__sqlite_place_methods(petory_store *st);
-void petory__sqlite_review_methods(petory_store *st);
 /* status, type and like_count of a place; ENOTFOUND "PLACE_NOT_FOUND"
  * when absent (place.c). */
 int petory__place_state_locked(
@@ -176,6 +163,27 @@ int petory__place_images_all(petory__conn *conn, petory_place *p);
 /* The first image of each of the n places, in one query. */
 int petory__place_images_first(
 	petory__conn *conn, petory_place *items, size_t n);
-void petory__sqlite_place_image_methods(petory_store *st);
+/* The two image methods of the places table (place_images.c). */
+int petory__sqlite_place_add_images(petory_store *st, int64_t place_id,
+	int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now);
+int petory__sqlite_place_image_delete(petory_file_key *key_out,
+	petory_store *st, int64_t place_id, int64_t image_id);
+
+/* The SQLite store's tables, one per domain, each defined in the file
+ * of its domain. */
+extern const petory_store_meta petory__sqlite_meta;
+extern const petory_store_users petory__sqlite_users;
+extern const petory_store_events petory__sqlite_events;
+extern const petory_store_notifications petory__sqlite_notifications;
+extern const petory_store_daily petory__sqlite_daily;
+extern const petory_store_places petory__sqlite_places;
+extern const petory_store_reviews petory__sqlite_reviews;
+extern const petory_store_files petory__sqlite_files;
+extern const petory_store_pets petory__sqlite_pets;
+extern const petory_store_albums petory__sqlite_albums;
+extern const petory_store_boards petory__sqlite_boards;
+extern const petory_store_trades petory__sqlite_trades;
+extern const petory_store_chat petory__sqlite_chat;
 
 #endif

@@ -441,6 +441,28 @@ static int oauth_state_take(char **verifier_out, petory_store *st,
 	return error;
 }
 
+const petory_store_meta petory__sqlite_meta = {
+	.version = PETORY_STORE_META_VERSION,
+	.meta_get = meta_get,
+	.meta_put_if_absent = meta_put_if_absent,
+};
+
+const petory_store_users petory__sqlite_users = {
+	.version = PETORY_STORE_USERS_VERSION,
+	.user_insert = user_insert,
+	.user_get = user_get,
+	.user_get_by_email = user_get_by_email,
+	.user_auth_state = user_auth_state,
+	.user_update_profile = user_update_profile,
+	.user_set_status = user_set_status,
+	.user_set_roles = user_set_roles,
+	.user_record_login = user_record_login,
+	.user_list = user_list,
+	.user_count_active_admins = user_count_active_admins,
+	.oauth_state_put = oauth_state_put,
+	.oauth_state_take = oauth_state_take,
+};
+
 int petory_sqlite_store_new(petory_store **out, petory *db)
 {
 	sqlite_store *st = calloc(1, sizeof(*st));
@@ -452,36 +474,20 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.name = "sqlite",
 		.free = store_free,
 		.ping = store_ping,
-		.meta_get = meta_get,
-		.meta_put_if_absent = meta_put_if_absent,
-		.user_insert = user_insert,
-		.user_get = user_get,
-		.user_get_by_email = user_get_by_email,
-		.user_auth_state = user_auth_state,
-		.user_update_profile = user_update_profile,
-		.user_set_status = user_set_status,
-		.user_set_roles = user_set_roles,
-		.user_record_login = user_record_login,
-		.user_list = user_list,
-		.user_count_active_admins = user_count_active_admins,
-		.oauth_state_put = oauth_state_put,
-		.oauth_state_take = oauth_state_take,
-		.event_insert = petory__sqlite_event_insert,
-		.event_update = petory__sqlite_event_update,
-		.event_get = petory__sqlite_event_get,
-		.event_delete = petory__sqlite_event_delete,
-		.event_list_overlapping = petory__sqlite_event_list_overlapping,
-		.event_list_reminding = petory__sqlite_event_list_reminding,
-		.event_reminder_record = petory__sqlite_event_reminder_record,
+		.meta = &petory__sqlite_meta,
+		.users = &petory__sqlite_users,
+		.events = &petory__sqlite_events,
+		.notifications = &petory__sqlite_notifications,
+		.daily = &petory__sqlite_daily,
+		.places = &petory__sqlite_places,
+		.reviews = &petory__sqlite_reviews,
+		.files = &petory__sqlite_files,
+		.pets = &petory__sqlite_pets,
+		.albums = &petory__sqlite_albums,
+		.boards = &petory__sqlite_boards,
+		.trades = &petory__sqlite_trades,
+		.chat = &petory__sqlite_chat,
 	};
-	petory__sqlite_daily_methods(&st->base);
-	petory__sqlite_place_methods(&st->base);
-	petory__sqlite_file_methods(&st->base);
-	petory__sqlite_pet_methods(&st->base);
-	petory__sqlite_album_methods(&st->base);
-	petory__sqlite_board_methods(&st->base);
-	petory__sqlite_trade_methods(&st->base);
-	petory__sqlite_chat_methods(&st->base);
 	*out = &st->base;
 	return 0;
 }

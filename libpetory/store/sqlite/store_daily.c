@@ -868,29 +868,33 @@ int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out)
 	return error;
 }
 
-void petory__sqlite_daily_methods(petory_store *st)
-{
-	st->notification_insert = notification_insert;
-	st->notification_list = notification_list;
-	st->notification_mark_read = notification_mark_read;
-	st->notification_delete = notification_delete;
-	st->notification_fanout = notification_fanout;
-	st->notification_purge = notification_purge;
-	st->job_run_get = job_run_get;
-	st->daily_question_load = daily_question_load;
-	st->daily_question_insert = daily_question_insert;
-	st->daily_question_get = daily_question_get;
-	st->daily_question_by_date = daily_question_by_date;
-	st->daily_question_update = daily_question_update;
-	st->daily_question_set_status = daily_question_set_status;
-	st->daily_question_list = daily_question_list;
-	st->daily_answer_insert = daily_answer_insert;
-	st->daily_answer_get = daily_answer_get;
-	st->daily_answer_update = daily_answer_update;
-	st->daily_answer_set_status = daily_answer_set_status;
-	st->daily_answer_list = daily_answer_list;
-	st->account_lifecycle = account_lifecycle;
-	st->outbox_insert = outbox_insert;
-	st->outbox_claim = outbox_claim;
-	st->outbox_finish = outbox_finish;
-}
+const petory_store_notifications petory__sqlite_notifications = {
+	.version = PETORY_STORE_NOTIFICATIONS_VERSION,
+	.notification_insert = notification_insert,
+	.notification_list = notification_list,
+	.notification_mark_read = notification_mark_read,
+	.notification_delete = notification_delete,
+	.notification_fanout = notification_fanout,
+	.notification_purge = notification_purge,
+	.job_run_get = job_run_get,
+	.account_lifecycle = account_lifecycle,
+	.outbox_insert = outbox_insert,
+	.outbox_claim = outbox_claim,
+	.outbox_finish = outbox_finish,
+};
+
+const petory_store_daily petory__sqlite_daily = {
+	.version = PETORY_STORE_DAILY_VERSION,
+	.daily_question_load = daily_question_load,
+	.daily_question_insert = daily_question_insert,
+	.daily_question_get = daily_question_get,
+	.daily_question_by_date = daily_question_by_date,
+	.daily_question_update = daily_question_update,
+	.daily_question_set_status = daily_question_set_status,
+	.daily_question_list = daily_question_list,
+	.daily_answer_insert = daily_answer_insert,
+	.daily_answer_get = daily_answer_get,
+	.daily_answer_update = daily_answer_update,
+	.daily_answer_set_status = daily_answer_set_status,
+	.daily_answer_list = daily_answer_list,
+};

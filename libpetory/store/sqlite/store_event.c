@@ -325,3 +325,14 @@ int petory__sqlite_event_reminder_record(int *created_out, petory_store *st,
 	});
 	return error;
 }
+
+const petory_store_events petory__sqlite_events = {
+	.version = PETORY_STORE_EVENTS_VERSION,
+	.event_insert = petory__sqlite_event_insert,
+	.event_update = petory__sqlite_event_update,
+	.event_get = petory__sqlite_event_get,
+	.event_delete = petory__sqlite_event_delete,
+	.event_list_overlapping = petory__sqlite_event_list_overlapping,
+	.event_list_reminding = petory__sqlite_event_list_reminding,
+	.event_reminder_record = petory__sqlite_event_reminder_record,
+};

@@ -237,12 +237,12 @@ static int trade_image_delete(petory_file_key *key_out, petory_store *st,
 		"TRADE_BOARD_IMAGE_NOT_FOUND", "no such image of this listing");
 }
 
-void petory__sqlite_trade_methods(petory_store *st)
-{
-	st->trade_insert = trade_insert;
-	st->trade_get = trade_get;
-	st->trade_list = trade_list;
-	st->trade_update = trade_update;
-	st->trade_set_status = trade_set_status;
-	st->trade_image_delete = trade_image_delete;
-}
+const petory_store_trades petory__sqlite_trades = {
+	.version = PETORY_STORE_TRADES_VERSION,
+	.trade_insert = trade_insert,
+	.trade_get = trade_get,
+	.trade_list = trade_list,
+	.trade_update = trade_update,
+	.trade_set_status = trade_set_status,
+	.trade_image_delete = trade_image_delete,
+};
