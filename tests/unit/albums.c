@@ -305,7 +305,8 @@ Test(album_store, one_a_day_and_all_or_nothing)
 	album.visibility = PETORY_ALBUM_PRIVATE;
 	cr_assert_petory_fails(PETORY_EINVALID, NULL,
 		st->albums->album_insert(st, &album, "2026-11-25", keys, 2, 5));
-	cr_assert_petory_ok(st->albums->album_list(&page, st, alice.user_id, 1, 0, 10));
+	cr_assert_petory_ok(
+		st->albums->album_list(&page, st, alice.user_id, 1, 0, 10));
 	cr_assert_eq(page.total, 0);
 	petory_album_page_dispose(&page);
 	cr_assert(file_private(good));
@@ -324,10 +325,12 @@ Test(album_store, one_a_day_and_all_or_nothing)
 	cr_assert_petory_ok(st->albums->album_list(&page, st, 0, 0, 0, 10));
 	cr_assert_eq(page.total, 1);
 	petory_album_page_dispose(&page);
-	cr_assert_petory_ok(st->albums->album_list(&page, st, alice.user_id, 0, 0, 10));
+	cr_assert_petory_ok(
+		st->albums->album_list(&page, st, alice.user_id, 0, 0, 10));
 	cr_assert_eq(page.total, 0);
 	petory_album_page_dispose(&page);
-	cr_assert_petory_ok(st->albums->album_list(&page, st, alice.user_id, 1, 0, 10));
+	cr_assert_petory_ok(
+		st->albums->album_list(&page, st, alice.user_id, 1, 0, 10));
 	cr_assert_eq(page.total, 2);
 	cr_assert_eq(page.items[0].image_count, 0, "newest first");
 	cr_assert_eq(page.items[1].image_count, 1);
@@ -352,8 +355,8 @@ Test(album_store, update_delete_and_image_delete)
 	album.content = "hello";
 	cr_assert_petory_ok(
 		st->albums->album_insert(st, &album, "2026-11-25", k, 1, 5));
-	cr_assert_petory_ok(
-		st->albums->album_add_images(st, album.id, alice.user_id, k + 1, 1, 6));
+	cr_assert_petory_ok(st->albums->album_add_images(
+		st, album.id, alice.user_id, k + 1, 1, 6));
 	cr_assert_petory_ok(st->albums->album_update(st, album.id, "", 1, 7));
 	cr_assert_petory_ok(st->albums->album_get(&got, st, album.id));
 	cr_assert_null(got->content);
@@ -361,14 +364,15 @@ Test(album_store, update_delete_and_image_delete)
 	cr_assert_eq(got->updated_at, 7);
 	cr_assert_eq(got->image_count, 2);
 	cr_assert(got->images[0].is_private && got->images[1].is_private);
-	cr_assert_petory_ok(
-		st->albums->album_image_album(&album_id, st, got->images[1].id));
+	cr_assert_petory_ok(st->albums->album_image_album(
+		&album_id, st, got->images[1].id));
 	cr_assert_eq(album_id, album.id);
 	cr_assert_petory_ok(
 		st->albums->album_image_delete(&one, st, got->images[1].id));
 	cr_assert_str_eq(one.key, k[1]);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "ALBUM_IMAGE_NOT_FOUND",
-		st->albums->album_image_album(&album_id, st, got->images[1].id));
+		st->albums->album_image_album(
+			&album_id, st, got->images[1].id));
 	petory_album_free(got);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "ALBUM_NOT_FOUND",
 		st->albums->album_update(st, album.id + 9, NULL, 0, 8));

@@ -346,8 +346,8 @@ Test(file_store, insert_get_and_state_moves)
 	petory_store *st = petory_get_store(db);
 	petory_file_rec r = new_rec("aa11", alice.user_id), got;
 	cr_assert_petory_ok(st->files->file_insert(st, &r, "cat.gif"));
-	cr_assert_petory_fails(
-		PETORY_EEXISTS, NULL, st->files->file_insert(st, &r, "cat.gif"));
+	cr_assert_petory_fails(PETORY_EEXISTS, NULL,
+		st->files->file_insert(st, &r, "cat.gif"));
 	cr_assert_petory_ok(st->files->file_get(&got, st, "aa11"));
 	cr_assert_str_eq(got.key, "aa11");
 	cr_assert_str_eq(got.content_type, "image/gif");
@@ -360,8 +360,9 @@ Test(file_store, insert_get_and_state_moves)
 		st->files->file_get(&got, st, "bb22"));
 
 	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
-		st->files->file_set_state(st, "aa11", 1u << PETORY_FILE_RECEIVING,
-			PETORY_FILE_UPLOADED, 40, test_clock_now));
+		st->files->file_set_state(st, "aa11",
+			1u << PETORY_FILE_RECEIVING, PETORY_FILE_UPLOADED, 40,
+			test_clock_now));
 	cr_assert_petory_ok(st->files->file_set_state(st, "aa11",
 		1u << PETORY_FILE_PENDING, PETORY_FILE_RECEIVING, -1, 5));
 	cr_assert_petory_ok(st->files->file_set_state(st, "aa11",
@@ -388,22 +389,22 @@ Test(file_store, stale_listing_and_deletion)
 	cr_assert_petory_ok(st->files->file_insert(st, &c, "c"));
 	cr_assert_petory_ok(st->files->file_insert(st, &a, "a"));
 	cr_assert_petory_ok(st->files->file_insert(st, &b, "b"));
-	cr_assert_petory_ok(
-		st->files->file_list_stale(&keys, &n, st, a.created_at + 15, 10));
+	cr_assert_petory_ok(st->files->file_list_stale(
+		&keys, &n, st, a.created_at + 15, 10));
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(keys[0].key, "aa", "oldest first");
 	cr_assert_str_eq(keys[1].key, "bb");
 	free(keys);
-	cr_assert_petory_ok(
-		st->files->file_list_stale(&keys, &n, st, a.created_at + 100, 1));
+	cr_assert_petory_ok(st->files->file_list_stale(
+		&keys, &n, st, a.created_at + 100, 1));
 	cr_assert_eq(n, 1);
 	free(keys);
 	cr_assert_petory_ok(st->files->file_list_stale(&keys, &n, st, 0, 10));
 	cr_assert_eq(n, 0);
 	cr_assert_null(keys);
 	cr_assert_petory_ok(st->files->file_delete_unattached(st, "aa"));
-	cr_assert_petory_fails(
-		PETORY_ENOTFOUND, NULL, st->files->file_delete_unattached(st, "aa"));
+	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
+		st->files->file_delete_unattached(st, "aa"));
 }
 
 /* ---- the local blob store ---- */

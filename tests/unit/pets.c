@@ -218,7 +218,8 @@ Test(pet_store, insert_is_all_or_nothing)
 	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
 		st->pets->pet_insert(st, &pet, keys, 2, 5));
 	cr_assert_str_eq(petory_error_last()->fields[0].field, "imageKeys");
-	cr_assert_petory_ok(st->pets->pet_list(&page, st, alice.user_id, 0, 10));
+	cr_assert_petory_ok(
+		st->pets->pet_list(&page, st, alice.user_id, 0, 10));
 	cr_assert_eq(page.total, 0, "a refused insert left a pet");
 	petory_pet_page_dispose(&page);
 	cr_assert(file_private(good), "a refused insert attached a file");
@@ -249,8 +250,8 @@ Test(pet_store, update_set_deleted_and_image_delete)
 	pet.species = "dog";
 	pet.gender = "male";
 	cr_assert_petory_ok(st->pets->pet_insert(st, &pet, &k, 1, 5));
-	cr_assert_petory_ok(
-		st->pets->pet_update(st, pet.id, alice.user_id, &patch, NULL, 0, 6));
+	cr_assert_petory_ok(st->pets->pet_update(
+		st, pet.id, alice.user_id, &patch, NULL, 0, 6));
 	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
 	cr_assert_null(got->gender);
 	cr_assert_str_eq(got->name, "Choco");
@@ -258,22 +259,25 @@ Test(pet_store, update_set_deleted_and_image_delete)
 	petory_pet_free(got);
 
 	cr_assert_petory_ok(st->pets->pet_set_deleted(st, pet.id, 1, 7));
-	cr_assert_petory_fails(
-		PETORY_ECONFLICT, NULL, st->pets->pet_set_deleted(st, pet.id, 1, 8));
+	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
+		st->pets->pet_set_deleted(st, pet.id, 1, 8));
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PET_NOT_FOUND",
-		st->pets->pet_update(st, pet.id, alice.user_id, &patch, NULL, 0, 9));
+		st->pets->pet_update(
+			st, pet.id, alice.user_id, &patch, NULL, 0, 9));
 	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
 	cr_assert_eq(got->deleted_at, 7);
 	cr_assert_eq(got->images[0].is_private, 1);
 	petory_pet_free(got);
 	cr_assert_petory_ok(st->pets->pet_set_deleted(st, pet.id, 0, 10));
-	cr_assert_petory_fails(
-		PETORY_ECONFLICT, NULL, st->pets->pet_set_deleted(st, pet.id, 0, 11));
+	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
+		st->pets->pet_set_deleted(st, pet.id, 0, 11));
 
 	cr_assert_petory_ok(st->pets->pet_get(&got, st, pet.id));
-	cr_assert_petory_ok(st->pets->pet_image_pet(&pet_id, st, got->images[0].id));
+	cr_assert_petory_ok(
+		st->pets->pet_image_pet(&pet_id, st, got->images[0].id));
 	cr_assert_eq(pet_id, pet.id);
-	cr_assert_petory_ok(st->pets->pet_image_delete(&key, st, got->images[0].id));
+	cr_assert_petory_ok(
+		st->pets->pet_image_delete(&key, st, got->images[0].id));
 	cr_assert_str_eq(key.key, k);
 	cr_assert_petory_fails(PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND",
 		st->pets->pet_image_pet(&pet_id, st, got->images[0].id));
