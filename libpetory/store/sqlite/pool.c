@@ -66,6 +66,9 @@ int petory__sqlite_handle_error(sqlite3 *h, int rc, const char *what)
 sqlite3_stmt *petory__stmt(petory__conn *conn, petory__stmt_id id)
 {
 	int rc;
+	/* every statement a method runs passes here: tests fail the k-th */
+	if (petory__fault_point("sqlite.stmt") < 0)
+		return NULL;
 	if (conn->stmts[id])
 		return conn->stmts[id];
 	rc = sqlite3_prepare_v3(conn->db, statement_sql[id], -1,
@@ -110,6 +113,9 @@ int petory__tx_begin(petory__conn *conn)
 
 int petory__tx_end(petory__conn *conn, int error)
 {
+	/* a fault at the commit point: the whole transaction rolls back */
+	if (error == 0)
+		error = petory__fault_point("sqlite.stmt");
 	if (error == 0) {
 		int rc = sqlite3_exec(conn->db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)

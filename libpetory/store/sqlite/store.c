@@ -39,49 +39,64 @@ static int store_ping(petory_store *st)
 	return error;
 }
 
-static int meta_get(char **out, petory_store *st, const char *key)
+/* The value of key on conn: ENOTFOUND (no reason) when absent. */
+static int meta_read(char **out, petory__conn *conn, const char *key)
 {
-	int error = 0;
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_META_GET);
+	int rc, error;
 	*out = NULL;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_META_GET);
-		int rc;
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			error = (*out = petory__column_strdup(s, 0))
-					? 0
-					: petory__error_oom();
-		else if (rc == SQLITE_DONE)
-			error = petory_error_set(PETORY_ENOTFOUND, NULL,
-				"no meta value '%s'", key);
-		else
-			error = petory__sqlite_error(conn, rc, "meta_get");
-		petory__stmt_done(s);
-	});
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		error = (*out = petory__column_strdup(s, 0))
+				? 0
+				: petory__error_oom();
+	else if (rc == SQLITE_DONE)
+		error = petory_error_set(
+			PETORY_ENOTFOUND, NULL, "no meta value '%s'", key);
+	else
+		error = petory__sqlite_error(conn, rc, "meta_get");
+	petory__stmt_done(s);
 	return error;
 }
 
+static int meta_get(char **out, petory_store *st, const char *key)
+{
+	int error = 0;
+	WITH_CONN(st, conn, { error = meta_read(out, conn, key); });
+	return error;
+}
+
+/* The insert and the read of the winner in one transaction: a failed
+ * call leaves no value behind. */
 static int meta_put_if_absent(
 	char **out, petory_store *st, const char *key, const char *value)
 {
 	int error = 0;
+	*out = NULL;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_META_PUT_IF_ABSENT);
-		if (!s) {
-			error = petory_error_last()->code;
+		sqlite3_stmt *s;
+		if ((error = petory__tx_begin(conn)) < 0)
 			break;
+		s = petory__stmt(conn, PETORY__STMT_META_PUT_IF_ABSENT);
+		if (!s)
+			error = petory_error_last()->code;
+		else {
+			sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+			error = petory__step_done(conn, s, 0);
 		}
-		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-		error = petory__step_done(conn, s, 0);
+		if (error == 0)
+			error = meta_read(out, conn, key);
+		error = petory__tx_end(conn, error);
 	});
-	return error ? error : meta_get(out, st, key);
+	if (error < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return error;
 }
 
 static int read_user(
