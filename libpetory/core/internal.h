@@ -354,6 +354,11 @@ void petory__rank_lock(petory *db, bool exclusive);
  * (domain/place.c). */
 int petory__place_check_visible(
 	petory *db, const petory_identity *actor, int64_t place_id);
+/* The API's error for a change the places store refused because the
+ * place is ABSENT (or DELETED: ENOTFOUND "PLACE_NOT_FOUND") or INACTIVE
+ * (ECONFLICT "ALREADY_INACTIVE_PLACE"); 0 for any other outcome
+ * (domain/place.c). */
+int petory__place_refusal(petory_store_outcome outcome);
 /* Places or their likes, reviews or status changed: rendered rankings
  * are stale. */
 void petory__places_changed(petory *db);

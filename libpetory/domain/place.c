@@ -7,7 +7,9 @@
  * change) runs under the exclusive rank lock together with its SQL
  * change, every like under the shared one (see place_rank.c).  Images are
  * the admin's uploads (purpose "place"), attached all or nothing; every
- * place handed out has its image URLs filled in.
+ * place handed out has its image URLs filled in.  The store reports
+ * facts (an absent place, a taken name and address, a status or an
+ * outcome); the reasons the API answers with are named here.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -95,6 +97,38 @@ static int not_found(void)
 		PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
 }
 
+/* A store error with the place's absence named. */
+static int absent_named(int error)
+{
+	return error == PETORY_ENOTFOUND ? not_found() : error;
+}
+
+/* A store error with a taken (name, address) named. */
+static int taken_named(int error)
+{
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_PLACE",
+			"a place with this name and address already exists");
+	return error;
+}
+
+int petory__place_refusal(petory_store_outcome outcome)
+{
+	if (outcome == PETORY_STORE_ABSENT)
+		return not_found();
+	if (outcome == PETORY_STORE_INACTIVE)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_INACTIVE_PLACE", "the place is not active");
+	return 0;
+}
+
+/* The place of any status from the store (PLACE_NOT_FOUND when absent). */
+static int place_read(
+	petory_place **out, petory *db, int64_t id, int64_t viewer)
+{
+	return absent_named(petory__store_place_get(out, db, id, viewer));
+}
+
 /* Fill in the image URLs of n places (after a successful read). */
 static int with_urls(petory *db, petory_place *items, size_t n)
 {
@@ -110,7 +144,7 @@ static int with_urls(petory *db, petory_place *items, size_t n)
 /* Place id from the store, with URLs (any status). */
 static int fetch(petory_place **out, petory *db, int64_t id)
 {
-	int error = petory__store_place_get(out, db, id, 0);
+	int error = place_read(out, db, id, 0);
 	if (!error && (error = with_urls(db, *out, 1)) < 0) {
 		petory_place_free(*out);
 		*out = NULL;
@@ -188,7 +222,7 @@ int petory_place_create(petory_place **out, petory *db,
 	p.created_at = p.updated_at = petory_now(db);
 	p.image_keys = in->image_keys;
 	p.image_key_count = in->image_key_count;
-	if ((error = petory__store_place_insert(db, &p)) < 0)
+	if ((error = taken_named(petory__store_place_insert(db, &p))) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
@@ -209,7 +243,7 @@ static int visible(petory_place **out, petory *db, const petory_identity *actor,
 	int64_t viewer = actor && !(actor->roles & PETORY_ROLE_SYSTEM)
 				 ? actor->user_id
 				 : 0;
-	int error = petory__store_place_get(out, db, place_id, viewer);
+	int error = place_read(out, db, place_id, viewer);
 	if (error < 0)
 		return error;
 	if (!may_see(*out, actor))
@@ -227,7 +261,7 @@ int petory__place_check_visible(
 	petory *db, const petory_identity *actor, int64_t place_id)
 {
 	petory_place *p = NULL;
-	int error = petory__store_place_get(&p, db, place_id, 0);
+	int error = place_read(&p, db, place_id, 0);
 	if (error < 0)
 		return error;
 	if (!may_see(p, actor))
@@ -293,7 +327,8 @@ int petory_place_update(petory_place **out, petory *db,
 		goto release;
 	next.type = (petory_place_type)type;
 	next.updated_at = petory_now(db);
-	error = petory__store_place_update(db, &next);
+	error = taken_named(
+		absent_named(petory__store_place_update(db, &next)));
 	if (!error && next.type != cur->type &&
 		cur->status == PETORY_PLACE_ACTIVE)
 		petory__rank_put(
@@ -347,6 +382,8 @@ int petory_place_close(petory *db, const petory_identity *actor,
 	if (!error)
 		petory__rank_drop(db, place_id, type);
 	petory__rank_unlock(db);
+	if (error == PETORY_ENOTFOUND)
+		return not_found();
 	if (error == PETORY_ECONFLICT && to == PETORY_PLACE_INACTIVE)
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_INACTIVE_PLACE", "the place is not active");
@@ -394,7 +431,7 @@ int petory_place_restore(petory_place **out, petory *db,
 		return petory_error_set(PETORY_ECONFLICT, "PLACE_NOT_DELETED",
 			"the place is active");
 	if (error)
-		return error;
+		return taken_named(absent_named(error));
 	return fetch(out, db, place_id);
 }
 
@@ -449,6 +486,7 @@ int petory_place_search(petory_place_page *out, petory *db,
 int petory_place_like(petory_like_result *out, petory *db,
 	const petory_identity *actor, int64_t place_id, petory_like_mode mode)
 {
+	petory_store_outcome outcome;
 	petory_place_type type;
 	int changed, error;
 	if (!out || !db)
@@ -461,12 +499,12 @@ int petory_place_like(petory_like_result *out, petory *db,
 		return petory_error_set(
 			PETORY_EINVALID, NULL, "unknown like mode");
 	petory__rank_lock(db, false);
-	error = petory__store_place_like(out, &changed, &type, db,
+	error = petory__store_place_like(&outcome, out, &changed, &type, db,
 		actor->user_id, place_id, mode, petory_now(db));
 	if (!error && changed)
 		petory__rank_bump(db, place_id, type, changed);
 	petory__rank_unlock(db);
-	return error;
+	return error ? error : petory__place_refusal(outcome);
 }
 
 /* Check a ranking request; *t gets the type (-1: ALL), *size the size. */
@@ -628,6 +666,7 @@ int petory_place_add_images(petory_place **out, petory *db,
 	const petory_identity *actor, int64_t place_id,
 	const char *const *image_keys, size_t image_key_count)
 {
+	petory_store_outcome outcome;
 	petory_place *cur = NULL;
 	petory__invalid v;
 	int error;
@@ -644,9 +683,10 @@ int petory_place_add_images(petory_place **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_place_add_images(db, place_id,
+		(error = petory__store_place_add_images(&outcome, db, place_id,
 			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0)
+			 petory_now(db))) < 0 ||
+		(error = petory__place_refusal(outcome)) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld: %zu images added",
@@ -666,8 +706,11 @@ int petory_place_image_delete(petory *db, const petory_identity *actor,
 		(error = visible(&cur, db, actor, place_id)) < 0)
 		return error;
 	petory_place_free(cur);
-	if ((error = petory__store_place_image_delete(
-		     &key, db, place_id, image_id)) < 0)
+	error = petory__store_place_image_delete(&key, db, place_id, image_id);
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_IMAGE_NOT_FOUND", "no such place image");
+	if (error < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	petory__places_changed(db);

@@ -136,10 +136,15 @@ int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* The handle behind a SQLite petory_store (store.c). */
 petory *petory__sqlite_store_db(petory_store *st);
-/* status, type and like_count of a place; ENOTFOUND "PLACE_NOT_FOUND"
- * when absent (place.c). */
+/* status, type and like_count of a place (place.c); *status is
+ * PETORY__PLACE_ABSENT when there is no such place. */
+#define PETORY__PLACE_ABSENT (-1)
 int petory__place_state_locked(
 	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes);
+/* What a place in `status` (or PETORY__PLACE_ABSENT) is to a change that
+ * needs it ACTIVE (a like, a review, a report): ABSENT when it is absent
+ * or DELETED, INACTIVE when INACTIVE, APPLIED when the change may go on. */
+petory_store_outcome petory__place_open_outcome(int status);
 
 /* Step `mark` (a bound INSERT … ON CONFLICT DO NOTHING recording that
  * something was sent); when it inserted a row, insert n (sets n->id) and
@@ -164,9 +169,9 @@ int petory__place_images_all(petory__conn *conn, petory_place *p);
 int petory__place_images_first(
 	petory__conn *conn, petory_place *items, size_t n);
 /* The two image methods of the places table (place_images.c). */
-int petory__sqlite_place_add_images(petory_store *st, int64_t place_id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now);
+int petory__sqlite_place_add_images(petory_store_outcome *outcome_out,
+	petory_store *st, int64_t place_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now);
 int petory__sqlite_place_image_delete(petory_file_key *key_out,
 	petory_store *st, int64_t place_id, int64_t image_id);
 
