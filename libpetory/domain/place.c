@@ -327,8 +327,7 @@ int petory_place_update(petory_place **out, petory *db,
 		goto release;
 	next.type = (petory_place_type)type;
 	next.updated_at = petory_now(db);
-	error = taken_named(
-		absent_named(petory__store_place_update(db, &next)));
+	error = petory__store_place_update(db, &next);
 	if (!error && next.type != cur->type &&
 		cur->status == PETORY_PLACE_ACTIVE)
 		petory__rank_put(
@@ -344,7 +343,7 @@ release:
 done:
 	petory__rank_unlock(db);
 	if (error)
-		return error;
+		return taken_named(absent_named(error));
 	return visible(out, db, actor, place_id);
 }
 
@@ -382,8 +381,6 @@ int petory_place_close(petory *db, const petory_identity *actor,
 	if (!error)
 		petory__rank_drop(db, place_id, type);
 	petory__rank_unlock(db);
-	if (error == PETORY_ENOTFOUND)
-		return not_found();
 	if (error == PETORY_ECONFLICT && to == PETORY_PLACE_INACTIVE)
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_INACTIVE_PLACE", "the place is not active");
@@ -391,6 +388,8 @@ int petory_place_close(petory *db, const petory_identity *actor,
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_DELETED_PLACE",
 			"the place is already deleted");
+	if (error == PETORY_ENOTFOUND)
+		return not_found();
 	if (!error)
 		petory__log(PETORY_LOG_INFO, "place %lld %s",
 			(long long)place_id,
