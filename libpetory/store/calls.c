@@ -425,8 +425,8 @@ int petory__store_review_list(petory_review **out, size_t *count_out,
 		(out, count_out, db->store, place_id, limit));
 }
 
-int petory__store_report_insert(petory_store_outcome *outcome_out,
-	petory *db, petory_report *r, int64_t limit, int *deactivated_out,
+int petory__store_report_insert(petory_store_outcome *outcome_out, petory *db,
+	petory_report *r, int64_t limit, int *deactivated_out,
 	petory_place_type *type_out)
 {
 	STORE_CALL(db, reviews, report_insert, 1,
@@ -598,8 +598,8 @@ int petory__store_pet_dday_record(int *created_out, petory *db, int64_t pet_id,
 /* ---- places ---- */
 
 int petory__store_place_add_images(petory_store_outcome *outcome_out,
-	petory *db, int64_t place_id, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now)
+	petory *db, int64_t place_id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now)
 {
 	STORE_CALL(db, places, place_add_images, 1,
 		(outcome_out, db->store, place_id, owner_id, keys, count, now));

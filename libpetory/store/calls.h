@@ -135,8 +135,8 @@ int petory__store_review_set_deleted(
 	petory *db, int64_t id, int deleted, petory_time_ms now);
 int petory__store_review_list(petory_review **out, size_t *count_out,
 	petory *db, int64_t place_id, int64_t limit);
-int petory__store_report_insert(petory_store_outcome *outcome_out,
-	petory *db, petory_report *r, int64_t limit, int *deactivated_out,
+int petory__store_report_insert(petory_store_outcome *outcome_out, petory *db,
+	petory_report *r, int64_t limit, int *deactivated_out,
 	petory_place_type *type_out);
 int petory__store_report_cancel(petory_report **out, petory *db,
 	int64_t place_id, int64_t report_id, int64_t admin_id,
@@ -190,8 +190,8 @@ int petory__store_pet_dday_record(int *created_out, petory *db, int64_t pet_id,
 	const char *local_date, petory_notification *n);
 /* places (sys/store_places.h) */
 int petory__store_place_add_images(petory_store_outcome *outcome_out,
-	petory *db, int64_t place_id, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now);
+	petory *db, int64_t place_id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now);
 int petory__store_place_image_delete(petory_file_key *key_out, petory *db,
 	int64_t place_id, int64_t image_id);
 /* boards (sys/store_boards.h) */
