@@ -20,6 +20,8 @@
 #include "petory/sys/blob.h"
 #include "petory/sys/errors.h"
 
+#include "model/model.h"
+
 typedef struct petory__pool petory__pool;
 
 /* Owned copies of every option string; defaults applied. */
@@ -267,11 +269,6 @@ int petory__tokens_issue(
 /* Validate and insert a new account (signup, petory_user_create). */
 int petory__user_register(petory_user **out, petory *db,
 	const petory_new_user *in, unsigned roles);
-/* Wipe and free the password hash of a secret. */
-void petory__user_secret_dispose(petory_user_secret *secret);
-
-/* Free the fields of n events of an array, then the array. */
-void petory__event_array_free(petory_event *events, size_t n);
 
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
@@ -322,7 +319,6 @@ petory_time_ms petory__reminders_next(petory *db, petory_time_ms now);
 /* A PET_DDAY notification to the owner of every pet whose birthday is
  * today in the owner's zone, once per pet and day. */
 int petory__pet_ddays_run(int64_t *sent_out, petory *db, petory_time_ms now);
-void petory__pet_birthdays_free(petory_pet_birthday *rows, size_t n);
 
 /* ---- seeding (domain/daily.c) ---- */
 
@@ -426,8 +422,6 @@ char *petory__uri_encode(const char *s, int keep_slash);
 
 /* ---- chat (domain/chat.c) ---- */
 
-/* Free the strings of m and zero it. */
-void petory__chat_message_clear(petory_chat_message *m);
 /* EPERM "FORBIDDEN" unless user_id is a member of room_id, ENOTFOUND
  * "CHAT_ROOM_NOT_FOUND" when there is no such room (file presigns). */
 int petory__chat_require_member(petory *db, int64_t room_id, int64_t user_id);
@@ -464,10 +458,6 @@ json_t *petory__json_string_or_null(const char *s);
 
 /* [{id, url}] of count images (the detail shape of pets and places). */
 json_t *petory__images_to_json(const petory_image *images, size_t count);
-
-void petory__image_clear(petory_image *img);
-/* Clear count images and free the array (NULL is fine). */
-void petory__images_free(petory_image *images, size_t count);
 
 /* Image types recognised from their first bytes. */
 typedef enum petory__image_type {
