@@ -283,8 +283,8 @@ typedef struct petory__date {
  * zone); EINVALID for an unknown zone. */
 int petory__local_date(petory__date *out, petory *db, const char *zone,
 	petory_time_ms instant);
-/* The date of the actor's zone (users.timezone; NULL actor or system:
- * the configured zone). */
+/* The date of the actor's zone (users.timezone, domain/access.c; NULL actor or
+ * system: the configured zone). */
 int petory__actor_date(petory__date *out, petory *db,
 	const petory_identity *actor, petory_time_ms instant);
 /* The instant at which `date` begins in zone (NULL: default zone). */
