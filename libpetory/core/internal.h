@@ -193,6 +193,14 @@ static inline petory_time_ms petory__now(petory *db)
 {
 	return petory_now(db);
 }
+/* The size of petory_options as a caller built against `version` knows
+ * it: fields past it must never be read or written. */
+size_t petory__options_size(unsigned version);
+/* Copy every option into c, defaults applied; EINVALID for a bad zone or
+ * password cost.  petory__config_free frees what a load left, even a
+ * failed one. */
+int petory__config_load(petory__config *c, const petory_options *o);
+void petory__config_free(petory__config *c);
 /* ENOTFOUND-free check: actor holds ADMIN (or is the system). */
 bool petory__is_admin(const petory_identity *actor);
 /* EPERM "FORBIDDEN" unless the actor is an admin. */
