@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static int global_status;
@@ -84,6 +84,23 @@ static int use_redis(petory *db)
 	return petory__rank_rebuild_into(db, db->rank, NULL);
 }
 
+/* The blob store: S3 when a bucket is configured, else the local
+ * directory. */
+static int use_blob_store(petory *db, const petory_options *opts)
+{
+	petory_blob_store *bs = NULL;
+	int error;
+	if (opts && opts->s3.bucket && *opts->s3.bucket)
+		error = petory_s3_blob_store_new(&bs, &opts->s3);
+	else
+		error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
+	if (error < 0)
+		return error;
+	if ((error = petory_set_blob_store(db, bs)) < 0)
+		bs->free(bs);
+	return error;
+}
+
 int petory_open(petory **out, const petory_options *opts)
 {
 	petory_options defaults, full;
@@ -129,7 +146,7 @@ int petory_open(petory **out, const petory_options *opts)
 			 sizeof(db->files_key), &db->files_key_len, db,
 			 opts->files_secret, "files_url_key", "files secret")) <
 			0 ||
-		(error = petory__blob_open_default(db, opts)) < 0) {
+		(error = use_blob_store(db, opts)) < 0) {
 		int code = error;
 		char message[512];
 		char reason[64];

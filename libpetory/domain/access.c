@@ -1,7 +1,7 @@
 /* access.c -- who may do what: the system identity, admin checks, and
  * page-request validation shared by every listing call; and the actor's
  * own calendar date (their users.timezone), read through the store. */
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 static const petory_identity system_identity = {

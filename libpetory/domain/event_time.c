@@ -1,7 +1,7 @@
 /* event_time.c -- the calendar's window bounds: a date or a date-time with
  * an offset, read as an instant in the event's zone.  How event times are
  * shown is the model's (petory_event_format, model/event.c). */
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "core/zonetime.h"
 
 int petory_event_parse_instant(petory_time_ms *out, const char *text,

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define KEY_BYTES 16
@@ -57,24 +57,6 @@ bool petory__file_key_valid(const char *key)
 {
 	return key && strlen(key) == 2 * KEY_BYTES &&
 	       strspn(key, "0123456789abcdef") == 2 * KEY_BYTES;
-}
-
-/* ---------------------------------------------------------------- */
-/* the blob store petory_open installs */
-
-int petory__blob_open_default(petory *db, const petory_options *opts)
-{
-	petory_blob_store *bs = NULL;
-	int error;
-	if (opts && opts->s3.bucket && *opts->s3.bucket)
-		error = petory_s3_blob_store_new(&bs, &opts->s3);
-	else
-		error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
-	if (error < 0)
-		return error;
-	if ((error = petory_set_blob_store(db, bs)) < 0)
-		bs->free(bs);
-	return error;
 }
 
 /* ---------------------------------------------------------------- */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 int petory_set_notification_hook(

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 #include "petory/json.h"
 

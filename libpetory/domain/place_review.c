@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 static int require_user(const petory_identity *actor)

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define TRADE_IMAGES_MAX 10

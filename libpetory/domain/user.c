@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 /* EAUTH without an actor; EPERM unless self or admin.  Someone else's
