@@ -13,17 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
-
-static const char *const visibility_names[] = { "PUBLIC", "PRIVATE" };
-
-const char *petory_album_visibility_name(petory_album_visibility v)
-{
-	if ((unsigned)v < 2)
-		return visibility_names[v];
-	return "UNKNOWN";
-}
 
 static int visibility_parse(const char *name)
 {
@@ -32,32 +23,6 @@ static int visibility_parse(const char *name)
 	if (name && strcmp(name, "PRIVATE") == 0)
 		return PETORY_ALBUM_PRIVATE;
 	return -1;
-}
-
-static void album_clear(petory_album *a)
-{
-	free(a->content);
-	free(a->owner_nickname);
-	petory__images_free(a->images, a->image_count);
-}
-
-void petory_album_free(petory_album *a)
-{
-	if (!a)
-		return;
-	album_clear(a);
-	free(a);
-}
-
-void petory_album_page_dispose(petory_album_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		album_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
 }
 
 static int album_not_found(void)

@@ -28,33 +28,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define KEY_BYTES 16
 #define SIG_HEX 64
-
-static const char *const purpose_names[] = { "pet", "album", "owner-board",
-	"trade-board", "place", "chat" };
-#define PURPOSE_COUNT (sizeof(purpose_names) / sizeof(purpose_names[0]))
-
-const char *petory_file_purpose_name(petory_file_purpose p)
-{
-	if ((unsigned)p < PURPOSE_COUNT)
-		return purpose_names[p];
-	return "unknown";
-}
-
-static int purpose_parse(const char *name, petory_file_purpose *out)
-{
-	size_t i;
-	for (i = 0; name && i < PURPOSE_COUNT; i++)
-		if (strcmp(name, purpose_names[i]) == 0) {
-			*out = (petory_file_purpose)i;
-			return 0;
-		}
-	return -1;
-}
 
 /* The blob a client PUTs to when it writes to the backend directly. */
 #define INCOMING_PREFIX "upload"
@@ -79,63 +57,6 @@ bool petory__file_key_valid(const char *key)
 {
 	return key && strlen(key) == 2 * KEY_BYTES &&
 	       strspn(key, "0123456789abcdef") == 2 * KEY_BYTES;
-}
-
-void petory__image_clear(petory_image *img)
-{
-	free(img->file_key);
-	free(img->url);
-	img->file_key = NULL;
-	img->url = NULL;
-}
-
-void petory__images_free(petory_image *images, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		petory__image_clear(&images[i]);
-	free(images);
-}
-
-void petory_presigned_dispose(petory_presigned *p)
-{
-	if (!p)
-		return;
-	free(p->file_key);
-	free(p->upload_url);
-	free(p->content_type);
-	memset(p, 0, sizeof(*p));
-}
-
-void petory_file_content_dispose(petory_file_content *c)
-{
-	if (!c)
-		return;
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c->content_type);
-	free(c->etag);
-	free(c->redirect_url);
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
-}
-
-/* ---------------------------------------------------------------- */
-/* the blob store petory_open installs */
-
-int petory__blob_open_default(petory *db, const petory_options *opts)
-{
-	petory_blob_store *bs = NULL;
-	int error;
-	if (opts && opts->s3.bucket && *opts->s3.bucket)
-		error = petory_s3_blob_store_new(&bs, &opts->s3);
-	else
-		error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
-	if (error < 0)
-		return error;
-	if ((error = petory_set_blob_store(db, bs)) < 0)
-		bs->free(bs);
-	return error;
 }
 
 /* ---------------------------------------------------------------- */
@@ -318,7 +239,7 @@ int petory_file_presign(petory_presigned *out, petory *db,
 	petory__invalid_begin(&v);
 	if (!in->purpose)
 		petory__invalid_field(&v, "purpose", "is required");
-	else if (purpose_parse(in->purpose, &purpose) < 0)
+	else if (petory__file_purpose_parse(in->purpose, &purpose) < 0)
 		petory__invalid_field(&v, "purpose",
 			"must be pet, album, owner-board, trade-board, place "
 			"or chat");

@@ -9,56 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define PET_IMAGE_KEYS_MAX 20
-
-static const char *const size_names[] = { "LARGE", "MEDIUM", "SMALL" };
-
-const char *petory_pet_size_name(petory_pet_size size)
-{
-	if ((unsigned)size < sizeof(size_names) / sizeof(size_names[0]))
-		return size_names[size];
-	return "UNKNOWN";
-}
-
-static int size_parse(const char *name)
-{
-	size_t i;
-	for (i = 0; i < sizeof(size_names) / sizeof(size_names[0]); i++)
-		if (strcmp(name, size_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void pet_clear(petory_pet *p)
-{
-	free(p->name);
-	free(p->species);
-	free(p->gender);
-	free(p->birthday);
-	petory__images_free(p->images, p->image_count);
-}
-
-void petory_pet_free(petory_pet *p)
-{
-	if (!p)
-		return;
-	pet_clear(p);
-	free(p);
-}
-
-void petory_pet_page_dispose(petory_pet_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		pet_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
 
 static int pet_not_found(void)
 {
@@ -78,7 +32,7 @@ static int check_input(
 	petory__invalid_begin(&v);
 	if (creating || in->name)
 		petory__check_text(&v, "name", in->name, 1, 30);
-	if (in->size && (*size_out = size_parse(in->size)) < 0)
+	if (in->size && (*size_out = petory__pet_size_parse(in->size)) < 0)
 		petory__invalid_field(
 			&v, "size", "must be LARGE, MEDIUM or SMALL");
 	else if (!in->size && creating)

@@ -14,36 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
-
-void petory_review_free(petory_review *r)
-{
-	if (!r)
-		return;
-	free(r->nickname);
-	free(r->content);
-	free(r);
-}
-
-void petory_review_list_free(petory_review *items, size_t n)
-{
-	size_t i;
-	for (i = 0; items && i < n; i++) {
-		free(items[i].nickname);
-		free(items[i].content);
-	}
-	free(items);
-}
-
-void petory_report_free(petory_report *r)
-{
-	if (!r)
-		return;
-	free(r->content);
-	free(r->reason);
-	free(r);
-}
 
 static int require_user(const petory_identity *actor)
 {
@@ -238,14 +210,6 @@ int petory_review_list(petory_review **out, size_t *count_out, petory *db,
 		return petory_error_set(
 			PETORY_EINVALID, NULL, "bad argument (limit 1-100)");
 	return petory__store_review_list(out, count_out, db, place_id, limit);
-}
-
-void petory_review_feed_dispose(petory_review_feed *feed)
-{
-	if (!feed)
-		return;
-	petory_review_list_free(feed->items, feed->count);
-	memset(feed, 0, sizeof(*feed));
 }
 
 /* The feed's rule: page or before, not both; sizes 1..100. */

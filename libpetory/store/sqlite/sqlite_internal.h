@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#include "core/internal.h"
+#include "store/store_internal.h"
 #include "store/sqlite/statements.h"
 
 typedef struct petory__conn {
