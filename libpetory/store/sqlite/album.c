@@ -1,4 +1,4 @@
-/* albums.c -- the SQLite side of albums and their images.
+/* album.c -- the SQLite side of albums and their images.
  *
  * One album per owner per local calendar day is the table's own UNIQUE
  * (owner_id, local_date), so two requests racing for the same day cannot

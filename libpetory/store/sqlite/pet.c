@@ -1,4 +1,4 @@
-/* pets.c -- the SQLite side of pets and their images.
+/* pet.c -- the SQLite side of pets and their images.
  *
  * A pet and its images change together: creating a pet, or updating it
  * with new image keys, runs the pet's row, the attachment of every file

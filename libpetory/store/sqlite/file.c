@@ -1,4 +1,4 @@
-/* files.c -- the SQLite side of file records: create, read, move between
+/* file.c -- the SQLite side of file records: create, read, move between
  * states, find the ones never used, and attach them to resources.
  *
  * A file's state only moves forward (PENDING -> RECEIVING -> UPLOADED ->
