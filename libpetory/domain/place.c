@@ -188,7 +188,11 @@ int petory_place_create(petory_place **out, petory *db,
 	p.created_at = p.updated_at = petory_now(db);
 	p.image_keys = in->image_keys;
 	p.image_key_count = in->image_key_count;
-	if ((error = petory__store_place_insert(db, &p)) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id, PETORY_FILE_PLACE)) <
+			0 ||
+		(error = petory__file_attach_result(
+			 petory__store_place_insert(db, &p))) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
@@ -644,9 +648,13 @@ int petory_place_add_images(petory_place **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_place_add_images(db, place_id,
-			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0)
+		(error = petory__file_keys_attachable(db, image_keys,
+			 image_key_count, actor->user_id, PETORY_FILE_PLACE)) <
+			0 ||
+		(error = petory__file_attach_result(
+			 petory__store_place_add_images(db, place_id,
+				 actor->user_id, image_keys, image_key_count,
+				 petory_now(db)))) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld: %zu images added",
@@ -667,7 +675,10 @@ int petory_place_image_delete(petory *db, const petory_identity *actor,
 		return error;
 	petory_place_free(cur);
 	if ((error = petory__store_place_image_delete(
-		     &key, db, place_id, image_id)) < 0)
+		     &key, db, place_id, image_id)) == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_IMAGE_NOT_FOUND", "no such place image");
+	if (error < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	petory__places_changed(db);

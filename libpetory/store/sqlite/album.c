@@ -7,7 +7,8 @@
  * of visibility rewrites the flag of every file of the album in the
  * transaction that changes it.  Deleting an album or an image deletes the
  * file records too (the image rows go with them, ON DELETE CASCADE) and
- * hands the keys back so that their bytes can be removed.
+ * hands the keys back so that their bytes can be removed.  Methods report
+ * facts (ENOTFOUND, EEXISTS, ECONFLICT); domain/album.c names them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,7 @@
 
 static int album_not_found(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "ALBUM_NOT_FOUND", "no such album");
-}
-
-static int image_not_found(void)
-{
-	return petory_error_set(PETORY_ENOTFOUND, "ALBUM_IMAGE_NOT_FOUND",
-		"no such album image");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such album");
 }
 
 /* Columns 0..6 of PETORY__ALBUM_COLUMNS. */
@@ -95,9 +89,9 @@ static int album_insert(petory_store *st, petory_album *album,
 		sqlite3_bind_int64(s, 5, now);
 		error = petory__step_done(conn, s, 0);
 		if (error == PETORY_EEXISTS)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"ALREADY_SAVED_ALBUM_TODAY",
-				"an album was already saved on %s", local_date);
+			error = petory_error_set(PETORY_EEXISTS, NULL,
+				"user %lld has an album dated %s",
+				(long long)album->owner_id, local_date);
 		id = sqlite3_last_insert_rowid(conn->db);
 		if (!error)
 			error = add_images(
@@ -268,7 +262,8 @@ static int album_image_album(
 		if (rc == SQLITE_ROW)
 			*album_id = sqlite3_column_int64(s, 0);
 		else if (rc == SQLITE_DONE)
-			error = image_not_found();
+			error = petory_error_set(
+				PETORY_ENOTFOUND, NULL, "no such album image");
 		else
 			error = petory__sqlite_error(conn, rc, "album_image");
 		petory__stmt_done(s);
@@ -279,9 +274,8 @@ static int album_image_album(
 static int album_image_delete(
 	petory_file_key *key_out, petory_store *st, int64_t image_id)
 {
-	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_ALBUM_IMAGE_DELETE, image_id, 0,
-		"ALBUM_IMAGE_NOT_FOUND", "no such album image");
+	return petory__sqlite_image_delete(
+		key_out, st, PETORY__STMT_ALBUM_IMAGE_DELETE, image_id, 0);
 }
 
 const petory_store_albums petory__sqlite_albums = {
