@@ -8,7 +8,9 @@
  * transaction that changes it.  Deleting an album or an image deletes the
  * file records too (the image rows go with them, ON DELETE CASCADE) and
  * hands the keys back so that their bytes can be removed.  Methods report
- * facts (ENOTFOUND, EEXISTS, ECONFLICT); domain/album.c names them.
+ * facts (ENOTFOUND, EEXISTS, ECONFLICT); domain/album.c names them.  A
+ * write fetches each statement just before it runs it, so a fault at any
+ * statement (tests/store) comes after the writes before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -167,15 +169,24 @@ static int album_list(petory_album_page *out, petory_store *st,
 	return error;
 }
 
+/* Inside a transaction: every file of album id turns private or public
+ * with it. */
+static int files_follow_album(petory__conn *conn, int64_t id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_FILES_PRIVATE);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	return petory__step_done(conn, s, 0);
+}
+
 static int album_update(petory_store *st, int64_t id, const char *content,
 	int visibility, petory_time_ms now)
 {
 	int error = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_UPDATE);
-		sqlite3_stmt *files =
-			petory__stmt(conn, PETORY__STMT_ALBUM_FILES_PRIVATE);
-		if (!s || !files) {
+		if (!s) {
 			error = petory_error_last()->code;
 			break;
 		}
@@ -188,13 +199,23 @@ static int album_update(petory_store *st, int64_t id, const char *content,
 		error = petory__step_done(conn, s, 1);
 		if (error == PETORY_ENOTFOUND)
 			error = album_not_found();
-		if (!error && visibility >= 0) {
-			sqlite3_bind_int64(files, 1, id);
-			error = petory__step_done(conn, files, 0);
-		}
+		if (!error && visibility >= 0)
+			error = files_follow_album(conn, id);
 		error = petory__tx_end(conn, error);
 	});
 	return error;
+}
+
+/* Inside a transaction: the album's own row (its image rows cascade). */
+static int delete_album_row(petory__conn *conn, int64_t id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_DELETE);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	error = petory__step_done(conn, s, 1);
+	return error == PETORY_ENOTFOUND ? album_not_found() : error;
 }
 
 static int album_delete(petory_file_key **keys_out, size_t *count_out,
@@ -206,8 +227,7 @@ static int album_delete(petory_file_key **keys_out, size_t *count_out,
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *files =
 			petory__stmt(conn, PETORY__STMT_ALBUM_DELETE_FILES);
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_DELETE);
-		if (!files || !s) {
+		if (!files) {
 			error = petory_error_last()->code;
 			break;
 		}
@@ -216,12 +236,8 @@ static int album_delete(petory_file_key **keys_out, size_t *count_out,
 		sqlite3_bind_int64(files, 1, id);
 		error = petory__sqlite_collect_keys(
 			keys_out, count_out, conn, files);
-		if (!error) {
-			sqlite3_bind_int64(s, 1, id);
-			error = petory__step_done(conn, s, 1);
-			if (error == PETORY_ENOTFOUND)
-				error = album_not_found();
-		}
+		if (!error)
+			error = delete_album_row(conn, id);
 		error = petory__tx_end(conn, error);
 	});
 	if (error) {

@@ -6,7 +6,9 @@
  * cannot be attached leaves nothing behind.  Soft delete turns the pet's
  * files private in the same transaction (and restore public again), so a
  * deleted pet's photos are not served to anyone but its owner.  Methods
- * report facts (ENOTFOUND, ECONFLICT); domain/pet.c names them.
+ * report facts (ENOTFOUND, ECONFLICT); domain/pet.c names them.  A write
+ * fetches each statement just before it runs it, so a fault at any
+ * statement (tests/store) comes after the writes before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,18 @@ static int pet_update(petory_store *st, int64_t id, int64_t owner_id,
 	return error;
 }
 
+/* Inside a transaction: the pet's files turn private (deleted) or public
+ * with it. */
+static int files_follow_pet(petory__conn *conn, int64_t id, int deleted)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_FILES_PRIVATE);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, deleted ? 1 : 0);
+	return petory__step_done(conn, s, 0);
+}
+
 /* Why PET_SET_DELETED changed nothing: ENOTFOUND when pet `id` is
  * absent, ECONFLICT when it already is (deleted) so. */
 static int unchanged_pet(petory__conn *conn, int64_t id, int deleted)
@@ -206,9 +220,7 @@ static int pet_set_deleted(
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_PET_SET_DELETED);
-		sqlite3_stmt *files =
-			petory__stmt(conn, PETORY__STMT_PET_FILES_PRIVATE);
-		if (!s || !files) {
+		if (!s) {
 			error = petory_error_last()->code;
 			break;
 		}
@@ -220,11 +232,8 @@ static int pet_set_deleted(
 		error = petory__step_done(conn, s, 1);
 		if (error == PETORY_ENOTFOUND)
 			error = unchanged_pet(conn, id, deleted);
-		if (!error) {
-			sqlite3_bind_int64(files, 1, id);
-			sqlite3_bind_int(files, 2, deleted ? 1 : 0);
-			error = petory__step_done(conn, files, 0);
-		}
+		if (!error)
+			error = files_follow_pet(conn, id, deleted);
 		error = petory__tx_end(conn, error);
 	});
 	return error;
