@@ -123,8 +123,12 @@ int petory_board_create(petory_board_post **out, petory *db,
 	post.writer_id = actor->user_id;
 	post.title = (char *)in->title;
 	post.content = (char *)in->content;
-	if ((error = petory__store_board_insert(db, &post, in->image_keys,
-		     in->image_key_count, petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id,
+		     PETORY_FILE_OWNER_BOARD)) < 0 ||
+		(error = petory__file_attach_result(
+			 petory__store_board_insert(db, &post, in->image_keys,
+				 in->image_key_count, petory_now(db)))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "owner board %lld created by user %lld",
 		(long long)post.id, (long long)actor->user_id);
@@ -280,9 +284,13 @@ int petory_board_add_images(petory_board_post **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_board_add_images(db, post_id,
-			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0)
+		(error = petory__file_keys_attachable(db, image_keys,
+			 image_key_count, actor->user_id,
+			 PETORY_FILE_OWNER_BOARD)) < 0 ||
+		(error = petory__file_attach_result(
+			 petory__store_board_add_images(db, post_id,
+				 actor->user_id, image_keys, image_key_count,
+				 petory_now(db)))) < 0)
 		return error;
 	return live_post(out, db, post_id);
 }
@@ -293,10 +301,15 @@ int petory_board_image_delete(petory *db, const petory_identity *actor,
 	petory_file_key key;
 	int error;
 	if ((error = start(db, actor, 1)) < 0 ||
-		(error = check_post(db, actor, post_id, 0,
-			 "ONLY_AUTHOR_CAN_DELETE")) < 0 ||
-		(error = petory__store_board_image_delete(
-			 &key, db, post_id, image_id)) < 0)
+		(error = check_post(
+			 db, actor, post_id, 0, "ONLY_AUTHOR_CAN_DELETE")) < 0)
+		return error;
+	if ((error = petory__store_board_image_delete(
+		     &key, db, post_id, image_id)) == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"OWNER_BOARD_IMAGE_NOT_FOUND",
+			"no such image of this post");
+	if (error < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;

@@ -298,7 +298,10 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 		return error;
 	key = in->content;
 	if (m.type == PETORY_CHAT_IMAGE &&
-		(error = petory__files_confirm(db, actor, &key, 1)) < 0) {
+		((error = petory__files_confirm(db, actor, &key, 1)) < 0 ||
+			(error = petory__chat_file_attachable(db, key,
+				 in->room_id, actor->user_id,
+				 in->client_msg_id != NULL)) < 0)) {
 		petory__chat_room_clear(&room);
 		return error;
 	}
@@ -311,8 +314,8 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 	m.sender_id = actor->user_id;
 	m.content = (char *)in->content;
 	m.client_msg_id = (char *)in->client_msg_id;
-	error = petory__store_chat_message_insert(
-		&id, &duplicate, db, &m, &note, (size_t)notes, now);
+	error = petory__file_attach_result(petory__store_chat_message_insert(
+		&id, &duplicate, db, &m, &note, (size_t)notes, now));
 	petory__chat_room_clear(&room);
 	if (error < 0 ||
 		(error = petory__store_chat_message_get(&stored, db, id)) < 0 ||

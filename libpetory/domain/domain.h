@@ -176,6 +176,26 @@ void petory__check_image_keys(petory__invalid *v, const char *const *keys,
 int petory__files_confirm(petory *db, const petory_identity *actor,
 	const char *const *keys, size_t count);
 
+/* The file rules of a resource taking `keys` for `purpose` on behalf of
+ * owner_id, read from the file records before the resource's write: 0
+ * when each key is owner_id's, presigned for that purpose, UPLOADED and
+ * not attached; otherwise the error of the first that is not: EINVALID on
+ * "imageKeys" (unknown, another user's, another purpose), ECONFLICT
+ * "FILE_NOT_UPLOADED" or "FILE_ALREADY_USED".  The write attaches them by
+ * a compare-and-set; see petory__file_attach_result. */
+int petory__file_keys_attachable(petory *db, const char *const *keys,
+	size_t count, int64_t owner_id, petory_file_purpose purpose);
+/* The same for the file of an IMAGE chat message, which sender_id must
+ * have presigned for room_id (EINVALID on "content" otherwise).  With
+ * may_be_resent (the message has a clientMsgId) a file in use passes: the
+ * write finds the message that took it, or fails as a lost race. */
+int petory__chat_file_attachable(petory *db, const char *key, int64_t room_id,
+	int64_t sender_id, bool may_be_resent);
+/* The result of a store write that attached files: its ECONFLICT (a key
+ * was taken, or changed, after petory__file_keys_attachable) becomes
+ * ECONFLICT "FILE_ALREADY_USED"; anything else is returned as it is. */
+int petory__file_attach_result(int error);
+
 /* Fill images[i].url for the caller (signed for private files). */
 int petory__images_resolve(petory *db, petory_image *images, size_t count);
 

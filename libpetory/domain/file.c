@@ -212,6 +212,107 @@ void petory__check_image_keys(petory__invalid *v, const char *const *keys,
 }
 
 /* ---------------------------------------------------------------- */
+/* the files a resource may take */
+
+/* How a file fits a resource that would take it. */
+typedef enum file_fit {
+	FILE_FITS,          /* the owner's, for the purpose, UPLOADED */
+	FILE_UNKNOWN,       /* absent, or another user's */
+	FILE_OTHER_PURPOSE, /* presigned for another purpose (or room) */
+	FILE_NOT_UPLOADED,  /* PENDING or RECEIVING */
+	FILE_IN_USE,        /* ATTACHED already */
+} file_fit;
+
+/* The fit of `key` to a resource of owner_id for `purpose` (and, when
+ * chat_room_id > 0, that chat room). */
+static int fit_of(file_fit *out, petory *db, const char *key, int64_t owner_id,
+	petory_file_purpose purpose, int64_t chat_room_id)
+{
+	petory_file_rec rec;
+	int error = petory__store_file_get(&rec, db, key);
+	if (error < 0 && error != PETORY_ENOTFOUND)
+		return error;
+	/* another user's key reads as an unknown one */
+	if (error == PETORY_ENOTFOUND || rec.owner_id != owner_id)
+		*out = FILE_UNKNOWN;
+	else if (rec.purpose != purpose ||
+		 (chat_room_id > 0 && rec.chat_room_id != chat_room_id))
+		*out = FILE_OTHER_PURPOSE;
+	else if (rec.state == PETORY_FILE_ATTACHED)
+		*out = FILE_IN_USE;
+	else if (rec.state != PETORY_FILE_UPLOADED)
+		*out = FILE_NOT_UPLOADED;
+	else
+		*out = FILE_FITS;
+	return 0;
+}
+
+static int invalid_key(const char *field, const char *message)
+{
+	petory__invalid v;
+	petory__invalid_begin(&v);
+	petory__invalid_field(&v, field, message);
+	return petory__invalid_end(&v);
+}
+
+/* The conflict of a file of the right owner and purpose, or 0. */
+static int state_conflict(file_fit fit, const char *key)
+{
+	if (fit == FILE_IN_USE)
+		return petory_error_set(PETORY_ECONFLICT, "FILE_ALREADY_USED",
+			"the file %s is already in use", key);
+	if (fit == FILE_NOT_UPLOADED)
+		return petory_error_set(PETORY_ECONFLICT, "FILE_NOT_UPLOADED",
+			"the file %s has not been uploaded yet", key);
+	return 0;
+}
+
+int petory__file_keys_attachable(petory *db, const char *const *keys,
+	size_t count, int64_t owner_id, petory_file_purpose purpose)
+{
+	file_fit fit;
+	size_t i;
+	int error;
+	for (i = 0; i < count; i++) {
+		if ((error = fit_of(&fit, db, keys[i], owner_id, purpose, 0)) <
+			0)
+			return error;
+		if (fit == FILE_UNKNOWN)
+			return invalid_key(
+				"imageKeys", "holds an unknown file key");
+		if (fit == FILE_OTHER_PURPOSE)
+			return invalid_key("imageKeys",
+				"holds a key presigned for another purpose");
+		if ((error = state_conflict(fit, keys[i])) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int petory__chat_file_attachable(petory *db, const char *key, int64_t room_id,
+	int64_t sender_id, bool may_be_resent)
+{
+	file_fit fit;
+	int error = fit_of(&fit, db, key, sender_id, PETORY_FILE_CHAT, room_id);
+	if (error < 0)
+		return error;
+	if (fit == FILE_UNKNOWN || fit == FILE_OTHER_PURPOSE)
+		return invalid_key("content",
+			"is not a file you uploaded for this chat room");
+	if (fit == FILE_IN_USE && may_be_resent)
+		return 0; /* the write finds the message that took it */
+	return state_conflict(fit, key);
+}
+
+int petory__file_attach_result(int error)
+{
+	if (error != PETORY_ECONFLICT)
+		return error;
+	return petory_error_set(PETORY_ECONFLICT, "FILE_ALREADY_USED",
+		"a file was attached to something else meanwhile");
+}
+
+/* ---------------------------------------------------------------- */
 /* presign */
 
 int petory_file_presign(petory_presigned *out, petory *db,
@@ -394,6 +495,8 @@ int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
 		return petory_error_set(PETORY_ECONFLICT,
 			"FILE_ALREADY_UPLOADED",
 			"this file has already been uploaded");
+	if (error == PETORY_ENOTFOUND) /* removed meanwhile (files gc) */
+		return invalid_url();
 	if (error < 0)
 		return error;
 	if (!(up = calloc(1, sizeof(*up)))) {
@@ -577,8 +680,9 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 		error = petory__store_file_set_state(db, keys[i],
 			1u << PETORY_FILE_PENDING, PETORY_FILE_UPLOADED, stored,
 			petory_now(db));
-		if (error < 0 && error != PETORY_ECONFLICT)
-			return error;
+		if (error < 0 && error != PETORY_ECONFLICT &&
+			error != PETORY_ENOTFOUND)
+			return error; /* not moved: the resource's checks say */
 		remove_incoming(db, keys[i]);
 	}
 	petory_error_clear();

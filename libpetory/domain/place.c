@@ -155,7 +155,11 @@ int petory_place_create(petory_place **out, petory *db,
 	p.created_at = p.updated_at = petory_now(db);
 	p.image_keys = in->image_keys;
 	p.image_key_count = in->image_key_count;
-	if ((error = taken_named(petory__store_place_insert(db, &p))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id, PETORY_FILE_PLACE)) <
+			0 ||
+		(error = taken_named(petory__file_attach_result(
+			 petory__store_place_insert(db, &p)))) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
@@ -616,9 +620,13 @@ int petory_place_add_images(petory_place **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_place_add_images(&outcome, db, place_id,
-			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0 ||
+		(error = petory__file_keys_attachable(db, image_keys,
+			 image_key_count, actor->user_id, PETORY_FILE_PLACE)) <
+			0 ||
+		(error = petory__file_attach_result(
+			 petory__store_place_add_images(&outcome, db, place_id,
+				 actor->user_id, image_keys, image_key_count,
+				 petory_now(db)))) < 0 ||
 		(error = petory__place_refusal(outcome)) < 0)
 		return error;
 	petory__places_changed(db);

@@ -160,8 +160,12 @@ int petory_trade_create(petory_trade_post **out, petory *db,
 	post.title = (char *)in->title;
 	post.content = (char *)in->content;
 	post.price = in->price;
-	if ((error = petory__store_trade_insert(db, &post, in->image_keys,
-		     in->image_key_count, petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id,
+		     PETORY_FILE_TRADE_BOARD)) < 0 ||
+		(error = petory__file_attach_result(
+			 petory__store_trade_insert(db, &post, in->image_keys,
+				 in->image_key_count, petory_now(db)))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "trade board %lld created by user %lld",
 		(long long)post.id, (long long)actor->user_id);
@@ -254,10 +258,14 @@ int petory_trade_update(petory_trade_post **out, petory *db,
 	if ((error = check_input(&v, in, 0, &category)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, in->image_keys, in->image_key_count)) < 0 ||
-		(error = petory__store_trade_update(db, post_id, category,
-			 in->title, in->content, in->has_price ? in->price : -1,
-			 actor->user_id, in->image_keys, in->image_key_count,
-			 petory_now(db))) < 0)
+		(error = petory__file_keys_attachable(db, in->image_keys,
+			 in->image_key_count, actor->user_id,
+			 PETORY_FILE_TRADE_BOARD)) < 0 ||
+		(error = petory__file_attach_result(petory__store_trade_update(
+			 db, post_id, category, in->title, in->content,
+			 in->has_price ? in->price : -1, actor->user_id,
+			 in->image_keys, in->image_key_count,
+			 petory_now(db)))) < 0)
 		return error;
 	return fetch(out, db, actor, post_id);
 }
@@ -337,7 +345,11 @@ int petory_trade_image_delete(petory *db, const petory_identity *actor,
 		return error;
 	petory_trade_post_free(p);
 	if ((error = petory__store_trade_image_delete(
-		     &key, db, post_id, image_id)) < 0)
+		     &key, db, post_id, image_id)) == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"TRADE_BOARD_IMAGE_NOT_FOUND",
+			"no such image of this listing");
+	if (error < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;

@@ -140,6 +140,5 @@ int petory__sqlite_place_image_delete(petory_file_key *key_out,
 	petory_store *st, int64_t place_id, int64_t image_id)
 {
 	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_PLACE_IMAGE_DELETE, image_id, place_id, NULL,
-		"no such image of this place");
+		PETORY__STMT_PLACE_IMAGE_DELETE, image_id, place_id);
 }

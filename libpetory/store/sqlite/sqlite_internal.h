@@ -72,11 +72,11 @@ typedef struct petory__sqlite_store {
 	PETORY__WITH_CONN(PETORY__STORE_DB(st), conn, body)
 
 /* Inside a transaction on conn: give the files `keys` to a resource of
- * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each
- * key must be owner_id's, for that purpose, uploaded and unused; the
- * first that is not fails the whole call (EINVALID "INVALID_FILE_KEY" for
- * an unknown key or another user's, ECONFLICT "FILE_NOT_UPLOADED" or
- * "FILE_ALREADY_USED"). */
+ * owner_id for `purpose`, each by a compare-and-set (owner_id's, for that
+ * purpose, UPLOADED -> ATTACHED, with is_private).  ECONFLICT (no reason)
+ * for the first key that is not in that state, absent included: the
+ * caller rolls back.  Which keys a resource may take is the domain's rule
+ * (petory__file_keys_attachable), checked before the write. */
 int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
 	size_t count, int64_t owner_id, petory_file_purpose purpose,
 	int is_private, petory_time_ms now);
@@ -102,11 +102,10 @@ int petory__sqlite_add_image_rows(petory__conn *conn, petory__stmt_id insert,
 	int64_t parent_id, const char *const *keys, size_t count,
 	petory_time_ms now);
 /* Delete one image row and its file record; key_out gets the key;
- * ENOTFOUND (reason, message) when the image is not there (or not the
+ * ENOTFOUND (no reason) when the image is not there (or not the
  * parent's). */
 int petory__sqlite_image_delete(petory_file_key *key_out, petory_store *st,
-	petory__stmt_id stmt, int64_t image_id, int64_t parent_id,
-	const char *reason, const char *message);
+	petory__stmt_id stmt, int64_t image_id, int64_t parent_id);
 /* Read one row of `row` for id into obj through read (not_found() when
  * there is none), then the images of id. */
 typedef int (*petory__row_reader)(void *obj, sqlite3_stmt *s);
