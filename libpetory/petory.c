@@ -84,6 +84,25 @@ static int use_redis(petory *db)
 	return petory__rank_rebuild_into(db, db->rank, NULL);
 }
 
+/* The API's names for what the database backend reported at open: the
+ * file is not there (ENOTFOUND), its schema is newer than this build
+ * (EVERSION), it cannot be opened or reached (EUNAVAILABLE). */
+static int database_opened(int error)
+{
+	const char *reason = NULL;
+	char message[256];
+	if (error == PETORY_ENOTFOUND)
+		reason = "DATABASE_NOT_FOUND";
+	else if (error == PETORY_EVERSION)
+		reason = "DATABASE_TOO_NEW";
+	else if (error == PETORY_EUNAVAILABLE)
+		reason = "DATABASE_UNAVAILABLE";
+	if (!reason)
+		return error;
+	snprintf(message, sizeof(message), "%s", petory_error_last()->message);
+	return petory_error_set(error, reason, "%s", message);
+}
+
 /* The blob store: S3 when a bucket is configured, else the local
  * directory. */
 static int use_blob_store(petory *db, const petory_options *opts)
@@ -134,7 +153,7 @@ int petory_open(petory **out, const petory_options *opts)
 	pthread_mutex_init(&db->dummy_hash_lock, NULL);
 	atomic_init(&db->places_generation, 1);
 	if ((error = petory__config_load(&db->cfg, opts)) < 0 ||
-		(error = petory__sqlite_open_pool(db)) < 0 ||
+		(error = database_opened(petory__sqlite_open_pool(db))) < 0 ||
 		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
 		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
 		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
