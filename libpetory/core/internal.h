@@ -123,6 +123,18 @@ int petory__invalid_end(petory__invalid *v);
 /* Set ENOMEM and return it. */
 int petory__error_oom(void);
 
+/* ---- fault points (core/fault.c) ---- */
+
+/* A test's hook: a negative petory error fails the fault point `where`,
+ * 0 lets it pass. */
+typedef int (*petory__fault_hook)(void *payload, const char *where);
+/* Install (NULL: remove) the calling thread's hook. */
+void petory__fault_set(petory__fault_hook hook, void *payload);
+/* 0, or the negative error the calling thread's hook chose for this
+ * point (set as the last error).  Backends call it before every
+ * statement. */
+int petory__fault_point(const char *where);
+
 /* ---- logging (core/log.c) ---- */
 
 extern petory_log_level petory__log_max;
