@@ -517,6 +517,47 @@ Test(store_notifications, outbox_claims_lease_rows_until_finished)
 	});
 }
 
+Test(store_notifications, backlog_and_last_runs_tell_monitoring)
+{
+	STORE_FOREACH(b, db, {
+		petory_outbox_item *items;
+		int64_t pending = -1, deleted = 0;
+		petory_time_ms oldest = -1, last = -1;
+		size_t count = 0;
+
+		cr_assert_petory_ok(
+			petory__store_outbox_backlog(&pending, &oldest, db));
+		cr_assert_eq(pending, 0);
+		cr_assert_eq(oldest, 0);
+		cr_assert_petory_ok(petory__store_outbox_insert(
+			db, PETORY_OUTBOX_MAIL, "{}", T0 + 1));
+		cr_assert_petory_ok(petory__store_outbox_insert(
+			db, PETORY_OUTBOX_WEBHOOK, "{}", T0 + 2));
+		items = claim(&count, db, ALL_KINDS, T0 + 2, 1);
+		cr_assert_eq(count, 1);
+		cr_assert_petory_ok(petory__store_outbox_finish(
+			db, items[0].id, NULL, 0, T0 + 3));
+		items_free(items, count);
+		cr_assert_petory_ok(
+			petory__store_outbox_backlog(&pending, &oldest, db));
+		cr_assert_eq(pending, 1, "[%s]", b->name);
+		cr_assert_eq(oldest, T0 + 2);
+
+		cr_assert_petory_ok(
+			petory__store_job_run_last(&last, db, "purge"));
+		cr_assert_eq(last, 0);
+		cr_assert_petory_ok(petory__store_notification_purge(
+			&deleted, db, "purge", DAY, T0, T0 + 5));
+		cr_assert_petory_ok(petory__store_notification_purge(
+			&deleted, db, "purge", "2026-11-26", T0, T0 + DAYS(1)));
+		cr_assert_petory_ok(petory__store_notification_purge(
+			&deleted, db, "other", DAY, T0, T0 + DAYS(2)));
+		cr_assert_petory_ok(
+			petory__store_job_run_last(&last, db, "purge"));
+		cr_assert_eq(last, T0 + DAYS(1), "[%s]", b->name);
+	});
+}
+
 typedef struct claim_race {
 	petory *db;
 	petory_outbox_item *items[4];

@@ -16,7 +16,8 @@
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_NOTIFICATIONS_VERSION 1
+/* 2: outbox_backlog and job_run_last (what monitoring watches). */
+#define PETORY_STORE_NOTIFICATIONS_VERSION 2
 
 typedef struct petory_store_notifications {
 	unsigned int version; /**< PETORY_STORE_NOTIFICATIONS_VERSION; first */
@@ -78,7 +79,16 @@ typedef struct petory_store_notifications {
 	 * the next attempt time.  An unknown id changes nothing. */
 	int (*outbox_finish)(petory_store *st, int64_t id, const char *error,
 		petory_time_ms next_attempt_at, petory_time_ms now);
-	/* Methods above are valid for version 1.  Append only. */
+
+	/* Version 2. */
+	/** Rows not delivered yet: how many, and when the oldest of them
+	 * was queued (0: none). */
+	int (*outbox_backlog)(int64_t *pending_out, petory_time_ms *oldest_out,
+		petory_store *st);
+	/** When the last run of `job` finished (0: it never ran). */
+	int (*job_run_last)(petory_time_ms *finished_out, petory_store *st,
+		const char *job);
+	/* Methods above are valid for version 2.  Append only. */
 } petory_store_notifications;
 
 PETORY_END_DECL

@@ -496,38 +496,36 @@ static int outbox_finish(petory_store *st, int64_t id, const char *err,
 	return error;
 }
 
-int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out)
+static int outbox_backlog(
+	int64_t *pending_out, petory_time_ms *oldest_out, petory_store *st)
 {
 	int error = 0;
-	PETORY__WITH_CONN(db, conn, {
-		int rc;
+	*pending_out = 0;
+	*oldest_out = 0;
+	WITH_CONN(st, conn, {
 		GET_STMT(conn, s, OUTBOX_BACKLOG);
-		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			out->outbox_pending = sqlite3_column_int64(s, 0);
-			out->outbox_oldest_at = sqlite3_column_int64(s, 1);
-		} else {
-			error = petory__sqlite_error(conn, rc, "outbox");
-		}
-		petory__stmt_done(s);
-		if (error < 0)
-			break;
-		GET_STMT(conn, r, JOB_RUN_LAST);
-		while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
-			const char *job =
-				(const char *)sqlite3_column_text(r, 0);
-			petory_time_ms at = sqlite3_column_int64(r, 1);
-			if (!job)
-				continue;
-			if (strcmp(job, PETORY__JOB_DAILY_NOTIFY) == 0)
-				out->daily_notify_at = at;
-			else if (strcmp(job, PETORY__JOB_PURGE) == 0)
-				out->purge_at = at;
-			else if (strcmp(job, PETORY__JOB_LIFECYCLE) == 0)
-				out->lifecycle_at = at;
+		error = step_int64(conn, s, pending_out, oldest_out, "outbox");
+	});
+	return error;
+}
+
+static int job_run_last(
+	petory_time_ms *finished_out, petory_store *st, const char *job)
+{
+	int error = 0;
+	*finished_out = 0;
+	WITH_CONN(st, conn, {
+		int rc;
+		GET_STMT(conn, s, JOB_RUN_LAST);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *name =
+				(const char *)sqlite3_column_text(s, 0);
+			if (name && strcmp(name, job) == 0)
+				*finished_out = sqlite3_column_int64(s, 1);
 		}
 		if (rc != SQLITE_DONE)
 			error = petory__sqlite_error(conn, rc, "job_runs");
-		petory__stmt_done(r);
+		petory__stmt_done(s);
 	});
 	return error;
 }
@@ -545,4 +543,6 @@ const petory_store_notifications petory__sqlite_notifications = {
 	.outbox_insert = outbox_insert,
 	.outbox_claim = outbox_claim,
 	.outbox_finish = outbox_finish,
+	.outbox_backlog = outbox_backlog,
+	.job_run_last = job_run_last,
 };
