@@ -166,7 +166,10 @@ static void shared_start(void)
 static int suite_wants_pg(struct criterion_suite_set *s)
 {
 	struct criterion_ordered_set_node *n;
-	if (strncmp(s->suite.name, "pg", 2) != 0 || !s->tests)
+	/* the PostgreSQL suites, and the store conformance suite */
+	if ((strncmp(s->suite.name, "pg", 2) != 0 &&
+		    strncmp(s->suite.name, "store", 5) != 0) ||
+		!s->tests)
 		return 0;
 	for (n = s->tests->first; n; n = n->next) {
 		struct criterion_test *t = (void *)(n + 1);

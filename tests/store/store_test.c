@@ -6,6 +6,7 @@
  * points of the backends ("sqlite.stmt", "pg.exec": core/fault.c) on the
  * test's own thread, so nothing else is disturbed.
  */
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_server.h"
 #include "store_test.h"
 
 /* ---- SQLite ---- */
@@ -91,10 +93,90 @@ static const store_backend sqlite_backend = {
 	sqlite_snapshot,
 };
 
+/* ---- PostgreSQL ----
+ *
+ * A handle opened as for SQLite (its sessions and ranking stay there),
+ * whose relational store is replaced by a PostgreSQL store on a fresh
+ * database of the shared test cluster (tests/helpers/pg_server.h). */
+
+static char pg_url[512]; /* of the handle open in this test process */
+
+static petory *pg_open(void)
+{
+	petory *db = test_db_open();
+	petory_store *st = NULL;
+	pg_server_fresh_db(pg_url, sizeof(pg_url));
+	cr_assert_eq(petory_postgres_store_new(&st, pg_url, 4), 0, "%s",
+		petory_error_last()->message);
+	cr_assert_eq(petory_set_store(db, st), 0, "%s",
+		petory_error_last()->message);
+	return db;
+}
+
+static void pg_close(petory *db)
+{
+	test_db_close(db);
+}
+
+static char *pg_snapshot(petory *db)
+{
+	PGconn *pg = PQconnectdb(pg_url);
+	PGresult *tables;
+	crypto_generichash_state state;
+	int i;
+	(void)db;
+	cr_assert_eq(PQstatus(pg), CONNECTION_OK, "%s", PQerrorMessage(pg));
+	crypto_generichash_init(&state, NULL, 0, 32);
+	tables = PQexec(pg, "SELECT quote_ident(tablename) FROM pg_tables "
+			    "WHERE schemaname = 'public' ORDER BY 1");
+	cr_assert_eq(PQresultStatus(tables), PGRES_TUPLES_OK, "%s",
+		PQresultErrorMessage(tables));
+	for (i = 0; i < PQntuples(tables); i++) {
+		const char *name = PQgetvalue(tables, i, 0);
+		char sql[512];
+		PGresult *r;
+		snprintf(sql, sizeof(sql),
+			"SELECT count(*), md5(coalesce(string_agg(t::text, "
+			"E'\\n' ORDER BY t::text), '')) FROM %s t",
+			name);
+		r = PQexec(pg, sql);
+		cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s: %s", sql,
+			PQresultErrorMessage(r));
+		crypto_generichash_update(
+			&state, (const unsigned char *)name, strlen(name) + 1);
+		crypto_generichash_update(&state,
+			(const unsigned char *)PQgetvalue(r, 0, 0),
+			strlen(PQgetvalue(r, 0, 0)) + 1);
+		crypto_generichash_update(&state,
+			(const unsigned char *)PQgetvalue(r, 0, 1),
+			strlen(PQgetvalue(r, 0, 1)) + 1);
+		PQclear(r);
+	}
+	PQclear(tables);
+	PQfinish(pg);
+	return digest_hex(&state);
+}
+
+static const store_backend postgres_backend = {
+	"postgres",
+	pg_open,
+	pg_close,
+	pg_snapshot,
+};
+
+/* SQLite always; PostgreSQL too unless PETORY_TEST_STORES names only
+ * some backends ("sqlite", "postgres", comma-separated). */
 const store_backend *const *store_backends(void)
 {
-	static const store_backend *const all[] = { &sqlite_backend, NULL };
-	return all;
+	static const store_backend *all[3];
+	const char *only = getenv("PETORY_TEST_STORES");
+	size_t n = 0;
+	if (!only || strstr(only, "sqlite"))
+		all[n++] = &sqlite_backend;
+	if (!only || strstr(only, "postgres"))
+		all[n++] = &postgres_backend;
+	all[n] = NULL;
+	return (const store_backend *const *)all;
 }
 
 /* ---- faults ---- */

@@ -196,6 +196,15 @@ PETORY_EXTERN int petory_sqlite_rank_store_new(
 PETORY_EXTERN int petory_sqlite_session_store_new(
 	petory_session_store **out, petory *db);
 
+/** The PostgreSQL relational store (libpq): a pool of pool_size
+ * connections (0: 8) to url, "postgres://USER[:PASSWORD]@HOST:PORT/DB"
+ * (or postgresql://, with libpq's query parameters), migrated to this
+ * build's schema.  EINVALID when url is not a valid connection string,
+ * EUNAVAILABLE when the server cannot be reached, EVERSION when the
+ * database's schema is newer than this build.  The store owns its pool. */
+PETORY_EXTERN int petory_postgres_store_new(
+	petory_store **out, const char *url, unsigned pool_size);
+
 /** Redis backends (hiredis): ranks in sorted sets, sessions and rate
  * limits in hashes driven by Lua scripts.  url is
  * "redis://[:password@]host[:port][/db]"; every key starts with prefix

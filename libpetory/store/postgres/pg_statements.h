@@ -8,13 +8,28 @@
  * Parameters are $1, $2, ... (PostgreSQL infers their types from the
  * statement), sent as text unless the caller says binary (bytea).
  *
- * Add a statement to its domain's list (a new list goes into
- * PETORY__PG_SQL_ALL) and run it with petory__pg_exec.  The enum prefix
+ * Add a statement to its domain's list (sql_<table>.h; a new list goes
+ * into PETORY__PG_SQL_ALL) and run it with petory__pg_exec.  The enum prefix
  * differs from SQLite's so that both headers may meet in one file (the
  * SQLite-to-PostgreSQL copy).
  */
 #ifndef PETORY_PG_STATEMENTS_H
 #define PETORY_PG_STATEMENTS_H
+
+#include "store/postgres/sql_users.h"
+#include "store/postgres/sql_events.h"
+#include "store/postgres/sql_notifications.h"
+#include "store/postgres/sql_daily.h"
+#include "store/postgres/sql_places.h"
+#include "store/postgres/sql_reviews.h"
+#include "store/postgres/sql_files.h"
+#include "store/postgres/sql_pets.h"
+#include "store/postgres/sql_albums.h"
+#include "store/postgres/sql_boards.h"
+#include "store/postgres/sql_trades.h"
+#include "store/postgres/sql_chat.h"
+#include "store/postgres/sql_sessions.h"
+#include "store/postgres/sql_rank.h"
 
 #define PETORY__PG_SQL_META(X)                                               \
 	X(PING, "SELECT 1")                                                  \
@@ -22,7 +37,22 @@
 	X(META_PUT_IF_ABSENT, "INSERT INTO meta(key, value) VALUES($1, $2) " \
 			      "ON CONFLICT(key) DO NOTHING")
 
-#define PETORY__PG_SQL_ALL(X) PETORY__PG_SQL_META(X)
+#define PETORY__PG_SQL_ALL(X)           \
+	PETORY__PG_SQL_META(X)          \
+	PETORY__PG_SQL_USERS(X)         \
+	PETORY__PG_SQL_EVENTS(X)        \
+	PETORY__PG_SQL_NOTIFICATIONS(X) \
+	PETORY__PG_SQL_DAILY(X)         \
+	PETORY__PG_SQL_PLACES(X)        \
+	PETORY__PG_SQL_REVIEWS(X)       \
+	PETORY__PG_SQL_FILES(X)         \
+	PETORY__PG_SQL_PETS(X)          \
+	PETORY__PG_SQL_ALBUMS(X)        \
+	PETORY__PG_SQL_BOARDS(X)        \
+	PETORY__PG_SQL_TRADES(X)        \
+	PETORY__PG_SQL_CHAT(X)          \
+	PETORY__PG_SQL_SESSIONS(X)      \
+	PETORY__PG_SQL_RANK(X)
 
 typedef enum petory__pg_stmt_id {
 #define PETORY__PG_STMT_ENUM(id, sql) PETORY__PG_STMT_##id,

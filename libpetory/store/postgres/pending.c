@@ -1,0 +1,1370 @@
+/* pending.c -- SCAFFOLDING while the PostgreSQL tables are written:
+ * every method of a table not yet implemented answers ENOTSUPPORTED, so
+ * that a handle on PostgreSQL opens and the finished tables can be
+ * tested.  Each table leaves this file when its real one (store/postgres/
+ * <domain>.c) lands; the file goes when the last one does.
+ */
+#include "store/postgres/pg_store.h"
+
+static int pending(const char *method)
+{
+	return petory_error_set(PETORY_ENOTSUPPORTED, NULL,
+		"the PostgreSQL store does not implement %s yet", method);
+}
+
+static int pending_user_insert(petory_store *st, petory_user *u,
+	const char *email_norm, const char *password_hash)
+{
+	(void)st;
+	(void)u;
+	(void)email_norm;
+	(void)password_hash;
+	return pending("users.user_insert");
+}
+
+static int pending_user_get(petory_user **out, petory_user_secret *secret_out,
+	petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)secret_out;
+	(void)st;
+	(void)id;
+	return pending("users.user_get");
+}
+
+static int pending_user_get_by_email(petory_user **out,
+	petory_user_secret *secret_out, petory_store *st,
+	const char *email_norm)
+{
+	(void)out;
+	(void)secret_out;
+	(void)st;
+	(void)email_norm;
+	return pending("users.user_get_by_email");
+}
+
+static int pending_user_auth_state(
+	petory_user_auth_state *out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("users.user_auth_state");
+}
+
+static int pending_user_update_profile(petory_store *st, int64_t id,
+	const petory_user_patch *patch, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)patch;
+	(void)now;
+	return pending("users.user_update_profile");
+}
+
+static int pending_user_set_status(petory_store *st, int64_t id,
+	unsigned from_mask, petory_user_status to, int bump_tokens,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)from_mask;
+	(void)to;
+	(void)bump_tokens;
+	(void)now;
+	return pending("users.user_set_status");
+}
+
+static int pending_user_set_roles(petory_store *st, int64_t id,
+	unsigned expected, unsigned roles, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)expected;
+	(void)roles;
+	(void)now;
+	return pending("users.user_set_roles");
+}
+
+static int pending_user_record_login(
+	petory_store *st, int64_t id, int reactivate, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)reactivate;
+	(void)now;
+	return pending("users.user_record_login");
+}
+
+static int pending_user_list(petory_user_page *out, petory_store *st,
+	const char *query, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)query;
+	(void)offset;
+	(void)limit;
+	return pending("users.user_list");
+}
+
+static int pending_user_count_active_admins(
+	int64_t *count_out, petory_store *st)
+{
+	(void)count_out;
+	(void)st;
+	return pending("users.user_count_active_admins");
+}
+
+static int pending_oauth_state_put(petory_store *st, const char *state,
+	const char *verifier, petory_time_ms expires_at)
+{
+	(void)st;
+	(void)state;
+	(void)verifier;
+	(void)expires_at;
+	return pending("users.oauth_state_put");
+}
+
+static int pending_oauth_state_take(char **verifier_out, petory_store *st,
+	const char *state, petory_time_ms now)
+{
+	(void)verifier_out;
+	(void)st;
+	(void)state;
+	(void)now;
+	return pending("users.oauth_state_take");
+}
+
+const petory_store_users petory__pg_users = {
+	.version = PETORY_STORE_USERS_VERSION,
+	.user_insert = pending_user_insert,
+	.user_get = pending_user_get,
+	.user_get_by_email = pending_user_get_by_email,
+	.user_auth_state = pending_user_auth_state,
+	.user_update_profile = pending_user_update_profile,
+	.user_set_status = pending_user_set_status,
+	.user_set_roles = pending_user_set_roles,
+	.user_record_login = pending_user_record_login,
+	.user_list = pending_user_list,
+	.user_count_active_admins = pending_user_count_active_admins,
+	.oauth_state_put = pending_oauth_state_put,
+	.oauth_state_take = pending_oauth_state_take,
+};
+
+static int pending_event_insert(petory_store *st, petory_event *e,
+	petory_time_ms series_start, petory_time_ms series_end)
+{
+	(void)st;
+	(void)e;
+	(void)series_start;
+	(void)series_end;
+	return pending("events.event_insert");
+}
+
+static int pending_event_update(petory_store *st, const petory_event *e,
+	petory_time_ms series_start, petory_time_ms series_end)
+{
+	(void)st;
+	(void)e;
+	(void)series_start;
+	(void)series_end;
+	return pending("events.event_update");
+}
+
+static int pending_event_get(
+	petory_event **out, petory_store *st, int64_t user_id, int64_t event_id)
+{
+	(void)out;
+	(void)st;
+	(void)user_id;
+	(void)event_id;
+	return pending("events.event_get");
+}
+
+static int pending_event_delete(
+	petory_store *st, int64_t user_id, int64_t event_id)
+{
+	(void)st;
+	(void)user_id;
+	(void)event_id;
+	return pending("events.event_delete");
+}
+
+static int pending_event_list_overlapping(petory_event **out, size_t *count_out,
+	petory_store *st, int64_t user_id, petory_time_ms from,
+	petory_time_ms to)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)user_id;
+	(void)from;
+	(void)to;
+	return pending("events.event_list_overlapping");
+}
+
+static int pending_event_list_reminding(petory_event **out, size_t *count_out,
+	petory_store *st, petory_time_ms from, petory_time_ms to)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)from;
+	(void)to;
+	return pending("events.event_list_reminding");
+}
+
+static int pending_event_reminder_record(int *created_out, petory_store *st,
+	int64_t event_id, petory_time_ms occurrence_start,
+	petory_notification *n)
+{
+	(void)created_out;
+	(void)st;
+	(void)event_id;
+	(void)occurrence_start;
+	(void)n;
+	return pending("events.event_reminder_record");
+}
+
+const petory_store_events petory__pg_events = {
+	.version = PETORY_STORE_EVENTS_VERSION,
+	.event_insert = pending_event_insert,
+	.event_update = pending_event_update,
+	.event_get = pending_event_get,
+	.event_delete = pending_event_delete,
+	.event_list_overlapping = pending_event_list_overlapping,
+	.event_list_reminding = pending_event_list_reminding,
+	.event_reminder_record = pending_event_reminder_record,
+};
+
+static int pending_notification_insert(petory_store *st, petory_notification *n)
+{
+	(void)st;
+	(void)n;
+	return pending("notifications.notification_insert");
+}
+
+static int pending_notification_list(petory_notification_page *out,
+	petory_store *st, int64_t user_id, int unread_only, int64_t offset,
+	int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)user_id;
+	(void)unread_only;
+	(void)offset;
+	(void)limit;
+	return pending("notifications.notification_list");
+}
+
+static int pending_notification_mark_read(
+	petory_store *st, int64_t user_id, int64_t id, petory_time_ms now)
+{
+	(void)st;
+	(void)user_id;
+	(void)id;
+	(void)now;
+	return pending("notifications.notification_mark_read");
+}
+
+static int pending_notification_delete(
+	petory_store *st, int64_t user_id, int64_t id)
+{
+	(void)st;
+	(void)user_id;
+	(void)id;
+	return pending("notifications.notification_delete");
+}
+
+static int pending_notification_fanout(int64_t *inserted_out, petory_store *st,
+	const char *job, const char *day, const char *content, const char *link,
+	petory_time_ms now, petory_progress_fn progress, void *progress_payload)
+{
+	(void)inserted_out;
+	(void)st;
+	(void)job;
+	(void)day;
+	(void)content;
+	(void)link;
+	(void)now;
+	(void)progress;
+	(void)progress_payload;
+	return pending("notifications.notification_fanout");
+}
+
+static int pending_notification_purge(int64_t *deleted_out, petory_store *st,
+	const char *job, const char *day, petory_time_ms before,
+	petory_time_ms now)
+{
+	(void)deleted_out;
+	(void)st;
+	(void)job;
+	(void)day;
+	(void)before;
+	(void)now;
+	return pending("notifications.notification_purge");
+}
+
+static int pending_job_run_get(
+	int *done_out, petory_store *st, const char *job, const char *day)
+{
+	(void)done_out;
+	(void)st;
+	(void)job;
+	(void)day;
+	return pending("notifications.job_run_get");
+}
+
+static int pending_account_lifecycle(petory_lifecycle_counts *out,
+	petory_store *st, const char *job, const char *day, petory_time_ms now,
+	const petory_lifecycle_mail *mail)
+{
+	(void)out;
+	(void)st;
+	(void)job;
+	(void)day;
+	(void)now;
+	(void)mail;
+	return pending("notifications.account_lifecycle");
+}
+
+static int pending_outbox_insert(petory_store *st, petory_outbox_kind kind,
+	const char *payload, petory_time_ms now)
+{
+	(void)st;
+	(void)kind;
+	(void)payload;
+	(void)now;
+	return pending("notifications.outbox_insert");
+}
+
+static int pending_outbox_claim(petory_outbox_item **items_out,
+	size_t *count_out, petory_store *st, unsigned kind_mask,
+	petory_time_ms now, petory_time_ms lease_until, size_t limit)
+{
+	(void)items_out;
+	(void)count_out;
+	(void)st;
+	(void)kind_mask;
+	(void)now;
+	(void)lease_until;
+	(void)limit;
+	return pending("notifications.outbox_claim");
+}
+
+static int pending_outbox_finish(petory_store *st, int64_t id,
+	const char *error, petory_time_ms next_attempt_at, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)error;
+	(void)next_attempt_at;
+	(void)now;
+	return pending("notifications.outbox_finish");
+}
+
+static int pending_outbox_backlog(
+	int64_t *pending_out, petory_time_ms *oldest_out, petory_store *st)
+{
+	(void)pending_out;
+	(void)oldest_out;
+	(void)st;
+	return pending("notifications.outbox_backlog");
+}
+
+static int pending_job_run_last(
+	petory_time_ms *finished_out, petory_store *st, const char *job)
+{
+	(void)finished_out;
+	(void)st;
+	(void)job;
+	return pending("notifications.job_run_last");
+}
+
+const petory_store_notifications petory__pg_notifications = {
+	.version = PETORY_STORE_NOTIFICATIONS_VERSION,
+	.notification_insert = pending_notification_insert,
+	.notification_list = pending_notification_list,
+	.notification_mark_read = pending_notification_mark_read,
+	.notification_delete = pending_notification_delete,
+	.notification_fanout = pending_notification_fanout,
+	.notification_purge = pending_notification_purge,
+	.job_run_get = pending_job_run_get,
+	.account_lifecycle = pending_account_lifecycle,
+	.outbox_insert = pending_outbox_insert,
+	.outbox_claim = pending_outbox_claim,
+	.outbox_finish = pending_outbox_finish,
+	.outbox_backlog = pending_outbox_backlog,
+	.job_run_last = pending_job_run_last,
+};
+
+static int pending_daily_question_load(int64_t *inserted_out, petory_store *st,
+	const petory_daily_question *rows, size_t count, petory_time_ms now)
+{
+	(void)inserted_out;
+	(void)st;
+	(void)rows;
+	(void)count;
+	(void)now;
+	return pending("daily.daily_question_load");
+}
+
+static int pending_daily_question_insert(
+	petory_store *st, petory_daily_question *q)
+{
+	(void)st;
+	(void)q;
+	return pending("daily.daily_question_insert");
+}
+
+static int pending_daily_question_get(
+	petory_daily_question **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("daily.daily_question_get");
+}
+
+static int pending_daily_question_by_date(
+	petory_daily_question **out, petory_store *st, const char *date)
+{
+	(void)out;
+	(void)st;
+	(void)date;
+	return pending("daily.daily_question_by_date");
+}
+
+static int pending_daily_question_update(
+	petory_store *st, const petory_daily_question *q, unsigned from_mask)
+{
+	(void)st;
+	(void)q;
+	(void)from_mask;
+	return pending("daily.daily_question_update");
+}
+
+static int pending_daily_question_set_status(petory_store *st, int64_t id,
+	unsigned from_mask, petory_daily_status to, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)from_mask;
+	(void)to;
+	(void)now;
+	return pending("daily.daily_question_set_status");
+}
+
+static int pending_daily_question_list(petory_daily_question_page *out,
+	petory_store *st, unsigned mask, int by_change, int64_t offset,
+	int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)mask;
+	(void)by_change;
+	(void)offset;
+	(void)limit;
+	return pending("daily.daily_question_list");
+}
+
+static int pending_daily_answer_insert(petory_store *st, petory_daily_answer *a)
+{
+	(void)st;
+	(void)a;
+	return pending("daily.daily_answer_insert");
+}
+
+static int pending_daily_answer_get(
+	petory_daily_answer **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("daily.daily_answer_get");
+}
+
+static int pending_daily_answer_update(petory_store *st, int64_t id,
+	unsigned from_mask, const char *answer, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)from_mask;
+	(void)answer;
+	(void)now;
+	return pending("daily.daily_answer_update");
+}
+
+static int pending_daily_answer_set_status(petory_store *st, int64_t id,
+	unsigned from_mask, petory_daily_status to, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)from_mask;
+	(void)to;
+	(void)now;
+	return pending("daily.daily_answer_set_status");
+}
+
+static int pending_daily_answer_list(petory_daily_answer_page *out,
+	petory_store *st, int64_t user_id, int64_t question_id,
+	petory_daily_status status, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)user_id;
+	(void)question_id;
+	(void)status;
+	(void)offset;
+	(void)limit;
+	return pending("daily.daily_answer_list");
+}
+
+const petory_store_daily petory__pg_daily = {
+	.version = PETORY_STORE_DAILY_VERSION,
+	.daily_question_load = pending_daily_question_load,
+	.daily_question_insert = pending_daily_question_insert,
+	.daily_question_get = pending_daily_question_get,
+	.daily_question_by_date = pending_daily_question_by_date,
+	.daily_question_update = pending_daily_question_update,
+	.daily_question_set_status = pending_daily_question_set_status,
+	.daily_question_list = pending_daily_question_list,
+	.daily_answer_insert = pending_daily_answer_insert,
+	.daily_answer_get = pending_daily_answer_get,
+	.daily_answer_update = pending_daily_answer_update,
+	.daily_answer_set_status = pending_daily_answer_set_status,
+	.daily_answer_list = pending_daily_answer_list,
+};
+
+static int pending_place_insert(petory_store *st, petory_place *p)
+{
+	(void)st;
+	(void)p;
+	return pending("places.place_insert");
+}
+
+static int pending_place_get(
+	petory_place **out, petory_store *st, int64_t id, int64_t viewer)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	(void)viewer;
+	return pending("places.place_get");
+}
+
+static int pending_place_get_many(petory_place **out, size_t *count_out,
+	petory_store *st, const int64_t *ids, size_t n)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)ids;
+	(void)n;
+	return pending("places.place_get_many");
+}
+
+static int pending_place_update(petory_store *st, const petory_place *p)
+{
+	(void)st;
+	(void)p;
+	return pending("places.place_update");
+}
+
+static int pending_place_set_status(int64_t *like_count_out,
+	petory_place_type *type_out, petory_store *st, int64_t id,
+	unsigned from_mask, petory_place_status to, int reset_reports,
+	petory_time_ms now)
+{
+	(void)like_count_out;
+	(void)type_out;
+	(void)st;
+	(void)id;
+	(void)from_mask;
+	(void)to;
+	(void)reset_reports;
+	(void)now;
+	return pending("places.place_set_status");
+}
+
+static int pending_place_search(petory_place_page *out, petory_store *st,
+	const petory_place_query *q, int type, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)q;
+	(void)type;
+	(void)offset;
+	(void)limit;
+	return pending("places.place_search");
+}
+
+static int pending_place_like(petory_store_outcome *outcome_out,
+	petory_like_result *out, int *changed_out, petory_place_type *type_out,
+	petory_store *st, int64_t user_id, int64_t place_id,
+	petory_like_mode mode, petory_time_ms now)
+{
+	(void)outcome_out;
+	(void)out;
+	(void)changed_out;
+	(void)type_out;
+	(void)st;
+	(void)user_id;
+	(void)place_id;
+	(void)mode;
+	(void)now;
+	return pending("places.place_like");
+}
+
+static int pending_place_rank_truth(
+	petory_rank_entry **out, size_t *count_out, petory_store *st, int type)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)type;
+	return pending("places.place_rank_truth");
+}
+
+static int pending_place_add_images(petory_store_outcome *outcome_out,
+	petory_store *st, int64_t place_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	(void)outcome_out;
+	(void)st;
+	(void)place_id;
+	(void)owner_id;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("places.place_add_images");
+}
+
+static int pending_place_image_delete(petory_file_key *key_out,
+	petory_store *st, int64_t place_id, int64_t image_id)
+{
+	(void)key_out;
+	(void)st;
+	(void)place_id;
+	(void)image_id;
+	return pending("places.place_image_delete");
+}
+
+const petory_store_places petory__pg_places = {
+	.version = PETORY_STORE_PLACES_VERSION,
+	.place_insert = pending_place_insert,
+	.place_get = pending_place_get,
+	.place_get_many = pending_place_get_many,
+	.place_update = pending_place_update,
+	.place_set_status = pending_place_set_status,
+	.place_search = pending_place_search,
+	.place_like = pending_place_like,
+	.place_rank_truth = pending_place_rank_truth,
+	.place_add_images = pending_place_add_images,
+	.place_image_delete = pending_place_image_delete,
+};
+
+static int pending_review_insert(
+	petory_store_outcome *outcome_out, petory_store *st, petory_review *r)
+{
+	(void)outcome_out;
+	(void)st;
+	(void)r;
+	return pending("reviews.review_insert");
+}
+
+static int pending_review_get(petory_review **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("reviews.review_get");
+}
+
+static int pending_review_update(petory_store *st, int64_t id,
+	const char *content, int rating, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)content;
+	(void)rating;
+	(void)now;
+	return pending("reviews.review_update");
+}
+
+static int pending_review_set_deleted(
+	petory_store *st, int64_t id, int deleted, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)deleted;
+	(void)now;
+	return pending("reviews.review_set_deleted");
+}
+
+static int pending_review_list(petory_review **out, size_t *count_out,
+	petory_store *st, int64_t place_id, int64_t limit)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)place_id;
+	(void)limit;
+	return pending("reviews.review_list");
+}
+
+static int pending_report_insert(petory_store_outcome *outcome_out,
+	petory_store *st, petory_report *r, int64_t limit, int *deactivated_out,
+	petory_place_type *type_out)
+{
+	(void)outcome_out;
+	(void)st;
+	(void)r;
+	(void)limit;
+	(void)deactivated_out;
+	(void)type_out;
+	return pending("reviews.report_insert");
+}
+
+static int pending_report_cancel(petory_report **out, petory_store *st,
+	int64_t place_id, int64_t report_id, int64_t admin_id,
+	const char *reason, petory_time_ms now)
+{
+	(void)out;
+	(void)st;
+	(void)place_id;
+	(void)report_id;
+	(void)admin_id;
+	(void)reason;
+	(void)now;
+	return pending("reviews.report_cancel");
+}
+
+static int pending_review_feed(petory_review **out, size_t *count_out,
+	int *has_more_out, petory_store *st, int64_t place_id, int64_t before,
+	int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)count_out;
+	(void)has_more_out;
+	(void)st;
+	(void)place_id;
+	(void)before;
+	(void)offset;
+	(void)limit;
+	return pending("reviews.review_feed");
+}
+
+static int pending_review_count(
+	int64_t *count_out, petory_store *st, int64_t place_id)
+{
+	(void)count_out;
+	(void)st;
+	(void)place_id;
+	return pending("reviews.review_count");
+}
+
+const petory_store_reviews petory__pg_reviews = {
+	.version = PETORY_STORE_REVIEWS_VERSION,
+	.review_insert = pending_review_insert,
+	.review_get = pending_review_get,
+	.review_update = pending_review_update,
+	.review_set_deleted = pending_review_set_deleted,
+	.review_list = pending_review_list,
+	.report_insert = pending_report_insert,
+	.report_cancel = pending_report_cancel,
+	.review_feed = pending_review_feed,
+	.review_count = pending_review_count,
+};
+
+static int pending_file_insert(
+	petory_store *st, const petory_file_rec *rec, const char *filename)
+{
+	(void)st;
+	(void)rec;
+	(void)filename;
+	return pending("files.file_insert");
+}
+
+static int pending_file_get(
+	petory_file_rec *out, petory_store *st, const char *key)
+{
+	(void)out;
+	(void)st;
+	(void)key;
+	return pending("files.file_get");
+}
+
+static int pending_file_set_state(petory_store *st, const char *key,
+	unsigned from_mask, petory_file_state to, int64_t stored_size,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)key;
+	(void)from_mask;
+	(void)to;
+	(void)stored_size;
+	(void)now;
+	return pending("files.file_set_state");
+}
+
+static int pending_file_list_stale(petory_file_key **out, size_t *count_out,
+	petory_store *st, petory_time_ms before, size_t limit)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)before;
+	(void)limit;
+	return pending("files.file_list_stale");
+}
+
+static int pending_file_delete_unattached(petory_store *st, const char *key)
+{
+	(void)st;
+	(void)key;
+	return pending("files.file_delete_unattached");
+}
+
+const petory_store_files petory__pg_files = {
+	.version = PETORY_STORE_FILES_VERSION,
+	.file_insert = pending_file_insert,
+	.file_get = pending_file_get,
+	.file_set_state = pending_file_set_state,
+	.file_list_stale = pending_file_list_stale,
+	.file_delete_unattached = pending_file_delete_unattached,
+};
+
+static int pending_pet_insert(petory_store *st, petory_pet *pet,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	(void)st;
+	(void)pet;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("pets.pet_insert");
+}
+
+static int pending_pet_get(petory_pet **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("pets.pet_get");
+}
+
+static int pending_pet_list(petory_pet_page *out, petory_store *st,
+	int64_t owner_id, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)owner_id;
+	(void)offset;
+	(void)limit;
+	return pending("pets.pet_list");
+}
+
+static int pending_pet_update(petory_store *st, int64_t id, int64_t owner_id,
+	const petory_pet_patch *patch, const char *const *keys, size_t count,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)owner_id;
+	(void)patch;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("pets.pet_update");
+}
+
+static int pending_pet_set_deleted(
+	petory_store *st, int64_t id, int deleted, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)deleted;
+	(void)now;
+	return pending("pets.pet_set_deleted");
+}
+
+static int pending_pet_image_pet(
+	int64_t *pet_id_out, petory_store *st, int64_t image_id)
+{
+	(void)pet_id_out;
+	(void)st;
+	(void)image_id;
+	return pending("pets.pet_image_pet");
+}
+
+static int pending_pet_image_delete(
+	petory_file_key *key_out, petory_store *st, int64_t image_id)
+{
+	(void)key_out;
+	(void)st;
+	(void)image_id;
+	return pending("pets.pet_image_delete");
+}
+
+static int pending_pet_birthdays(petory_pet_birthday **out, size_t *count_out,
+	petory_store *st, const char *const *month_days, size_t n)
+{
+	(void)out;
+	(void)count_out;
+	(void)st;
+	(void)month_days;
+	(void)n;
+	return pending("pets.pet_birthdays");
+}
+
+static int pending_pet_dday_record(int *created_out, petory_store *st,
+	int64_t pet_id, const char *local_date, petory_notification *n)
+{
+	(void)created_out;
+	(void)st;
+	(void)pet_id;
+	(void)local_date;
+	(void)n;
+	return pending("pets.pet_dday_record");
+}
+
+const petory_store_pets petory__pg_pets = {
+	.version = PETORY_STORE_PETS_VERSION,
+	.pet_insert = pending_pet_insert,
+	.pet_get = pending_pet_get,
+	.pet_list = pending_pet_list,
+	.pet_update = pending_pet_update,
+	.pet_set_deleted = pending_pet_set_deleted,
+	.pet_image_pet = pending_pet_image_pet,
+	.pet_image_delete = pending_pet_image_delete,
+	.pet_birthdays = pending_pet_birthdays,
+	.pet_dday_record = pending_pet_dday_record,
+};
+
+static int pending_album_insert(petory_store *st, petory_album *album,
+	const char *local_date, const char *const *keys, size_t count,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)album;
+	(void)local_date;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("albums.album_insert");
+}
+
+static int pending_album_get(petory_album **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("albums.album_get");
+}
+
+static int pending_album_list(petory_album_page *out, petory_store *st,
+	int64_t owner_id, int include_private, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)owner_id;
+	(void)include_private;
+	(void)offset;
+	(void)limit;
+	return pending("albums.album_list");
+}
+
+static int pending_album_update(petory_store *st, int64_t id,
+	const char *content, int visibility, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)content;
+	(void)visibility;
+	(void)now;
+	return pending("albums.album_update");
+}
+
+static int pending_album_delete(petory_file_key **keys_out, size_t *count_out,
+	petory_store *st, int64_t id)
+{
+	(void)keys_out;
+	(void)count_out;
+	(void)st;
+	(void)id;
+	return pending("albums.album_delete");
+}
+
+static int pending_album_add_images(petory_store *st, int64_t id,
+	int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)owner_id;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("albums.album_add_images");
+}
+
+static int pending_album_image_album(
+	int64_t *album_id_out, petory_store *st, int64_t image_id)
+{
+	(void)album_id_out;
+	(void)st;
+	(void)image_id;
+	return pending("albums.album_image_album");
+}
+
+static int pending_album_image_delete(
+	petory_file_key *key_out, petory_store *st, int64_t image_id)
+{
+	(void)key_out;
+	(void)st;
+	(void)image_id;
+	return pending("albums.album_image_delete");
+}
+
+const petory_store_albums petory__pg_albums = {
+	.version = PETORY_STORE_ALBUMS_VERSION,
+	.album_insert = pending_album_insert,
+	.album_get = pending_album_get,
+	.album_list = pending_album_list,
+	.album_update = pending_album_update,
+	.album_delete = pending_album_delete,
+	.album_add_images = pending_album_add_images,
+	.album_image_album = pending_album_image_album,
+	.album_image_delete = pending_album_image_delete,
+};
+
+static int pending_board_insert(petory_store *st, petory_board_post *post,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	(void)st;
+	(void)post;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("boards.board_insert");
+}
+
+static int pending_board_get(petory_board_post **out, petory_store *st,
+	int64_t id, int64_t comment_limit)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	(void)comment_limit;
+	return pending("boards.board_get");
+}
+
+static int pending_board_list(petory_board_page *out, petory_store *st,
+	const char *title, const char *match, const char *scan, int64_t offset,
+	int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)title;
+	(void)match;
+	(void)scan;
+	(void)offset;
+	(void)limit;
+	return pending("boards.board_list");
+}
+
+static int pending_board_update(petory_store *st, int64_t id, const char *title,
+	const char *content, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)title;
+	(void)content;
+	(void)now;
+	return pending("boards.board_update");
+}
+
+static int pending_board_set_deleted(
+	petory_store *st, int64_t id, int deleted, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)deleted;
+	(void)now;
+	return pending("boards.board_set_deleted");
+}
+
+static int pending_board_add_images(petory_store *st, int64_t id,
+	int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)owner_id;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("boards.board_add_images");
+}
+
+static int pending_board_image_delete(petory_file_key *key_out,
+	petory_store *st, int64_t post_id, int64_t image_id)
+{
+	(void)key_out;
+	(void)st;
+	(void)post_id;
+	(void)image_id;
+	return pending("boards.board_image_delete");
+}
+
+static int pending_board_comment_insert(petory_store *st,
+	petory_board_comment *comment, petory_notification *n,
+	petory_time_ms now)
+{
+	(void)st;
+	(void)comment;
+	(void)n;
+	(void)now;
+	return pending("boards.board_comment_insert");
+}
+
+static int pending_board_comment_get(
+	petory_board_comment **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("boards.board_comment_get");
+}
+
+static int pending_board_comment_list(petory_board_comment_page *out,
+	petory_store *st, int64_t post_id, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)post_id;
+	(void)offset;
+	(void)limit;
+	return pending("boards.board_comment_list");
+}
+
+static int pending_board_comment_update(
+	petory_store *st, int64_t id, const char *content, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)content;
+	(void)now;
+	return pending("boards.board_comment_update");
+}
+
+static int pending_board_comment_delete(petory_store *st, int64_t id)
+{
+	(void)st;
+	(void)id;
+	return pending("boards.board_comment_delete");
+}
+
+const petory_store_boards petory__pg_boards = {
+	.version = PETORY_STORE_BOARDS_VERSION,
+	.board_insert = pending_board_insert,
+	.board_get = pending_board_get,
+	.board_list = pending_board_list,
+	.board_update = pending_board_update,
+	.board_set_deleted = pending_board_set_deleted,
+	.board_add_images = pending_board_add_images,
+	.board_image_delete = pending_board_image_delete,
+	.board_comment_insert = pending_board_comment_insert,
+	.board_comment_get = pending_board_comment_get,
+	.board_comment_list = pending_board_comment_list,
+	.board_comment_update = pending_board_comment_update,
+	.board_comment_delete = pending_board_comment_delete,
+};
+
+static int pending_trade_insert(petory_store *st, petory_trade_post *post,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	(void)st;
+	(void)post;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("trades.trade_insert");
+}
+
+static int pending_trade_get(
+	petory_trade_post **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("trades.trade_get");
+}
+
+static int pending_trade_list(petory_trade_page *out, petory_store *st,
+	int64_t seller_id, int category, const char *scan, int64_t offset,
+	int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)seller_id;
+	(void)category;
+	(void)scan;
+	(void)offset;
+	(void)limit;
+	return pending("trades.trade_list");
+}
+
+static int pending_trade_update(petory_store *st, int64_t id, int category,
+	const char *title, const char *content, int64_t price, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)category;
+	(void)title;
+	(void)content;
+	(void)price;
+	(void)owner_id;
+	(void)keys;
+	(void)count;
+	(void)now;
+	return pending("trades.trade_update");
+}
+
+static int pending_trade_set_status(
+	petory_store *st, int64_t id, int from, int to, petory_time_ms now)
+{
+	(void)st;
+	(void)id;
+	(void)from;
+	(void)to;
+	(void)now;
+	return pending("trades.trade_set_status");
+}
+
+static int pending_trade_image_delete(petory_file_key *key_out,
+	petory_store *st, int64_t post_id, int64_t image_id)
+{
+	(void)key_out;
+	(void)st;
+	(void)post_id;
+	(void)image_id;
+	return pending("trades.trade_image_delete");
+}
+
+const petory_store_trades petory__pg_trades = {
+	.version = PETORY_STORE_TRADES_VERSION,
+	.trade_insert = pending_trade_insert,
+	.trade_get = pending_trade_get,
+	.trade_list = pending_trade_list,
+	.trade_update = pending_trade_update,
+	.trade_set_status = pending_trade_set_status,
+	.trade_image_delete = pending_trade_image_delete,
+};
+
+static int pending_chat_room_open(int64_t *room_id_out, int *created_out,
+	petory_store *st, int64_t trade_board_id, int64_t seller_id,
+	int64_t customer_id, int may_create, petory_time_ms now)
+{
+	(void)room_id_out;
+	(void)created_out;
+	(void)st;
+	(void)trade_board_id;
+	(void)seller_id;
+	(void)customer_id;
+	(void)may_create;
+	(void)now;
+	return pending("chat.chat_room_open");
+}
+
+static int pending_chat_room_get(petory_chat_room *out, int *member_out,
+	petory_store *st, int64_t room_id, int64_t viewer_id)
+{
+	(void)out;
+	(void)member_out;
+	(void)st;
+	(void)room_id;
+	(void)viewer_id;
+	return pending("chat.chat_room_get");
+}
+
+static int pending_chat_room_list(petory_chat_room_page *out, petory_store *st,
+	int64_t user_id, int64_t offset, int64_t limit)
+{
+	(void)out;
+	(void)st;
+	(void)user_id;
+	(void)offset;
+	(void)limit;
+	return pending("chat.chat_room_list");
+}
+
+static int pending_chat_messages(petory_chat_message **out, size_t *count_out,
+	int *has_more_out, petory_store *st, int64_t room_id, int64_t before,
+	int64_t limit)
+{
+	(void)out;
+	(void)count_out;
+	(void)has_more_out;
+	(void)st;
+	(void)room_id;
+	(void)before;
+	(void)limit;
+	return pending("chat.chat_messages");
+}
+
+static int pending_chat_message_get(
+	petory_chat_message **out, petory_store *st, int64_t id)
+{
+	(void)out;
+	(void)st;
+	(void)id;
+	return pending("chat.chat_message_get");
+}
+
+static int pending_chat_message_insert(int64_t *id_out, int *duplicate_out,
+	petory_store *st, const petory_chat_message *m,
+	petory_notification *notes, size_t note_count, petory_time_ms now)
+{
+	(void)id_out;
+	(void)duplicate_out;
+	(void)st;
+	(void)m;
+	(void)notes;
+	(void)note_count;
+	(void)now;
+	return pending("chat.chat_message_insert");
+}
+
+static int pending_chat_mark_read(
+	petory_store *st, int64_t room_id, int64_t user_id)
+{
+	(void)st;
+	(void)room_id;
+	(void)user_id;
+	return pending("chat.chat_mark_read");
+}
+
+static int pending_chat_set_hidden(
+	petory_store *st, int64_t room_id, int64_t user_id, int hidden)
+{
+	(void)st;
+	(void)room_id;
+	(void)user_id;
+	(void)hidden;
+	return pending("chat.chat_set_hidden");
+}
+
+const petory_store_chat petory__pg_chat = {
+	.version = PETORY_STORE_CHAT_VERSION,
+	.chat_room_open = pending_chat_room_open,
+	.chat_room_get = pending_chat_room_get,
+	.chat_room_list = pending_chat_room_list,
+	.chat_messages = pending_chat_messages,
+	.chat_message_get = pending_chat_message_get,
+	.chat_message_insert = pending_chat_message_insert,
+	.chat_mark_read = pending_chat_mark_read,
+	.chat_set_hidden = pending_chat_set_hidden,
+};
