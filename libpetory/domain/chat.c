@@ -10,7 +10,8 @@
  * URL rendered per request.  After a message commits the chat-message
  * hook runs; a recipient without an open connection (presence hook) gets
  * one unread CHAT_MESSAGE notification per room, in the message's
- * transaction.
+ * transaction.  The store reports facts (a room, message or listing
+ * absent); this file turns them into the API's reasons.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,24 @@ static int start(petory *db, const petory_identity *actor)
 	return 0;
 }
 
+static int room_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "CHAT_ROOM_NOT_FOUND", "no such chat room");
+}
+
+static int listing_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
+}
+
+/* error, with the store's fact "absent" (ENOTFOUND) told as reason(). */
+static int absent_as(int error, int (*reason)(void))
+{
+	return error == PETORY_ENOTFOUND ? reason() : error;
+}
+
 static int forbidden(void)
 {
 	return petory_error_set(PETORY_EPERM, "FORBIDDEN",
@@ -153,7 +172,7 @@ static int member_view(
 	int member = 0, error;
 	if ((error = petory__store_chat_room_get(
 		     out, &member, db, room_id, user_id)) < 0)
-		return error;
+		return absent_as(error, room_not_found);
 	if (!member)
 		error = forbidden();
 	else
@@ -194,10 +213,10 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 	*out = NULL;
 	if (created_out)
 		*created_out = 0;
-	if ((error = start(db, actor)) < 0 ||
-		(error = petory__store_trade_get(&post, db, trade_board_id)) <
-			0)
+	if ((error = start(db, actor)) < 0)
 		return error;
+	if ((error = petory__store_trade_get(&post, db, trade_board_id)) < 0)
+		return absent_as(error, listing_not_found);
 	seller_id = post->seller_id;
 	open_listing = post->status != PETORY_TRADE_HIDDEN &&
 		       post->status != PETORY_TRADE_DELETED && seller_id > 0;
@@ -208,12 +227,8 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 			"the seller cannot open a chat on their own listing");
 	if ((error = petory__store_chat_room_open(&room_id, &created, db,
 		     trade_board_id, seller_id, actor->user_id, open_listing,
-		     petory_now(db))) < 0) {
-		if (error == PETORY_ENOTFOUND)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"TRADE_BOARD_NOT_FOUND", "no such listing");
-		return error;
-	}
+		     petory_now(db))) < 0)
+		return absent_as(error, listing_not_found);
 	if (created)
 		petory__log(PETORY_LOG_INFO,
 			"chat room %lld opened on trade board %lld by user "
@@ -317,6 +332,30 @@ static int check_send(petory__invalid *v, const petory_chat_send_input *in,
 	return petory__invalid_end(v);
 }
 
+static int message_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "CHAT_MESSAGE_NOT_FOUND", "no such message");
+}
+
+/* An image message's key must name a file its sender presigned for the
+ * room (a file's owner, purpose and room never change once presigned). */
+static int check_room_file(petory *db, const petory_chat_message *m)
+{
+	petory_file_rec rec;
+	petory__invalid v;
+	int error = petory__store_file_get(&rec, db, m->content);
+	if (error < 0 && error != PETORY_ENOTFOUND)
+		return error;
+	petory__invalid_begin(&v);
+	if (error == PETORY_ENOTFOUND || rec.owner_id != m->sender_id ||
+		rec.purpose != PETORY_FILE_CHAT ||
+		rec.chat_room_id != m->room_id)
+		petory__invalid_field(&v, "content",
+			"is not a file you uploaded for this chat room");
+	return petory__invalid_end(&v);
+}
+
 /* The offline recipient's notification, when there is one: *note is
  * filled (its text in text, link in link) and 1 returned. */
 static int offline_note(petory_notification *note, char *text, size_t text_size,
@@ -379,11 +418,18 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 	m.sender_id = actor->user_id;
 	m.content = (char *)in->content;
 	m.client_msg_id = (char *)in->client_msg_id;
+	if (m.type == PETORY_CHAT_IMAGE &&
+		(error = check_room_file(db, &m)) < 0) {
+		room_clear(&room);
+		return error;
+	}
 	error = petory__store_chat_message_insert(
 		&id, &duplicate, db, &m, &note, (size_t)notes, now);
 	room_clear(&room);
 	if (error < 0 ||
-		(error = petory__store_chat_message_get(&stored, db, id)) < 0 ||
+		(error = absent_as(
+			 petory__store_chat_message_get(&stored, db, id),
+			 message_not_found)) < 0 ||
 		(error = resolve_image(db, stored)) < 0) {
 		petory_chat_message_free(stored);
 		return error;
@@ -410,7 +456,9 @@ int petory_chat_mark_read(
 		(error = petory__chat_require_member(
 			 db, room_id, actor->user_id)) < 0)
 		return error;
-	return petory__store_chat_mark_read(db, room_id, actor->user_id);
+	return absent_as(
+		petory__store_chat_mark_read(db, room_id, actor->user_id),
+		room_not_found);
 }
 
 int petory_chat_leave(petory *db, const petory_identity *actor, int64_t room_id)
@@ -420,5 +468,7 @@ int petory_chat_leave(petory *db, const petory_identity *actor, int64_t room_id)
 		(error = petory__chat_require_member(
 			 db, room_id, actor->user_id)) < 0)
 		return error;
-	return petory__store_chat_set_hidden(db, room_id, actor->user_id, 1);
+	return absent_as(
+		petory__store_chat_set_hidden(db, room_id, actor->user_id, 1),
+		room_not_found);
 }
