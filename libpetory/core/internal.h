@@ -424,6 +424,16 @@ void petory__sigv4_result_dispose(petory__sigv4_result *r);
 /* RFC 3986 percent-encoding (unreserved kept; '/' kept when asked). */
 char *petory__uri_encode(const char *s, int keep_slash);
 
+/* ---- store facts as the domain tells them ---- */
+
+/* error, except that the store's fact "absent" (ENOTFOUND, no reason)
+ * becomes the domain's answer reason() (which sets the error and returns
+ * its code). */
+static inline int petory__absent_as(int error, int (*reason)(void))
+{
+	return error == PETORY_ENOTFOUND ? reason() : error;
+}
+
 /* ---- chat (domain/chat.c) ---- */
 
 /* Free the strings of m and zero it. */

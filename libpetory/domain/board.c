@@ -98,12 +98,6 @@ static int image_not_found(void)
 		"no such image of this post");
 }
 
-/* error, with the store's fact "absent" (ENOTFOUND) told as reason(). */
-static int absent_as(int error, int (*reason)(void))
-{
-	return error == PETORY_ENOTFOUND ? reason() : error;
-}
-
 static int start(petory *db, const petory_identity *actor, int need_user)
 {
 	int error;
@@ -129,7 +123,7 @@ static int live_post_row(
 	int error;
 	*out = NULL;
 	if ((error = petory__store_board_get(out, db, id, comment_limit)) < 0)
-		return absent_as(error, post_not_found);
+		return petory__absent_as(error, post_not_found);
 	if ((*out)->deleted_at) {
 		petory_board_post_free(*out);
 		*out = NULL;
@@ -312,7 +306,7 @@ int petory_board_update(petory_board_post **out, petory *db,
 	if ((title || content) &&
 		(error = petory__store_board_update(
 			 db, post_id, title, content, petory_now(db))) < 0)
-		return absent_as(error, post_not_found);
+		return petory__absent_as(error, post_not_found);
 	return live_post(out, db, post_id);
 }
 
@@ -392,7 +386,7 @@ int petory_board_image_delete(petory *db, const petory_identity *actor,
 		return error;
 	if ((error = petory__store_board_image_delete(
 		     &key, db, post_id, image_id)) < 0)
-		return absent_as(error, image_not_found);
+		return petory__absent_as(error, image_not_found);
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
 }
@@ -408,7 +402,7 @@ static int post_comment(petory_board_comment **out, petory *db, int64_t post_id,
 		return error;
 	petory_board_post_free(p);
 	if ((error = petory__store_board_comment_get(out, db, comment_id)) < 0)
-		return absent_as(error, comment_not_found);
+		return petory__absent_as(error, comment_not_found);
 	if ((*out)->post_id != post_id) {
 		petory_board_comment_free(*out);
 		*out = NULL;
@@ -457,10 +451,11 @@ int petory_board_comment_create(petory_board_comment **out, petory *db,
 	comment.content = (char *)content;
 	if ((error = petory__store_board_comment_insert(
 		     db, &comment, notify ? &n : NULL, petory_now(db))) < 0)
-		return absent_as(error, post_not_found);
+		return petory__absent_as(error, post_not_found);
 	if (notify && db->notification_hook)
 		db->notification_hook(db->notification_hook_payload, &n);
-	return absent_as(petory__store_board_comment_get(out, db, comment.id),
+	return petory__absent_as(
+		petory__store_board_comment_get(out, db, comment.id),
 		comment_not_found);
 }
 
@@ -477,7 +472,7 @@ int petory_board_comment_list(petory_board_comment_page *out, petory *db,
 		return error;
 	if ((error = petory__store_board_comment_list(
 		     out, db, post_id, p * s, s)) < 0)
-		return absent_as(error, post_not_found);
+		return petory__absent_as(error, post_not_found);
 	out->page = p;
 	out->size = s;
 	return 0;
@@ -509,8 +504,9 @@ int petory_board_comment_update(petory_board_comment **out, petory *db,
 		return error;
 	if ((error = petory__store_board_comment_update(
 		     db, comment_id, content, petory_now(db))) < 0)
-		return absent_as(error, comment_not_found);
-	return absent_as(petory__store_board_comment_get(out, db, comment_id),
+		return petory__absent_as(error, comment_not_found);
+	return petory__absent_as(
+		petory__store_board_comment_get(out, db, comment_id),
 		comment_not_found);
 }
 
@@ -531,6 +527,7 @@ int petory_board_comment_delete(petory *db, const petory_identity *actor,
 	petory_board_comment_free(c);
 	if (error < 0)
 		return error;
-	return absent_as(petory__store_board_comment_delete(db, comment_id),
+	return petory__absent_as(
+		petory__store_board_comment_delete(db, comment_id),
 		comment_not_found);
 }

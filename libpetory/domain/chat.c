@@ -137,12 +137,6 @@ static int listing_not_found(void)
 		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
 }
 
-/* error, with the store's fact "absent" (ENOTFOUND) told as reason(). */
-static int absent_as(int error, int (*reason)(void))
-{
-	return error == PETORY_ENOTFOUND ? reason() : error;
-}
-
 static int forbidden(void)
 {
 	return petory_error_set(PETORY_EPERM, "FORBIDDEN",
@@ -172,7 +166,7 @@ static int member_view(
 	int member = 0, error;
 	if ((error = petory__store_chat_room_get(
 		     out, &member, db, room_id, user_id)) < 0)
-		return absent_as(error, room_not_found);
+		return petory__absent_as(error, room_not_found);
 	if (!member)
 		error = forbidden();
 	else
@@ -216,7 +210,7 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 	if ((error = start(db, actor)) < 0)
 		return error;
 	if ((error = petory__store_trade_get(&post, db, trade_board_id)) < 0)
-		return absent_as(error, listing_not_found);
+		return petory__absent_as(error, listing_not_found);
 	seller_id = post->seller_id;
 	open_listing = post->status != PETORY_TRADE_HIDDEN &&
 		       post->status != PETORY_TRADE_DELETED && seller_id > 0;
@@ -228,7 +222,7 @@ int petory_chat_open(petory_chat_room **out, int *created_out, petory *db,
 	if ((error = petory__store_chat_room_open(&room_id, &created, db,
 		     trade_board_id, seller_id, actor->user_id, open_listing,
 		     petory_now(db))) < 0)
-		return absent_as(error, listing_not_found);
+		return petory__absent_as(error, listing_not_found);
 	if (created)
 		petory__log(PETORY_LOG_INFO,
 			"chat room %lld opened on trade board %lld by user "
@@ -427,7 +421,7 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 		&id, &duplicate, db, &m, &note, (size_t)notes, now);
 	room_clear(&room);
 	if (error < 0 ||
-		(error = absent_as(
+		(error = petory__absent_as(
 			 petory__store_chat_message_get(&stored, db, id),
 			 message_not_found)) < 0 ||
 		(error = resolve_image(db, stored)) < 0) {
@@ -456,7 +450,7 @@ int petory_chat_mark_read(
 		(error = petory__chat_require_member(
 			 db, room_id, actor->user_id)) < 0)
 		return error;
-	return absent_as(
+	return petory__absent_as(
 		petory__store_chat_mark_read(db, room_id, actor->user_id),
 		room_not_found);
 }
@@ -468,7 +462,7 @@ int petory_chat_leave(petory *db, const petory_identity *actor, int64_t room_id)
 		(error = petory__chat_require_member(
 			 db, room_id, actor->user_id)) < 0)
 		return error;
-	return absent_as(
+	return petory__absent_as(
 		petory__store_chat_set_hidden(db, room_id, actor->user_id, 1),
 		room_not_found);
 }

@@ -99,12 +99,18 @@ static int trade_not_found(void)
 		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
 }
 
+static int image_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "TRADE_BOARD_IMAGE_NOT_FOUND",
+		"no such image of this listing");
+}
+
 /* The listing id of any status, as stored; TRADE_BOARD_NOT_FOUND when
  * the store has none. */
 static int stored(petory_trade_post **out, petory *db, int64_t id)
 {
-	int error = petory__store_trade_get(out, db, id);
-	return error == PETORY_ENOTFOUND ? trade_not_found() : error;
+	return petory__absent_as(
+		petory__store_trade_get(out, db, id), trade_not_found);
 }
 
 static int start(petory *db, const petory_identity *actor, int need_user)
@@ -443,11 +449,7 @@ int petory_trade_image_delete(petory *db, const petory_identity *actor,
 	petory_trade_post_free(p);
 	if ((error = petory__store_trade_image_delete(
 		     &key, db, post_id, image_id)) < 0)
-		return error == PETORY_ENOTFOUND
-			       ? petory_error_set(PETORY_ENOTFOUND,
-					 "TRADE_BOARD_IMAGE_NOT_FOUND",
-					 "no such image of this listing")
-			       : error;
+		return petory__absent_as(error, image_not_found);
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
 }
