@@ -48,7 +48,7 @@ typedef struct petory_store_trades {
 	 * files' privacy with it) only while it is `from`.  *outcome_out:
 	 * APPLIED (*status_out is `to`); STATE_DIFFERS when the status is
 	 * not `from` (nothing written; *status_out is the current status);
-	 * ABSENT when there is no such listing. */
+	 * ABSENT (*status_out -1) when there is no such listing. */
 	int (*trade_set_status)(petory_store_outcome *outcome_out,
 		int *status_out, petory_store *st, int64_t id, int from, int to,
 		petory_time_ms now);
