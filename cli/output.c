@@ -37,6 +37,8 @@ int ctl_exit_code(int code)
 	case PETORY_ERATELIMIT:
 		return CTL_EXIT_DENIED;
 	case PETORY_EVERSION:
+	case PETORY_EUNAVAILABLE:
+	case PETORY_EBUSY:
 		return CTL_EXIT_DATABASE;
 	default:
 		return CTL_EXIT_INTERNAL;

@@ -23,6 +23,8 @@ static const struct errmap_entry table[] = {
 	{ PETORY_ERATELIMIT, 429, 1 },
 	{ PETORY_EUPSTREAM, 502, 0 },
 	{ PETORY_EBACKEND, 503, 0 },
+	{ PETORY_EUNAVAILABLE, 503, 0 },
+	{ PETORY_EBUSY, 503, 0 },
 };
 
 const struct errmap_entry *errmap_lookup(int code)

@@ -32,7 +32,10 @@ PETORY_BEGIN_DECL
 	XX(EUPSTREAM, -15, "UPSTREAM_ERROR", "an external service failed")  \
 	XX(ETOOBIG, -16, "TOO_LARGE", "input too large")                    \
 	XX(EMEDIATYPE, -17, "UNSUPPORTED_MEDIA_TYPE",                       \
-		"content of an unsupported or undeclared type")
+		"content of an unsupported or undeclared type")             \
+	XX(EUNAVAILABLE, -18, "STORAGE_UNAVAILABLE",                        \
+		"a storage backend cannot be reached")                      \
+	XX(EBUSY, -19, "STORAGE_BUSY", "the storage is busy; try again")
 
 typedef enum petory_error_code {
 	PETORY_OK = 0,

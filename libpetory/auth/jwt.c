@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 
 #define MAX_TOKEN 4096
 

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define STATE_TTL_MS (10 * 60 * 1000)

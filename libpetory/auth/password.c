@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 
 _Static_assert(PETORY__PWHASH_STR_MAX == crypto_pwhash_STRBYTES,
 	"the dummy hash holds one crypto_pwhash_str");

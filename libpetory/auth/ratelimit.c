@@ -2,7 +2,7 @@
  * reported in the shape of the RateLimit-* and Retry-After headers. */
 #include <stdio.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 
 static void fill(petory_rate_info *info, const petory_rate_rule *rule,
 	const petory_rate_state *st, petory_time_ms now, int refused)

@@ -11,23 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define REFRESH_BYTES 32
-
-void petory_tokens_dispose(petory_tokens *t)
-{
-	if (!t)
-		return;
-	if (t->access_token)
-		sodium_memzero(t->access_token, strlen(t->access_token));
-	if (t->refresh_token)
-		sodium_memzero(t->refresh_token, strlen(t->refresh_token));
-	free(t->access_token);
-	free(t->refresh_token);
-	memset(t, 0, sizeof(*t));
-}
 
 static int new_refresh(char **token_out, unsigned char hash[32])
 {

@@ -1,13 +1,8 @@
-/* handle.c -- petory_open/petory_close: options, defaults, the clock.
- *
- * Opening copies every option (the caller's strings may go away), opens
- * and migrates the SQLite pool, installs the three SQLite backends and
- * loads the token signing key.  Any failure unwinds everything done so
- * far and leaves *out NULL.
+/* handle.c -- a handle's options and configuration: petory_options_init,
+ * the defaults every zero option takes, the owned copy of the options a
+ * handle keeps (the caller's strings may go away), and the clock.  It
+ * installs no backend: libpetory/petory.c wires a handle.
  */
-#include <curl/curl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <sodium.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -23,20 +18,9 @@
 #define KAKAO_LOCAL "https://dapi.kakao.com/v2/local/search/address.json"
 #define GOOGLE_USERINFO "https://openidconnect.googleapis.com/v1/userinfo"
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static int global_status;
-
-static void global_init(void)
-{
-	if (sodium_init() < 0)
-		global_status = -1;
-	else if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		global_status = -1;
-}
-
 /* The size of petory_options as a caller built against `version` knows
  * it: fields past it must never be read or written. */
-static size_t options_size(unsigned version)
+size_t petory__options_size(unsigned version)
 {
 	if (version == 1)
 		return offsetof(petory_options, smtp_url);
@@ -51,7 +35,7 @@ int petory_options_init(petory_options *opts, unsigned version)
 	if (version == 0 || version > PETORY_OPTIONS_VERSION)
 		return petory_error_set(PETORY_EVERSION, NULL,
 			"unsupported petory_options version %u", version);
-	memset(opts, 0, options_size(version));
+	memset(opts, 0, petory__options_size(version));
 	opts->version = version;
 	opts->create = 1;
 	return 0;
@@ -77,7 +61,7 @@ static char *dup_or(const char *s, const char *fallback)
 	return strdup(s && *s ? s : fallback);
 }
 
-static void config_free(petory__config *c)
+void petory__config_free(petory__config *c)
 {
 	free(c->db_path);
 	free(c->default_timezone);
@@ -124,7 +108,7 @@ static int config_load_files(petory__config *c, const petory_options *o)
 	return 0;
 }
 
-static int config_load(petory__config *c, const petory_options *o)
+int petory__config_load(petory__config *c, const petory_options *o)
 {
 	const petory_oauth_provider *g = &o->google;
 	c->db_path = dup_or(o->db_path, DEFAULT_DB_PATH);
@@ -195,138 +179,6 @@ static int config_load(petory__config *c, const petory_options *o)
 	return 0;
 }
 
-/* With a Redis URL: move ranks (and, when asked, sessions and rate
- * limits) to Redis.  An unreachable server is not fatal: the ranking
- * starts on its SQLite fallback and moves to Redis when a probe finds it;
- * sessions asked of Redis stay in SQLite for the handle's life (and
- * health reports Redis DOWN). */
-static int use_redis(petory *db)
-{
-	petory_rank_store *rs = NULL, *secondary = NULL, *wrapped = NULL;
-	petory_session_store *ss = NULL;
-	bool down = false;
-	int error;
-	if (!db->cfg.redis_url)
-		return 0;
-	if ((error = petory_redis_rank_store_new(
-		     &rs, db->cfg.redis_url, db->cfg.redis_prefix)) < 0) {
-		if (error == PETORY_EINVALID ||
-			(error = petory__redis_rank_store_unconnected(&rs,
-				 db->cfg.redis_url, db->cfg.redis_prefix)) < 0)
-			return error;
-		down = true;
-	}
-	if (db->cfg.redis_sessions &&
-		(down || petory_redis_session_store_new(&ss, db->cfg.redis_url,
-				 db->cfg.redis_prefix) < 0))
-		petory__log(PETORY_LOG_WARN,
-			"Redis is unreachable: sessions and rate limits stay "
-			"in SQLite");
-	if (down)
-		petory__log(PETORY_LOG_WARN,
-			"Redis is unreachable: the place ranking is served "
-			"from SQLite until it answers");
-	if ((error = petory_sqlite_rank_store_new(&secondary, db)) < 0 ||
-		(error = petory__rank_fallback_new(
-			 &wrapped, db, rs, secondary, down)) < 0) {
-		if (secondary)
-			secondary->free(secondary);
-		rs->free(rs);
-		if (ss)
-			ss->free(ss);
-		return error;
-	}
-	petory_set_rank_store(db, wrapped);
-	if (ss)
-		petory_set_session_store(db, ss);
-	/* everything asked of Redis is there (the ranking may be on its
-	 * fallback for now) */
-	db->redis_in_use = !db->cfg.redis_sessions || ss;
-	/* The boards follow the SQL truth from the start (the SQLite ones
-	 * may be stale from a run on Redis). */
-	return petory__rank_rebuild_into(db, db->rank, NULL);
-}
-
-int petory_open(petory **out, const petory_options *opts)
-{
-	petory_options defaults, full;
-	petory *db;
-	int error;
-
-	if (!out)
-		return petory_error_set(
-			PETORY_EINVALID, NULL, "out must not be NULL");
-	*out = NULL;
-	pthread_once(&global_once, global_init);
-	if (global_status < 0)
-		return petory_error_set(PETORY_ERROR, NULL,
-			"libsodium or libcurl failed to initialise");
-	if (!opts) {
-		petory_options_init(&defaults, PETORY_OPTIONS_VERSION);
-		opts = &defaults;
-	}
-	if (opts->version == 0 || opts->version > PETORY_OPTIONS_VERSION)
-		return petory_error_set(PETORY_EVERSION, NULL,
-			"unsupported petory_options version %u", opts->version);
-	/* Work on a full-size copy: a caller built against an older version
-	 * has a shorter struct, whose missing fields read as zero here. */
-	memset(&full, 0, sizeof(full));
-	memcpy(&full, opts, options_size(opts->version));
-	opts = &full;
-	if (!(db = calloc(1, sizeof(*db))))
-		return petory__error_oom();
-	pthread_rwlock_init(&db->rank_lock, NULL);
-	pthread_mutex_init(&db->rank_cache_lock, NULL);
-	pthread_mutex_init(&db->dummy_hash_lock, NULL);
-	atomic_init(&db->places_generation, 1);
-	if ((error = config_load(&db->cfg, opts)) < 0 ||
-		(error = petory__sqlite_open_pool(db)) < 0 ||
-		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
-		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
-		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
-			0 ||
-		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
-		(error = use_redis(db)) < 0 ||
-		(error = petory__daily_questions_seed(db)) < 0 ||
-		(error = petory__secret_load(db->files_key,
-			 sizeof(db->files_key), &db->files_key_len, db,
-			 opts->files_secret, "files_url_key", "files secret")) <
-			0 ||
-		(error = petory__blob_open_default(db, opts)) < 0) {
-		int code = error;
-		char message[512];
-		char reason[64];
-		snprintf(message, sizeof(message), "%s",
-			petory_error_last()->message);
-		snprintf(reason, sizeof(reason), "%s",
-			petory_error_last()->reason);
-		petory_close(db);
-		return petory_error_set(code, reason, "%s", message);
-	}
-	petory__log(PETORY_LOG_INFO, "opened %s (schema %d)", db->cfg.db_path,
-		db->schema_version);
-	*out = db;
-	return 0;
-}
-
-void petory_close(petory *db)
-{
-	if (!db)
-		return;
-	petory__stores_free(db);
-	petory__sqlite_close_pool(db);
-	config_free(&db->cfg);
-	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
-	pthread_rwlock_destroy(&db->rank_lock);
-	pthread_mutex_destroy(&db->rank_cache_lock);
-	pthread_mutex_destroy(&db->dummy_hash_lock);
-	for (size_t t = 0; t <= PETORY_PLACE_TYPE_COUNT; t++)
-		for (size_t n = 0; n < PETORY__RANK_SIZE_MAX; n++)
-			free(db->rank_cache[t][n].body);
-	sodium_memzero(db->files_key, sizeof(db->files_key));
-	free(db);
-}
-
 petory_time_ms petory_now(petory *db)
 {
 	return db->cfg.clock(db->cfg.clock_payload);
@@ -335,11 +187,6 @@ petory_time_ms petory_now(petory *db)
 int petory_schema_version(petory *db)
 {
 	return db->schema_version;
-}
-
-int petory_health_check(petory *db)
-{
-	return db->store->ping(db->store);
 }
 
 const char *petory_component_status_name(petory_component_status s)
@@ -352,40 +199,4 @@ const char *petory_component_status_name(petory_component_status s)
 	default:
 		return "DISABLED";
 	}
-}
-
-int petory_stats_get(petory_stats *out, petory *db)
-{
-	if (!out || !db)
-		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
-	petory__pool_stats(db, out);
-	return 0;
-}
-
-int petory_health_get(petory_health *out, petory *db)
-{
-	petory_rate_state probe;
-	out->db = db->store->ping(db->store) == 0 ? PETORY_COMPONENT_UP
-						  : PETORY_COMPONENT_DOWN;
-	out->redis = PETORY_COMPONENT_DISABLED;
-	if (db->cfg.redis_url) {
-		/* Reads nobody else uses prove the links; the ranking reports
-		 * whether it serves from its SQLite fallback. */
-		petory_rank_entry *top = NULL;
-		size_t n = 0;
-		bool up = db->redis_in_use &&
-			  db->rank->top(&top, &n, db->rank, "health", 1) == 0;
-		free(top);
-		if (up && db->cfg.redis_sessions)
-			up = db->sessions->rate_hit(&probe, db->sessions,
-				     "health", 0, 1000, petory_now(db)) == 0;
-		out->redis = up && !petory__rank_degraded(db)
-				     ? PETORY_COMPONENT_UP
-				     : PETORY_COMPONENT_DOWN;
-	}
-	if (out->db == PETORY_COMPONENT_DOWN ||
-		out->redis == PETORY_COMPONENT_DOWN)
-		return petory_error_set(PETORY_EBACKEND, "DEPENDENCY_DOWN",
-			"a dependency is down");
-	return 0;
 }

@@ -1,4 +1,9 @@
-/* internal.h -- the handle's layout and the library's internal helpers.
+/* internal.h -- the handle's layout and core's internal helpers.
+ *
+ * Core is the bottom layer with the model (model/model.h, included here):
+ * it declares nothing of the layers above it.  Their internal calls are
+ * in domain/domain.h (domain/, auth/, jobs/) and store/store_internal.h
+ * (the backends' plumbing); see docs/architecture.md, "Layers".
  *
  * Names that are not static and not public use the petory__ prefix.  The
  * handle is immutable after petory_open returns (backends are registered
@@ -19,6 +24,8 @@
 #include "petory/sys/store.h"
 #include "petory/sys/blob.h"
 #include "petory/sys/errors.h"
+
+#include "model/model.h"
 
 typedef struct petory__pool petory__pool;
 
@@ -191,91 +198,14 @@ static inline petory_time_ms petory__now(petory *db)
 {
 	return petory_now(db);
 }
-/* ENOTFOUND-free check: actor holds ADMIN (or is the system). */
-bool petory__is_admin(const petory_identity *actor);
-/* EPERM "FORBIDDEN" unless the actor is an admin. */
-int petory__require_admin(const petory_identity *actor);
-/* Validate a page request (size 1..100, page >= 0). */
-int petory__check_page(const petory_page_req *page, int64_t default_size,
-	int64_t *page_out, int64_t *size_out);
-/* EAUTH "UNAUTHORIZED" without an actor. */
-int petory__require_actor(const petory_identity *actor);
-/* ENOTSUPPORTED unless the relational store implements `version`. */
-int petory__require_store(petory *db, unsigned version);
-
-/* A secret key: the configured base64 value (32..cap bytes decoded), else
- * one generated on first use and kept in the meta table under meta_key.
- * `what` names it in error messages. */
-int petory__secret_load(unsigned char *key, size_t cap, size_t *len_out,
-	petory *db, const char *configured_b64, const char *meta_key,
-	const char *what);
-
-/* ---- storage plumbing (store/registry.c, store/sqlite/) ---- */
-
-int petory__sqlite_open_pool(petory *db);
-void petory__sqlite_close_pool(petory *db);
-/* Checkouts of the pool, and the time connections were held and waited
- * for, since open (petory_stats_get). */
-void petory__pool_stats(petory *db, petory_stats *out);
-/* The outbox backlog and the last run of each daily job
- * (store/sqlite/store_daily.c; petory_jobs_status_get), whose job_runs
- * names are these. */
-#define PETORY__JOB_DAILY_NOTIFY "daily-notify"
-#define PETORY__JOB_PURGE "notification-purge"
-#define PETORY__JOB_LIFECYCLE "account-lifecycle"
-int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out);
-void petory__stores_free(petory *db);
-/* Check a relational store and each of its tables (store/registry.c). */
-int petory__store_check(const petory_store *st);
-
-/* ---- auth internals ---- */
-
-int petory__password_hash(char **out, petory *db, const char *password);
-/* 0 on match, EAUTH on mismatch (or on a NULL hash). */
-int petory__password_verify(const char *hash, const char *password);
-/* Spend the time of one verification (unknown email). */
-void petory__password_dummy_verify(petory *db, const char *password);
-int petory__jwt_key_load(petory *db, const char *configured_b64);
-
-/* Claims of our access tokens. */
-typedef struct petory__claims {
-	int64_t sub;
-	int64_t ver;
-	int64_t iat;
-	int64_t exp;
-	char sid[48];
-	char jti[48];
-} petory__claims;
-int petory__jwt_sign(char **out, const unsigned char *key, size_t key_len,
-	const petory__claims *claims);
-/* Checks format, algorithm (HS256 only), signature and expiry. */
-int petory__jwt_verify(petory__claims *out, const unsigned char *key,
-	size_t key_len, const char *token, int64_t now_s);
-
-/* Check and count a rate-limited event; fills info; ERATELIMIT when over. */
-int petory__rate_consume(petory_rate_info *info, petory *db, const char *key,
-	const petory_rate_rule *rule, int64_t cost);
-/* Would one more event be refused?  Counts nothing. */
-int petory__rate_peek(petory_rate_info *info, petory *db, const char *key,
-	const petory_rate_rule *rule);
-/* Merge: keep in *into the rule with the fewest remaining events. */
-void petory__rate_merge(petory_rate_info *into, const petory_rate_info *other);
-
-/* Create a login session and sign its first token pair. */
-int petory__tokens_issue(
-	petory_tokens *out, petory *db, int64_t user_id, int64_t token_version);
-/* Validate and insert a new account (signup, petory_user_create). */
-int petory__user_register(petory_user **out, petory *db,
-	const petory_new_user *in, unsigned roles);
-/* Wipe and free the password hash of a secret. */
-void petory__user_secret_dispose(petory_user_secret *secret);
-
-/* Free the fields of n events of an array, then the array. */
-void petory__event_array_free(petory_event *events, size_t n);
-
-/* Apply login status rules (suspended, reactivation) then issue. */
-int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
-	const petory_user_secret *secret);
+/* The size of petory_options as a caller built against `version` knows
+ * it: fields past it must never be read or written. */
+size_t petory__options_size(unsigned version);
+/* Copy every option into c, defaults applied; EINVALID for a bad zone or
+ * password cost.  petory__config_free frees what a load left, even a
+ * failed one. */
+int petory__config_load(petory__config *c, const petory_options *o);
+void petory__config_free(petory__config *c);
 
 /* ---- local dates (core/localdate.c) ---- */
 
@@ -286,10 +216,6 @@ typedef struct petory__date {
  * zone); EINVALID for an unknown zone. */
 int petory__local_date(petory__date *out, petory *db, const char *zone,
 	petory_time_ms instant);
-/* The date of the actor's zone (users.timezone; NULL actor or system:
- * the configured zone). */
-int petory__actor_date(petory__date *out, petory *db,
-	const petory_identity *actor, petory_time_ms instant);
 /* The instant at which `date` begins in zone (NULL: default zone). */
 int petory__local_midnight(petory_time_ms *out, petory *db, const char *zone,
 	const petory__date *date);
@@ -302,32 +228,6 @@ int petory__date_parse(petory__date *out, const char *s);
 /* True when "MM-dd" names a day of a leap year (02-29 included). */
 bool petory__month_day_valid(const char *s);
 
-/* ---- outbox (jobs/outbox.c) ---- */
-
-/* Deliver the due rows whose destination is configured. */
-int petory__outbox_run(
-	int64_t *delivered, int64_t *failed, petory *db, petory_time_ms now);
-/* Delay before the next attempt after `attempts_before` failed ones. */
-petory_time_ms petory__outbox_backoff(int64_t attempts_before);
-
-/* ---- event reminders (jobs/reminders.c) ---- */
-
-/* Send the reminders due in the last hour up to now, once each. */
-int petory__reminders_run(int64_t *sent_out, petory *db, petory_time_ms now);
-/* When the next reminder after now falls due within a day; 0: none. */
-petory_time_ms petory__reminders_next(petory *db, petory_time_ms now);
-
-/* ---- pet D-days (jobs/pet_ddays.c) ---- */
-
-/* A PET_DDAY notification to the owner of every pet whose birthday is
- * today in the owner's zone, once per pet and day. */
-int petory__pet_ddays_run(int64_t *sent_out, petory *db, petory_time_ms now);
-void petory__pet_birthdays_free(petory_pet_birthday *rows, size_t n);
-
-/* ---- seeding (domain/daily.c) ---- */
-
-/* Load the shipped questions when the database has never had them. */
-int petory__daily_questions_seed(petory *db);
 /* ---- outbound HTTP (core/http.c) ---- */
 
 /* Perform the GET/POST prepared on curl (URL, headers, body) with the
@@ -337,50 +237,6 @@ int petory__daily_questions_seed(petory *db);
 int petory__http_json(json_t **out, CURL *curl, const char *ca_file,
 	const char *what, const char *reason, const char *message);
 
-/* Coordinates of an address through the configured Kakao-Local-compatible
- * provider (domain/geocode.c); EINVALID naming address when it is not
- * found, EUPSTREAM "GEOCODING_FAILED" when the provider fails. */
-int petory__geocode(
-	petory *db, const char *address, double *lat_out, double *lng_out);
-
-/* ---- places and ranking (domain/place_rank.c) ---- */
-
-/* Hold db->rank_lock around a SQL change of likes or of a place's board
- * and the rank updates that follow it; unlocking settles a pending
- * switch of the Redis fallback. */
-void petory__rank_lock(petory *db, bool exclusive);
-/* 0 when actor may see the place as petory_place_get would show it
- * (ACTIVE; INACTIVE to an admin), else ENOTFOUND "PLACE_NOT_FOUND"
- * (domain/place.c). */
-int petory__place_check_visible(
-	petory *db, const petory_identity *actor, int64_t place_id);
-/* Places or their likes, reviews or status changed: rendered rankings
- * are stale. */
-void petory__places_changed(petory *db);
-void petory__rank_unlock(petory *db);
-/* Rank updates after the SQL truth changed (failures are logged: the
- * boards are rebuilt from the truth on the next switch or rebuild). */
-void petory__rank_bump(
-	petory *db, int64_t place_id, petory_place_type type, int64_t delta);
-void petory__rank_put(petory *db, int64_t place_id, petory_place_type old_type,
-	petory_place_type type, int64_t likes);
-void petory__rank_drop(petory *db, int64_t place_id, petory_place_type type);
-/* Replace every board of rs with the SQL truth; *places_out may be NULL. */
-int petory__rank_rebuild_into(
-	petory *db, petory_rank_store *rs, int64_t *places_out);
-/* Wrap primary (Redis) so that failures switch reads and writes to
- * secondary (SQLite) until primary answers again; owns both.  With
- * primary_down it starts on secondary and probes primary. */
-int petory__rank_fallback_new(petory_rank_store **out, petory *db,
-	petory_rank_store *primary, petory_rank_store *secondary,
-	bool primary_down);
-/* The Redis rank store without a connection yet: its first command
- * connects (store/redis/rank.c). */
-int petory__redis_rank_store_unconnected(
-	petory_rank_store **out, const char *url, const char *prefix);
-/* True while a fallback wrapper serves from its secondary (or is about
- * to); probes the primary first when a probe is due. */
-bool petory__rank_degraded(petory *db);
 /* ---- AWS Signature Version 4 (core/sigv4.c) ---- */
 
 typedef struct petory__sigv4_param {
@@ -424,48 +280,7 @@ void petory__sigv4_result_dispose(petory__sigv4_result *r);
 /* RFC 3986 percent-encoding (unreserved kept; '/' kept when asked). */
 char *petory__uri_encode(const char *s, int keep_slash);
 
-/* ---- store facts as the domain tells them ---- */
-
-/* error, except that the store's fact "absent" (ENOTFOUND, no reason)
- * becomes the domain's answer reason() (which sets the error and returns
- * its code). */
-static inline int petory__absent_as(int error, int (*reason)(void))
-{
-	return error == PETORY_ENOTFOUND ? reason() : error;
-}
-
-/* ---- chat (domain/chat.c) ---- */
-
-/* Free the strings of m and zero it. */
-void petory__chat_message_clear(petory_chat_message *m);
-/* EPERM "FORBIDDEN" unless user_id is a member of room_id, ENOTFOUND
- * "CHAT_ROOM_NOT_FOUND" when there is no such room (file presigns). */
-int petory__chat_require_member(petory *db, int64_t room_id, int64_t user_id);
-
-/* ---- files (domain/file.c, domain/image.c, store/blob/) ---- */
-
-int petory__blob_open_default(petory *db, const petory_options *opts);
-
-/* Is key one the library could have made (32 lower-case hex digits)? */
-bool petory__file_key_valid(const char *key);
-
-/* Check a list of image keys: between min and max of them, each a
- * well-formed key, no repeats; errors go to field "imageKeys". */
-void petory__check_image_keys(petory__invalid *v, const char *const *keys,
-	size_t count, size_t min, size_t max);
-
-/* Before resources take keys: files that a client uploaded straight to
- * the backend (S3) are checked, cleaned of GPS tags and marked UPLOADED.
- * Nothing to do with local storage. */
-int petory__files_confirm(petory *db, const petory_identity *actor,
-	const char *const *keys, size_t count);
-
-/* Fill images[i].url for the caller (signed for private files). */
-int petory__images_resolve(petory *db, petory_image *images, size_t count);
-
-/* Remove the bytes of files whose records are gone (best effort). */
-void petory__files_remove_blobs(
-	petory *db, const petory_file_key *keys, size_t count);
+/* ---- JSON (core/json.c) ---- */
 
 /* JSON helpers of the renderers (core/json.c): an id, or null for 0 (a
  * gone account); a string, or null for NULL. */
@@ -474,53 +289,5 @@ json_t *petory__json_string_or_null(const char *s);
 
 /* [{id, url}] of count images (the detail shape of pets and places). */
 json_t *petory__images_to_json(const petory_image *images, size_t count);
-
-void petory__image_clear(petory_image *img);
-/* Clear count images and free the array (NULL is fine). */
-void petory__images_free(petory_image *images, size_t count);
-
-/* Image types recognised from their first bytes. */
-typedef enum petory__image_type {
-	PETORY__IMG_NONE = 0,
-	PETORY__IMG_JPEG,
-	PETORY__IMG_PNG,
-	PETORY__IMG_GIF,
-	PETORY__IMG_WEBP
-} petory__image_type;
-
-/* The type of a media type ("image/png"), NONE when not an image type we
- * take. */
-petory__image_type petory__image_type_of(const char *content_type);
-const char *petory__image_mime(petory__image_type type);
-/* The type of the first n bytes: a type, NONE when they are none of the
- * four, or -1 when n is too short to say. */
-int petory__image_sniff(const unsigned char *p, size_t n);
-
-/* Remove the GPS tags of an APP1 "Exif\0\0" payload.  *out is the new
- * payload (malloc'd), or NULL when the segment is to be dropped. */
-int petory__exif_strip_gps(unsigned char **out, size_t *out_len,
-	const unsigned char *payload, size_t len);
-
-/* A streaming filter over an upload: checks that the bytes are the
- * declared image type and, for JPEG, drops EXIF GPS tags and XMP packets
- * on the way through.  Bytes leave through emit. */
-typedef int (*petory__emit_fn)(void *payload, const void *data, size_t n);
-typedef struct petory__image_filter {
-	petory__image_type declared;
-	petory__image_type type; /* NONE while sniffing */
-	int state;
-	unsigned char *buf;
-	size_t len, cap;
-	uint64_t skip;
-	petory__emit_fn emit;
-	void *payload;
-} petory__image_filter;
-void petory__image_filter_init(petory__image_filter *f,
-	petory__image_type declared, petory__emit_fn emit, void *payload);
-int petory__image_filter_feed(
-	petory__image_filter *f, const void *data, size_t n);
-/* EMEDIATYPE when the stream ended before the image's headers did. */
-int petory__image_filter_finish(petory__image_filter *f);
-void petory__image_filter_dispose(petory__image_filter *f);
 
 #endif

@@ -1,6 +1,7 @@
 /* localdate.c -- calendar dates in a time zone, through libical's built-in
  * zones: the "today" of daily questions, the midnight of the jobs, and
- * (later) album and calendar days.
+ * (later) album and calendar days.  The date of an actor, which reads
+ * their zone from the store, is domain/access.c's (petory__actor_date).
  *
  * Built on the wall-clock conversions of zonetime.c (which hold the
  * libical lock).  Dates are Gregorian; instants are ms since the epoch.
@@ -9,7 +10,6 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "store/calls.h"
 #include "core/zonetime.h"
 
 static int unknown_zone(const char *zone)
@@ -31,23 +31,6 @@ int petory__local_date(
 	out->month = c.month;
 	out->day = c.day;
 	return 0;
-}
-
-int petory__actor_date(petory__date *out, petory *db,
-	const petory_identity *actor, petory_time_ms instant)
-{
-	petory_user *u = NULL;
-	int error;
-
-	if (!actor || actor->user_id == 0)
-		return petory__local_date(out, db, NULL, instant);
-	if ((error = petory__store_user_get(&u, NULL, db, actor->user_id)) < 0)
-		return error;
-	error = petory__local_date(out, db, u->timezone, instant);
-	if (error == PETORY_EINVALID) /* a zone libical no longer knows */
-		error = petory__local_date(out, db, NULL, instant);
-	petory_user_free(u);
-	return error;
 }
 
 int petory__local_midnight(petory_time_ms *out, petory *db, const char *zone,

@@ -8,22 +8,15 @@
  * brings no right here beyond a higher image limit.
  *
  * "Today", for the one-album-a-day rule, is the owner's calendar date in
- * their own time zone (users.timezone).
+ * their own time zone (users.timezone); the store keeps one album per
+ * owner and date under any race (EEXISTS).  Photos come from image keys
+ * the caller presigned for "album" (petory__file_keys_attachable).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
-
-static const char *const visibility_names[] = { "PUBLIC", "PRIVATE" };
-
-const char *petory_album_visibility_name(petory_album_visibility v)
-{
-	if ((unsigned)v < 2)
-		return visibility_names[v];
-	return "UNKNOWN";
-}
 
 static int visibility_parse(const char *name)
 {
@@ -34,36 +27,23 @@ static int visibility_parse(const char *name)
 	return -1;
 }
 
-static void album_clear(petory_album *a)
-{
-	free(a->content);
-	free(a->owner_nickname);
-	petory__images_free(a->images, a->image_count);
-}
-
-void petory_album_free(petory_album *a)
-{
-	if (!a)
-		return;
-	album_clear(a);
-	free(a);
-}
-
-void petory_album_page_dispose(petory_album_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		album_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
-
 static int album_not_found(void)
 {
 	return petory_error_set(
 		PETORY_ENOTFOUND, "ALBUM_NOT_FOUND", "no such album");
+}
+
+static int image_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "ALBUM_IMAGE_NOT_FOUND",
+		"no such album image");
+}
+
+/* A store call on an album: its ENOTFOUND (gone meanwhile) is
+ * ALBUM_NOT_FOUND. */
+static int on_album(int error)
+{
+	return error == PETORY_ENOTFOUND ? album_not_found() : error;
 }
 
 static bool is_owner(const petory_identity *actor, const petory_album *a)
@@ -125,7 +105,7 @@ static int visible_album(petory_album **out, petory *db,
 	petory_album *a = NULL;
 	int error;
 	*out = NULL;
-	if ((error = petory__store_album_get(&a, db, id)) < 0)
+	if ((error = on_album(petory__store_album_get(&a, db, id))) < 0)
 		return error;
 	if (a->visibility == PETORY_ALBUM_PRIVATE && !is_owner(actor, a)) {
 		petory_album_free(a);
@@ -212,8 +192,17 @@ int petory_album_create(petory_album **out, petory *db,
 	album.content =
 		in->content && *in->content ? (char *)in->content : NULL;
 	album.visibility = (petory_album_visibility)visibility;
-	if ((error = petory__store_album_insert(db, &album, today,
-		     in->image_keys, in->image_key_count, petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id, PETORY_FILE_ALBUM)) <
+		0)
+		return error;
+	error = petory__store_album_insert(db, &album, today, in->image_keys,
+		in->image_key_count, petory_now(db));
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_SAVED_ALBUM_TODAY",
+			"an album was already saved on %s", today);
+	if ((error = petory__file_attach_result(error)) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "album %lld (%s) created by user %lld",
 		(long long)album.id, today, (long long)actor->user_id);
@@ -299,8 +288,8 @@ int petory_album_update(petory_album **out, petory *db,
 		petory__check_multiline_text(&v, "content", content, 0, 255);
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	if (content && (error = petory__store_album_update(
-				db, album_id, content, -1, petory_now(db))) < 0)
+	if (content && (error = on_album(petory__store_album_update(db,
+				album_id, content, -1, petory_now(db)))) < 0)
 		return error;
 	return fetch(out, db, actor, album_id);
 }
@@ -324,8 +313,8 @@ int petory_album_set_visibility(petory_album **out, petory *db,
 		petory__invalid_field(
 			&v, "albumVisibility", "must be PUBLIC or PRIVATE");
 	if ((error = petory__invalid_end(&v)) < 0 ||
-		(error = petory__store_album_update(
-			 db, album_id, NULL, value, petory_now(db))) < 0)
+		(error = on_album(petory__store_album_update(
+			 db, album_id, NULL, value, petory_now(db)))) < 0)
 		return error;
 	return fetch(out, db, actor, album_id);
 }
@@ -339,8 +328,8 @@ int petory_album_delete(
 	if ((error = start(db, actor, 1)) < 0 ||
 		(error = own_album(
 			 db, actor, album_id, "ONLY_AUTHOR_CAN_DELETE")) < 0 ||
-		(error = petory__store_album_delete(
-			 &keys, &count, db, album_id)) < 0)
+		(error = on_album(petory__store_album_delete(
+			 &keys, &count, db, album_id))) < 0)
 		return error;
 	petory__files_remove_blobs(db, keys, count);
 	free(keys);
@@ -365,9 +354,13 @@ int petory_album_add_images(petory_album **out, petory *db,
 			0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_album_add_images(db, album_id,
-			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0)
+		(error = petory__file_keys_attachable(db, image_keys,
+			 image_key_count, actor->user_id, PETORY_FILE_ALBUM)) <
+			0 ||
+		(error = petory__file_attach_result(
+			 on_album(petory__store_album_add_images(db, album_id,
+				 actor->user_id, image_keys, image_key_count,
+				 petory_now(db))))) < 0)
 		return error;
 	return fetch(out, db, actor, album_id);
 }
@@ -378,17 +371,18 @@ int petory_album_image_delete(
 	petory_file_key key;
 	int64_t album_id = 0;
 	int error;
-	if ((error = start(db, actor, 1)) < 0 ||
-		(error = petory__store_album_image_album(
-			 &album_id, db, image_id)) < 0)
+	if ((error = start(db, actor, 1)) < 0)
 		return error;
+	if ((error = petory__store_album_image_album(&album_id, db, image_id)) <
+		0)
+		return error == PETORY_ENOTFOUND ? image_not_found() : error;
 	error = own_album(db, actor, album_id, "ONLY_AUTHOR_CAN_DELETE");
 	if (error == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"ALBUM_IMAGE_NOT_FOUND", "no such album image");
-	if (error < 0 || (error = petory__store_album_image_delete(
-				  &key, db, image_id)) < 0)
+		return image_not_found();
+	if (error < 0)
 		return error;
+	if ((error = petory__store_album_image_delete(&key, db, image_id)) < 0)
+		return error == PETORY_ENOTFOUND ? image_not_found() : error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
 }

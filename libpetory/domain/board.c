@@ -18,67 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define BOARD_IMAGES_MAX 10
 #define BOARD_COMMENTS_SHOWN 10
-
-static void comment_clear(petory_board_comment *c)
-{
-	free(c->writer_nickname);
-	free(c->content);
-}
-
-void petory_board_comment_free(petory_board_comment *c)
-{
-	if (!c)
-		return;
-	comment_clear(c);
-	free(c);
-}
-
-void petory_board_comment_page_dispose(petory_board_comment_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		comment_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
-
-static void post_clear(petory_board_post *p)
-{
-	size_t i;
-	free(p->writer_nickname);
-	free(p->title);
-	free(p->content);
-	petory__images_free(p->images, p->image_count);
-	for (i = 0; i < p->comments_shown; i++)
-		comment_clear(&p->comments[i]);
-	free(p->comments);
-}
-
-void petory_board_post_free(petory_board_post *p)
-{
-	if (!p)
-		return;
-	post_clear(p);
-	free(p);
-}
-
-void petory_board_page_dispose(petory_board_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		post_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
 
 static int post_not_found(void)
 {
@@ -197,8 +141,12 @@ int petory_board_create(petory_board_post **out, petory *db,
 	post.writer_id = actor->user_id;
 	post.title = (char *)in->title;
 	post.content = (char *)in->content;
-	if ((error = petory__store_board_insert(db, &post, in->image_keys,
-		     in->image_key_count, petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id,
+		     PETORY_FILE_OWNER_BOARD)) < 0 ||
+		(error = petory__file_attach_result(
+			 petory__store_board_insert(db, &post, in->image_keys,
+				 in->image_key_count, petory_now(db)))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "owner board %lld created by user %lld",
 		(long long)post.id, (long long)actor->user_id);
@@ -366,9 +314,13 @@ int petory_board_add_images(petory_board_post **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_board_add_images(&outcome, db, post_id,
-			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0)
+		(error = petory__file_keys_attachable(db, image_keys,
+			 image_key_count, actor->user_id,
+			 PETORY_FILE_OWNER_BOARD)) < 0 ||
+		(error = petory__file_attach_result(
+			 petory__store_board_add_images(&outcome, db, post_id,
+				 actor->user_id, image_keys, image_key_count,
+				 petory_now(db)))) < 0)
 		return error;
 	if (outcome != PETORY_STORE_APPLIED)
 		return post_not_found(); /* deleted meanwhile */

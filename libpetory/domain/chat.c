@@ -16,81 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define TEXT_MAX 1000
 #define CLIENT_MSG_ID_MAX 64
 #define HISTORY_DEFAULT 50
 #define HISTORY_MAX 100
-
-static const char *const type_names[] = { "TEXT", "IMAGE" };
-
-const char *petory_chat_message_type_name(petory_chat_message_type type)
-{
-	return (unsigned)type < 2 ? type_names[type] : "UNKNOWN";
-}
-
-void petory__chat_message_clear(petory_chat_message *m)
-{
-	free(m->sender_nickname);
-	free(m->content);
-	free(m->image_url);
-	free(m->client_msg_id);
-	memset(m, 0, sizeof(*m));
-}
-
-void petory_chat_message_free(petory_chat_message *m)
-{
-	if (!m)
-		return;
-	petory__chat_message_clear(m);
-	free(m);
-}
-
-static void room_clear(petory_chat_room *r)
-{
-	free(r->trade_board_title);
-	free(r->opponent_nickname);
-	petory_chat_message_free(r->last_message);
-	memset(r, 0, sizeof(*r));
-}
-
-void petory_chat_room_free(petory_chat_room *room)
-{
-	if (!room)
-		return;
-	room_clear(room);
-	free(room);
-}
-
-void petory_chat_room_page_dispose(petory_chat_room_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		room_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
-
-static void messages_free(petory_chat_message *items, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		petory__chat_message_clear(&items[i]);
-	free(items);
-}
-
-void petory_chat_history_dispose(petory_chat_history *h)
-{
-	if (!h)
-		return;
-	room_clear(&h->room);
-	messages_free(h->messages, h->count);
-	memset(h, 0, sizeof(*h));
-}
 
 int petory_set_chat_message_hook(
 	petory *db, petory_chat_message_hook cb, void *payload)
@@ -172,7 +104,7 @@ static int member_view(
 	else
 		error = resolve_image(db, out->last_message);
 	if (error)
-		room_clear(out);
+		petory__chat_room_clear(out);
 	return error;
 }
 
@@ -181,7 +113,7 @@ int petory__chat_require_member(petory *db, int64_t room_id, int64_t user_id)
 	petory_chat_room room;
 	int error = member_view(&room, db, room_id, user_id);
 	if (!error)
-		room_clear(&room);
+		petory__chat_room_clear(&room);
 	return error;
 }
 
@@ -332,24 +264,6 @@ static int message_not_found(void)
 		PETORY_ENOTFOUND, "CHAT_MESSAGE_NOT_FOUND", "no such message");
 }
 
-/* An image message's key must name a file its sender presigned for the
- * room (a file's owner, purpose and room never change once presigned). */
-static int check_room_file(petory *db, const petory_chat_message *m)
-{
-	petory_file_rec rec;
-	petory__invalid v;
-	int error = petory__store_file_get(&rec, db, m->content);
-	if (error < 0 && error != PETORY_ENOTFOUND)
-		return error;
-	petory__invalid_begin(&v);
-	if (error == PETORY_ENOTFOUND || rec.owner_id != m->sender_id ||
-		rec.purpose != PETORY_FILE_CHAT ||
-		rec.chat_room_id != m->room_id)
-		petory__invalid_field(&v, "content",
-			"is not a file you uploaded for this chat room");
-	return petory__invalid_end(&v);
-}
-
 /* The offline recipient's notification, when there is one: *note is
  * filled (its text in text, link in link) and 1 returned. */
 static int offline_note(petory_notification *note, char *text, size_t text_size,
@@ -399,8 +313,11 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 		return error;
 	key = in->content;
 	if (m.type == PETORY_CHAT_IMAGE &&
-		(error = petory__files_confirm(db, actor, &key, 1)) < 0) {
-		room_clear(&room);
+		((error = petory__files_confirm(db, actor, &key, 1)) < 0 ||
+			(error = petory__chat_file_attachable(db, key,
+				 in->room_id, actor->user_id,
+				 in->client_msg_id != NULL)) < 0)) {
+		petory__chat_room_clear(&room);
 		return error;
 	}
 	now = petory_now(db);
@@ -412,14 +329,9 @@ int petory_chat_send(petory_chat_message **out, int *duplicate_out, petory *db,
 	m.sender_id = actor->user_id;
 	m.content = (char *)in->content;
 	m.client_msg_id = (char *)in->client_msg_id;
-	if (m.type == PETORY_CHAT_IMAGE &&
-		(error = check_room_file(db, &m)) < 0) {
-		room_clear(&room);
-		return error;
-	}
-	error = petory__store_chat_message_insert(
-		&id, &duplicate, db, &m, &note, (size_t)notes, now);
-	room_clear(&room);
+	error = petory__file_attach_result(petory__store_chat_message_insert(
+		&id, &duplicate, db, &m, &note, (size_t)notes, now));
+	petory__chat_room_clear(&room);
 	if (error < 0 ||
 		(error = petory__absent_as(
 			 petory__store_chat_message_get(&stored, db, id),

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 #include "core/zonetime.h"
 #include "domain/event_recurrence.h"
@@ -19,46 +19,6 @@
 static const char *const colors[] = { "LAVENDER", "SAGE", "GRAPE", "FLAMINGO",
 	"BANANA", "TANGERINE", "PEACOCK", "GRAPHITE", "BLUEBERRY", "BASIL",
 	"TOMATO" };
-
-static void event_clear(petory_event *e)
-{
-	size_t i;
-	free(e->title);
-	free(e->description);
-	free(e->color);
-	free(e->time_zone);
-	free(e->start_local);
-	free(e->end_local);
-	for (i = 0; i < e->recurrence_count; i++)
-		free(e->recurrence[i]);
-	free(e->recurrence);
-	memset(e, 0, sizeof(*e));
-}
-
-void petory_event_free(petory_event *e)
-{
-	if (!e)
-		return;
-	event_clear(e);
-	free(e);
-}
-
-void petory__event_array_free(petory_event *events, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		event_clear(&events[i]);
-	free(events);
-}
-
-void petory_occurrence_list_dispose(petory_occurrence_list *l)
-{
-	if (!l)
-		return;
-	petory__event_array_free(l->events, l->event_count);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
 
 static bool color_valid(const char *c)
 {

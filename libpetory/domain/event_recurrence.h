@@ -6,7 +6,7 @@
 
 #include <libical/ical.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "core/zonetime.h"
 
 #define PETORY__RECURRENCE_LINES_MAX 20

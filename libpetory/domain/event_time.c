@@ -1,9 +1,7 @@
-/* event_time.c -- the calendar's window bounds and how event times are
- * shown: local wall-clock time with the zone's offset, or a date. */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "core/internal.h"
+/* event_time.c -- the calendar's window bounds: a date or a date-time with
+ * an offset, read as an instant in the event's zone.  How event times are
+ * shown is the model's (petory_event_format, model/event.c). */
+#include "domain/domain.h"
 #include "core/zonetime.h"
 
 int petory_event_parse_instant(petory_time_ms *out, const char *text,
@@ -21,29 +19,4 @@ int petory_event_parse_instant(petory_time_ms *out, const char *text,
 			"must be a date (YYYY-MM-DD) or a date-time with an "
 			"offset (2026-11-25T09:00:00+09:00)");
 	return petory__invalid_end(&v);
-}
-
-char *petory_event_format(char *buf, size_t size, petory_time_ms t,
-	const char *zone, int date_only)
-{
-	petory__civil c;
-	int off;
-	if (petory__instant_to_civil(&c, t, zone) < 0) {
-		petory_time_format(buf, size, t);
-		return buf;
-	}
-	if (date_only) {
-		snprintf(buf, size, "%04d-%02d-%02d", c.year, c.month, c.day);
-		return buf;
-	}
-	off = c.offset_s;
-	if (off == 0)
-		snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year,
-			c.month, c.day, c.hour, c.minute, c.second);
-	else
-		snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-			c.year, c.month, c.day, c.hour, c.minute, c.second,
-			off < 0 ? '-' : '+', abs(off) / 3600,
-			abs(off) % 3600 / 60);
-	return buf;
 }

@@ -28,33 +28,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define KEY_BYTES 16
 #define SIG_HEX 64
-
-static const char *const purpose_names[] = { "pet", "album", "owner-board",
-	"trade-board", "place", "chat" };
-#define PURPOSE_COUNT (sizeof(purpose_names) / sizeof(purpose_names[0]))
-
-const char *petory_file_purpose_name(petory_file_purpose p)
-{
-	if ((unsigned)p < PURPOSE_COUNT)
-		return purpose_names[p];
-	return "unknown";
-}
-
-static int purpose_parse(const char *name, petory_file_purpose *out)
-{
-	size_t i;
-	for (i = 0; name && i < PURPOSE_COUNT; i++)
-		if (strcmp(name, purpose_names[i]) == 0) {
-			*out = (petory_file_purpose)i;
-			return 0;
-		}
-	return -1;
-}
 
 /* The blob a client PUTs to when it writes to the backend directly. */
 #define INCOMING_PREFIX "upload"
@@ -79,63 +57,6 @@ bool petory__file_key_valid(const char *key)
 {
 	return key && strlen(key) == 2 * KEY_BYTES &&
 	       strspn(key, "0123456789abcdef") == 2 * KEY_BYTES;
-}
-
-void petory__image_clear(petory_image *img)
-{
-	free(img->file_key);
-	free(img->url);
-	img->file_key = NULL;
-	img->url = NULL;
-}
-
-void petory__images_free(petory_image *images, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		petory__image_clear(&images[i]);
-	free(images);
-}
-
-void petory_presigned_dispose(petory_presigned *p)
-{
-	if (!p)
-		return;
-	free(p->file_key);
-	free(p->upload_url);
-	free(p->content_type);
-	memset(p, 0, sizeof(*p));
-}
-
-void petory_file_content_dispose(petory_file_content *c)
-{
-	if (!c)
-		return;
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c->content_type);
-	free(c->etag);
-	free(c->redirect_url);
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
-}
-
-/* ---------------------------------------------------------------- */
-/* the blob store petory_open installs */
-
-int petory__blob_open_default(petory *db, const petory_options *opts)
-{
-	petory_blob_store *bs = NULL;
-	int error;
-	if (opts && opts->s3.bucket && *opts->s3.bucket)
-		error = petory_s3_blob_store_new(&bs, &opts->s3);
-	else
-		error = petory_local_blob_store_new(&bs, db->cfg.files_dir);
-	if (error < 0)
-		return error;
-	if ((error = petory_set_blob_store(db, bs)) < 0)
-		bs->free(bs);
-	return error;
 }
 
 /* ---------------------------------------------------------------- */
@@ -291,6 +212,107 @@ void petory__check_image_keys(petory__invalid *v, const char *const *keys,
 }
 
 /* ---------------------------------------------------------------- */
+/* the files a resource may take */
+
+/* How a file fits a resource that would take it. */
+typedef enum file_fit {
+	FILE_FITS,          /* the owner's, for the purpose, UPLOADED */
+	FILE_UNKNOWN,       /* absent, or another user's */
+	FILE_OTHER_PURPOSE, /* presigned for another purpose (or room) */
+	FILE_NOT_UPLOADED,  /* PENDING or RECEIVING */
+	FILE_IN_USE,        /* ATTACHED already */
+} file_fit;
+
+/* The fit of `key` to a resource of owner_id for `purpose` (and, when
+ * chat_room_id > 0, that chat room). */
+static int fit_of(file_fit *out, petory *db, const char *key, int64_t owner_id,
+	petory_file_purpose purpose, int64_t chat_room_id)
+{
+	petory_file_rec rec;
+	int error = petory__store_file_get(&rec, db, key);
+	if (error < 0 && error != PETORY_ENOTFOUND)
+		return error;
+	/* another user's key reads as an unknown one */
+	if (error == PETORY_ENOTFOUND || rec.owner_id != owner_id)
+		*out = FILE_UNKNOWN;
+	else if (rec.purpose != purpose ||
+		 (chat_room_id > 0 && rec.chat_room_id != chat_room_id))
+		*out = FILE_OTHER_PURPOSE;
+	else if (rec.state == PETORY_FILE_ATTACHED)
+		*out = FILE_IN_USE;
+	else if (rec.state != PETORY_FILE_UPLOADED)
+		*out = FILE_NOT_UPLOADED;
+	else
+		*out = FILE_FITS;
+	return 0;
+}
+
+static int invalid_key(const char *field, const char *message)
+{
+	petory__invalid v;
+	petory__invalid_begin(&v);
+	petory__invalid_field(&v, field, message);
+	return petory__invalid_end(&v);
+}
+
+/* The conflict of a file of the right owner and purpose, or 0. */
+static int state_conflict(file_fit fit, const char *key)
+{
+	if (fit == FILE_IN_USE)
+		return petory_error_set(PETORY_ECONFLICT, "FILE_ALREADY_USED",
+			"the file %s is already in use", key);
+	if (fit == FILE_NOT_UPLOADED)
+		return petory_error_set(PETORY_ECONFLICT, "FILE_NOT_UPLOADED",
+			"the file %s has not been uploaded yet", key);
+	return 0;
+}
+
+int petory__file_keys_attachable(petory *db, const char *const *keys,
+	size_t count, int64_t owner_id, petory_file_purpose purpose)
+{
+	file_fit fit;
+	size_t i;
+	int error;
+	for (i = 0; i < count; i++) {
+		if ((error = fit_of(&fit, db, keys[i], owner_id, purpose, 0)) <
+			0)
+			return error;
+		if (fit == FILE_UNKNOWN)
+			return invalid_key(
+				"imageKeys", "holds an unknown file key");
+		if (fit == FILE_OTHER_PURPOSE)
+			return invalid_key("imageKeys",
+				"holds a key presigned for another purpose");
+		if ((error = state_conflict(fit, keys[i])) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int petory__chat_file_attachable(petory *db, const char *key, int64_t room_id,
+	int64_t sender_id, bool may_be_resent)
+{
+	file_fit fit;
+	int error = fit_of(&fit, db, key, sender_id, PETORY_FILE_CHAT, room_id);
+	if (error < 0)
+		return error;
+	if (fit == FILE_UNKNOWN || fit == FILE_OTHER_PURPOSE)
+		return invalid_key("content",
+			"is not a file you uploaded for this chat room");
+	if (fit == FILE_IN_USE && may_be_resent)
+		return 0; /* the write finds the message that took it */
+	return state_conflict(fit, key);
+}
+
+int petory__file_attach_result(int error)
+{
+	if (error != PETORY_ECONFLICT)
+		return error;
+	return petory_error_set(PETORY_ECONFLICT, "FILE_ALREADY_USED",
+		"a file was attached to something else meanwhile");
+}
+
+/* ---------------------------------------------------------------- */
 /* presign */
 
 int petory_file_presign(petory_presigned *out, petory *db,
@@ -318,7 +340,7 @@ int petory_file_presign(petory_presigned *out, petory *db,
 	petory__invalid_begin(&v);
 	if (!in->purpose)
 		petory__invalid_field(&v, "purpose", "is required");
-	else if (purpose_parse(in->purpose, &purpose) < 0)
+	else if (petory__file_purpose_parse(in->purpose, &purpose) < 0)
 		petory__invalid_field(&v, "purpose",
 			"must be pet, album, owner-board, trade-board, place "
 			"or chat");
@@ -473,6 +495,8 @@ int petory_file_upload_begin(petory_upload **out, petory *db, const char *key,
 		return petory_error_set(PETORY_ECONFLICT,
 			"FILE_ALREADY_UPLOADED",
 			"this file has already been uploaded");
+	if (error == PETORY_ENOTFOUND) /* removed meanwhile (files gc) */
+		return invalid_url();
 	if (error < 0)
 		return error;
 	if (!(up = calloc(1, sizeof(*up)))) {
@@ -656,8 +680,9 @@ int petory__files_confirm(petory *db, const petory_identity *actor,
 		error = petory__store_file_set_state(db, keys[i],
 			1u << PETORY_FILE_PENDING, PETORY_FILE_UPLOADED, stored,
 			petory_now(db));
-		if (error < 0 && error != PETORY_ECONFLICT)
-			return error;
+		if (error < 0 && error != PETORY_ECONFLICT &&
+			error != PETORY_ENOTFOUND)
+			return error; /* not moved: the resource's checks say */
 		remove_incoming(db, keys[i]);
 	}
 	petory_error_clear();

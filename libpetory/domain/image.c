@@ -17,7 +17,7 @@
 
 #include <libexif/exif-data.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 
 /* ---------------------------------------------------------------- */
 /* types */

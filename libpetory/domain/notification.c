@@ -9,46 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
-
-static const char *const type_names[] = { "DAILY_QUESTION", "COMMENT",
-	"CHAT_MESSAGE", "TRADE", "EVENT_REMINDER", "PET_DDAY", "PLACE_REPORT",
-	"ACCOUNT" };
-
-#define TYPE_COUNT (sizeof(type_names) / sizeof(type_names[0]))
-
-const char *petory_notification_type_name(petory_notification_type type)
-{
-	if ((unsigned)type < TYPE_COUNT)
-		return type_names[type];
-	return "UNKNOWN";
-}
-
-static void notification_clear(petory_notification *n)
-{
-	free(n->content);
-	free(n->link);
-}
-
-void petory_notification_free(petory_notification *n)
-{
-	if (!n)
-		return;
-	notification_clear(n);
-	free(n);
-}
-
-void petory_notification_page_dispose(petory_notification_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		notification_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
 
 int petory_set_notification_hook(
 	petory *db, petory_notification_hook cb, void *payload)
@@ -78,7 +40,7 @@ int petory_notification_create(petory *db, int64_t user_id,
 	if (!db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	petory__invalid_begin(&v);
-	if ((unsigned)type >= TYPE_COUNT)
+	if ((unsigned)type >= PETORY__NOTIFICATION_TYPE_COUNT)
 		petory__invalid_field(&v, "type", "unknown notification type");
 	petory__check_text(&v, "content", content, 1, 255);
 	if (link)

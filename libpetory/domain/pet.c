@@ -4,66 +4,27 @@
  * deleted pet (except for restore) and an unknown id all answer
  * ENOTFOUND "PET_NOT_FOUND", so ids cannot be probed.  Photos come from
  * image keys: each must be the caller's, presigned for "pet", uploaded and
- * unused; the store attaches them in the pet's own transaction.
+ * unused (petory__file_keys_attachable); the store attaches them in the
+ * pet's own transaction, and a key taken meanwhile fails the write.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define PET_IMAGE_KEYS_MAX 20
-
-static const char *const size_names[] = { "LARGE", "MEDIUM", "SMALL" };
-
-const char *petory_pet_size_name(petory_pet_size size)
-{
-	if ((unsigned)size < sizeof(size_names) / sizeof(size_names[0]))
-		return size_names[size];
-	return "UNKNOWN";
-}
-
-static int size_parse(const char *name)
-{
-	size_t i;
-	for (i = 0; i < sizeof(size_names) / sizeof(size_names[0]); i++)
-		if (strcmp(name, size_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void pet_clear(petory_pet *p)
-{
-	free(p->name);
-	free(p->species);
-	free(p->gender);
-	free(p->birthday);
-	petory__images_free(p->images, p->image_count);
-}
-
-void petory_pet_free(petory_pet *p)
-{
-	if (!p)
-		return;
-	pet_clear(p);
-	free(p);
-}
-
-void petory_pet_page_dispose(petory_pet_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		pet_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
 
 static int pet_not_found(void)
 {
 	return petory_error_set(
 		PETORY_ENOTFOUND, "PET_NOT_FOUND", "no such pet");
+}
+
+static int image_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND", "no such pet image");
 }
 
 /* Validate create (creating) or update input; *size_out gets the size or
@@ -78,7 +39,7 @@ static int check_input(
 	petory__invalid_begin(&v);
 	if (creating || in->name)
 		petory__check_text(&v, "name", in->name, 1, 30);
-	if (in->size && (*size_out = size_parse(in->size)) < 0)
+	if (in->size && (*size_out = petory__pet_size_parse(in->size)) < 0)
 		petory__invalid_field(
 			&v, "size", "must be LARGE, MEDIUM or SMALL");
 	else if (!in->size && creating)
@@ -122,7 +83,7 @@ static int owned_pet(petory_pet **out, petory *db, const petory_identity *actor,
 	int error;
 	*out = NULL;
 	if ((error = petory__store_pet_get(&p, db, id)) < 0)
-		return error;
+		return error == PETORY_ENOTFOUND ? pet_not_found() : error;
 	if (p->owner_id != actor->user_id ||
 		(p->deleted_at != 0) != (want_deleted != 0)) {
 		petory_pet_free(p);
@@ -177,8 +138,12 @@ int petory_pet_create(petory_pet **out, petory *db,
 	pet.species = (char *)in->species;
 	pet.gender = (char *)in->gender;
 	pet.birthday = (char *)in->birthday;
-	if ((error = petory__store_pet_insert(db, &pet, in->image_keys,
-		     in->image_key_count, petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id, PETORY_FILE_PET)) <
+			0 ||
+		(error = petory__file_attach_result(
+			 petory__store_pet_insert(db, &pet, in->image_keys,
+				 in->image_key_count, petory_now(db)))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "pet %lld created by user %lld",
 		(long long)pet.id, (long long)actor->user_id);
@@ -249,9 +214,14 @@ int petory_pet_update(petory_pet **out, petory *db,
 	patch.species = in->species;
 	patch.gender = in->gender;
 	patch.birthday = in->birthday;
-	if ((error = petory__store_pet_update(db, pet_id, actor->user_id,
-		     &patch, in->image_keys, in->image_key_count,
-		     petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id, PETORY_FILE_PET)) < 0)
+		return error;
+	error = petory__store_pet_update(db, pet_id, actor->user_id, &patch,
+		in->image_keys, in->image_key_count, petory_now(db));
+	if (error == PETORY_ENOTFOUND) /* deleted meanwhile */
+		return pet_not_found();
+	if ((error = petory__file_attach_result(error)) < 0)
 		return error;
 	return fetch(out, db, actor, pet_id);
 }
@@ -264,8 +234,11 @@ int petory_pet_delete(petory *db, const petory_identity *actor, int64_t pet_id)
 		(error = owned_pet(&p, db, actor, pet_id, 0)) < 0)
 		return error;
 	petory_pet_free(p);
+	/* absent or deleted meanwhile */
 	error = petory__store_pet_set_deleted(db, pet_id, 1, petory_now(db));
-	return error == PETORY_ECONFLICT ? pet_not_found() : error;
+	return error == PETORY_ECONFLICT || error == PETORY_ENOTFOUND
+		       ? pet_not_found()
+		       : error;
 }
 
 int petory_pet_restore(petory_pet **out, petory *db,
@@ -276,9 +249,10 @@ int petory_pet_restore(petory_pet **out, petory *db,
 	if (!out)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*out = NULL;
-	if ((error = start(db, actor)) < 0 ||
-		(error = petory__store_pet_get(&p, db, pet_id)) < 0)
+	if ((error = start(db, actor)) < 0)
 		return error;
+	if ((error = petory__store_pet_get(&p, db, pet_id)) < 0)
+		return error == PETORY_ENOTFOUND ? pet_not_found() : error;
 	if (p->owner_id != actor->user_id) {
 		petory_pet_free(p);
 		return pet_not_found();
@@ -290,6 +264,8 @@ int petory_pet_restore(petory_pet **out, petory *db,
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT, "PET_NOT_DELETED",
 			"the pet is not deleted");
+	if (error == PETORY_ENOTFOUND)
+		return pet_not_found();
 	if (error < 0)
 		return error;
 	return fetch(out, db, actor, pet_id);
@@ -302,16 +278,15 @@ int petory_pet_image_delete(
 	petory_pet *p = NULL;
 	int64_t pet_id = 0;
 	int error;
-	if ((error = start(db, actor)) < 0 ||
-		(error = petory__store_pet_image_pet(&pet_id, db, image_id)) <
-			0)
+	if ((error = start(db, actor)) < 0)
 		return error;
+	if ((error = petory__store_pet_image_pet(&pet_id, db, image_id)) < 0)
+		return error == PETORY_ENOTFOUND ? image_not_found() : error;
 	if (owned_pet(&p, db, actor, pet_id, 0) < 0)
-		return petory_error_set(PETORY_ENOTFOUND, "PET_IMAGE_NOT_FOUND",
-			"no such pet image");
+		return image_not_found();
 	petory_pet_free(p);
 	if ((error = petory__store_pet_image_delete(&key, db, image_id)) < 0)
-		return error;
+		return error == PETORY_ENOTFOUND ? image_not_found() : error;
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
 }

@@ -7,92 +7,59 @@
  * change) runs under the exclusive rank lock together with its SQL
  * change, every like under the shared one (see place_rank.c).  Images are
  * the admin's uploads (purpose "place"), attached all or nothing; every
- * place handed out has its image URLs filled in.
+ * place handed out has its image URLs filled in.  The store reports
+ * facts (an absent place, a taken name and address, a status or an
+ * outcome); the reasons the API answers with are named here.
  */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 #include "petory/json.h"
-
-static const char *const type_names[PETORY_PLACE_TYPE_COUNT] = { "CAFE",
-	"RESTAURANT", "HOSPITAL", "STORE", "BEAUTY", "SCHOOL", "ACCOMMODATION",
-	"BAR", "CAMPING", "ETC" };
-static const char *const status_names[] = { "ACTIVE", "INACTIVE", "DELETED" };
 
 #define TYPE_MESSAGE                                                         \
 	"must be one of CAFE, RESTAURANT, HOSPITAL, STORE, BEAUTY, SCHOOL, " \
 	"ACCOMMODATION, BAR, CAMPING, ETC"
 
-const char *petory_place_type_name(petory_place_type t)
-{
-	return (unsigned)t < PETORY_PLACE_TYPE_COUNT ? type_names[t]
-						     : "UNKNOWN";
-}
-
-const char *petory_place_status_name(petory_place_status s)
-{
-	return (unsigned)s < 3 ? status_names[s] : "UNKNOWN";
-}
-
-int petory_place_type_parse(const char *name)
-{
-	int i;
-	for (i = 0; name && i < PETORY_PLACE_TYPE_COUNT; i++)
-		if (strcmp(name, type_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-double petory_place_ratio(const petory_place *p)
-{
-	int64_t tenths;
-	if (p->review_count <= 0)
-		return 0.0;
-	/* round half up in integers: no binary-fraction surprises */
-	tenths = (p->rating_sum * 20 + p->review_count) / (2 * p->review_count);
-	return (double)tenths / 10.0;
-}
-
-static void place_clear(petory_place *p)
-{
-	free(p->name);
-	free(p->info);
-	free(p->address);
-	petory__images_free(p->images, p->image_count);
-}
-
-void petory_place_free(petory_place *p)
-{
-	if (!p)
-		return;
-	place_clear(p);
-	free(p);
-}
-
-void petory_place_list_free(petory_place *items, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		place_clear(&items[i]);
-	free(items);
-}
-
-void petory_place_page_dispose(petory_place_page *page)
-{
-	if (!page)
-		return;
-	petory_place_list_free(page->items, page->count);
-	memset(page, 0, sizeof(*page));
-}
-
 static int not_found(void)
 {
 	return petory_error_set(
 		PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
+}
+
+/* A store error with the place's absence named. */
+static int absent_named(int error)
+{
+	return error == PETORY_ENOTFOUND ? not_found() : error;
+}
+
+/* A store error with a taken (name, address) named. */
+static int taken_named(int error)
+{
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_PLACE",
+			"a place with this name and address already exists");
+	return error;
+}
+
+int petory__place_refusal(petory_store_outcome outcome)
+{
+	if (outcome == PETORY_STORE_ABSENT)
+		return not_found();
+	if (outcome == PETORY_STORE_INACTIVE)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_INACTIVE_PLACE", "the place is not active");
+	return 0;
+}
+
+/* The place of any status from the store (PLACE_NOT_FOUND when absent). */
+static int place_read(
+	petory_place **out, petory *db, int64_t id, int64_t viewer)
+{
+	return absent_named(petory__store_place_get(out, db, id, viewer));
 }
 
 /* Fill in the image URLs of n places (after a successful read). */
@@ -110,7 +77,7 @@ static int with_urls(petory *db, petory_place *items, size_t n)
 /* Place id from the store, with URLs (any status). */
 static int fetch(petory_place **out, petory *db, int64_t id)
 {
-	int error = petory__store_place_get(out, db, id, 0);
+	int error = place_read(out, db, id, 0);
 	if (!error && (error = with_urls(db, *out, 1)) < 0) {
 		petory_place_free(*out);
 		*out = NULL;
@@ -188,7 +155,11 @@ int petory_place_create(petory_place **out, petory *db,
 	p.created_at = p.updated_at = petory_now(db);
 	p.image_keys = in->image_keys;
 	p.image_key_count = in->image_key_count;
-	if ((error = petory__store_place_insert(db, &p)) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id, PETORY_FILE_PLACE)) <
+			0 ||
+		(error = taken_named(petory__file_attach_result(
+			 petory__store_place_insert(db, &p)))) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld created", (long long)p.id);
@@ -209,7 +180,7 @@ static int visible(petory_place **out, petory *db, const petory_identity *actor,
 	int64_t viewer = actor && !(actor->roles & PETORY_ROLE_SYSTEM)
 				 ? actor->user_id
 				 : 0;
-	int error = petory__store_place_get(out, db, place_id, viewer);
+	int error = place_read(out, db, place_id, viewer);
 	if (error < 0)
 		return error;
 	if (!may_see(*out, actor))
@@ -227,7 +198,7 @@ int petory__place_check_visible(
 	petory *db, const petory_identity *actor, int64_t place_id)
 {
 	petory_place *p = NULL;
-	int error = petory__store_place_get(&p, db, place_id, 0);
+	int error = place_read(&p, db, place_id, 0);
 	if (error < 0)
 		return error;
 	if (!may_see(p, actor))
@@ -309,7 +280,7 @@ release:
 done:
 	petory__rank_unlock(db);
 	if (error)
-		return error;
+		return taken_named(absent_named(error));
 	return visible(out, db, actor, place_id);
 }
 
@@ -354,6 +325,8 @@ int petory_place_close(petory *db, const petory_identity *actor,
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_DELETED_PLACE",
 			"the place is already deleted");
+	if (error == PETORY_ENOTFOUND)
+		return not_found();
 	if (!error)
 		petory__log(PETORY_LOG_INFO, "place %lld %s",
 			(long long)place_id,
@@ -394,7 +367,7 @@ int petory_place_restore(petory_place **out, petory *db,
 		return petory_error_set(PETORY_ECONFLICT, "PLACE_NOT_DELETED",
 			"the place is active");
 	if (error)
-		return error;
+		return taken_named(absent_named(error));
 	return fetch(out, db, place_id);
 }
 
@@ -449,6 +422,7 @@ int petory_place_search(petory_place_page *out, petory *db,
 int petory_place_like(petory_like_result *out, petory *db,
 	const petory_identity *actor, int64_t place_id, petory_like_mode mode)
 {
+	petory_store_outcome outcome;
 	petory_place_type type;
 	int changed, error;
 	if (!out || !db)
@@ -461,12 +435,12 @@ int petory_place_like(petory_like_result *out, petory *db,
 		return petory_error_set(
 			PETORY_EINVALID, NULL, "unknown like mode");
 	petory__rank_lock(db, false);
-	error = petory__store_place_like(out, &changed, &type, db,
+	error = petory__store_place_like(&outcome, out, &changed, &type, db,
 		actor->user_id, place_id, mode, petory_now(db));
 	if (!error && changed)
 		petory__rank_bump(db, place_id, type, changed);
 	petory__rank_unlock(db);
-	return error;
+	return error ? error : petory__place_refusal(outcome);
 }
 
 /* Check a ranking request; *t gets the type (-1: ALL), *size the size. */
@@ -493,7 +467,8 @@ static int rank_read(
 	size_t n = 0, i, k = 0;
 	int error;
 	if ((error = db->rank->top(&entries, &n, db->rank,
-		     t < 0 ? "ALL" : type_names[t], (size_t)size)) < 0)
+		     t < 0 ? "ALL" : petory_place_type_name(t), (size_t)size)) <
+		0)
 		return error;
 	if (!(ids = calloc(n ? n : 1, sizeof(*ids)))) {
 		free(entries);
@@ -628,6 +603,7 @@ int petory_place_add_images(petory_place **out, petory *db,
 	const petory_identity *actor, int64_t place_id,
 	const char *const *image_keys, size_t image_key_count)
 {
+	petory_store_outcome outcome;
 	petory_place *cur = NULL;
 	petory__invalid v;
 	int error;
@@ -644,9 +620,14 @@ int petory_place_add_images(petory_place **out, petory *db,
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, image_keys, image_key_count)) < 0 ||
-		(error = petory__store_place_add_images(db, place_id,
-			 actor->user_id, image_keys, image_key_count,
-			 petory_now(db))) < 0)
+		(error = petory__file_keys_attachable(db, image_keys,
+			 image_key_count, actor->user_id, PETORY_FILE_PLACE)) <
+			0 ||
+		(error = petory__file_attach_result(
+			 petory__store_place_add_images(&outcome, db, place_id,
+				 actor->user_id, image_keys, image_key_count,
+				 petory_now(db)))) < 0 ||
+		(error = petory__place_refusal(outcome)) < 0)
 		return error;
 	petory__places_changed(db);
 	petory__log(PETORY_LOG_INFO, "place %lld: %zu images added",
@@ -666,8 +647,11 @@ int petory_place_image_delete(petory *db, const petory_identity *actor,
 		(error = visible(&cur, db, actor, place_id)) < 0)
 		return error;
 	petory_place_free(cur);
-	if ((error = petory__store_place_image_delete(
-		     &key, db, place_id, image_id)) < 0)
+	error = petory__store_place_image_delete(&key, db, place_id, image_id);
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_IMAGE_NOT_FOUND", "no such place image");
+	if (error < 0)
 		return error;
 	petory__files_remove_blobs(db, &key, 1);
 	petory__places_changed(db);

@@ -7,42 +7,15 @@
  * or report id under another place's path answers not found.  Creating
  * either is rate-limited per user (the configured place_review /
  * place_report rules); the counter moves on every attempt, as the
- * original's interceptor did.
+ * original's interceptor did.  The store reports facts (absent rows,
+ * taken keys, states, outcomes); the reasons are named here.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
-
-void petory_review_free(petory_review *r)
-{
-	if (!r)
-		return;
-	free(r->nickname);
-	free(r->content);
-	free(r);
-}
-
-void petory_review_list_free(petory_review *items, size_t n)
-{
-	size_t i;
-	for (i = 0; items && i < n; i++) {
-		free(items[i].nickname);
-		free(items[i].content);
-	}
-	free(items);
-}
-
-void petory_report_free(petory_report *r)
-{
-	if (!r)
-		return;
-	free(r->content);
-	free(r->reason);
-	free(r);
-}
 
 static int require_user(const petory_identity *actor)
 {
@@ -70,18 +43,36 @@ static int rate(petory_rate_info *info, petory *db, const char *what,
 	return petory__rate_consume(info ? info : &local, db, key, rule, 1);
 }
 
+static int review_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "PLACE_REVIEW_NOT_FOUND", "no such review");
+}
+
+/* A store error with the review's absence named. */
+static int review_absent_named(int error)
+{
+	return error == PETORY_ENOTFOUND ? review_not_found() : error;
+}
+
+/* The review, live or deleted (PLACE_REVIEW_NOT_FOUND when absent). */
+static int review_read(petory_review **out, petory *db, int64_t review_id)
+{
+	return review_absent_named(
+		petory__store_review_get(out, db, review_id));
+}
+
 /* The review, when it is under place_id (ENOTFOUND otherwise). */
 static int review_of(
 	petory_review **out, petory *db, int64_t place_id, int64_t review_id)
 {
-	int error = petory__store_review_get(out, db, review_id);
+	int error = review_read(out, db, review_id);
 	if (error < 0)
 		return error;
 	if ((*out)->place_id != place_id) {
 		petory_review_free(*out);
 		*out = NULL;
-		return petory_error_set(PETORY_ENOTFOUND,
-			"PLACE_REVIEW_NOT_FOUND", "no such review");
+		return review_not_found();
 	}
 	return 0;
 }
@@ -90,6 +81,7 @@ int petory_review_create(petory_review **out, petory *db,
 	const petory_identity *actor, int64_t place_id, const char *content,
 	int64_t rating, petory_rate_info *info)
 {
+	petory_store_outcome outcome;
 	petory_review r = { 0 };
 	petory__invalid v;
 	int error;
@@ -110,10 +102,15 @@ int petory_review_create(petory_review **out, petory *db,
 	r.content = (char *)content;
 	r.rating = (int)rating;
 	r.created_at = petory_now(db);
-	if ((error = petory__store_review_insert(db, &r)) < 0)
+	if ((error = petory__store_review_insert(&outcome, db, &r)) < 0)
+		return error;
+	if (outcome == PETORY_STORE_DUPLICATE)
+		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+			"you have already reviewed this place");
+	if ((error = petory__place_refusal(outcome)) < 0)
 		return error;
 	petory__places_changed(db);
-	return petory__store_review_get(out, db, r.id);
+	return review_read(out, db, r.id);
 }
 
 int petory_review_update(petory_review **out, petory *db,
@@ -138,17 +135,17 @@ int petory_review_update(petory_review **out, petory *db,
 	if ((error = review_of(&r, db, place_id, review_id)) < 0)
 		return error;
 	if (r->deleted_at)
-		error = petory_error_set(PETORY_ENOTFOUND,
-			"PLACE_REVIEW_NOT_FOUND", "no such review");
+		error = review_not_found();
 	else if (r->user_id != actor->user_id)
 		error = petory_error_set(PETORY_EPERM, "ONLY_AUTHOR_CAN_EDIT",
 			"only the author may edit a review");
 	petory_review_free(r);
-	if (error || (error = petory__store_review_update(db, review_id,
-			      content, (int)rating, petory_now(db))) < 0)
+	if (error ||
+		(error = review_absent_named(petory__store_review_update(db,
+			 review_id, content, (int)rating, petory_now(db)))) < 0)
 		return error;
 	petory__places_changed(db);
-	return petory__store_review_get(out, db, review_id);
+	return review_read(out, db, review_id);
 }
 
 int petory_review_delete(petory *db, const petory_identity *actor,
@@ -162,9 +159,7 @@ int petory_review_delete(petory *db, const petory_identity *actor,
 		(error = review_of(&r, db, place_id, review_id)) < 0)
 		return error;
 	if (r->user_id != actor->user_id && !petory__is_admin(actor))
-		error = r->deleted_at ? petory_error_set(PETORY_ENOTFOUND,
-						"PLACE_REVIEW_NOT_FOUND",
-						"no such review")
+		error = r->deleted_at ? review_not_found()
 				      : petory_error_set(PETORY_EPERM,
 						"ONLY_AUTHOR_CAN_DELETE",
 						"only the author may delete a "
@@ -179,7 +174,7 @@ int petory_review_delete(petory *db, const petory_identity *actor,
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_DELETED_REVIEW",
 			"the review is already deleted");
-	return error;
+	return review_absent_named(error);
 }
 
 int petory_review_restore(petory_review **out, petory *db,
@@ -200,9 +195,12 @@ int petory_review_restore(petory_review **out, petory *db,
 	if (error == PETORY_ECONFLICT)
 		return petory_error_set(PETORY_ECONFLICT, "REVIEW_NOT_DELETED",
 			"the review is not deleted");
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+			"the author has a newer review of this place");
 	if (error)
-		return error;
-	return petory__store_review_get(out, db, review_id);
+		return review_absent_named(error);
+	return review_read(out, db, review_id);
 }
 
 int petory_review_list(petory_review **out, size_t *count_out, petory *db,
@@ -212,14 +210,6 @@ int petory_review_list(petory_review **out, size_t *count_out, petory *db,
 		return petory_error_set(
 			PETORY_EINVALID, NULL, "bad argument (limit 1-100)");
 	return petory__store_review_list(out, count_out, db, place_id, limit);
-}
-
-void petory_review_feed_dispose(petory_review_feed *feed)
-{
-	if (!feed)
-		return;
-	petory_review_list_free(feed->items, feed->count);
-	memset(feed, 0, sizeof(*feed));
 }
 
 /* The feed's rule: page or before, not both; sizes 1..100. */
@@ -282,6 +272,7 @@ int petory_report_create(petory_report **out, petory *db,
 	const petory_identity *actor, int64_t place_id, const char *content,
 	petory_rate_info *info)
 {
+	petory_store_outcome outcome;
 	petory_report r = { 0 };
 	petory_place_type type;
 	petory__invalid v;
@@ -303,12 +294,17 @@ int petory_report_create(petory_report **out, petory *db,
 	r.created_at = petory_now(db);
 	/* exclusive: the report that deactivates moves the boards */
 	petory__rank_lock(db, true);
-	error = petory__store_report_insert(
-		db, &r, PETORY_PLACE_REPORT_LIMIT, &deactivated, &type);
+	error = petory__store_report_insert(&outcome, db, &r,
+		PETORY_PLACE_REPORT_LIMIT, &deactivated, &type);
 	if (!error && deactivated)
 		petory__rank_drop(db, place_id, type);
 	petory__rank_unlock(db);
 	if (error)
+		return error;
+	if (outcome == PETORY_STORE_DUPLICATE)
+		return petory_error_set(PETORY_EEXISTS, "ALREADY_REPORT_PLACE",
+			"you have already reported this place");
+	if ((error = petory__place_refusal(outcome)) < 0)
 		return error;
 	if (deactivated)
 		petory__log(PETORY_LOG_WARN,
@@ -346,6 +342,14 @@ int petory_report_cancel(petory_report **out, petory *db,
 		petory__check_text(&v, "reason", reason, 0, 30);
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	return petory__store_report_cancel(out, db, place_id, report_id,
+	error = petory__store_report_cancel(out, db, place_id, report_id,
 		actor->user_id, reason, petory_now(db));
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND,
+			"PLACE_REPORT_NOT_FOUND", "no such report");
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_INVALID_REPORT",
+			"the report is already cancelled");
+	return error;
 }

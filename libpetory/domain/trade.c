@@ -16,24 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define TRADE_IMAGES_MAX 10
 #define TRADE_PRICE_MAX 100000000
 
-static const char *const status_names[] = { "FOR_SALE", "RESERVED", "SOLD_OUT",
-	"HIDDEN", "DELETED" };
-#define STATUS_COUNT (sizeof(status_names) / sizeof(status_names[0]))
-
-static const char *const category_names[] = { "FOOD_AND_TREATS", "TOYS",
-	"HOUSES_AND_CARRIERS", "FEEDERS_AND_TOILETS",
-	"GROOMING_AND_CARE_SUPPLIES", "CLOTHES_AND_ACCESSORIES", "HEALTH" };
-#define CATEGORY_COUNT (sizeof(category_names) / sizeof(category_names[0]))
-
 /* allowed[from] has bit `to` set when from -> to is a transition. */
 #define BIT(s) (1u << PETORY_TRADE_##s)
-static const unsigned allowed[STATUS_COUNT] = {
+static const unsigned allowed[PETORY__TRADE_STATUS_COUNT] = {
 	[PETORY_TRADE_FOR_SALE] =
 		BIT(RESERVED) | BIT(SOLD_OUT) | BIT(HIDDEN) | BIT(DELETED),
 	[PETORY_TRADE_RESERVED] =
@@ -44,52 +35,6 @@ static const unsigned allowed[STATUS_COUNT] = {
 	[PETORY_TRADE_DELETED] = 0,
 };
 #undef BIT
-
-const char *petory_trade_status_name(petory_trade_status s)
-{
-	return (unsigned)s < STATUS_COUNT ? status_names[s] : "UNKNOWN";
-}
-
-const char *petory_trade_category_name(petory_trade_category c)
-{
-	return (unsigned)c < CATEGORY_COUNT ? category_names[c] : "UNKNOWN";
-}
-
-static int lookup(const char *name, const char *const *names, size_t n)
-{
-	size_t i;
-	for (i = 0; name && i < n; i++)
-		if (strcmp(name, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void trade_clear(petory_trade_post *p)
-{
-	free(p->seller_nickname);
-	free(p->title);
-	free(p->content);
-	petory__images_free(p->images, p->image_count);
-}
-
-void petory_trade_post_free(petory_trade_post *p)
-{
-	if (!p)
-		return;
-	trade_clear(p);
-	free(p);
-}
-
-void petory_trade_page_dispose(petory_trade_page *page)
-{
-	size_t i;
-	if (!page)
-		return;
-	for (i = 0; i < page->count; i++)
-		trade_clear(&page->items[i]);
-	free(page->items);
-	memset(page, 0, sizeof(*page));
-}
 
 #define STATUS_RETRIES 8
 
@@ -193,8 +138,8 @@ static int check_input(petory__invalid *v, const petory_trade_input *in,
 	if (in->category || creating) {
 		if (!in->category)
 			petory__invalid_field(v, "category", "is required");
-		else if ((*category_out = lookup(in->category, category_names,
-				  CATEGORY_COUNT)) < 0)
+		else if ((*category_out = petory__trade_category_parse(
+				  in->category)) < 0)
 			petory__invalid_field(
 				v, "category", "is not a known category");
 	}
@@ -235,8 +180,12 @@ int petory_trade_create(petory_trade_post **out, petory *db,
 	post.title = (char *)in->title;
 	post.content = (char *)in->content;
 	post.price = in->price;
-	if ((error = petory__store_trade_insert(db, &post, in->image_keys,
-		     in->image_key_count, petory_now(db))) < 0)
+	if ((error = petory__file_keys_attachable(db, in->image_keys,
+		     in->image_key_count, actor->user_id,
+		     PETORY_FILE_TRADE_BOARD)) < 0 ||
+		(error = petory__file_attach_result(
+			 petory__store_trade_insert(db, &post, in->image_keys,
+				 in->image_key_count, petory_now(db)))) < 0)
 		return error;
 	petory__log(PETORY_LOG_INFO, "trade board %lld created by user %lld",
 		(long long)post.id, (long long)actor->user_id);
@@ -277,8 +226,7 @@ int petory_trade_list(petory_trade_page *out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	if (query && query->category && *query->category &&
-		(category = lookup(
-			 query->category, category_names, CATEGORY_COUNT)) < 0)
+		(category = petory__trade_category_parse(query->category)) < 0)
 		petory__invalid_field(
 			&v, "category", "is not a known category");
 	if (query && query->q && *query->q &&
@@ -331,11 +279,14 @@ int petory_trade_update(petory_trade_post **out, petory *db,
 	if ((error = check_input(&v, in, 0, &category)) < 0 ||
 		(error = petory__files_confirm(
 			 db, actor, in->image_keys, in->image_key_count)) < 0 ||
-		(error = petory__store_trade_update(&outcome, db, post_id,
-			 category, in->title, in->content,
-			 in->has_price ? in->price : -1, actor->user_id,
-			 in->image_keys, in->image_key_count, petory_now(db))) <
-			0)
+		(error = petory__file_keys_attachable(db, in->image_keys,
+			 in->image_key_count, actor->user_id,
+			 PETORY_FILE_TRADE_BOARD)) < 0 ||
+		(error = petory__file_attach_result(petory__store_trade_update(
+			 &outcome, db, post_id, category, in->title,
+			 in->content, in->has_price ? in->price : -1,
+			 actor->user_id, in->image_keys, in->image_key_count,
+			 petory_now(db)))) < 0)
 		return error;
 	if (outcome != PETORY_STORE_APPLIED)
 		return trade_not_found(); /* deleted meanwhile */
@@ -357,13 +308,14 @@ static int move_status(
 			return 0;
 		/* DELETED is final; a status outside the table, no listing */
 		if (from == PETORY_TRADE_DELETED ||
-			(unsigned)from >= STATUS_COUNT)
+			(unsigned)from >= PETORY__TRADE_STATUS_COUNT)
 			return trade_not_found();
 		if (!(allowed[from] & (1u << to)))
 			return petory_error_set(PETORY_ECONFLICT,
 				"INVALID_STATUS_TRANSITION",
-				"%s cannot become %s", status_names[from],
-				status_names[to]);
+				"%s cannot become %s",
+				petory_trade_status_name(from),
+				petory_trade_status_name(to));
 		if ((error = petory__store_trade_set_status(&outcome, &from, db,
 			     post_id, from, to, petory_now(db))) < 0)
 			return error;
@@ -390,7 +342,7 @@ int petory_trade_set_status(petory_trade_post **out, petory *db,
 	if ((error = start(db, actor, 1)) < 0)
 		return error;
 	petory__invalid_begin(&v);
-	if ((to = lookup(status, status_names, STATUS_COUNT)) < 0)
+	if ((to = petory__trade_status_parse(status)) < 0)
 		petory__invalid_field(&v, "status",
 			"must be FOR_SALE, RESERVED, SOLD_OUT, HIDDEN or "
 			"DELETED");

@@ -7,7 +7,7 @@
  * working at once.  Invariants kept here: an account always has a role,
  * and the last active ADMIN cannot lose the role or be suspended.
  */
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 static int valid_role(unsigned role)

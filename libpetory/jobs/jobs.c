@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define JOB_DAILY_NOTIFY PETORY__JOB_DAILY_NOTIFY

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define BATCH 50

@@ -9,24 +9,12 @@
  * 02-28 in other years.  The day of birth itself is not a D-day.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define DAY_MS 86400000LL
-
-void petory__pet_birthdays_free(petory_pet_birthday *rows, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++) {
-		free(rows[i].name);
-		free(rows[i].birthday);
-		free(rows[i].timezone);
-	}
-	free(rows);
-}
 
 static bool leap(int y)
 {

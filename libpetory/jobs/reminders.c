@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 #include "domain/event_recurrence.h"
 

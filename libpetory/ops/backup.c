@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "petory/ops.h"
 #include "store/sqlite/ops_sqlite.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "petory/ops.h"
 #include "store/sqlite/ops_sqlite.h"
 

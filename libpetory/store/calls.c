@@ -374,13 +374,14 @@ int petory__store_place_search(petory_place_page *out, petory *db,
 		(out, db->store, q, type, offset, limit));
 }
 
-int petory__store_place_like(petory_like_result *out, int *changed_out,
-	petory_place_type *type_out, petory *db, int64_t user_id,
-	int64_t place_id, petory_like_mode mode, petory_time_ms now)
+int petory__store_place_like(petory_store_outcome *outcome_out,
+	petory_like_result *out, int *changed_out, petory_place_type *type_out,
+	petory *db, int64_t user_id, int64_t place_id, petory_like_mode mode,
+	petory_time_ms now)
 {
 	STORE_CALL(db, places, place_like, 1,
-		(out, changed_out, type_out, db->store, user_id, place_id, mode,
-			now));
+		(outcome_out, out, changed_out, type_out, db->store, user_id,
+			place_id, mode, now));
 }
 
 int petory__store_place_rank_truth(
@@ -392,9 +393,10 @@ int petory__store_place_rank_truth(
 
 /* ---- reviews ---- */
 
-int petory__store_review_insert(petory *db, petory_review *r)
+int petory__store_review_insert(
+	petory_store_outcome *outcome_out, petory *db, petory_review *r)
 {
-	STORE_CALL(db, reviews, review_insert, 1, (db->store, r));
+	STORE_CALL(db, reviews, review_insert, 1, (outcome_out, db->store, r));
 }
 
 int petory__store_review_get(petory_review **out, petory *db, int64_t id)
@@ -423,11 +425,12 @@ int petory__store_review_list(petory_review **out, size_t *count_out,
 		(out, count_out, db->store, place_id, limit));
 }
 
-int petory__store_report_insert(petory *db, petory_report *r, int64_t limit,
-	int *deactivated_out, petory_place_type *type_out)
+int petory__store_report_insert(petory_store_outcome *outcome_out, petory *db,
+	petory_report *r, int64_t limit, int *deactivated_out,
+	petory_place_type *type_out)
 {
 	STORE_CALL(db, reviews, report_insert, 1,
-		(db->store, r, limit, deactivated_out, type_out));
+		(outcome_out, db->store, r, limit, deactivated_out, type_out));
 }
 
 int petory__store_report_cancel(petory_report **out, petory *db,
@@ -594,12 +597,12 @@ int petory__store_pet_dday_record(int *created_out, petory *db, int64_t pet_id,
 
 /* ---- places ---- */
 
-int petory__store_place_add_images(petory *db, int64_t place_id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now)
+int petory__store_place_add_images(petory_store_outcome *outcome_out,
+	petory *db, int64_t place_id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now)
 {
 	STORE_CALL(db, places, place_add_images, 1,
-		(db->store, place_id, owner_id, keys, count, now));
+		(outcome_out, db->store, place_id, owner_id, keys, count, now));
 }
 
 int petory__store_place_image_delete(petory_file_key *key_out, petory *db,

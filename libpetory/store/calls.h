@@ -119,13 +119,15 @@ int petory__store_place_set_status(int64_t *like_count_out,
 	petory_place_status to, int reset_reports, petory_time_ms now);
 int petory__store_place_search(petory_place_page *out, petory *db,
 	const petory_place_query *q, int type, int64_t offset, int64_t limit);
-int petory__store_place_like(petory_like_result *out, int *changed_out,
-	petory_place_type *type_out, petory *db, int64_t user_id,
-	int64_t place_id, petory_like_mode mode, petory_time_ms now);
+int petory__store_place_like(petory_store_outcome *outcome_out,
+	petory_like_result *out, int *changed_out, petory_place_type *type_out,
+	petory *db, int64_t user_id, int64_t place_id, petory_like_mode mode,
+	petory_time_ms now);
 int petory__store_place_rank_truth(
 	petory_rank_entry **out, size_t *count_out, petory *db, int type);
 /* reviews (sys/store_reviews.h) */
-int petory__store_review_insert(petory *db, petory_review *r);
+int petory__store_review_insert(
+	petory_store_outcome *outcome_out, petory *db, petory_review *r);
 int petory__store_review_get(petory_review **out, petory *db, int64_t id);
 int petory__store_review_update(petory *db, int64_t id, const char *content,
 	int rating, petory_time_ms now);
@@ -133,8 +135,9 @@ int petory__store_review_set_deleted(
 	petory *db, int64_t id, int deleted, petory_time_ms now);
 int petory__store_review_list(petory_review **out, size_t *count_out,
 	petory *db, int64_t place_id, int64_t limit);
-int petory__store_report_insert(petory *db, petory_report *r, int64_t limit,
-	int *deactivated_out, petory_place_type *type_out);
+int petory__store_report_insert(petory_store_outcome *outcome_out, petory *db,
+	petory_report *r, int64_t limit, int *deactivated_out,
+	petory_place_type *type_out);
 int petory__store_report_cancel(petory_report **out, petory *db,
 	int64_t place_id, int64_t report_id, int64_t admin_id,
 	const char *reason, petory_time_ms now);
@@ -186,9 +189,9 @@ int petory__store_pet_birthdays(petory_pet_birthday **out, size_t *count_out,
 int petory__store_pet_dday_record(int *created_out, petory *db, int64_t pet_id,
 	const char *local_date, petory_notification *n);
 /* places (sys/store_places.h) */
-int petory__store_place_add_images(petory *db, int64_t place_id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now);
+int petory__store_place_add_images(petory_store_outcome *outcome_out,
+	petory *db, int64_t place_id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now);
 int petory__store_place_image_delete(petory_file_key *key_out, petory *db,
 	int64_t place_id, int64_t image_id);
 /* boards (sys/store_boards.h) */

@@ -10,7 +10,7 @@
  */
 #include <stddef.h>
 
-#include "core/internal.h"
+#include "store/store_internal.h"
 
 typedef struct method_desc {
 	const char *name;

@@ -237,14 +237,14 @@ class S3Test(S3Case):
 
 class S3DownTest(S3Case):
 
-    def test_an_unreachable_s3_is_a_502_and_changes_nothing(self):
+    def test_an_unreachable_s3_is_a_503_and_changes_nothing(self):
         data = images.png()
         p = self.presign(data)
         self.assertEqual(self.put(p, data)[0], 200)
         self.s3.close()
         with self.unchanged_db():
             r = self.make_pet([p["fileKey"]])
-            self.assert_problem(r, 502, "STORAGE_UNAVAILABLE")
+            self.assert_problem(r, 503, "STORAGE_UNAVAILABLE")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 
 #include <criterion/criterion.h>
 
-#include "core/internal.h"
+#include "domain/domain.h"
 #include "store/calls.h"
 
 #define cr_assert_petory_ok(expr)                                             \

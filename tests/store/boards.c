@@ -25,8 +25,7 @@ static void make_rows(board_rows *r, petory *db)
 	r->writer = market_user(db, "writer");
 	r->reader = market_user(db, "reader");
 	for (i = 0; i < 3; i++)
-		market_file(
-			r->keys[i], db, r->writer, PETORY_FILE_OWNER_BOARD, 0);
+		market_file(r->keys[i], db, r->writer, PETORY_FILE_OWNER_BOARD);
 }
 
 static int64_t insert_post(petory *db, int64_t writer, const char *title,
@@ -120,23 +119,14 @@ Test(store_boards, insert_with_a_key_it_cannot_take_writes_nothing)
 	STORE_FOREACH(b, db, {
 		board_rows r;
 		petory_board_post post;
-		char theirs[48], pending[48];
+		petory_file_key pending;
+		char theirs[48];
 		const char *keys[2];
 		char *before;
-		petory_file_rec rec;
 		make_rows(&r, db);
-		market_file(theirs, db, r.reader, PETORY_FILE_OWNER_BOARD, 0);
-		memset(&rec, 0, sizeof(rec));
-		snprintf(pending, sizeof(pending), "%032x", 7);
-		snprintf(rec.key, sizeof(rec.key), "%s", pending);
-		rec.owner_id = r.writer;
-		rec.purpose = PETORY_FILE_OWNER_BOARD;
-		snprintf(rec.content_type, sizeof(rec.content_type),
-			"image/png");
-		rec.declared_size = 16;
-		rec.created_at = T0;
-		rec.upload_expires_at = T0 + 1000;
-		cr_assert_petory_ok(petory__store_file_insert(db, &rec, "p"));
+		market_file(theirs, db, r.reader, PETORY_FILE_OWNER_BOARD);
+		fixture_file(&pending, db, r.writer, PETORY_FILE_OWNER_BOARD,
+			PETORY_FILE_PENDING);
 		memset(&post, 0, sizeof(post));
 		post.writer_id = r.writer;
 		post.title = "t";
@@ -148,7 +138,7 @@ Test(store_boards, insert_with_a_key_it_cannot_take_writes_nothing)
 		cr_assert_lt(
 			petory__store_board_insert(db, &post, keys, 2, T0), 0);
 		market_assert_unchanged(b, db, before, "another user's key");
-		keys[1] = pending;
+		keys[1] = pending.key;
 		before = b->snapshot(db);
 		cr_assert_lt(
 			petory__store_board_insert(db, &post, keys, 2, T0), 0);

@@ -331,7 +331,7 @@ Test(store_chat, an_image_message_attaches_its_file_private_once)
 		int duplicate = -1;
 		make_rows(&r, db);
 		room = open_room(db, &r, r.buyer, 1);
-		market_file(key, db, r.buyer, PETORY_FILE_CHAT, room);
+		market_file(key, db, r.buyer, PETORY_FILE_CHAT);
 		memset(&m, 0, sizeof(m));
 		m.room_id = room;
 		m.sender_id = r.buyer;
@@ -603,7 +603,7 @@ Test(store_chat, a_fault_in_any_write_leaves_nothing_behind)
 				      "chat_message_insert (text, note)",
 				      insert_text_with_note, &w),
 			5);
-		market_file(w.key, db, w.r.buyer, PETORY_FILE_CHAT, w.room);
+		market_file(w.key, db, w.r.buyer, PETORY_FILE_CHAT);
 		cr_assert_geq(
 			store_fault_sweep(b, db, "chat_message_insert (image)",
 				insert_image, &w),

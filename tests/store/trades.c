@@ -26,8 +26,7 @@ static void make_rows(trade_rows *r, petory *db)
 	r->seller = market_user(db, "seller");
 	r->buyer = market_user(db, "buyer");
 	for (i = 0; i < 3; i++)
-		market_file(
-			r->keys[i], db, r->seller, PETORY_FILE_TRADE_BOARD, 0);
+		market_file(r->keys[i], db, r->seller, PETORY_FILE_TRADE_BOARD);
 }
 
 static int64_t insert_listing(petory *db, int64_t seller,
@@ -111,7 +110,7 @@ Test(store_trades, insert_with_a_key_it_cannot_take_writes_nothing)
 		char theirs[48], *before;
 		const char *keys[2];
 		make_rows(&r, db);
-		market_file(theirs, db, r.buyer, PETORY_FILE_TRADE_BOARD, 0);
+		market_file(theirs, db, r.buyer, PETORY_FILE_TRADE_BOARD);
 		memset(&post, 0, sizeof(post));
 		post.seller_id = r.seller;
 		post.title = "t";

@@ -303,7 +303,8 @@ Test(album_store, one_a_day_and_all_or_nothing)
 	keys[1] = test_image_key(db, &alice, "pet");
 	album.owner_id = alice.user_id;
 	album.visibility = PETORY_ALBUM_PRIVATE;
-	cr_assert_petory_fails(PETORY_EINVALID, NULL,
+	/* a key for another purpose does not attach: nothing is written */
+	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
 		st->albums->album_insert(st, &album, "2026-11-25", keys, 2, 5));
 	cr_assert_petory_ok(
 		st->albums->album_list(&page, st, alice.user_id, 1, 0, 10));
@@ -313,7 +314,7 @@ Test(album_store, one_a_day_and_all_or_nothing)
 
 	cr_assert_petory_ok(
 		st->albums->album_insert(st, &album, "2026-11-25", keys, 1, 5));
-	cr_assert_petory_fails(PETORY_ECONFLICT, "ALREADY_SAVED_ALBUM_TODAY",
+	cr_assert_petory_fails(PETORY_EEXISTS, NULL,
 		st->albums->album_insert(st, &album, "2026-11-25", NULL, 0, 6));
 	cr_assert_petory_ok(
 		st->albums->album_insert(st, &album, "2026-11-26", NULL, 0, 7));
@@ -370,19 +371,19 @@ Test(album_store, update_delete_and_image_delete)
 	cr_assert_petory_ok(
 		st->albums->album_image_delete(&one, st, got->images[1].id));
 	cr_assert_str_eq(one.key, k[1]);
-	cr_assert_petory_fails(PETORY_ENOTFOUND, "ALBUM_IMAGE_NOT_FOUND",
+	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
 		st->albums->album_image_album(
 			&album_id, st, got->images[1].id));
 	petory_album_free(got);
-	cr_assert_petory_fails(PETORY_ENOTFOUND, "ALBUM_NOT_FOUND",
+	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
 		st->albums->album_update(st, album.id + 9, NULL, 0, 8));
 
 	cr_assert_petory_ok(st->albums->album_delete(&keys, &n, st, album.id));
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(keys[0].key, k0);
 	free(keys);
-	cr_assert_petory_fails(PETORY_ENOTFOUND, "ALBUM_NOT_FOUND",
+	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
 		st->albums->album_get(&got, st, album.id));
-	cr_assert_petory_fails(PETORY_ENOTFOUND, "ALBUM_NOT_FOUND",
+	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
 		st->albums->album_delete(&keys, &n, st, album.id));
 }

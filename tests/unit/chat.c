@@ -343,6 +343,29 @@ Test(chat, bad_messages_change_nothing)
 	cr_assert_eq(message_hooks, 2);
 }
 
+Test(chat, an_image_message_sent_again_is_the_first_one)
+{
+	int64_t room = open_room(&buyer, 1);
+	petory_chat_send_input in = { room, "IMAGE", NULL, "img-1" };
+	petory_chat_message *a = NULL, *b = NULL;
+	int dup = -1;
+	in.content = test_image_key_for_room(db, &buyer, "chat", room);
+	cr_assert_petory_ok(petory_chat_send(&a, &dup, db, &buyer, &in));
+	cr_assert_eq(dup, 0);
+	/* its acknowledgement was lost: the client sends it again */
+	cr_assert_petory_ok(petory_chat_send(&b, &dup, db, &buyer, &in));
+	cr_assert_eq(dup, 1);
+	cr_assert_eq(b->id, a->id);
+	petory_chat_message_free(b);
+	b = NULL;
+	/* as another message, the file is in use */
+	in.client_msg_id = "img-2";
+	cr_assert_petory_fails(PETORY_ECONFLICT, "FILE_ALREADY_USED",
+		petory_chat_send(&b, &dup, db, &buyer, &in));
+	cr_assert_eq(message_hooks, 1);
+	petory_chat_message_free(a);
+}
+
 Test(chat, image_messages_take_a_file_of_their_room)
 {
 	int64_t room = open_room(&buyer, 1);

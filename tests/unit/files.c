@@ -356,8 +356,8 @@ Test(file_store, insert_get_and_state_moves)
 	cr_assert_eq(got.is_private, 1);
 	cr_assert_eq(got.stored_size, -1);
 	cr_assert_eq(got.chat_room_id, 0);
-	cr_assert_petory_fails(PETORY_ENOTFOUND, "FILE_NOT_FOUND",
-		st->files->file_get(&got, st, "bb22"));
+	cr_assert_petory_fails(
+		PETORY_ENOTFOUND, NULL, st->files->file_get(&got, st, "bb22"));
 
 	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
 		st->files->file_set_state(st, "aa11",
@@ -371,7 +371,7 @@ Test(file_store, insert_get_and_state_moves)
 	cr_assert_eq(got.state, PETORY_FILE_UPLOADED);
 	cr_assert_eq(got.stored_size, 40);
 	cr_assert_eq(got.uploaded_at, 6);
-	cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
+	cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
 		st->files->file_set_state(st, "zz", 1u << PETORY_FILE_PENDING,
 			PETORY_FILE_RECEIVING, -1, 7));
 }

@@ -20,15 +20,17 @@ typedef struct petory_store_files {
 	unsigned int version; /**< PETORY_STORE_FILES_VERSION; first */
 
 	/* Version 1. */
-	/** Record a new file (state PENDING, private). */
+	/** Record a new file (state PENDING, private); EEXISTS when the key
+	 * is taken. */
 	int (*file_insert)(petory_store *st, const petory_file_rec *rec,
 		const char *filename);
-	/** ENOTFOUND "FILE_NOT_FOUND" when unknown. */
+	/** The record of a file; ENOTFOUND when there is none. */
 	int (*file_get)(
 		petory_file_rec *out, petory_store *st, const char *key);
-	/** Move the state from one in from_mask (bit 1<<state) to `to`;
-	 * ECONFLICT when it is in none of them.  stored_size >= 0 records
-	 * the size kept; `to` UPLOADED also records the time. */
+	/** Move the state from one in from_mask (bit 1<<state) to `to`, a
+	 * compare-and-set; ENOTFOUND when the file is absent, ECONFLICT when
+	 * it is in none of those states.  stored_size >= 0 records the size
+	 * kept; `to` UPLOADED also records the time. */
 	int (*file_set_state)(petory_store *st, const char *key,
 		unsigned from_mask, petory_file_state to, int64_t stored_size,
 		petory_time_ms now);

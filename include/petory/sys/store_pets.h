@@ -22,29 +22,32 @@ typedef struct petory_store_pets {
 
 	/* Version 1. */
 	/** Insert pet (owner_id, fields; id and times are set) and attach
-	 * the image keys (see petory__sqlite_attach), all or nothing. */
+	 * the image keys, all or nothing.  Attaching is a compare-and-set
+	 * per key (owner_id's, for PETORY_FILE_PET, UPLOADED -> ATTACHED,
+	 * public): ECONFLICT, and nothing written, when a key is not so. */
 	int (*pet_insert)(petory_store *st, petory_pet *pet,
 		const char *const *keys, size_t count, petory_time_ms now);
-	/** A pet with every image, deleted or not; ENOTFOUND
-	 * "PET_NOT_FOUND". */
+	/** A pet with every image, deleted or not; ENOTFOUND when absent. */
 	int (*pet_get)(petory_pet **out, petory_store *st, int64_t id);
 	/** Live pets of owner_id, newest first, each with its first image. */
 	int (*pet_list)(petory_pet_page *out, petory_store *st,
 		int64_t owner_id, int64_t offset, int64_t limit);
-	/** Apply patch to a live pet and attach keys of owner_id, all or
-	 * nothing; ENOTFOUND "PET_NOT_FOUND" for a deleted one. */
+	/** Apply patch to a live pet and attach keys of owner_id (as
+	 * pet_insert), all or nothing; ENOTFOUND when the pet is absent or
+	 * deleted, ECONFLICT when a key cannot be attached. */
 	int (*pet_update)(petory_store *st, int64_t id, int64_t owner_id,
 		const petory_pet_patch *patch, const char *const *keys,
 		size_t count, petory_time_ms now);
 	/** deleted 1: soft-delete a live pet (its files turn private);
-	 * 0: restore a deleted one.  ECONFLICT when it already is so. */
+	 * 0: restore a deleted one (its files turn public).  ENOTFOUND when
+	 * absent, ECONFLICT when it already is so. */
 	int (*pet_set_deleted)(
 		petory_store *st, int64_t id, int deleted, petory_time_ms now);
-	/** The pet an image belongs to; ENOTFOUND "PET_IMAGE_NOT_FOUND". */
+	/** The pet an image belongs to; ENOTFOUND when the image is absent. */
 	int (*pet_image_pet)(
 		int64_t *pet_id_out, petory_store *st, int64_t image_id);
 	/** Delete an image and its file record; key_out receives the key
-	 * whose bytes are now to be removed. */
+	 * whose bytes are now to be removed.  ENOTFOUND when absent. */
 	int (*pet_image_delete)(
 		petory_file_key *key_out, petory_store *st, int64_t image_id);
 	/** Live pets of ACTIVE owners whose birthday's "MM-dd" is one of the

@@ -39,8 +39,7 @@ static int io_error(const char *what, const char *path)
 	int e = errno;
 	petory__log(PETORY_LOG_ERROR, "local blob store: %s %s: %s", what, path,
 		strerror(e));
-	return petory_error_set(
-		PETORY_EBACKEND, "STORAGE_ERROR", "file storage failure");
+	return petory_error_set(PETORY_EBACKEND, NULL, "file storage failure");
 }
 
 static int key_ok(const char *key)

@@ -52,7 +52,7 @@ static int upstream(const char *what, CURLcode rc, long status)
 	petory__log(PETORY_LOG_WARN, "s3 %s failed: %s (HTTP %ld)", what,
 		rc == CURLE_OK ? "unexpected answer" : curl_easy_strerror(rc),
 		status);
-	return petory_error_set(PETORY_EUPSTREAM, "STORAGE_UNAVAILABLE",
+	return petory_error_set(PETORY_EUNAVAILABLE, NULL,
 		"the file storage did not answer as expected");
 }
 
@@ -215,8 +215,8 @@ static int s3_put_begin(petory_blob_writer **out, petory_blob_store *bs,
 		return petory__error_oom();
 	if (!(w->tmp = tmpfile())) {
 		free(w);
-		return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"no room for a temporary file");
+		return petory_error_set(
+			PETORY_EBACKEND, NULL, "no room for a temporary file");
 	}
 	w->st = S3_OF(bs);
 	snprintf(w->key, sizeof(w->key), "%s", key);
@@ -229,8 +229,8 @@ static int s3_put_begin(petory_blob_writer **out, petory_blob_store *bs,
 static int s3_put_write(petory_blob_writer *w, const void *data, size_t size)
 {
 	if (fwrite(data, 1, size, w->tmp) != size)
-		return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"no room for a temporary file");
+		return petory_error_set(
+			PETORY_EBACKEND, NULL, "no room for a temporary file");
 	return 0;
 }
 
@@ -247,8 +247,8 @@ static int s3_put_commit(petory_blob_writer *w)
 	long status = 0, size;
 	int error = 0;
 	if (fflush(w->tmp) != 0 || (size = ftell(w->tmp)) < 0)
-		error = petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"no room for a temporary file");
+		error = petory_error_set(
+			PETORY_EBACKEND, NULL, "no room for a temporary file");
 	else {
 		rewind(w->tmp);
 		error = perform(w->st, "PUT", w->key, w->tmp, size,
@@ -270,8 +270,8 @@ static int s3_open(int *fd_out, petory_blob_stat *stat_out,
 
 	*fd_out = -1;
 	if (!tmp)
-		return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"no room for a temporary file");
+		return petory_error_set(
+			PETORY_EBACKEND, NULL, "no room for a temporary file");
 	error = perform(
 		S3_OF(bs), "GET", key, NULL, -1, NULL, tmp, &status, NULL);
 	if (!error && status == 404)
@@ -281,8 +281,8 @@ static int s3_open(int *fd_out, petory_blob_stat *stat_out,
 		error = upstream("GET", CURLE_OK, status);
 	if (!error && (fflush(tmp) != 0 || (fd = dup(fileno(tmp))) < 0 ||
 			      lseek(fd, 0, SEEK_SET) < 0 || fstat(fd, &sb) < 0))
-		error = petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"no room for a temporary file");
+		error = petory_error_set(
+			PETORY_EBACKEND, NULL, "no room for a temporary file");
 	fclose(tmp);
 	if (error) {
 		if (fd >= 0)
@@ -376,11 +376,11 @@ int petory_s3_blob_store_new(
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*out = NULL;
 	if (!o->bucket || !bucket_ok(o->bucket))
-		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+		return petory_error_set(PETORY_EINVALID, NULL,
 			"the S3 bucket name must be 3-63 of [a-z0-9.-]");
 	if (!o->access_key || !*o->access_key || !o->secret_key ||
 		!*o->secret_key)
-		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+		return petory_error_set(PETORY_EINVALID, NULL,
 			"S3 storage needs an access key and a secret key");
 	region = o->region && *o->region ? o->region : "us-east-1";
 	if (!(s = calloc(1, sizeof(*s))))
@@ -400,7 +400,7 @@ int petory_s3_blob_store_new(
 		(o->ca_file && !s->ca_file))
 		error = petory__error_oom();
 	else if (parse_endpoint(s, endpoint) < 0)
-		error = petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+		error = petory_error_set(PETORY_EINVALID, NULL,
 			"the S3 endpoint must be http(s)://host[:port]");
 	if (!error && !s->path_style) {
 		/* virtual-host style: the bucket is part of the host */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/redis/redis_conn.h"
+#include "store/store_internal.h"
 
 typedef struct redis_rank {
 	petory_rank_store base; /* first */

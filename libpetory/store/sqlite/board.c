@@ -338,8 +338,7 @@ static int board_image_delete(petory_file_key *key_out, petory_store *st,
 	int64_t post_id, int64_t image_id)
 {
 	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_BOARD_IMAGE_DELETE, image_id, post_id,
-		"OWNER_BOARD_IMAGE_NOT_FOUND", "no such image of this post");
+		PETORY__STMT_BOARD_IMAGE_DELETE, image_id, post_id);
 }
 
 /* Inside a transaction: notification n (the same insert as every other

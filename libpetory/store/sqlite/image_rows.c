@@ -33,8 +33,7 @@ int petory__sqlite_add_image_rows(petory__conn *conn, petory__stmt_id insert,
 }
 
 int petory__sqlite_image_delete(petory_file_key *key_out, petory_store *st,
-	petory__stmt_id stmt, int64_t image_id, int64_t parent_id,
-	const char *reason, const char *message)
+	petory__stmt_id stmt, int64_t image_id, int64_t parent_id)
 {
 	petory_file_key *keys = NULL;
 	size_t count = 0;
@@ -52,8 +51,9 @@ int petory__sqlite_image_delete(petory_file_key *key_out, petory_store *st,
 		error = petory__sqlite_collect_keys(&keys, &count, conn, s);
 	});
 	if (!error && count == 0)
-		error = petory_error_set(
-			PETORY_ENOTFOUND, reason, "%s", message);
+		error = petory_error_set(PETORY_ENOTFOUND, NULL,
+			"no image %lld%s", (long long)image_id,
+			parent_id ? " of this parent" : "");
 	if (!error)
 		*key_out = keys[0];
 	free(keys);

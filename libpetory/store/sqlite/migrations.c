@@ -495,7 +495,7 @@ int petory__migrate(petory__conn *conn, int *version_out)
 	if ((error = read_version(conn, &version)) < 0)
 		return error;
 	if (version > STEP_COUNT)
-		return petory_error_set(PETORY_EVERSION, "DATABASE_TOO_NEW",
+		return petory_error_set(PETORY_EVERSION, NULL,
 			"the database has schema version %d but this petory "
 			"(%s) knows only up to %d: upgrade petory",
 			version, PETORY_VERSION_STRING, STEP_COUNT);

@@ -1,11 +1,13 @@
-/* place.c -- the place methods of the SQLite petory_store.
+/* place.c -- the places table of the SQLite petory_store (the domain
+ * file it serves: domain/place.c).
  *
  * Invariants kept here: every places row has exactly one places_geo
  * (R*Tree) row with the same id and a zero-size box at its coordinates,
  * written in the same transaction; like_count equals the number of
  * place_likes rows of the place, because it moves only by the rows a
  * like/unlike changed, inside the transaction that changed them.
- * Images: see place_images.c.
+ * Methods report facts (ENOTFOUND, EEXISTS, ECONFLICT without a reason,
+ * or an outcome); the domain names them.  Images: see place_images.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,14 +24,14 @@
 
 static int not_found(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such place");
 }
 
+/* A unique key of places taken: name and address (or source key). */
 static int duplicate(int error)
 {
 	if (error == PETORY_EEXISTS)
-		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_PLACE",
+		return petory_error_set(PETORY_EEXISTS, NULL,
 			"a place with this name and address already exists");
 	return error;
 }
@@ -285,6 +287,9 @@ int petory__place_state_locked(
 {
 	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PLACE_STATE);
 	int rc, error = 0;
+	*status = PETORY__PLACE_ABSENT;
+	*type = 0;
+	*likes = 0;
 	if (!s)
 		return petory_error_last()->code;
 	sqlite3_bind_int64(s, 1, id);
@@ -293,13 +298,20 @@ int petory__place_state_locked(
 		*status = sqlite3_column_int(s, 0);
 		*type = sqlite3_column_int(s, 1);
 		*likes = sqlite3_column_int64(s, 2);
-	} else if (rc == SQLITE_DONE) {
-		error = not_found();
-	} else {
+	} else if (rc != SQLITE_DONE) {
 		error = petory__sqlite_error(conn, rc, "place_state");
 	}
 	petory__stmt_done(s);
 	return error;
+}
+
+petory_store_outcome petory__place_open_outcome(int status)
+{
+	if (status == PETORY__PLACE_ABSENT || status == PETORY_PLACE_DELETED)
+		return PETORY_STORE_ABSENT;
+	if (status != PETORY_PLACE_ACTIVE)
+		return PETORY_STORE_INACTIVE;
+	return PETORY_STORE_APPLIED;
 }
 
 static int set_status_locked(petory__conn *conn, int64_t *likes, int *type,
@@ -311,7 +323,8 @@ static int set_status_locked(petory__conn *conn, int64_t *likes, int *type,
 	if (!s)
 		return petory_error_last()->code;
 	if ((error = petory__place_state_locked(
-		     conn, id, &status, type, likes)) < 0) {
+		     conn, id, &status, type, likes)) < 0 ||
+		(status == PETORY__PLACE_ABSENT && (error = not_found()) < 0)) {
 		petory__stmt_done(s);
 		return error;
 	}
@@ -465,9 +478,9 @@ static int place_search(petory_place_page *out, petory_store *st,
 	return error;
 }
 
-static int like_locked(petory__conn *conn, petory_like_result *out,
-	int *changed, int *type, int64_t user_id, int64_t place_id,
-	petory_like_mode mode, petory_time_ms now)
+static int like_locked(petory__conn *conn, petory_store_outcome *outcome,
+	petory_like_result *out, int *changed, int *type, int64_t user_id,
+	int64_t place_id, petory_like_mode mode, petory_time_ms now)
 {
 	sqlite3_stmt *exists, *ins, *del, *add;
 	int status, on, rc, error;
@@ -475,11 +488,9 @@ static int like_locked(petory__conn *conn, petory_like_result *out,
 	if ((error = petory__place_state_locked(
 		     conn, place_id, &status, type, &likes)) < 0)
 		return error;
-	if (status == PETORY_PLACE_DELETED)
-		return not_found();
-	if (status != PETORY_PLACE_ACTIVE)
-		return petory_error_set(PETORY_ECONFLICT,
-			"ALREADY_INACTIVE_PLACE", "the place is not active");
+	if ((*outcome = petory__place_open_outcome(status)) !=
+		PETORY_STORE_APPLIED)
+		return 0;
 	on = mode == PETORY_LIKE_SET;
 	if (mode == PETORY_LIKE_TOGGLE) {
 		if (!(exists = petory__stmt(
@@ -510,6 +521,7 @@ static int like_locked(petory__conn *conn, petory_like_result *out,
 	if (error < 0)
 		return error;
 	*changed = sqlite3_changes(conn->db) ? (on ? 1 : -1) : 0;
+	*outcome = *changed ? PETORY_STORE_APPLIED : PETORY_STORE_UNCHANGED;
 	if (*changed) {
 		if (!(add = petory__stmt(conn, PETORY__STMT_PLACE_LIKE_ADD)))
 			return petory_error_last()->code;
@@ -528,18 +540,21 @@ static int like_locked(petory__conn *conn, petory_like_result *out,
 	return 0;
 }
 
-static int place_like(petory_like_result *out, int *changed_out,
-	petory_place_type *type_out, petory_store *st, int64_t user_id,
-	int64_t place_id, petory_like_mode mode, petory_time_ms now)
+static int place_like(petory_store_outcome *outcome_out,
+	petory_like_result *out, int *changed_out, petory_place_type *type_out,
+	petory_store *st, int64_t user_id, int64_t place_id,
+	petory_like_mode mode, petory_time_ms now)
 {
+	petory_store_outcome outcome = PETORY_STORE_ABSENT;
 	int changed = 0, type = 0, error = 0;
 	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
 		error = petory__tx_end(
-			conn, like_locked(conn, out, &changed, &type, user_id,
-				      place_id, mode, now));
+			conn, like_locked(conn, &outcome, out, &changed, &type,
+				      user_id, place_id, mode, now));
 	});
+	*outcome_out = outcome;
 	*changed_out = error ? 0 : changed;
 	*type_out = (petory_place_type)type;
 	return error;

@@ -1,4 +1,5 @@
-/* place_images.c -- the SQLite side of the images of places.
+/* place_images.c -- the SQLite side of the images of places (the domain
+ * file it serves: domain/place.c).
  *
  * Invariants: a place_images row points at a file ATTACHED for purpose
  * "place" and public; the file's record and the row go together (the
@@ -98,27 +99,40 @@ int petory__place_images_first(
 	return error;
 }
 
-int petory__sqlite_place_add_images(petory_store *st, int64_t place_id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now)
+/* Inside a transaction: the keys attached to place_id when it is there
+ * and not DELETED (*outcome APPLIED), nothing otherwise (ABSENT). */
+static int add_images_locked(petory__conn *conn, petory_store_outcome *outcome,
+	int64_t place_id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now)
 {
+	int status, type, error;
+	int64_t likes;
+	if ((error = petory__place_state_locked(
+		     conn, place_id, &status, &type, &likes)) < 0)
+		return error;
+	if (status == PETORY__PLACE_ABSENT || status == PETORY_PLACE_DELETED) {
+		*outcome = PETORY_STORE_ABSENT;
+		return 0;
+	}
+	*outcome = PETORY_STORE_APPLIED;
+	return petory__place_images_add(
+		conn, place_id, owner_id, keys, count, now);
+}
+
+int petory__sqlite_place_add_images(petory_store_outcome *outcome_out,
+	petory_store *st, int64_t place_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
+{
+	petory_store_outcome outcome = PETORY_STORE_ABSENT;
 	int error = 0;
 	WITH_CONN(st, conn, {
-		int status = 0;
-		int type;
-		int64_t likes;
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		error = petory__place_state_locked(
-			conn, place_id, &status, &type, &likes);
-		if (!error && status == PETORY_PLACE_DELETED)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"PLACE_NOT_FOUND", "no such place");
-		if (!error)
-			error = petory__place_images_add(
-				conn, place_id, owner_id, keys, count, now);
-		error = petory__tx_end(conn, error);
+		error = petory__tx_end(
+			conn, add_images_locked(conn, &outcome, place_id,
+				      owner_id, keys, count, now));
 	});
+	*outcome_out = outcome;
 	return error;
 }
 
@@ -126,6 +140,5 @@ int petory__sqlite_place_image_delete(petory_file_key *key_out,
 	petory_store *st, int64_t place_id, int64_t image_id)
 {
 	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_PLACE_IMAGE_DELETE, image_id, place_id,
-		"PLACE_IMAGE_NOT_FOUND", "no such place image");
+		PETORY__STMT_PLACE_IMAGE_DELETE, image_id, place_id);
 }

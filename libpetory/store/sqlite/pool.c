@@ -55,12 +55,11 @@ int petory__sqlite_handle_error(sqlite3 *h, int rc, const char *what)
 		rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return petory_error_set(PETORY_EEXISTS, NULL, "already exists");
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-		return petory_error_set(PETORY_EBACKEND, "STORAGE_BUSY",
-			"the database is busy; try again");
+		return petory_error_set(
+			PETORY_EBUSY, NULL, "the database is busy; try again");
 	if (primary == SQLITE_NOMEM)
 		return petory__error_oom();
-	return petory_error_set(
-		PETORY_EBACKEND, "STORAGE_ERROR", "storage failure");
+	return petory_error_set(PETORY_EBACKEND, NULL, "storage failure");
 }
 
 sqlite3_stmt *petory__stmt(petory__conn *conn, petory__stmt_id id)
@@ -154,7 +153,7 @@ static int conn_open(petory__conn *conn, const char *path, int create)
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	else if (access(path, F_OK) != 0)
-		return petory_error_set(PETORY_ENOTFOUND, "DATABASE_NOT_FOUND",
+		return petory_error_set(PETORY_ENOTFOUND, NULL,
 			"database %s does not exist (run 'petoryctl init')",
 			path);
 	rc = sqlite3_open_v2(path, &conn->db, flags, NULL);
@@ -162,7 +161,7 @@ static int conn_open(petory__conn *conn, const char *path, int create)
 		petory__log(PETORY_LOG_ERROR, "sqlite: open %s: %s", path,
 			conn->db ? sqlite3_errmsg(conn->db)
 				 : sqlite3_errstr(rc));
-		return petory_error_set(PETORY_EBACKEND, "DATABASE_UNAVAILABLE",
+		return petory_error_set(PETORY_EUNAVAILABLE, NULL,
 			"cannot open database %s", path);
 	}
 	sqlite3_extended_result_codes(conn->db, 1);

@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#include "core/internal.h"
+#include "store/store_internal.h"
 #include "store/sqlite/statements.h"
 
 typedef struct petory__conn {
@@ -72,11 +72,11 @@ typedef struct petory__sqlite_store {
 	PETORY__WITH_CONN(PETORY__STORE_DB(st), conn, body)
 
 /* Inside a transaction on conn: give the files `keys` to a resource of
- * owner_id for `purpose` (UPLOADED -> ATTACHED, with is_private).  Each
- * key must be owner_id's, for that purpose, uploaded and unused; the
- * first that is not fails the whole call (EINVALID "INVALID_FILE_KEY" for
- * an unknown key or another user's, ECONFLICT "FILE_NOT_UPLOADED" or
- * "FILE_ALREADY_USED"). */
+ * owner_id for `purpose`, each by a compare-and-set (owner_id's, for that
+ * purpose, UPLOADED -> ATTACHED, with is_private).  ECONFLICT (no reason)
+ * for the first key that is not in that state, absent included: the
+ * caller rolls back.  Which keys a resource may take is the domain's rule
+ * (petory__file_keys_attachable), checked before the write. */
 int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
 	size_t count, int64_t owner_id, petory_file_purpose purpose,
 	int is_private, petory_time_ms now);
@@ -102,11 +102,10 @@ int petory__sqlite_add_image_rows(petory__conn *conn, petory__stmt_id insert,
 	int64_t parent_id, const char *const *keys, size_t count,
 	petory_time_ms now);
 /* Delete one image row and its file record; key_out gets the key;
- * ENOTFOUND (reason, message) when the image is not there (or not the
+ * ENOTFOUND (no reason) when the image is not there (or not the
  * parent's). */
 int petory__sqlite_image_delete(petory_file_key *key_out, petory_store *st,
-	petory__stmt_id stmt, int64_t image_id, int64_t parent_id,
-	const char *reason, const char *message);
+	petory__stmt_id stmt, int64_t image_id, int64_t parent_id);
 /* Read one row of `row` for id into obj through read (not_found() when
  * there is none), then the images of id. */
 typedef int (*petory__row_reader)(void *obj, sqlite3_stmt *s);
@@ -136,10 +135,15 @@ int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* The handle behind a SQLite petory_store (store.c). */
 petory *petory__sqlite_store_db(petory_store *st);
-/* status, type and like_count of a place; ENOTFOUND "PLACE_NOT_FOUND"
- * when absent (place.c). */
+/* status, type and like_count of a place (place.c); *status is
+ * PETORY__PLACE_ABSENT when there is no such place. */
+#define PETORY__PLACE_ABSENT (-1)
 int petory__place_state_locked(
 	petory__conn *conn, int64_t id, int *status, int *type, int64_t *likes);
+/* What a place in `status` (or PETORY__PLACE_ABSENT) is to a change that
+ * needs it ACTIVE (a like, a review, a report): ABSENT when it is absent
+ * or DELETED, INACTIVE when INACTIVE, APPLIED when the change may go on. */
+petory_store_outcome petory__place_open_outcome(int status);
 
 /* Step `mark` (a bound INSERT … ON CONFLICT DO NOTHING recording that
  * something was sent); when it inserted a row, insert n (sets n->id) and
@@ -164,9 +168,9 @@ int petory__place_images_all(petory__conn *conn, petory_place *p);
 int petory__place_images_first(
 	petory__conn *conn, petory_place *items, size_t n);
 /* The two image methods of the places table (place_images.c). */
-int petory__sqlite_place_add_images(petory_store *st, int64_t place_id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now);
+int petory__sqlite_place_add_images(petory_store_outcome *outcome_out,
+	petory_store *st, int64_t place_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now);
 int petory__sqlite_place_image_delete(petory_file_key *key_out,
 	petory_store *st, int64_t place_id, int64_t image_id);
 

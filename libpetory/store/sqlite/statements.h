@@ -452,7 +452,8 @@
 	X(FILE_DELETE_UNATTACHED,                                             \
 		"DELETE FROM files WHERE key = ?1 AND state < 3")             \
 	X(FILE_ATTACH, "UPDATE files SET state = 3, private = ?2, "           \
-		       "attached_at = ?3 WHERE key = ?1 AND state = 2")
+		       "attached_at = ?3 WHERE key = ?1 AND state = 2 AND "   \
+		       "owner_id = ?4 AND purpose = ?5")
 
 #define PETORY__PET_COLUMNS                                       \
 	"p.id, p.owner_id, p.name, p.size, p.species, p.gender, " \

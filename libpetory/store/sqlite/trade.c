@@ -263,8 +263,7 @@ static int trade_image_delete(petory_file_key *key_out, petory_store *st,
 	int64_t post_id, int64_t image_id)
 {
 	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_TRADE_IMAGE_DELETE, image_id, post_id,
-		"TRADE_BOARD_IMAGE_NOT_FOUND", "no such image of this listing");
+		PETORY__STMT_TRADE_IMAGE_DELETE, image_id, post_id);
 }
 
 const petory_store_trades petory__sqlite_trades = {

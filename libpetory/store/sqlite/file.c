@@ -1,9 +1,12 @@
-/* files.c -- the SQLite side of file records: create, read, move between
+/* file.c -- the SQLite side of file records: create, read, move between
  * states, find the ones never used, and attach them to resources.
  *
  * A file's state only moves forward (PENDING -> RECEIVING -> UPLOADED ->
  * ATTACHED), except RECEIVING -> PENDING when an upload fails; every move
- * is one conditional UPDATE, so two requests never both win it.
+ * is one conditional UPDATE (a compare-and-set), so two requests never
+ * both win it.  Which files a resource may take is the domain's rule
+ * (domain/file.c); attaching only reports whether the compare-and-set
+ * held.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +82,8 @@ static int file_get(petory_file_rec *out, petory_store *st, const char *key)
 		if (rc == SQLITE_ROW)
 			read_file(out, s);
 		else if (rc == SQLITE_DONE)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"FILE_NOT_FOUND", "no such file");
+			error = petory_error_set(
+				PETORY_ENOTFOUND, NULL, "no file %s", key);
 		else
 			error = petory__sqlite_error(conn, rc, "file_get");
 		petory__stmt_done(s);
@@ -91,6 +94,7 @@ static int file_get(petory_file_rec *out, petory_store *st, const char *key)
 static int file_set_state(petory_store *st, const char *key, unsigned from_mask,
 	petory_file_state to, int64_t stored_size, petory_time_ms now)
 {
+	petory_file_rec rec;
 	int error = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
@@ -105,11 +109,12 @@ static int file_set_state(petory_store *st, const char *key, unsigned from_mask,
 		sqlite3_bind_int64(s, 4, stored_size);
 		sqlite3_bind_int64(s, 5, now);
 		error = petory__step_done(conn, s, 1);
-		if (error == PETORY_ENOTFOUND)
-			error = petory_error_set(PETORY_ECONFLICT, NULL,
-				"the file is not in a state that allows this");
 	});
-	return error;
+	/* nothing moved: the file is absent, or in another state */
+	if (error != PETORY_ENOTFOUND || (error = file_get(&rec, st, key)) < 0)
+		return error;
+	return petory_error_set(PETORY_ECONFLICT, NULL,
+		"the file %s is not in a state that allows this", key);
 }
 
 int petory__sqlite_collect_keys(petory_file_key **out, size_t *count_out,
@@ -179,8 +184,8 @@ static int file_delete_unattached(petory_store *st, const char *key)
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 		error = petory__step_done(conn, s, 1);
 		if (error == PETORY_ENOTFOUND)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"FILE_NOT_FOUND", "no unattached file %s", key);
+			error = petory_error_set(PETORY_ENOTFOUND, NULL,
+				"no unattached file %s", key);
 	});
 	return error;
 }
@@ -252,57 +257,28 @@ int petory__sqlite_images(petory_image **out, size_t *count_out,
 	return error;
 }
 
-static int bad_key(const char *message)
-{
-	petory__invalid v;
-	petory__invalid_begin(&v);
-	petory__invalid_field(&v, "imageKeys", message);
-	return petory__invalid_end(&v);
-}
-
 int petory__sqlite_attach(petory__conn *conn, const char *const *keys,
 	size_t count, int64_t owner_id, petory_file_purpose purpose,
 	int is_private, petory_time_ms now)
 {
-	sqlite3_stmt *get = petory__stmt(conn, PETORY__STMT_FILE_GET);
 	sqlite3_stmt *set = petory__stmt(conn, PETORY__STMT_FILE_ATTACH);
-	petory_file_rec rec;
 	size_t i;
-	int rc, error = 0;
+	int error = 0;
 
-	if (!get || !set)
+	if (!set)
 		return petory_error_last()->code;
 	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_text(get, 1, keys[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(get);
-		if (rc == SQLITE_ROW)
-			read_file(&rec, get);
-		else if (rc != SQLITE_DONE)
-			error = petory__sqlite_error(conn, rc, "attach");
-		petory__stmt_done(get);
-		if (error)
-			break;
-		/* Another user's key reads as an unknown one. */
-		if (rc == SQLITE_DONE || rec.owner_id != owner_id)
-			error = bad_key("holds an unknown file key");
-		else if (rec.purpose != purpose)
-			error = bad_key("holds a key presigned for another "
-					"purpose");
-		else if (rec.state == PETORY_FILE_ATTACHED)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"FILE_ALREADY_USED",
-				"the file %s is already in use", keys[i]);
-		else if (rec.state != PETORY_FILE_UPLOADED)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"FILE_NOT_UPLOADED",
-				"the file %s has not been uploaded yet",
-				keys[i]);
-		if (error)
-			break;
 		sqlite3_bind_text(set, 1, keys[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int(set, 2, is_private ? 1 : 0);
 		sqlite3_bind_int64(set, 3, now);
+		sqlite3_bind_int64(set, 4, owner_id);
+		sqlite3_bind_int(set, 5, (int)purpose);
 		error = petory__step_done(conn, set, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = petory_error_set(PETORY_ECONFLICT, NULL,
+				"the file %s is not an uploaded, unattached "
+				"file of user %lld for purpose %d",
+				keys[i], (long long)owner_id, (int)purpose);
 	}
 	return error;
 }

@@ -1,4 +1,4 @@
-/* albums.c -- the SQLite side of albums and their images.
+/* album.c -- the SQLite side of albums and their images.
  *
  * One album per owner per local calendar day is the table's own UNIQUE
  * (owner_id, local_date), so two requests racing for the same day cannot
@@ -7,7 +7,10 @@
  * of visibility rewrites the flag of every file of the album in the
  * transaction that changes it.  Deleting an album or an image deletes the
  * file records too (the image rows go with them, ON DELETE CASCADE) and
- * hands the keys back so that their bytes can be removed.
+ * hands the keys back so that their bytes can be removed.  Methods report
+ * facts (ENOTFOUND, EEXISTS, ECONFLICT); domain/album.c names them.  A
+ * write fetches each statement just before it runs it, so a fault at any
+ * statement (tests/store) comes after the writes before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +21,7 @@
 
 static int album_not_found(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "ALBUM_NOT_FOUND", "no such album");
-}
-
-static int image_not_found(void)
-{
-	return petory_error_set(PETORY_ENOTFOUND, "ALBUM_IMAGE_NOT_FOUND",
-		"no such album image");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such album");
 }
 
 /* Columns 0..6 of PETORY__ALBUM_COLUMNS. */
@@ -95,9 +91,9 @@ static int album_insert(petory_store *st, petory_album *album,
 		sqlite3_bind_int64(s, 5, now);
 		error = petory__step_done(conn, s, 0);
 		if (error == PETORY_EEXISTS)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"ALREADY_SAVED_ALBUM_TODAY",
-				"an album was already saved on %s", local_date);
+			error = petory_error_set(PETORY_EEXISTS, NULL,
+				"user %lld has an album dated %s",
+				(long long)album->owner_id, local_date);
 		id = sqlite3_last_insert_rowid(conn->db);
 		if (!error)
 			error = add_images(
@@ -173,15 +169,24 @@ static int album_list(petory_album_page *out, petory_store *st,
 	return error;
 }
 
+/* Inside a transaction: every file of album id turns private or public
+ * with it. */
+static int files_follow_album(petory__conn *conn, int64_t id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_FILES_PRIVATE);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	return petory__step_done(conn, s, 0);
+}
+
 static int album_update(petory_store *st, int64_t id, const char *content,
 	int visibility, petory_time_ms now)
 {
 	int error = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_UPDATE);
-		sqlite3_stmt *files =
-			petory__stmt(conn, PETORY__STMT_ALBUM_FILES_PRIVATE);
-		if (!s || !files) {
+		if (!s) {
 			error = petory_error_last()->code;
 			break;
 		}
@@ -194,13 +199,23 @@ static int album_update(petory_store *st, int64_t id, const char *content,
 		error = petory__step_done(conn, s, 1);
 		if (error == PETORY_ENOTFOUND)
 			error = album_not_found();
-		if (!error && visibility >= 0) {
-			sqlite3_bind_int64(files, 1, id);
-			error = petory__step_done(conn, files, 0);
-		}
+		if (!error && visibility >= 0)
+			error = files_follow_album(conn, id);
 		error = petory__tx_end(conn, error);
 	});
 	return error;
+}
+
+/* Inside a transaction: the album's own row (its image rows cascade). */
+static int delete_album_row(petory__conn *conn, int64_t id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_DELETE);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	error = petory__step_done(conn, s, 1);
+	return error == PETORY_ENOTFOUND ? album_not_found() : error;
 }
 
 static int album_delete(petory_file_key **keys_out, size_t *count_out,
@@ -212,8 +227,7 @@ static int album_delete(petory_file_key **keys_out, size_t *count_out,
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *files =
 			petory__stmt(conn, PETORY__STMT_ALBUM_DELETE_FILES);
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALBUM_DELETE);
-		if (!files || !s) {
+		if (!files) {
 			error = petory_error_last()->code;
 			break;
 		}
@@ -222,12 +236,8 @@ static int album_delete(petory_file_key **keys_out, size_t *count_out,
 		sqlite3_bind_int64(files, 1, id);
 		error = petory__sqlite_collect_keys(
 			keys_out, count_out, conn, files);
-		if (!error) {
-			sqlite3_bind_int64(s, 1, id);
-			error = petory__step_done(conn, s, 1);
-			if (error == PETORY_ENOTFOUND)
-				error = album_not_found();
-		}
+		if (!error)
+			error = delete_album_row(conn, id);
 		error = petory__tx_end(conn, error);
 	});
 	if (error) {
@@ -268,7 +278,8 @@ static int album_image_album(
 		if (rc == SQLITE_ROW)
 			*album_id = sqlite3_column_int64(s, 0);
 		else if (rc == SQLITE_DONE)
-			error = image_not_found();
+			error = petory_error_set(
+				PETORY_ENOTFOUND, NULL, "no such album image");
 		else
 			error = petory__sqlite_error(conn, rc, "album_image");
 		petory__stmt_done(s);
@@ -279,9 +290,8 @@ static int album_image_album(
 static int album_image_delete(
 	petory_file_key *key_out, petory_store *st, int64_t image_id)
 {
-	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_ALBUM_IMAGE_DELETE, image_id, 0,
-		"ALBUM_IMAGE_NOT_FOUND", "no such album image");
+	return petory__sqlite_image_delete(
+		key_out, st, PETORY__STMT_ALBUM_IMAGE_DELETE, image_id, 0);
 }
 
 const petory_store_albums petory__sqlite_albums = {

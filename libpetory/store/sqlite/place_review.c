@@ -1,4 +1,6 @@
-/* review.c -- the review and report methods of the SQLite petory_store.
+/* place_review.c -- the reviews table of the SQLite petory_store:
+ * reviews and reports of places (the domain file it serves:
+ * domain/place_review.c).
  *
  * Invariants kept here: places.review_count and places.rating_sum are the
  * count and the rating sum of the place's live reviews, changed in the
@@ -6,6 +8,8 @@
  * the number of its valid reports with counted = 1 (a restore uncounts
  * them all), and the report that reaches the limit deactivates the place
  * and queues the admin alert in the outbox, in its own transaction.
+ * Methods report facts (ENOTFOUND, EEXISTS, ECONFLICT without a reason,
+ * or an outcome); the domain names them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,24 +25,20 @@
 
 static int review_not_found(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "PLACE_REVIEW_NOT_FOUND", "no such review");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such review");
 }
 
-/* The place must exist, not be DELETED, and be ACTIVE. */
-static int require_active(petory__conn *conn, int64_t place_id, int *type)
+/* *outcome: whether place_id may take a review or a report (APPLIED) or
+ * not (ABSENT, INACTIVE); *type gets its type. */
+static int place_open(petory__conn *conn, petory_store_outcome *outcome,
+	int64_t place_id, int *type)
 {
 	int status, error;
 	int64_t likes;
 	if ((error = petory__place_state_locked(
 		     conn, place_id, &status, type, &likes)) < 0)
 		return error;
-	if (status == PETORY_PLACE_DELETED)
-		return petory_error_set(
-			PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
-	if (status != PETORY_PLACE_ACTIVE)
-		return petory_error_set(PETORY_ECONFLICT,
-			"ALREADY_INACTIVE_PLACE", "the place is not active");
+	*outcome = petory__place_open_outcome(status);
 	return 0;
 }
 
@@ -54,11 +54,13 @@ static int rating_add(
 	return petory__step_done(conn, s, 0);
 }
 
-static int insert_locked(petory__conn *conn, petory_review *r)
+static int insert_locked(
+	petory__conn *conn, petory_store_outcome *outcome, petory_review *r)
 {
 	sqlite3_stmt *s;
 	int type, error;
-	if ((error = require_active(conn, r->place_id, &type)) < 0)
+	if ((error = place_open(conn, outcome, r->place_id, &type)) < 0 ||
+		*outcome != PETORY_STORE_APPLIED)
 		return error;
 	if (!(s = petory__stmt(conn, PETORY__STMT_REVIEW_INSERT)))
 		return petory_error_last()->code;
@@ -68,23 +70,27 @@ static int insert_locked(petory__conn *conn, petory_review *r)
 	sqlite3_bind_int(s, 4, r->rating);
 	sqlite3_bind_int64(s, 5, r->created_at);
 	error = petory__step_done(conn, s, 0);
-	if (error == PETORY_EEXISTS)
-		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
-			"you have already reviewed this place");
+	if (error == PETORY_EEXISTS) {
+		*outcome = PETORY_STORE_DUPLICATE;
+		return 0;
+	}
 	if (error)
 		return error;
 	r->id = sqlite3_last_insert_rowid(conn->db);
 	return rating_add(conn, r->place_id, 1, r->rating);
 }
 
-static int review_insert(petory_store *st, petory_review *r)
+static int review_insert(
+	petory_store_outcome *outcome_out, petory_store *st, petory_review *r)
 {
+	petory_store_outcome outcome = PETORY_STORE_ABSENT;
 	int error = 0;
 	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		error = petory__tx_end(conn, insert_locked(conn, r));
+		error = petory__tx_end(conn, insert_locked(conn, &outcome, r));
 	});
+	*outcome_out = outcome;
 	return error;
 }
 
@@ -201,7 +207,7 @@ static int set_deleted_locked(
 			"the review is already %s",
 			deleted ? "deleted" : "live");
 	else if (error == PETORY_EEXISTS)
-		error = petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
+		error = petory_error_set(PETORY_EEXISTS, NULL,
 			"the author has a newer review of this place");
 	else if (!error)
 		error = rating_add(conn, r->place_id, deleted ? -1 : 1,
@@ -329,15 +335,36 @@ static int review_count(int64_t *count_out, petory_store *st, int64_t place_id)
 	return error;
 }
 
-static int report_locked(petory__conn *conn, petory_report *r, int64_t limit,
-	int *deactivated, int *type)
+/* Move the place's count of reports since its restore by delta;
+ * *count_out (may be NULL) gets the new count. */
+static int report_count_add(
+	petory__conn *conn, int64_t *count_out, int64_t place_id, int delta)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PLACE_REPORT_ADD);
+	int rc;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, place_id);
+	sqlite3_bind_int(s, 2, delta);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && count_out)
+		*count_out = sqlite3_column_int64(s, 0);
+	petory__stmt_done(s);
+	if (rc != SQLITE_ROW)
+		return petory__sqlite_error(conn, rc, "report count");
+	return 0;
+}
+
+static int report_locked(petory__conn *conn, petory_store_outcome *outcome,
+	petory_report *r, int64_t limit, int *deactivated, int *type)
 {
 	sqlite3_stmt *s;
 	int64_t count = 0;
 	char text[160], *body;
 	json_t *payload;
-	int rc, error;
-	if ((error = require_active(conn, r->place_id, type)) < 0)
+	int error;
+	if ((error = place_open(conn, outcome, r->place_id, type)) < 0 ||
+		*outcome != PETORY_STORE_APPLIED)
 		return error;
 	if (!(s = petory__stmt(conn, PETORY__STMT_REPORT_INSERT)))
 		return petory_error_last()->code;
@@ -346,22 +373,15 @@ static int report_locked(petory__conn *conn, petory_report *r, int64_t limit,
 	sqlite3_bind_text(s, 3, r->content, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, r->created_at);
 	error = petory__step_done(conn, s, 0);
-	if (error == PETORY_EEXISTS)
-		return petory_error_set(PETORY_EEXISTS, "ALREADY_REPORT_PLACE",
-			"you have already reported this place");
+	if (error == PETORY_EEXISTS) {
+		*outcome = PETORY_STORE_DUPLICATE;
+		return 0;
+	}
 	if (error)
 		return error;
 	r->id = sqlite3_last_insert_rowid(conn->db);
-	if (!(s = petory__stmt(conn, PETORY__STMT_PLACE_REPORT_ADD)))
-		return petory_error_last()->code;
-	sqlite3_bind_int64(s, 1, r->place_id);
-	sqlite3_bind_int(s, 2, 1);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		count = sqlite3_column_int64(s, 0);
-	petory__stmt_done(s);
-	if (rc != SQLITE_ROW)
-		return petory__sqlite_error(conn, rc, "report count");
+	if ((error = report_count_add(conn, &count, r->place_id, 1)) < 0)
+		return error;
 	if (count < limit)
 		return 0;
 	if (!(s = petory__stmt(conn, PETORY__STMT_PLACE_DEACTIVATE)))
@@ -388,16 +408,20 @@ static int report_locked(petory__conn *conn, petory_report *r, int64_t limit,
 	return error;
 }
 
-static int report_insert(petory_store *st, petory_report *r, int64_t limit,
-	int *deactivated_out, petory_place_type *type_out)
+static int report_insert(petory_store_outcome *outcome_out, petory_store *st,
+	petory_report *r, int64_t limit, int *deactivated_out,
+	petory_place_type *type_out)
 {
+	petory_store_outcome outcome = PETORY_STORE_ABSENT;
 	int deactivated = 0, type = 0, error = 0;
 	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		error = petory__tx_end(conn,
-			report_locked(conn, r, limit, &deactivated, &type));
+		error = petory__tx_end(
+			conn, report_locked(conn, &outcome, r, limit,
+				      &deactivated, &type));
 	});
+	*outcome_out = outcome;
 	*deactivated_out = error ? 0 : deactivated;
 	*type_out = (petory_place_type)type;
 	return error;
@@ -447,8 +471,8 @@ static int report_get_locked(
 		error = PETORY_ENOTFOUND;
 	}
 	if (error == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"PLACE_REPORT_NOT_FOUND", "no such report");
+		return petory_error_set(
+			PETORY_ENOTFOUND, NULL, "no such report of this place");
 	return error;
 }
 
@@ -463,10 +487,8 @@ static int cancel_locked(petory__conn *conn, petory_report **out,
 		return error;
 	if (!r->valid) {
 		petory_report_free(r);
-		return petory_error_set(PETORY_ECONFLICT,
-			"ALREADY_INVALID_REPORT",
-			"the report is already "
-			"cancelled");
+		return petory_error_set(PETORY_ECONFLICT, NULL,
+			"the report is already cancelled");
 	}
 	if (!(s = petory__stmt(conn, PETORY__STMT_REPORT_CANCEL))) {
 		petory_report_free(r);
@@ -477,15 +499,8 @@ static int cancel_locked(petory__conn *conn, petory_report **out,
 	petory__bind_text_or_null(s, 3, reason);
 	sqlite3_bind_int64(s, 4, now);
 	error = petory__step_done(conn, s, 1);
-	if (!error && r->counted &&
-		(s = petory__stmt(conn, PETORY__STMT_PLACE_REPORT_ADD))) {
-		sqlite3_bind_int64(s, 1, place_id);
-		sqlite3_bind_int(s, 2, -1);
-		if (sqlite3_step(s) != SQLITE_ROW)
-			error = petory__sqlite_error(
-				conn, sqlite3_errcode(conn->db), "uncount");
-		petory__stmt_done(s);
-	}
+	if (!error && r->counted)
+		error = report_count_add(conn, NULL, place_id, -1);
 	petory_report_free(r);
 	return error ? error : report_get_locked(conn, out, id, place_id);
 }

@@ -1,6 +1,8 @@
 /* access.c -- who may do what: the system identity, admin checks, and
- * page-request validation shared by every listing call. */
-#include "core/internal.h"
+ * page-request validation shared by every listing call; and the actor's
+ * own calendar date (their users.timezone), read through the store. */
+#include "domain/domain.h"
+#include "store/calls.h"
 
 static const petory_identity system_identity = {
 	.user_id = 0,
@@ -60,4 +62,21 @@ int petory__require_store(petory *db, unsigned version)
 			"the storage backend '%s' does not support this",
 			db->store->name ? db->store->name : "?");
 	return 0;
+}
+
+int petory__actor_date(petory__date *out, petory *db,
+	const petory_identity *actor, petory_time_ms instant)
+{
+	petory_user *u = NULL;
+	int error;
+
+	if (!actor || actor->user_id == 0)
+		return petory__local_date(out, db, NULL, instant);
+	if ((error = petory__store_user_get(&u, NULL, db, actor->user_id)) < 0)
+		return error;
+	error = petory__local_date(out, db, u->timezone, instant);
+	if (error == PETORY_EINVALID) /* a zone libical no longer knows */
+		error = petory__local_date(out, db, NULL, instant);
+	petory_user_free(u);
+	return error;
 }

@@ -1,11 +1,14 @@
-/* pets.c -- the SQLite side of pets and their images.
+/* pet.c -- the SQLite side of pets and their images.
  *
  * A pet and its images change together: creating a pet, or updating it
  * with new image keys, runs the pet's row, the attachment of every file
- * and the image rows in one BEGIN IMMEDIATE transaction, so a bad key
- * leaves nothing behind.  Soft delete turns the pet's files private in the
- * same transaction (and restore public again), so a deleted pet's photos
- * are not served to anyone but its owner.
+ * and the image rows in one BEGIN IMMEDIATE transaction, so a key that
+ * cannot be attached leaves nothing behind.  Soft delete turns the pet's
+ * files private in the same transaction (and restore public again), so a
+ * deleted pet's photos are not served to anyone but its owner.  Methods
+ * report facts (ENOTFOUND, ECONFLICT); domain/pet.c names them.  A write
+ * fetches each statement just before it runs it, so a fault at any
+ * statement (tests/store) comes after the writes before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +19,7 @@
 
 static int pet_not_found(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "PET_NOT_FOUND", "no such pet");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such pet");
 }
 
 /* Columns 0..9 of PETORY__PET_COLUMNS into p (strings copied). */
@@ -168,12 +170,46 @@ static int pet_update(petory_store *st, int64_t id, int64_t owner_id,
 		sqlite3_bind_int64(s, 7, now);
 		error = petory__step_done(conn, s, 1);
 		if (error == PETORY_ENOTFOUND)
-			error = pet_not_found();
+			error = petory_error_set(PETORY_ENOTFOUND, NULL,
+				"no live pet %lld", (long long)id);
 		if (!error)
 			error = add_images(
 				conn, id, owner_id, keys, count, now);
 		error = petory__tx_end(conn, error);
 	});
+	return error;
+}
+
+/* Inside a transaction: the pet's files turn private (deleted) or public
+ * with it. */
+static int files_follow_pet(petory__conn *conn, int64_t id, int deleted)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_FILES_PRIVATE);
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, deleted ? 1 : 0);
+	return petory__step_done(conn, s, 0);
+}
+
+/* Why PET_SET_DELETED changed nothing: ENOTFOUND when pet `id` is
+ * absent, ECONFLICT when it already is (deleted) so. */
+static int unchanged_pet(petory__conn *conn, int64_t id, int deleted)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_PET_GET);
+	int rc, error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		error = petory_error_set(PETORY_ECONFLICT, NULL,
+			"the pet is already %s", deleted ? "deleted" : "live");
+	else if (rc == SQLITE_DONE)
+		error = pet_not_found();
+	else
+		error = petory__sqlite_error(conn, rc, "pet_set_deleted");
+	petory__stmt_done(s);
 	return error;
 }
 
@@ -184,9 +220,7 @@ static int pet_set_deleted(
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_PET_SET_DELETED);
-		sqlite3_stmt *files =
-			petory__stmt(conn, PETORY__STMT_PET_FILES_PRIVATE);
-		if (!s || !files) {
+		if (!s) {
 			error = petory_error_last()->code;
 			break;
 		}
@@ -197,14 +231,9 @@ static int pet_set_deleted(
 		sqlite3_bind_int64(s, 3, now);
 		error = petory__step_done(conn, s, 1);
 		if (error == PETORY_ENOTFOUND)
-			error = petory_error_set(PETORY_ECONFLICT, NULL,
-				"the pet is already %s",
-				deleted ? "deleted" : "live");
-		if (!error) {
-			sqlite3_bind_int64(files, 1, id);
-			sqlite3_bind_int(files, 2, deleted ? 1 : 0);
-			error = petory__step_done(conn, files, 0);
-		}
+			error = unchanged_pet(conn, id, deleted);
+		if (!error)
+			error = files_follow_pet(conn, id, deleted);
 		error = petory__tx_end(conn, error);
 	});
 	return error;
@@ -226,8 +255,8 @@ static int pet_image_pet(int64_t *pet_id, petory_store *st, int64_t image_id)
 		if (rc == SQLITE_ROW)
 			*pet_id = sqlite3_column_int64(s, 0);
 		else if (rc == SQLITE_DONE)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"PET_IMAGE_NOT_FOUND", "no such pet image");
+			error = petory_error_set(
+				PETORY_ENOTFOUND, NULL, "no such pet image");
 		else
 			error = petory__sqlite_error(conn, rc, "pet_image");
 		petory__stmt_done(s);
@@ -238,9 +267,8 @@ static int pet_image_pet(int64_t *pet_id, petory_store *st, int64_t image_id)
 static int pet_image_delete(
 	petory_file_key *key_out, petory_store *st, int64_t image_id)
 {
-	return petory__sqlite_image_delete(key_out, st,
-		PETORY__STMT_PET_IMAGE_DELETE, image_id, 0,
-		"PET_IMAGE_NOT_FOUND", "no such pet image");
+	return petory__sqlite_image_delete(
+		key_out, st, PETORY__STMT_PET_IMAGE_DELETE, image_id, 0);
 }
 
 static int pet_birthdays(petory_pet_birthday **out, size_t *count_out,
