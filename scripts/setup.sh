@@ -13,7 +13,8 @@ packages=(
 	libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 	libcurl4-openssl-dev libmicrohttpd-dev libcriterion-dev
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev nettle-dev
-	libexif-dev redis-server python3 python3-aiosmtpd python3-pil
+	libexif-dev libpq-dev postgresql-15 postgresql-contrib
+	redis-server python3 python3-aiosmtpd python3-pil
 	python3-websockets python3-jsonschema curl ca-certificates
 	wrk prometheus
 	chromium fonts-nanum fonts-noto-color-emoji

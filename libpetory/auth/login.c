@@ -46,6 +46,12 @@ static int check_new_user(const petory_new_user *in, char **email_norm)
 	return 0;
 }
 
+static int email_taken(void)
+{
+	return petory_error_set(PETORY_EEXISTS, "DUPLICATE_EMAIL",
+		"an account with this email already exists");
+}
+
 int petory__user_register(petory_user **out, petory *db,
 	const petory_new_user *in, unsigned roles)
 {
@@ -62,8 +68,7 @@ int petory__user_register(petory_user **out, petory *db,
 		&existing, NULL, db, email_norm);
 	petory_user_free(existing);
 	if (error == 0) {
-		error = petory_error_set(PETORY_EEXISTS, "DUPLICATE_EMAIL",
-			"an account with this email already exists");
+		error = email_taken();
 		goto done;
 	}
 	if (error != PETORY_ENOTFOUND)
@@ -79,7 +84,10 @@ int petory__user_register(petory_user **out, petory *db,
 	u->roles = roles;
 	u->status = PETORY_USER_ACTIVE;
 	u->created_at = u->updated_at = u->status_changed_at = petory_now(db);
-	if ((error = petory__store_user_insert(db, u, email_norm, hash)) < 0)
+	error = petory__store_user_insert(db, u, email_norm, hash);
+	if (error == PETORY_EEXISTS) /* taken since the early answer */
+		error = email_taken();
+	if (error < 0)
 		goto done;
 	*out = u;
 	u = NULL;
@@ -138,8 +146,8 @@ int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 		reactivate = 1;
 		break;
 	}
-	if ((error = petory__store_user_record_login(
-		     db, user->id, reactivate, now)) < 0)
+	if ((error = petory__user_not_found(petory__store_user_record_login(
+		     db, user->id, reactivate, now))) < 0)
 		return error;
 	if (reactivate) {
 		petory__log(PETORY_LOG_INFO, "user %lld reactivated by login",
@@ -237,7 +245,7 @@ int petory_auth_issue_for_user(petory_tokens *out, petory *db, int64_t user_id)
 	if (!out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
-	if ((error = petory__store_user_get(&user, &secret, db, user_id)) == 0)
+	if ((error = petory__user_load(&user, &secret, db, user_id)) == 0)
 		error = petory__login_user(out, db, user, &secret);
 	petory__user_secret_dispose(&secret);
 	petory_user_free(user);

@@ -72,7 +72,7 @@ int petory__actor_date(petory__date *out, petory *db,
 
 	if (!actor || actor->user_id == 0)
 		return petory__local_date(out, db, NULL, instant);
-	if ((error = petory__store_user_get(&u, NULL, db, actor->user_id)) < 0)
+	if ((error = petory__user_load(&u, NULL, db, actor->user_id)) < 0)
 		return error;
 	error = petory__local_date(out, db, u->timezone, instant);
 	if (error == PETORY_EINVALID) /* a zone libical no longer knows */

@@ -252,8 +252,8 @@ int petory_album_list_user(petory_album_page *out, petory *db,
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
 	if ((error = start(db, NULL, 0)) < 0 ||
-		(error = petory__store_user_auth_state(&state, db, user_id)) <
-			0)
+		(error = petory__user_not_found(petory__store_user_auth_state(
+			 &state, db, user_id))) < 0)
 		return error;
 	return list(out, db, user_id,
 		actor && actor->user_id > 0 && actor->user_id == user_id, page);

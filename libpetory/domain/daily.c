@@ -167,6 +167,45 @@ static int question_not_found(void)
 		PETORY_ENOTFOUND, "QUESTION_NOT_FOUND", "no such question");
 }
 
+static int answer_not_found(void)
+{
+	return petory_error_set(
+		PETORY_ENOTFOUND, "DAILY_QNA_NOT_FOUND", "no such answer");
+}
+
+/* A question by id, any status. */
+static int load_question(petory_daily_question **out, petory *db, int64_t id)
+{
+	int error = petory__store_daily_question_get(out, db, id);
+	return error == PETORY_ENOTFOUND ? question_not_found() : error;
+}
+
+/* An answer by id, anyone's, any status. */
+static int load_answer(petory_daily_answer **out, petory *db, int64_t id)
+{
+	int error = petory__store_daily_answer_get(out, db, id);
+	return error == PETORY_ENOTFOUND ? answer_not_found() : error;
+}
+
+/* The store's answer to a change of a question (not_found:
+ * question_not_found) or an answer made on the status read before: a
+ * status changed meanwhile is ECONFLICT, a date another question holds
+ * DATE_IS_EXIST. */
+static int changed(int error, int (*not_found)(void))
+{
+	switch (error) {
+	case PETORY_ENOTFOUND:
+		return not_found();
+	case PETORY_ECONFLICT:
+		return petory_error_set(PETORY_ECONFLICT, NULL,
+			"the record changed meanwhile; try again");
+	case PETORY_EEXISTS:
+		return petory_error_set(PETORY_ECONFLICT, "DATE_IS_EXIST",
+			"another question already has this date");
+	}
+	return error;
+}
+
 int petory_daily_question_create(petory_daily_question **out, petory *db,
 	const petory_identity *actor, const petory_daily_question_input *in)
 {
@@ -185,16 +224,17 @@ int petory_daily_question_create(petory_daily_question **out, petory *db,
 		(char *)(in->question_en ? in->question_en : in->question);
 	q.status = PETORY_DAILY_ACTIVE;
 	q.created_at = petory_now(db);
-	if ((error = petory__store_daily_question_insert(db, &q)) < 0)
+	if ((error = changed(petory__store_daily_question_insert(db, &q),
+		     question_not_found)) < 0)
 		return error;
-	return petory__store_daily_question_get(out, db, q.id);
+	return load_question(out, db, q.id);
 }
 
 /* An ACTIVE or INACTIVE question (ADMIN views). */
 static int get_live_question(
 	petory_daily_question **out, petory *db, int64_t id)
 {
-	int error = petory__store_daily_question_get(out, db, id);
+	int error = load_question(out, db, id);
 	if (error == 0 && (*out)->status == PETORY_DAILY_DELETED) {
 		petory_daily_question_free(*out);
 		*out = NULL;
@@ -242,11 +282,12 @@ int petory_daily_question_update(petory_daily_question **out, petory *db,
 	if (in->question_en)
 		next.question_en = (char *)in->question_en;
 	next.updated_at = petory_now(db);
-	error = petory__store_daily_question_update(db, &next, live);
+	error = changed(petory__store_daily_question_update(db, &next, live),
+		question_not_found);
 	petory_daily_question_free(cur);
 	if (error < 0)
 		return error;
-	return petory__store_daily_question_get(out, db, id);
+	return load_question(out, db, id);
 }
 
 int petory_daily_question_list(petory_daily_question_page *out, petory *db,
@@ -324,14 +365,15 @@ int petory_daily_question_change(petory *db, const petory_identity *actor,
 		return petory_error_set(PETORY_EINVALID, NULL, "bad argument");
 	t = &question_moves[action];
 	if ((error = petory__require_admin(actor)) < 0 ||
-		(error = petory__store_daily_question_get(&q, db, id)) < 0)
+		(error = load_question(&q, db, id)) < 0)
 		return error;
 	error = (t->from & (1u << q->status)) ? 0 : wrong_state(t->reason);
 	petory_daily_question_free(q);
 	if (error < 0)
 		return error;
-	return petory__store_daily_question_set_status(
-		db, id, t->from, t->to, petory_now(db));
+	return changed(petory__store_daily_question_set_status(
+			       db, id, t->from, t->to, petory_now(db)),
+		question_not_found);
 }
 
 /* ---- answers ---- */
@@ -342,12 +384,6 @@ static int require_user(const petory_identity *actor)
 		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
 			"authentication required");
 	return 0;
-}
-
-static int answer_not_found(void)
-{
-	return petory_error_set(
-		PETORY_ENOTFOUND, "DAILY_QNA_NOT_FOUND", "no such answer");
 }
 
 static int check_answer(const char *answer)
@@ -371,8 +407,7 @@ int petory_daily_answer_create(petory_daily_answer **out, petory *db,
 	*out = NULL;
 	if ((error = require_user(actor)) < 0 ||
 		(error = check_answer(answer)) < 0 ||
-		(error = petory__store_daily_question_get(
-			 &q, db, question_id)) < 0)
+		(error = load_question(&q, db, question_id)) < 0)
 		return error;
 	if (q->status == PETORY_DAILY_DELETED)
 		error = question_not_found();
@@ -388,9 +423,16 @@ int petory_daily_answer_create(petory_daily_answer **out, petory *db,
 	a.question_id = question_id;
 	a.user_id = actor->user_id;
 	a.answer = (char *)answer;
-	if ((error = petory__store_daily_answer_insert(db, &a)) < 0)
+	error = petory__store_daily_answer_insert(db, &a);
+	if (error == PETORY_EEXISTS)
+		return petory_error_set(PETORY_ECONFLICT,
+			"ALREADY_WRITTEN_TODAY",
+			"you already answered this question today");
+	if (error == PETORY_ENOTFOUND)
+		return question_not_found();
+	if (error < 0)
 		return error;
-	return petory__store_daily_answer_get(out, db, a.id);
+	return load_answer(out, db, a.id);
 }
 
 int petory_daily_answer_list_mine(petory_daily_answer_page *out, petory *db,
@@ -414,7 +456,7 @@ int petory_daily_answer_list_mine(petory_daily_answer_page *out, petory *db,
 static int get_answer(petory_daily_answer **out, petory *db,
 	const petory_identity *actor, int64_t id, int admin_ok)
 {
-	int error = petory__store_daily_answer_get(out, db, id);
+	int error = load_answer(out, db, id);
 	if (error < 0)
 		return error;
 	if ((*out)->user_id != actor->user_id &&
@@ -444,11 +486,12 @@ int petory_daily_answer_update(petory_daily_answer **out, petory *db,
 	else if (a->status == PETORY_DAILY_DELETED)
 		error = answer_not_found();
 	petory_daily_answer_free(a);
-	if (error < 0 || (error = petory__store_daily_answer_update(db, id,
-				  1u << PETORY_DAILY_ACTIVE, answer,
-				  petory_now(db))) < 0)
+	if (error < 0 || (error = changed(petory__store_daily_answer_update(db,
+						  id, 1u << PETORY_DAILY_ACTIVE,
+						  answer, petory_now(db)),
+				  answer_not_found)) < 0)
 		return error;
-	return petory__store_daily_answer_get(out, db, id);
+	return load_answer(out, db, id);
 }
 
 int petory_daily_answer_change(petory *db, const petory_identity *actor,
@@ -478,8 +521,9 @@ int petory_daily_answer_change(petory *db, const petory_identity *actor,
 	petory_daily_answer_free(a);
 	if (error < 0)
 		return error;
-	return petory__store_daily_answer_set_status(
-		db, id, t->from, t->to, petory_now(db));
+	return changed(petory__store_daily_answer_set_status(
+			       db, id, t->from, t->to, petory_now(db)),
+		answer_not_found);
 }
 
 int petory_daily_answer_list_hidden(petory_daily_answer_page *out, petory *db,

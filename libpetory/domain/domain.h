@@ -75,6 +75,13 @@ int petory__tokens_issue(
 /* Validate and insert a new account (signup, petory_user_create). */
 int petory__user_register(petory_user **out, petory *db,
 	const petory_new_user *in, unsigned roles);
+/* The store's ENOTFOUND for an account as the API's USER_NOT_FOUND; any
+ * other result passes unchanged (domain/user.c). */
+int petory__user_not_found(int error);
+/* The account id (and its secret, when secret_out is not NULL), any
+ * status; ENOTFOUND "USER_NOT_FOUND" when there is none. */
+int petory__user_load(petory_user **out, petory_user_secret *secret_out,
+	petory *db, int64_t id);
 
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,

@@ -238,6 +238,16 @@ static int require_user(const petory_identity *actor)
 	return 0;
 }
 
+/* The store's ENOTFOUND for the actor's event (absent, or another
+ * user's) as the API's EVENT_IS_NOT_FOUND. */
+static int event_not_found(int error)
+{
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(PETORY_ENOTFOUND, "EVENT_IS_NOT_FOUND",
+			"no such event");
+	return error;
+}
+
 int petory_event_create(petory_event **out, petory *db,
 	const petory_identity *actor, const petory_event_input *in)
 {
@@ -282,7 +292,8 @@ int petory_event_get(petory_event **out, petory *db,
 	*out = NULL;
 	if ((error = require_user(actor)) < 0)
 		return error;
-	return petory__store_event_get(out, db, actor->user_id, event_id);
+	return event_not_found(
+		petory__store_event_get(out, db, actor->user_id, event_id));
 }
 
 int petory_event_update(petory_event **out, petory *db,
@@ -296,8 +307,8 @@ int petory_event_update(petory_event **out, petory *db,
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*out = NULL;
 	if ((error = require_user(actor)) < 0 ||
-		(error = petory__store_event_get(
-			 &e, db, actor->user_id, event_id)) < 0)
+		(error = event_not_found(petory__store_event_get(
+			 &e, db, actor->user_id, event_id))) < 0)
 		return error;
 	if (!(c = calloc(1, sizeof(*c)))) {
 		petory_event_free(e);
@@ -308,8 +319,8 @@ int petory_event_update(petory_event **out, petory *db,
 		(!in->has_pet_id || (error = check_pet(db, actor->user_id,
 					     e->pet_id)) == 0)) {
 		e->updated_at = petory_now(db);
-		error = petory__store_event_update(
-			db, e, c->series_start, c->series_end);
+		error = event_not_found(petory__store_event_update(
+			db, e, c->series_start, c->series_end));
 	}
 	free(c);
 	if (error) {
@@ -328,7 +339,8 @@ int petory_event_delete(
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	if ((error = require_user(actor)) < 0)
 		return error;
-	return petory__store_event_delete(db, actor->user_id, event_id);
+	return event_not_found(
+		petory__store_event_delete(db, actor->user_id, event_id));
 }
 
 /* ---- range queries ---- */

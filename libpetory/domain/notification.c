@@ -22,6 +22,19 @@ int petory_set_notification_hook(
 	return 0;
 }
 
+static int notification_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "NOTIFICATION_NOT_FOUND",
+		"no such notification");
+}
+
+/* A change of one notification of the actor: absent (or someone else's)
+ * is NOTIFICATION_NOT_FOUND. */
+static int one_notification(int error)
+{
+	return error == PETORY_ENOTFOUND ? notification_not_found() : error;
+}
+
 static int require_user(const petory_identity *actor)
 {
 	if (!actor || actor->user_id <= 0)
@@ -54,7 +67,8 @@ int petory_notification_create(petory *db, int64_t user_id,
 	n.content = (char *)content;
 	n.link = (char *)link;
 	n.created_at = petory_now(db);
-	if ((error = petory__store_notification_insert(db, &n)) < 0)
+	if ((error = petory__user_not_found(
+		     petory__store_notification_insert(db, &n))) < 0)
 		return error;
 	if (db->notification_hook)
 		db->notification_hook(db->notification_hook_payload, &n);
@@ -91,10 +105,9 @@ int petory_notification_read(
 	if ((error = require_user(actor)) < 0)
 		return error;
 	if (id <= 0)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"NOTIFICATION_NOT_FOUND", "no such notification");
-	return petory__store_notification_mark_read(
-		db, actor->user_id, id, petory_now(db));
+		return notification_not_found();
+	return one_notification(petory__store_notification_mark_read(
+		db, actor->user_id, id, petory_now(db)));
 }
 
 int petory_notification_read_all(petory *db, const petory_identity *actor)
@@ -118,8 +131,7 @@ int petory_notification_delete(
 	if (!petory__is_admin(actor) && (error = require_user(actor)) < 0)
 		return error;
 	if (id <= 0)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"NOTIFICATION_NOT_FOUND", "no such notification");
-	return petory__store_notification_delete(
-		db, petory__is_admin(actor) ? 0 : actor->user_id, id);
+		return notification_not_found();
+	return one_notification(petory__store_notification_delete(
+		db, petory__is_admin(actor) ? 0 : actor->user_id, id));
 }

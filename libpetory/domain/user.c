@@ -10,6 +10,21 @@
 #include "domain/domain.h"
 #include "store/calls.h"
 
+int petory__user_not_found(int error)
+{
+	if (error == PETORY_ENOTFOUND)
+		return petory_error_set(
+			PETORY_ENOTFOUND, "USER_NOT_FOUND", "no such user");
+	return error;
+}
+
+int petory__user_load(petory_user **out, petory_user_secret *secret_out,
+	petory *db, int64_t id)
+{
+	return petory__user_not_found(
+		petory__store_user_get(out, secret_out, db, id));
+}
+
 /* EAUTH without an actor; EPERM unless self or admin.  Someone else's
  * account answers ENOTFOUND to a non-admin, so ids cannot be probed. */
 static int require_self_or_admin(const petory_identity *actor, int64_t id)
@@ -50,7 +65,7 @@ int petory_user_get(petory_user **out, petory *db, const petory_identity *actor,
 	*out = NULL;
 	if ((error = require_self_or_admin(actor, user_id)) < 0)
 		return error;
-	return petory__store_user_get(out, NULL, db, user_id);
+	return petory__user_load(out, NULL, db, user_id);
 }
 
 static int check_patch(const petory_user_patch *p)
@@ -87,10 +102,11 @@ int petory_user_update(petory_user **out, petory *db,
 		(error = check_patch(patch)) < 0)
 		return error;
 	if ((patch->nickname || patch->mobile_num || patch->timezone) &&
-		(error = petory__store_user_update_profile(
-			 db, user_id, patch, petory_now(db))) < 0)
+		(error = petory__user_not_found(
+			 petory__store_user_update_profile(
+				 db, user_id, patch, petory_now(db)))) < 0)
 		return error;
-	return petory__store_user_get(out, NULL, db, user_id);
+	return petory__user_load(out, NULL, db, user_id);
 }
 
 int petory_user_delete(
@@ -111,7 +127,8 @@ int petory_user_delete(
 	now = petory_now(db);
 	error = petory__store_user_set_status(
 		db, user_id, from, PETORY_USER_DELETED, 1, now);
-	if (error == PETORY_ECONFLICT)
+	/* not ACTIVE or DEACTIVATED any more, or removed for good */
+	if (error == PETORY_ECONFLICT || error == PETORY_ENOTFOUND)
 		return petory_error_set(PETORY_ECONFLICT,
 			"USER_ALREADY_DELETED",
 			"the account is already closed");

@@ -30,7 +30,18 @@ static int load_target(petory_user **out, petory *db,
 	if ((error = petory__require_admin(actor)) < 0 ||
 		(role && (error = valid_role(role)) < 0))
 		return error;
-	return petory__store_user_get(out, NULL, db, user_id);
+	return petory__user_load(out, NULL, db, user_id);
+}
+
+/* Compare-and-set the roles read in u: a change made meanwhile loses. */
+static int set_roles(petory *db, const petory_user *u, unsigned roles)
+{
+	int error = petory__store_user_set_roles(
+		db, u->id, u->roles, roles, petory_now(db));
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(PETORY_ECONFLICT, "CONCURRENT_CHANGE",
+			"the roles changed meanwhile; try again");
+	return petory__user_not_found(error);
 }
 
 /* ECONFLICT "LAST_ADMIN" when u is the only active admin left. */
@@ -48,6 +59,21 @@ static int keep_one_admin(petory *db, const petory_user *u)
 	return 0;
 }
 
+/* Compare-and-set the status: from a status in from_mask to `to`; one
+ * that is elsewhere (changed meanwhile) is ECONFLICT with `reason` (NULL:
+ * the default) and `message`. */
+static int set_status(petory *db, int64_t user_id, unsigned from_mask,
+	petory_user_status to, int bump_tokens, petory_time_ms now,
+	const char *reason, const char *message)
+{
+	int error = petory__store_user_set_status(
+		db, user_id, from_mask, to, bump_tokens, now);
+	if (error == PETORY_ECONFLICT)
+		return petory_error_set(
+			PETORY_ECONFLICT, reason, "%s", message);
+	return petory__user_not_found(error);
+}
+
 int petory_user_role_add(unsigned *roles_out, petory *db,
 	const petory_identity *actor, int64_t user_id, unsigned role)
 {
@@ -60,8 +86,7 @@ int petory_user_role_add(unsigned *roles_out, petory *db,
 			"ALREADY_HAS_SAME_ROLE", "the user already has %s",
 			petory_role_name(role));
 	else
-		error = petory__store_user_set_roles(
-			db, user_id, u->roles, u->roles | role, petory_now(db));
+		error = set_roles(db, u, u->roles | role);
 	if (!error && roles_out)
 		*roles_out = u->roles | role;
 	if (!error)
@@ -88,8 +113,7 @@ int petory_user_role_remove(unsigned *roles_out, petory *db,
 	else if (role == PETORY_ROLE_ADMIN)
 		error = keep_one_admin(db, u);
 	if (!error)
-		error = petory__store_user_set_roles(db, user_id, u->roles,
-			u->roles & ~role, petory_now(db));
+		error = set_roles(db, u, u->roles & ~role);
 	if (!error && roles_out)
 		*roles_out = u->roles & ~role;
 	if (!error)
@@ -124,8 +148,10 @@ int petory_user_suspend(
 	else
 		error = keep_one_admin(db, u);
 	if (!error)
-		error = petory__store_user_set_status(
-			db, user_id, from, PETORY_USER_SUSPENDED, 1, now);
+		error = set_status(db, user_id, from, PETORY_USER_SUSPENDED, 1,
+			now, NULL,
+			"the account is not in a state that allows this "
+			"change");
 	if (!error)
 		error = db->sessions->session_revoke_user(
 			db->sessions, user_id, now);
@@ -143,12 +169,9 @@ int petory_user_restore(
 	int error = load_target(&u, db, actor, user_id, 0);
 	if (error < 0)
 		return error;
-	error = petory__store_user_set_status(db, user_id,
-		1u << PETORY_USER_SUSPENDED, PETORY_USER_ACTIVE, 0,
-		petory_now(db));
-	if (error == PETORY_ECONFLICT)
-		error = petory_error_set(PETORY_ECONFLICT, "USER_NOT_SUSPENDED",
-			"the user is not suspended");
+	error = set_status(db, user_id, 1u << PETORY_USER_SUSPENDED,
+		PETORY_USER_ACTIVE, 0, petory_now(db), "USER_NOT_SUSPENDED",
+		"the user is not suspended");
 	petory_user_free(u);
 	return error;
 }

@@ -14,9 +14,10 @@
 #include "domain/domain.h"
 #include "store/calls.h"
 
-#define JOB_DAILY_NOTIFY PETORY__JOB_DAILY_NOTIFY
-#define JOB_PURGE PETORY__JOB_PURGE
-#define JOB_LIFECYCLE PETORY__JOB_LIFECYCLE
+/* The names of the runs in job_runs. */
+#define JOB_DAILY_NOTIFY "daily-notify"
+#define JOB_PURGE "notification-purge"
+#define JOB_LIFECYCLE "account-lifecycle"
 #define DAILY_CONTENT "오늘의 질문이 도착했습니다! Today's question is here."
 #define DAILY_LINK "/daily-questions/today"
 #define PURGE_AGE_MS ((petory_time_ms)30 * 24 * 3600 * 1000)
@@ -175,7 +176,14 @@ int petory_jobs_status_get(petory_jobs_status *out, petory *db)
 			"petory_jobs_status: version not set");
 	version = out->version;
 	memset(&st, 0, sizeof(st));
-	if ((error = petory__sqlite_jobs_status(db, &st)) < 0)
+	if ((error = petory__store_outbox_backlog(
+		     &st.outbox_pending, &st.outbox_oldest_at, db)) < 0 ||
+		(error = petory__store_job_run_last(
+			 &st.daily_notify_at, db, JOB_DAILY_NOTIFY)) < 0 ||
+		(error = petory__store_job_run_last(
+			 &st.purge_at, db, JOB_PURGE)) < 0 ||
+		(error = petory__store_job_run_last(
+			 &st.lifecycle_at, db, JOB_LIFECYCLE)) < 0)
 		return error;
 	/* Version 1 holds every field so far, and every caller's struct
 	 * is at least that large; a newer caller's later fields are left

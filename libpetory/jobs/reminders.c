@@ -65,8 +65,11 @@ static int send_reminder(petory_time_ms start, petory_time_ms end, void *p)
 	n.content = content;
 	n.link = link;
 	n.created_at = scan->now;
-	if ((error = petory__store_event_reminder_record(
-		     &created, scan->db, scan->event->id, start, &n)) < 0)
+	error = petory__store_event_reminder_record(
+		&created, scan->db, scan->event->id, start, &n);
+	if (error == PETORY_ENOTFOUND) /* the event went meanwhile */
+		return 0;
+	if (error < 0)
 		return error;
 	if (created) {
 		scan->sent++;

@@ -316,6 +316,20 @@ int petory__store_outbox_finish(petory *db, int64_t id, const char *error,
 		(db->store, id, error, next_attempt_at, now));
 }
 
+int petory__store_outbox_backlog(
+	int64_t *pending_out, petory_time_ms *oldest_out, petory *db)
+{
+	STORE_CALL(db, notifications, outbox_backlog, 2,
+		(pending_out, oldest_out, db->store));
+}
+
+int petory__store_job_run_last(
+	petory_time_ms *finished_out, petory *db, const char *job)
+{
+	STORE_CALL(db, notifications, job_run_last, 2,
+		(finished_out, db->store, job));
+}
+
 /* ---- events ---- */
 
 int petory__store_event_list_reminding(petory_event **out, size_t *count_out,

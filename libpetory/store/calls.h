@@ -101,6 +101,10 @@ int petory__store_outbox_claim(petory_outbox_item **items_out,
 	petory_time_ms lease_until, size_t limit);
 int petory__store_outbox_finish(petory *db, int64_t id, const char *error,
 	petory_time_ms next_attempt_at, petory_time_ms now);
+int petory__store_outbox_backlog(
+	int64_t *pending_out, petory_time_ms *oldest_out, petory *db);
+int petory__store_job_run_last(
+	petory_time_ms *finished_out, petory *db, const char *job);
 /* events (sys/store_events.h) */
 int petory__store_event_list_reminding(petory_event **out, size_t *count_out,
 	petory *db, petory_time_ms from, petory_time_ms to);

@@ -80,6 +80,8 @@ static const method_desc notifications_methods[] = {
 	METHOD(petory_store_notifications, outbox_insert, 1),
 	METHOD(petory_store_notifications, outbox_claim, 1),
 	METHOD(petory_store_notifications, outbox_finish, 1),
+	METHOD(petory_store_notifications, outbox_backlog, 2),
+	METHOD(petory_store_notifications, job_run_last, 2),
 };
 static const method_desc daily_methods[] = {
 	METHOD(petory_store_daily, daily_question_load, 1),

@@ -1,8 +1,8 @@
 /* store_internal.h -- what the wiring (libpetory/petory.c) and the
  * operators' calls use of the backends beyond their method tables:
- * opening and closing the SQLite pool and its statistics, the status of
- * the daily jobs, freeing and checking a handle's stores, and the Redis
- * rank store before its first connection.  The domain reaches a store's
+ * opening and closing the SQLite pool and its statistics, freeing and
+ * checking a handle's stores, and the Redis rank store before its first
+ * connection.  The domain reaches a store's
  * data only through the wrappers of store/calls.h.
  */
 #ifndef PETORY_STORE_INTERNAL_H
@@ -17,13 +17,6 @@ void petory__sqlite_close_pool(petory *db);
 /* Checkouts of the pool, and the time connections were held and waited
  * for, since open (petory_stats_get). */
 void petory__pool_stats(petory *db, petory_stats *out);
-/* The outbox backlog and the last run of each daily job
- * (store/sqlite/store_daily.c; petory_jobs_status_get), whose job_runs
- * names are these. */
-#define PETORY__JOB_DAILY_NOTIFY "daily-notify"
-#define PETORY__JOB_PURGE "notification-purge"
-#define PETORY__JOB_LIFECYCLE "account-lifecycle"
-int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out);
 void petory__stores_free(petory *db);
 /* Check a relational store and each of its tables (store/registry.c). */
 int petory__store_check(const petory_store *st);

@@ -20,22 +20,30 @@ typedef struct petory_store_daily {
 	unsigned int version; /**< PETORY_STORE_DAILY_VERSION; first */
 
 	/* Version 1. */
-	/** Insert rows whose date is free, in one transaction. */
+	/** Insert rows whose date is free (the others are skipped), in one
+	 * transaction; *inserted_out counts the rows inserted. */
 	int (*daily_question_load)(int64_t *inserted_out, petory_store *st,
 		const petory_daily_question *rows, size_t count,
 		petory_time_ms now);
-	/** Insert q; sets q->id.  EEXISTS "DATE_IS_EXIST". */
+	/** Insert q; sets q->id.  EEXISTS when another question holds
+	 * q->date. */
 	int (*daily_question_insert)(
 		petory_store *st, petory_daily_question *q);
-	/** Any status; ENOTFOUND "QUESTION_NOT_FOUND". */
+	/** Any status; ENOTFOUND when absent. */
 	int (*daily_question_get)(
 		petory_daily_question **out, petory_store *st, int64_t id);
+	/** The question of date ("MM-dd"), any status; ENOTFOUND when
+	 * none. */
 	int (*daily_question_by_date)(petory_daily_question **out,
 		petory_store *st, const char *date);
-	/** Set date and texts of q->id when its status is in from_mask;
-	 * ECONFLICT otherwise, EEXISTS "DATE_IS_EXIST". */
+	/** Set date and texts of q->id when its status is in from_mask:
+	 * ENOTFOUND when absent, ECONFLICT when its status is elsewhere,
+	 * EEXISTS when another question holds q->date. */
 	int (*daily_question_update)(petory_store *st,
 		const petory_daily_question *q, unsigned from_mask);
+	/** Compare-and-set the status from one in from_mask to `to` (DELETED
+	 * sets deleted_at): ENOTFOUND when absent, ECONFLICT when its status
+	 * is elsewhere. */
 	int (*daily_question_set_status)(petory_store *st, int64_t id,
 		unsigned from_mask, petory_daily_status to, petory_time_ms now);
 	/** Statuses in mask; by_change orders by the last change instead of
@@ -43,13 +51,18 @@ typedef struct petory_store_daily {
 	int (*daily_question_list)(petory_daily_question_page *out,
 		petory_store *st, unsigned mask, int by_change, int64_t offset,
 		int64_t limit);
-	/** Insert a; sets a->id.  EEXISTS "ALREADY_WRITTEN_TODAY". */
+	/** Insert a; sets a->id.  EEXISTS when the user already answered
+	 * that question on a->day; ENOTFOUND when the question or the user
+	 * does not exist. */
 	int (*daily_answer_insert)(petory_store *st, petory_daily_answer *a);
-	/** ENOTFOUND "DAILY_QNA_NOT_FOUND". */
+	/** Anyone's, any status; ENOTFOUND when absent. */
 	int (*daily_answer_get)(
 		petory_daily_answer **out, petory_store *st, int64_t id);
+	/** Replace the text when the status is in from_mask: ENOTFOUND when
+	 * absent, ECONFLICT when its status is elsewhere. */
 	int (*daily_answer_update)(petory_store *st, int64_t id,
 		unsigned from_mask, const char *answer, petory_time_ms now);
+	/** Like daily_question_set_status, for an answer. */
 	int (*daily_answer_set_status)(petory_store *st, int64_t id,
 		unsigned from_mask, petory_daily_status to, petory_time_ms now);
 	/** A user's answers in `status` (question_id 0: any), newest first. */

@@ -22,16 +22,20 @@ typedef struct petory_store_events {
 
 	/* Version 1. */
 	/** Calendar events.  series_start/series_end bound every occurrence
-	 * (series_end INT64_MAX: endless); range queries use them. */
+	 * (series_end INT64_MAX: endless); range queries use them.  Sets
+	 * e->id; ENOTFOUND when e->user_id or e->pet_id (if > 0) names
+	 * nothing. */
 	int (*event_insert)(petory_store *st, petory_event *e,
 		petory_time_ms series_start, petory_time_ms series_end);
 	/** Replace every field of the event e->id owned by e->user_id;
-	 * ENOTFOUND when there is no such event of that user. */
+	 * ENOTFOUND when there is no such event of that user (or e->pet_id
+	 * names nothing). */
 	int (*event_update)(petory_store *st, const petory_event *e,
 		petory_time_ms series_start, petory_time_ms series_end);
 	/** ENOTFOUND unless the event exists and belongs to user_id. */
 	int (*event_get)(petory_event **out, petory_store *st, int64_t user_id,
 		int64_t event_id);
+	/** ENOTFOUND unless the event exists and belongs to user_id. */
 	int (*event_delete)(
 		petory_store *st, int64_t user_id, int64_t event_id);
 	/** The user's events whose series overlaps [from, to) (an instant at
@@ -47,7 +51,8 @@ typedef struct petory_store_events {
 	/** In one transaction: note that the reminder of the occurrence of
 	 * event_id starting at occurrence_start was sent and insert n (sets
 	 * n->id); *created_out = 0 and nothing is written when it was noted
-	 * before, so each reminder is sent once. */
+	 * before, so each reminder is sent once.  ENOTFOUND when the event
+	 * or n->user_id does not exist. */
 	int (*event_reminder_record)(int *created_out, petory_store *st,
 		int64_t event_id, petory_time_ms occurrence_start,
 		petory_notification *n);

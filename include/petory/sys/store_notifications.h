@@ -16,28 +16,33 @@
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_NOTIFICATIONS_VERSION 1
+/* 2: outbox_backlog and job_run_last (what monitoring watches). */
+#define PETORY_STORE_NOTIFICATIONS_VERSION 2
 
 typedef struct petory_store_notifications {
 	unsigned int version; /**< PETORY_STORE_NOTIFICATIONS_VERSION; first */
 
 	/* Version 1. */
 	/** Insert n (user_id, type, content, link, created_at); sets n->id.
-	 * ENOTFOUND "USER_NOT_FOUND" when the user does not exist. */
+	 * ENOTFOUND when the user does not exist. */
 	int (*notification_insert)(petory_store *st, petory_notification *n);
 	/** A user's notifications, newest first, with total and unread. */
 	int (*notification_list)(petory_notification_page *out,
 		petory_store *st, int64_t user_id, int unread_only,
 		int64_t offset, int64_t limit);
-	/** Mark read notification id of user_id (id 0: all of them);
-	 * ENOTFOUND when id is not the user's. */
+	/** Mark read notification id of user_id (id 0: all of them); one
+	 * already read stays as it was.  ENOTFOUND when id is absent or not
+	 * the user's. */
 	int (*notification_mark_read)(petory_store *st, int64_t user_id,
 		int64_t id, petory_time_ms now);
-	/** Delete id; user_id 0 matches any owner; ENOTFOUND otherwise. */
+	/** Delete id of user_id (0: of any user); ENOTFOUND when id is
+	 * absent or not the user's. */
 	int (*notification_delete)(
 		petory_store *st, int64_t user_id, int64_t id);
 	/** In one transaction: a DAILY_QUESTION notification for `day` to
-	 * every ACTIVE user who has none, and the job run (job, day). */
+	 * every ACTIVE user who has none, and the job run (job, day).  Run
+	 * again or raced, it adds nothing twice (*inserted_out counts only
+	 * what this call added). */
 	int (*notification_fanout)(int64_t *inserted_out, petory_store *st,
 		const char *job, const char *day, const char *content,
 		const char *link, petory_time_ms now,
@@ -71,10 +76,19 @@ typedef struct petory_store_notifications {
 		petory_store *st, unsigned kind_mask, petory_time_ms now,
 		petory_time_ms lease_until, size_t limit);
 	/** Delivered (error NULL) or failed: attempts + 1, last_error and
-	 * the next attempt time. */
+	 * the next attempt time.  An unknown id changes nothing. */
 	int (*outbox_finish)(petory_store *st, int64_t id, const char *error,
 		petory_time_ms next_attempt_at, petory_time_ms now);
-	/* Methods above are valid for version 1.  Append only. */
+
+	/* Version 2. */
+	/** Rows not delivered yet: how many, and when the oldest of them
+	 * was queued (0: none). */
+	int (*outbox_backlog)(int64_t *pending_out, petory_time_ms *oldest_out,
+		petory_store *st);
+	/** When the last run of `job` finished (0: it never ran). */
+	int (*job_run_last)(petory_time_ms *finished_out, petory_store *st,
+		const char *job);
+	/* Methods above are valid for version 2.  Append only. */
 } petory_store_notifications;
 
 PETORY_END_DECL

@@ -59,8 +59,8 @@ int petory__migrations_latest(void);
 		petory__conn_release((db), conn);  \
 	} while (0)
 
-/* The SQLite petory_store; its methods live in store.c (accounts, meta)
- * and one file per domain, each filling its part of the table. */
+/* The SQLite petory_store; its root and the meta table live in store.c,
+ * every other table in the file of its domain (user.c, …). */
 typedef struct petory__sqlite_store {
 	petory_store base; /* first */
 	petory *db;
@@ -135,6 +135,11 @@ int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* The handle behind a SQLite petory_store (store.c). */
 petory *petory__sqlite_store_db(petory_store *st);
+/* After a compare-and-set UPDATE of row `id` that changed nothing:
+ * ENOTFOUND when the row is absent (row_by_id selects it by ?1), else
+ * ECONFLICT; `what` names the row in the message (store.c). */
+int petory__sqlite_cas_missed(petory__conn *conn, petory__stmt_id row_by_id,
+	int64_t id, const char *what);
 /* status, type and like_count of a place (place.c); *status is
  * PETORY__PLACE_ABSENT when there is no such place. */
 #define PETORY__PLACE_ABSENT (-1)
@@ -147,12 +152,12 @@ petory_store_outcome petory__place_open_outcome(int status);
 
 /* Step `mark` (a bound INSERT … ON CONFLICT DO NOTHING recording that
  * something was sent); when it inserted a row, insert n (sets n->id) and
- * set *created_out.  Inside the caller's transaction (store_daily.c). */
+ * set *created_out.  Inside the caller's transaction (notification.c). */
 int petory__sqlite_notify_once(petory__conn *conn, sqlite3_stmt *mark,
 	petory_notification *n, int *created_out);
 
 /* Queue an outbox row on conn (inside the caller's transaction, so it
- * commits with the change that causes it; store_daily.c). */
+ * commits with the change that causes it; notification.c). */
 int petory__sqlite_outbox_put(petory__conn *conn, petory_outbox_kind kind,
 	const char *payload, petory_time_ms now);
 /* Images of places (place_images.c).  The JSON array of ids, malloc'd

@@ -1,16 +1,21 @@
-/* store_daily.c -- the SQLite methods of petory_store for notifications,
- * job runs, daily questions and daily answers, the account lifecycle and
- * the outbox.
+/* notification.c -- the SQLite notifications table of petory_store:
+ * notifications, the daily fan-out and purge, job runs, the account
+ * lifecycle and the outbox.
+ *
+ * Facts only: a notification that is absent or not the named user's is
+ * ENOTFOUND, and so is a notification for an absent user; the domain
+ * (domain/notification.c, jobs/) turns them into the API's answers.
  *
  * Invariants: a job's work and its job_runs row commit in one
  * transaction; the fan-out is one INSERT ... SELECT per block of user ids
  * inside that transaction (the blocks only feed the progress callback),
- * and the unique (user_id, type, day) index makes a repeated or
- * interrupted run add nothing twice.  State changes are compare-and-set
- * on the status (from_mask), so two concurrent changes cannot both win.
- * Outbox rows are written in the transaction of the change that causes
- * them; a claim moves next_attempt_at forward (a lease), so a dispatcher
- * that dies mid-delivery leaves the row due again later, never lost.
+ * and the unique (user_id, type, day) index makes a repeated, raced or
+ * interrupted run add nothing twice.  Outbox rows are written in the
+ * transaction of the change that causes them; a claim moves
+ * next_attempt_at forward (a lease) in one UPDATE ... RETURNING, so two
+ * dispatchers never get the same row, and one that dies mid-delivery
+ * leaves the row due again later, never lost.  The outbox kind is stored
+ * as its name ('MAIL', 'WEBHOOK').
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +25,7 @@
 
 #include "store/sqlite/sqlite_internal.h"
 
-#define WITH_CONN(st, conn, body) \
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, body)
+#define WITH_CONN PETORY__WITH_STORE_CONN
 
 /* User ids per INSERT ... SELECT of the fan-out. */
 #define FANOUT_BLOCK 65536
@@ -77,8 +81,8 @@ static int notification_insert(petory_store *st, petory_notification *n)
 		if (error == PETORY_EBACKEND &&
 			sqlite3_extended_errcode(conn->db) ==
 				SQLITE_CONSTRAINT_FOREIGNKEY)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"USER_NOT_FOUND", "no such user");
+			error = petory_error_set(PETORY_ENOTFOUND, NULL,
+				"no user %lld", (long long)n->user_id);
 		else if (!error)
 			n->id = sqlite3_last_insert_rowid(conn->db);
 	});
@@ -126,11 +130,12 @@ static int notification_list(petory_notification_page *out, petory_store *st,
 	return error;
 }
 
-static int notification_not_found(int error)
+/* The result of a change of notification id that must touch one row. */
+static int one_notification(int error, int64_t id)
 {
 	if (error == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"NOTIFICATION_NOT_FOUND", "no such notification");
+		return petory_error_set(PETORY_ENOTFOUND, NULL,
+			"no notification %lld of that user", (long long)id);
 	return error;
 }
 
@@ -150,7 +155,7 @@ static int notification_mark_read(
 		sqlite3_bind_int64(s, 1, user_id);
 		sqlite3_bind_int64(s, 2, id);
 		sqlite3_bind_int64(s, 3, now);
-		error = notification_not_found(petory__step_done(conn, s, 1));
+		error = one_notification(petory__step_done(conn, s, 1), id);
 	});
 	return error;
 }
@@ -162,7 +167,7 @@ static int notification_delete(petory_store *st, int64_t user_id, int64_t id)
 		GET_STMT(conn, s, NOTIFICATION_DELETE);
 		sqlite3_bind_int64(s, 1, user_id);
 		sqlite3_bind_int64(s, 2, id);
-		error = notification_not_found(petory__step_done(conn, s, 1));
+		error = one_notification(petory__step_done(conn, s, 1), id);
 	});
 	return error;
 }
@@ -249,6 +254,8 @@ static int notification_purge(int64_t *deleted_out, petory_store *st,
 		}
 		error = petory__tx_end(conn, error);
 	});
+	if (error)
+		*deleted_out = 0;
 	return error;
 }
 
@@ -269,349 +276,6 @@ static int job_run_get(
 			error = petory__sqlite_error(conn, rc, "job_runs");
 		petory__stmt_done(s);
 	});
-	return error;
-}
-
-/* ---- daily questions ---- */
-
-static int read_question(petory_daily_question *q, sqlite3_stmt *s)
-{
-	const unsigned char *date = sqlite3_column_text(s, 1);
-	memset(q, 0, sizeof(*q));
-	q->id = sqlite3_column_int64(s, 0);
-	if (date)
-		snprintf(q->date, sizeof(q->date), "%s", (const char *)date);
-	q->question = petory__column_strdup(s, 2);
-	q->question_en = petory__column_strdup(s, 3);
-	q->status = (petory_daily_status)sqlite3_column_int(s, 4);
-	q->created_at = sqlite3_column_int64(s, 5);
-	q->updated_at = sqlite3_column_int64(s, 6);
-	q->deleted_at = sqlite3_column_int64(s, 7);
-	return q->question && q->question_en ? 0 : petory__error_oom();
-}
-
-static int daily_question_load(int64_t *inserted_out, petory_store *st,
-	const petory_daily_question *rows, size_t count, petory_time_ms now)
-{
-	int error = 0;
-	*inserted_out = 0;
-	WITH_CONN(st, conn, {
-		size_t i;
-		GET_STMT(conn, s, DQ_LOAD);
-		if ((error = petory__tx_begin(conn)) < 0)
-			break;
-		for (i = 0; i < count && !error; i++) {
-			sqlite3_bind_text(
-				s, 1, rows[i].date, -1, SQLITE_STATIC);
-			sqlite3_bind_text(
-				s, 2, rows[i].question, -1, SQLITE_STATIC);
-			sqlite3_bind_text(
-				s, 3, rows[i].question_en, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 4, now);
-			if ((error = petory__step_done(conn, s, 0)) == 0)
-				*inserted_out += sqlite3_changes(conn->db);
-		}
-		error = petory__tx_end(conn, error);
-	});
-	return error;
-}
-
-static int date_taken(int error)
-{
-	if (error == PETORY_EEXISTS)
-		return petory_error_set(PETORY_ECONFLICT, "DATE_IS_EXIST",
-			"another question already has this date");
-	return error;
-}
-
-static int daily_question_insert(petory_store *st, petory_daily_question *q)
-{
-	int error = 0;
-	WITH_CONN(st, conn, {
-		GET_STMT(conn, s, DQ_INSERT);
-		sqlite3_bind_text(s, 1, q->date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, q->question, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, q->question_en, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, (int)q->status);
-		sqlite3_bind_int64(s, 5, q->created_at);
-		error = date_taken(petory__step_done(conn, s, 0));
-		if (!error)
-			q->id = sqlite3_last_insert_rowid(conn->db);
-	});
-	return error;
-}
-
-static int question_fetch(petory_daily_question **out, petory_store *st,
-	petory__stmt_id id, int64_t qid, const char *date)
-{
-	int error = 0;
-	*out = NULL;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, id);
-		int rc;
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		if (date)
-			sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_int64(s, 1, qid);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			if (!(*out = malloc(sizeof(**out))))
-				error = petory__error_oom();
-			else if ((error = read_question(*out, s)) < 0) {
-				petory_daily_question_free(*out);
-				*out = NULL;
-			}
-		} else if (rc == SQLITE_DONE) {
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"QUESTION_NOT_FOUND", "no such question");
-		} else {
-			error = petory__sqlite_error(conn, rc, "question");
-		}
-		petory__stmt_done(s);
-	});
-	return error;
-}
-
-static int daily_question_get(
-	petory_daily_question **out, petory_store *st, int64_t id)
-{
-	return question_fetch(out, st, PETORY__STMT_DQ_BY_ID, id, NULL);
-}
-
-static int daily_question_by_date(
-	petory_daily_question **out, petory_store *st, const char *date)
-{
-	return question_fetch(out, st, PETORY__STMT_DQ_BY_DATE, 0, date);
-}
-
-static int wrong_state(int error)
-{
-	if (error == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_ECONFLICT, NULL,
-			"the record changed meanwhile; try again");
-	return error;
-}
-
-static int daily_question_update(
-	petory_store *st, const petory_daily_question *q, unsigned from_mask)
-{
-	int error = 0;
-	WITH_CONN(st, conn, {
-		GET_STMT(conn, s, DQ_UPDATE);
-		sqlite3_bind_int64(s, 1, q->id);
-		sqlite3_bind_text(s, 2, q->date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, q->question, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, q->question_en, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, q->updated_at);
-		sqlite3_bind_int(s, 6, (int)from_mask);
-		error = wrong_state(date_taken(petory__step_done(conn, s, 1)));
-	});
-	return error;
-}
-
-static int set_status(petory_store *st, petory__stmt_id id, int64_t row,
-	unsigned from_mask, petory_daily_status to, petory_time_ms now)
-{
-	int error = 0;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, id);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, row);
-		sqlite3_bind_int(s, 2, (int)from_mask);
-		sqlite3_bind_int(s, 3, (int)to);
-		sqlite3_bind_int64(s, 4, now);
-		error = wrong_state(petory__step_done(conn, s, 1));
-	});
-	return error;
-}
-
-static int daily_question_set_status(petory_store *st, int64_t id,
-	unsigned from_mask, petory_daily_status to, petory_time_ms now)
-{
-	return set_status(
-		st, PETORY__STMT_DQ_SET_STATUS, id, from_mask, to, now);
-}
-
-static int daily_question_list(petory_daily_question_page *out,
-	petory_store *st, unsigned mask, int by_change, int64_t offset,
-	int64_t limit)
-{
-	int error = 0;
-	memset(out, 0, sizeof(*out));
-	WITH_CONN(st, conn, {
-		int rc;
-		GET_STMT(conn, c, DQ_COUNT);
-		sqlite3_bind_int(c, 1, (int)mask);
-		if ((error = step_int64(conn, c, &out->total, NULL, "count")) <
-			0)
-			break;
-		sqlite3_stmt *s = petory__stmt(
-			conn, by_change ? PETORY__STMT_DQ_LIST_BY_CHANGE
-					: PETORY__STMT_DQ_LIST_BY_DATE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int(s, 1, (int)mask);
-		sqlite3_bind_int64(s, 2, offset);
-		sqlite3_bind_int64(s, 3, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit) {
-			if ((error = read_question(
-				     &out->items[out->count], s)) < 0)
-				break;
-			out->count++;
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "questions");
-		petory__stmt_done(s);
-	});
-	if (error)
-		petory_daily_question_page_dispose(out);
-	return error;
-}
-
-/* ---- daily answers ---- */
-
-static int read_answer(petory_daily_answer *a, sqlite3_stmt *s)
-{
-	const unsigned char *day = sqlite3_column_text(s, 4);
-	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(s, 0);
-	a->question_id = sqlite3_column_int64(s, 1);
-	a->user_id = sqlite3_column_int64(s, 2);
-	a->answer = petory__column_strdup(s, 3);
-	if (day)
-		snprintf(a->day, sizeof(a->day), "%s", (const char *)day);
-	a->status = (petory_daily_status)sqlite3_column_int(s, 5);
-	a->created_at = sqlite3_column_int64(s, 6);
-	a->updated_at = sqlite3_column_int64(s, 7);
-	a->deleted_at = sqlite3_column_int64(s, 8);
-	return a->answer ? 0 : petory__error_oom();
-}
-
-static int daily_answer_insert(petory_store *st, petory_daily_answer *a)
-{
-	int error = 0;
-	WITH_CONN(st, conn, {
-		GET_STMT(conn, s, DA_INSERT);
-		sqlite3_bind_int64(s, 1, a->question_id);
-		sqlite3_bind_int64(s, 2, a->user_id);
-		sqlite3_bind_text(s, 3, a->answer, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, a->day, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, a->created_at);
-		error = petory__step_done(conn, s, 0);
-		if (error == PETORY_EEXISTS)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"ALREADY_WRITTEN_TODAY",
-				"you already answered this question today");
-		else if (!error)
-			a->id = sqlite3_last_insert_rowid(conn->db);
-	});
-	return error;
-}
-
-static int daily_answer_get(
-	petory_daily_answer **out, petory_store *st, int64_t id)
-{
-	int error = 0;
-	*out = NULL;
-	WITH_CONN(st, conn, {
-		int rc;
-		GET_STMT(conn, s, DA_BY_ID);
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			if (!(*out = malloc(sizeof(**out))))
-				error = petory__error_oom();
-			else if ((error = read_answer(*out, s)) < 0) {
-				petory_daily_answer_free(*out);
-				*out = NULL;
-			}
-		} else if (rc == SQLITE_DONE) {
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"DAILY_QNA_NOT_FOUND", "no such answer");
-		} else {
-			error = petory__sqlite_error(conn, rc, "answer");
-		}
-		petory__stmt_done(s);
-	});
-	return error;
-}
-
-static int daily_answer_update(petory_store *st, int64_t id, unsigned from_mask,
-	const char *answer, petory_time_ms now)
-{
-	int error = 0;
-	WITH_CONN(st, conn, {
-		GET_STMT(conn, s, DA_UPDATE_TEXT);
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, (int)from_mask);
-		sqlite3_bind_text(s, 3, answer, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, now);
-		error = wrong_state(petory__step_done(conn, s, 1));
-	});
-	return error;
-}
-
-static int daily_answer_set_status(petory_store *st, int64_t id,
-	unsigned from_mask, petory_daily_status to, petory_time_ms now)
-{
-	return set_status(
-		st, PETORY__STMT_DA_SET_STATUS, id, from_mask, to, now);
-}
-
-static int daily_answer_list(petory_daily_answer_page *out, petory_store *st,
-	int64_t user_id, int64_t question_id, petory_daily_status status,
-	int64_t offset, int64_t limit)
-{
-	int error = 0;
-	memset(out, 0, sizeof(*out));
-	WITH_CONN(st, conn, {
-		int rc;
-		GET_STMT(conn, c, DA_COUNT);
-		sqlite3_bind_int64(c, 1, user_id);
-		sqlite3_bind_int64(c, 2, question_id);
-		sqlite3_bind_int(c, 3, (int)status);
-		if ((error = step_int64(conn, c, &out->total, NULL, "count")) <
-			0)
-			break;
-		GET_STMT(conn, s, DA_LIST);
-		if (!(out->items = calloc(
-			      (size_t)limit, sizeof(*out->items)))) {
-			error = petory__error_oom();
-			break;
-		}
-		sqlite3_bind_int64(s, 1, user_id);
-		sqlite3_bind_int64(s, 2, question_id);
-		sqlite3_bind_int(s, 3, (int)status);
-		sqlite3_bind_int64(s, 4, offset);
-		sqlite3_bind_int64(s, 5, limit);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-			out->count < (size_t)limit) {
-			if ((error = read_answer(&out->items[out->count], s)) <
-				0)
-				break;
-			out->count++;
-		}
-		if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
-			error = petory__sqlite_error(conn, rc, "answers");
-		petory__stmt_done(s);
-	});
-	if (error)
-		petory_daily_answer_page_dispose(out);
 	return error;
 }
 
@@ -832,38 +496,36 @@ static int outbox_finish(petory_store *st, int64_t id, const char *err,
 	return error;
 }
 
-int petory__sqlite_jobs_status(petory *db, petory_jobs_status *out)
+static int outbox_backlog(
+	int64_t *pending_out, petory_time_ms *oldest_out, petory_store *st)
 {
 	int error = 0;
-	PETORY__WITH_CONN(db, conn, {
-		int rc;
+	*pending_out = 0;
+	*oldest_out = 0;
+	WITH_CONN(st, conn, {
 		GET_STMT(conn, s, OUTBOX_BACKLOG);
-		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			out->outbox_pending = sqlite3_column_int64(s, 0);
-			out->outbox_oldest_at = sqlite3_column_int64(s, 1);
-		} else {
-			error = petory__sqlite_error(conn, rc, "outbox");
-		}
-		petory__stmt_done(s);
-		if (error < 0)
-			break;
-		GET_STMT(conn, r, JOB_RUN_LAST);
-		while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
-			const char *job =
-				(const char *)sqlite3_column_text(r, 0);
-			petory_time_ms at = sqlite3_column_int64(r, 1);
-			if (!job)
-				continue;
-			if (strcmp(job, PETORY__JOB_DAILY_NOTIFY) == 0)
-				out->daily_notify_at = at;
-			else if (strcmp(job, PETORY__JOB_PURGE) == 0)
-				out->purge_at = at;
-			else if (strcmp(job, PETORY__JOB_LIFECYCLE) == 0)
-				out->lifecycle_at = at;
+		error = step_int64(conn, s, pending_out, oldest_out, "outbox");
+	});
+	return error;
+}
+
+static int job_run_last(
+	petory_time_ms *finished_out, petory_store *st, const char *job)
+{
+	int error = 0;
+	*finished_out = 0;
+	WITH_CONN(st, conn, {
+		int rc;
+		GET_STMT(conn, s, JOB_RUN_LAST);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *name =
+				(const char *)sqlite3_column_text(s, 0);
+			if (name && strcmp(name, job) == 0)
+				*finished_out = sqlite3_column_int64(s, 1);
 		}
 		if (rc != SQLITE_DONE)
 			error = petory__sqlite_error(conn, rc, "job_runs");
-		petory__stmt_done(r);
+		petory__stmt_done(s);
 	});
 	return error;
 }
@@ -881,20 +543,6 @@ const petory_store_notifications petory__sqlite_notifications = {
 	.outbox_insert = outbox_insert,
 	.outbox_claim = outbox_claim,
 	.outbox_finish = outbox_finish,
-};
-
-const petory_store_daily petory__sqlite_daily = {
-	.version = PETORY_STORE_DAILY_VERSION,
-	.daily_question_load = daily_question_load,
-	.daily_question_insert = daily_question_insert,
-	.daily_question_get = daily_question_get,
-	.daily_question_by_date = daily_question_by_date,
-	.daily_question_update = daily_question_update,
-	.daily_question_set_status = daily_question_set_status,
-	.daily_question_list = daily_question_list,
-	.daily_answer_insert = daily_answer_insert,
-	.daily_answer_get = daily_answer_get,
-	.daily_answer_update = daily_answer_update,
-	.daily_answer_set_status = daily_answer_set_status,
-	.daily_answer_list = daily_answer_list,
+	.outbox_backlog = outbox_backlog,
+	.job_run_last = job_run_last,
 };

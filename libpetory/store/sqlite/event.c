@@ -1,7 +1,11 @@
-/* store_event.c -- calendar events in SQLite (part of petory_store).
+/* event.c -- the SQLite events table of petory_store: calendar events
+ * and the reminders sent for their occurrences.
  *
  * Every statement names the owner: an event of another user is simply
- * not found.  The recurrence lines are kept as a JSON array of strings.
+ * absent (ENOTFOUND, no reason: domain/event.c answers for the API).  The
+ * recurrence lines are kept as a JSON array of strings.  A reminder is
+ * noted per (event, occurrence start) in the transaction that inserts its
+ * notification, so each one is sent once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +13,8 @@
 #include <jansson.h>
 
 #include "store/sqlite/sqlite_internal.h"
-#include "store/sqlite/store_event.h"
+
+#define WITH_CONN PETORY__WITH_STORE_CONN
 
 static char *recurrence_json(const petory_event *e)
 {
@@ -112,14 +117,34 @@ static void bind_series(
 		sqlite3_bind_int64(s, at + 1, end);
 }
 
-int petory__sqlite_event_insert(petory_store *st, petory_event *e,
+/* ENOTFOUND (no reason): no event id of user_id. */
+static int no_event(int64_t user_id, int64_t id)
+{
+	return petory_error_set(PETORY_ENOTFOUND, NULL,
+		"no event %lld of user %lld", (long long)id,
+		(long long)user_id);
+}
+
+/* A foreign key of an event that names nothing: its user or its pet. */
+static int owner_or_pet_absent(
+	int error, petory__conn *conn, const petory_event *e)
+{
+	if (error == PETORY_EBACKEND && sqlite3_extended_errcode(conn->db) ==
+						SQLITE_CONSTRAINT_FOREIGNKEY)
+		return petory_error_set(PETORY_ENOTFOUND, NULL,
+			"no user %lld or no pet %lld", (long long)e->user_id,
+			(long long)e->pet_id);
+	return error;
+}
+
+static int event_insert(petory_store *st, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
 	char *recurrence = recurrence_json(e);
 	int error = 0;
 	if (e->recurrence_count && !recurrence)
 		return petory__error_oom();
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_INSERT);
 		if (!s) {
 			error = petory_error_last()->code;
@@ -130,27 +155,23 @@ int petory__sqlite_event_insert(petory_store *st, petory_event *e,
 		sqlite3_bind_int64(s, 13, e->created_at);
 		bind_series(s, 14, series_start, series_end);
 		bind_pet(s, 16, e);
-		if ((error = petory__step_done(conn, s, 0)) == 0)
+		error = owner_or_pet_absent(
+			petory__step_done(conn, s, 0), conn, e);
+		if (!error)
 			e->id = sqlite3_last_insert_rowid(conn->db);
 	});
 	free(recurrence);
 	return error;
 }
 
-static int not_found(void)
-{
-	return petory_error_set(
-		PETORY_ENOTFOUND, "EVENT_IS_NOT_FOUND", "no such event");
-}
-
-int petory__sqlite_event_update(petory_store *st, const petory_event *e,
+static int event_update(petory_store *st, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
 	char *recurrence = recurrence_json(e);
 	int error = 0;
 	if (e->recurrence_count && !recurrence)
 		return petory__error_oom();
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_UPDATE);
 		if (!s) {
 			error = petory_error_last()->code;
@@ -162,19 +183,22 @@ int petory__sqlite_event_update(petory_store *st, const petory_event *e,
 		sqlite3_bind_int64(s, 14, e->updated_at);
 		bind_series(s, 15, series_start, series_end);
 		bind_pet(s, 17, e);
-		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = not_found();
+		error = petory__step_done(conn, s, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = no_event(e->user_id, e->id);
+		else
+			error = owner_or_pet_absent(error, conn, e);
 	});
 	free(recurrence);
 	return error;
 }
 
-int petory__sqlite_event_get(
+static int event_get(
 	petory_event **out, petory_store *st, int64_t user_id, int64_t id)
 {
 	int error = 0;
 	*out = NULL;
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_GET);
 		petory_event *e;
 		int rc;
@@ -193,7 +217,7 @@ int petory__sqlite_event_get(
 			else
 				*out = e;
 		} else if (rc == SQLITE_DONE) {
-			error = not_found();
+			error = no_event(user_id, id);
 		} else {
 			error = petory__sqlite_error(conn, rc, "event_get");
 		}
@@ -202,10 +226,10 @@ int petory__sqlite_event_get(
 	return error;
 }
 
-int petory__sqlite_event_delete(petory_store *st, int64_t user_id, int64_t id)
+static int event_delete(petory_store *st, int64_t user_id, int64_t id)
 {
 	int error = 0;
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_DELETE);
 		if (!s) {
 			error = petory_error_last()->code;
@@ -214,7 +238,7 @@ int petory__sqlite_event_delete(petory_store *st, int64_t user_id, int64_t id)
 		sqlite3_bind_int64(s, 1, user_id);
 		sqlite3_bind_int64(s, 2, id);
 		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = not_found();
+			error = no_event(user_id, id);
 	});
 	return error;
 }
@@ -252,14 +276,14 @@ static int read_events(petory__conn *conn, sqlite3_stmt *s, petory_event **out,
 	return 0;
 }
 
-int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
+static int event_list_overlapping(petory_event **out, size_t *count_out,
 	petory_store *st, int64_t user_id, petory_time_ms from,
 	petory_time_ms to)
 {
 	int error = 0;
 	*out = NULL;
 	*count_out = 0;
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_EVENT_OVERLAPPING);
 		if (!s) {
@@ -274,13 +298,13 @@ int petory__sqlite_event_list_overlapping(petory_event **out, size_t *count_out,
 	return error;
 }
 
-int petory__sqlite_event_list_reminding(petory_event **out, size_t *count_out,
+static int event_list_reminding(petory_event **out, size_t *count_out,
 	petory_store *st, petory_time_ms from, petory_time_ms to)
 {
 	int error = 0;
 	*out = NULL;
 	*count_out = 0;
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_EVENT_REMINDING);
 		if (!s) {
@@ -294,27 +318,35 @@ int petory__sqlite_event_list_reminding(petory_event **out, size_t *count_out,
 	return error;
 }
 
-/* Inside a transaction: mark, then notify when the mark is new. */
+/* Inside a transaction: mark, then notify when the mark is new.  An
+ * absent event or user is ENOTFOUND. */
 static int record_locked(petory__conn *conn, int *created_out, int64_t event_id,
 	petory_time_ms occurrence_start, petory_notification *n)
 {
 	sqlite3_stmt *mark =
 		petory__stmt(conn, PETORY__STMT_EVENT_REMINDER_MARK);
+	int error;
 	if (!mark)
 		return petory_error_last()->code;
 	sqlite3_bind_int64(mark, 1, event_id);
 	sqlite3_bind_int64(mark, 2, occurrence_start);
 	sqlite3_bind_int64(mark, 3, n->created_at);
-	return petory__sqlite_notify_once(conn, mark, n, created_out);
+	error = petory__sqlite_notify_once(conn, mark, n, created_out);
+	if (error == PETORY_EBACKEND && sqlite3_extended_errcode(conn->db) ==
+						SQLITE_CONSTRAINT_FOREIGNKEY)
+		error = petory_error_set(PETORY_ENOTFOUND, NULL,
+			"no event %lld or no user %lld", (long long)event_id,
+			(long long)n->user_id);
+	return error;
 }
 
-int petory__sqlite_event_reminder_record(int *created_out, petory_store *st,
+static int event_reminder_record(int *created_out, petory_store *st,
 	int64_t event_id, petory_time_ms occurrence_start,
 	petory_notification *n)
 {
 	int error = 0;
 	*created_out = 0;
-	PETORY__WITH_CONN(petory__sqlite_store_db(st), conn, {
+	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
 		error = petory__tx_end(
@@ -328,11 +360,11 @@ int petory__sqlite_event_reminder_record(int *created_out, petory_store *st,
 
 const petory_store_events petory__sqlite_events = {
 	.version = PETORY_STORE_EVENTS_VERSION,
-	.event_insert = petory__sqlite_event_insert,
-	.event_update = petory__sqlite_event_update,
-	.event_get = petory__sqlite_event_get,
-	.event_delete = petory__sqlite_event_delete,
-	.event_list_overlapping = petory__sqlite_event_list_overlapping,
-	.event_list_reminding = petory__sqlite_event_list_reminding,
-	.event_reminder_record = petory__sqlite_event_reminder_record,
+	.event_insert = event_insert,
+	.event_update = event_update,
+	.event_get = event_get,
+	.event_delete = event_delete,
+	.event_list_overlapping = event_list_overlapping,
+	.event_list_reminding = event_list_reminding,
+	.event_reminder_record = event_reminder_record,
 };

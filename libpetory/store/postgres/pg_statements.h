@@ -1,0 +1,34 @@
+/* pg_statements.h -- every SQL statement of the PostgreSQL backend, by id.
+ *
+ * The same X-macro as store/sqlite/statements.h: each list is
+ * X(ID, "SQL") per domain, PETORY__PG_SQL_ALL joins them, and the enum
+ * gives PETORY__PG_STMT_<ID>.  Each connection prepares a statement
+ * (PQprepare, named after its ID) the first time it runs it and keeps it
+ * for the connection's lifetime; a reconnected connection prepares again.
+ * Parameters are $1, $2, ... (PostgreSQL infers their types from the
+ * statement), sent as text unless the caller says binary (bytea).
+ *
+ * Add a statement to its domain's list (a new list goes into
+ * PETORY__PG_SQL_ALL) and run it with petory__pg_exec.  The enum prefix
+ * differs from SQLite's so that both headers may meet in one file (the
+ * SQLite-to-PostgreSQL copy).
+ */
+#ifndef PETORY_PG_STATEMENTS_H
+#define PETORY_PG_STATEMENTS_H
+
+#define PETORY__PG_SQL_META(X)                                               \
+	X(PING, "SELECT 1")                                                  \
+	X(META_GET, "SELECT value FROM meta WHERE key = $1")                 \
+	X(META_PUT_IF_ABSENT, "INSERT INTO meta(key, value) VALUES($1, $2) " \
+			      "ON CONFLICT(key) DO NOTHING")
+
+#define PETORY__PG_SQL_ALL(X) PETORY__PG_SQL_META(X)
+
+typedef enum petory__pg_stmt_id {
+#define PETORY__PG_STMT_ENUM(id, sql) PETORY__PG_STMT_##id,
+	PETORY__PG_SQL_ALL(PETORY__PG_STMT_ENUM)
+#undef PETORY__PG_STMT_ENUM
+		PETORY__PG_STMT_COUNT
+} petory__pg_stmt_id;
+
+#endif
