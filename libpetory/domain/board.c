@@ -6,6 +6,8 @@
  * alone (EPERM "ONLY_AUTHOR_CAN_EDIT" / "ONLY_AUTHOR_CAN_DELETE"); the
  * writer or an ADMIN deletes a post or a comment.  A comment id must be
  * of the post in the path, else ENOTFOUND "OWNER_BOARD_COMMENT_NOT_FOUND".
+ * The store reports facts (a post or comment absent, a soft delete that
+ * changed nothing); this file turns them into those reasons.
  *
  * Search: a `q` of 3 or more characters becomes one FTS5 phrase (the
  * user's text quoted, inner quotes doubled, so no operator in it is ever
@@ -34,6 +36,12 @@ static int comment_not_found(void)
 		"OWNER_BOARD_COMMENT_NOT_FOUND", "no such comment");
 }
 
+static int image_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "OWNER_BOARD_IMAGE_NOT_FOUND",
+		"no such image of this post");
+}
+
 static int start(petory *db, const petory_identity *actor, int need_user)
 {
 	int error;
@@ -51,19 +59,31 @@ static int start(petory *db, const petory_identity *actor, int need_user)
 	return 0;
 }
 
+/* The live post id as stored, with its first comment_limit comments;
+ * a deleted post is not found like an absent one. */
+static int live_post_row(
+	petory_board_post **out, petory *db, int64_t id, int64_t comment_limit)
+{
+	int error;
+	*out = NULL;
+	if ((error = petory__store_board_get(out, db, id, comment_limit)) < 0)
+		return petory__absent_as(error, post_not_found);
+	if ((*out)->deleted_at) {
+		petory_board_post_free(*out);
+		*out = NULL;
+		return post_not_found();
+	}
+	return 0;
+}
+
 /* A live post, images resolved; ENOTFOUND for a deleted one. */
 static int live_post(petory_board_post **out, petory *db, int64_t id)
 {
 	petory_board_post *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = petory__store_board_get(
-		     &p, db, id, BOARD_COMMENTS_SHOWN)) < 0)
+	if ((error = live_post_row(&p, db, id, BOARD_COMMENTS_SHOWN)) < 0)
 		return error;
-	if (p->deleted_at) {
-		petory_board_post_free(p);
-		return post_not_found();
-	}
 	if ((error = petory__images_resolve(db, p->images, p->image_count)) <
 		0) {
 		petory_board_post_free(p);
@@ -80,12 +100,10 @@ static int check_post(petory *db, const petory_identity *actor, int64_t id,
 {
 	petory_board_post *p = NULL;
 	int error;
-	if ((error = petory__store_board_get(&p, db, id, 0)) < 0)
+	if ((error = live_post_row(&p, db, id, 0)) < 0)
 		return error;
-	if (p->deleted_at)
-		error = post_not_found();
-	else if (p->writer_id != actor->user_id &&
-		 !(admin_ok && petory__is_admin(actor)))
+	if (p->writer_id != actor->user_id &&
+		!(admin_ok && petory__is_admin(actor)))
 		error = petory_error_set(PETORY_EPERM, reason,
 			"only the post's writer may do this");
 	petory_board_post_free(p);
@@ -231,28 +249,34 @@ int petory_board_update(petory_board_post **out, petory *db,
 		petory__check_text(&v, "title", title, 1, 30);
 	if (content)
 		petory__check_multiline_text(&v, "content", content, 1, 5000);
-	if ((error = petory__invalid_end(&v)) < 0 ||
-		((title || content) &&
-			(error = petory__store_board_update(db, post_id, title,
-				 content, petory_now(db))) < 0))
+	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
+	if ((title || content) &&
+		(error = petory__store_board_update(
+			 db, post_id, title, content, petory_now(db))) < 0)
+		return petory__absent_as(error, post_not_found);
 	return live_post(out, db, post_id);
 }
 
 int petory_board_delete(
 	petory *db, const petory_identity *actor, int64_t post_id)
 {
+	petory_store_outcome outcome;
 	int error;
 	if ((error = start(db, actor, 1)) < 0 ||
-		(error = check_post(
-			 db, actor, post_id, 1, "ONLY_AUTHOR_CAN_DELETE")) < 0)
+		(error = check_post(db, actor, post_id, 1,
+			 "ONLY_AUTHOR_CAN_DELETE")) < 0 ||
+		(error = petory__store_board_set_deleted(
+			 &outcome, db, post_id, 1, petory_now(db))) < 0)
 		return error;
-	return petory__store_board_set_deleted(db, post_id, 1, petory_now(db));
+	/* absent, or deleted meanwhile: gone either way */
+	return outcome == PETORY_STORE_APPLIED ? 0 : post_not_found();
 }
 
 int petory_board_restore(petory_board_post **out, petory *db,
 	const petory_identity *actor, int64_t post_id)
 {
+	petory_store_outcome outcome;
 	int error;
 	if (!out)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
@@ -261,8 +285,13 @@ int petory_board_restore(petory_board_post **out, petory *db,
 		(error = petory__require_actor(actor)) < 0 ||
 		(error = petory__require_admin(actor)) < 0 ||
 		(error = petory__store_board_set_deleted(
-			 db, post_id, 0, petory_now(db))) < 0)
+			 &outcome, db, post_id, 0, petory_now(db))) < 0)
 		return error;
+	if (outcome == PETORY_STORE_ABSENT)
+		return post_not_found();
+	if (outcome == PETORY_STORE_UNCHANGED)
+		return petory_error_set(PETORY_ECONFLICT,
+			"OWNER_BOARD_NOT_DELETED", "the post is not deleted");
 	return live_post(out, db, post_id);
 }
 
@@ -270,6 +299,7 @@ int petory_board_add_images(petory_board_post **out, petory *db,
 	const petory_identity *actor, int64_t post_id,
 	const char *const *image_keys, size_t image_key_count)
 {
+	petory_store_outcome outcome;
 	petory__invalid v;
 	int error;
 	if (!out)
@@ -288,10 +318,12 @@ int petory_board_add_images(petory_board_post **out, petory *db,
 			 image_key_count, actor->user_id,
 			 PETORY_FILE_OWNER_BOARD)) < 0 ||
 		(error = petory__file_attach_result(
-			 petory__store_board_add_images(db, post_id,
+			 petory__store_board_add_images(&outcome, db, post_id,
 				 actor->user_id, image_keys, image_key_count,
 				 petory_now(db)))) < 0)
 		return error;
+	if (outcome != PETORY_STORE_APPLIED)
+		return post_not_found(); /* deleted meanwhile */
 	return live_post(out, db, post_id);
 }
 
@@ -305,12 +337,8 @@ int petory_board_image_delete(petory *db, const petory_identity *actor,
 			 db, actor, post_id, 0, "ONLY_AUTHOR_CAN_DELETE")) < 0)
 		return error;
 	if ((error = petory__store_board_image_delete(
-		     &key, db, post_id, image_id)) == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"OWNER_BOARD_IMAGE_NOT_FOUND",
-			"no such image of this post");
-	if (error < 0)
-		return error;
+		     &key, db, post_id, image_id)) < 0)
+		return petory__absent_as(error, image_not_found);
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
 }
@@ -322,13 +350,11 @@ static int post_comment(petory_board_comment **out, petory *db, int64_t post_id,
 	petory_board_post *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = petory__store_board_get(&p, db, post_id, 0)) < 0)
+	if ((error = live_post_row(&p, db, post_id, 0)) < 0)
 		return error;
-	error = p->deleted_at ? post_not_found() : 0;
 	petory_board_post_free(p);
-	if (error < 0 || (error = petory__store_board_comment_get(
-				  out, db, comment_id)) < 0)
-		return error;
+	if ((error = petory__store_board_comment_get(out, db, comment_id)) < 0)
+		return petory__absent_as(error, comment_not_found);
 	if ((*out)->post_id != post_id) {
 		petory_board_comment_free(*out);
 		*out = NULL;
@@ -355,12 +381,8 @@ int petory_board_comment_create(petory_board_comment **out, petory *db,
 	petory__invalid_begin(&v);
 	petory__check_text(&v, "content", content, 1, 80);
 	if ((error = petory__invalid_end(&v)) < 0 ||
-		(error = petory__store_board_get(&post, db, post_id, 0)) < 0)
+		(error = live_post_row(&post, db, post_id, 0)) < 0)
 		return error;
-	if (post->deleted_at) {
-		petory_board_post_free(post);
-		return post_not_found();
-	}
 	notify = post->writer_id > 0 && post->writer_id != actor->user_id;
 	memset(&n, 0, sizeof(n));
 	if (notify) {
@@ -381,10 +403,12 @@ int petory_board_comment_create(petory_board_comment **out, petory *db,
 	comment.content = (char *)content;
 	if ((error = petory__store_board_comment_insert(
 		     db, &comment, notify ? &n : NULL, petory_now(db))) < 0)
-		return error;
+		return petory__absent_as(error, post_not_found);
 	if (notify && db->notification_hook)
 		db->notification_hook(db->notification_hook_payload, &n);
-	return petory__store_board_comment_get(out, db, comment.id);
+	return petory__absent_as(
+		petory__store_board_comment_get(out, db, comment.id),
+		comment_not_found);
 }
 
 int petory_board_comment_list(petory_board_comment_page *out, petory *db,
@@ -396,10 +420,11 @@ int petory_board_comment_list(petory_board_comment_page *out, petory *db,
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
 	if ((error = start(db, NULL, 0)) < 0 ||
-		(error = petory__check_page(page, 10, &p, &s)) < 0 ||
-		(error = petory__store_board_comment_list(
-			 out, db, post_id, p * s, s)) < 0)
+		(error = petory__check_page(page, 10, &p, &s)) < 0)
 		return error;
+	if ((error = petory__store_board_comment_list(
+		     out, db, post_id, p * s, s)) < 0)
+		return petory__absent_as(error, post_not_found);
 	out->page = p;
 	out->size = s;
 	return 0;
@@ -427,11 +452,14 @@ int petory_board_comment_update(petory_board_comment **out, petory *db,
 		return error;
 	petory__invalid_begin(&v);
 	petory__check_text(&v, "content", content, 1, 80);
-	if ((error = petory__invalid_end(&v)) < 0 ||
-		(error = petory__store_board_comment_update(
-			 db, comment_id, content, petory_now(db))) < 0)
+	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	return petory__store_board_comment_get(out, db, comment_id);
+	if ((error = petory__store_board_comment_update(
+		     db, comment_id, content, petory_now(db))) < 0)
+		return petory__absent_as(error, comment_not_found);
+	return petory__absent_as(
+		petory__store_board_comment_get(out, db, comment_id),
+		comment_not_found);
 }
 
 int petory_board_comment_delete(petory *db, const petory_identity *actor,
@@ -451,5 +479,7 @@ int petory_board_comment_delete(petory *db, const petory_identity *actor,
 	petory_board_comment_free(c);
 	if (error < 0)
 		return error;
-	return petory__store_board_comment_delete(db, comment_id);
+	return petory__absent_as(
+		petory__store_board_comment_delete(db, comment_id),
+		comment_not_found);
 }

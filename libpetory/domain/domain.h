@@ -161,6 +161,16 @@ int petory__rank_fallback_new(petory_rank_store **out, petory *db,
  * to); probes the primary first when a probe is due. */
 bool petory__rank_degraded(petory *db);
 
+/* ---- store facts as the domain tells them ---- */
+
+/* error, except that the store's fact "absent" (ENOTFOUND, no reason)
+ * becomes the domain's answer reason() (which sets the error and returns
+ * its code). */
+static inline int petory__absent_as(int error, int (*reason)(void))
+{
+	return error == PETORY_ENOTFOUND ? reason() : error;
+}
+
 /* ---- chat (domain/chat.c) ---- */
 
 /* EPERM "FORBIDDEN" unless user_id is a member of room_id, ENOTFOUND

@@ -7,7 +7,11 @@
  * can see the listing gets EPERM "ONLY_AUTHOR_CAN_EDIT".  The transition
  * table below is the whole status machine: a move it does not allow is
  * ECONFLICT "INVALID_STATUS_TRANSITION", and the current status again is
- * a no-op.
+ * a no-op.  The store moves a status only while it is the one the move
+ * was decided on; when another move got there first, the move is judged
+ * again from the status it found.  The store reports facts (a listing or
+ * image absent, a DELETED listing, the status found); this file turns
+ * them into the API's reasons.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +36,26 @@ static const unsigned allowed[PETORY__TRADE_STATUS_COUNT] = {
 };
 #undef BIT
 
+#define STATUS_RETRIES 8
+
 static int trade_not_found(void)
 {
 	return petory_error_set(
 		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
+}
+
+static int image_not_found(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, "TRADE_BOARD_IMAGE_NOT_FOUND",
+		"no such image of this listing");
+}
+
+/* The listing id of any status, as stored; TRADE_BOARD_NOT_FOUND when
+ * the store has none. */
+static int stored(petory_trade_post **out, petory *db, int64_t id)
+{
+	return petory__absent_as(
+		petory__store_trade_get(out, db, id), trade_not_found);
 }
 
 static int start(petory *db, const petory_identity *actor, int need_user)
@@ -69,7 +89,7 @@ static int visible(petory_trade_post **out, petory *db,
 	petory_trade_post *p = NULL;
 	int error;
 	*out = NULL;
-	if ((error = petory__store_trade_get(&p, db, id)) < 0)
+	if ((error = stored(&p, db, id)) < 0)
 		return error;
 	if (p->status == PETORY_TRADE_DELETED ||
 		(p->status == PETORY_TRADE_HIDDEN && !may_manage(actor, p))) {
@@ -246,6 +266,7 @@ int petory_trade_update(petory_trade_post **out, petory *db,
 	const petory_trade_input *in)
 {
 	petory_trade_post *p = NULL;
+	petory_store_outcome outcome;
 	petory__invalid v;
 	int category, error;
 	if (!out || !in)
@@ -262,12 +283,51 @@ int petory_trade_update(petory_trade_post **out, petory *db,
 			 in->image_key_count, actor->user_id,
 			 PETORY_FILE_TRADE_BOARD)) < 0 ||
 		(error = petory__file_attach_result(petory__store_trade_update(
-			 db, post_id, category, in->title, in->content,
-			 in->has_price ? in->price : -1, actor->user_id,
-			 in->image_keys, in->image_key_count,
+			 &outcome, db, post_id, category, in->title,
+			 in->content, in->has_price ? in->price : -1,
+			 actor->user_id, in->image_keys, in->image_key_count,
 			 petory_now(db)))) < 0)
 		return error;
+	if (outcome != PETORY_STORE_APPLIED)
+		return trade_not_found(); /* deleted meanwhile */
 	return fetch(out, db, actor, post_id);
+}
+
+/* Move listing post_id, found in status `from`, to `to` by the
+ * transition table; when another move changed the status first, judge
+ * the move again from the status it made.  *moved_out is 0 when the
+ * listing already was `to` (nothing to do). */
+static int move_status(
+	int *moved_out, petory *db, int64_t post_id, int from, int to)
+{
+	petory_store_outcome outcome;
+	int tries, error;
+	*moved_out = 0;
+	for (tries = 0; tries < STATUS_RETRIES; tries++) {
+		if (from == to)
+			return 0;
+		/* DELETED is final; a status outside the table, no listing */
+		if (from == PETORY_TRADE_DELETED ||
+			(unsigned)from >= PETORY__TRADE_STATUS_COUNT)
+			return trade_not_found();
+		if (!(allowed[from] & (1u << to)))
+			return petory_error_set(PETORY_ECONFLICT,
+				"INVALID_STATUS_TRANSITION",
+				"%s cannot become %s",
+				petory_trade_status_name(from),
+				petory_trade_status_name(to));
+		if ((error = petory__store_trade_set_status(&outcome, &from, db,
+			     post_id, from, to, petory_now(db))) < 0)
+			return error;
+		if (outcome == PETORY_STORE_APPLIED) {
+			*moved_out = 1;
+			return 0;
+		}
+		if (outcome == PETORY_STORE_ABSENT)
+			return trade_not_found();
+	}
+	return petory_error_set(PETORY_ECONFLICT, "INVALID_STATUS_TRANSITION",
+		"the listing's status keeps changing");
 }
 
 int petory_trade_set_status(petory_trade_post **out, petory *db,
@@ -275,7 +335,7 @@ int petory_trade_set_status(petory_trade_post **out, petory *db,
 {
 	petory_trade_post *p = NULL;
 	petory__invalid v;
-	int to, from, error;
+	int to, from, moved, error;
 	if (!out)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*out = NULL;
@@ -291,16 +351,11 @@ int petory_trade_set_status(petory_trade_post **out, petory *db,
 		return error;
 	from = (int)p->status;
 	petory_trade_post_free(p);
-	if (from == to)
+	if ((error = move_status(&moved, db, post_id, from, to)) < 0)
+		return error;
+	if (!moved)
 		return fetch(out, db, actor, post_id);
-	if (!(allowed[from] & (1u << to)))
-		return petory_error_set(PETORY_ECONFLICT,
-			"INVALID_STATUS_TRANSITION", "%s cannot become %s",
-			petory_trade_status_name(from),
-			petory_trade_status_name(to));
-	if ((error = petory__store_trade_set_status(
-		     db, post_id, from, to, petory_now(db))) < 0 ||
-		(error = petory__store_trade_get(out, db, post_id)) < 0)
+	if ((error = stored(out, db, post_id)) < 0)
 		return error;
 	/* a DELETED listing is answered once more, as it now is */
 	if ((error = petory__images_resolve(
@@ -345,12 +400,8 @@ int petory_trade_image_delete(petory *db, const petory_identity *actor,
 		return error;
 	petory_trade_post_free(p);
 	if ((error = petory__store_trade_image_delete(
-		     &key, db, post_id, image_id)) == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_ENOTFOUND,
-			"TRADE_BOARD_IMAGE_NOT_FOUND",
-			"no such image of this listing");
-	if (error < 0)
-		return error;
+		     &key, db, post_id, image_id)) < 0)
+		return petory__absent_as(error, image_not_found);
 	petory__files_remove_blobs(db, &key, 1);
 	return 0;
 }

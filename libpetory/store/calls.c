@@ -657,18 +657,19 @@ int petory__store_board_update(petory *db, int64_t id, const char *title,
 		(db->store, id, title, content, now));
 }
 
-int petory__store_board_set_deleted(
+int petory__store_board_set_deleted(petory_store_outcome *outcome_out,
 	petory *db, int64_t id, int deleted, petory_time_ms now)
 {
 	STORE_CALL(db, boards, board_set_deleted, 1,
-		(db->store, id, deleted, now));
+		(outcome_out, db->store, id, deleted, now));
 }
 
-int petory__store_board_add_images(petory *db, int64_t id, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now)
+int petory__store_board_add_images(petory_store_outcome *outcome_out,
+	petory *db, int64_t id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now)
 {
 	STORE_CALL(db, boards, board_add_images, 1,
-		(db->store, id, owner_id, keys, count, now));
+		(outcome_out, db->store, id, owner_id, keys, count, now));
 }
 
 int petory__store_board_image_delete(
@@ -733,20 +734,22 @@ int petory__store_trade_list(petory_trade_page *out, petory *db,
 		(out, db->store, seller_id, category, scan, offset, limit));
 }
 
-int petory__store_trade_update(petory *db, int64_t id, int category,
-	const char *title, const char *content, int64_t price, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now)
+int petory__store_trade_update(petory_store_outcome *outcome_out, petory *db,
+	int64_t id, int category, const char *title, const char *content,
+	int64_t price, int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now)
 {
 	STORE_CALL(db, trades, trade_update, 1,
-		(db->store, id, category, title, content, price, owner_id, keys,
-			count, now));
+		(outcome_out, db->store, id, category, title, content, price,
+			owner_id, keys, count, now));
 }
 
-int petory__store_trade_set_status(
-	petory *db, int64_t id, int from, int to, petory_time_ms now)
+int petory__store_trade_set_status(petory_store_outcome *outcome_out,
+	int *status_out, petory *db, int64_t id, int from, int to,
+	petory_time_ms now)
 {
 	STORE_CALL(db, trades, trade_set_status, 1,
-		(db->store, id, from, to, now));
+		(outcome_out, status_out, db->store, id, from, to, now));
 }
 
 int petory__store_trade_image_delete(

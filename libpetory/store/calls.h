@@ -208,10 +208,11 @@ int petory__store_board_list(petory_board_page *out, petory *db,
 	int64_t limit);
 int petory__store_board_update(petory *db, int64_t id, const char *title,
 	const char *content, petory_time_ms now);
-int petory__store_board_set_deleted(
+int petory__store_board_set_deleted(petory_store_outcome *outcome_out,
 	petory *db, int64_t id, int deleted, petory_time_ms now);
-int petory__store_board_add_images(petory *db, int64_t id, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now);
+int petory__store_board_add_images(petory_store_outcome *outcome_out,
+	petory *db, int64_t id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now);
 int petory__store_board_image_delete(petory_file_key *key_out, petory *db,
 	int64_t post_id, int64_t image_id);
 int petory__store_board_comment_insert(petory *db,
@@ -231,11 +232,13 @@ int petory__store_trade_get(petory_trade_post **out, petory *db, int64_t id);
 int petory__store_trade_list(petory_trade_page *out, petory *db,
 	int64_t seller_id, int category, const char *scan, int64_t offset,
 	int64_t limit);
-int petory__store_trade_update(petory *db, int64_t id, int category,
-	const char *title, const char *content, int64_t price, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now);
-int petory__store_trade_set_status(
-	petory *db, int64_t id, int from, int to, petory_time_ms now);
+int petory__store_trade_update(petory_store_outcome *outcome_out, petory *db,
+	int64_t id, int category, const char *title, const char *content,
+	int64_t price, int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now);
+int petory__store_trade_set_status(petory_store_outcome *outcome_out,
+	int *status_out, petory *db, int64_t id, int from, int to,
+	petory_time_ms now);
 int petory__store_trade_image_delete(petory_file_key *key_out, petory *db,
 	int64_t post_id, int64_t image_id);
 /* chat (sys/store_chat.h) */

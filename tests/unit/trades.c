@@ -145,3 +145,73 @@ Test(trades, lists_take_no_query_per_row)
 	cr_assert_leq(five, 2, "a count and the page, got %d", five);
 	cr_assert_eq(list_statements(1, 1), list_statements(1, 5));
 }
+
+/* A move that another one beats to the store: at the store call, the
+ * status is first moved to `meanwhile`, as a racing request would. */
+typedef struct beaten {
+	int64_t id;
+	int meanwhile;
+	int done;
+} beaten;
+
+static int move_first(void *payload, const char *where)
+{
+	beaten *b = payload;
+	petory_store_outcome outcome;
+	int status;
+	if (b->done || strcmp(where, "store.trade_set_status") != 0)
+		return 0;
+	b->done = 1;
+	petory__fault_set(NULL, NULL);
+	cr_assert_petory_ok(petory__store_trade_set_status(&outcome, &status,
+		db, b->id, PETORY_TRADE_FOR_SALE, b->meanwhile, TEST_EPOCH_MS));
+	cr_assert_eq(outcome, PETORY_STORE_APPLIED);
+	petory__fault_set(move_first, b);
+	return 0;
+}
+
+/* Move a fresh FOR_SALE listing to `to` while another move takes it to
+ * `meanwhile` first; returns the library's answer and the final status. */
+static int beaten_move(int meanwhile, const char *to, int *status_out)
+{
+	beaten b = { listing(), meanwhile, 0 };
+	petory_trade_post *p = NULL;
+	char reason[64], message[256];
+	int rc;
+	petory__fault_set(move_first, &b);
+	rc = move(b.id, to);
+	petory__fault_set(NULL, NULL);
+	cr_assert(b.done);
+	snprintf(reason, sizeof(reason), "%s", petory_error_last()->reason);
+	snprintf(message, sizeof(message), "%s", petory_error_last()->message);
+	cr_assert_petory_ok(petory__store_trade_get(&p, db, b.id));
+	*status_out = (int)p->status;
+	petory_trade_post_free(p);
+	/* the answer's error, as the library left it */
+	if (rc < 0)
+		petory_error_set(rc, reason, "%s", message);
+	return rc;
+}
+
+Test(trades, a_move_beaten_by_another_is_judged_from_the_new_status)
+{
+	int status;
+	/* RESERVED -> HIDDEN is allowed too: it applies */
+	cr_assert_petory_ok(
+		beaten_move(PETORY_TRADE_RESERVED, "HIDDEN", &status));
+	cr_assert_eq(status, PETORY_TRADE_HIDDEN);
+	/* the same move already made: nothing to do */
+	cr_assert_petory_ok(
+		beaten_move(PETORY_TRADE_SOLD_OUT, "SOLD_OUT", &status));
+	cr_assert_eq(status, PETORY_TRADE_SOLD_OUT);
+	/* SOLD_OUT -> RESERVED is not in the table */
+	cr_assert_petory_fails(PETORY_ECONFLICT, "INVALID_STATUS_TRANSITION",
+		beaten_move(PETORY_TRADE_SOLD_OUT, "RESERVED", &status));
+	cr_assert_str_eq(petory_error_last()->message,
+		"SOLD_OUT cannot become RESERVED");
+	cr_assert_eq(status, PETORY_TRADE_SOLD_OUT);
+	/* deleted meanwhile: gone */
+	cr_assert_petory_fails(PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND",
+		beaten_move(PETORY_TRADE_DELETED, "RESERVED", &status));
+	cr_assert_eq(status, PETORY_TRADE_DELETED);
+}

@@ -1,4 +1,5 @@
-/* chat.c -- the SQLite side of chat rooms, their members and messages.
+/* chat.c -- the SQLite side of chat rooms, their members and messages
+ * (the table petory__sqlite_chat, serving domain/chat.c).
  *
  * A room is unique per (listing, buyer) through the chat_rooms_once
  * index, so two racing opens make one room.  A member row holds that
@@ -20,10 +21,15 @@
 #define MESSAGE_COLUMNS 8
 #define ROOM_MESSAGE_COL 11
 
-static int room_not_found(void)
+static int room_absent(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such chat room");
+}
+
+static int member_absent(void)
 {
 	return petory_error_set(
-		PETORY_ENOTFOUND, "CHAT_ROOM_NOT_FOUND", "no such chat room");
+		PETORY_ENOTFOUND, NULL, "no such member of that chat room");
 }
 
 static int read_message(petory_chat_message *m, sqlite3_stmt *s, int col)
@@ -111,7 +117,9 @@ static int chat_room_open(int64_t *room_id_out, int *created_out,
 			if (rc == SQLITE_ROW)
 				id = sqlite3_column_int64(find, 0);
 			else if (rc == SQLITE_DONE)
-				error = PETORY_ENOTFOUND;
+				error = petory_error_set(PETORY_ENOTFOUND, NULL,
+					"no chat room of that listing and "
+					"buyer");
 			else
 				error = petory__sqlite_error(
 					conn, rc, "room find");
@@ -156,7 +164,7 @@ static int chat_room_get(petory_chat_room *out, int *member_out,
 		if (rc == SQLITE_ROW)
 			error = read_room(out, member_out, s);
 		else if (rc == SQLITE_DONE)
-			error = room_not_found();
+			error = room_absent();
 		else
 			error = petory__sqlite_error(conn, rc, "chat_room_get");
 		petory__stmt_done(s);
@@ -276,8 +284,8 @@ static int chat_message_get(
 		if (rc == SQLITE_ROW)
 			error = read_message(m, s, 0);
 		else if (rc == SQLITE_DONE)
-			error = petory_error_set(PETORY_ENOTFOUND,
-				"CHAT_MESSAGE_NOT_FOUND", "no such message");
+			error = petory_error_set(
+				PETORY_ENOTFOUND, NULL, "no such message");
 		else
 			error = petory__sqlite_error(
 				conn, rc, "chat_message_get");
@@ -314,32 +322,12 @@ static int find_resend(
 	return error;
 }
 
-/* Inside the message's transaction: the image's file must be one the
- * sender presigned for this room; it is attached, private. */
+/* Inside the message's transaction: the image's file (the domain checked
+ * that it was presigned for this room) is attached, private. */
 static int attach_image(
 	petory__conn *conn, const petory_chat_message *m, petory_time_ms now)
 {
-	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_CHAT_FILE_OF_ROOM);
 	const char *key = m->content;
-	int rc, error = 0;
-	if (!s)
-		return petory_error_last()->code;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, m->room_id);
-	sqlite3_bind_int64(s, 3, m->sender_id);
-	sqlite3_bind_int(s, 4, (int)PETORY_FILE_CHAT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		petory__invalid v;
-		petory__invalid_begin(&v);
-		petory__invalid_field(&v, "content",
-			"is not a file you uploaded for this chat room");
-		error = petory__invalid_end(&v);
-	} else if (rc != SQLITE_ROW)
-		error = petory__sqlite_error(conn, rc, "chat file");
-	petory__stmt_done(s);
-	if (error)
-		return error;
 	return petory__sqlite_attach(
 		conn, &key, 1, m->sender_id, PETORY_FILE_CHAT, 1, now);
 }
@@ -447,7 +435,7 @@ static int chat_mark_read(petory_store *st, int64_t room_id, int64_t user_id)
 		sqlite3_bind_int64(s, 1, room_id);
 		sqlite3_bind_int64(s, 2, user_id);
 		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = room_not_found();
+			error = member_absent();
 	});
 	return error;
 }
@@ -467,7 +455,7 @@ static int chat_set_hidden(
 		sqlite3_bind_int64(s, 2, user_id);
 		sqlite3_bind_int(s, 3, hidden ? 1 : 0);
 		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = room_not_found();
+			error = member_absent();
 	});
 	return error;
 }

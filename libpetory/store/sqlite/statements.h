@@ -573,7 +573,7 @@
 		"place_images WHERE id = ?1 AND place_id = ?2) RETURNING key")
 
 /* clang-format off */
-/* Owner boards (store/sqlite/boards.c).  Columns 0..8 of a post: id,
+/* Owner boards (store/sqlite/board.c).  Columns 0..8 of a post: id,
  * writer_id, nickname, title, content, comment_count, created_at,
  * updated_at, deleted_at; a list adds its first image at 9..12.  List
  * filters: ?1 title substring, ?2 FTS5 query, ?3 title-or-content
@@ -609,8 +609,8 @@
 			"created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?4)")   \
 	X(BOARD_IMAGE_INSERT, "INSERT INTO owner_board_images(post_id, "      \
 			      "file_key, created_at) VALUES(?1, ?2, ?3)")     \
-	X(BOARD_LIVE, "SELECT 1 FROM owner_boards WHERE id = ?1 AND "         \
-		      "deleted_at IS NULL")                                   \
+	X(BOARD_LIVE, "SELECT deleted_at IS NULL FROM owner_boards WHERE "    \
+		      "id = ?1")                                              \
 	X(BOARD_GET, "SELECT " PETORY__BOARD_COLUMNS(                         \
 			     "b.content") PETORY__BOARD_FROM("") " WHERE b.id = ?1") \
 	X(BOARD_IMAGES,                                                       \
@@ -656,7 +656,7 @@
 /* clang-format on */
 
 /* clang-format off */
-/* Trade boards (store/sqlite/trades.c).  Columns 0..9 of a listing: id,
+/* Trade boards (store/sqlite/trade.c).  Columns 0..9 of a listing: id,
  * seller_id, nickname, category, title, content, price, status,
  * created_at, updated_at; a list adds its first image at 10..13.  List
  * parameters: ?1 seller (0: the public list), ?2 category (-1: any),
@@ -697,11 +697,11 @@
 		"UPDATE trade_boards SET category = CASE WHEN ?2 >= 0 THEN ?2 " \
 		"ELSE category END, title = coalesce(?3, title), content = "   \
 		"coalesce(?4, content), price = CASE WHEN ?5 >= 0 THEN ?5 "    \
-		"ELSE price END, updated_at = ?6 WHERE id = ?1 AND status != 4 " \
-		"RETURNING status")                                            \
+		"ELSE price END, updated_at = ?6 WHERE id = ?1 AND status != 4") \
 	X(TRADE_SET_STATUS,                                                    \
 		"UPDATE trade_boards SET status = ?3, updated_at = ?4 "        \
 		"WHERE id = ?1 AND status = ?2")                               \
+	X(TRADE_STATUS, "SELECT status FROM trade_boards WHERE id = ?1")       \
 	X(TRADE_FILES_PRIVATE,                                                 \
 		"UPDATE files SET private = (SELECT status IN (3, 4) FROM "    \
 		"trade_boards WHERE id = ?1) WHERE key IN (SELECT file_key "   \
@@ -762,8 +762,6 @@
 	X(CHAT_MESSAGE_GET, PETORY__CHAT_MESSAGE_SELECT "WHERE m.id = ?1")     \
 	X(CHAT_MESSAGE_BY_CLIENT, "SELECT id FROM chat_messages WHERE "        \
 		"room_id = ?1 AND sender_id = ?2 AND client_msg_id = ?3")      \
-	X(CHAT_FILE_OF_ROOM, "SELECT 1 FROM files WHERE key = ?1 AND "         \
-		"chat_room_id = ?2 AND owner_id = ?3 AND purpose = ?4")        \
 	X(CHAT_MESSAGE_INSERT, "INSERT INTO chat_messages(room_id, sender_id, " \
 		"type, content, client_msg_id, created_at) VALUES(?1, ?2, ?3, " \
 		"?4, ?5, ?6)")                                                 \

@@ -1,10 +1,12 @@
-/* trades.c -- the SQLite side of the trade board and its images.
+/* trade.c -- the SQLite side of the trade board and its images (the
+ * table petory__sqlite_trades, serving domain/trade.c).
  *
  * A listing's files are private exactly while it is HIDDEN or DELETED:
  * attaching files and moving the status rewrite the flag of every file of
- * the listing in the same transaction.  A status move is conditional on
- * the status the caller checked (WHERE status = from), so two racing
- * moves cannot both apply a transition decided on the same old state.
+ * the listing in the same transaction.  A status move is a compare and
+ * set on the status the caller decided on (WHERE status = from), so two
+ * racing moves cannot both apply; the loser learns the current status
+ * and the domain, which owns the transition table, judges again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +15,30 @@
 
 #define WITH_CONN PETORY__WITH_STORE_CONN
 
-static int trade_not_found(void)
+static int trade_absent(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "TRADE_BOARD_NOT_FOUND", "no such listing");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such listing");
+}
+
+/* The current status of listing id into *status_out, or *outcome_out
+ * ABSENT when there is no such listing. */
+static int read_status(petory_store_outcome *outcome_out, int *status_out,
+	petory__conn *conn, int64_t id)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_STATUS);
+	int rc, error = 0;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*status_out = sqlite3_column_int(s, 0);
+	else if (rc == SQLITE_DONE)
+		*outcome_out = PETORY_STORE_ABSENT;
+	else
+		error = petory__sqlite_error(conn, rc, "trade status");
+	petory__stmt_done(s);
+	return error;
 }
 
 /* Columns 0..9 of PETORY__TRADE_COLUMNS. */
@@ -107,7 +129,7 @@ static int trade_get(petory_trade_post **out, petory_store *st, int64_t id)
 		error = petory__sqlite_row_with_images(conn,
 			PETORY__STMT_TRADE_GET, PETORY__STMT_TRADE_IMAGES, id,
 			read_trade, p, &p->images, &p->image_count,
-			trade_not_found, "trade_get"));
+			trade_absent, "trade_get"));
 	if (error) {
 		petory_trade_post_free(p);
 		return error;
@@ -161,14 +183,16 @@ static int trade_list(petory_trade_page *out, petory_store *st,
 	return error;
 }
 
-static int trade_update(petory_store *st, int64_t id, int category,
-	const char *title, const char *content, int64_t price, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now)
+static int trade_update(petory_store_outcome *outcome_out, petory_store *st,
+	int64_t id, int category, const char *title, const char *content,
+	int64_t price, int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now)
 {
+	petory_store_outcome outcome = PETORY_STORE_APPLIED;
 	int error = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_TRADE_UPDATE);
-		int rc;
+		int status = 0;
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
@@ -181,26 +205,27 @@ static int trade_update(petory_store *st, int64_t id, int category,
 		petory__bind_text_or_null(s, 4, content);
 		sqlite3_bind_int64(s, 5, price);
 		sqlite3_bind_int64(s, 6, now);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			rc = sqlite3_step(s);
-		else if (rc == SQLITE_DONE)
-			error = trade_not_found();
-		if (!error && rc != SQLITE_DONE)
-			error = petory__sqlite_error(conn, rc, "trade_update");
-		petory__stmt_done(s);
-		if (!error)
+		/* nothing changed: the listing is absent or DELETED */
+		if ((error = petory__step_done(conn, s, 1)) ==
+				PETORY_ENOTFOUND &&
+			(error = read_status(&outcome, &status, conn, id)) ==
+				0 &&
+			outcome == PETORY_STORE_APPLIED)
+			outcome = PETORY_STORE_INACTIVE;
+		if (!error && outcome == PETORY_STORE_APPLIED)
 			error = add_images(
 				conn, id, owner_id, keys, count, now);
 		error = petory__tx_end(conn, error);
 	});
+	*outcome_out = outcome;
 	return error;
 }
 
-static int trade_set_status(
+static int trade_set_status(petory_store_outcome *outcome_out, int *status_out,
 	petory_store *st, int64_t id, int from, int to, petory_time_ms now)
 {
-	int error = 0;
+	petory_store_outcome outcome = PETORY_STORE_APPLIED;
+	int status = to, error = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
 			petory__stmt(conn, PETORY__STMT_TRADE_SET_STATUS);
@@ -216,16 +241,21 @@ static int trade_set_status(
 		sqlite3_bind_int(s, 2, from);
 		sqlite3_bind_int(s, 3, to);
 		sqlite3_bind_int64(s, 4, now);
-		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"INVALID_STATUS_TRANSITION",
-				"the listing's status changed meanwhile");
-		if (!error) {
+		/* nothing changed: the listing is absent or no longer from */
+		if ((error = petory__step_done(conn, s, 1)) ==
+				PETORY_ENOTFOUND &&
+			(error = read_status(&outcome, &status, conn, id)) ==
+				0 &&
+			outcome == PETORY_STORE_APPLIED)
+			outcome = PETORY_STORE_STATE_DIFFERS;
+		if (!error && outcome == PETORY_STORE_APPLIED) {
 			sqlite3_bind_int64(priv, 1, id);
 			error = petory__step_done(conn, priv, 0);
 		}
 		error = petory__tx_end(conn, error);
 	});
+	*outcome_out = outcome;
+	*status_out = outcome == PETORY_STORE_ABSENT ? -1 : status;
 	return error;
 }
 

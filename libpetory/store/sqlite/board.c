@@ -1,4 +1,10 @@
-/* boards.c -- the SQLite side of owner boards, their images and comments.
+/* board.c -- the SQLite side of owner boards, their images and comments
+ * (the table petory__sqlite_boards, serving domain/board.c).
+ *
+ * Methods report facts: ENOTFOUND for a post or comment that is not
+ * there (or, where a method names it, a post that is deleted), and the
+ * outcome of a soft delete or an image attach; the domain turns them
+ * into the API's reasons.
  *
  * The FTS5 index owner_boards_fts (trigram) is an external-content index
  * kept in step by triggers on owner_boards, so every insert, edit and
@@ -16,16 +22,20 @@
 
 #define WITH_CONN PETORY__WITH_STORE_CONN
 
-static int post_not_found(void)
+static int post_absent(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "OWNER_BOARD_NOT_FOUND", "no such post");
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such post");
 }
 
-static int comment_not_found(void)
+static int live_post_absent(void)
 {
-	return petory_error_set(PETORY_ENOTFOUND,
-		"OWNER_BOARD_COMMENT_NOT_FOUND", "no such comment");
+	return petory_error_set(
+		PETORY_ENOTFOUND, NULL, "no such post that is not deleted");
+}
+
+static int comment_absent(void)
+{
+	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such comment");
 }
 
 /* Columns 0..8 of PETORY__BOARD_COLUMNS. */
@@ -99,30 +109,35 @@ static int read_comments(petory_board_comment **out, size_t *count_out,
 	return 0;
 }
 
-/* 0 when post_id is a live post, else ENOTFOUND "OWNER_BOARD_NOT_FOUND". */
-static int post_live(petory__conn *conn, int64_t post_id)
+/* Where post_id stands: ABSENT, INACTIVE (soft-deleted), or APPLIED
+ * (live: a change to a live post may apply). */
+static int post_state(
+	petory_store_outcome *state_out, petory__conn *conn, int64_t post_id)
 {
-	sqlite3_stmt *live = petory__stmt(conn, PETORY__STMT_BOARD_LIVE);
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_BOARD_LIVE);
 	int rc, error = 0;
-	if (!live)
+	if (!s)
 		return petory_error_last()->code;
-	sqlite3_bind_int64(live, 1, post_id);
-	rc = sqlite3_step(live);
-	if (rc == SQLITE_DONE)
-		error = post_not_found();
-	else if (rc != SQLITE_ROW)
-		error = petory__sqlite_error(conn, rc, "board live");
-	petory__stmt_done(live);
+	sqlite3_bind_int64(s, 1, post_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*state_out = sqlite3_column_int(s, 0) ? PETORY_STORE_APPLIED
+						      : PETORY_STORE_INACTIVE;
+	else if (rc == SQLITE_DONE)
+		*state_out = PETORY_STORE_ABSENT;
+	else
+		error = petory__sqlite_error(conn, rc, "board state");
+	petory__stmt_done(s);
 	return error;
 }
 
-/* Inside a transaction: the post must be live; attach keys (public) and
- * add the image rows. */
+/* Inside a transaction: attach keys to the live post post_id (public)
+ * and add the image rows. */
 static int add_images(petory__conn *conn, int64_t post_id, int64_t owner_id,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
-	int error = post_live(conn, post_id);
-	if (!error && count)
+	int error = 0;
+	if (count)
 		error = petory__sqlite_attach(conn, keys, count, owner_id,
 			PETORY_FILE_OWNER_BOARD, 0, now);
 	if (!error)
@@ -180,7 +195,7 @@ static int board_get(petory_board_post **out, petory_store *st, int64_t id,
 		if ((error = petory__sqlite_row_with_images(conn,
 			     PETORY__STMT_BOARD_GET, PETORY__STMT_BOARD_IMAGES,
 			     id, read_post, p, &p->images, &p->image_count,
-			     post_not_found, "board_get")) < 0)
+			     post_absent, "board_get")) < 0)
 			break;
 		sqlite3_bind_int64(com, 1, id);
 		sqlite3_bind_int64(com, 2, 0);
@@ -260,14 +275,15 @@ static int board_update(petory_store *st, int64_t id, const char *title,
 		petory__bind_text_or_null(s, 3, content);
 		sqlite3_bind_int64(s, 4, now);
 		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = post_not_found();
+			error = live_post_absent();
 	});
 	return error;
 }
 
-static int board_set_deleted(
+static int board_set_deleted(petory_store_outcome *outcome_out,
 	petory_store *st, int64_t id, int deleted, petory_time_ms now)
 {
+	petory_store_outcome outcome = PETORY_STORE_APPLIED;
 	int error = 0;
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *s =
@@ -283,34 +299,36 @@ static int board_set_deleted(
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, deleted ? 1 : 0);
 		sqlite3_bind_int64(s, 3, now);
-		error = petory__step_done(conn, s, 1);
-		if (error == PETORY_ENOTFOUND && deleted)
-			error = post_not_found();
-		/* nothing restored: the post is live (a conflict) or missing
-		 * (post_live's not found) */
-		else if (error == PETORY_ENOTFOUND &&
-			 (error = post_live(conn, id)) == 0)
-			error = petory_error_set(PETORY_ECONFLICT,
-				"OWNER_BOARD_NOT_DELETED",
-				"the post is not deleted");
-		if (!error) {
+		/* nothing changed: the post is absent, or already so */
+		if ((error = petory__step_done(conn, s, 1)) ==
+				PETORY_ENOTFOUND &&
+			(error = post_state(&outcome, conn, id)) == 0 &&
+			outcome != PETORY_STORE_ABSENT)
+			outcome = PETORY_STORE_UNCHANGED;
+		if (!error && outcome == PETORY_STORE_APPLIED) {
 			sqlite3_bind_int64(files, 1, id);
 			sqlite3_bind_int(files, 2, deleted ? 1 : 0);
 			error = petory__step_done(conn, files, 0);
 		}
 		error = petory__tx_end(conn, error);
 	});
+	*outcome_out = outcome;
 	return error;
 }
 
-static int board_add_images(petory_store *st, int64_t id, int64_t owner_id,
-	const char *const *keys, size_t count, petory_time_ms now)
+static int board_add_images(petory_store_outcome *outcome_out, petory_store *st,
+	int64_t id, int64_t owner_id, const char *const *keys, size_t count,
+	petory_time_ms now)
 {
 	int error = 0;
+	*outcome_out = PETORY_STORE_ABSENT;
 	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		error = add_images(conn, id, owner_id, keys, count, now);
+		if ((error = post_state(outcome_out, conn, id)) == 0 &&
+			*outcome_out == PETORY_STORE_APPLIED)
+			error = add_images(
+				conn, id, owner_id, keys, count, now);
 		error = petory__tx_end(conn, error);
 	});
 	return error;
@@ -362,7 +380,7 @@ static int board_comment_insert(petory_store *st, petory_board_comment *c,
 		sqlite3_bind_int(bump, 2, 1);
 		if ((error = petory__step_done(conn, bump, 1)) ==
 			PETORY_ENOTFOUND)
-			error = post_not_found();
+			error = live_post_absent();
 		if (!error) {
 			sqlite3_bind_int64(s, 1, c->post_id);
 			sqlite3_bind_int64(s, 2, c->writer_id);
@@ -399,7 +417,7 @@ static int board_comment_get(
 		error = read_comments(&items, &count, conn, s, 1);
 	});
 	if (!error && count == 0)
-		error = comment_not_found();
+		error = comment_absent();
 	if (error) {
 		comments_free(items, count);
 		return error;
@@ -428,7 +446,7 @@ static int board_comment_list(petory_board_comment_page *out, petory_store *st,
 			sqlite3_column_type(post, 8) == SQLITE_NULL)
 			out->total = sqlite3_column_int64(post, 5);
 		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-			error = post_not_found();
+			error = live_post_absent();
 		else
 			error = petory__sqlite_error(conn, rc, "board");
 		petory__stmt_done(post);
@@ -457,7 +475,7 @@ static int board_comment_update(
 		sqlite3_bind_text(s, 2, content, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 3, now);
 		if ((error = petory__step_done(conn, s, 1)) == PETORY_ENOTFOUND)
-			error = comment_not_found();
+			error = comment_absent();
 	});
 	return error;
 }
@@ -483,7 +501,7 @@ static int board_comment_delete(petory_store *st, int64_t id)
 		if (rc == SQLITE_ROW)
 			post_id = sqlite3_column_int64(s, 0);
 		else if (rc == SQLITE_DONE)
-			error = comment_not_found();
+			error = comment_absent();
 		else
 			error = petory__sqlite_error(
 				conn, rc, "comment delete");
