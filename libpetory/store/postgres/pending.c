@@ -12,6 +12,8 @@ static int pending(const char *method)
 		"the PostgreSQL store does not implement %s yet", method);
 }
 
+/* ---- users ---- */
+
 static int pending_user_insert(petory_store *st, petory_user *u,
 	const char *email_norm, const char *password_hash)
 {
@@ -151,6 +153,8 @@ const petory_store_users petory__pg_users = {
 	.oauth_state_take = pending_oauth_state_take,
 };
 
+/* ---- events ---- */
+
 static int pending_event_insert(petory_store *st, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
@@ -236,6 +240,8 @@ const petory_store_events petory__pg_events = {
 	.event_list_reminding = pending_event_list_reminding,
 	.event_reminder_record = pending_event_reminder_record,
 };
+
+/* ---- notifications ---- */
 
 static int pending_notification_insert(petory_store *st, petory_notification *n)
 {
@@ -398,6 +404,8 @@ const petory_store_notifications petory__pg_notifications = {
 	.job_run_last = pending_job_run_last,
 };
 
+/* ---- daily ---- */
+
 static int pending_daily_question_load(int64_t *inserted_out, petory_store *st,
 	const petory_daily_question *rows, size_t count, petory_time_ms now)
 {
@@ -536,6 +544,8 @@ const petory_store_daily petory__pg_daily = {
 	.daily_answer_list = pending_daily_answer_list,
 };
 
+/* ---- places ---- */
+
 static int pending_place_insert(petory_store *st, petory_place *p)
 {
 	(void)st;
@@ -664,6 +674,8 @@ const petory_store_places petory__pg_places = {
 	.place_image_delete = pending_place_image_delete,
 };
 
+/* ---- reviews ---- */
+
 static int pending_review_insert(
 	petory_store_outcome *outcome_out, petory_store *st, petory_review *r)
 {
@@ -777,6 +789,8 @@ const petory_store_reviews petory__pg_reviews = {
 	.review_count = pending_review_count,
 };
 
+/* ---- files ---- */
+
 static int pending_file_insert(
 	petory_store *st, const petory_file_rec *rec, const char *filename)
 {
@@ -834,6 +848,8 @@ const petory_store_files petory__pg_files = {
 	.file_list_stale = pending_file_list_stale,
 	.file_delete_unattached = pending_file_delete_unattached,
 };
+
+/* ---- pets ---- */
 
 static int pending_pet_insert(petory_store *st, petory_pet *pet,
 	const char *const *keys, size_t count, petory_time_ms now)
@@ -942,6 +958,8 @@ const petory_store_pets petory__pg_pets = {
 	.pet_dday_record = pending_pet_dday_record,
 };
 
+/* ---- albums ---- */
+
 static int pending_album_insert(petory_store *st, petory_album *album,
 	const char *local_date, const char *const *keys, size_t count,
 	petory_time_ms now)
@@ -1039,6 +1057,8 @@ const petory_store_albums petory__pg_albums = {
 	.album_image_delete = pending_album_image_delete,
 };
 
+/* ---- boards ---- */
+
 static int pending_board_insert(petory_store *st, petory_board_post *post,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
@@ -1085,9 +1105,10 @@ static int pending_board_update(petory_store *st, int64_t id, const char *title,
 	return pending("boards.board_update");
 }
 
-static int pending_board_set_deleted(
+static int pending_board_set_deleted(petory_store_outcome *outcome_out,
 	petory_store *st, int64_t id, int deleted, petory_time_ms now)
 {
+	(void)outcome_out;
 	(void)st;
 	(void)id;
 	(void)deleted;
@@ -1095,10 +1116,11 @@ static int pending_board_set_deleted(
 	return pending("boards.board_set_deleted");
 }
 
-static int pending_board_add_images(petory_store *st, int64_t id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now)
+static int pending_board_add_images(petory_store_outcome *outcome_out,
+	petory_store *st, int64_t id, int64_t owner_id, const char *const *keys,
+	size_t count, petory_time_ms now)
 {
+	(void)outcome_out;
 	(void)st;
 	(void)id;
 	(void)owner_id;
@@ -1182,6 +1204,8 @@ const petory_store_boards petory__pg_boards = {
 	.board_comment_delete = pending_board_comment_delete,
 };
 
+/* ---- trades ---- */
+
 static int pending_trade_insert(petory_store *st, petory_trade_post *post,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
@@ -1216,10 +1240,12 @@ static int pending_trade_list(petory_trade_page *out, petory_store *st,
 	return pending("trades.trade_list");
 }
 
-static int pending_trade_update(petory_store *st, int64_t id, int category,
-	const char *title, const char *content, int64_t price, int64_t owner_id,
+static int pending_trade_update(petory_store_outcome *outcome_out,
+	petory_store *st, int64_t id, int category, const char *title,
+	const char *content, int64_t price, int64_t owner_id,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
+	(void)outcome_out;
 	(void)st;
 	(void)id;
 	(void)category;
@@ -1233,9 +1259,12 @@ static int pending_trade_update(petory_store *st, int64_t id, int category,
 	return pending("trades.trade_update");
 }
 
-static int pending_trade_set_status(
-	petory_store *st, int64_t id, int from, int to, petory_time_ms now)
+static int pending_trade_set_status(petory_store_outcome *outcome_out,
+	int *status_out, petory_store *st, int64_t id, int from, int to,
+	petory_time_ms now)
 {
+	(void)outcome_out;
+	(void)status_out;
 	(void)st;
 	(void)id;
 	(void)from;
@@ -1263,6 +1292,8 @@ const petory_store_trades petory__pg_trades = {
 	.trade_set_status = pending_trade_set_status,
 	.trade_image_delete = pending_trade_image_delete,
 };
+
+/* ---- chat ---- */
 
 static int pending_chat_room_open(int64_t *room_id_out, int *created_out,
 	petory_store *st, int64_t trade_board_id, int64_t seller_id,
