@@ -1,9 +1,10 @@
 /* rank.c -- petory_rank_store on Redis sorted sets (key prefix + "rank:"
  * + board).  Redis orders equal scores by member text, so `top` resolves
  * ties itself: it reads the first `limit` entries and every entry tied
- * with the last of them, then sorts by (score desc, member id asc), the
- * order the SQLite backend gives.  rebuild fills a temporary key and
- * RENAMEs it over the board, so readers never see a half-built board.
+ * with the last of them (in one script, so at one instant), then sorts by
+ * (score desc, member id asc), the order the SQLite backend gives.  rebuild
+ * fills a temporary key and RENAMEs it over the board, so readers never see a
+ * half-built board.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,13 +76,23 @@ static void collect(
 	}
 }
 
+/* KEYS: board.  ARGV: limit - 1.  Returns {the first entries, every
+ * entry tied with the last of them}, both WITHSCORES, read at one
+ * instant (a script runs alone), so a rebuild never shows half. */
+static const char top_lua[] =
+	"local first = redis.call('ZREVRANGE', KEYS[1], 0, ARGV[1], "
+	"'WITHSCORES')\n"
+	"if #first == 0 then return {first, {}} end\n"
+	"local edge = first[#first]\n"
+	"return {first, redis.call('ZRANGEBYSCORE', KEYS[1], edge, edge, "
+	"'WITHSCORES')}\n";
+
 static int rank_top(petory_rank_entry **out, size_t *count_out,
 	petory_rank_store *rs, const char *board, size_t limit)
 {
-	char key[256], stop[24], edge[40];
-	const char *range[] = { "ZREVRANGE", key, "0", stop, "WITHSCORES" };
-	const char *ties[] = { "ZRANGEBYSCORE", key, edge, edge, "WITHSCORES" };
-	redisReply *first = NULL, *tied = NULL;
+	char key[256], stop[24];
+	const char *argv[] = { "EVAL", top_lua, "1", key, stop };
+	redisReply *reply = NULL, *first, *tied;
 	petory_rank_entry *entries = NULL;
 	size_t n = 0, cap;
 	int error;
@@ -92,13 +103,18 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 		return 0;
 	petory__redis_key(CONN(rs), key, sizeof(key), "rank:", board);
 	snprintf(stop, sizeof(stop), "%zu", limit - 1);
-	if ((error = command(&first, rs, 5, range)) < 0)
+	if ((error = command(&reply, rs, 5, argv)) < 0)
 		return error;
-	if (first->type != REDIS_REPLY_ARRAY || first->elements == 0)
+	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+		reply->element[0]->type != REDIS_REPLY_ARRAY ||
+		reply->element[1]->type != REDIS_REPLY_ARRAY) {
+		error = petory_error_set(PETORY_EBACKEND, NULL,
+			"unexpected answer from Redis to a ranking read");
 		goto done;
-	snprintf(edge, sizeof(edge), "%s",
-		first->element[first->elements - 1]->str);
-	if ((error = command(&tied, rs, 5, ties)) < 0)
+	}
+	first = reply->element[0];
+	tied = reply->element[1];
+	if (first->elements == 0)
 		goto done;
 	cap = first->elements / 2 + tied->elements / 2;
 	if (!(entries = calloc(cap, sizeof(*entries)))) {
@@ -111,8 +127,7 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 	*out = entries;
 	*count_out = n < limit ? n : limit;
 done:
-	freeReplyObject(first);
-	freeReplyObject(tied);
+	freeReplyObject(reply);
 	return error;
 }
 
