@@ -1,6 +1,6 @@
-/* stores.c -- the rank and session store contracts: ONE set of cases run
- * against every backend (SQLite, and Redis on a real redis-server that
- * each test starts on a free port). */
+/* stores.c -- the session store contract: ONE set of cases run against
+ * every backend (SQLite, and Redis on a real redis-server that each test
+ * starts on a free port).  The rank store's is tests/store/rank.c. */
 #include <string.h>
 
 #include "petory_test.h"
@@ -49,67 +49,6 @@ static void teardown(void)
 		suite##_##case_();                                           \
 	}                                                                    \
 	static void suite##_##case_(void)
-
-CONFORMANCE(rank_store, incr_score_top_and_ties)
-{
-	petory_rank_store *rs = petory_get_rank_store(db);
-	petory_rank_entry *top = NULL;
-	size_t n = 0;
-	double s = 0;
-	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 7, 1));
-	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 7, 1));
-	cr_assert_float_eq(s, 2, 1e-9);
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 3, 2));
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 10, 2));
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 9, 5));
-	cr_assert_petory_ok(rs->incr(NULL, rs, "CAFE", 3, 1));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 4);
-	cr_assert_eq(top[0].member, 9);
-	cr_assert_eq(top[1].member, 3, "ties break on the smaller id");
-	cr_assert_eq(top[2].member, 7);
-	cr_assert_eq(top[3].member, 10);
-	free(top);
-	/* A limit that cuts through a tie keeps the smaller ids. */
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 2));
-	cr_assert_eq(n, 2);
-	cr_assert_eq(top[1].member, 3);
-	free(top);
-	cr_assert_petory_ok(rs->score(&s, rs, "CAFE", 3));
-	cr_assert_float_eq(s, 1, 1e-9);
-	cr_assert_petory_fails(
-		PETORY_ENOTFOUND, NULL, rs->score(&s, rs, "CAFE", 9));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "EMPTY", 10));
-	cr_assert_eq(n, 0);
-	cr_assert_null(top);
-	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 9, -5));
-	cr_assert_float_eq(s, 0, 1e-9);
-}
-
-CONFORMANCE(rank_store, rebuild_replaces_and_remove_drops)
-{
-	petory_rank_store *rs = petory_get_rank_store(db);
-	petory_rank_entry fresh[] = { { 1, 10 }, { 2, 20 } };
-	petory_rank_entry *top = NULL;
-	size_t n = 0;
-	double s;
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 99, 50));
-	cr_assert_petory_ok(rs->rebuild(rs, "ALL", fresh, 2));
-	cr_assert_petory_fails(
-		PETORY_ENOTFOUND, NULL, rs->score(&s, rs, "ALL", 99));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 2);
-	cr_assert_eq(top[0].member, 2);
-	free(top);
-	cr_assert_petory_ok(rs->remove(rs, "ALL", 2));
-	cr_assert_petory_ok(rs->remove(rs, "ALL", 2));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 1);
-	free(top);
-	cr_assert_petory_ok(rs->rebuild(rs, "ALL", NULL, 0));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 0);
-}
 
 CONFORMANCE(session_store, fixed_windows_count_and_reset)
 {

@@ -4,7 +4,8 @@
  * with the last of them (in one script, so at one instant), then sorts by
  * (score desc, member id asc), the order the SQLite backend gives.  rebuild
  * fills a temporary key and RENAMEs it over the board, so readers never see a
- * half-built board.
+ * half-built board.  incr_many sends its increments as one MULTI, so the
+ * boards of a place never disagree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,50 @@ static int rank_incr(double *score_out, petory_rank_store *rs,
 		*score_out = strtod(reply->str, NULL);
 	freeReplyObject(reply);
 	return 0;
+}
+
+/* One ZINCRBY per board in one MULTI: all boards move or none. */
+static int rank_incr_many(petory_rank_store *rs, const char *const *boards,
+	size_t count, int64_t member, double delta)
+{
+	char(*keys)[256], m[24], d[40];
+	const char *(*argvs)[4];
+	const char ***rows;
+	int *argcs;
+	redisReply *reply = NULL;
+	size_t i;
+	int error;
+	if (count == 0)
+		return 0;
+	snprintf(m, sizeof(m), "%lld", (long long)member);
+	snprintf(d, sizeof(d), "%.17g", delta);
+	keys = calloc(count, sizeof(*keys));
+	argvs = calloc(count, sizeof(*argvs));
+	rows = calloc(count, sizeof(*rows));
+	argcs = calloc(count, sizeof(*argcs));
+	if (!keys || !argvs || !rows || !argcs) {
+		error = petory__error_oom();
+		goto done;
+	}
+	for (i = 0; i < count; i++) {
+		petory__redis_key(
+			CONN(rs), keys[i], sizeof(keys[i]), "rank:", boards[i]);
+		argvs[i][0] = "ZINCRBY";
+		argvs[i][1] = keys[i];
+		argvs[i][2] = d;
+		argvs[i][3] = m;
+		rows[i] = argvs[i];
+		argcs[i] = 4;
+	}
+	error = petory__redis_transaction(&reply, CONN(rs), count, argcs,
+		(const char *const *const *)rows);
+	freeReplyObject(reply);
+done:
+	free(keys);
+	free(argvs);
+	free(rows);
+	free(argcs);
+	return error;
 }
 
 static int by_score_then_member(const void *a, const void *b)
@@ -236,6 +281,7 @@ static int rank_store_new(petory_rank_store **out, const char *url,
 		.score = rank_score,
 		.rebuild = rank_rebuild,
 		.remove = rank_remove,
+		.incr_many = rank_incr_many,
 	};
 	*out = &rs->base;
 	return 0;

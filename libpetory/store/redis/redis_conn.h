@@ -26,6 +26,14 @@ void petory__redis_close(petory__redis *r);
 int petory__redis_command(redisReply **reply_out, petory__redis *r, int argc,
 	const char **argv, const size_t *lens);
 
+/* Run `count` commands (argv form) as one MULTI ... EXEC, sent in one
+ * write: all are applied or none.  *reply_out (the caller's) is EXEC's
+ * array, one reply per command.  A broken link is retried once only when
+ * nothing was read back (so a transaction is never applied twice); an
+ * error reply, queued or executed, is EBACKEND. */
+int petory__redis_transaction(redisReply **reply_out, petory__redis *r,
+	size_t count, const int *argcs, const char *const *const *argvs);
+
 /* key = prefix + part1 + part2 into buf; returns buf. */
 const char *petory__redis_key(petory__redis *r, char *buf, size_t size,
 	const char *part1, const char *part2);

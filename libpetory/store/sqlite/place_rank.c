@@ -1,9 +1,16 @@
-/* rank.c -- the SQLite implementation of petory_rank_store: one row per
- * (board, member) with its score, read highest first through the
- * (board, score DESC, member) index.  rebuild replaces a board inside one
- * transaction, so readers see the old or the new board, never a mix.
+/* place_rank.c -- the SQLite petory_rank_store, PETORY_RANK_DERIVED: the
+ * place boards are read from places itself, so a like is one commit.
+ *
+ * Board "ALL" holds every ACTIVE place liked at least once, a type's name
+ * (petory_place_type_name) the ACTIVE places of that type; the score is
+ * like_count, highest first, ties by id.  top is one query over the
+ * places_rank_all (status, like_count DESC, id) or places_rank_type
+ * (type, status, like_count DESC, id) index.  Any other board is empty.
+ * The writes change nothing and succeed: the boards follow like_count and
+ * the status and type of places by construction.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "store/sqlite/sqlite_internal.h"
 
@@ -14,50 +21,37 @@ typedef struct sqlite_rank {
 
 #define DB_OF(rs) (((sqlite_rank *)(rs))->db)
 
+/* The place type a board derives from: -1 for "ALL", -2 for a board that
+ * is not derived. */
+static int board_type(const char *board)
+{
+	int type;
+	if (board && strcmp(board, "ALL") == 0)
+		return -1;
+	type = petory_place_type_parse(board);
+	return type >= 0 ? type : -2;
+}
+
 static void rank_free(petory_rank_store *rs)
 {
 	free(rs);
 }
 
-static int rank_incr(double *score_out, petory_rank_store *rs,
-	const char *board, int64_t member, double delta)
-{
-	int error = 0;
-	PETORY__WITH_CONN(DB_OF(rs), conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_RANK_INCR);
-		int rc;
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_text(s, 1, board, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, member);
-		sqlite3_bind_double(s, 3, delta);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			if (score_out)
-				*score_out = sqlite3_column_double(s, 0);
-		} else {
-			error = petory__sqlite_error(conn, rc, "rank_incr");
-		}
-		petory__stmt_done(s);
-	});
-	return error;
-}
-
 static int rank_top(petory_rank_entry **out, size_t *count_out,
 	petory_rank_store *rs, const char *board, size_t limit)
 {
-	int error = 0;
+	int type = board_type(board), error = 0;
 	*out = NULL;
 	*count_out = 0;
-	if (limit == 0)
+	if (limit == 0 || type == -2)
 		return 0;
 	PETORY__WITH_CONN(DB_OF(rs), conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_RANK_TOP);
+		sqlite3_stmt *s = petory__stmt(
+			conn, type < 0 ? PETORY__STMT_RANK_TOP_ALL
+				       : PETORY__STMT_RANK_TOP_TYPE);
 		petory_rank_entry *entries;
 		size_t n = 0;
-		int rc;
+		int rc = SQLITE_DONE;
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
@@ -67,11 +61,15 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 			petory__stmt_done(s);
 			break;
 		}
-		sqlite3_bind_text(s, 1, board, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+		if (type < 0) {
+			sqlite3_bind_int64(s, 1, (sqlite3_int64)limit);
+		} else {
+			sqlite3_bind_int(s, 1, type);
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+		}
 		while (n < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 			entries[n].member = sqlite3_column_int64(s, 0);
-			entries[n].score = sqlite3_column_double(s, 1);
+			entries[n].score = (double)sqlite3_column_int64(s, 1);
 			n++;
 		}
 		if (n < limit && rc != SQLITE_DONE)
@@ -90,7 +88,10 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 static int rank_score(
 	double *out, petory_rank_store *rs, const char *board, int64_t member)
 {
-	int error = 0;
+	int type = board_type(board), error = 0;
+	if (type == -2)
+		return petory_error_set(
+			PETORY_ENOTFOUND, NULL, "no score for that member");
 	PETORY__WITH_CONN(DB_OF(rs), conn, {
 		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_RANK_SCORE);
 		int rc;
@@ -98,11 +99,12 @@ static int rank_score(
 			error = petory_error_last()->code;
 			break;
 		}
-		sqlite3_bind_text(s, 1, board, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, member);
+		sqlite3_bind_int64(s, 1, member);
+		if (type >= 0)
+			sqlite3_bind_int(s, 2, type);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW)
-			*out = sqlite3_column_double(s, 0);
+			*out = (double)sqlite3_column_int64(s, 0);
 		else if (rc == SQLITE_DONE)
 			error = petory_error_set(PETORY_ENOTFOUND, NULL,
 				"no score for that member");
@@ -113,54 +115,50 @@ static int rank_score(
 	return error;
 }
 
-static int rebuild_locked(petory__conn *conn, const char *board,
-	const petory_rank_entry *entries, size_t count)
+/* A write to a derived board: nothing to do; *score_out gets the
+ * member's score there (0 when it has none). */
+static int rank_incr(double *score_out, petory_rank_store *rs,
+	const char *board, int64_t member, double delta)
 {
-	sqlite3_stmt *clear = petory__stmt(conn, PETORY__STMT_RANK_CLEAR);
-	sqlite3_stmt *set = petory__stmt(conn, PETORY__STMT_RANK_SET);
-	size_t i;
+	double score = 0;
 	int error;
-	if (!clear || !set)
-		return petory_error_last()->code;
-	sqlite3_bind_text(clear, 1, board, -1, SQLITE_STATIC);
-	if ((error = petory__step_done(conn, clear, 0)) < 0)
+	(void)delta;
+	if (!score_out)
+		return 0;
+	error = rank_score(&score, rs, board, member);
+	if (error < 0 && error != PETORY_ENOTFOUND)
 		return error;
-	for (i = 0; i < count && !error; i++) {
-		sqlite3_bind_text(set, 1, board, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(set, 2, entries[i].member);
-		sqlite3_bind_double(set, 3, entries[i].score);
-		error = petory__step_done(conn, set, 0);
-	}
-	return error;
+	*score_out = error < 0 ? 0 : score;
+	return 0;
+}
+
+static int rank_incr_many(petory_rank_store *rs, const char *const *boards,
+	size_t count, int64_t member, double delta)
+{
+	(void)rs;
+	(void)boards;
+	(void)count;
+	(void)member;
+	(void)delta;
+	return 0;
 }
 
 static int rank_rebuild(petory_rank_store *rs, const char *board,
 	const petory_rank_entry *entries, size_t count)
 {
-	int error = 0;
-	PETORY__WITH_CONN(DB_OF(rs), conn, {
-		if ((error = petory__tx_begin(conn)) < 0)
-			break;
-		error = petory__tx_end(
-			conn, rebuild_locked(conn, board, entries, count));
-	});
-	return error;
+	(void)rs;
+	(void)board;
+	(void)entries;
+	(void)count;
+	return 0;
 }
 
 static int rank_remove(petory_rank_store *rs, const char *board, int64_t member)
 {
-	int error = 0;
-	PETORY__WITH_CONN(DB_OF(rs), conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_RANK_REMOVE);
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_text(s, 1, board, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, member);
-		error = petory__step_done(conn, s, 0);
-	});
-	return error;
+	(void)rs;
+	(void)board;
+	(void)member;
+	return 0;
 }
 
 int petory_sqlite_rank_store_new(petory_rank_store **out, petory *db)
@@ -178,6 +176,8 @@ int petory_sqlite_rank_store_new(petory_rank_store **out, petory *db)
 		.score = rank_score,
 		.rebuild = rank_rebuild,
 		.remove = rank_remove,
+		.flags = PETORY_RANK_DERIVED,
+		.incr_many = rank_incr_many,
 	};
 	*out = &rs->base;
 	return 0;
