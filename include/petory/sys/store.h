@@ -88,9 +88,9 @@ struct petory_store {
 #define PETORY_RANK_STORE_VERSION 2
 
 /* petory_rank_store.flags */
-/** A decorator over two rank stores (store/rank_fallback.c): it serves
- * from its primary and switches to its secondary while the primary
- * fails. */
+/** The library's decorator over two rank stores (store/rank_fallback.c;
+ * no other store sets it): it serves from its primary and switches to
+ * its secondary while the primary fails. */
 #define PETORY_RANK_FALLBACK (1u << 0)
 /** The boards are derived from the relational store by a query (the
  * place boards are the places' like counts): the writes (incr,
