@@ -2,15 +2,15 @@
  * PETORY_RANK_FALLBACK): it serves from its primary (Redis) while that
  * answers, and from its secondary (SQLite) while it does not.
  *
- * A failed call on the primary (EBACKEND) marks a switch pending; the
- * switch runs in settle(), under db->rank_lock held exclusive: the owner's
- * resync callback rebuilds the secondary's boards from the truth, then
- * the secondary serves and the owner is told (it logs the switch).  At most
- * every PROBE_MS one caller probes the primary (holding no lock, so a hung
- * server holds up that caller alone); when it answers, its boards are
- * resynced under the exclusive lock before it serves again.  A write that
- * fails on the primary is not replayed: the resync of the switch already
- * contains it.
+ * A failed call on the primary (EUNAVAILABLE, EBACKEND) marks a switch
+ * pending; the switch runs in settle(), under db->rank_lock held
+ * exclusive: the owner's resync callback rebuilds the secondary's boards
+ * from the truth, then the secondary serves and the owner is told (it
+ * logs the switch).  At most every PROBE_MS one caller probes the primary
+ * (holding no lock, so a hung server holds up that caller alone); when it
+ * answers, its boards are resynced under the exclusive lock before it
+ * serves again.  A write that fails on the primary is not replayed: the
+ * resync of the switch already contains it.
  *
  * The contract with the owner (domain/place_rank.c): every change of the
  * truth holds db->rank_lock shared from its commit through the rank
@@ -66,7 +66,8 @@ static petory_rank_store *active(fallback *f)
  * pending. */
 static bool primary_failed(fallback *f, petory_rank_store *a, int error)
 {
-	if (a != f->primary || error != PETORY_EBACKEND)
+	if (a != f->primary ||
+		(error != PETORY_EUNAVAILABLE && error != PETORY_EBACKEND))
 		return false;
 	if (!atomic_load(&f->down))
 		atomic_store(&f->pending, true);

@@ -562,3 +562,29 @@ Test(store_rank, a_version_1_table_has_no_flags_and_one_incr_per_board)
 	cr_assert_eq(v1_increments, 3);
 	test_db_close(db);
 }
+
+/* ---- Redis gone: a bare fact ---- */
+
+Test(store_rank, redis_gone_or_malformed_is_a_bare_fact,
+	.fini = redis_env_cleanup)
+{
+	static const char *const boards[] = { "ALL", "CAFE" };
+	petory_rank_store *rs = NULL;
+	petory_rank_entry *top = NULL;
+	size_t n = 0;
+	redis_env e;
+	double s;
+	redis_env_open(&e, store_backends()[0], 1);
+	assert_store_fact(PETORY_EINVALID,
+		petory_redis_rank_store_new(&rs, "http://127.0.0.1:1", "t:"));
+	cr_assert_petory_ok(
+		petory_redis_rank_store_new(&rs, e.redis->url, "t:"));
+	test_redis_stop(e.redis);
+	assert_store_fact(
+		PETORY_EUNAVAILABLE, rs->top(&top, &n, rs, "ALL", 10));
+	assert_store_fact(PETORY_EUNAVAILABLE, rs->score(&s, rs, "ALL", 1));
+	assert_store_fact(
+		PETORY_EUNAVAILABLE, rs->incr_many(rs, boards, 2, 1, 1));
+	rs->free(rs);
+	redis_env_close(&e);
+}

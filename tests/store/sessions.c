@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "place_rows.h"
 #include "redis_env.h"
 
 typedef void (*session_case)(redis_env *e, petory_session_store *ss);
@@ -392,4 +393,24 @@ static void failed_writes_write_nothing(redis_env *e, petory_session_store *ss)
 Test(store_sessions, failed_writes_write_nothing, .fini = redis_env_cleanup)
 {
 	each_session_store(failed_writes_write_nothing);
+}
+
+/* ---- Redis gone: a bare fact ---- */
+
+Test(store_sessions, redis_gone_is_a_bare_fact, .fini = redis_env_cleanup)
+{
+	petory_session_store *ss = NULL;
+	petory_rate_state st;
+	redis_env e;
+	int on;
+	redis_env_open(&e, store_backends()[0], 1);
+	cr_assert_petory_ok(
+		petory_redis_session_store_new(&ss, e.redis->url, "t:"));
+	test_redis_stop(e.redis);
+	assert_store_fact(PETORY_EUNAVAILABLE,
+		ss->rate_hit(&st, ss, "k", 1, 1000, petory_now(e.db)));
+	assert_store_fact(PETORY_EUNAVAILABLE,
+		ss->session_active(&on, ss, "s", petory_now(e.db)));
+	ss->free(ss);
+	redis_env_close(&e);
 }

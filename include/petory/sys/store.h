@@ -235,8 +235,9 @@ PETORY_EXTERN int petory_postgres_store_new(
 /** Redis backends (hiredis): ranks in sorted sets, sessions and rate
  * limits in hashes driven by Lua scripts.  url is
  * "redis://[:password@]host[:port][/db]"; every key starts with prefix
- * (NULL: "petory:").  EBACKEND "REDIS_UNAVAILABLE" when the server cannot
- * be reached.  Each backend owns one connection. */
+ * (NULL: "petory:").  EUNAVAILABLE when the server cannot be reached
+ * (then, or at any later call), EBACKEND when it answers an error.  Each
+ * backend owns one connection. */
 PETORY_EXTERN int petory_redis_rank_store_new(
 	petory_rank_store **out, const char *url, const char *prefix);
 PETORY_EXTERN int petory_redis_session_store_new(

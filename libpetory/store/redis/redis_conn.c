@@ -31,7 +31,7 @@ static int parse_url(petory__redis *r, const char *url)
 		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		strcmp(scheme, "redis") != 0 ||
 		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		error = petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+		error = petory_error_set(PETORY_EINVALID, NULL,
 			"the Redis URL must look like redis://host:port/db");
 		goto done;
 	}
@@ -57,7 +57,7 @@ done:
 	return error;
 }
 
-/* Under the lock: a working context, or EBACKEND. */
+/* Under the lock: a working context, or EUNAVAILABLE. */
 static int connect_locked(petory__redis *r)
 {
 	struct timeval tv = { 2, 0 };
@@ -97,7 +97,7 @@ fail:
 		redisFree(r->ctx);
 	r->ctx = NULL;
 	return petory_error_set(
-		PETORY_EBACKEND, "REDIS_UNAVAILABLE", "Redis is unreachable");
+		PETORY_EUNAVAILABLE, NULL, "Redis is unreachable");
 }
 
 int petory__redis_open(
@@ -151,20 +151,20 @@ int petory__redis_command(redisReply **reply_out, petory__redis *r, int argc,
 		/* Broken link: drop it and try once more on a new one. */
 		redisFree(r->ctx);
 		r->ctx = NULL;
-		error = petory_error_set(PETORY_EBACKEND, "REDIS_UNAVAILABLE",
-			"Redis is unreachable");
+		error = petory_error_set(
+			PETORY_EUNAVAILABLE, NULL, "Redis is unreachable");
 	}
 	pthread_mutex_unlock(&r->lock);
 	if (!reply)
 		return error ? error
-			     : petory_error_set(PETORY_EBACKEND,
-				       "REDIS_UNAVAILABLE", "Redis failed");
+			     : petory_error_set(PETORY_EUNAVAILABLE, NULL,
+				       "Redis failed");
 	if (reply->type == REDIS_REPLY_ERROR) {
 		petory__log(
 			PETORY_LOG_ERROR, "redis: %s: %s", argv[0], reply->str);
 		freeReplyObject(reply);
 		return petory_error_set(
-			PETORY_EBACKEND, "STORAGE_ERROR", "storage failure");
+			PETORY_EBACKEND, NULL, "Redis answered an error");
 	}
 	*reply_out = reply;
 	return 0;
@@ -213,16 +213,16 @@ int petory__redis_transaction(redisReply **reply_out, petory__redis *r,
 		/* Broken link: drop it; try once more when nothing ran. */
 		redisFree(r->ctx);
 		r->ctx = NULL;
-		error = petory_error_set(PETORY_EBACKEND, "REDIS_UNAVAILABLE",
-			"Redis is unreachable");
+		error = petory_error_set(
+			PETORY_EUNAVAILABLE, NULL, "Redis is unreachable");
 		if (broken < 0)
 			break;
 	}
 	pthread_mutex_unlock(&r->lock);
 	if (!reply)
 		return error ? error
-			     : petory_error_set(PETORY_EBACKEND,
-				       "REDIS_UNAVAILABLE", "Redis failed");
+			     : petory_error_set(PETORY_EUNAVAILABLE, NULL,
+				       "Redis failed");
 	for (i = 0; reply->type == REDIS_REPLY_ARRAY && i < reply->elements;
 		i++)
 		if (reply->element[i]->type == REDIS_REPLY_ERROR)
@@ -234,7 +234,7 @@ int petory__redis_transaction(redisReply **reply_out, petory__redis *r,
 					      : "aborted");
 		freeReplyObject(reply);
 		return petory_error_set(
-			PETORY_EBACKEND, "STORAGE_ERROR", "storage failure");
+			PETORY_EBACKEND, NULL, "Redis answered an error");
 	}
 	*reply_out = reply;
 	return 0;
@@ -264,6 +264,6 @@ int petory__redis_int(const redisReply *reply, long long *out)
 		if (*end == '\0' || *end == '.')
 			return 0;
 	}
-	return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-		"unexpected answer from Redis");
+	return petory_error_set(
+		PETORY_EBACKEND, NULL, "unexpected answer from Redis");
 }
