@@ -44,7 +44,8 @@ static petory_rank_store *install(redis_env *e, rank_kind kind)
 }
 
 /* Run c on every kind for which wanted(store) holds, on every relational
- * backend. */
+ * backend (the kinds with the handle's own rank store only when it is the
+ * relational store's twin). */
 static void each_rank_store(rank_case c, int (*wanted)(petory_rank_store *))
 {
 	const store_backend *const *it;
@@ -54,6 +55,15 @@ static void each_rank_store(rank_case c, int (*wanted)(petory_rank_store *))
 			petory_rank_store *rs;
 			redis_env e;
 			redis_env_open(&e, *it, kind != OWN);
+			if (kind != REDIS &&
+				!redis_env_twin(&e,
+					petory_get_rank_store(e.db)->name)) {
+				cr_log_info("backend %s: no rank store of its "
+					    "own yet",
+					(*it)->name);
+				redis_env_close(&e);
+				continue;
+			}
 			rs = install(&e, (rank_kind)kind);
 			if (wanted(rs)) {
 				cr_log_info("backend %s, %s rank store %s",

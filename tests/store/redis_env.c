@@ -1,5 +1,7 @@
 /* redis_env.c -- a fresh handle, and a redis-server beside it (see
  * redis_env.h).  One server at a time: the tests run one body at once. */
+#include <string.h>
+
 #include "redis_env.h"
 
 static test_redis server;
@@ -27,4 +29,9 @@ void redis_env_close(redis_env *e)
 void redis_env_cleanup(void)
 {
 	test_redis_stop(&server);
+}
+
+int redis_env_twin(const redis_env *e, const char *name)
+{
+	return strcmp(name, petory_get_store(e->db)->name) == 0;
 }
