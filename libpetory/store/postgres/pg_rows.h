@@ -3,13 +3,30 @@
  * compare-and-set that lost), one row or a page of rows read into
  * records, and single-row numbers such as counts.
  *
- * They run on a connection the caller holds, inside or outside a
- * transaction, and set errors without reasons (the domain owns them).
+ * They run on a connection the caller holds (PETORY__PG_WITH_CONN takes
+ * one for a method's body), inside or outside a transaction, and set
+ * errors without reasons (the domain owns them).
  */
 #ifndef PETORY_PG_ROWS_H
 #define PETORY_PG_ROWS_H
 
-#include "store/postgres/postgres_internal.h"
+#include "store/postgres/pg_store.h"
+
+/* Run the body (the last argument) with `conn` a pooled connection of
+ * the petory_store st, released after the body (a `break` inside it
+ * ends it early and still releases the connection); when acquiring
+ * fails, `error` gets the failure and the body does not run. */
+#define PETORY__PG_WITH_CONN(st, conn, error, ...)             \
+	do {                                                   \
+		petory__pg_conn *conn;                         \
+		if (((error) = petory__pg_acquire(             \
+			     PETORY__PG_POOL(st), &conn)) < 0) \
+			break;                                 \
+		do {                                           \
+			__VA_ARGS__;                           \
+		} while (0);                                   \
+		petory__pg_release(PETORY__PG_POOL(st), conn); \
+	} while (0)
 
 /* Whether the last statement on conn failed on a foreign key
  * (23503: the row it refers to is absent). */
