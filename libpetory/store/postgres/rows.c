@@ -79,43 +79,6 @@ int petory__pg_read_rows(void **out, size_t *count_out, const PGresult *r,
 	return error;
 }
 
-int petory__pg_page(void **items_out, size_t *count_out, int64_t *total_out,
-	petory__pg_conn *conn, petory__pg_stmt_id count,
-	petory__pg_stmt_id list, const petory__pg_params *params,
-	int64_t offset, int64_t limit, size_t item_size,
-	petory__pg_row_reader read)
-{
-	petory__pg_params p;
-	PGresult *r = NULL;
-	char *items;
-	int rows, i, error;
-	*items_out = NULL;
-	*count_out = 0;
-	*total_out = 0;
-	if ((error = petory__pg_query_int64(
-		     total_out, NULL, conn, count, params)) < 0)
-		return error;
-	if (params)
-		p = *params; /* its integers still point into *params */
-	else
-		petory__pg_params_init(&p);
-	petory__pg_param_int64(&p, offset);
-	petory__pg_param_int64(&p, limit);
-	if (!(items = calloc(limit > 0 ? (size_t)limit : 1, item_size)))
-		return petory__error_oom();
-	*items_out = items;
-	if ((error = petory__pg_exec(&r, conn, list, &p)) < 0)
-		return error;
-	rows = PQntuples(r);
-	for (i = 0; i < rows && i < limit; i++) {
-		*count_out = (size_t)i + 1;
-		if ((error = read(items + (size_t)i * item_size, r, i)) < 0)
-			break;
-	}
-	PQclear(r);
-	return error;
-}
-
 int petory__pg_query_int64(int64_t *a, int64_t *b, petory__pg_conn *conn,
 	petory__pg_stmt_id id, const petory__pg_params *params)
 {
