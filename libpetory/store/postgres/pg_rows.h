@@ -2,8 +2,11 @@
  * SQLite store's petory__sqlite_attach, image_rows.c and page helpers):
  * a connection for a method, attaching uploaded files to a resource, the
  * image rows that pets, albums, owner-board posts, trade listings and
- * places keep alike, reading images, lists of ids, file keys and pages.
- * Defined in image_rows.c; their own statements are in sql_rows.h.
+ * places keep alike, reading images, lists of ids, file keys and pages
+ * (image_rows.c); the facts a failed write leaves (a foreign key that
+ * names nothing, a compare-and-set that lost), one row or every row read
+ * into records, single-row numbers such as counts (rows.c).  Their own
+ * statements are in sql_rows.h.
  *
  * Image rows are tables of (id, parent, file_key, created_at) whose file
  * records say who owns the bytes and whether they are private.  What
@@ -27,17 +30,18 @@
 
 #include "store/postgres/pg_store.h"
 
-/* Run body with `conn` a connection of store st's pool; `error` gets the
- * acquire's failure (body does not run).  A `break` inside body ends it
- * early and still releases the connection. */
-#define PETORY__PG_WITH_CONN(st, conn, error, body)            \
+/* Run the body (the last argument) with `conn` a pooled connection of
+ * the petory_store st, released after the body (a `break` inside it
+ * ends it early and still releases the connection); when acquiring
+ * fails, `error` gets the failure and the body does not run. */
+#define PETORY__PG_WITH_CONN(st, conn, error, ...)             \
 	do {                                                   \
 		petory__pg_conn *conn;                         \
 		if (((error) = petory__pg_acquire(             \
 			     PETORY__PG_POOL(st), &conn)) < 0) \
 			break;                                 \
 		do {                                           \
-			body;                                  \
+			__VA_ARGS__;                           \
 		} while (0);                                   \
 		petory__pg_release(PETORY__PG_POOL(st), conn); \
 	} while (0)
@@ -114,5 +118,36 @@ int petory__pg_collect_keys(
 /* ids as a PostgreSQL array literal "{1,2,3}", malloc'd (NULL: out of
  * memory), for a parameter `= ANY($n::bigint[])`. */
 char *petory__pg_ids_array(const int64_t *ids, size_t n);
+
+/* ---- facts and rows (rows.c) ---- */
+
+/* Whether the last statement on conn failed on a foreign key
+ * (23503: the row it refers to is absent). */
+bool petory__pg_fk_violated(const petory__pg_conn *conn);
+
+/* After a compare-and-set UPDATE of row `id` that changed nothing:
+ * ENOTFOUND when the row is absent (row_by_id selects it by $1), else
+ * ECONFLICT; `what` names the row in the message. */
+int petory__pg_cas_missed(petory__pg_conn *conn, petory__pg_stmt_id row_by_id,
+	int64_t id, const char *what);
+
+/* Run `id` (params may be NULL) and read its first row into a new
+ * record of item_size bytes (*out; free_fn frees one).  ENOTFOUND (no
+ * reason, the message names `what`) when it returns no row. */
+int petory__pg_fetch_one(void **out, petory__pg_conn *conn,
+	petory__pg_stmt_id id, const petory__pg_params *params,
+	size_t item_size, petory__pg_row_reader read, void (*free_fn)(void *),
+	const char *what);
+
+/* Read every row of r into a malloc'd array of item_size records
+ * (*out NULL when there are none).  On failure *count_out still counts
+ * the records to dispose of (the last one maybe half read). */
+int petory__pg_read_rows(void **out, size_t *count_out, const PGresult *r,
+	size_t item_size, petory__pg_row_reader read);
+
+/* Run `id` and read columns 0 (and 1 when b is not NULL) of its first
+ * row as integers (a NULL reads 0; no row: EBACKEND). */
+int petory__pg_query_int64(int64_t *a, int64_t *b, petory__pg_conn *conn,
+	petory__pg_stmt_id id, const petory__pg_params *params);
 
 #endif
