@@ -648,66 +648,6 @@ const petory_store_reviews petory__pg_reviews = {
 	.review_count = pending_review_count,
 };
 
-/* ---- files ---- */
-
-static int pending_file_insert(
-	petory_store *st, const petory_file_rec *rec, const char *filename)
-{
-	(void)st;
-	(void)rec;
-	(void)filename;
-	return pending("files.file_insert");
-}
-
-static int pending_file_get(
-	petory_file_rec *out, petory_store *st, const char *key)
-{
-	(void)out;
-	(void)st;
-	(void)key;
-	return pending("files.file_get");
-}
-
-static int pending_file_set_state(petory_store *st, const char *key,
-	unsigned from_mask, petory_file_state to, int64_t stored_size,
-	petory_time_ms now)
-{
-	(void)st;
-	(void)key;
-	(void)from_mask;
-	(void)to;
-	(void)stored_size;
-	(void)now;
-	return pending("files.file_set_state");
-}
-
-static int pending_file_list_stale(petory_file_key **out, size_t *count_out,
-	petory_store *st, petory_time_ms before, size_t limit)
-{
-	(void)out;
-	(void)count_out;
-	(void)st;
-	(void)before;
-	(void)limit;
-	return pending("files.file_list_stale");
-}
-
-static int pending_file_delete_unattached(petory_store *st, const char *key)
-{
-	(void)st;
-	(void)key;
-	return pending("files.file_delete_unattached");
-}
-
-const petory_store_files petory__pg_files = {
-	.version = PETORY_STORE_FILES_VERSION,
-	.file_insert = pending_file_insert,
-	.file_get = pending_file_get,
-	.file_set_state = pending_file_set_state,
-	.file_list_stale = pending_file_list_stale,
-	.file_delete_unattached = pending_file_delete_unattached,
-};
-
 /* ---- pets ---- */
 
 static int pending_pet_insert(petory_store *st, petory_pet *pet,
