@@ -8,26 +8,24 @@
  * makes a second mover re-check the state after the first commits), so
  * two requests never both win it.  Each method here is one statement, so
  * none needs a transaction of its own.  Attaching files to a resource is
- * done inside the resource's own transaction by the shared helper of
- * pg_rows.h.
+ * done inside the resource's own transaction by the shared
+ * petory__pg_attach of pg_rows.h, whose petory__pg_collect_keys reads the
+ * keys of a list.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/postgres/pg_files.h"
+#include "store/postgres/pg_rows.h"
 
 /* Run one statement of a files method on a pooled connection. */
 static int run(PGresult **out, petory_store *st, petory__pg_stmt_id id,
 	const petory__pg_params *params)
 {
-	petory__pg_conn *conn;
-	int error;
+	int error = 0;
 	*out = NULL;
-	if ((error = petory__pg_acquire(PETORY__PG_POOL(st), &conn)) < 0)
-		return error;
-	error = petory__pg_exec(out, conn, id, params);
-	petory__pg_release(PETORY__PG_POOL(st), conn);
+	PETORY__PG_WITH_CONN(st, conn, error,
+		error = petory__pg_exec(out, conn, id, params));
 	return error;
 }
 
@@ -149,29 +147,6 @@ static int file_set_state(petory_store *st, const char *key, unsigned from_mask,
 	return error;
 }
 
-int petory__pg_collect_keys(
-	petory_file_key **out, size_t *count_out, const PGresult *r, int col)
-{
-	int i, n = PQntuples(r);
-	petory_file_key *keys;
-	int error = 0;
-	*out = NULL;
-	*count_out = 0;
-	if (n == 0)
-		return 0;
-	if (!(keys = calloc((size_t)n, sizeof(*keys))))
-		return petory__error_oom();
-	for (i = 0; i < n && !error; i++)
-		error = copy_text(keys[i].key, sizeof(keys[i].key), r, i, col);
-	if (error) {
-		free(keys);
-		return error;
-	}
-	*out = keys;
-	*count_out = (size_t)n;
-	return 0;
-}
-
 static int file_list_stale(petory_file_key **out, size_t *count_out,
 	petory_store *st, petory_time_ms before, size_t limit)
 {
@@ -186,7 +161,7 @@ static int file_list_stale(petory_file_key **out, size_t *count_out,
 		&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
 	if ((error = run(&r, st, PETORY__PG_STMT_FILE_LIST_STALE, &p)) < 0)
 		return error;
-	error = petory__pg_collect_keys(out, count_out, r, 0);
+	error = petory__pg_collect_keys(out, count_out, r);
 	PQclear(r);
 	return error;
 }
