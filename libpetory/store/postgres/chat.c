@@ -59,8 +59,8 @@ static int read_message(
 	if ((error = petory__pg_get_int64(&m->id, r, row, col)) < 0 ||
 		(error = petory__pg_get_int64(&m->room_id, r, row, col + 1)) <
 			0 ||
-		(error = petory__pg_get_int64(
-			 &m->sender_id, r, row, col + 2)) < 0 ||
+		(error = petory__pg_get_int64(&m->sender_id, r, row, col + 2)) <
+			0 ||
 		(error = petory__pg_get_int(&type, r, row, col + 4)) < 0 ||
 		(error = petory__pg_get_int64(
 			 &m->created_at, r, row, col + 7)) < 0 ||
@@ -93,8 +93,8 @@ static int read_room(
 			0 ||
 		(error = petory__pg_get_int64(&room->opponent_id, r, row, 5)) <
 			0 ||
-		(error = petory__pg_get_int64(
-			 &room->unread_count, r, row, 7)) < 0 ||
+		(error = petory__pg_get_int64(&room->unread_count, r, row, 7)) <
+			0 ||
 		(error = petory__pg_get_int(&member, r, row, 8)) < 0 ||
 		(error = petory__pg_get_int64(&room->created_at, r, row, 9)) <
 			0 ||
@@ -205,9 +205,9 @@ static int open_body(petory__pg_conn *conn, void *payload)
 	} else if ((error = exec_ids(NULL, conn,
 			    PETORY__PG_STMT_CHAT_MEMBER_INSERT, o->id,
 			    o->seller)) < 0 ||
-		(error = exec_ids(NULL, conn,
-			 PETORY__PG_STMT_CHAT_MEMBER_INSERT, o->id,
-			 o->customer)) < 0) {
+		   (error = exec_ids(NULL, conn,
+			    PETORY__PG_STMT_CHAT_MEMBER_INSERT, o->id,
+			    o->customer)) < 0) {
 		return error;
 	}
 	/* the buyer sees the room again */
@@ -218,10 +218,10 @@ static int chat_room_open(int64_t *room_id_out, int *created_out,
 	petory_store *st, int64_t trade_board_id, int64_t seller_id,
 	int64_t customer_id, int may_create, petory_time_ms now)
 {
-	room_open o = { trade_board_id, seller_id, customer_id, may_create,
-		now, 0, 0 };
-	int error = petory__pg_transact(PETORY__PG_POOL(st),
-		PETORY__PG_READ_COMMITTED, open_body, &o);
+	room_open o = { trade_board_id, seller_id, customer_id, may_create, now,
+		0, 0 };
+	int error = petory__pg_transact(
+		PETORY__PG_POOL(st), PETORY__PG_READ_COMMITTED, open_body, &o);
 	*room_id_out = error ? 0 : o.id;
 	*created_out = error ? 0 : o.created;
 	return error;
@@ -284,8 +284,8 @@ static int chat_room_list(petory_chat_room_page *out, petory_store *st,
 	petory__pg_params_init(&filters);
 	petory__pg_param_int64(&filters, user_id);
 	/* the total and the page from one snapshot */
-	error = petory__pg_transact(PETORY__PG_POOL(st),
-		PETORY__PG_REPEATABLE_READ, list_body, &l);
+	error = petory__pg_transact(
+		PETORY__PG_POOL(st), PETORY__PG_REPEATABLE_READ, list_body, &l);
 	if (error)
 		petory_chat_room_page_dispose(out);
 	return error;
@@ -327,8 +327,7 @@ static int chat_messages(petory_chat_message **out, size_t *count_out,
 		error = petory__error_oom();
 	/* newest first from SQL; oldest first for the caller */
 	for (i = 0; !error && i < rows && count < (size_t)limit; i++)
-		if ((error = read_message(
-			     &items[count], r, (int)i, 0)) == 0)
+		if ((error = read_message(&items[count], r, (int)i, 0)) == 0)
 			count++;
 	PQclear(r);
 	if (error) {
@@ -385,8 +384,8 @@ static int lock_room(petory__pg_conn *conn, int64_t room_id)
 {
 	PGresult *r;
 	int error;
-	if ((error = exec_id(&r, conn, PETORY__PG_STMT_CHAT_ROOM_LOCK,
-		     room_id)) < 0)
+	if ((error = exec_id(
+		     &r, conn, PETORY__PG_STMT_CHAT_ROOM_LOCK, room_id)) < 0)
 		return error;
 	if (PQntuples(r) == 0)
 		error = room_absent();
@@ -407,8 +406,8 @@ static int find_resend(
 	petory__pg_param_int64(&p, m->room_id);
 	petory__pg_param_int64(&p, m->sender_id);
 	petory__pg_param_text(&p, m->client_msg_id);
-	if ((error = petory__pg_exec(&r, conn,
-		     PETORY__PG_STMT_CHAT_MESSAGE_BY_CLIENT, &p)) < 0)
+	if ((error = petory__pg_exec(
+		     &r, conn, PETORY__PG_STMT_CHAT_MESSAGE_BY_CLIENT, &p)) < 0)
 		return error;
 	if (PQntuples(r) > 0)
 		error = petory__pg_get_int64(id_out, r, 0, 0);
@@ -554,8 +553,8 @@ static int mark_read_body(petory__pg_conn *conn, void *payload)
 	int64_t last = 0;
 	int error;
 	/* waits for a message being stored in the room */
-	if ((error = exec_id(&r, conn, PETORY__PG_STMT_CHAT_ROOM_LAST,
-		     c->room_id)) < 0)
+	if ((error = exec_id(
+		     &r, conn, PETORY__PG_STMT_CHAT_ROOM_LAST, c->room_id)) < 0)
 		return error;
 	error = PQntuples(r) > 0 ? petory__pg_get_int64(&last, r, 0, 0)
 				 : member_absent();

@@ -13,21 +13,23 @@
 #define PETORY_PG_SQL_TEXT_H
 
 /* '%text%' with the ILIKE wildcards of text escaped. */
-#define PETORY__PG_ILIKE_PATTERN(text)                                      \
-	"('%' || replace(replace(replace(" text ", '\\', '\\\\'), '%', "    \
+#define PETORY__PG_ILIKE_PATTERN(text)                                   \
+	"('%' || replace(replace(replace(" text ", '\\', '\\\\'), '%', " \
 	"'\\%'), '_', '\\_') || '%')"
 
 /* col contains text, ignoring the case of the letters A-Z alone, as
  * SQLite's instr(lower(col), lower(text)) > 0 does (its lower() folds
  * ASCII only).  The ILIKE, which folds at least as much, lets a trigram
  * index find the candidates; the strpos on ASCII-folded text decides. */
-#define PETORY__PG_ASCII_LOWER(x)                                          \
-	"translate(" x ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "                  \
+/* The same definition as sql_users.h's (an identical redefinition). */
+#define PETORY__PG_ASCII_LOWER(col)                         \
+	"translate(" col ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
 	"'abcdefghijklmnopqrstuvwxyz')"
-#define PETORY__PG_CONTAINS_ASCII_CI(col, text)                            \
-	"(" col " ILIKE " PETORY__PG_ILIKE_PATTERN(text) " ESCAPE '\\' AND " \
-	"strpos(" PETORY__PG_ASCII_LOWER(col) ", " PETORY__PG_ASCII_LOWER(  \
-		text) ") > 0)"
+#define PETORY__PG_CONTAINS_ASCII_CI(col, text)         \
+	"(" col " ILIKE " PETORY__PG_ILIKE_PATTERN(     \
+		text) " ESCAPE '\\' AND "               \
+		      "strpos(" PETORY__PG_ASCII_LOWER( \
+			      col) ", " PETORY__PG_ASCII_LOWER(text) ") > 0)"
 
 /* col contains text, ignoring case as Unicode folds it: what an FTS5
  * trigram index (case_sensitive 0) matches for a phrase of text, which

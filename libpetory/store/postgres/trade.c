@@ -38,8 +38,8 @@ static int read_trade(void *obj, const PGresult *r, int row)
 		(error = petory__pg_get_int(&status, r, row, 7)) < 0 ||
 		(error = petory__pg_get_int64(&p->created_at, r, row, 8)) < 0 ||
 		(error = petory__pg_get_int64(&p->updated_at, r, row, 9)) < 0 ||
-		(error = petory__pg_get_text(
-			 &p->seller_nickname, r, row, 2)) < 0 ||
+		(error = petory__pg_get_text(&p->seller_nickname, r, row, 2)) <
+			0 ||
 		(error = petory__pg_get_text(&p->title, r, row, 4)) < 0 ||
 		(error = petory__pg_get_text(&p->content, r, row, 5)) < 0)
 		return error;
@@ -94,9 +94,8 @@ static int files_follow_status(petory__pg_conn *conn, int64_t id)
 
 /* Inside a transaction, with the listing locked or new: attach keys, add
  * the image rows and set the privacy of every file of the listing. */
-static int add_images(petory__pg_conn *conn, int64_t post_id,
-	int64_t owner_id, const char *const *keys, size_t count,
-	petory_time_ms now)
+static int add_images(petory__pg_conn *conn, int64_t post_id, int64_t owner_id,
+	const char *const *keys, size_t count, petory_time_ms now)
 {
 	int error;
 	if (!count)
@@ -145,15 +144,16 @@ static int insert_body(petory__pg_conn *conn, void *payload)
 	PQclear(r);
 	if (error)
 		return error;
-	return add_images(conn, w->id, w->post->seller_id, w->keys, w->count,
-		w->now);
+	return add_images(
+		conn, w->id, w->post->seller_id, w->keys, w->count, w->now);
 }
 
 static int trade_insert(petory_store *st, petory_trade_post *post,
 	const char *const *keys, size_t count, petory_time_ms now)
 {
-	trade_write w = { .post = post, .keys = keys, .count = count,
-		.now = now };
+	trade_write w = {
+		.post = post, .keys = keys, .count = count, .now = now
+	};
 	int error = petory__pg_transact(PETORY__PG_POOL(st),
 		PETORY__PG_READ_COMMITTED, insert_body, &w);
 	if (error == 0) {
@@ -182,8 +182,8 @@ static int get_body(petory__pg_conn *conn, void *payload)
 static int trade_get(petory_trade_post **out, petory_store *st, int64_t id)
 {
 	trade_read g = { id, NULL };
-	int error = petory__pg_transact(PETORY__PG_POOL(st),
-		PETORY__PG_REPEATABLE_READ, get_body, &g);
+	int error = petory__pg_transact(
+		PETORY__PG_POOL(st), PETORY__PG_REPEATABLE_READ, get_body, &g);
 	if (error) {
 		petory_trade_post_free(g.post);
 		g.post = NULL;
@@ -224,8 +224,8 @@ static int trade_list(petory_trade_page *out, petory_store *st,
 	petory__pg_param_int64(&filters, seller_id);
 	petory__pg_param_int64(&filters, category);
 	petory__pg_param_text(&filters, scan);
-	error = petory__pg_transact(PETORY__PG_POOL(st),
-		PETORY__PG_REPEATABLE_READ, list_body, &l);
+	error = petory__pg_transact(
+		PETORY__PG_POOL(st), PETORY__PG_REPEATABLE_READ, list_body, &l);
 	if (error)
 		petory_trade_page_dispose(out);
 	return error;
@@ -253,8 +253,8 @@ static int update_body(petory__pg_conn *conn, void *payload)
 	petory__pg_param_int64(&p, w->now);
 	if ((error = petory__pg_exec(
 		     NULL, conn, PETORY__PG_STMT_TRADE_UPDATE, &p)) < 0 ||
-		(error = add_images(conn, w->id, w->owner_id, w->keys,
-			 w->count, w->now)) < 0)
+		(error = add_images(conn, w->id, w->owner_id, w->keys, w->count,
+			 w->now)) < 0)
 		return error;
 	w->outcome = PETORY_STORE_APPLIED;
 	return 0;
@@ -265,9 +265,15 @@ static int trade_update(petory_store_outcome *outcome_out, petory_store *st,
 	int64_t price, int64_t owner_id, const char *const *keys, size_t count,
 	petory_time_ms now)
 {
-	trade_write w = { .id = id, .category = category, .title = title,
-		.content = content, .price = price, .owner_id = owner_id,
-		.keys = keys, .count = count, .now = now };
+	trade_write w = { .id = id,
+		.category = category,
+		.title = title,
+		.content = content,
+		.price = price,
+		.owner_id = owner_id,
+		.keys = keys,
+		.count = count,
+		.now = now };
 	int error = petory__pg_transact(PETORY__PG_POOL(st),
 		PETORY__PG_READ_COMMITTED, update_body, &w);
 	*outcome_out = w.outcome;
