@@ -46,11 +46,6 @@ static int member_absent(void)
 		PETORY_ENOTFOUND, NULL, "no such member of that chat room");
 }
 
-static int message_absent(void)
-{
-	return petory_error_set(PETORY_ENOTFOUND, NULL, "no such message");
-}
-
 static int read_message(
 	petory_chat_message *m, const PGresult *r, int row, int col)
 {
@@ -345,27 +340,30 @@ static int chat_messages(petory_chat_message **out, size_t *count_out,
 	return 0;
 }
 
+static int read_message_row(void *obj, const PGresult *r, int row)
+{
+	return read_message(obj, r, row, 0);
+}
+
+static void message_free(void *m)
+{
+	petory_chat_message_free(m);
+}
+
 static int chat_message_get(
 	petory_chat_message **out, petory_store *st, int64_t id)
 {
-	petory_chat_message *m;
-	PGresult *r = NULL;
+	petory__pg_params p;
+	void *m = NULL;
 	int error = 0;
-	*out = NULL;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, id);
 	PETORY__PG_WITH_CONN(st, conn, error,
-		error = exec_id(
-			&r, conn, PETORY__PG_STMT_CHAT_MESSAGE_GET, id));
-	if (error)
-		return error;
-	if (PQntuples(r) == 0)
-		error = message_absent();
-	else if (!(m = calloc(1, sizeof(*m))))
-		error = petory__error_oom();
-	else if ((error = read_message(m, r, 0, 0)) < 0)
-		free(m);
-	else
-		*out = m;
-	PQclear(r);
+		error = petory__pg_fetch_one(&m, conn,
+			PETORY__PG_STMT_CHAT_MESSAGE_GET, &p,
+			sizeof(petory_chat_message), read_message_row,
+			message_free, "message"));
+	*out = m;
 	return error;
 }
 

@@ -17,19 +17,22 @@
 	"('%' || replace(replace(replace(" text ", '\\', '\\\\'), '%', " \
 	"'\\%'), '_', '\\_') || '%')"
 
+/* col with its ASCII letters lower-cased: the same definition as
+ * sql_users.h's (an identical redefinition is allowed). */
+#define PETORY__PG_ASCII_LOWER(col)                         \
+	"translate(" col ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
+	"'abcdefghijklmnopqrstuvwxyz')"
+
 /* col contains text, ignoring the case of the letters A-Z alone, as
  * SQLite's instr(lower(col), lower(text)) > 0 does (its lower() folds
  * ASCII only).  The ILIKE, which folds at least as much, lets a trigram
  * index find the candidates; the strpos on ASCII-folded text decides. */
-/* The same definition as sql_users.h's (an identical redefinition). */
-#define PETORY__PG_ASCII_LOWER(col)                         \
-	"translate(" col ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
-	"'abcdefghijklmnopqrstuvwxyz')"
-#define PETORY__PG_CONTAINS_ASCII_CI(col, text)         \
-	"(" col " ILIKE " PETORY__PG_ILIKE_PATTERN(     \
-		text) " ESCAPE '\\' AND "               \
-		      "strpos(" PETORY__PG_ASCII_LOWER( \
-			      col) ", " PETORY__PG_ASCII_LOWER(text) ") > 0)"
+/* clang-format off */
+#define PETORY__PG_CONTAINS_ASCII_CI(col, text)                             \
+	"(" col " ILIKE " PETORY__PG_ILIKE_PATTERN(text) " ESCAPE '\\' AND " \
+	"strpos(" PETORY__PG_ASCII_LOWER(col) ", "                          \
+	PETORY__PG_ASCII_LOWER(text) ") > 0)"
+/* clang-format on */
 
 /* col contains text, ignoring case as Unicode folds it: what an FTS5
  * trigram index (case_sensitive 0) matches for a phrase of text, which
