@@ -31,8 +31,8 @@
 
 #include "store/postgres/pg_rows.h"
 
-/* Columns of a message in PETORY__PG_CHAT_MESSAGE_COLUMNS order from
- * col, and where a room row's last message starts. */
+/* Where a room row's last message starts (its columns in
+ * PETORY__PG_CHAT_MESSAGE_COLUMNS order). */
 #define ROOM_MESSAGE_COL 11
 
 static int room_absent(void)
@@ -139,10 +139,11 @@ static int exec_ids(PGresult **out, petory__pg_conn *conn,
 	return petory__pg_exec(out, conn, stmt, &p);
 }
 
-/* Show room_id in user_id's list (hidden 0) or hide it; ENOTFOUND when
- * user_id is not a member. */
-static int set_hidden(
-	petory__pg_conn *conn, int64_t room_id, int64_t user_id, int hidden)
+/* Show room_id in user_id's list (hidden 0) or hide it.  With
+ * member_only, ENOTFOUND when user_id is not a member; else changing no
+ * row is fine. */
+static int set_hidden(petory__pg_conn *conn, int64_t room_id, int64_t user_id,
+	int hidden, bool member_only)
 {
 	petory__pg_params p;
 	PGresult *r;
@@ -154,7 +155,7 @@ static int set_hidden(
 	if ((error = petory__pg_exec(
 		     &r, conn, PETORY__PG_STMT_CHAT_MEMBER_SET_HIDDEN, &p)) < 0)
 		return error;
-	if (petory__pg_changes(r) == 0)
+	if (member_only && petory__pg_changes(r) == 0)
 		error = member_absent();
 	PQclear(r);
 	return error;
@@ -206,7 +207,7 @@ static int open_body(petory__pg_conn *conn, void *payload)
 		return error;
 	}
 	/* the buyer sees the room again */
-	return set_hidden(conn, o->id, o->customer, 0);
+	return set_hidden(conn, o->id, o->customer, 0, false);
 }
 
 static int chat_room_open(int64_t *room_id_out, int *created_out,
@@ -584,7 +585,7 @@ static int chat_set_hidden(
 {
 	int error = 0;
 	PETORY__PG_WITH_CONN(st, conn, error,
-		error = set_hidden(conn, room_id, user_id, hidden));
+		error = set_hidden(conn, room_id, user_id, hidden, true));
 	return error;
 }
 
