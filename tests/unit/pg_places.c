@@ -138,7 +138,7 @@ Test(pg_places, the_name_search_plans_through_the_trigram_index)
 {
 	char url[512], *plan;
 	PGconn *pg = connect_fresh(url, sizeof(url));
-	const char *const values[5] = { "%place 1234%", NULL, NULL, "0", "10" };
+	const char *const values[5] = { "place 1234", NULL, NULL, "0", "10" };
 	fill_places(pg);
 	plan = explain_bound(pg, PETORY__PG_STMT_PLACE_SEARCH_COUNT, values, 3);
 	cr_assert(strstr(plan, "places_name_trgm"), "PLACE_SEARCH_COUNT:\n%s",

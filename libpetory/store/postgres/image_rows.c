@@ -1,7 +1,7 @@
 /* image_rows.c -- the helpers of pg_rows.h shared by the PostgreSQL
  * tables: attaching uploaded files to a resource, the image rows of pets,
  * albums, owner-board posts, trade listings and places, reading images
- * and file keys, LIKE patterns, arrays of ids and pages of lists.
+ * and file keys, arrays of ids and pages of lists.
  *
  * Invariants: an attach is a compare-and-set per key (UPLOADED ->
  * ATTACHED for that owner and purpose), so a key is given to one
@@ -278,27 +278,4 @@ char *petory__pg_ids_array(const int64_t *ids, size_t n)
 	list[len++] = '}';
 	list[len] = '\0';
 	return list;
-}
-
-char *petory__pg_like_pattern(const char *text, bool *oom)
-{
-	char *out, *o;
-
-	*oom = false;
-	if (!text)
-		return NULL;
-	if (!(out = malloc(strlen(text) * 2 + 3))) {
-		*oom = true;
-		return NULL;
-	}
-	o = out;
-	*o++ = '%';
-	for (; *text; text++) {
-		if (*text == '%' || *text == '_' || *text == '\\')
-			*o++ = '\\';
-		*o++ = *text;
-	}
-	*o++ = '%';
-	*o = '\0';
-	return out;
 }

@@ -2,8 +2,8 @@
  * SQLite store's petory__sqlite_attach, image_rows.c and page helpers):
  * a connection for a method, attaching uploaded files to a resource, the
  * image rows that pets, albums, owner-board posts, trade listings and
- * places keep alike, reading images, lists of ids, file keys, LIKE
- * patterns and pages (image_rows.c); the facts a failed write leaves (a foreign
+ * places keep alike, reading images, lists of ids, file keys and pages
+ * (image_rows.c); the facts a failed write leaves (a foreign
  * key that names nothing, a compare-and-set that lost), one row or every row
  * read into records, single-row numbers such as counts (rows.c).  Their own
  * statements are in sql_rows.h.
@@ -114,11 +114,6 @@ int petory__pg_page(void **items_out, size_t *count_out, int64_t *total_out,
  * are none). */
 int petory__pg_collect_keys(
 	petory_file_key **out, size_t *count_out, const PGresult *r);
-
-/* "%text%" for LIKE/ILIKE, its wildcards (% and _) and backslashes
- * escaped by a backslash (the statement says ESCAPE '\'), malloc'd;
- * NULL for a NULL text, and when out of memory (*oom set then). */
-char *petory__pg_like_pattern(const char *text, bool *oom);
 
 /* ids as a PostgreSQL array literal "{1,2,3}", malloc'd (NULL: out of
  * memory), for a parameter `= ANY($n::bigint[])`. */

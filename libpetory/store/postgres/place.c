@@ -400,7 +400,6 @@ static int place_set_status(int64_t *like_count_out,
 typedef struct search_tx {
 	petory_place_page *out;
 	const petory_place_query *q;
-	const char *name, *address; /* LIKE patterns, or NULL */
 	int type;
 	int64_t offset, limit;
 } search_tx;
@@ -413,8 +412,8 @@ static int search_body(petory__pg_conn *conn, void *payload)
 	int error;
 	petory_place_page_dispose(t->out); /* of a run that did not commit */
 	petory__pg_params_init(&f);
-	petory__pg_param_text(&f, t->name);
-	petory__pg_param_text(&f, t->address);
+	petory__pg_param_text(&f, t->q->name);
+	petory__pg_param_text(&f, t->q->address);
 	if (t->type >= 0)
 		petory__pg_param_int64(&f, t->type);
 	else
@@ -440,26 +439,14 @@ static int search_body(petory__pg_conn *conn, void *payload)
 static int place_search(petory_place_page *out, petory_store *st,
 	const petory_place_query *q, int type, int64_t offset, int64_t limit)
 {
-	bool oom_name, oom_address;
-	search_tx t = { out, q, NULL, NULL, type, offset, limit };
-	char *name = petory__pg_like_pattern(q->name, &oom_name);
-	char *address = petory__pg_like_pattern(q->address, &oom_address);
+	search_tx t = { out, q, type, offset, limit };
 	int error;
 	memset(out, 0, sizeof(*out));
-	if (oom_name || oom_address) {
-		free(name);
-		free(address);
-		return petory__error_oom();
-	}
-	t.name = name;
-	t.address = address;
 	/* one snapshot: the total agrees with the page */
 	error = petory__pg_transact(
 		POOL(st), PETORY__PG_REPEATABLE_READ, search_body, &t);
 	if (error)
 		petory_place_page_dispose(out);
-	free(name);
-	free(address);
 	return error;
 }
 

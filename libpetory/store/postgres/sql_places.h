@@ -7,12 +7,10 @@
  * 15..18 (NULL when it has none), joined after the page is cut so that
  * only the rows given look for their image.
  *
- * Searches: $1 name pattern, $2 address pattern (LIKE patterns with '\'
- * escaping, petory__pg_like_pattern; NULL: no filter), $3 type (NULL:
- * every type), matched as SQLite's LIKE matches (PETORY__PG_PLACE_MATCH)
- * with the pg_trgm indexes on name and address finding the candidates; a
- * near search adds $4 latitude, $5 longitude, $6 radius in metres; offset
- * and limit come last.
+ * Searches: $1 name, $2 address (texts that the place's name and
+ * address contain, as SQLite's LIKE '%text%' finds them; NULL: no
+ * filter), $3 type (NULL: every type); a near search adds $4 latitude,
+ * $5 longitude, $6 radius in metres; offset and limit come last.
  *
  * Near: the GiST index on ll_to_earth(latitude, longitude) finds the
  * candidates in earth_box, which takes a great-circle distance on the
@@ -29,27 +27,25 @@
 #ifndef PETORY_PG_SQL_PLACES_H
 #define PETORY_PG_SQL_PLACES_H
 
+#include "store/postgres/sql_text.h"
+
 #define PETORY__PG_PLACE_COLUMNS                                             \
 	"p.id, p.name, p.info, p.type, p.address, p.latitude, p.longitude, " \
 	"p.status, p.like_count, p.review_count, p.rating_sum, "             \
 	"coalesce(p.created_by, 0), p.created_at, p.updated_at"
 
-/* col matches the LIKE pattern p as SQLite's LIKE matches: ASCII letters
- * without case, every other character exactly.  ILIKE lets the pg_trgm
- * index of col find the candidates; LIKE on both sides with their ASCII
- * letters lower-cased (PETORY__PG_ASCII_LOWER, sql_users.h) keeps the
- * match exact where ILIKE would fold more. */
-#define PETORY__PG_PLACE_MATCH(col, p)                                  \
-	"(" col " ILIKE " p " ESCAPE '\\' AND " PETORY__PG_ASCII_LOWER( \
-		col) " LIKE " PETORY__PG_ASCII_LOWER(p) " ESCAPE '\\')"
-
-#define PETORY__PG_PLACE_FILTERS                                          \
-	"p.status = 0 AND ($1::text IS NULL OR " PETORY__PG_PLACE_MATCH(  \
-		"p.name", "$1") ") AND ($2::text IS NULL "                \
-				"OR " PETORY__PG_PLACE_MATCH("p.address", \
-					"$2") ") AND ($3::integer "       \
-					      "IS NULL OR p.type = "      \
-					      "$3::integer)"
+/* SQLite's `col LIKE '%text%'` (the text's wildcards escaped) is
+ * PETORY__PG_CONTAINS_ASCII_CI (sql_text.h): ASCII letters without case,
+ * every other character exactly; its ILIKE lets the trigram index of the
+ * column find the candidates. */
+#define PETORY__PG_PLACE_FILTERS                                               \
+	"p.status = 0 AND ($1::text IS NULL OR " PETORY__PG_CONTAINS_ASCII_CI( \
+		"p.name",                                                      \
+		"$1::text") ") AND ($2::text IS NULL "                         \
+			    "OR " PETORY__PG_CONTAINS_ASCII_CI("p.address",    \
+				    "$2::text") ") AND "                       \
+						"($3::integer IS NULL OR "     \
+						"p.type = $3::integer)"
 
 #define PETORY__PG_PLACE_DISTANCE                                \
 	"(12742017.6::float8 * asin(least(1.0::float8, sqrt("    \
