@@ -4,9 +4,13 @@
  * the values bound and as a generic plan), and the box it searches holds
  * every place within the radius (in every direction, at a pole and
  * across the antimeridian) and nothing beyond it; the name search plans
- * through the trigram index.
+ * through the trigram index; racing reviews keep a place's count and
+ * rating sum exact, and racing reports deactivate it once, with one
+ * alert.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,5 +220,173 @@ Test(pg_places, the_near_box_holds_every_place_within_the_radius)
 			/* out of the next search */
 			pg_server_sql(url, "UPDATE places SET status = 2");
 		}
+	st->free(st);
+}
+
+/* ---- races on one place's reviews and reports ---- */
+
+#define RACERS 32
+
+typedef struct place_race {
+	petory_store *st;
+	int64_t place;
+	int64_t users[RACERS];
+	int64_t reviews[RACERS];
+	petory_store_outcome outcomes[RACERS];
+	int deactivated[RACERS];
+	int failures;
+	pthread_mutex_t lock;
+} place_race;
+
+static place_race *race_setup(petory_store *st)
+{
+	place_race *r = calloc(1, sizeof(*r));
+	int i;
+	cr_assert_not_null(r);
+	r->st = st;
+	pthread_mutex_init(&r->lock, NULL);
+	r->place = add_place(st, 1, 37.5, 127.0);
+	for (i = 0; i < RACERS; i++) {
+		char email[64];
+		petory_user u = { 0 };
+		snprintf(email, sizeof(email), "racer%d@example.com", i);
+		u.email = email;
+		u.nickname = email;
+		u.timezone = "Asia/Seoul";
+		u.roles = PETORY_ROLE_USER;
+		u.created_at = u.updated_at = u.status_changed_at = 1;
+		cr_assert_petory_ok(
+			st->users->user_insert(st, &u, email, "not-a-hash"));
+		r->users[i] = u.id;
+	}
+	return r;
+}
+
+static void failed(place_race *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->failures++;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Each racer reviews the place (rating 1 + i % 5), rates it again 5,
+ * and the odd ones delete their review. */
+static void *review_racer(void *arg)
+{
+	void **a = arg;
+	place_race *r = a[0];
+	int i = (int)(intptr_t)a[1];
+	petory_store_outcome outcome;
+	petory_review v = { 0 };
+	v.place_id = r->place;
+	v.user_id = r->users[i];
+	v.content = "좋아요";
+	v.rating = 1 + i % 5;
+	v.created_at = 2;
+	if (r->st->reviews->review_insert(&outcome, r->st, &v) < 0 ||
+		outcome != PETORY_STORE_APPLIED ||
+		r->st->reviews->review_update(r->st, v.id, NULL, 5, 3) < 0 ||
+		(i % 2 && r->st->reviews->review_set_deleted(
+				  r->st, v.id, 1, 4) < 0))
+		failed(r);
+	return NULL;
+}
+
+/* Each racer reports the place against the limit 10. */
+static void *report_racer(void *arg)
+{
+	void **a = arg;
+	place_race *r = a[0];
+	int i = (int)(intptr_t)a[1];
+	petory_place_type type;
+	petory_report p = { 0 };
+	p.place_id = r->place;
+	p.user_id = r->users[i];
+	p.content = "이상해요";
+	p.created_at = 2;
+	if (r->st->reviews->report_insert(&r->outcomes[i], r->st, &p, 10,
+		    &r->deactivated[i], &type) < 0)
+		failed(r);
+	return NULL;
+}
+
+static void race(place_race *r, void *(*fn)(void *))
+{
+	pthread_t threads[RACERS];
+	void *args[RACERS][2];
+	int i;
+	for (i = 0; i < RACERS; i++) {
+		args[i][0] = r;
+		args[i][1] = (void *)(intptr_t)i;
+		cr_assert_eq(pthread_create(&threads[i], NULL, fn, args[i]), 0);
+	}
+	for (i = 0; i < RACERS; i++)
+		pthread_join(threads[i], NULL);
+	cr_assert_eq(r->failures, 0);
+}
+
+static int64_t query_int(const char *url, const char *sql)
+{
+	PGconn *pg = PQconnectdb(url);
+	PGresult *r = PQexec(pg, sql);
+	int64_t v;
+	cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s: %s", sql,
+		PQresultErrorMessage(r));
+	v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	PQfinish(pg);
+	return v;
+}
+
+Test(pg_places, racing_reviews_keep_the_count_and_rating_sum_exact)
+{
+	char url[512];
+	petory_store *st = NULL;
+	place_race *r;
+	petory_place *p = NULL;
+	pg_server_fresh_db(url, sizeof(url));
+	cr_assert_petory_ok(petory_postgres_store_new(&st, url, 4));
+	r = race_setup(st);
+	race(r, review_racer);
+	cr_assert_petory_ok(st->places->place_get(&p, st, r->place, 0));
+	/* the even racers' reviews are live, each rated 5 */
+	cr_assert_eq(p->review_count, RACERS / 2);
+	cr_assert_eq(p->rating_sum, 5 * (RACERS / 2));
+	cr_assert_eq(p->review_count,
+		query_int(url, "SELECT count(*) FROM place_reviews WHERE "
+			       "deleted_at IS NULL"));
+	petory_place_free(p);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+	st->free(st);
+}
+
+Test(pg_places, racing_reports_deactivate_the_place_once)
+{
+	char url[512];
+	petory_store *st = NULL;
+	place_race *r;
+	petory_place *p = NULL;
+	int i, applied = 0, inactive = 0, deactivated = 0;
+	pg_server_fresh_db(url, sizeof(url));
+	cr_assert_petory_ok(petory_postgres_store_new(&st, url, 4));
+	r = race_setup(st);
+	race(r, report_racer);
+	for (i = 0; i < RACERS; i++) {
+		applied += r->outcomes[i] == PETORY_STORE_APPLIED;
+		inactive += r->outcomes[i] == PETORY_STORE_INACTIVE;
+		deactivated += r->deactivated[i];
+	}
+	cr_assert_eq(applied, 10, "the reports up to the limit");
+	cr_assert_eq(inactive, RACERS - 10, "then the place is INACTIVE");
+	cr_assert_eq(deactivated, 1);
+	cr_assert_eq(query_int(url, "SELECT count(*) FROM outbox WHERE kind "
+				    "= 'WEBHOOK'"),
+		1, "one alert");
+	cr_assert_petory_ok(st->places->place_get(&p, st, r->place, 0));
+	cr_assert_eq(p->status, PETORY_PLACE_INACTIVE);
+	petory_place_free(p);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
 	st->free(st);
 }
