@@ -38,14 +38,15 @@
  * PETORY__PG_CONTAINS_ASCII_CI (sql_text.h): ASCII letters without case,
  * every other character exactly; its ILIKE lets the trigram index of the
  * column find the candidates. */
-#define PETORY__PG_PLACE_FILTERS                                               \
-	"p.status = 0 AND ($1::text IS NULL OR " PETORY__PG_CONTAINS_ASCII_CI( \
-		"p.name",                                                      \
-		"$1::text") ") AND ($2::text IS NULL "                         \
-			    "OR " PETORY__PG_CONTAINS_ASCII_CI("p.address",    \
-				    "$2::text") ") AND "                       \
-						"($3::integer IS NULL OR "     \
-						"p.type = $3::integer)"
+/* clang-format off */
+#define PETORY__PG_PLACE_FILTERS                                        \
+	"p.status = 0 "                                                 \
+	"AND ($1::text IS NULL OR "                                     \
+	PETORY__PG_CONTAINS_ASCII_CI("p.name", "$1::text") ") "         \
+	"AND ($2::text IS NULL OR "                                     \
+	PETORY__PG_CONTAINS_ASCII_CI("p.address", "$2::text") ") "      \
+	"AND ($3::integer IS NULL OR p.type = $3::integer)"
+/* clang-format on */
 
 #define PETORY__PG_PLACE_DISTANCE                                \
 	"(12742017.6::float8 * asin(least(1.0::float8, sqrt("    \
