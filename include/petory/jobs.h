@@ -54,6 +54,17 @@ typedef struct petory_lifecycle_mail {
 	const char *body_after;
 } petory_lifecycle_mail;
 
+/** The rules of the account lifecycle: decided by the domain
+ * (jobs/jobs.c), applied by the store in one transaction. */
+typedef struct petory_lifecycle_policy {
+	petory_time_ms warn_idle_ms; /**< idle this long: warned by mail */
+	petory_time_ms deactivate_idle_ms; /**< idle this long: DEACTIVATED */
+	petory_time_ms remove_after_ms;    /**< DEACTIVATED or DELETED this
+					    * long: removed for good */
+	petory_time_ms suspension_ms;      /**< a suspension lasts this long */
+	petory_lifecycle_mail mail;        /**< the warning */
+} petory_lifecycle_policy;
+
 typedef enum petory_outbox_kind {
 	PETORY_OUTBOX_MAIL = 0, /**< payload {to, subject, body} */
 	PETORY_OUTBOX_WEBHOOK   /**< payload {content} */

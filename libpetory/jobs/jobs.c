@@ -22,7 +22,17 @@
 #define DAILY_LINK "/daily-questions/today"
 #define PURGE_AGE_MS ((petory_time_ms)30 * 24 * 3600 * 1000)
 
-static const petory_lifecycle_mail idle_warning = {
+#define DAY_MS ((petory_time_ms)24 * 3600 * 1000)
+
+/* The account lifecycle: a warning mail after 85 idle days, DEACTIVATED
+ * after 90, removed for good 90 days after that (or after a deletion),
+ * and a suspension lifted after 30 days. */
+static const petory_lifecycle_policy lifecycle = {
+	.warn_idle_ms = 85 * DAY_MS,
+	.deactivate_idle_ms = 90 * DAY_MS,
+	.remove_after_ms = 90 * DAY_MS,
+	.suspension_ms = 30 * DAY_MS,
+	.mail = {
 	.subject = "[Petory] 장기 미접속 안내 / Your account will be "
 		   "deactivated soon",
 	.body_before = "안녕하세요, ",
@@ -37,6 +47,7 @@ static const petory_lifecycle_mail idle_warning = {
 		"log in within 5 days, your account will be deactivated. "
 		"Logging in within 90 days after that reactivates it; after "
 		"that it is deleted.\n\n- Petory\n",
+},
 };
 
 static int fanout(int64_t *inserted_out, petory *db, const char *day,
@@ -134,8 +145,8 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 		return error;
 	if (!done) {
 		petory_lifecycle_counts c;
-		if ((error = petory__store_account_lifecycle(&c, db,
-			     JOB_LIFECYCLE, day, now, &idle_warning)) < 0)
+		if ((error = petory__store_account_lifecycle(
+			     &c, db, JOB_LIFECYCLE, day, now, &lifecycle)) < 0)
 			return error;
 		report.ran_lifecycle = 1;
 		report.warned = c.warned;

@@ -181,8 +181,40 @@ done:
 	return result;
 }
 
+/* The admins' words for a fact a store queued (model/outbox.c) into
+ * buf; NULL for a payload that is no known fact. */
+static const char *alert_text(json_t *payload, char *buf, size_t size)
+{
+	const char *event =
+		json_string_value(json_object_get(payload, "event"));
+	json_int_t a, b;
+	const char *day;
+	if (!event)
+		return NULL;
+	if (strcmp(event, PETORY__ALERT_PLACE_INACTIVE) == 0 &&
+		json_unpack(payload, "{s:I, s:I}", "placeId", &a, "reports",
+			&b) == 0) {
+		snprintf(buf, size,
+			"Place %lld received %lld reports and is now INACTIVE "
+			"(PLACE_REPORT).",
+			(long long)a, (long long)b);
+		return buf;
+	}
+	if (strcmp(event, PETORY__ALERT_ACCOUNT_LIFECYCLE) == 0 &&
+		json_unpack(payload, "{s:s, s:I, s:I}", "day", &day,
+			"deactivated", &a, "removed", &b) == 0) {
+		snprintf(buf, size,
+			"[Petory] account lifecycle %s: %lld deactivated after "
+			"90 idle days, %lld removed for good",
+			day, (long long)a, (long long)b);
+		return buf;
+	}
+	return NULL;
+}
+
 static int send_webhook(petory *db, json_t *payload, char *err, size_t size)
 {
+	char worded[256];
 	const char *content =
 		json_string_value(json_object_get(payload, "content"));
 	struct curl_slist *headers = NULL;
@@ -191,6 +223,8 @@ static int send_webhook(petory *db, json_t *payload, char *err, size_t size)
 	CURL *h = NULL;
 	int result = -1;
 
+	if (!content)
+		content = alert_text(payload, worded, sizeof(worded));
 	if (!content) {
 		snprintf(err, size, "malformed webhook payload");
 		return -1;

@@ -62,4 +62,14 @@ void petory__chat_message_clear(petory_chat_message *m);
 /* Free what room owns (its last message too) and zero it. */
 void petory__chat_room_clear(petory_chat_room *room);
 
+/* ---- outbox facts (model/outbox.c) ---- */
+
+/* The events of the admins' alerts that stores queue as WEBHOOK facts;
+ * jobs/outbox.c words them.  Each builder returns a malloc'd JSON text,
+ * NULL when out of memory. */
+#define PETORY__ALERT_PLACE_INACTIVE "PLACE_INACTIVE"
+#define PETORY__ALERT_ACCOUNT_LIFECYCLE "ACCOUNT_LIFECYCLE"
+char *petory__place_inactive_alert_payload(int64_t place_id, int64_t reports);
+char *petory__lifecycle_alert_payload(
+	const char *day, const petory_lifecycle_counts *c);
 #endif

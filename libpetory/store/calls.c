@@ -287,10 +287,10 @@ int petory__store_daily_answer_list(petory_daily_answer_page *out, petory *db,
 
 int petory__store_account_lifecycle(petory_lifecycle_counts *out, petory *db,
 	const char *job, const char *day, petory_time_ms now,
-	const petory_lifecycle_mail *mail)
+	const petory_lifecycle_policy *policy)
 {
 	STORE_CALL(db, notifications, account_lifecycle, 1,
-		(out, db->store, job, day, now, mail));
+		(out, db->store, job, day, now, policy));
 }
 
 int petory__store_outbox_insert(petory *db, petory_outbox_kind kind,

@@ -93,7 +93,7 @@ int petory__store_daily_answer_list(petory_daily_answer_page *out, petory *db,
 /* notifications (sys/store_notifications.h) */
 int petory__store_account_lifecycle(petory_lifecycle_counts *out, petory *db,
 	const char *job, const char *day, petory_time_ms now,
-	const petory_lifecycle_mail *mail);
+	const petory_lifecycle_policy *policy);
 int petory__store_outbox_insert(petory *db, petory_outbox_kind kind,
 	const char *payload, petory_time_ms now);
 int petory__store_outbox_claim(petory_outbox_item **items_out,

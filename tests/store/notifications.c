@@ -310,10 +310,14 @@ Test(store_notifications, purge_drops_what_is_older_and_records_the_run)
 	});
 }
 
-static const petory_lifecycle_mail warning_mail = {
-	.subject = "subject",
-	.body_before = "Hello ",
-	.body_after = ".",
+static const petory_lifecycle_policy warning_mail = {
+	.warn_idle_ms = DAYS(85),
+	.deactivate_idle_ms = DAYS(90),
+	.remove_after_ms = DAYS(90),
+	.suspension_ms = DAYS(30),
+	.mail = { .subject = "subject",
+		.body_before = "Hello ",
+		.body_after = "." },
 };
 
 /* One account in each state the lifecycle acts on at T0, and one file of

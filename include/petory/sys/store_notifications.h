@@ -56,15 +56,18 @@ typedef struct petory_store_notifications {
 	int (*job_run_get)(int *done_out, petory_store *st, const char *job,
 		const char *day);
 	/** In one transaction, measured on coalesce(last_login_at,
-	 * created_at) and status_changed_at: queue the warning mail of
-	 * ACTIVE accounts idle for 85 days (once per last login), deactivate
-	 * those idle for 90 days (sessions revoked), hard-delete accounts
-	 * DEACTIVATED or DELETED for 90 days, end 30-day suspensions, queue
-	 * an admin alert when accounts were deactivated or removed, and
-	 * record the run (job, day). */
+	 * created_at) and status_changed_at, with the durations of policy:
+	 * queue policy->mail to ACTIVE accounts idle for warn_idle_ms (once
+	 * per last login), deactivate those idle for deactivate_idle_ms
+	 * (sessions revoked), hard-delete accounts DEACTIVATED or DELETED
+	 * for remove_after_ms (their likes and file records with them), end
+	 * suspensions older than suspension_ms, queue the fact
+	 * {"event":"ACCOUNT_LIFECYCLE","day","deactivated","removed"} as a
+	 * WEBHOOK row when accounts were deactivated or removed, and record
+	 * the run (job, day). */
 	int (*account_lifecycle)(petory_lifecycle_counts *out, petory_store *st,
 		const char *job, const char *day, petory_time_ms now,
-		const petory_lifecycle_mail *mail);
+		const petory_lifecycle_policy *policy);
 	/** Queue one row, due at once. */
 	int (*outbox_insert)(petory_store *st, petory_outbox_kind kind,
 		const char *payload, petory_time_ms now);

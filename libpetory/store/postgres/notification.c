@@ -28,8 +28,6 @@
 #include "store/postgres/pg_notify.h"
 #include "store/postgres/pg_rows.h"
 
-#define DAY_MS ((petory_time_ms)24 * 3600 * 1000)
-
 /* ---- notifications ---- */
 
 static int read_notification(void *obj, const PGresult *r, int row)
@@ -288,15 +286,16 @@ static int run_times(petory__pg_conn *conn, petory__pg_stmt_id id,
 }
 
 static int warn_queue(int64_t *warned, petory__pg_conn *conn,
-	petory_time_ms now, const petory_lifecycle_mail *mail)
+	petory_time_ms now, petory_time_ms idle_warn, petory_time_ms idle_end,
+	const petory_lifecycle_mail *mail)
 {
 	petory__pg_params p;
 	PGresult *r = NULL;
 	int error;
 	petory__pg_params_init(&p);
 	petory__pg_param_int64(&p, now);
-	petory__pg_param_int64(&p, now - 85 * DAY_MS);
-	petory__pg_param_int64(&p, now - 90 * DAY_MS);
+	petory__pg_param_int64(&p, idle_warn);
+	petory__pg_param_int64(&p, idle_end);
 	petory__pg_param_text(&p, mail->subject);
 	petory__pg_param_text(&p, mail->body_before);
 	petory__pg_param_text(&p, mail->body_after);
@@ -327,22 +326,14 @@ static int removed_files(petory_lifecycle_counts *out, petory__pg_conn *conn,
 
 /* The admins hear of deactivated and removed accounts, in this
  * transaction. */
+/* The admins' alert, as a fact for the outbox to word (jobs/outbox.c). */
 static int alert_admins(petory__pg_conn *conn, const petory_lifecycle_counts *c,
 	const char *day, petory_time_ms now)
 {
-	char text[256], *payload;
-	json_t *j;
+	char *payload = petory__lifecycle_alert_payload(day, c);
 	int error;
-	snprintf(text, sizeof(text),
-		"[Petory] account lifecycle %s: %lld deactivated after 90 "
-		"idle days, %lld removed for good",
-		day, (long long)c->deactivated, (long long)c->removed);
-	if (!(j = json_pack("{s:s}", "content", text)) ||
-		!(payload = json_dumps(j, JSON_COMPACT))) {
-		json_decref(j);
+	if (!payload)
 		return petory__error_oom();
-	}
-	json_decref(j);
 	error = petory__pg_outbox_put(
 		conn, PETORY_OUTBOX_WEBHOOK, payload, now);
 	free(payload);
@@ -352,7 +343,7 @@ static int alert_admins(petory__pg_conn *conn, const petory_lifecycle_counts *c,
 typedef struct lifecycle_run {
 	const char *job, *day;
 	petory_time_ms now;
-	const petory_lifecycle_mail *mail;
+	const petory_lifecycle_policy *policy;
 	petory_lifecycle_counts counts; /* of the last run */
 } lifecycle_run;
 
@@ -366,12 +357,15 @@ static int lifecycle_body(petory__pg_conn *conn, void *payload)
 {
 	lifecycle_run *lr = payload;
 	petory_lifecycle_counts *c = &lr->counts;
-	petory_time_ms now = lr->now, idle_warn = now - 85 * DAY_MS;
-	petory_time_ms idle_end = now - 90 * DAY_MS;
-	petory_time_ms suspended_end = now - 30 * DAY_MS;
+	const petory_lifecycle_policy *policy = lr->policy;
+	petory_time_ms now = lr->now, idle_warn = now - policy->warn_idle_ms;
+	petory_time_ms idle_end = now - policy->deactivate_idle_ms;
+	petory_time_ms removal = now - policy->remove_after_ms;
+	petory_time_ms suspended_end = now - policy->suspension_ms;
 	int error;
 	counts_clear(c);
-	if ((error = warn_queue(&c->warned, conn, now, lr->mail)) < 0 ||
+	if ((error = warn_queue(&c->warned, conn, now, idle_warn, idle_end,
+		     &policy->mail)) < 0 ||
 		(error = run_times(conn, PETORY__PG_STMT_LC_WARN_MARK, NULL,
 			 idle_warn, &idle_end)) < 0 ||
 		(error = run_times(conn, PETORY__PG_STMT_LC_REVOKE, NULL, now,
@@ -380,12 +374,12 @@ static int lifecycle_body(petory__pg_conn *conn, void *payload)
 			 &c->deactivated, now, &idle_end)) < 0 ||
 		/* Their likes go with them: keep like_count the truth. */
 		(error = run_times(conn, PETORY__PG_STMT_LC_UNLIKE_REMOVED,
-			 NULL, idle_end, NULL)) < 0 ||
+			 NULL, removal, NULL)) < 0 ||
 		/* Their files' records go with them (ON DELETE CASCADE); the
 		 * caller removes the bytes after the commit. */
-		(error = removed_files(c, conn, idle_end)) < 0 ||
+		(error = removed_files(c, conn, removal)) < 0 ||
 		(error = run_times(conn, PETORY__PG_STMT_LC_REMOVE, &c->removed,
-			 idle_end, NULL)) < 0 ||
+			 removal, NULL)) < 0 ||
 		(error = run_times(conn, PETORY__PG_STMT_LC_UNSUSPEND,
 			 &c->unsuspended, now, &suspended_end)) < 0)
 		return error;
@@ -398,9 +392,9 @@ static int lifecycle_body(petory__pg_conn *conn, void *payload)
 
 static int account_lifecycle(petory_lifecycle_counts *out, petory_store *st,
 	const char *job, const char *day, petory_time_ms now,
-	const petory_lifecycle_mail *mail)
+	const petory_lifecycle_policy *policy)
 {
-	lifecycle_run lr = { job, day, now, mail, { 0 } };
+	lifecycle_run lr = { job, day, now, policy, { 0 } };
 	int error = petory__pg_transact(PETORY__PG_POOL(st),
 		PETORY__PG_REPEATABLE_READ, lifecycle_body, &lr);
 	if (error)

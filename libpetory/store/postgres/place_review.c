@@ -389,14 +389,13 @@ static int report_count_add(
 	return 0;
 }
 
-/* Make the place INACTIVE and queue the admins' alert, as the SQLite
- * backend words it. */
+/* Make the place INACTIVE and queue the admins' alert (a fact the outbox
+ * words, model/outbox.c). */
 static int deactivate(petory__pg_conn *conn, int64_t place_id, int64_t count,
 	petory_time_ms now)
 {
 	petory__pg_params q;
-	char text[160], *body;
-	json_t *payload;
+	char *body;
 	int error;
 	petory__pg_params_init(&q);
 	petory__pg_param_int64(&q, place_id);
@@ -404,16 +403,8 @@ static int deactivate(petory__pg_conn *conn, int64_t place_id, int64_t count,
 	if ((error = petory__pg_exec(
 		     NULL, conn, PETORY__PG_STMT_PLACE_DEACTIVATE, &q)) < 0)
 		return error;
-	snprintf(text, sizeof(text),
-		"Place %lld received %lld reports and is now INACTIVE "
-		"(PLACE_REPORT).",
-		(long long)place_id, (long long)count);
-	if (!(payload = json_pack("{s:s}", "content", text)) ||
-		!(body = json_dumps(payload, JSON_COMPACT))) {
-		json_decref(payload);
+	if (!(body = petory__place_inactive_alert_payload(place_id, count)))
 		return petory__error_oom();
-	}
-	json_decref(payload);
 	error = petory__pg_outbox_put(conn, PETORY_OUTBOX_WEBHOOK, body, now);
 	free(body);
 	return error;

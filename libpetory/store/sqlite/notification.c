@@ -281,8 +281,6 @@ static int job_run_get(
 
 /* ---- account lifecycle and outbox ---- */
 
-#define DAY_MS ((petory_time_ms)24 * 3600 * 1000)
-
 static int run_bound(petory__conn *conn, petory__stmt_id id, int64_t *changed,
 	petory_time_ms a, petory_time_ms b)
 {
@@ -346,70 +344,73 @@ static int removed_files(
 		&out->removed_files, &out->removed_file_count, conn, s);
 }
 
+/* The admins' alert, as a fact for the outbox to word (jobs/outbox.c). */
+static int lifecycle_alert(petory__conn *conn, const char *day,
+	const petory_lifecycle_counts *c, petory_time_ms now)
+{
+	char *payload = petory__lifecycle_alert_payload(day, c);
+	int error;
+	if (!payload)
+		return petory__error_oom();
+	error = petory__sqlite_outbox_put(
+		conn, PETORY_OUTBOX_WEBHOOK, payload, now);
+	free(payload);
+	return error;
+}
+
 static int lifecycle_steps(petory_lifecycle_counts *out, petory__conn *conn,
-	const char *day, petory_time_ms now, const petory_lifecycle_mail *mail)
+	const char *day, petory_time_ms now,
+	const petory_lifecycle_policy *policy)
 {
 	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_LC_WARN_QUEUE);
+	petory_time_ms idle_warn = now - policy->warn_idle_ms;
+	petory_time_ms idle_end = now - policy->deactivate_idle_ms;
+	petory_time_ms removal = now - policy->remove_after_ms;
 	int error;
 	if (!s)
 		return petory_error_last()->code;
 	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, now - 85 * DAY_MS);
-	sqlite3_bind_int64(s, 3, now - 90 * DAY_MS);
-	sqlite3_bind_text(s, 4, mail->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, mail->body_before, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, mail->body_after, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, idle_warn);
+	sqlite3_bind_int64(s, 3, idle_end);
+	sqlite3_bind_text(s, 4, policy->mail.subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, policy->mail.body_before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, policy->mail.body_after, -1, SQLITE_STATIC);
 	if ((error = petory__step_done(conn, s, 0)) < 0)
 		return error;
 	out->warned = sqlite3_changes(conn->db);
-	if ((error = run_bound(conn, PETORY__STMT_LC_WARN_MARK, NULL,
-		     now - 85 * DAY_MS, now - 90 * DAY_MS)) < 0 ||
+	if ((error = run_bound(conn, PETORY__STMT_LC_WARN_MARK, NULL, idle_warn,
+		     idle_end)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_REVOKE, NULL, now,
-			 now - 90 * DAY_MS)) < 0 ||
+			 idle_end)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_DEACTIVATE,
-			 &out->deactivated, now, now - 90 * DAY_MS)) < 0 ||
+			 &out->deactivated, now, idle_end)) < 0 ||
 		/* Their likes go with them: keep like_count the truth. */
 		(error = run_bound(conn, PETORY__STMT_LC_UNLIKE_REMOVED, NULL,
-			 now - 90 * DAY_MS, 0)) < 0 ||
+			 removal, 0)) < 0 ||
 		/* Their files' records go with them (ON DELETE CASCADE); the
 		 * caller removes the bytes after the commit. */
-		(error = removed_files(out, conn, now - 90 * DAY_MS)) < 0 ||
+		(error = removed_files(out, conn, removal)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_REMOVE, &out->removed,
-			 now - 90 * DAY_MS, 0)) < 0 ||
+			 removal, 0)) < 0 ||
 		(error = run_bound(conn, PETORY__STMT_LC_UNSUSPEND,
-			 &out->unsuspended, now, now - 30 * DAY_MS)) < 0)
+			 &out->unsuspended, now, now - policy->suspension_ms)) <
+			0)
 		return error;
-	if (out->deactivated || out->removed) {
-		char text[256], *payload;
-		json_t *j;
-		snprintf(text, sizeof(text),
-			"[Petory] account lifecycle %s: %lld deactivated after "
-			"90 idle days, %lld removed for good",
-			day, (long long)out->deactivated,
-			(long long)out->removed);
-		if (!(j = json_pack("{s:s}", "content", text)) ||
-			!(payload = json_dumps(j, JSON_COMPACT))) {
-			json_decref(j);
-			return petory__error_oom();
-		}
-		json_decref(j);
-		error = petory__sqlite_outbox_put(
-			conn, PETORY_OUTBOX_WEBHOOK, payload, now);
-		free(payload);
-	}
+	if (out->deactivated || out->removed)
+		error = lifecycle_alert(conn, day, out, now);
 	return error;
 }
 
 static int account_lifecycle(petory_lifecycle_counts *out, petory_store *st,
 	const char *job, const char *day, petory_time_ms now,
-	const petory_lifecycle_mail *mail)
+	const petory_lifecycle_policy *policy)
 {
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
 		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		error = lifecycle_steps(out, conn, day, now, mail);
+		error = lifecycle_steps(out, conn, day, now, policy);
 		if (!error)
 			error = job_run_put(conn, job, day, now,
 				out->warned + out->deactivated + out->removed +

@@ -360,8 +360,7 @@ static int report_locked(petory__conn *conn, petory_store_outcome *outcome,
 {
 	sqlite3_stmt *s;
 	int64_t count = 0;
-	char text[160], *body;
-	json_t *payload;
+	char *body;
 	int error;
 	if ((error = place_open(conn, outcome, r->place_id, type)) < 0 ||
 		*outcome != PETORY_STORE_APPLIED)
@@ -391,16 +390,8 @@ static int report_locked(petory__conn *conn, petory_store_outcome *outcome,
 	if ((error = petory__step_done(conn, s, 0)) < 0)
 		return error;
 	/* The admins hear of it through the outbox, in this transaction. */
-	snprintf(text, sizeof(text),
-		"Place %lld received %lld reports and is now INACTIVE "
-		"(PLACE_REPORT).",
-		(long long)r->place_id, (long long)count);
-	if (!(payload = json_pack("{s:s}", "content", text)) ||
-		!(body = json_dumps(payload, JSON_COMPACT))) {
-		json_decref(payload);
+	if (!(body = petory__place_inactive_alert_payload(r->place_id, count)))
 		return petory__error_oom();
-	}
-	json_decref(payload);
 	error = petory__sqlite_outbox_put(
 		conn, PETORY_OUTBOX_WEBHOOK, body, r->created_at);
 	free(body);
