@@ -5,10 +5,10 @@
  * transaction from begin to end, and every table of the current schema is
  * locked IN EXCLUSIVE MODE from the start, so what it finds empty stays
  * empty but for its own rows and its counts are exact; nothing commits
- * before petory__pg_target_end(t, 0).  Names reach SQL only through
- * PQescapeIdentifier (or as parameters), values only through the COPY
- * text encoding below: "\N" for NULL, backslash, newline, carriage
- * return and tab escaped, integers in decimal, doubles with 17
+ * before petory__pg_target_end(t, 0).  Names reach SQL only quoted
+ * (buf_ident doubles their quotes) or as parameters, values only through
+ * the COPY text encoding below: "\N" for NULL, backslash, newline,
+ * carriage return and tab escaped, integers in decimal, doubles with 17
  * significant digits (exact), bytes as bytea hex ("\\x…" once escaped).
  * Statements here are catalog reads and per-table SQL, not the prepared
  * statements of the tables (pg_statements.h): they run once per copy.
@@ -100,6 +100,7 @@ static void buf_str(buffer *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+/* A short formatted piece (a number). */
 static void buf_printf(buffer *b, const char *fmt, ...)
 {
 	char small[64];
