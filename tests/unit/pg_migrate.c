@@ -5,8 +5,10 @@
  * refusals (a target holding rows, untouched, even when the row appears
  * after the first look; a source at another schema version, not a
  * PETORY database, absent; a value that does not fit its column; a bad
- * URL), each writing nothing; and a fault injected in every statement of
- * the copy in turn, each leaving the target without a row. */
+ * URL), each writing nothing; a fault injected in every kind of
+ * statement of the copy, each leaving the target without a row; and the
+ * PostgreSQL store answering the library's reads of the copy as SQLite
+ * answered them (skipped while the store lacks a table). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include <petory/json.h>
 
 #include "pg_server.h"
 #include "petory/ops.h"
@@ -406,5 +410,98 @@ Test(pg_migrate, a_fault_in_any_statement_leaves_the_target_without_a_row)
 	cr_assert_petory_ok(petory_migrate_to(&rep, source, url, NULL, NULL));
 	cr_assert_eq(table_of(&rep, "users")->target_rows, 1);
 	cr_assert_eq(pg_rows(url), rep.rows);
+	test_db_close(db);
+}
+
+/* ---- the copy, served ---- */
+
+/* Skip when the PostgreSQL store does not have the table yet. */
+#define SERVED(call)                                                      \
+	do {                                                              \
+		int rc_ = (call);                                         \
+		if (rc_ == PETORY_ENOTSUPPORTED)                          \
+			cr_skip_test("the PostgreSQL store cannot serve " \
+				     "this yet: %s",                      \
+				petory_error_last()->message);            \
+		cr_assert_eq(rc_, 0, "%s: %s", #call,                     \
+			petory_error_last()->message);                    \
+	} while (0)
+
+static void same_json(json_t *a, json_t *b, const char *what)
+{
+	char *ta = json_dumps(a, JSON_SORT_KEYS), *tb;
+	tb = json_dumps(b, JSON_SORT_KEYS);
+	cr_assert(json_equal(a, b), "%s:\nsqlite   %s\npostgres %s", what, ta,
+		tb);
+	free(ta);
+	free(tb);
+	json_decref(a);
+	json_decref(b);
+}
+
+Test(pg_migrate, the_postgres_store_serves_what_was_copied)
+{
+	petory *db = make_source(), *pg = NULL;
+	petory_identity alice = test_identity(db, 1);
+	petory_new_place in = { .name = "이주 카페",
+		.info = "대형견 환영",
+		.type = "CAFE",
+		.address = "서울 마포구 1",
+		.has_coordinates = 1,
+		.latitude = 37.55,
+		.longitude = 126.9 };
+	petory_board_input post_in = { .title = "산책", .content = TEXT_VALUE };
+	petory_place *p1 = NULL, *p2 = NULL;
+	petory_board_post *b1 = NULL, *b2 = NULL;
+	petory_user *u1 = NULL, *u2 = NULL;
+	petory_review *review = NULL;
+	petory_board_comment *comment = NULL;
+	petory_like_result like;
+	petory_migrate_report rep;
+	petory_options opts;
+	petory_store *st = NULL;
+	char url[256];
+
+	cr_assert_petory_ok(
+		petory_place_create(&p1, db, petory_identity_system(), &in));
+	cr_assert_petory_ok(petory_board_create(&b1, db, &alice, &post_in));
+	cr_assert_petory_ok(
+		petory_place_like(&like, db, &alice, p1->id, PETORY_LIKE_SET));
+	cr_assert_petory_ok(petory_review_create(
+		&review, db, &alice, p1->id, "좋아요", 4, NULL));
+	cr_assert_petory_ok(petory_board_comment_create(
+		&comment, db, &alice, b1->id, "댓글"));
+	petory_review_free(review);
+	petory_board_comment_free(comment);
+	petory_place_free(p1);
+	petory_board_post_free(b1);
+	p1 = NULL;
+	b1 = NULL;
+	pg_server_fresh_db(url, sizeof(url));
+	cr_assert_petory_ok(petory_migrate_to(&rep, source, url, NULL, NULL));
+
+	/* A second handle whose relational store is the copy. */
+	test_options(&opts);
+	cr_assert_petory_ok(petory_open(&pg, &opts));
+	cr_assert_petory_ok(petory_postgres_store_new(&st, url, 2));
+	cr_assert_petory_ok(petory_set_store(pg, st));
+
+	cr_assert_petory_ok(petory_user_get(&u1, db, &alice, 1));
+	SERVED(petory_user_get(&u2, pg, &alice, 1));
+	same_json(petory_user_to_json(u1), petory_user_to_json(u2), "user");
+	cr_assert_petory_ok(petory_place_get(&p1, db, NULL, 1));
+	SERVED(petory_place_get(&p2, pg, NULL, 1));
+	same_json(petory_place_to_json(p1), petory_place_to_json(p2), "place");
+	cr_assert_petory_ok(petory_board_get(&b1, db, 1));
+	SERVED(petory_board_get(&b2, pg, 1));
+	same_json(petory_board_post_to_json(b1), petory_board_post_to_json(b2),
+		"post");
+	petory_user_free(u1);
+	petory_user_free(u2);
+	petory_place_free(p1);
+	petory_place_free(p2);
+	petory_board_post_free(b1);
+	petory_board_post_free(b2);
+	petory_close(pg);
 	test_db_close(db);
 }
