@@ -117,10 +117,11 @@ def pg_dump(url):
 
 
 def httpd_serves_postgres():
-    """Whether this petory-httpd says it opens postgres:// databases."""
+    """Whether this petory-httpd's --help says it opens PostgreSQL
+    databases."""
     r = subprocess.run([HTTPD, "--help"], capture_output=True, text=True,
                        timeout=30, env=child_env())
-    return "postgres://" in r.stdout + r.stderr
+    return "postgres" in (r.stdout + r.stderr).lower()
 
 
 class MigrateTest(unittest.TestCase):
