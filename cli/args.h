@@ -100,5 +100,6 @@ int cmd_files(ctl *c, int argc, char **argv);
 int cmd_backup(ctl *c, int argc, char **argv);
 int cmd_restore(ctl *c, int argc, char **argv);
 int cmd_stats(ctl *c, int argc, char **argv);
+int cmd_migrate_to(ctl *c, int argc, char **argv);
 
 #endif

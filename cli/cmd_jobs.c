@@ -40,21 +40,6 @@ static const char jobs_help[] =
 	"\n"
 	"Options:\n" COMMON_OPTIONS "\n" CTL_EXIT_HELP;
 
-static void progress_bar(void *payload, int64_t done, int64_t total)
-{
-	int width = 40, filled;
-	(void)payload;
-	if (total <= 0)
-		return;
-	filled = (int)(done * width / total);
-	fprintf(stderr, "\r[%.*s%*s] %3d%%", filled,
-		"########################################", width - filled, "",
-		(int)(done * 100 / total));
-	if (done >= total)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
 static int batch_daily_notify(ctl *c, int argc, char **argv)
 {
 	const char *date = NULL;
@@ -73,7 +58,8 @@ static int batch_daily_notify(ctl *c, int argc, char **argv)
 	if ((rc = ctl_open(&db, c, 0)) != 0)
 		return rc;
 	rc = petory_batch_daily_notify(&inserted, db, petory_identity_system(),
-		date, isatty(STDERR_FILENO) && !c->json ? progress_bar : NULL,
+		date,
+		isatty(STDERR_FILENO) && !c->json ? ctl_progress_bar : NULL,
 		NULL);
 	petory_close(db);
 	if (rc < 0)

@@ -16,7 +16,8 @@ static const char main_help[] =
 	"[options]\n"
 	"\n"
 	"The command line of PETORY: set up the database, manage accounts,\n"
-	"clean up uploaded files, back up, restore and inspect.\n"
+	"clean up uploaded files, back up, restore, inspect, and move to\n"
+	"PostgreSQL.\n"
 	"\n"
 	"Commands:\n"
 	"  init            create or migrate the database, print its schema\n"
@@ -37,6 +38,8 @@ static const char main_help[] =
 	"                  while the server runs (FILE, FILE.files/)\n"
 	"  restore FILE    restore a backup into an empty --db and --files\n"
 	"  stats           users, rows, sizes, outbox and jobs at a glance\n"
+	"  migrate-to URL  copy the database into an empty PostgreSQL\n"
+	"                  database, counts checked on both sides\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -97,6 +100,7 @@ static const ctl_command commands[] = {
 	{ "backup", cmd_backup },
 	{ "restore", cmd_restore },
 	{ "stats", cmd_stats },
+	{ "migrate-to", cmd_migrate_to },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

@@ -318,3 +318,20 @@ int ctl_print_roles(int64_t user_id, unsigned roles, int json)
 	printf("user %lld roles: %s\n", (long long)user_id, buf);
 	return CTL_EXIT_OK;
 }
+
+/* ---- progress --------------------------------------------------------- */
+
+void ctl_progress_bar(void *payload, int64_t done, int64_t total)
+{
+	int width = 40, filled;
+	(void)payload;
+	if (total <= 0)
+		return;
+	filled = (int)(done * width / total);
+	fprintf(stderr, "\r[%.*s%*s] %3d%%", filled,
+		"########################################", width - filled, "",
+		(int)(done * 100 / total));
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}

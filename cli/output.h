@@ -59,6 +59,10 @@ int ctl_usage(const char *cmd, const char *fmt, ...)
  * CTL_EXIT_INTERNAL when value is NULL (out of memory) or stdout fails. */
 int ctl_print_json(json_t *value);
 
+/** A petory_progress_fn drawing a bar on stderr (give it only when
+ * stderr is a terminal); a newline once done reaches total. */
+void ctl_progress_bar(void *payload, int64_t done, int64_t total);
+
 int ctl_print_user(const petory_user *user, int json);
 int ctl_print_user_page(const petory_user_page *page, int json);
 int ctl_print_roles(int64_t user_id, unsigned roles, int json);

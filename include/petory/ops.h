@@ -17,12 +17,17 @@
  * references its keys.
  *
  * Only the SQLite backend can be backed up (ENOTSUPPORTED otherwise).
+ *
+ * A migration (petory_migrate_to) copies a SQLite database into an empty
+ * PostgreSQL database, table by table with the ids kept, and checks the
+ * row count of every table on both sides before it commits.
  */
 #ifndef PETORY_OPS_H
 #define PETORY_OPS_H
 
 #include "common.h"
 #include "types.h"
+#include "jobs.h" /* petory_progress_fn */
 
 PETORY_BEGIN_DECL
 
@@ -135,6 +140,69 @@ typedef struct petory_ops_stats {
  * store is not SQLite's. */
 PETORY_EXTERN int petory_ops_stats_get(
 	petory_ops_stats *out, petory *db, const petory_identity *actor);
+
+/** One table of a migration. */
+typedef struct petory_migrate_table {
+	char name[64];
+	/** SELECT count(*) in the SQLite snapshot that was copied. */
+	int64_t source_rows;
+	/** SELECT count(*) read back from PostgreSQL after the copy, in its
+	 * transaction (equal to source_rows, or the migration failed). */
+	int64_t target_rows;
+	/** The id PostgreSQL gives the table's next row: its identity
+	 * sequence was set past the largest copied id (1 when empty); 0 for
+	 * a table without an identity column. */
+	int64_t next_id;
+} petory_migrate_table;
+
+#define PETORY_MIGRATE_TABLES_MAX 64
+#define PETORY_MIGRATE_SKIPPED_MAX 16
+
+/** What petory_migrate_to did. */
+typedef struct petory_migrate_report {
+	int schema_version; /**< of both databases */
+	char target[256];   /**< the PostgreSQL URL without its password */
+	/** Every table copied, by name. */
+	petory_migrate_table tables[PETORY_MIGRATE_TABLES_MAX];
+	size_t table_count;
+	int64_t rows; /**< rows copied, all tables together */
+	/** SQLite tables not copied, by name: the virtual tables (the FTS5
+	 * index of the boards, the R*Tree of places) and their storage,
+	 * which PostgreSQL replaces with indexes of the copied tables.
+	 * SQLite's own sqlite_* tables are never copied nor listed. */
+	char skipped[PETORY_MIGRATE_SKIPPED_MAX][64];
+	size_t skipped_count;
+	int64_t duration_ms;
+} petory_migrate_report;
+
+/** Copy the SQLite database at sqlite_path into the empty PostgreSQL
+ * database at pg_url ("postgres://USER[:PASSWORD]@HOST:PORT/DB"): every
+ * table with its ids, blobs and NULLs exact, then each identity sequence
+ * set past the largest copied id.  The source is read from one snapshot
+ * (a server may keep writing to it; those writes are not copied); the
+ * target gets its schema from the PostgreSQL store's migrations and
+ * every row in one transaction, whose row counts are read back and
+ * compared with the source's before it commits: on any failure nothing
+ * is written.  Needs no handle.  progress (may be NULL) gets rows copied
+ * out of all rows.
+ *
+ * Refusals, each before a row is written: ENOTFOUND "DATABASE_NOT_FOUND"
+ * (no file at sqlite_path); EINVALID "NOT_A_PETORY_DATABASE" (not a
+ * SQLite database, or one without a PETORY schema); EINVALID
+ * "INVALID_DATABASE_URL" (pg_url is not a PostgreSQL URL); EUNAVAILABLE
+ * "DATABASE_UNAVAILABLE" (the server cannot be reached); EEXISTS
+ * "TARGET_NOT_EMPTY" (a table of the target holds a row; its schema's
+ * record of applied migrations and tables of extensions aside: nothing is
+ * written, not even the schema); EVERSION "SCHEMA_MISMATCH" (the SQLite
+ * database is not at the schema version of this build: open it with this
+ * build first, e.g. `petoryctl init`, which migrates it; or the two
+ * schemas differ in a table or a column); EVERSION "DATABASE_TOO_NEW"
+ * (the target's schema is newer than this build).  A count that differs
+ * after the copy is EBACKEND "MIGRATION_COUNT_MISMATCH" (rolled back).
+ * out may be NULL. */
+PETORY_EXTERN int petory_migrate_to(petory_migrate_report *out,
+	const char *sqlite_path, const char *pg_url,
+	petory_progress_fn progress, void *progress_payload);
 
 PETORY_END_DECL
 

@@ -870,7 +870,8 @@ static void pool_free(petory__pg_pool *pool)
 	free(pool);
 }
 
-int petory__pg_open(petory__pg_pool **out, const char *url, unsigned pool_size)
+static int pool_open(petory__pg_pool **out, const char *url, unsigned pool_size,
+	bool migrate)
 {
 	petory__pg_pool *pool;
 	size_t i;
@@ -905,19 +906,31 @@ int petory__pg_open(petory__pg_pool **out, const char *url, unsigned pool_size)
 	/* The first connection now (to fail early and migrate); the others
 	 * on first use. */
 	if ((error = conn_connect(&pool->conns[0], true)) < 0 ||
-		(error = petory__pg_migrate(
-			 &pool->conns[0], &pool->schema_version)) < 0)
+		(migrate && (error = petory__pg_migrate(&pool->conns[0],
+				     &pool->schema_version)) < 0))
 		goto fail;
 	for (i = 0; i < pool->count; i++)
 		pool->free_stack[pool->free_count++] = pool->count - 1 - i;
-	petory__log(PETORY_LOG_INFO,
-		"postgres: %s at schema version %d, pool of %zu",
-		pool->redacted, pool->schema_version, pool->count);
+	if (migrate)
+		petory__log(PETORY_LOG_INFO,
+			"postgres: %s at schema version %d, pool of %zu",
+			pool->redacted, pool->schema_version, pool->count);
 	*out = pool;
 	return 0;
 fail:
 	pool_free(pool);
 	return error;
+}
+
+int petory__pg_open(petory__pg_pool **out, const char *url, unsigned pool_size)
+{
+	return pool_open(out, url, pool_size, true);
+}
+
+int petory__pg_open_unmigrated(
+	petory__pg_pool **out, const char *url, unsigned pool_size)
+{
+	return pool_open(out, url, pool_size, false);
 }
 
 void petory__pg_close(petory__pg_pool *pool)

@@ -66,6 +66,11 @@ typedef struct petory__pg_conn {
  * server does not answer; EVERSION when the database's schema is newer
  * than this build.  *out stays NULL on failure. */
 int petory__pg_open(petory__pg_pool **out, const char *url, unsigned pool_size);
+/* petory__pg_open without the migrations, for looking at a database
+ * before anything is written to it (petory_migrate_to refuses a target
+ * that holds rows, untouched); petory__pg_schema_version answers 0. */
+int petory__pg_open_unmigrated(
+	petory__pg_pool **out, const char *url, unsigned pool_size);
 void petory__pg_close(petory__pg_pool *pool);
 /* The schema version the pool's database is at (after migrating). */
 int petory__pg_schema_version(const petory__pg_pool *pool);
