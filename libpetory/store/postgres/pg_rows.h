@@ -3,9 +3,9 @@
  * a connection for a method, attaching uploaded files to a resource, the
  * image rows that pets, albums, owner-board posts, trade listings and
  * places keep alike, reading images, lists of ids, file keys and pages
- * (image_rows.c); the facts a failed write leaves (a foreign key that
- * names nothing, a compare-and-set that lost), one row or every row read
- * into records, single-row numbers such as counts (rows.c).  Their own
+ * (image_rows.c); the facts a failed write leaves (a foreign
+ * key that names nothing, a compare-and-set that lost), one row or every row
+ * read into records, single-row numbers such as counts (rows.c).  Their own
  * statements are in sql_rows.h.
  *
  * Image rows are tables of (id, parent, file_key, created_at) whose file

@@ -10,15 +10,12 @@
 #ifndef PETORY_PG_SQL_USERS_H
 #define PETORY_PG_SQL_USERS_H
 
+#include "store/postgres/sql_text.h"
+
 #define PETORY__PG_USER_COLUMNS                                      \
 	"id, email, nickname, mobile_num, timezone, roles, status, " \
 	"created_at, updated_at, last_login_at, status_changed_at, " \
 	"password_hash, token_version"
-
-/* The column with its ASCII letters lower-cased. */
-#define PETORY__PG_ASCII_LOWER(col)                         \
-	"translate(" col ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
-	"'abcdefghijklmnopqrstuvwxyz')"
 
 #define PETORY__PG_USER_MATCH                                                \
 	"((email ILIKE $1 ESCAPE '\\' AND strpos(" PETORY__PG_ASCII_LOWER(   \
