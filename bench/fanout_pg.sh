@@ -50,9 +50,8 @@ psql_sql() {
 BEGIN;
 INSERT INTO notifications(user_id, type, content, link, day, created_at)
 SELECT id, 0, '오늘의 질문이 도착했습니다! Today''s question is here.',
-  '/daily-questions/today', '2030-01-01', $1 FROM users u
-WHERE status = 0 AND NOT EXISTS (SELECT 1 FROM notifications n
-  WHERE n.user_id = u.id AND n.type = 0 AND n.day = '2030-01-01')
+  '/daily-questions/today', '2030-01-01', $1 FROM users
+WHERE status = 0
 ON CONFLICT (user_id, type, day) WHERE day IS NOT NULL DO NOTHING;
 INSERT INTO job_runs(job, day, finished_at, affected)
 VALUES('daily-notify', '2030-01-01', $1, 0) ON CONFLICT (job, day) DO NOTHING;
