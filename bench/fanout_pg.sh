@@ -34,7 +34,9 @@ trap 'scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true; rm -rf "$wo
 url=$(scripts/pg_cluster.sh start "$cluster")
 base_url=${url%/*}
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-psql_q "$url" -c "ALTER SYSTEM SET fsync = on" \
+# the cluster's superuser (trusted on loopback) may change its settings
+super_url="${url/\/\/petory@/\/\/postgres@}"
+psql_q "$super_url" -c "ALTER SYSTEM SET fsync = on" \
 	-c "ALTER SYSTEM SET synchronous_commit = off" -c "SELECT pg_reload_conf()" >/dev/null
 
 cc -O2 -Iinclude bench/fanout_driver.c -o "$work/fanout_driver" \
