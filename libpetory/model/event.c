@@ -1,12 +1,15 @@
 /* event.c -- calendar event records (events, arrays of them, occurrence
  * lists): their frees, and how an event's instant is shown in its zone.
- * A cleared event is zeroed.  Pure functions over records. */
+ * A cleared event is zeroed.  Pure functions over records; also the
+ * recurrence lines as both backends store them (a JSON array). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/zonetime.h"
-#include "model/model.h"
+#include "core/internal.h"
 
 static void event_clear(petory_event *e)
 {
@@ -71,4 +74,42 @@ char *petory_event_format(char *buf, size_t size, petory_time_ms t,
 			off < 0 ? '-' : '+', abs(off) / 3600,
 			abs(off) % 3600 / 60);
 	return buf;
+}
+
+char *petory__event_recurrence_json(const petory_event *e)
+{
+	json_t *a;
+	char *text;
+	size_t i;
+	if (e->recurrence_count == 0)
+		return NULL;
+	if (!(a = json_array()))
+		return NULL;
+	for (i = 0; i < e->recurrence_count; i++)
+		json_array_append_new(a, json_string(e->recurrence[i]));
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return text;
+}
+
+int petory__event_recurrence_read(petory_event *e, const char *text)
+{
+	json_t *a, *v;
+	size_t i;
+	if (!text)
+		return 0;
+	if (!(a = json_loads(text, 0, NULL)) || !json_is_array(a)) {
+		json_decref(a);
+		return petory_error_set(PETORY_EBACKEND, NULL,
+			"damaged recurrence of event %lld", (long long)e->id);
+	}
+	e->recurrence = calloc(json_array_size(a) + 1, sizeof(char *));
+	json_array_foreach(a, i, v)
+	{
+		if (e->recurrence && json_is_string(v))
+			e->recurrence[e->recurrence_count++] =
+				strdup(json_string_value(v));
+	}
+	json_decref(a);
+	return e->recurrence ? 0 : petory__error_oom();
 }

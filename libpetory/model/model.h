@@ -62,6 +62,16 @@ void petory__chat_message_clear(petory_chat_message *m);
 /* Free what room owns (its last message too) and zero it. */
 void petory__chat_room_clear(petory_chat_room *room);
 
+/* ---- event recurrence as stored (model/event.c) ---- */
+
+/* The recurrence lines of e as a compact JSON array, as both backends
+ * store them; NULL when there are none (or out of memory: the caller
+ * checks recurrence_count). */
+char *petory__event_recurrence_json(const petory_event *e);
+/* Fill e->recurrence from that text (NULL: none); EBACKEND when it is
+ * damaged, ENOMEM. */
+int petory__event_recurrence_read(petory_event *e, const char *text);
+
 /* ---- outbox facts (model/outbox.c) ---- */
 
 /* The events of the admins' alerts that stores queue as WEBHOOK facts;

@@ -19,46 +19,6 @@
 #include "store/postgres/pg_notify.h"
 #include "store/postgres/pg_rows.h"
 
-/* The recurrence lines as a compact JSON array; NULL when there are
- * none (or out of memory: the caller checks recurrence_count). */
-static char *recurrence_json(const petory_event *e)
-{
-	json_t *a;
-	char *text;
-	size_t i;
-	if (e->recurrence_count == 0)
-		return NULL;
-	if (!(a = json_array()))
-		return NULL;
-	for (i = 0; i < e->recurrence_count; i++)
-		json_array_append_new(a, json_string(e->recurrence[i]));
-	text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return text;
-}
-
-static int recurrence_read(petory_event *e, const char *text)
-{
-	json_t *a, *v;
-	size_t i;
-	if (!text)
-		return 0;
-	if (!(a = json_loads(text, 0, NULL)) || !json_is_array(a)) {
-		json_decref(a);
-		return petory_error_set(PETORY_EBACKEND, NULL,
-			"damaged recurrence of event %lld", (long long)e->id);
-	}
-	e->recurrence = calloc(json_array_size(a) + 1, sizeof(char *));
-	json_array_foreach(a, i, v)
-	{
-		if (e->recurrence && json_is_string(v))
-			e->recurrence[e->recurrence_count++] =
-				strdup(json_string_value(v));
-	}
-	json_decref(a);
-	return e->recurrence ? 0 : petory__error_oom();
-}
-
 static int read_event(void *obj, const PGresult *r, int row)
 {
 	petory_event *e = obj;
@@ -87,7 +47,7 @@ static int read_event(void *obj, const PGresult *r, int row)
 	e->all_day = all_day != 0;
 	if (petory__pg_is_null(r, row, 12))
 		e->remind_before = -1;
-	return recurrence_read(e,
+	return petory__event_recurrence_read(e,
 		petory__pg_is_null(r, row, 11) ? NULL : PQgetvalue(r, row, 11));
 }
 
@@ -150,7 +110,7 @@ static int owner_or_pet_absent(
 static int event_insert(petory_store *st, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
-	char *recurrence = recurrence_json(e);
+	char *recurrence = petory__event_recurrence_json(e);
 	petory__pg_params p;
 	PGresult *r = NULL;
 	int error = 0;
@@ -177,7 +137,7 @@ static int event_insert(petory_store *st, petory_event *e,
 static int event_update(petory_store *st, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
-	char *recurrence = recurrence_json(e);
+	char *recurrence = petory__event_recurrence_json(e);
 	petory__pg_params p;
 	PGresult *r = NULL;
 	int error = 0;

@@ -16,44 +16,6 @@
 
 #define WITH_CONN PETORY__WITH_STORE_CONN
 
-static char *recurrence_json(const petory_event *e)
-{
-	json_t *a;
-	char *text;
-	size_t i;
-	if (e->recurrence_count == 0)
-		return NULL;
-	if (!(a = json_array()))
-		return NULL;
-	for (i = 0; i < e->recurrence_count; i++)
-		json_array_append_new(a, json_string(e->recurrence[i]));
-	text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return text;
-}
-
-static int recurrence_read(petory_event *e, const char *text)
-{
-	json_t *a, *v;
-	size_t i;
-	if (!text)
-		return 0;
-	if (!(a = json_loads(text, 0, NULL)) || !json_is_array(a)) {
-		json_decref(a);
-		return petory_error_set(PETORY_EBACKEND, NULL,
-			"damaged recurrence of event %lld", (long long)e->id);
-	}
-	e->recurrence = calloc(json_array_size(a) + 1, sizeof(char *));
-	json_array_foreach(a, i, v)
-	{
-		if (e->recurrence && json_is_string(v))
-			e->recurrence[e->recurrence_count++] =
-				strdup(json_string_value(v));
-	}
-	json_decref(a);
-	return e->recurrence ? 0 : petory__error_oom();
-}
-
 static int read_event(petory_event *e, sqlite3_stmt *s)
 {
 	memset(e, 0, sizeof(*e));
@@ -76,7 +38,8 @@ static int read_event(petory_event *e, sqlite3_stmt *s)
 	e->pet_id = sqlite3_column_int64(s, 15);
 	if (!e->title || !e->time_zone || !e->start_local || !e->end_local)
 		return petory__error_oom();
-	return recurrence_read(e, (const char *)sqlite3_column_text(s, 11));
+	return petory__event_recurrence_read(
+		e, (const char *)sqlite3_column_text(s, 11));
 }
 
 /* Bind the fields shared by insert (from 2) and update (from 3). */
@@ -140,7 +103,7 @@ static int owner_or_pet_absent(
 static int event_insert(petory_store *st, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
-	char *recurrence = recurrence_json(e);
+	char *recurrence = petory__event_recurrence_json(e);
 	int error = 0;
 	if (e->recurrence_count && !recurrence)
 		return petory__error_oom();
@@ -167,7 +130,7 @@ static int event_insert(petory_store *st, petory_event *e,
 static int event_update(petory_store *st, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
-	char *recurrence = recurrence_json(e);
+	char *recurrence = petory__event_recurrence_json(e);
 	int error = 0;
 	if (e->recurrence_count && !recurrence)
 		return petory__error_oom();
