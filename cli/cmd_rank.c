@@ -20,6 +20,8 @@ static const char rank_help[] =
 	"  --redis URL  rebuild the boards in this Redis (default\n"
 	"               $PETORY_REDIS_URL; none: the SQLite boards)\n"
 	"  --db PATH    database file (default $PETORY_DB, else ./petory.db)\n"
+	"               or postgres://USER@HOST:PORT/DB; --db-pool N: its "
+	"connections\n"
 	"  --json       print {\"rankedPlaces\": N, \"store\": NAME}\n"
 	"  --verbose    show the library's log on stderr\n"
 	"  -h, --help   show this help\n"
