@@ -77,8 +77,8 @@ static int use_redis(petory *db)
 			"Redis is unreachable: the place ranking is served "
 			"from the database until it answers");
 	if ((error = own_rank_store_new(&secondary, db)) < 0 ||
-		(error = petory__rank_fallback_new(
-			 &wrapped, db, rs, secondary, down)) < 0) {
+		(error = petory__rank_fallback_new(&wrapped, db, rs, secondary,
+			 down, &petory__place_rank_owner)) < 0) {
 		if (secondary)
 			secondary->free(secondary);
 		rs->free(rs);

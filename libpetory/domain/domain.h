@@ -148,17 +148,15 @@ void petory__rank_bump(
 void petory__rank_put(petory *db, int64_t place_id, petory_place_type old_type,
 	petory_place_type type, int64_t likes);
 void petory__rank_drop(petory *db, int64_t place_id, petory_place_type type);
-/* Replace every board of rs with the SQL truth; *places_out may be NULL. */
+/* Replace every board of rs with the SQL truth (nothing to do for a
+ * PETORY_RANK_DERIVED store); *places_out may be NULL. */
 int petory__rank_rebuild_into(
 	petory *db, petory_rank_store *rs, int64_t *places_out);
-/* Wrap primary (Redis) so that failures switch reads and writes to
- * secondary (SQLite) until primary answers again; owns both.  With
- * primary_down it starts on secondary and probes primary. */
-int petory__rank_fallback_new(petory_rank_store **out, petory *db,
-	petory_rank_store *primary, petory_rank_store *secondary,
-	bool primary_down);
-/* True while a fallback wrapper serves from its secondary (or is about
- * to); probes the primary first when a probe is due. */
+/* The place ranking as the owner of a fallback's truth (the wiring hands
+ * it to petory__rank_fallback_new): it resyncs boards and logs switches. */
+extern const petory__rank_fallback_owner petory__place_rank_owner;
+/* True while the ranking's fallback serves from its secondary (or is
+ * about to); probes the primary first when a probe is due. */
 bool petory__rank_degraded(petory *db);
 
 /* ---- store facts as the domain tells them ---- */

@@ -835,3 +835,24 @@ int petory__store_review_count(int64_t *count_out, petory *db, int64_t place_id)
 	STORE_CALL(
 		db, reviews, review_count, 1, (count_out, db->store, place_id));
 }
+
+/* ---- the rank store ---- */
+
+unsigned petory__rank_store_flags(const petory_rank_store *rs)
+{
+	return rs->version >= 2 ? rs->flags : 0;
+}
+
+int petory__rank_store_incr_many(petory_rank_store *rs,
+	const char *const *boards, size_t count, int64_t member, double delta)
+{
+	size_t i;
+	int error = petory__fault_point("rank.incr_many");
+	if (error < 0)
+		return error;
+	if (rs->version >= 2)
+		return rs->incr_many(rs, boards, count, member, delta);
+	for (i = 0; i < count && !error; i++)
+		error = rs->incr(NULL, rs, boards[i], member, delta);
+	return error;
+}

@@ -266,6 +266,12 @@ int petory__store_review_feed(petory_review **out, size_t *count_out,
 	int64_t offset, int64_t limit);
 int petory__store_review_count(
 	int64_t *count_out, petory *db, int64_t place_id);
+/* The rank store (sys/store.h), called on the store given: the members a
+ * table older than version 2 lacks read as no flags, and as one incr per
+ * board (not atomic). */
+unsigned petory__rank_store_flags(const petory_rank_store *rs);
+int petory__rank_store_incr_many(petory_rank_store *rs,
+	const char *const *boards, size_t count, int64_t member, double delta);
 
 /* ENOTSUPPORTED naming table.method (for the wrappers). */
 int petory__store_missing(petory *db, const char *table, const char *method);

@@ -222,6 +222,7 @@ static const method_desc rank_methods[] = {
 	METHOD(petory_rank_store, score, 1),
 	METHOD(petory_rank_store, rebuild, 1),
 	METHOD(petory_rank_store, remove, 1),
+	METHOD(petory_rank_store, incr_many, 2),
 };
 static const table_desc rank_table =
 	VTABLE("petory_rank_store", PETORY_RANK_STORE_VERSION, rank_methods);

@@ -436,22 +436,28 @@ class LikeRankTest(PlacesBase):
                                              query(**params)),
                                     400, "INVALID_PARAMETER", [field])
 
-    def test_ctl_rank_rebuild_restores_the_sqlite_boards(self):
+    def test_the_sqlite_ranking_is_read_from_the_places(self):
         p = self.create(ptype="STORE")
         q = self.create(ptype="STORE")
         fans = [self.server.make_user() for _ in range(2)]
         for u in fans:
             self.like("PUT", p, u)
         self.like("PUT", q, fans[0])
-        # the boards lose a place behind the server's back; each size
-        # is asked once, so no rendered ranking is reused
+        # like_count moves behind the server's back: the ranking follows
+        # it with no rebuild; each size is asked once, so no rendered
+        # ranking is reused
         conn = sqlite3.connect(self.server.db, timeout=30)
         with conn:
-            conn.execute("DELETE FROM rank_scores WHERE member = ?",
-                         (p["id"],))
-        conn.close()
+            conn.execute("UPDATE places SET like_count = 5 WHERE id = ?",
+                         (q["id"],))
         r = self.get("/places/rank" + query(placeType="STORE", size=7))
-        self.assertEqual([i["id"] for i in r.body], [q["id"]])
+        self.assertEqual([(i["id"], i["likeCount"]) for i in r.body],
+                         [(q["id"], 5), (p["id"], 2)])
+        with conn:
+            conn.execute("UPDATE places SET like_count = 1 WHERE id = ?",
+                         (q["id"],))
+        conn.close()
+        # a rebuild has nothing to do but counts the ranked places
         r = ctl("--db", self.server.db, "--json", "rank", "rebuild")
         self.assertEqual(r.returncode, 0, r.stderr)
         ranked = self.server.db_query(
@@ -464,7 +470,6 @@ class LikeRankTest(PlacesBase):
                          [(p["id"], 2), (q["id"], 1)])
         self.assertIn(p["id"], [i["id"] for i in self.get(
             "/places/rank" + query(size=49)).body])
-
 
 if __name__ == "__main__":
     unittest.main()

@@ -112,7 +112,7 @@ Test(pg_pool, migrates_a_new_database_and_opening_again_applies_nothing)
 			     "WHERE table_schema = 'public' AND table_name IN "
 			     "('meta', 'users', 'auth_sessions', "
 			     "'refresh_tokens', 'rate_limits', 'oauth_states', "
-			     "'rank_scores', 'events', 'notifications', "
+			     "'events', 'notifications', "
 			     "'daily_questions', 'daily_answers', 'job_runs', "
 			     "'outbox', 'lifecycle_mails', 'event_reminders', "
 			     "'places', 'place_likes', 'place_reviews', "
@@ -122,7 +122,7 @@ Test(pg_pool, migrates_a_new_database_and_opening_again_applies_nothing)
 			     "'owner_board_images', 'owner_board_comments', "
 			     "'trade_boards', 'trade_board_images', "
 			     "'chat_rooms', 'chat_members', 'chat_messages')"),
-		34);
+		33);
 	petory__pg_close(pool);
 }
 

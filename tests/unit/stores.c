@@ -1,6 +1,8 @@
-/* stores.c -- the rank and session store contracts: ONE set of cases run
- * against every backend (SQLite, and Redis on a real redis-server that
- * each test starts on a free port). */
+/* stores.c -- the library on its Redis backends: the login flow with
+ * sessions and limits on SQLite and on Redis (a real redis-server that
+ * each test starts on a free port), opening with a Redis URL, health.
+ * The rank and session store contracts themselves are in
+ * tests/store/rank.c and tests/store/sessions.c. */
 #include <string.h>
 
 #include "petory_test.h"
@@ -49,141 +51,6 @@ static void teardown(void)
 		suite##_##case_();                                           \
 	}                                                                    \
 	static void suite##_##case_(void)
-
-CONFORMANCE(rank_store, incr_score_top_and_ties)
-{
-	petory_rank_store *rs = petory_get_rank_store(db);
-	petory_rank_entry *top = NULL;
-	size_t n = 0;
-	double s = 0;
-	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 7, 1));
-	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 7, 1));
-	cr_assert_float_eq(s, 2, 1e-9);
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 3, 2));
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 10, 2));
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 9, 5));
-	cr_assert_petory_ok(rs->incr(NULL, rs, "CAFE", 3, 1));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 4);
-	cr_assert_eq(top[0].member, 9);
-	cr_assert_eq(top[1].member, 3, "ties break on the smaller id");
-	cr_assert_eq(top[2].member, 7);
-	cr_assert_eq(top[3].member, 10);
-	free(top);
-	/* A limit that cuts through a tie keeps the smaller ids. */
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 2));
-	cr_assert_eq(n, 2);
-	cr_assert_eq(top[1].member, 3);
-	free(top);
-	cr_assert_petory_ok(rs->score(&s, rs, "CAFE", 3));
-	cr_assert_float_eq(s, 1, 1e-9);
-	cr_assert_petory_fails(
-		PETORY_ENOTFOUND, NULL, rs->score(&s, rs, "CAFE", 9));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "EMPTY", 10));
-	cr_assert_eq(n, 0);
-	cr_assert_null(top);
-	cr_assert_petory_ok(rs->incr(&s, rs, "ALL", 9, -5));
-	cr_assert_float_eq(s, 0, 1e-9);
-}
-
-CONFORMANCE(rank_store, rebuild_replaces_and_remove_drops)
-{
-	petory_rank_store *rs = petory_get_rank_store(db);
-	petory_rank_entry fresh[] = { { 1, 10 }, { 2, 20 } };
-	petory_rank_entry *top = NULL;
-	size_t n = 0;
-	double s;
-	cr_assert_petory_ok(rs->incr(NULL, rs, "ALL", 99, 50));
-	cr_assert_petory_ok(rs->rebuild(rs, "ALL", fresh, 2));
-	cr_assert_petory_fails(
-		PETORY_ENOTFOUND, NULL, rs->score(&s, rs, "ALL", 99));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 2);
-	cr_assert_eq(top[0].member, 2);
-	free(top);
-	cr_assert_petory_ok(rs->remove(rs, "ALL", 2));
-	cr_assert_petory_ok(rs->remove(rs, "ALL", 2));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 1);
-	free(top);
-	cr_assert_petory_ok(rs->rebuild(rs, "ALL", NULL, 0));
-	cr_assert_petory_ok(rs->top(&top, &n, rs, "ALL", 10));
-	cr_assert_eq(n, 0);
-}
-
-CONFORMANCE(session_store, fixed_windows_count_and_reset)
-{
-	petory_session_store *ss = petory_get_session_store(db);
-	petory_rate_state st;
-	cr_assert_petory_ok(ss->rate_hit(&st, ss, "k", 0, 1000, 5000));
-	cr_assert_eq(st.count, 0);
-	cr_assert_petory_ok(ss->rate_hit(&st, ss, "k", 1, 1000, 5000));
-	cr_assert_petory_ok(ss->rate_hit(&st, ss, "k", 1, 1000, 5500));
-	cr_assert_eq(st.count, 2);
-	cr_assert_eq(st.window_end, 6000);
-	cr_assert_petory_ok(ss->rate_hit(&st, ss, "k", 1, 1000, 6000));
-	cr_assert_eq(st.count, 1, "a new window");
-	cr_assert_eq(st.window_end, 7000);
-	cr_assert_petory_ok(ss->rate_hit(&st, ss, "other", 1, 1000, 6000));
-	cr_assert_eq(st.count, 1);
-	cr_assert_petory_ok(
-		ss->rate_hit(&st, ss, "big", 3, 60000, TEST_EPOCH_MS));
-	cr_assert_eq(st.window_end, TEST_EPOCH_MS + 60000, "ms precision");
-}
-
-CONFORMANCE(session_store, sessions_rotate_revoke_and_expire)
-{
-	petory_session_store *ss = petory_get_session_store(db);
-	unsigned char h1[32] = { 1 }, h2[32] = { 2 }, h3[32] = { 3 };
-	petory_refresh_result r;
-	int active;
-	int64_t uid = test_user(db, "s@example.com");
-	cr_assert_petory_ok(ss->session_create(ss, "s1", uid, h1, 100, 1000));
-	cr_assert_petory_ok(ss->session_active(&active, ss, "s1", 500));
-	cr_assert_eq(active, 1);
-	cr_assert_petory_ok(ss->session_active(&active, ss, "s1", 1000));
-	cr_assert_eq(active, 0, "expired");
-	cr_assert_petory_ok(ss->session_active(&active, ss, "nope", 500));
-	cr_assert_eq(active, 0);
-	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h1, h2, 200));
-	cr_assert_eq(r.outcome, PETORY_REFRESH_ROTATED);
-	cr_assert_eq(r.user_id, uid);
-	cr_assert_str_eq(r.session_id, "s1");
-	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h3, h3, 200));
-	cr_assert_eq(r.outcome, PETORY_REFRESH_UNKNOWN);
-	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h2, h3, 1500));
-	cr_assert_eq(r.outcome, PETORY_REFRESH_EXPIRED);
-	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h1, h3, 300));
-	cr_assert_eq(r.outcome, PETORY_REFRESH_REUSED);
-	cr_assert_petory_ok(ss->session_active(&active, ss, "s1", 300));
-	cr_assert_eq(active, 0, "reuse revoked the session");
-	cr_assert_petory_ok(ss->refresh_rotate(&r, ss, h2, h3, 300));
-	cr_assert_eq(r.outcome, PETORY_REFRESH_REVOKED);
-	cr_assert_petory_ok(ss->purge(ss, 5000));
-}
-
-CONFORMANCE(session_store, revoke_one_and_all_of_a_user)
-{
-	petory_session_store *ss = petory_get_session_store(db);
-	unsigned char h[3][32] = { { 1 }, { 2 }, { 3 } };
-	int a, b, c;
-	int64_t uid = test_user(db, "r@example.com");
-	int64_t other = test_user(db, "o@example.com");
-	cr_assert_petory_ok(ss->session_create(ss, "a", uid, h[0], 0, 10000));
-	cr_assert_petory_ok(ss->session_create(ss, "b", uid, h[1], 0, 10000));
-	cr_assert_petory_ok(ss->session_create(ss, "c", other, h[2], 0, 10000));
-	cr_assert_petory_ok(ss->session_revoke(ss, "a", 10));
-	cr_assert_petory_ok(ss->session_revoke(ss, "missing", 10));
-	cr_assert_petory_ok(ss->session_active(&a, ss, "a", 20));
-	cr_assert_petory_ok(ss->session_active(&b, ss, "b", 20));
-	cr_assert_eq(a, 0);
-	cr_assert_eq(b, 1);
-	cr_assert_petory_ok(ss->session_revoke_user(ss, uid, 30));
-	cr_assert_petory_ok(ss->session_active(&b, ss, "b", 40));
-	cr_assert_petory_ok(ss->session_active(&c, ss, "c", 40));
-	cr_assert_eq(b, 0);
-	cr_assert_eq(c, 1, "another user's session is untouched");
-}
 
 /* The whole login flow with sessions and limits in Redis. */
 CONFORMANCE(auth_backend, login_reissue_reuse_and_limits)

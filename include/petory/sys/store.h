@@ -2,7 +2,7 @@
  *
  *   petory_store          relational data, grouped per domain (SQLite today;
  *                         a PostgreSQL backend can implement the same table)
- *   petory_rank_store     leaderboards (incr, top, score, rebuild)
+ *   petory_rank_store     leaderboards (incr, top, score, rebuild, …)
  *   petory_session_store  login sessions, refresh tokens, rate-limit buckets
  *
  * A backend embeds the table as the first member of its own struct and
@@ -84,7 +84,19 @@ struct petory_store {
 /* Rank store                                                           */
 /* ------------------------------------------------------------------ */
 
-#define PETORY_RANK_STORE_VERSION 1
+/* 2: `flags` (what kind of boards the store keeps) and `incr_many`. */
+#define PETORY_RANK_STORE_VERSION 2
+
+/* petory_rank_store.flags */
+/** The library's decorator over two rank stores (store/rank_fallback.c;
+ * no other store sets it): it serves from its primary and switches to
+ * its secondary while the primary fails. */
+#define PETORY_RANK_FALLBACK (1u << 0)
+/** The boards are derived from the relational store by a query (the
+ * place boards are the places' like counts): the writes (incr,
+ * incr_many, rebuild, remove) change nothing and succeed, and a board
+ * the store does not derive is empty. */
+#define PETORY_RANK_DERIVED (1u << 1)
 
 typedef struct petory_rank_store petory_rank_store;
 struct petory_rank_store {
@@ -108,7 +120,16 @@ struct petory_rank_store {
 		const petory_rank_entry *entries, size_t count);
 	/** Drop a member from a board (absent is not an error). */
 	int (*remove)(petory_rank_store *rs, const char *board, int64_t member);
-	/* Methods above are valid for version 1.  Append only. */
+	/* Members above are valid for version 1.  Append only. */
+
+	/* Version 2. */
+	/** PETORY_RANK_* bits. */
+	unsigned int flags;
+	/** Add delta to member's score on each of `count` boards, all or
+	 * none. */
+	int (*incr_many)(petory_rank_store *rs, const char *const *boards,
+		size_t count, int64_t member, double delta);
+	/* Members above are valid for version 2.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */
@@ -152,8 +173,11 @@ struct petory_session_store {
 	 * not expired. */
 	int (*session_active)(int *active_out, petory_session_store *ss,
 		const char *session_id, petory_time_ms now);
-	/** Atomically spend old_hash and store new_hash in the same session;
-	 * a spent old_hash revokes the session (REUSED). */
+	/** Atomically spend old_hash and store new_hash in the same session
+	 * (ROTATED).  Otherwise, in this order: no such token (UNKNOWN), its
+	 * session revoked (REVOKED), old_hash already spent: the session is
+	 * revoked now (REUSED), token or session expired (EXPIRED).  Of
+	 * concurrent rotations of one token exactly one is ROTATED. */
 	int (*refresh_rotate)(petory_refresh_result *out,
 		petory_session_store *ss, const unsigned char old_hash[32],
 		const unsigned char new_hash[32], petory_time_ms now);
@@ -189,7 +213,10 @@ PETORY_EXTERN petory_rank_store *petory_get_rank_store(petory *db);
 PETORY_EXTERN petory_session_store *petory_get_session_store(petory *db);
 
 /** New SQLite backends over the handle's own connection pool (the
- * defaults petory_open installs).  Useful to re-install or wrap them. */
+ * defaults petory_open installs).  Useful to re-install or wrap them.
+ * The SQLite rank store is PETORY_RANK_DERIVED: its boards are the
+ * places' like counts ("ALL": every ACTIVE place, a type's name: the
+ * ACTIVE places of that type; only places liked at least once). */
 PETORY_EXTERN int petory_sqlite_store_new(petory_store **out, petory *db);
 PETORY_EXTERN int petory_sqlite_rank_store_new(
 	petory_rank_store **out, petory *db);
@@ -208,8 +235,9 @@ PETORY_EXTERN int petory_postgres_store_new(
 /** Redis backends (hiredis): ranks in sorted sets, sessions and rate
  * limits in hashes driven by Lua scripts.  url is
  * "redis://[:password@]host[:port][/db]"; every key starts with prefix
- * (NULL: "petory:").  EBACKEND "REDIS_UNAVAILABLE" when the server cannot
- * be reached.  Each backend owns one connection. */
+ * (NULL: "petory:").  EUNAVAILABLE when the server cannot be reached
+ * (then, or at any later call), EBACKEND when it answers an error.  Each
+ * backend owns one connection. */
 PETORY_EXTERN int petory_redis_rank_store_new(
 	petory_rank_store **out, const char *url, const char *prefix);
 PETORY_EXTERN int petory_redis_session_store_new(

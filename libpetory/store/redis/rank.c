@@ -1,9 +1,11 @@
 /* rank.c -- petory_rank_store on Redis sorted sets (key prefix + "rank:"
  * + board).  Redis orders equal scores by member text, so `top` resolves
  * ties itself: it reads the first `limit` entries and every entry tied
- * with the last of them, then sorts by (score desc, member id asc), the
- * order the SQLite backend gives.  rebuild fills a temporary key and
- * RENAMEs it over the board, so readers never see a half-built board.
+ * with the last of them (in one script, so at one instant), then sorts by
+ * (score desc, member id asc), the order the SQLite backend gives.  rebuild
+ * fills a temporary key and RENAMEs it over the board, so readers never see a
+ * half-built board.  incr_many sends its increments as one MULTI, so the
+ * boards of a place never disagree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,50 @@ static int rank_incr(double *score_out, petory_rank_store *rs,
 	return 0;
 }
 
+/* One ZINCRBY per board in one MULTI: all boards move or none. */
+static int rank_incr_many(petory_rank_store *rs, const char *const *boards,
+	size_t count, int64_t member, double delta)
+{
+	char(*keys)[256], m[24], d[40];
+	const char *(*argvs)[4];
+	const char ***rows;
+	int *argcs;
+	redisReply *reply = NULL;
+	size_t i;
+	int error;
+	if (count == 0)
+		return 0;
+	snprintf(m, sizeof(m), "%lld", (long long)member);
+	snprintf(d, sizeof(d), "%.17g", delta);
+	keys = calloc(count, sizeof(*keys));
+	argvs = calloc(count, sizeof(*argvs));
+	rows = calloc(count, sizeof(*rows));
+	argcs = calloc(count, sizeof(*argcs));
+	if (!keys || !argvs || !rows || !argcs) {
+		error = petory__error_oom();
+		goto done;
+	}
+	for (i = 0; i < count; i++) {
+		petory__redis_key(
+			CONN(rs), keys[i], sizeof(keys[i]), "rank:", boards[i]);
+		argvs[i][0] = "ZINCRBY";
+		argvs[i][1] = keys[i];
+		argvs[i][2] = d;
+		argvs[i][3] = m;
+		rows[i] = argvs[i];
+		argcs[i] = 4;
+	}
+	error = petory__redis_transaction(&reply, CONN(rs), count, argcs,
+		(const char *const *const *)rows);
+	freeReplyObject(reply);
+done:
+	free(keys);
+	free(argvs);
+	free(rows);
+	free(argcs);
+	return error;
+}
+
 static int by_score_then_member(const void *a, const void *b)
 {
 	const petory_rank_entry *x = a, *y = b;
@@ -75,13 +121,23 @@ static void collect(
 	}
 }
 
+/* KEYS: board.  ARGV: limit - 1.  Returns {the first entries, every
+ * entry tied with the last of them}, both WITHSCORES, read at one
+ * instant (a script runs alone), so a rebuild never shows half. */
+static const char top_lua[] =
+	"local first = redis.call('ZREVRANGE', KEYS[1], 0, ARGV[1], "
+	"'WITHSCORES')\n"
+	"if #first == 0 then return {first, {}} end\n"
+	"local edge = first[#first]\n"
+	"return {first, redis.call('ZRANGEBYSCORE', KEYS[1], edge, edge, "
+	"'WITHSCORES')}\n";
+
 static int rank_top(petory_rank_entry **out, size_t *count_out,
 	petory_rank_store *rs, const char *board, size_t limit)
 {
-	char key[256], stop[24], edge[40];
-	const char *range[] = { "ZREVRANGE", key, "0", stop, "WITHSCORES" };
-	const char *ties[] = { "ZRANGEBYSCORE", key, edge, edge, "WITHSCORES" };
-	redisReply *first = NULL, *tied = NULL;
+	char key[256], stop[24];
+	const char *argv[] = { "EVAL", top_lua, "1", key, stop };
+	redisReply *reply = NULL, *first, *tied;
 	petory_rank_entry *entries = NULL;
 	size_t n = 0, cap;
 	int error;
@@ -92,13 +148,18 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 		return 0;
 	petory__redis_key(CONN(rs), key, sizeof(key), "rank:", board);
 	snprintf(stop, sizeof(stop), "%zu", limit - 1);
-	if ((error = command(&first, rs, 5, range)) < 0)
+	if ((error = command(&reply, rs, 5, argv)) < 0)
 		return error;
-	if (first->type != REDIS_REPLY_ARRAY || first->elements == 0)
+	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+		reply->element[0]->type != REDIS_REPLY_ARRAY ||
+		reply->element[1]->type != REDIS_REPLY_ARRAY) {
+		error = petory_error_set(PETORY_EBACKEND, NULL,
+			"unexpected answer from Redis to a ranking read");
 		goto done;
-	snprintf(edge, sizeof(edge), "%s",
-		first->element[first->elements - 1]->str);
-	if ((error = command(&tied, rs, 5, ties)) < 0)
+	}
+	first = reply->element[0];
+	tied = reply->element[1];
+	if (first->elements == 0)
 		goto done;
 	cap = first->elements / 2 + tied->elements / 2;
 	if (!(entries = calloc(cap, sizeof(*entries)))) {
@@ -111,8 +172,7 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 	*out = entries;
 	*count_out = n < limit ? n : limit;
 done:
-	freeReplyObject(first);
-	freeReplyObject(tied);
+	freeReplyObject(reply);
 	return error;
 }
 
@@ -221,6 +281,7 @@ static int rank_store_new(petory_rank_store **out, const char *url,
 		.score = rank_score,
 		.rebuild = rank_rebuild,
 		.remove = rank_remove,
+		.incr_many = rank_incr_many,
 	};
 	*out = &rs->base;
 	return 0;

@@ -31,7 +31,7 @@ static int parse_url(petory__redis *r, const char *url)
 		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		strcmp(scheme, "redis") != 0 ||
 		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		error = petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
+		error = petory_error_set(PETORY_EINVALID, NULL,
 			"the Redis URL must look like redis://host:port/db");
 		goto done;
 	}
@@ -57,7 +57,7 @@ done:
 	return error;
 }
 
-/* Under the lock: a working context, or EBACKEND. */
+/* Under the lock: a working context, or EUNAVAILABLE. */
 static int connect_locked(petory__redis *r)
 {
 	struct timeval tv = { 2, 0 };
@@ -97,7 +97,7 @@ fail:
 		redisFree(r->ctx);
 	r->ctx = NULL;
 	return petory_error_set(
-		PETORY_EBACKEND, "REDIS_UNAVAILABLE", "Redis is unreachable");
+		PETORY_EUNAVAILABLE, NULL, "Redis is unreachable");
 }
 
 int petory__redis_open(
@@ -151,20 +151,90 @@ int petory__redis_command(redisReply **reply_out, petory__redis *r, int argc,
 		/* Broken link: drop it and try once more on a new one. */
 		redisFree(r->ctx);
 		r->ctx = NULL;
-		error = petory_error_set(PETORY_EBACKEND, "REDIS_UNAVAILABLE",
-			"Redis is unreachable");
+		error = petory_error_set(
+			PETORY_EUNAVAILABLE, NULL, "Redis is unreachable");
 	}
 	pthread_mutex_unlock(&r->lock);
 	if (!reply)
 		return error ? error
-			     : petory_error_set(PETORY_EBACKEND,
-				       "REDIS_UNAVAILABLE", "Redis failed");
+			     : petory_error_set(PETORY_EUNAVAILABLE, NULL,
+				       "Redis failed");
 	if (reply->type == REDIS_REPLY_ERROR) {
 		petory__log(
 			PETORY_LOG_ERROR, "redis: %s: %s", argv[0], reply->str);
 		freeReplyObject(reply);
 		return petory_error_set(
-			PETORY_EBACKEND, "STORAGE_ERROR", "storage failure");
+			PETORY_EBACKEND, NULL, "Redis answered an error");
+	}
+	*reply_out = reply;
+	return 0;
+}
+
+/* Under the lock: send MULTI, the commands and EXEC at once and read
+ * their replies; *exec_out is EXEC's.  Returns 1 when the link broke
+ * before any reply came back, -1 when it broke later. */
+static int transaction_locked(redisReply **exec_out, redisContext *ctx,
+	size_t count, const int *argcs, const char *const *const *argvs)
+{
+	const char *multi[] = { "MULTI" }, *exec[] = { "EXEC" };
+	size_t i;
+	redisAppendCommandArgv(ctx, 1, multi, NULL);
+	for (i = 0; i < count; i++)
+		redisAppendCommandArgv(
+			ctx, argcs[i], (const char **)argvs[i], NULL);
+	redisAppendCommandArgv(ctx, 1, exec, NULL);
+	for (i = 0; i < count + 2; i++) {
+		void *reply = NULL;
+		if (redisGetReply(ctx, &reply) != REDIS_OK)
+			return i == 0 ? 1 : -1;
+		if (i == count + 1)
+			*exec_out = reply;
+		else
+			freeReplyObject(reply);
+	}
+	return 0;
+}
+
+int petory__redis_transaction(redisReply **reply_out, petory__redis *r,
+	size_t count, const int *argcs, const char *const *const *argvs)
+{
+	redisReply *reply = NULL;
+	size_t i;
+	int attempt, broken = 0, error = 0;
+	*reply_out = NULL;
+	pthread_mutex_lock(&r->lock);
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((error = connect_locked(r)) < 0)
+			break;
+		broken =
+			transaction_locked(&reply, r->ctx, count, argcs, argvs);
+		if (broken == 0)
+			break;
+		/* Broken link: drop it; try once more when nothing ran. */
+		redisFree(r->ctx);
+		r->ctx = NULL;
+		error = petory_error_set(
+			PETORY_EUNAVAILABLE, NULL, "Redis is unreachable");
+		if (broken < 0)
+			break;
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (!reply)
+		return error ? error
+			     : petory_error_set(PETORY_EUNAVAILABLE, NULL,
+				       "Redis failed");
+	for (i = 0; reply->type == REDIS_REPLY_ARRAY && i < reply->elements;
+		i++)
+		if (reply->element[i]->type == REDIS_REPLY_ERROR)
+			break;
+	if (reply->type != REDIS_REPLY_ARRAY || i < reply->elements) {
+		petory__log(PETORY_LOG_ERROR, "redis: MULTI/EXEC: %s",
+			reply->type == REDIS_REPLY_ERROR ? reply->str
+			: i < reply->elements ? reply->element[i]->str
+					      : "aborted");
+		freeReplyObject(reply);
+		return petory_error_set(
+			PETORY_EBACKEND, NULL, "Redis answered an error");
 	}
 	*reply_out = reply;
 	return 0;
@@ -194,6 +264,6 @@ int petory__redis_int(const redisReply *reply, long long *out)
 		if (*end == '\0' || *end == '.')
 			return 0;
 	}
-	return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-		"unexpected answer from Redis");
+	return petory_error_set(
+		PETORY_EBACKEND, NULL, "unexpected answer from Redis");
 }

@@ -190,8 +190,8 @@ static int refresh_rotate(petory_refresh_result *out, petory_session_store *ss,
 		(reply->elements == 3 &&
 			petory__redis_int(reply->element[2], &uid) < 0)) {
 		freeReplyObject(reply);
-		return petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"unexpected answer from Redis");
+		return petory_error_set(
+			PETORY_EBACKEND, NULL, "unexpected answer from Redis");
 	}
 	out->outcome = (petory_refresh_outcome)outcome;
 	out->user_id = uid;
@@ -250,8 +250,8 @@ static int rate_hit(petory_rate_state *out, petory_session_store *ss,
 	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
 		petory__redis_int(reply->element[0], &count) < 0 ||
 		petory__redis_int(reply->element[1], &end) < 0)
-		error = petory_error_set(PETORY_EBACKEND, "STORAGE_ERROR",
-			"unexpected answer from Redis");
+		error = petory_error_set(
+			PETORY_EBACKEND, NULL, "unexpected answer from Redis");
 	else {
 		out->count = count;
 		out->window_end = end;

@@ -438,6 +438,13 @@ static const char *const steps[] = {
 	"CREATE INDEX chat_messages_room ON chat_messages(room_id, id);"
 	"CREATE UNIQUE INDEX chat_messages_client ON chat_messages(room_id, "
 	"sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;",
+	/* 13: the place ranking is read from places (store/sqlite/
+	 * place_rank.c), each board in index order; the boards table that
+	 * mirrored like_count goes. */
+	"CREATE INDEX places_rank_all ON places(status, like_count DESC, id);"
+	"CREATE INDEX places_rank_type ON places(type, status, "
+	"like_count DESC, id);"
+	"DROP TABLE rank_scores;",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

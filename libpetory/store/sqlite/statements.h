@@ -102,21 +102,19 @@
 		"revoked_at <= ?1 - 86400000")                                \
 	X(RATE_PURGE, "DELETE FROM rate_limits WHERE window_end <= ?1")
 
+/* The place ranking, derived from places (store/sqlite/place_rank.c):
+ * served by the places_rank_all and places_rank_type indexes. */
 #define PETORY__SQL_RANK(X)                                                   \
-	X(RANK_INCR,                                                          \
-		"INSERT INTO rank_scores(board, member, score) "              \
-		"VALUES(?1, ?2, ?3) ON CONFLICT(board, member) DO UPDATE "    \
-		"SET score = score + ?3 RETURNING score")                     \
-	X(RANK_TOP, "SELECT member, score FROM rank_scores WHERE board = ?1 " \
-		    "ORDER BY score DESC, member ASC LIMIT ?2")               \
-	X(RANK_SCORE, "SELECT score FROM rank_scores WHERE board = ?1 AND "   \
-		      "member = ?2")                                          \
-	X(RANK_CLEAR, "DELETE FROM rank_scores WHERE board = ?1")             \
-	X(RANK_SET,                                                           \
-		"INSERT OR REPLACE INTO rank_scores(board, member, score) "   \
-		"VALUES(?1, ?2, ?3)")                                         \
-	X(RANK_REMOVE,                                                        \
-		"DELETE FROM rank_scores WHERE board = ?1 AND member = ?2")
+	X(RANK_TOP_ALL,                                                       \
+		"SELECT id, like_count FROM places WHERE status = 0 AND "     \
+		"like_count > 0 ORDER BY like_count DESC, id LIMIT ?1")       \
+	X(RANK_TOP_TYPE,                                                      \
+		"SELECT id, like_count FROM places WHERE type = ?1 AND "      \
+		"status = 0 AND like_count > 0 ORDER BY like_count DESC, id " \
+		"LIMIT ?2")                                                   \
+	X(RANK_SCORE,                                                         \
+		"SELECT like_count FROM places WHERE id = ?1 AND status = 0 " \
+		"AND like_count > 0 AND (?2 IS NULL OR type = ?2)")
 
 #define PETORY__EVENT_COLUMNS                                          \
 	"id, user_id, title, description, color, time_zone, all_day, " \
