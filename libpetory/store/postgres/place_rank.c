@@ -1,19 +1,19 @@
-/* place_rank.c -- the PostgreSQL petory_rank_store: the place boards read
- * from places itself (the twin of store/sqlite/place_rank.c), over the
- * pool the relational store shares (store/postgres/backends.c).
+/* place_rank.c -- the PostgreSQL petory_rank_store, PETORY_RANK_DERIVED:
+ * the place boards read from places itself (the twin of
+ * store/sqlite/place_rank.c), over the pool the relational store shares
+ * (store/postgres/backends.c).
  *
- * Board "ALL" holds every ACTIVE place liked at least once, a type's name
- * (petory_place_type_name) the ACTIVE places of that type; the score is
- * like_count, highest first, ties by id.  top is one query in index order
- * (places_rank_all, places_rank_type); any other board is empty.  The
- * writes change nothing and succeed: the boards follow like_count and the
+ * The boards are those of store/rank_derived.h; top is one query in the
+ * order of the places_rank_all (status, like_count DESC, id) or
+ * places_rank_type (type, status, like_count DESC, id) index.  The writes
+ * change nothing and succeed: the boards follow like_count and the
  * status and type of places by construction, so a like is one commit and
- * the counts are exact under any race the places table survives.
+ * the scores are as exact as the like counts.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "store/postgres/pg_backends.h"
+#include "store/rank_derived.h"
 
 typedef struct pg_rank {
 	petory_rank_store base; /* first */
@@ -21,17 +21,6 @@ typedef struct pg_rank {
 } pg_rank;
 
 #define POOL_OF(rs) (((pg_rank *)(rs))->pool)
-
-/* The place type a board derives from: -1 for "ALL", -2 for a board that
- * is not derived. */
-static int board_type(const char *board)
-{
-	int type;
-	if (board && strcmp(board, "ALL") == 0)
-		return -1;
-	type = petory_place_type_parse(board);
-	return type >= 0 ? type : -2;
-}
 
 static void rank_free(petory_rank_store *rs)
 {
@@ -42,14 +31,14 @@ static void rank_free(petory_rank_store *rs)
 static int rank_top(petory_rank_entry **out, size_t *count_out,
 	petory_rank_store *rs, const char *board, size_t limit)
 {
-	int type = board_type(board), error;
+	int type = petory__rank_board_type(board), error;
 	petory_rank_entry *entries;
 	petory__pg_params p;
 	PGresult *r = NULL;
 	size_t n, i;
 	*out = NULL;
 	*count_out = 0;
-	if (limit == 0 || type == -2)
+	if (limit == 0 || type == PETORY__RANK_BOARD_NONE)
 		return 0;
 	petory__pg_params_init(&p);
 	if (type >= 0)
@@ -91,11 +80,11 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 static int rank_score(
 	double *out, petory_rank_store *rs, const char *board, int64_t member)
 {
-	int type = board_type(board), error;
+	int type = petory__rank_board_type(board), error;
 	petory__pg_params p;
 	PGresult *r = NULL;
 	int64_t likes = 0;
-	if (type == -2)
+	if (type == PETORY__RANK_BOARD_NONE)
 		return petory_error_set(
 			PETORY_ENOTFOUND, NULL, "no score for that member");
 	petory__pg_params_init(&p);
@@ -116,41 +105,6 @@ static int rank_score(
 	return error;
 }
 
-/* A write to a derived board: nothing to do; *score_out gets the
- * member's score there (0 when it has none). */
-static int rank_incr(double *score_out, petory_rank_store *rs,
-	const char *board, int64_t member, double delta)
-{
-	double score = 0;
-	int error;
-	(void)delta;
-	if (!score_out)
-		return 0;
-	error = rank_score(&score, rs, board, member);
-	if (error < 0 && error != PETORY_ENOTFOUND)
-		return error;
-	*score_out = error < 0 ? 0 : score;
-	return 0;
-}
-
-static int rank_rebuild(petory_rank_store *rs, const char *board,
-	const petory_rank_entry *entries, size_t count)
-{
-	(void)rs;
-	(void)board;
-	(void)entries;
-	(void)count;
-	return 0;
-}
-
-static int rank_remove(petory_rank_store *rs, const char *board, int64_t member)
-{
-	(void)rs;
-	(void)board;
-	(void)member;
-	return 0;
-}
-
 int petory__pg_rank_store_new(petory_rank_store **out, petory__pg_pool *pool)
 {
 	pg_rank *rs = calloc(1, sizeof(*rs));
@@ -162,11 +116,13 @@ int petory__pg_rank_store_new(petory_rank_store **out, petory__pg_pool *pool)
 		.version = PETORY_RANK_STORE_VERSION,
 		.name = "postgres",
 		.free = rank_free,
-		.incr = rank_incr,
+		.incr = petory__rank_derived_incr,
 		.top = rank_top,
 		.score = rank_score,
-		.rebuild = rank_rebuild,
-		.remove = rank_remove,
+		.rebuild = petory__rank_derived_rebuild,
+		.remove = petory__rank_derived_remove,
+		.flags = PETORY_RANK_DERIVED,
+		.incr_many = petory__rank_derived_incr_many,
 	};
 	*out = &rs->base;
 	return 0;
