@@ -71,11 +71,13 @@ static int use_redis(petory *db)
 				 db->cfg.redis_prefix) < 0))
 		petory__log(PETORY_LOG_WARN,
 			"Redis is unreachable: sessions and rate limits stay "
-			"in the database");
+			"in %s",
+			petory__database_kind(db));
 	if (down)
 		petory__log(PETORY_LOG_WARN,
 			"Redis is unreachable: the place ranking is served "
-			"from the database until it answers");
+			"from %s until it answers",
+			petory__database_kind(db));
 	if ((error = own_rank_store_new(&secondary, db)) < 0 ||
 		(error = petory__rank_fallback_new(&wrapped, db, rs, secondary,
 			 down, &petory__place_rank_owner)) < 0) {

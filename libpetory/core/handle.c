@@ -185,6 +185,12 @@ int petory_database_is_url(const char *db_path)
 				  strncmp(db_path, "postgresql://", 13) == 0);
 }
 
+const char *petory__database_kind(const petory *db)
+{
+	return petory_database_is_url(db->cfg.db_path) ? "PostgreSQL"
+						       : "SQLite";
+}
+
 /* Append n bytes of s to out (size bytes, *len used so far), truncating
  * and keeping it NUL-terminated. */
 static void append(char *out, size_t size, size_t *len, const char *s, size_t n)

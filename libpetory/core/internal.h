@@ -198,6 +198,10 @@ int petory__b64_decode_any(
 
 /* ---- clock and config (core/handle.c) ---- */
 
+/* "PostgreSQL" or "SQLite": the kind of database the handle's db_path
+ * names, for messages. */
+const char *petory__database_kind(const petory *db);
+
 static inline petory_time_ms petory__now(petory *db)
 {
 	return petory_now(db);

@@ -4,7 +4,6 @@ and the admin's restore, rights of other users, Korean full-text search
 (FTS5 trigram, with the 1-2 character scan), paging edges, and posts that
 outlive their writer's account."""
 
-import sqlite3
 import unittest
 
 import images
@@ -222,13 +221,7 @@ class PostsTest(BoardCase):
         gone = self.server.make_user()
         post = self.create(gone, "남는 글")
         self.comment(gone, post["id"], "남는 댓글")
-        conn = sqlite3.connect(self.server.db, timeout=30)
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("DELETE FROM users WHERE id = ?", (gone["id"],))
-            conn.commit()
-        finally:
-            conn.close()
+        self.server.db_execute("DELETE FROM users WHERE id = ?", gone["id"])
         r = self.get("/owner-boards/%d" % post["id"])
         self.assert_status(r, 200)
         self.assertEqual((r.body["writerId"], r.body["writerNickname"]),
