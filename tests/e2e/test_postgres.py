@@ -180,6 +180,11 @@ class OutageTest(unittest.TestCase):
         metrics = self.server.get("/metrics").text
         self.assertRegex(metrics, r"(?m)^petory_db_connections 3$")
 
+        # The test cluster commits without waiting for the disk
+        # (synchronous_commit=off) and goes down as in a crash: write what
+        # was committed first, as a real server's commits would be.
+        pg_server.psql(re.sub(r"//[^@/]*@", "//postgres@", self.cluster.url),
+                       "CHECKPOINT")
         self.cluster.down()
         r = self.server.get("/users/me", token=user["access"])
         self.assertEqual(r.status, 503, r.text)
