@@ -179,7 +179,7 @@ def new_database(tmp):
 def drop_database(db):
     """Remove a database new_database made (a file goes with its
     directory)."""
-    if ON_POSTGRES:
+    if ON_POSTGRES and db.startswith(("postgres://", "postgresql://")):
         with contextlib.suppress(Exception):
             pg_server.drop_db(db)
 
@@ -291,9 +291,14 @@ class Server:
         database, temporary files, the known secrets, the cheapest
         password hash), or alone when defaults is False; env adds to the
         environment (which never inherits PETORY_* variables).  db is the
-        database (dropped at cleanup); by default a fresh one."""
+        database (dropped at cleanup); by default a fresh one, or without
+        the defaults the file petory.db in the temporary directory (for
+        tests that give --db themselves)."""
         self.tmp = tempfile.mkdtemp(prefix="petory-e2e-")
-        self.db = db or new_database(self.tmp)
+        if db is None:
+            db = (new_database(self.tmp) if defaults
+                  else os.path.join(self.tmp, "petory.db"))
+        self.db = db
         self.files = os.path.join(self.tmp, "files")
         self.log_path = os.path.join(self.tmp, "httpd.stderr")
         self.extra_args = list(extra_args)
