@@ -793,9 +793,11 @@ Test(store_places, a_failed_update_writes_nothing)
 		petory_place *p = place_rows_get(db, a), next = *p;
 		next.name = "b";
 		next.latitude = 36.0;
+		/* SQLite writes the row and its R*Tree entry; PostgreSQL's
+		 * earth index is on the row itself: one statement */
 		cr_assert_geq(store_fault_sweep(b, db, "place_update",
 				      write_update, &next),
-			2);
+			strcmp(b->name, "postgres") == 0 ? 1 : 2);
 		petory_place_free(p);
 		p = place_rows_get(db, a);
 		cr_assert_str_eq(p->name, "b");

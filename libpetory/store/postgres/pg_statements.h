@@ -16,6 +16,7 @@
 #ifndef PETORY_PG_STATEMENTS_H
 #define PETORY_PG_STATEMENTS_H
 
+#include "store/postgres/sql_rows.h"
 #include "store/postgres/sql_users.h"
 #include "store/postgres/sql_events.h"
 #include "store/postgres/sql_notifications.h"
@@ -39,6 +40,7 @@
 
 #define PETORY__PG_SQL_ALL(X)           \
 	PETORY__PG_SQL_META(X)          \
+	PETORY__PG_SQL_ROWS(X)          \
 	PETORY__PG_SQL_USERS(X)         \
 	PETORY__PG_SQL_EVENTS(X)        \
 	PETORY__PG_SQL_NOTIFICATIONS(X) \

@@ -767,6 +767,10 @@ int petory__pg_tx_end(petory__pg_conn *conn, int error)
 	PGTransactionStatusType ts = PQTRANS_UNKNOWN;
 	if (conn->pg && PQstatus(conn->pg) == CONNECTION_OK)
 		ts = PQtransactionStatus(conn->pg);
+	/* A fault at the commit point, as the SQLite pool has one: the
+	 * whole transaction rolls back. */
+	if (error == 0 && ts == PQTRANS_INTRANS)
+		error = petory__fault_point("pg.commit");
 	if (error == 0) {
 		switch (ts) {
 		case PQTRANS_INTRANS:

@@ -161,7 +161,10 @@ int petory__pg_tx_begin(petory__pg_conn *conn, petory__pg_isolation iso);
  * own failure (a serializable commit can fail with 40001).  A transaction
  * in which a statement failed is rolled back even when error == 0, and
  * reported as a failure: PostgreSQL would turn its COMMIT into a
- * ROLLBACK without an error. */
+ * ROLLBACK without an error.  The fault point "pg.commit" comes before
+ * the COMMIT (a fault there rolls back), as "sqlite.stmt" does in the
+ * SQLite pool, so that a fault sweep of the store suite counts the same
+ * statements on both backends. */
 int petory__pg_tx_end(petory__pg_conn *conn, int error);
 
 /* A transaction body: statements on conn, 0 or a negative error. */
