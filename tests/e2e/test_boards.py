@@ -7,7 +7,7 @@ outlive their writer's account."""
 import unittest
 
 import images
-from harness import ServerTestCase, query
+from harness import ON_POSTGRES, ServerTestCase, query
 
 POST_KEYS = {"id", "title", "content", "images", "writerId",
              "writerNickname", "comments", "commentCount", "createdAt",
@@ -441,10 +441,12 @@ class SearchTest(BoardCase):
                                       % post["id"], token=admin["access"]),
                            200)
         self.assertEqual(self.ids(q="새제목말"), [post["id"]])
-        # the index agrees with the table
-        self.assertEqual(self.server.db_query(
-            "INSERT INTO owner_boards_fts(owner_boards_fts, rank) "
-            "VALUES('integrity-check', 1)"), [])
+        # SQLite: the FTS5 index agrees with the table (PostgreSQL
+        # searches the table itself, through trigram indexes)
+        if not ON_POSTGRES:
+            self.assertEqual(self.server.db_query(
+                "INSERT INTO owner_boards_fts(owner_boards_fts, rank) "
+                "VALUES('integrity-check', 1)"), [])
 
     def test_title_filter(self):
         a = self.create(self.writer, "제목필터ABC", "본문")["id"]
