@@ -18,14 +18,24 @@
 
 #define MAX_ARGS 16
 
-enum { OPT_HELP = 'h', OPT_DB = 1000, OPT_JSON, OPT_VERBOSE, OPT_FIRST };
+enum {
+	OPT_HELP = 'h',
+	OPT_DB = 1000,
+	OPT_DB_POOL,
+	OPT_JSON,
+	OPT_VERBOSE,
+	OPT_FIRST
+};
+
+/* The most connections a pool may have (the library's bound). */
+#define DB_POOL_MAX 1024
 
 /* ---- options ---------------------------------------------------------- */
 
 int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	const ctl_arg *args, int *rest)
 {
-	struct option longopts[MAX_ARGS + 4];
+	struct option longopts[MAX_ARGS + 5];
 	size_t n = 0, i;
 	int ch;
 
@@ -39,6 +49,8 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	}
 	longopts[n++] =
 		(struct option){ "db", required_argument, NULL, OPT_DB };
+	longopts[n++] = (struct option){ "db-pool", required_argument, NULL,
+		OPT_DB_POOL };
 	longopts[n++] = (struct option){ "json", no_argument, NULL, OPT_JSON };
 	longopts[n++] =
 		(struct option){ "verbose", no_argument, NULL, OPT_VERBOSE };
@@ -55,8 +67,13 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 			return CTL_PARSED_HELP;
 		case OPT_DB:
 			if (!*optarg)
-				return ctl_usage(cmd, "--db needs a path");
+				return ctl_usage(
+					cmd, "--db needs a path or a URL");
 			c->db_path = optarg;
+			break;
+		case OPT_DB_POOL:
+			if (ctl_parse_db_pool(c, cmd, "--db-pool", optarg) != 0)
+				return CTL_EXIT_USAGE;
 			break;
 		case OPT_JSON:
 			c->json = 1;
@@ -122,6 +139,23 @@ int ctl_parse_int(int64_t *out, const char *cmd, const char *option,
 			option, (long long)min, (long long)max, value);
 	}
 	*out = v;
+	return 0;
+}
+
+int ctl_parse_db_pool(
+	ctl *c, const char *cmd, const char *option, const char *value)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno || end == value || *end || v < 1 || v > DB_POOL_MAX)
+		return ctl_usage(cmd,
+			"%s must be a number of connections from 1 to %d, not "
+			"'%s'",
+			option, DB_POOL_MAX, value);
+	c->db_pool = (unsigned)v;
 	return 0;
 }
 
@@ -200,6 +234,13 @@ void ctl_files_options(petory_options *opts, const char *dir)
 	opts->s3.ca_file = env_or_null("PETORY_S3_CA_FILE");
 }
 
+const char *ctl_db_name(const ctl *c)
+{
+	static char shown[1024];
+
+	return petory_database_display(shown, sizeof(shown), c->db_path);
+}
+
 int ctl_open(petory **out, const ctl *c, int create)
 {
 	petory_options opts = PETORY_OPTIONS_INIT;
@@ -215,6 +256,8 @@ int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
 	if (c->verbose)
 		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
 	opts->db_path = c->db_path;
+	if (c->db_pool)
+		opts->pool_size = c->db_pool;
 	opts->create = create;
 	/* The scheduled jobs' settings, as petory-httpd reads them. */
 	opts->default_timezone = env_or_null("PETORY_TIMEZONE");
@@ -226,7 +269,11 @@ int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
 	if (error == 0)
 		return 0;
 	*out = NULL;
-	snprintf(what, sizeof(what), "cannot open database '%s'", c->db_path);
+	if (strcmp(petory_error_last()->reason, "DATABASE_URL_INVALID") == 0)
+		return ctl_usage(
+			NULL, "--db: %s", petory_error_last()->message);
+	snprintf(what, sizeof(what), "cannot open database '%s'",
+		ctl_db_name(c));
 	if (error == PETORY_ENOTFOUND && !create)
 		return ctl_error(CTL_EXIT_NOT_FOUND, "DATABASE_NOT_FOUND",
 			"database '%s' does not exist (create it with "

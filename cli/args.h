@@ -16,7 +16,10 @@
 
 /** Global flags, accepted before the command and after it. */
 typedef struct ctl {
-	const char *db_path;   /**< --db, else $PETORY_DB, else ./petory.db */
+	const char *db_path;   /**< --db, else $PETORY_DB, else ./petory.db:
+				    a SQLite file or a postgres:// URL */
+	unsigned db_pool;      /**< --db-pool, else $PETORY_DB_POOL; 0: the
+				    command's own (the library's default) */
 	int json;              /**< --json: the library's JSON renderings */
 	int verbose;           /**< --verbose: library log on stderr */
 	const char *redis_url; /**< Redis of the ranking (rank rebuild) */
@@ -70,6 +73,15 @@ int ctl_read_password(char *buf, size_t size, const char *path);
  * create); otherwise a missing file is refused.  Returns 0 or an exit
  * status after printing the error line. */
 int ctl_open(petory **out, const ctl *c, int create);
+
+/** The database of c as it may be printed: a URL without its password. */
+const char *ctl_db_name(const ctl *c);
+
+/** Parse a --db-pool value (1..1024) of option into c->db_pool; prints
+ * the usage error (naming option: "--db-pool", "PETORY_DB_POOL") and
+ * returns CTL_EXIT_USAGE when it is not one. */
+int ctl_parse_db_pool(
+	ctl *c, const char *cmd, const char *option, const char *value);
 
 /** ctl_open with more options (files, S3): opts is filled in with the
  * database path and `create`, then opened. */

@@ -39,7 +39,8 @@ static const char gc_help[] =
 	"  --older-than S  minimum age in seconds (default 86400, one "
 	"day)\n" CTL_FILES_OPTION_HELP
 	"  --db PATH       database file (default $PETORY_DB, else\n"
-	"                  ./petory.db)\n"
+	"                  ./petory.db) or postgres://USER@HOST:PORT/DB;\n"
+	"                  --db-pool N: its connections\n"
 	"  --json          print {\"removed\": N} as JSON\n"
 	"  --verbose       show the library's log on stderr\n"
 	"  -h, --help      show this help\n"

@@ -17,6 +17,8 @@ static const char init_help[] =
 	"\n"
 	"Options:\n"
 	"  --db PATH   database file (default $PETORY_DB, else ./petory.db)\n"
+	"              or postgres://USER@HOST:PORT/DB; --db-pool N: its "
+	"connections\n"
 	"  --json      print {\"database\", \"schemaVersion\",\n"
 	"              \"supportedVersion\", \"dailyQuestionsLoaded\"} as "
 	"JSON\n"
@@ -46,11 +48,11 @@ int cmd_init(ctl *c, int argc, char **argv)
 		return rc;
 	if (c->json)
 		return ctl_print_json(json_pack("{s:s,s:i,s:i,s:I}", "database",
-			c->db_path, "schemaVersion", version,
+			ctl_db_name(c), "schemaVersion", version,
 			"supportedVersion", petory_schema_version_supported(),
 			"dailyQuestionsLoaded", (json_int_t)questions));
 	printf("%s: schema version %d; shipped daily questions added by this "
 	       "run: %lld (they load on first open; dates present are kept)\n",
-		c->db_path, version, (long long)questions);
+		ctl_db_name(c), version, (long long)questions);
 	return CTL_EXIT_OK;
 }

@@ -13,6 +13,8 @@
 
 #define COMMON_OPTIONS                                                         \
 	"  --db PATH   database file (default $PETORY_DB, else ./petory.db)\n" \
+	"              or postgres://USER@HOST:PORT/DB; --db-pool N: its "     \
+	"connections\n"                                                        \
 	"  --json      print the outcome as JSON\n"                            \
 	"  --verbose   show the library's log on stderr\n"                     \
 	"  -h, --help  show this help\n"

@@ -35,6 +35,8 @@ static const char places_help[] =
 	"\n"
 	"Options:\n"
 	"  --db PATH   database file (default $PETORY_DB, else ./petory.db)\n"
+	"              or postgres://USER@HOST:PORT/DB; --db-pool N: its "
+	"connections\n"
 	"  --json      print the summary as JSON\n"
 	"  --verbose   also list duplicates, and show the library's log\n"
 	"  -h, --help  show this help\n"

@@ -1,6 +1,7 @@
 /* cmd_rank.c -- "petoryctl rank rebuild": recompute every board of the
- * place ranking (ALL and one per type) from the SQL likes, in SQLite or,
- * with --redis URL (or $PETORY_REDIS_URL), in that Redis.
+ * place ranking (ALL and one per type) from the SQL likes, in the
+ * database (SQLite or PostgreSQL, whose boards are read from the places
+ * themselves) or, with --redis URL (or $PETORY_REDIS_URL), in that Redis.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,10 @@ static const char rank_help[] =
 	"\n"
 	"Options:\n"
 	"  --redis URL  rebuild the boards in this Redis (default\n"
-	"               $PETORY_REDIS_URL; none: the SQLite boards)\n"
+	"               $PETORY_REDIS_URL; none: the database's boards)\n"
 	"  --db PATH    database file (default $PETORY_DB, else ./petory.db)\n"
+	"               or postgres://USER@HOST:PORT/DB; --db-pool N: its "
+	"connections\n"
 	"  --json       print {\"rankedPlaces\": N, \"store\": NAME}\n"
 	"  --verbose    show the library's log on stderr\n"
 	"  -h, --help   show this help\n"
@@ -32,6 +35,7 @@ static int rank_rebuild(ctl *c, int argc, char **argv)
 	const char *redis = env && *env ? env : NULL;
 	const ctl_arg args[] = { { "redis", CTL_ARG_STRING, &redis },
 		{ NULL, 0, NULL } };
+	const char *store = "redis", *shown = "Redis";
 	int64_t places = 0;
 	petory_health health;
 	petory *db = NULL;
@@ -49,17 +53,23 @@ static int rank_rebuild(ctl *c, int argc, char **argv)
 		return ctl_error(CTL_EXIT_DATABASE, "REDIS_UNAVAILABLE",
 			"Redis at the given URL does not answer");
 	}
+	if (!redis && petory_database_is_url(c->db_path)) {
+		store = "postgres";
+		shown = "PostgreSQL";
+	} else if (!redis) {
+		store = "sqlite";
+		shown = "SQLite";
+	}
 	error = petory_place_rank_rebuild(
 		&places, db, petory_identity_system());
 	if (error)
 		rc = ctl_fail(error, "cannot rebuild the ranking");
 	else if (c->json)
 		rc = ctl_print_json(json_pack("{s:I, s:s}", "rankedPlaces",
-			(json_int_t)places, "store",
-			redis ? "redis" : "sqlite"));
+			(json_int_t)places, "store", store));
 	else
-		printf("ranking rebuilt in %s: %lld ranked places\n",
-			redis ? "Redis" : "SQLite", (long long)places);
+		printf("ranking rebuilt in %s: %lld ranked places\n", shown,
+			(long long)places);
 	petory_close(db);
 	return rc;
 }

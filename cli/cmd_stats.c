@@ -19,7 +19,7 @@ static const char stats_help[] =
 	"\n"
 	"Options:\n" CTL_FILES_OPTION_HELP
 	"  --db PATH       database file (default $PETORY_DB, else\n"
-	"                  ./petory.db)\n"
+	"                  ./petory.db); SQLite only\n"
 	"  --json          print one JSON object with these keys:\n"
 	"                    generatedAt, schemaVersion\n"
 	"                    users {ACTIVE, SUSPENDED, DEACTIVATED, DELETED,\n"
@@ -199,7 +199,7 @@ int cmd_stats(ctl *c, int argc, char **argv)
 	if (error)
 		return ctl_fail(error, "stats");
 	if (c->json)
-		return ctl_print_json(stats_json(&s, c->db_path));
-	print_stats(&s, c->db_path);
+		return ctl_print_json(stats_json(&s, ctl_db_name(c)));
+	print_stats(&s, ctl_db_name(c));
 	return CTL_EXIT_OK;
 }

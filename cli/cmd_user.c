@@ -16,6 +16,8 @@
 
 #define COMMON_OPTIONS                                                         \
 	"  --db PATH   database file (default $PETORY_DB, else ./petory.db)\n" \
+	"              or postgres://USER@HOST:PORT/DB; --db-pool N: its "     \
+	"connections\n"                                                        \
 	"  --json      print the record as JSON (the API's shape)\n"           \
 	"  --verbose   show the library's log on stderr\n"                     \
 	"  -h, --help  show this help\n"

@@ -3,7 +3,8 @@
  * the exit-status table, the dispatch table of commands, and the small
  * "version" and "help" commands.
  *
- *   petoryctl [--db PATH] [--json] [--verbose] <command> [options]
+ *   petoryctl [--db PATH|URL] [--db-pool N] [--json] [--verbose] <command>
+ *             [options]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,8 @@
 #include "output.h"
 
 static const char main_help[] =
-	"Usage: petoryctl [--db PATH] [--json] [--verbose] <command> "
-	"[options]\n"
+	"Usage: petoryctl [--db PATH|URL] [--db-pool N] [--json] [--verbose] "
+	"<command> [options]\n"
 	"\n"
 	"The command line of PETORY: set up the database, manage accounts,\n"
 	"clean up uploaded files, back up, restore, inspect, and move to\n"
@@ -44,13 +45,22 @@ static const char main_help[] =
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
 	"Global options (before or after the command):\n"
-	"  --db PATH   database file (default $PETORY_DB, else ./petory.db)\n"
+	"  --db PATH   database file (default $PETORY_DB, else ./petory.db),\n"
+	"              or a PostgreSQL database: --db postgres://USER@HOST:\n"
+	"              PORT/DB (or postgresql://, libpq's query parameters\n"
+	"              allowed; a password is better in ~/.pgpass or\n"
+	"              PGPASSWORD than on the command line)\n"
+	"  --db-pool N database connections, 1 to 1024 (default\n"
+	"              $PETORY_DB_POOL, else the command's own)\n"
 	"  --json      machine-readable output, the same JSON as the HTTP API\n"
 	"  --verbose   show the library's log on stderr\n"
 	"  -h, --help  show help; every command and sub-command takes it\n"
 	"\n"
-	"Only init and user create make a missing database; the other\n"
-	"commands refuse it.  A failure prints one line on stderr:\n"
+	"Only init and user create make a missing database file; the other\n"
+	"commands refuse it (a PostgreSQL database must exist; every\n"
+	"command migrates it).  backup, restore and stats work on SQLite\n"
+	"only (on PostgreSQL use pg_dump and pg_restore).  A failure prints\n"
+	"one line on stderr:\n"
 	"  petoryctl: <message> [<REASON>]\n"
 	"\n" CTL_EXIT_HELP;
 
@@ -136,11 +146,15 @@ static int cmd_help(ctl *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *env = getenv("PETORY_DB");
+	const char *pool = getenv("PETORY_DB_POOL");
 	const ctl_command *cmd;
-	ctl c = { NULL, 0, 0, NULL };
+	ctl c = { .db_path = NULL };
 	int rc, rest;
 
 	c.db_path = env && *env ? env : "./petory.db";
+	if (pool && *pool &&
+		ctl_parse_db_pool(&c, NULL, "PETORY_DB_POOL", pool) != 0)
+		return CTL_EXIT_USAGE;
 	rc = ctl_parse(&c, NULL, main_help, argc, argv, NULL, &rest);
 	if (rc == CTL_PARSED_HELP)
 		rc = CTL_EXIT_OK;

@@ -47,7 +47,10 @@ struct opt {
 static const struct opt options[] = {
 	{ "config", NULL, S(config_file), "FILE", "none",
 		"config file of `key = value` lines" },
-	{ "db", NULL, S(db), "PATH", "./petory.db", "SQLite database file" },
+	{ "db", NULL, S(db), "PATH|URL", "./petory.db",
+		"SQLite file, or postgres://USER@HOST:PORT/DB" },
+	{ "db-pool", NULL, I(db_pool, 1, 1024), "N", "8",
+		"database connections (SQLite or PostgreSQL)" },
 	{ "port", NULL, I(port, 0, 65535), "N", "8080",
 		"TCP port; 0 picks a free one" },
 	{ "bind", NULL, S(bind), "ADDR", "127.0.0.1", "address to listen on" },
@@ -332,6 +335,7 @@ static void set_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->port = 8080;
+	cfg->db_pool = 8;
 	cfg->max_connections = 4096;
 	cfg->idle_timeout = 60;
 	cfg->connection_memory_limit = 32768;
@@ -670,6 +674,7 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	const char *redirect_uri)
 {
 	opts->db_path = cfg->db;
+	opts->pool_size = (unsigned)cfg->db_pool;
 	opts->create = 1;
 	opts->jwt_secret = cfg->jwt_secret;
 	opts->access_ttl_s = cfg->access_ttl;

@@ -12,7 +12,8 @@
 #include <petory.h>
 
 struct config {
-	char *db;                 /* SQLite file */
+	char *db;                 /* SQLite file or postgres:// URL */
+	long long db_pool;        /* database connections */
 	long long port;           /* 0: pick a free port */
 	char *bind;               /* address to listen on */
 	char *files;              /* local file storage directory */

@@ -85,12 +85,28 @@ static void print_defaults_note(void)
 		"./files, no Redis (see --help)\n");
 }
 
+/* One line on stderr for a database that could not be opened: an invalid
+ * --db URL names the flag (a configuration error); otherwise the database
+ * (its URL without the password) and what the library found. */
+static void open_failed(const struct config *cfg, int rc)
+{
+	const petory_error *e = petory_error_last();
+	char shown[512];
+	if (strcmp(e->reason, "DATABASE_URL_INVALID") == 0) {
+		fprintf(stderr, "petory-httpd: --db: %s\n", e->message);
+		return;
+	}
+	fprintf(stderr, "petory-httpd: cannot open the database %s: %s [%s]\n",
+		petory_database_display(shown, sizeof(shown), cfg->db),
+		e->message, e->reason[0] ? e->reason : petory_error_name(rc));
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct server srv;
 	petory_options opts = PETORY_OPTIONS_INIT;
-	char public_url[256], redirect_uri[320];
+	char public_url[256], redirect_uri[320], shown[512];
 	sigset_t stop_signals;
 	int rc, sig = 0, status = 1;
 
@@ -151,9 +167,10 @@ int main(int argc, char **argv)
 		"%s/login/oauth2/code/google", public_url);
 	config_to_options(&cfg, &opts, redirect_uri);
 	if ((rc = petory_open(&srv.db, &opts)) < 0) {
-		fprintf(stderr, "petory-httpd: cannot open %s: %s [%s]\n",
-			cfg.db, petory_error_last()->message,
-			petory_error_name(rc));
+		open_failed(&cfg, rc);
+		if (strcmp(petory_error_last()->reason,
+			    "DATABASE_URL_INVALID") == 0)
+			status = 2; /* bad configuration */
 		goto done;
 	}
 	if (metrics_init() < 0 || !(srv.ws = ws_hub_start(&srv)) ||
@@ -166,7 +183,8 @@ int main(int argc, char **argv)
 		"petory-httpd %s (libpetory %s): %lld threads, at most %lld "
 		"connections, database %s",
 		PETORY_VERSION_STRING, petory_version_string(), cfg.threads,
-		cfg.max_connections, cfg.db);
+		cfg.max_connections,
+		petory_database_display(shown, sizeof(shown), cfg.db));
 
 	for (;;) {
 		if (sigwait(&stop_signals, &sig) != 0)

@@ -3,13 +3,16 @@
  * file alone chooses backends; the layers below it only use the ones the
  * handle holds (docs/architecture.md, "Layers").
  *
- * Opening copies every option (core/handle.c), opens and migrates the
- * SQLite pool, installs the three SQLite backends, moves ranks (and
- * sessions when asked) to Redis behind the ranking's SQLite fallback,
- * loads the token and URL signing keys, seeds the daily questions and
- * opens the blob store.  Any failure unwinds everything done so far and
- * leaves *out NULL.  Health and pool statistics report on the same
- * backends.
+ * Opening copies every option (core/handle.c) and opens the database:
+ * a postgres:// or postgresql:// URL opens and migrates a PostgreSQL pool
+ * and installs its three backends (relational, ranking, sessions), which
+ * share it; anything else is a SQLite file, whose pool is opened and
+ * migrated and whose three backends are installed.  Then ranks (and
+ * sessions when asked) move to Redis behind the ranking's fallback on the
+ * database's own rank store, the token and URL signing keys are loaded,
+ * the daily questions seeded and the blob store opened.  Any failure
+ * unwinds everything done so far and leaves *out NULL.  Health and pool
+ * statistics report on the same backends.
  */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "domain/domain.h"
+#include "store/postgres/pg_backends.h"
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static int global_status;
@@ -32,11 +36,20 @@ static void global_init(void)
 		global_status = -1;
 }
 
+/* The database's own rank store, over the handle's pool: the fallback
+ * under Redis. */
+static int own_rank_store_new(petory_rank_store **out, petory *db)
+{
+	if (db->pg_pool)
+		return petory__pg_rank_store_new(out, db->pg_pool);
+	return petory_sqlite_rank_store_new(out, db);
+}
+
 /* With a Redis URL: move ranks (and, when asked, sessions and rate
  * limits) to Redis.  An unreachable server is not fatal: the ranking
- * starts on its SQLite fallback and moves to Redis when a probe finds it;
- * sessions asked of Redis stay in SQLite for the handle's life (and
- * health reports Redis DOWN). */
+ * starts on its fallback (the database's rank store) and moves to Redis
+ * when a probe finds it; sessions asked of Redis stay in the database for
+ * the handle's life (and health reports Redis DOWN). */
 static int use_redis(petory *db)
 {
 	petory_rank_store *rs = NULL, *secondary = NULL, *wrapped = NULL;
@@ -58,12 +71,14 @@ static int use_redis(petory *db)
 				 db->cfg.redis_prefix) < 0))
 		petory__log(PETORY_LOG_WARN,
 			"Redis is unreachable: sessions and rate limits stay "
-			"in SQLite");
+			"in %s",
+			petory__database_kind(db));
 	if (down)
 		petory__log(PETORY_LOG_WARN,
 			"Redis is unreachable: the place ranking is served "
-			"from SQLite until it answers");
-	if ((error = petory_sqlite_rank_store_new(&secondary, db)) < 0 ||
+			"from %s until it answers",
+			petory__database_kind(db));
+	if ((error = own_rank_store_new(&secondary, db)) < 0 ||
 		(error = petory__rank_fallback_new(&wrapped, db, rs, secondary,
 			 down, &petory__place_rank_owner)) < 0) {
 		if (secondary)
@@ -79,15 +94,17 @@ static int use_redis(petory *db)
 	/* everything asked of Redis is there (the ranking may be on its
 	 * fallback for now) */
 	db->redis_in_use = !db->cfg.redis_sessions || ss;
-	/* The boards follow the SQL truth from the start (the SQLite ones
-	 * may be stale from a run on Redis). */
+	/* The boards follow the SQL truth from the start (Redis's may be
+	 * stale from an earlier run). */
 	return petory__rank_rebuild_into(db, db->rank, NULL);
 }
 
 /* The API's names for what the database backend reported at open: the
  * file is not there (ENOTFOUND), its schema is newer than this build
- * (EVERSION), it cannot be opened or reached (EUNAVAILABLE). */
-static int database_opened(int error)
+ * (EVERSION), it cannot be opened or reached (EUNAVAILABLE), the URL is
+ * not a valid connection string (EINVALID from the PostgreSQL backend,
+ * the only thing it judges before connecting). */
+static int database_opened(int error, bool url)
 {
 	const char *reason = NULL;
 	char message[256];
@@ -97,10 +114,40 @@ static int database_opened(int error)
 		reason = "DATABASE_TOO_NEW";
 	else if (error == PETORY_EUNAVAILABLE)
 		reason = "DATABASE_UNAVAILABLE";
+	else if (error == PETORY_EINVALID && url)
+		reason = "DATABASE_URL_INVALID";
 	if (!reason)
 		return error;
 	snprintf(message, sizeof(message), "%s", petory_error_last()->message);
 	return petory_error_set(error, reason, "%s", message);
+}
+
+/* The relational, rank and session backends: PostgreSQL's over one pool
+ * when the database is a URL, else SQLite's over the file's pool. */
+static int use_database(petory *db)
+{
+	int error;
+	if (petory_database_is_url(db->cfg.db_path)) {
+		if (db->cfg.pool_size > PETORY__PG_POOL_MAX)
+			return petory_error_set(PETORY_EINVALID,
+				"INVALID_PARAMETER",
+				"the PostgreSQL pool size must be 1 to %d",
+				PETORY__PG_POOL_MAX);
+		if ((error = database_opened(
+			     petory__pg_backends_open(&db->store, &db->rank,
+				     &db->sessions, &db->pg_pool,
+				     db->cfg.db_path, db->cfg.pool_size),
+			     true)) < 0)
+			return error;
+		db->schema_version = petory__pg_schema_version(db->pg_pool);
+		return 0;
+	}
+	if ((error = database_opened(petory__sqlite_open_pool(db), false)) <
+			0 ||
+		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
+		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0)
+		return error;
+	return petory_sqlite_session_store_new(&db->sessions, db);
 }
 
 /* The blob store: S3 when a bucket is configured, else the local
@@ -123,6 +170,7 @@ static int use_blob_store(petory *db, const petory_options *opts)
 int petory_open(petory **out, const petory_options *opts)
 {
 	petory_options defaults, full;
+	char shown[512];
 	petory *db;
 	int error;
 
@@ -153,11 +201,7 @@ int petory_open(petory **out, const petory_options *opts)
 	pthread_mutex_init(&db->dummy_hash_lock, NULL);
 	atomic_init(&db->places_generation, 1);
 	if ((error = petory__config_load(&db->cfg, opts)) < 0 ||
-		(error = database_opened(petory__sqlite_open_pool(db))) < 0 ||
-		(error = petory_sqlite_store_new(&db->store, db)) < 0 ||
-		(error = petory_sqlite_rank_store_new(&db->rank, db)) < 0 ||
-		(error = petory_sqlite_session_store_new(&db->sessions, db)) <
-			0 ||
+		(error = use_database(db)) < 0 ||
 		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
 		(error = use_redis(db)) < 0 ||
 		(error = petory__daily_questions_seed(db)) < 0 ||
@@ -176,7 +220,8 @@ int petory_open(petory **out, const petory_options *opts)
 		petory_close(db);
 		return petory_error_set(code, reason, "%s", message);
 	}
-	petory__log(PETORY_LOG_INFO, "opened %s (schema %d)", db->cfg.db_path,
+	petory__log(PETORY_LOG_INFO, "opened %s (schema %d)",
+		petory_database_display(shown, sizeof(shown), db->cfg.db_path),
 		db->schema_version);
 	*out = db;
 	return 0;
@@ -187,6 +232,7 @@ void petory_close(petory *db)
 	if (!db)
 		return;
 	petory__stores_free(db);
+	petory__pg_close(db->pg_pool);
 	petory__sqlite_close_pool(db);
 	petory__config_free(&db->cfg);
 	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
@@ -209,7 +255,10 @@ int petory_stats_get(petory_stats *out, petory *db)
 {
 	if (!out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
-	petory__pool_stats(db, out);
+	if (db->pg_pool)
+		petory__pg_pool_stats(db->pg_pool, out);
+	else
+		petory__pool_stats(db, out);
 	return 0;
 }
 

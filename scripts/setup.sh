@@ -15,7 +15,8 @@ packages=(
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev nettle-dev
 	libexif-dev libpq-dev postgresql-15 postgresql-contrib
 	redis-server python3 python3-aiosmtpd python3-pil
-	python3-websockets python3-jsonschema curl ca-certificates
+	python3-websockets python3-jsonschema python3-psycopg2 curl
+	ca-certificates
 	wrk prometheus
 	chromium fonts-nanum fonts-noto-color-emoji
 )

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # test.sh -- install what is missing, build, and run every test: the CTest
 # suite in build/, the same suite again in an ASan+UBSan build in
-# build-asan/, and a clang-format check of every C file.  Exits non-zero
-# when anything fails (every part runs, so one report shows all failures).
+# build-asan/, and a clang-format check of every C file.  One throwaway
+# PostgreSQL cluster (scripts/pg_cluster.sh) serves both runs' PostgreSQL
+# tests (PETORY_TEST_PG_URL) and is stopped at the end whatever happens.
+# Exits non-zero when anything fails (every part runs, so one report shows
+# all failures).
 #
 #   scripts/test.sh                 everything
 #   scripts/test.sh --no-sanitize   skip the sanitizer build and run
@@ -14,7 +17,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--no-sanitize) sanitize=0 ;;
 	-h | --help)
-		sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -56,6 +59,25 @@ step "build (build/)"
 if ! scripts/setup.sh; then
 	echo "test.sh: the build failed" >&2
 	exit 1
+fi
+
+step "PostgreSQL cluster"
+if [ -n "${PETORY_TEST_PG_URL:-}" ]; then
+	echo "using PETORY_TEST_PG_URL=$PETORY_TEST_PG_URL"
+else
+	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/petory-test-pg.XXXXXX")
+	stop_cluster() {
+		scripts/pg_cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+		rm -rf "$pg_dir"
+	}
+	trap stop_cluster EXIT
+	trap 'exit 130' INT TERM
+	if PETORY_TEST_PG_URL=$(scripts/pg_cluster.sh start "$pg_dir"); then
+		export PETORY_TEST_PG_URL
+		echo "$PETORY_TEST_PG_URL"
+	else
+		failed+=("the PostgreSQL cluster (scripts/pg_cluster.sh start)")
+	fi
 fi
 
 step "ctest (build/)"

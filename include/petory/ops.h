@@ -16,7 +16,9 @@
  * back it up with S3's own versioning or replication; the database copy
  * references its keys.
  *
- * Only the SQLite backend can be backed up (ENOTSUPPORTED otherwise).
+ * Only the SQLite backend can be backed up, restored into and counted:
+ * on PostgreSQL these answer ENOTSUPPORTED, naming pg_dump and
+ * pg_restore, PostgreSQL's own tools for it.
  *
  * A migration (petory_migrate_to) copies a SQLite database into an empty
  * PostgreSQL database, table by table with the ids kept, and checks the

@@ -52,10 +52,19 @@ typedef struct petory_s3_options {
 typedef struct petory_options {
 	unsigned int version; /**< PETORY_OPTIONS_VERSION */
 
-	const char *db_path; /**< SQLite file; default "./petory.db" */
-	unsigned pool_size;  /**< SQLite connections; default 8 */
+	/** The database: a SQLite file (default "./petory.db"), or a
+	 * PostgreSQL database named by a URL, "postgres://USER[:PASSWORD]@
+	 * HOST:PORT/DB" (or postgresql://, with libpq's query parameters):
+	 * then the relational store, the place ranking and the sessions all
+	 * live there, no file is made, and an invalid URL is EINVALID
+	 * "DATABASE_URL_INVALID", a server that cannot be reached
+	 * EUNAVAILABLE "DATABASE_UNAVAILABLE". */
+	const char *db_path;
+	unsigned pool_size; /**< database connections; default 8 (PostgreSQL:
+			       at most 1024) */
 	int create; /**< 1 (the INIT default): create a missing file; 0: refuse
-		     it with ENOTFOUND */
+		     it with ENOTFOUND (a PostgreSQL database must exist and
+		     is migrated either way) */
 
 	/** HS256 key, base64 (standard or URL-safe), at least 32 bytes once
 	 * decoded.  NULL: a random key generated on first open and kept in
@@ -147,6 +156,17 @@ PETORY_EXTERN int petory_open(petory **out, const petory_options *opts);
 /** Close the handle: waits for calls in flight, checkpoints and closes
  * every connection.  NULL is fine. */
 PETORY_EXTERN void petory_close(petory *db);
+
+/** db_path as it may be shown or logged: a PostgreSQL URL with its
+ * password (in the user part or a password= parameter) replaced by
+ * "***", anything else as it is.  Writes at most size bytes into out,
+ * NUL-terminated; returns out. */
+PETORY_EXTERN char *petory_database_display(
+	char *out, size_t size, const char *db_path);
+
+/** Whether db_path names a PostgreSQL database (postgres:// or
+ * postgresql://) rather than a SQLite file. */
+PETORY_EXTERN int petory_database_is_url(const char *db_path);
 
 /** "now" as the handle's clock sees it. */
 PETORY_EXTERN petory_time_ms petory_now(petory *db);

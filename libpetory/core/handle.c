@@ -179,6 +179,84 @@ int petory__config_load(petory__config *c, const petory_options *o)
 	return 0;
 }
 
+int petory_database_is_url(const char *db_path)
+{
+	return db_path && (strncmp(db_path, "postgres://", 11) == 0 ||
+				  strncmp(db_path, "postgresql://", 13) == 0);
+}
+
+const char *petory__database_kind(const petory *db)
+{
+	return petory_database_is_url(db->cfg.db_path) ? "PostgreSQL"
+						       : "SQLite";
+}
+
+/* Append n bytes of s to out (size bytes, *len used so far), truncating
+ * and keeping it NUL-terminated. */
+static void append(char *out, size_t size, size_t *len, const char *s, size_t n)
+{
+	if (*len + 1 >= size)
+		return;
+	if (n > size - 1 - *len)
+		n = size - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+char *petory_database_display(char *out, size_t size, const char *db_path)
+{
+	const char *p, *authority, *end, *at, *colon, *query;
+	size_t len = 0;
+	if (!out || size == 0)
+		return out;
+	out[0] = '\0';
+	if (!db_path)
+		return out;
+	if (!petory_database_is_url(db_path)) {
+		append(out, size, &len, db_path, strlen(db_path));
+		return out;
+	}
+	/* postgres://[USER[:PASSWORD]@]HOSTS[/DB][?PARAMS]: the user part
+	 * ends at the last '@' before the path (libpq stops at the first
+	 * '/'; hiding up to the last '@' hides at least as much). */
+	authority = strstr(db_path, "://") + 3;
+	end = authority + strcspn(authority, "/");
+	at = NULL;
+	for (p = authority; p < end; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(authority, ':', (size_t)(at - authority)) : NULL;
+	if (colon) {
+		append(out, size, &len, db_path, (size_t)(colon - db_path));
+		append(out, size, &len, ":***", 4);
+		p = at;
+	} else {
+		p = db_path;
+	}
+	/* The rest, with the value of every password= parameter hidden. */
+	if (!(query = strchr(p, '?'))) {
+		append(out, size, &len, p, strlen(p));
+		return out;
+	}
+	append(out, size, &len, p, (size_t)(query + 1 - p));
+	for (p = query + 1; *p;) {
+		size_t n = strcspn(p, "&#");
+		if (strncmp(p, "password=", 9) == 0 && n >= 9)
+			append(out, size, &len, "password=***", 12);
+		else
+			append(out, size, &len, p, n);
+		p += n;
+		if (*p == '#') {
+			append(out, size, &len, p, strlen(p));
+			break;
+		}
+		if (*p == '&')
+			append(out, size, &len, p++, 1);
+	}
+	return out;
+}
+
 petory_time_ms petory_now(petory *db)
 {
 	return db->cfg.clock(db->cfg.clock_payload);

@@ -28,6 +28,7 @@
 #include "model/model.h"
 
 typedef struct petory__pool petory__pool;
+typedef struct petory__pg_pool petory__pg_pool;
 
 /* Owned copies of every option string; defaults applied. */
 typedef struct petory__config {
@@ -83,7 +84,10 @@ typedef struct petory__rank_cached {
 
 struct petory {
 	petory__config cfg;
-	petory__pool *pool;
+	petory__pool *pool; /* SQLite's; NULL on PostgreSQL */
+	/* PostgreSQL's, shared by the three stores; the handle holds one
+	 * reference for its statistics.  NULL on SQLite. */
+	petory__pg_pool *pg_pool;
 	int schema_version;
 	petory_store *store;
 	petory_rank_store *rank;
@@ -193,6 +197,10 @@ int petory__b64_decode_any(
 	unsigned char *out, size_t cap, size_t *len_out, const char *s);
 
 /* ---- clock and config (core/handle.c) ---- */
+
+/* "PostgreSQL" or "SQLite": the kind of database the handle's db_path
+ * names, for messages. */
+const char *petory__database_kind(const petory *db);
 
 static inline petory_time_ms petory__now(petory *db)
 {

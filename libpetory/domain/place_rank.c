@@ -130,11 +130,11 @@ static int resync(petory *db, petory_rank_store *target)
 
 static void switched(petory *db, bool degraded)
 {
-	(void)db;
 	if (degraded)
 		petory__log(PETORY_LOG_WARN,
 			"Redis is unreachable: the place ranking is served "
-			"from SQLite until it answers again");
+			"from %s until it answers again",
+			petory__database_kind(db));
 	else
 		petory__log(PETORY_LOG_INFO,
 			"Redis answers again: the place ranking is served "

@@ -257,7 +257,9 @@ int petory_backup(petory_backup_report *out, petory *db,
 	if (!db->store || !db->store->name ||
 		strcmp(db->store->name, "sqlite") != 0)
 		return petory_error_set(PETORY_ENOTSUPPORTED, NULL,
-			"only the SQLite store can be backed up");
+			"petory_backup copies a SQLite database; back up a "
+			"PostgreSQL database with pg_dump (and the files "
+			"directory or bucket beside it)");
 	if ((size_t)snprintf(files_path, sizeof(files_path), "%s.files",
 		    path) >= sizeof(files_path) - 16)
 		return too_long(path);
@@ -445,6 +447,12 @@ int petory_restore(petory_restore_report *out, const char *backup_path,
 	if (!backup_path || !*backup_path || !db_path || !*db_path)
 		return petory_error_set(PETORY_EINVALID, "INVALID_PARAMETER",
 			"the backup and the database need a path");
+	if (petory_database_is_url(db_path))
+		return petory_error_set(PETORY_ENOTSUPPORTED, NULL,
+			"petory_restore writes a SQLite file; restore a "
+			"PostgreSQL database with pg_restore from its pg_dump, "
+			"or restore into a SQLite file and copy it with "
+			"'petoryctl migrate-to'");
 	if ((size_t)snprintf(backup_files_dir, sizeof(backup_files_dir),
 		    "%s.files", backup_path) >= sizeof(backup_files_dir) ||
 		(size_t)snprintf(wal, sizeof(wal), "%s-wal", db_path) >=

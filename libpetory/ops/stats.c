@@ -65,7 +65,9 @@ int petory_ops_stats_get(
 	if (!db->store || !db->store->name ||
 		strcmp(db->store->name, "sqlite") != 0)
 		return petory_error_set(PETORY_ENOTSUPPORTED, NULL,
-			"statistics need the SQLite store");
+			"the census reads a SQLite database; on PostgreSQL "
+			"use its own statistics (pg_stat_user_tables, "
+			"pg_database_size)");
 	for (i = 0; i < 4; i++)
 		out->users[i].name = user_names[i];
 	for (i = 0; i < 3; i++)

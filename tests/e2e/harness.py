@@ -1,14 +1,23 @@
 """harness.py -- shared machinery of the PETORY end-to-end tests.
 
-Starts a real petory-httpd on a free loopback port with a fresh database in
-a temporary directory, talks HTTP to it, reads its SQLite file directly,
-runs petoryctl on the same database, and mints JWTs independently of the
-server (HS256 over the known test secret, with hmac/hashlib).
+Starts a real petory-httpd on a free loopback port with a fresh database,
+talks HTTP to it, reads and writes its database directly, runs petoryctl
+on the same database, and mints JWTs independently of the server (HS256
+over the known test secret, with hmac/hashlib).
 
-Runs under Debian's /usr/bin/python3 (standard library, and Debian's
+The database backend is $PETORY_TEST_DB: "sqlite" (the default; a file in
+the server's temporary directory) or "postgres" (a fresh database on the
+cluster of tests/e2e/pg_server.py: $PETORY_TEST_PG_URL's, else one the
+process starts).  Server.db is what --db takes either way, and db_query,
+db_execute, db_snapshot and db_dump work on both (SQL written with `?`
+placeholders, translated for PostgreSQL); SQLITE_ONLY skips a test that is
+about SQLite itself (its file, PRAGMAs, backups of the file).
+
+Runs under Debian's /usr/bin/python3 (standard library, Debian's
 python3-jsonschema for openapi_check: every answer request() gets is
-validated against docs/openapi.json).  The binaries come from
-$PETORY_HTTPD and $PETORY_CTL (set by CTest), else from build/.
+validated against docs/openapi.json, and python3-psycopg2 on PostgreSQL).
+The binaries come from $PETORY_HTTPD and $PETORY_CTL (set by CTest), else
+from build/.
 """
 
 import base64
@@ -33,6 +42,7 @@ import urllib.parse
 import uuid
 
 import openapi_check
+import pg_server
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HTTPD = os.environ.get("PETORY_HTTPD") or os.path.join(
@@ -51,6 +61,21 @@ assert len(JWT_KEY) == 32
 FILES_KEY = b"petory-e2e-known-files-key-00032"
 FILES_SECRET = base64.b64encode(FILES_KEY).decode()
 assert len(FILES_KEY) == 32
+
+# The database backend of every server and petoryctl run of this process.
+BACKEND = os.environ.get("PETORY_TEST_DB") or "sqlite"
+if BACKEND not in ("sqlite", "postgres"):
+    raise RuntimeError("PETORY_TEST_DB=%r: expected sqlite or postgres"
+                       % BACKEND)
+ON_POSTGRES = BACKEND == "postgres"
+# How the server's messages name the database.
+DATABASE_KIND = "PostgreSQL" if ON_POSTGRES else "SQLite"
+
+
+def sqlite_only(reason):
+    """Skip a test (or class) on PostgreSQL: it is about SQLite itself."""
+    return unittest.skipIf(ON_POSTGRES, "SQLite only: " + reason)
+
 
 START_TIMEOUT = float(os.environ.get("PETORY_E2E_START_TIMEOUT", "30"))
 STOP_TIMEOUT = 30
@@ -140,19 +165,140 @@ def sign_download(key, expires):
     return hmac.new(FILES_KEY, msg.encode(), hashlib.sha256).hexdigest()
 
 
+# ---- the database -----------------------------------------------------------
+
+def new_database(tmp):
+    """A fresh, empty database for a test, as --db takes it: a file in the
+    directory tmp (SQLite; made by the first open) or a new database on
+    the shared cluster (PostgreSQL)."""
+    if ON_POSTGRES:
+        return pg_server.fresh_db(pg_server.shared_url())
+    return os.path.join(tmp, "petory.db")
+
+
+def drop_database(db):
+    """Remove a database new_database made (a file goes with its
+    directory)."""
+    if ON_POSTGRES and db.startswith(("postgres://", "postgresql://")):
+        with contextlib.suppress(Exception):
+            pg_server.drop_db(db)
+
+
+_PLACEHOLDER = re.compile(r"'[^']*'|\?|%")
+
+
+def _pg_sql(sql):
+    """sqlite3's `?` placeholders as psycopg2's %s (and a literal % as
+    %%), leaving string literals alone."""
+    def swap(m):
+        text = m.group(0)
+        if text == "?":
+            return "%s"
+        if text == "%":
+            return "%%"
+        return text.replace("%", "%%")
+    return _PLACEHOLDER.sub(swap, sql)
+
+
+def _pg_value(v):
+    return bytes(v) if isinstance(v, memoryview) else v
+
+
+@contextlib.contextmanager
+def _connect(db):
+    """A connection to db that commits at the end of the block."""
+    if ON_POSTGRES:
+        import psycopg2
+        conn = psycopg2.connect(db)
+    else:
+        conn = sqlite3.connect(db, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        yield conn
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def db_query(db, sql, *params):
+    """The rows of one statement on db (`?` placeholders), as tuples."""
+    with _connect(db) as conn:
+        if not ON_POSTGRES:
+            return conn.execute(sql, params).fetchall()
+        cur = conn.cursor()
+        cur.execute(_pg_sql(sql), params)
+        rows = cur.fetchall() if cur.description else []
+        return [tuple(_pg_value(v) for v in row) for row in rows]
+
+
+def db_execute(db, sql, *params):
+    """Run one writing statement on db, committed (foreign keys on, as
+    the server has them)."""
+    db_query(db, sql, *params)
+
+
+def _tables(conn):
+    if ON_POSTGRES:
+        cur = conn.cursor()
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = "
+                    "'public' ORDER BY tablename")
+        return [r[0] for r in cur.fetchall()]
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
+def _rows(conn, table):
+    sql = 'SELECT * FROM "%s"' % table.replace('"', '""')
+    if ON_POSTGRES:
+        cur = conn.cursor()
+        cur.execute(sql)
+        return [tuple(_pg_value(v) for v in row) for row in cur.fetchall()]
+    return conn.execute(sql).fetchall()
+
+
+def db_snapshot(db, exclude=("rate_limits",)):
+    """Every table's rows, sorted, except those that legitimately change
+    on refused requests (rate-limit counters)."""
+    with _connect(db) as conn:
+        return {name: sorted(_rows(conn, name), key=repr)
+                for name in _tables(conn) if name not in exclude}
+
+
+def db_dump(db):
+    """The whole database as text: SQL from SQLite; every row of every
+    table (bytes in hex) from PostgreSQL."""
+    with _connect(db) as conn:
+        if not ON_POSTGRES:
+            return "\n".join(conn.iterdump())
+        lines = []
+        for name in _tables(conn):
+            for row in _rows(conn, name):
+                lines.append("%s: %s" % (name, ", ".join(
+                    v.hex() if isinstance(v, bytes) else repr(v)
+                    for v in row)))
+        return "\n".join(lines)
+
+
 # ---- the server ------------------------------------------------------------
 
 class Server:
     """One petory-httpd process with its own temporary directory."""
 
     def __init__(self, extra_args=(), env=None, defaults=True,
-                 preexec_fn=None):
+                 preexec_fn=None, db=None):
         """extra_args go after the test defaults (a free port, the
-        temporary database and files, the known secrets, the cheapest
+        database, temporary files, the known secrets, the cheapest
         password hash), or alone when defaults is False; env adds to the
-        environment (which never inherits PETORY_* variables)."""
+        environment (which never inherits PETORY_* variables).  db is the
+        database (dropped at cleanup); by default a fresh one, or without
+        the defaults the file petory.db in the temporary directory (for
+        tests that give --db themselves)."""
         self.tmp = tempfile.mkdtemp(prefix="petory-e2e-")
-        self.db = os.path.join(self.tmp, "petory.db")
+        if db is None:
+            db = (new_database(self.tmp) if defaults
+                  else os.path.join(self.tmp, "petory.db"))
+        self.db = db
         self.files = os.path.join(self.tmp, "files")
         self.log_path = os.path.join(self.tmp, "httpd.stderr")
         self.extra_args = list(extra_args)
@@ -266,6 +412,7 @@ class Server:
         self.kill()
         if not KEEP:
             shutil.rmtree(self.tmp, ignore_errors=True)
+            drop_database(self.db)
 
     # ---- HTTP ----
 
@@ -413,36 +560,17 @@ class Server:
     def db_snapshot(self, exclude=("rate_limits",)):
         """Every table's rows, sorted, except those that legitimately
         change on refused requests (rate-limit counters)."""
-        conn = sqlite3.connect(self.db, timeout=30)
-        try:
-            names = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-            snap = {}
-            for name in names:
-                if name in exclude:
-                    continue
-                rows = conn.execute('SELECT * FROM "%s"' %
-                                    name.replace('"', '""')).fetchall()
-                snap[name] = sorted(rows, key=repr)
-            return snap
-        finally:
-            conn.close()
+        return db_snapshot(self.db, exclude)
 
     def db_dump(self):
-        """The whole database as SQL text."""
-        conn = sqlite3.connect(self.db, timeout=30)
-        try:
-            return "\n".join(conn.iterdump())
-        finally:
-            conn.close()
+        """The whole database as text."""
+        return db_dump(self.db)
 
     def db_query(self, sql, *params):
-        conn = sqlite3.connect(self.db, timeout=30)
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+        return db_query(self.db, sql, *params)
+
+    def db_execute(self, sql, *params):
+        db_execute(self.db, sql, *params)
 
 
 def read_response(sock):

@@ -9,10 +9,13 @@ exception.  When $PETORY_TEST_PG_URL is set (CI starts one cluster for the
 whole run), it yields that URL and starts nothing.
 
 fresh_db(url) creates a new, empty database petory_N on the cluster of url
-and returns its URL: one per test, so tests never see each other's rows.
+and returns its URL: one per test, so tests never see each other's rows;
+drop_db(url) removes it.  shared_url() is the cluster of a whole process:
+$PETORY_TEST_PG_URL, else one started on first use and stopped at exit.
 Only the standard library and the cluster's own psql are used.
 """
 
+import atexit
 import contextlib
 import itertools
 import os
@@ -28,6 +31,7 @@ URL_ENV = "PETORY_TEST_PG_URL"
 START_TIMEOUT = 120
 
 _counter = itertools.count(1)
+_process_cluster = None
 
 
 def _pg_bin(name):
@@ -133,3 +137,27 @@ def fresh_db(url):
     name = "petory_%d_%d" % (os.getpid(), next(_counter))
     psql(url, "CREATE DATABASE %s" % name)
     return _with_database(url, name)
+
+
+def drop_db(url):
+    """Drop the database of url (its connections are ended first)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    psql(_with_database(url, "postgres"),
+         'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name.replace('"', ""))
+
+
+def shared_url():
+    """The URL of the cluster this process shares: $PETORY_TEST_PG_URL
+    (one cluster for a whole run), else a cluster started on the first
+    call and stopped when the process exits."""
+    global _process_cluster
+    shared = os.environ.get(URL_ENV)
+    if shared:
+        return shared
+    if _process_cluster is None:
+        cluster = Cluster()
+        cluster.start()
+        atexit.register(cluster.stop)
+        _process_cluster = cluster
+    return _process_cluster.url

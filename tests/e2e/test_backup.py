@@ -8,7 +8,8 @@ with the messages, every uploaded file has its bytes (of the recorded
 size) in the restored store and nothing else is there; petory-httpd
 serves a place and the chat history from it.  Backups never overwrite,
 restores go only into an empty place and refuse a damaged backup, with
-nothing written.  stats counts what SELECT count(*) counts."""
+nothing written.  stats counts what SELECT count(*) counts.  All of it is
+about the SQLite file: skipped on PostgreSQL."""
 
 import json
 import os
@@ -22,7 +23,7 @@ import uuid
 import images
 import wsclient
 from harness import (FILES_SECRET, JWT_SECRET, Server, ServerTestCase, ctl,
-                     unique)
+                     sqlite_only, unique)
 
 # The load runs until the backup is over, each part bounded in count.
 # The load runs until the backup has finished (then `stop` is set), and
@@ -63,6 +64,9 @@ def store_files(root):
     return found
 
 
+@sqlite_only("backup, restore and stats copy, check and count the SQLite "
+             "file (on PostgreSQL they answer NOT_SUPPORTED, naming pg_dump: "
+             "test_postgres.py)")
 class BackupTest(ServerTestCase):
 
     @classmethod

@@ -4,11 +4,12 @@ one-line errors and the exit-status table, and the database guards."""
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 import unittest
 
-from harness import Server, child_env, ctl, unique
+from harness import (ON_POSTGRES, Server, child_env, ctl, db_execute,
+                     db_query, drop_database, new_database, sqlite_only,
+                     unique)
 
 HELP_CASES = [
     (["--help"], ["--db", "--json", "init", "user create", "Exit status"]),
@@ -44,10 +45,11 @@ class CliTestCase(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="petory-cli-")
-        self.db = os.path.join(self.tmp, "petory.db")
+        self.db = new_database(self.tmp)
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
+        drop_database(self.db)
 
     def run_ctl(self, *args, **kw):
         return ctl("--db", self.db, *args, **kw)
@@ -150,17 +152,19 @@ class UsageTest(CliTestCase):
 
 class InitTest(CliTestCase):
 
-    def user_version(self, path=None):
-        conn = sqlite3.connect(path or self.db)
-        try:
-            return conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
+    def user_version(self):
+        """The schema version the database records."""
+        if ON_POSTGRES:
+            return db_query(self.db,
+                            "SELECT max(version) FROM schema_version")[0][0]
+        return db_query(self.db, "PRAGMA user_version")[0][0]
 
     def test_init_creates_and_is_idempotent(self):
-        self.assertFalse(os.path.exists(self.db))
+        if not ON_POSTGRES:
+            self.assertFalse(os.path.exists(self.db))
         r = self.ok("init")
-        self.assertTrue(os.path.exists(self.db))
+        if not ON_POSTGRES:
+            self.assertTrue(os.path.exists(self.db))
         version = self.user_version()
         self.assertGreaterEqual(version, 1)
         self.assertIn("schema version %d" % version, r.stdout)
@@ -169,18 +173,20 @@ class InitTest(CliTestCase):
         self.assertEqual(self.user_version(), version)
 
     def test_petory_db_environment_variable(self):
-        path = os.path.join(self.tmp, "from-env.db")
         env = child_env()
-        env["PETORY_DB"] = path
+        env["PETORY_DB"] = self.db
         r = ctl("init", env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertTrue(os.path.exists(path))
+        self.assertGreaterEqual(self.user_version(), 1)
 
+    @sqlite_only("the default database is a file")
     def test_default_is_petory_db_in_the_working_directory(self):
         r = ctl("init", cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(os.path.exists(os.path.join(self.tmp, "petory.db")))
 
+    @sqlite_only("only a database file can be missing and made; a "
+                 "PostgreSQL database must exist and is migrated")
     def test_missing_database_is_refused(self):
         for args in (["user", "list"], ["user", "show", "--id", "1"],
                      ["user", "grant", "--id", "1", "--role", "ADMIN"],
@@ -193,10 +199,11 @@ class InitTest(CliTestCase):
 
     def test_newer_database_is_refused(self):
         self.ok("init")
-        conn = sqlite3.connect(self.db)
-        conn.execute("PRAGMA user_version = 9999")
-        conn.commit()
-        conn.close()
+        if ON_POSTGRES:
+            db_execute(self.db, "INSERT INTO schema_version(version, "
+                       "applied_at) VALUES (9999, 0)")
+        else:
+            db_execute(self.db, "PRAGMA user_version = 9999")
         for args in (["user", "list"], ["init"],
                      ["user", "create", "--email", "n@example.com",
                       "--password", "password-1", "--nickname", "n"]):
@@ -206,6 +213,7 @@ class InitTest(CliTestCase):
                                 line)
         self.assertEqual(self.user_version(), 9999)
 
+    @sqlite_only("a file that is not a SQLite database")
     def test_not_a_database_is_refused(self):
         with open(self.db, "wb") as f:
             f.write(b"this is not an SQLite database, not at all.\n" * 100)
@@ -332,6 +340,7 @@ class CliWithServerTest(CliTestCase):
         super().setUp()
         self.server = Server()
         self.addCleanup(self.server.cleanup)
+        drop_database(self.db)
         self.db = self.server.db
 
     def tearDown(self):

@@ -3,7 +3,6 @@ one answer per question per day, the author's and the admin's actions,
 and every refusal leaving the database as it was."""
 
 import datetime
-import sqlite3
 import unittest
 import zoneinfo
 
@@ -298,11 +297,8 @@ class DailyTest(ServerTestCase):
         if far.strftime("%m-%d") == "02-29":
             far += datetime.timedelta(days=1)
         date = far.strftime("%m-%d")
-        conn = sqlite3.connect(self.server.db, timeout=30)
-        with conn:
-            conn.execute("DELETE FROM daily_questions WHERE date = ?",
-                         (date,))
-        conn.close()
+        self.server.db_execute("DELETE FROM daily_questions WHERE date = ?",
+                               date)
         body = {"question": "반려동물과 함께 가장 최근에 웃은 일은?",
                 "questionEn": "What last made you laugh with your pet?",
                 "date": date}

@@ -11,7 +11,7 @@ import urllib.parse
 
 import images
 from harness import (ServerTestCase, ctl, query, sign_download,
-                     sign_upload)
+                     sign_upload, sqlite_only)
 
 MAX_UPLOAD = 200000
 
@@ -377,6 +377,10 @@ class FilesGcTest(ServerTestCase):
             with self.subTest(args=args):
                 r = self.gc(*args)
                 self.assertEqual(r.returncode, 2, r.stderr)
+
+    @sqlite_only("only init and user create make a missing database "
+                 "file; a PostgreSQL database is never made")
+    def test_gc_refuses_a_missing_database_file(self):
         r = ctl("--db", self.server.db + ".missing", "files", "gc")
         self.assertEqual(r.returncode, 3, r.stderr)
 

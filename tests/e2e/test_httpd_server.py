@@ -12,12 +12,11 @@ import resource
 import select
 import signal
 import socket
-import sqlite3
 import time
 import unittest
 
-from harness import (HTTP_TIMEOUT, Server, ServerTestCase, read_response,
-                     unique)
+from harness import (HTTP_TIMEOUT, ON_POSTGRES, Server, ServerTestCase,
+                     db_query, read_response, unique)
 
 BIG_HEADER = "x" * 10000
 
@@ -179,14 +178,23 @@ class ShutdownTest(unittest.TestCase):
 
     def assert_closed_cleanly(self, server, code):
         self.assertEqual(code, 0, server.log_tail())
+        if ON_POSTGRES:
+            # the server closed its connections (their backends end a
+            # moment later)
+            deadline = time.monotonic() + 10
+            while db_query(server.db, "SELECT count(*) FROM "
+                           "pg_stat_activity WHERE datname = "
+                           "current_database() AND pid != "
+                           "pg_backend_pid()") != [(0,)]:
+                self.assertLess(time.monotonic(), deadline,
+                                "the server's connections stayed open")
+                time.sleep(0.05)
+            return
+        # SQLite: the last connection checkpointed and removed the WAL
         self.assertFalse(os.path.exists(server.db + "-wal"),
                          "the database was not closed cleanly")
-        conn = sqlite3.connect(server.db)
-        try:
-            self.assertEqual(conn.execute("PRAGMA integrity_check")
-                             .fetchone()[0], "ok")
-        finally:
-            conn.close()
+        self.assertEqual(db_query(server.db, "PRAGMA integrity_check"),
+                         [("ok",)])
 
     def test_sigint_stops_cleanly(self):
         server = self.start()

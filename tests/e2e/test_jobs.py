@@ -8,28 +8,22 @@ to the past), never by sleeping."""
 import datetime
 import http.server
 import json
-import os
 import shutil
 import socket
-import sqlite3
 import tempfile
 import threading
 import time
 import unittest
 import zoneinfo
 
-from harness import Server, child_env, ctl, unique
+from harness import (Server, child_env, ctl, db_execute, db_query,
+                     drop_database, new_database, unique)
 
 DAY_MS = 24 * 3600 * 1000
 
 
 def db_exec(server, sql, *params):
-    conn = sqlite3.connect(server.db, timeout=30)
-    try:
-        conn.execute(sql, params)
-        conn.commit()
-    finally:
-        conn.close()
+    db_execute(server.db, sql, *params)
 
 
 def free_port():
@@ -207,7 +201,8 @@ class CliJobsTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="petory-jobs-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
-        self.db = os.path.join(self.tmp, "petory.db")
+        self.db = new_database(self.tmp)
+        self.addCleanup(drop_database, self.db)
 
     def ctl_ok(self, *args, env=None, input=None):
         r = ctl("--db", self.db, *args, env=env, input=input)
@@ -221,13 +216,10 @@ class CliJobsTest(unittest.TestCase):
             "--nickname", "n", "--password-file", "-",
             input="long enough password\n"))["id"] for _ in range(3)]
         now = int(time.time() * 1000)
-        conn = sqlite3.connect(self.db)
-        with conn:
-            conn.execute("UPDATE users SET last_login_at = ? WHERE id = ?",
-                         (now - 91 * DAY_MS, ids[0]))
-            conn.execute("UPDATE users SET status = 1 WHERE id = ?",
-                         (ids[1],))
-        conn.close()
+        db_execute(self.db, "UPDATE users SET last_login_at = ? WHERE id = ?",
+                   now - 91 * DAY_MS, ids[0])
+        db_execute(self.db, "UPDATE users SET status = 1 WHERE id = ?",
+                   ids[1])
         webhook = Webhook()
         self.addCleanup(webhook.close)
         env = dict(child_env(), PETORY_ADMIN_WEBHOOK_URL=(
@@ -245,13 +237,9 @@ class CliJobsTest(unittest.TestCase):
         self.assertIn("1 deactivated", webhook.bodies[0][1]["content"])
         today = datetime.datetime.now(
             zoneinfo.ZoneInfo("Asia/Seoul")).strftime("%Y-%m-%d")
-        conn = sqlite3.connect(self.db)
-        try:
-            self.assertEqual(conn.execute(
-                "SELECT user_id, day FROM notifications ORDER BY user_id"
-            ).fetchall(), [(ids[0], today), (ids[2], today)])
-        finally:
-            conn.close()
+        self.assertEqual(db_query(
+            self.db, "SELECT user_id, day FROM notifications ORDER BY user_id"
+        ), [(ids[0], today), (ids[2], today)])
 
         again = self.ctl_ok("jobs", "run", env=env)
         self.assertEqual(again.count("already done today"), 3, again)

@@ -10,7 +10,7 @@ import re
 import time
 import unittest
 
-from harness import ServerTestCase, ctl, query, unique
+from harness import DATABASE_KIND, ServerTestCase, ctl, query, unique
 from redis_server import RedisServer
 
 
@@ -117,7 +117,8 @@ class PlacesRedisTest(RedisBase):
         self.assertEqual(self.like(b, users[3], "POST")["likeCount"], 4)
         self.assertEqual(self.rank("HOSPITAL"), [(b, 4), (a, 1)])
         self.assert_agrees()
-        self.assert_redis_down("the place ranking is served from SQLite")
+        self.assert_redis_down("the place ranking is served from "
+                               + DATABASE_KIND)
 
         self.redis.start()
         self.like(b, users[3], "POST")  # back off: 3
@@ -150,7 +151,7 @@ class PlacesRedisTest(RedisBase):
         self.assertEqual(self.rank("BEAUTY"), [(p, 1)])
         r = ctl("--db", self.server.db, "rank", "rebuild")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("SQLite", r.stdout)
+        self.assertIn(DATABASE_KIND, r.stdout)
         r = ctl("--db", self.server.db, "rank", "rebuild", "--redis",
                 "redis://127.0.0.1:1/0")
         self.assertNotEqual(r.returncode, 0)
@@ -170,7 +171,8 @@ class RedisLateTest(RedisBase):
         self.like(b, users[0])
         self.like(b, users[1])
         self.assertEqual(self.rank("BAR"), [(b, 2), (a, 1)])
-        self.assert_redis_down("served from SQLite until it answers")
+        self.assert_redis_down("served from %s until it answers"
+                               % DATABASE_KIND)
         self.redis.start()
         r = self.wait_health(200)
         self.assert_status(r, 200)

@@ -21,9 +21,9 @@ void redis_env_open(redis_env *e, const store_backend *b, int with_redis);
 /* Close the handle (and the stores it owns), stop the server. */
 void redis_env_close(redis_env *e);
 /* Is a rank or session store named `name` the twin of the handle's
- * relational store (the same backend, over the same rows)?  A handle on
- * PostgreSQL keeps SQLite's rank and session stores until it has its
- * own: those see other users and places, so their cases wait. */
+ * relational store (the same backend, over the same rows)?  Each backend's
+ * handle has its own twins (tests/store/store_test.c); a store of another
+ * backend would see other users and places. */
 int redis_env_twin(const redis_env *e, const char *name);
 /* Stop a server left running by a failed test (.fini). */
 void redis_env_cleanup(void);

@@ -1,7 +1,7 @@
 /* sessions.c -- conformance of petory_session_store: every method on every
- * backend (the handle's own, SQLite today, and Redis on a redis-server
- * started by the test).  Times are the test clock's, as the library
- * passes them: a backend decides on the times it is given (Redis TTLs
+ * backend (the handle's own, SQLite's or PostgreSQL's, and Redis on a
+ * redis-server started by the test).  Times are the test clock's, as the
+ * library passes them: a backend decides on the times it is given (Redis TTLs
  * only clean up, so every session here lives hours of real time).  The
  * races: one refresh token rotated by 8 threads at once, 32 rate-limit
  * hits at once.

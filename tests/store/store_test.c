@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "pg_server.h"
+#include "store/postgres/pg_backends.h"
 #include "store_test.h"
 
 /* ---- SQLite ---- */
@@ -95,9 +96,10 @@ static const store_backend sqlite_backend = {
 
 /* ---- PostgreSQL ----
  *
- * A handle opened as for SQLite (its sessions and ranking stay there),
- * whose relational store is replaced by a PostgreSQL store on a fresh
- * database of the shared test cluster (tests/helpers/pg_server.h). */
+ * A handle opened as for SQLite, whose three stores (relational, ranking,
+ * sessions) are replaced by PostgreSQL's, sharing one pool as petory_open
+ * wires them, on a fresh database of the shared test cluster
+ * (tests/helpers/pg_server.h). */
 
 static char pg_url[512]; /* of the handle open in this test process */
 
@@ -105,10 +107,16 @@ static petory *pg_open(void)
 {
 	petory *db = test_db_open();
 	petory_store *st = NULL;
+	petory_rank_store *rs = NULL;
+	petory_session_store *ss = NULL;
 	pg_server_fresh_db(pg_url, sizeof(pg_url));
-	cr_assert_eq(petory_postgres_store_new(&st, pg_url, 4), 0, "%s",
-		petory_error_last()->message);
+	cr_assert_eq(petory__pg_backends_open(&st, &rs, &ss, NULL, pg_url, 4),
+		0, "%s", petory_error_last()->message);
 	cr_assert_eq(petory_set_store(db, st), 0, "%s",
+		petory_error_last()->message);
+	cr_assert_eq(petory_set_rank_store(db, rs), 0, "%s",
+		petory_error_last()->message);
+	cr_assert_eq(petory_set_session_store(db, ss), 0, "%s",
 		petory_error_last()->message);
 	return db;
 }

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
@@ -27,6 +28,9 @@
 #define UNAVAILABLE "the database is unavailable"
 
 struct petory__pg_pool {
+	/* Owners: the stores sharing the pool, and the handle (its stats).
+	 * petory__pg_close drops one; the last one closes the pool. */
+	atomic_uint refs;
 	pthread_mutex_t lock;
 	pthread_cond_t available;
 	petory__pg_conn *conns;
@@ -548,6 +552,20 @@ int petory__pg_exec_text(PGresult **out, petory__pg_conn *conn,
 	return exec_prepared(out, conn, id, n, values, NULL, NULL);
 }
 
+int petory__pg_run(PGresult **out, petory__pg_pool *pool, petory__pg_stmt_id id,
+	const petory__pg_params *params)
+{
+	petory__pg_conn *conn;
+	int error;
+	if (out)
+		*out = NULL;
+	if ((error = petory__pg_acquire(pool, &conn)) < 0)
+		return error;
+	error = petory__pg_exec(out, conn, id, params);
+	petory__pg_release(pool, conn);
+	return error;
+}
+
 /* ---- parameters ---- */
 
 void petory__pg_params_init(petory__pg_params *p)
@@ -888,6 +906,7 @@ static int pool_open(petory__pg_pool **out, const char *url, unsigned pool_size,
 			"libpq was built without thread support");
 	if (!(pool = calloc(1, sizeof(*pool))))
 		return petory__error_oom();
+	atomic_init(&pool->refs, 1);
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_cond_init(&pool->available, NULL);
 	if ((error = parse_url(pool, url)) < 0)
@@ -933,7 +952,15 @@ int petory__pg_open_unmigrated(
 	return pool_open(out, url, pool_size, false);
 }
 
+petory__pg_pool *petory__pg_pool_ref(petory__pg_pool *pool)
+{
+	if (pool)
+		atomic_fetch_add(&pool->refs, 1);
+	return pool;
+}
+
 void petory__pg_close(petory__pg_pool *pool)
 {
-	pool_free(pool);
+	if (pool && atomic_fetch_sub(&pool->refs, 1) == 1)
+		pool_free(pool);
 }

@@ -7,7 +7,7 @@
  * they die: acquiring a dead one (PQstatus CONNECTION_BAD, a failed
  * statement that lost the server, or an idle socket the server closed)
  * reconnects it first, so the pool recovers by itself when the database
- * comes back; until then acquiring fails with EBACKEND "the database is
+ * comes back; until then acquiring fails with EUNAVAILABLE "the database is
  * unavailable".  Statements come from pg_statements.h, each prepared once
  * per connection.  Writes that span statements run between
  * petory__pg_tx_begin and petory__pg_tx_end, or better through
@@ -15,7 +15,7 @@
  * serialization failure (40001) or a deadlock (40P01).
  *
  * Errors map as: 23505 unique_violation -> EEXISTS; a lost or refused
- * connection -> EBACKEND "the database is unavailable"; everything else
+ * connection -> EUNAVAILABLE "the database is unavailable"; everything else
  * -> EBACKEND.  No reason strings are set here (the domain layer owns
  * them): every error is set with a NULL reason.  The password of the URL
  * never reaches a message or the log (petory__pg_redacted_url).
@@ -62,7 +62,7 @@ typedef struct petory__pg_conn {
  * postgres:// or postgresql:// URL (query parameters as libpq knows
  * them), connect one connection, check the server and apply the
  * migrations.  EINVALID naming the problem when url is not a valid URL;
- * EBACKEND "cannot connect to PostgreSQL at HOST:PORT: why" when the
+ * EUNAVAILABLE "cannot connect to PostgreSQL at HOST:PORT: why" when the
  * server does not answer; EVERSION when the database's schema is newer
  * than this build.  *out stays NULL on failure. */
 int petory__pg_open(petory__pg_pool **out, const char *url, unsigned pool_size);
@@ -71,6 +71,11 @@ int petory__pg_open(petory__pg_pool **out, const char *url, unsigned pool_size);
  * that holds rows, untouched); petory__pg_schema_version answers 0. */
 int petory__pg_open_unmigrated(
 	petory__pg_pool **out, const char *url, unsigned pool_size);
+/* A pool is shared by the stores over it (store/postgres/backends.c) and
+ * counts its owners: petory__pg_open gives the first reference,
+ * petory__pg_pool_ref another (returns pool), and petory__pg_close drops
+ * one; the last one closes the connections.  NULL is ignored. */
+petory__pg_pool *petory__pg_pool_ref(petory__pg_pool *pool);
 void petory__pg_close(petory__pg_pool *pool);
 /* The schema version the pool's database is at (after migrating). */
 int petory__pg_schema_version(const petory__pg_pool *pool);
@@ -80,7 +85,7 @@ const char *petory__pg_redacted_url(const petory__pg_pool *pool);
 void petory__pg_pool_stats(petory__pg_pool *pool, petory_stats *out);
 
 /* Take a connection (waiting for a free one), connected: a dead one is
- * reconnected first.  EBACKEND "the database is unavailable" when it
+ * reconnected first.  EUNAVAILABLE "the database is unavailable" when it
  * cannot be (the connection goes back to the pool). */
 int petory__pg_acquire(petory__pg_pool *pool, petory__pg_conn **out);
 /* Give it back.  A connection left inside a transaction is rolled back
@@ -123,6 +128,10 @@ int petory__pg_exec(PGresult **out, petory__pg_conn *conn,
 /* The same with n text parameters (NULL entries are SQL NULL). */
 int petory__pg_exec_text(PGresult **out, petory__pg_conn *conn,
 	petory__pg_stmt_id id, int n, const char *const *values);
+/* One statement on a connection of its own: acquire, petory__pg_exec,
+ * release (a method that is one statement, outside any transaction). */
+int petory__pg_run(PGresult **out, petory__pg_pool *pool, petory__pg_stmt_id id,
+	const petory__pg_params *params);
 /* Run SQL text that takes no parameters and returns no rows (schema
  * steps, session settings; several statements are allowed).  Not a fault
  * point: statements that the store methods run go through

@@ -1,17 +1,16 @@
 /* place_rank.c -- the SQLite petory_rank_store, PETORY_RANK_DERIVED: the
  * place boards are read from places itself, so a like is one commit.
  *
- * Board "ALL" holds every ACTIVE place liked at least once, a type's name
- * (petory_place_type_name) the ACTIVE places of that type; the score is
- * like_count, highest first, ties by id.  top is one query over the
+ * The boards are those of store/rank_derived.h (shared with PostgreSQL's
+ * twin, with the writes); top is one query over the
  * places_rank_all (status, like_count DESC, id) or places_rank_type
  * (type, status, like_count DESC, id) index.  Any other board is empty.
  * The writes change nothing and succeed: the boards follow like_count and
  * the status and type of places by construction.
  */
 #include <stdlib.h>
-#include <string.h>
 
+#include "store/rank_derived.h"
 #include "store/sqlite/sqlite_internal.h"
 
 typedef struct sqlite_rank {
@@ -21,17 +20,6 @@ typedef struct sqlite_rank {
 
 #define DB_OF(rs) (((sqlite_rank *)(rs))->db)
 
-/* The place type a board derives from: -1 for "ALL", -2 for a board that
- * is not derived. */
-static int board_type(const char *board)
-{
-	int type;
-	if (board && strcmp(board, "ALL") == 0)
-		return -1;
-	type = petory_place_type_parse(board);
-	return type >= 0 ? type : -2;
-}
-
 static void rank_free(petory_rank_store *rs)
 {
 	free(rs);
@@ -40,10 +28,10 @@ static void rank_free(petory_rank_store *rs)
 static int rank_top(petory_rank_entry **out, size_t *count_out,
 	petory_rank_store *rs, const char *board, size_t limit)
 {
-	int type = board_type(board), error = 0;
+	int type = petory__rank_board_type(board), error = 0;
 	*out = NULL;
 	*count_out = 0;
-	if (limit == 0 || type == -2)
+	if (limit == 0 || type == PETORY__RANK_BOARD_NONE)
 		return 0;
 	PETORY__WITH_CONN(DB_OF(rs), conn, {
 		sqlite3_stmt *s = petory__stmt(
@@ -88,8 +76,8 @@ static int rank_top(petory_rank_entry **out, size_t *count_out,
 static int rank_score(
 	double *out, petory_rank_store *rs, const char *board, int64_t member)
 {
-	int type = board_type(board), error = 0;
-	if (type == -2)
+	int type = petory__rank_board_type(board), error = 0;
+	if (type == PETORY__RANK_BOARD_NONE)
 		return petory_error_set(
 			PETORY_ENOTFOUND, NULL, "no score for that member");
 	PETORY__WITH_CONN(DB_OF(rs), conn, {
@@ -115,52 +103,6 @@ static int rank_score(
 	return error;
 }
 
-/* A write to a derived board: nothing to do; *score_out gets the
- * member's score there (0 when it has none). */
-static int rank_incr(double *score_out, petory_rank_store *rs,
-	const char *board, int64_t member, double delta)
-{
-	double score = 0;
-	int error;
-	(void)delta;
-	if (!score_out)
-		return 0;
-	error = rank_score(&score, rs, board, member);
-	if (error < 0 && error != PETORY_ENOTFOUND)
-		return error;
-	*score_out = error < 0 ? 0 : score;
-	return 0;
-}
-
-static int rank_incr_many(petory_rank_store *rs, const char *const *boards,
-	size_t count, int64_t member, double delta)
-{
-	(void)rs;
-	(void)boards;
-	(void)count;
-	(void)member;
-	(void)delta;
-	return 0;
-}
-
-static int rank_rebuild(petory_rank_store *rs, const char *board,
-	const petory_rank_entry *entries, size_t count)
-{
-	(void)rs;
-	(void)board;
-	(void)entries;
-	(void)count;
-	return 0;
-}
-
-static int rank_remove(petory_rank_store *rs, const char *board, int64_t member)
-{
-	(void)rs;
-	(void)board;
-	(void)member;
-	return 0;
-}
-
 int petory_sqlite_rank_store_new(petory_rank_store **out, petory *db)
 {
 	sqlite_rank *rs = calloc(1, sizeof(*rs));
@@ -171,13 +113,13 @@ int petory_sqlite_rank_store_new(petory_rank_store **out, petory *db)
 		.version = PETORY_RANK_STORE_VERSION,
 		.name = "sqlite",
 		.free = rank_free,
-		.incr = rank_incr,
+		.incr = petory__rank_derived_incr,
 		.top = rank_top,
 		.score = rank_score,
-		.rebuild = rank_rebuild,
-		.remove = rank_remove,
+		.rebuild = petory__rank_derived_rebuild,
+		.remove = petory__rank_derived_remove,
 		.flags = PETORY_RANK_DERIVED,
-		.incr_many = rank_incr_many,
+		.incr_many = petory__rank_derived_incr_many,
 	};
 	*out = &rs->base;
 	return 0;
