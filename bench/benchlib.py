@@ -5,6 +5,7 @@ users and likes."""
 
 import json
 import os
+import shlex
 import random
 import sys
 import tempfile
@@ -19,7 +20,10 @@ DATA = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data",
 
 
 def start_server(args=()):
-    return harness.Server(list(args))
+    """A server with the test defaults, args, and the options in
+    PETORY_BENCH_ARGS (e.g. "--threads 8 --db-pool 16")."""
+    extra = shlex.split(os.environ.get("PETORY_BENCH_ARGS", ""))
+    return harness.Server(list(args) + extra)
 
 
 def seed_places(server, admin, synthetic=200):

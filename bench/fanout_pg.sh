@@ -33,7 +33,7 @@ cluster="$work/pg"
 trap 'scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 url=$(scripts/pg_cluster.sh start "$cluster")
 base_url=${url%/*}
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql_q() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 # the cluster's superuser (trusted on loopback) may change its settings
 super_url="${url/\/\/petory@/\/\/postgres@}"
 psql_q "$super_url" -c "ALTER SYSTEM SET fsync = on" \
@@ -77,7 +77,7 @@ SELECT 'u' || i || '@bench.test', 'u' || i || '@bench.test', 'user' || i,
        WHEN i % 100 < 97 THEN 2 ELSE 3 END,
   1795564800000, 1795564800000, 1795564800000
 FROM generate_series(1, $n) AS i;
-VACUUM ANALYZE;
+ANALYZE users;
 SQL
 	want=$(psql -X -At "$base_url/fanout_base" -c "SELECT count(*) FROM users WHERE status = 0")
 	wp=0 ws=0

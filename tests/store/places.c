@@ -691,14 +691,16 @@ Test(store_places, a_failed_like_writes_nothing)
 		like_write w = { place_rows_user(db, 1),
 			place_rows_place(db, "a", "a", CAFE, 37.5, 127.0),
 			PETORY_LIKE_SET };
+		/* SQLite takes several statements, PostgreSQL one: a fault
+		 * at any of them writes nothing */
 		cr_assert_geq(store_fault_sweep(
 				      b, db, "place_like set", write_like, &w),
-			3);
+			1);
 		cr_assert_eq(like_count(db, w.place), 1);
 		w.mode = PETORY_LIKE_TOGGLE;
 		cr_assert_geq(store_fault_sweep(b, db, "place_like toggle",
 				      write_like, &w),
-			4);
+			1);
 		cr_assert_eq(like_count(db, w.place), 0);
 	});
 }

@@ -452,108 +452,51 @@ static int place_search(petory_place_page *out, petory_store *st,
 
 /* ---- likes and the ranking truth ---- */
 
-typedef struct like_tx {
-	int64_t user_id, place_id;
-	petory_like_mode mode;
-	petory_time_ms now;
-	petory_store_outcome outcome;
-	petory_like_result result;
-	int changed, type;
-} like_tx;
-
-/* Run a statement of (user, place[, now]) and report the rows it
- * changed, or whether it gave a row. */
-static int like_row(petory__pg_conn *conn, petory__pg_stmt_id id,
-	const like_tx *t, bool with_time, int64_t *rows)
-{
-	petory__pg_params q;
-	PGresult *r;
-	int error;
-	petory__pg_params_init(&q);
-	petory__pg_param_int64(&q, t->user_id);
-	petory__pg_param_int64(&q, t->place_id);
-	if (with_time)
-		petory__pg_param_int64(&q, t->now);
-	if ((error = petory__pg_exec(&r, conn, id, &q)) < 0)
-		return error;
-	*rows = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r)
-						     : petory__pg_changes(r);
-	PQclear(r);
-	return 0;
-}
-
-static int like_body(petory__pg_conn *conn, void *payload)
-{
-	like_tx *t = payload;
-	petory__pg_params q;
-	PGresult *r;
-	int64_t likes, rows = 0;
-	int status, on, error;
-	t->outcome = PETORY_STORE_ABSENT;
-	t->changed = 0;
-	t->type = 0;
-	if ((error = petory__pg_place_lock(
-		     conn, t->place_id, &status, &t->type, &likes)) < 0)
-		return error;
-	if ((t->outcome = petory__pg_place_open_outcome(status)) !=
-		PETORY_STORE_APPLIED)
-		return 0;
-	on = t->mode == PETORY_LIKE_SET;
-	if (t->mode == PETORY_LIKE_TOGGLE) {
-		/* exact under the place's lock: likes of it wait for it */
-		if ((error = like_row(conn, PETORY__PG_STMT_PLACE_LIKE_EXISTS,
-			     t, false, &rows)) < 0)
-			return error;
-		on = rows == 0;
-	}
-	if ((error = like_row(conn,
-		     on ? PETORY__PG_STMT_PLACE_LIKE_INSERT
-			: PETORY__PG_STMT_PLACE_LIKE_DELETE,
-		     t, on, &rows)) < 0)
-		return error;
-	t->changed = rows ? (on ? 1 : -1) : 0;
-	t->outcome = t->changed ? PETORY_STORE_APPLIED : PETORY_STORE_UNCHANGED;
-	if (t->changed) {
-		petory__pg_params_init(&q);
-		petory__pg_param_int64(&q, t->place_id);
-		petory__pg_param_int64(&q, t->changed);
-		if ((error = petory__pg_exec(
-			     &r, conn, PETORY__PG_STMT_PLACE_LIKE_ADD, &q)) < 0)
-			return error;
-		error = PQntuples(r) == 1
-				? petory__pg_get_int64(&likes, r, 0, 0)
-				: not_found();
-		PQclear(r);
-		if (error)
-			return error;
-	}
-	t->result.place_id = t->place_id;
-	t->result.liked = on;
-	t->result.like_count = likes;
-	return 0;
-}
-
+/* One statement (PLACE_LIKE), so one round trip in autocommit: a like
+ * holds its place's row lock only while the statement runs. */
 static int place_like(petory_store_outcome *outcome_out,
 	petory_like_result *out, int *changed_out, petory_place_type *type_out,
 	petory_store *st, int64_t user_id, int64_t place_id,
 	petory_like_mode mode, petory_time_ms now)
 {
-	like_tx t;
-	int error;
-	memset(&t, 0, sizeof(t));
-	t.user_id = user_id;
-	t.place_id = place_id;
-	t.mode = mode;
-	t.now = now;
-	error = petory__pg_transact(
-		POOL(st), PETORY__PG_READ_COMMITTED, like_body, &t);
-	*outcome_out = error ? PETORY_STORE_ABSENT : t.outcome;
-	*changed_out = error ? 0 : t.changed;
-	*type_out = (petory_place_type)(error ? 0 : t.type);
-	if (!error && (t.outcome == PETORY_STORE_APPLIED ||
-			      t.outcome == PETORY_STORE_UNCHANGED))
-		*out = t.result;
-	return error;
+	petory__pg_params q;
+	PGresult *r = NULL;
+	int64_t changed = 0, likes = 0;
+	int status = PETORY__PG_PLACE_ABSENT, type = 0, error = 0;
+	*outcome_out = PETORY_STORE_ABSENT;
+	*changed_out = 0;
+	*type_out = 0;
+	petory__pg_params_init(&q);
+	petory__pg_param_int64(&q, user_id);
+	petory__pg_param_int64(&q, place_id);
+	petory__pg_param_int64(&q, now);
+	petory__pg_param_int64(&q, (int64_t)mode);
+	PETORY__PG_WITH_CONN(st, conn, error,
+		error = petory__pg_exec(
+			&r, conn, PETORY__PG_STMT_PLACE_LIKE, &q));
+	if (error)
+		return error;
+	if (PQntuples(r) == 1 &&
+		((error = petory__pg_get_int(&status, r, 0, 0)) < 0 ||
+			(error = petory__pg_get_int(&type, r, 0, 1)) < 0 ||
+			(error = petory__pg_get_int64(&changed, r, 0, 2)) < 0 ||
+			(error = petory__pg_get_int64(&likes, r, 0, 3)) < 0)) {
+		PQclear(r);
+		return error;
+	}
+	if (PQntuples(r) == 1 && (*outcome_out = petory__pg_place_open_outcome(
+					  status)) == PETORY_STORE_APPLIED) {
+		*outcome_out =
+			changed ? PETORY_STORE_APPLIED : PETORY_STORE_UNCHANGED;
+		*changed_out = (int)changed;
+		*type_out = (petory_place_type)type;
+		out->place_id = place_id;
+		out->liked = PQgetvalue(r, 0, 4)[0] == 't';
+		out->like_count = likes;
+	} else if (PQntuples(r) == 1)
+		*type_out = (petory_place_type)type;
+	PQclear(r);
+	return 0;
 }
 
 static int place_rank_truth(

@@ -119,6 +119,33 @@
 			"15, 1"))                                              \
 	X(PLACE_NEAR_COUNT, "SELECT count(*) FROM places p "                   \
 			    "WHERE " PETORY__PG_PLACE_NEAR_WHERE)              \
+	/* The whole like in one statement ($1 user, $2 place, $3 now, $4      \
+	 * mode: 0 set, 1 clear, 2 toggle): the place's row locked first,      \
+	 * so likes of one place run one at a time and a toggle sees the       \
+	 * latest state; the like row and like_count move together (by the     \
+	 * rows changed) or not at all.  Gives status, type, the change        \
+	 * (-1, 0, 1), like_count and whether the user likes it now, or no     \
+	 * row for an absent place. */                                         \
+	X(PLACE_LIKE,                                                          \
+		"WITH p AS (SELECT status, type, like_count FROM places "      \
+		"WHERE id = $2 FOR NO KEY UPDATE), "                           \
+		"want AS (SELECT CASE $4::integer WHEN 0 THEN true WHEN 1 "    \
+		"THEN false ELSE NOT EXISTS (SELECT 1 FROM place_likes WHERE " \
+		"user_id = $1 AND place_id = $2) END AS liked), "              \
+		"del AS (DELETE FROM place_likes l USING p, want WHERE "       \
+		"l.user_id = $1 AND l.place_id = $2 AND p.status = 0 AND NOT " \
+		"want.liked RETURNING 1), "                                    \
+		"ins AS (INSERT INTO place_likes(user_id, place_id, "          \
+		"created_at) SELECT $1, $2, $3 FROM p, want WHERE p.status = " \
+		"0 AND want.liked ON CONFLICT DO NOTHING RETURNING 1), "       \
+		"delta AS (SELECT (SELECT count(*) FROM ins) - (SELECT "       \
+		"count(*) FROM del) AS n), "                                   \
+		"upd AS (UPDATE places SET like_count = like_count + "         \
+		"delta.n FROM delta WHERE id = $2 AND delta.n <> 0 RETURNING " \
+		"like_count) "                                                 \
+		"SELECT p.status, p.type, delta.n, coalesce((SELECT "          \
+		"like_count FROM upd), p.like_count), want.liked FROM p, "     \
+		"want, delta")                                                 \
 	X(PLACE_LIKE_EXISTS, "SELECT 1 FROM place_likes WHERE user_id = $1 "   \
 			     "AND place_id = $2")                              \
 	X(PLACE_LIKE_INSERT,                                                   \
