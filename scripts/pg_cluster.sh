@@ -17,8 +17,8 @@
 # every local connection is trusted.  The extensions PETORY's migrations
 # need (pg_trgm, cube, earthdistance; earthdistance needs a superuser) are
 # installed in template1, so every database created afterwards has them;
-# the role `petory` (LOGIN CREATEDB, not a superuser) owns the database
-# `petory`.  Progress goes to stderr; only the URL goes to stdout.
+# the role `petory` (LOGIN CREATEDB, pg_signal_backend, not a superuser)
+# owns the database `petory`.  Progress goes to stderr; only the URL goes to stdout.
 #
 # Environment: PG_BIN overrides the directory of initdb/pg_ctl (default:
 # the newest /usr/lib/postgresql/*/bin).
@@ -147,7 +147,10 @@ start() {
 	done
 	psql_admin -d template1 -c 'CREATE EXTENSION pg_trgm' \
 		-c 'CREATE EXTENSION cube' -c 'CREATE EXTENSION earthdistance'
+	# pg_signal_backend: a test's DROP DATABASE … WITH (FORCE) may have to
+	# end an autovacuum worker on that database, which belongs to no role
 	psql_admin -d postgres -c 'CREATE ROLE petory LOGIN CREATEDB' \
+		-c 'GRANT pg_signal_backend TO petory' \
 		-c 'CREATE DATABASE petory OWNER petory'
 	url
 }
