@@ -113,6 +113,10 @@ class LogRotationTest(unittest.TestCase):
         # may be just after the client read the answer
         self.assertTrue(wait_for(
             lambda: "/health" in self.access_paths(self.access)))
+        # the start-up lines reach the file soon after "listening"
+        self.assertTrue(wait_for(lambda: os.path.exists(self.log) and any(
+            "petory-httpd" in line for line in read_lines(self.log))),
+            s.log_tail())
         self.assertTrue(any("petory-httpd" in json.loads(line)["msg"]
                             for line in read_lines(self.log)))
         os.rename(self.access, self.access + ".1")
