@@ -138,7 +138,7 @@ int petory__pg_run(PGresult **out, petory__pg_pool *pool, petory__pg_stmt_id id,
  * petory__pg_exec. */
 int petory__pg_exec_sql(petory__pg_conn *conn, const char *sql);
 
-/* The name of a statement ("META_GET"). */
+/* The name a statement is prepared under: its id in pg_statements.h. */
 const char *petory__pg_stmt_name(petory__pg_stmt_id id);
 
 /* Rows changed by an INSERT/UPDATE/DELETE result. */
