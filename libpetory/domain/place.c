@@ -30,12 +30,6 @@ static int not_found(void)
 		PETORY_ENOTFOUND, "PLACE_NOT_FOUND", "no such place");
 }
 
-/* A store error with the place's absence named. */
-static int absent_named(int error)
-{
-	return error == PETORY_ENOTFOUND ? not_found() : error;
-}
-
 /* A store error with a taken (name, address) named. */
 static int taken_named(int error)
 {
@@ -59,7 +53,8 @@ int petory__place_refusal(petory_store_outcome outcome)
 static int place_read(
 	petory_place **out, petory *db, int64_t id, int64_t viewer)
 {
-	return absent_named(petory__store_place_get(out, db, id, viewer));
+	return petory__absent_as(
+		petory__store_place_get(out, db, id, viewer), not_found);
 }
 
 /* Fill in the image URLs of n places (after a successful read). */
@@ -280,7 +275,7 @@ release:
 done:
 	petory__rank_unlock(db);
 	if (error)
-		return taken_named(absent_named(error));
+		return taken_named(petory__absent_as(error, not_found));
 	return visible(out, db, actor, place_id);
 }
 
@@ -367,7 +362,7 @@ int petory_place_restore(petory_place **out, petory *db,
 		return petory_error_set(PETORY_ECONFLICT, "PLACE_NOT_DELETED",
 			"the place is active");
 	if (error)
-		return taken_named(absent_named(error));
+		return taken_named(petory__absent_as(error, not_found));
 	return fetch(out, db, place_id);
 }
 

@@ -49,17 +49,11 @@ static int review_not_found(void)
 		PETORY_ENOTFOUND, "PLACE_REVIEW_NOT_FOUND", "no such review");
 }
 
-/* A store error with the review's absence named. */
-static int review_absent_named(int error)
-{
-	return error == PETORY_ENOTFOUND ? review_not_found() : error;
-}
-
 /* The review, live or deleted (PLACE_REVIEW_NOT_FOUND when absent). */
 static int review_read(petory_review **out, petory *db, int64_t review_id)
 {
-	return review_absent_named(
-		petory__store_review_get(out, db, review_id));
+	return petory__absent_as(
+		petory__store_review_get(out, db, review_id), review_not_found);
 }
 
 /* The review, when it is under place_id (ENOTFOUND otherwise). */
@@ -140,9 +134,10 @@ int petory_review_update(petory_review **out, petory *db,
 		error = petory_error_set(PETORY_EPERM, "ONLY_AUTHOR_CAN_EDIT",
 			"only the author may edit a review");
 	petory_review_free(r);
-	if (error ||
-		(error = review_absent_named(petory__store_review_update(db,
-			 review_id, content, (int)rating, petory_now(db)))) < 0)
+	if (error || (error = petory__absent_as(
+			      petory__store_review_update(db, review_id,
+				      content, (int)rating, petory_now(db)),
+			      review_not_found)) < 0)
 		return error;
 	petory__places_changed(db);
 	return review_read(out, db, review_id);
@@ -174,7 +169,7 @@ int petory_review_delete(petory *db, const petory_identity *actor,
 		return petory_error_set(PETORY_ECONFLICT,
 			"ALREADY_DELETED_REVIEW",
 			"the review is already deleted");
-	return review_absent_named(error);
+	return petory__absent_as(error, review_not_found);
 }
 
 int petory_review_restore(petory_review **out, petory *db,
@@ -199,7 +194,7 @@ int petory_review_restore(petory_review **out, petory *db,
 		return petory_error_set(PETORY_EEXISTS, "DUPLICATE_REVIEW",
 			"the author has a newer review of this place");
 	if (error)
-		return review_absent_named(error);
+		return petory__absent_as(error, review_not_found);
 	return review_read(out, db, review_id);
 }
 
