@@ -37,6 +37,7 @@
 
 #include "access_log.h"
 #include "authn.h"
+#include "conn_limits.h"
 #include "http_util.h"
 #include "log.h"
 #include "metrics.h"
@@ -54,61 +55,179 @@ static int64_t now_us(void)
 /* ---------------------------------------------------------------- */
 /* client address */
 
-static int sockaddr_text(const struct sockaddr *sa, char *buf, size_t size)
+/* The peer of conn as an ip_addr; -1 when it is not IP (never here). */
+static int peer_addr(struct MHD_Connection *conn, struct ip_addr *out)
 {
-	int family = sa->sa_family;
-	const void *addr;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
-	if (family == AF_INET) {
-		addr = &((const struct sockaddr_in *)sa)->sin_addr;
-	} else if (family == AF_INET6) {
-		const struct in6_addr *a6 =
-			&((const struct sockaddr_in6 *)sa)->sin6_addr;
-		addr = a6;
-		if (IN6_IS_ADDR_V4MAPPED(a6)) { /* ::ffff:a.b.c.d */
-			family = AF_INET;
-			addr = &a6->s6_addr[12];
-		}
-	} else {
+	if (!ci || !ci->client_addr)
 		return -1;
-	}
-	return inet_ntop(family, addr, buf, (socklen_t)size) ? 0 : -1;
+	return sockaddr_to_ip(ci->client_addr, out);
 }
 
-/* The first X-Forwarded-For entry when it is an IP address. */
-static int forwarded_ip(const struct request *r, char *buf, size_t size)
-{
-	const char *xff = request_header(r, "X-Forwarded-For");
-	unsigned char addr[sizeof(struct in6_addr)];
+/* Every X-Forwarded-For header line joined with ", " (RFC 9110: the
+ * same as one line), keeping the rightmost FORWARDED_MAX bytes: the walk
+ * reads from the right, and a cut first entry is malformed (it ends the
+ * walk, which stops after CLIENT_ADDR_WALK_MAX entries anyway). */
+#define FORWARDED_MAX 2048
+
+struct forwarded {
+	char buf[FORWARDED_MAX + 1];
 	size_t len;
+	int seen;
+};
 
-	if (!xff)
-		return -1;
-	xff += strspn(xff, " \t");
-	len = strcspn(xff, ", \t");
-	if (len == 0 || len >= size)
-		return -1;
-	memcpy(buf, xff, len);
-	buf[len] = '\0';
-	if (inet_pton(AF_INET, buf, addr) == 1 ||
-		inet_pton(AF_INET6, buf, addr) == 1)
-		return 0;
-	return -1;
+/* Append s[0..n) to f, dropping from the left past FORWARDED_MAX. */
+static void forwarded_append(struct forwarded *f, const char *s, size_t n)
+{
+	if (n >= FORWARDED_MAX) {
+		memcpy(f->buf, s + n - FORWARDED_MAX, FORWARDED_MAX);
+		f->len = FORWARDED_MAX;
+	} else {
+		if (f->len + n > FORWARDED_MAX) {
+			size_t drop = f->len + n - FORWARDED_MAX;
+			memmove(f->buf, f->buf + drop, f->len - drop);
+			f->len -= drop;
+		}
+		memcpy(f->buf + f->len, s, n);
+		f->len += n;
+	}
+	f->buf[f->len] = '\0';
 }
 
+static enum MHD_Result join_forwarded(
+	void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct forwarded *f = cls;
+
+	(void)kind;
+	if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0)
+		return MHD_YES;
+	if (f->seen)
+		forwarded_append(f, ", ", 2);
+	forwarded_append(f, value, strlen(value));
+	f->seen = 1;
+	return MHD_YES;
+}
+
+/* The client: the peer, or behind a trusted proxy the rightmost
+ * X-Forwarded-For entry that is not one (client_addr.h). */
 static void client_ip_init(struct request *r)
 {
-	const union MHD_ConnectionInfo *ci;
+	struct ip_addr peer;
+	struct forwarded f;
 
-	if (r->srv->cfg->trust_proxy &&
-		forwarded_ip(r, r->client_ip, sizeof(r->client_ip)) == 0)
-		return;
-	ci = MHD_get_connection_info(
-		r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (!ci || !ci->client_addr ||
-		sockaddr_text(ci->client_addr, r->client_ip,
-			sizeof(r->client_ip)) < 0)
+	if (peer_addr(r->conn, &peer) < 0) {
 		snprintf(r->client_ip, sizeof(r->client_ip), "-");
+		return;
+	}
+	f.len = 0;
+	f.seen = 0;
+	f.buf[0] = '\0';
+	if (r->srv->cfg->trusted.count &&
+		trusted_proxies_contains(&r->srv->cfg->trusted, &peer))
+		MHD_get_connection_values(
+			r->conn, MHD_HEADER_KIND, join_forwarded, &f);
+	client_addr_resolve(&r->srv->cfg->trusted, &peer, f.seen ? f.buf : NULL,
+		r->client_ip, sizeof(r->client_ip));
+	if (ip_addr_parse(&r->client_addr, r->client_ip, strlen(r->client_ip)) <
+		0)
+		memset(&r->client_addr, 0, sizeof(r->client_addr));
+}
+
+/* ---------------------------------------------------------------- */
+/* connection caps (conn_limits.h) */
+
+/* What a connection holds, in its socket context. */
+struct conn_state {
+	struct ip_addr peer;
+	int http; /* CONN_HTTP taken for peer (not a trusted proxy), until
+		     the connection closes or becomes a WebSocket */
+};
+
+/* libmicrohttpd's accept policy: a new socket is taken while its peer
+ * holds fewer than --max-connections-per-address HTTP connections (a
+ * trusted proxy is not capped per address; --max-connections, which
+ * libmicrohttpd enforces, caps every connection).  The count is taken
+ * here, at once, and given back in on_connection(CLOSED) or
+ * server_connection_upgraded(). */
+static enum MHD_Result on_accept(
+	void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct server *srv = cls;
+	const struct config *cfg = srv->cfg;
+	struct ip_addr peer;
+	char text[INET6_ADDRSTRLEN];
+
+	(void)addrlen;
+	if (sockaddr_to_ip(addr, &peer) < 0)
+		return MHD_NO;
+	if (trusted_proxies_contains(&cfg->trusted, &peer) ||
+		conn_limits_take(srv->limits, &peer, CONN_HTTP,
+			cfg->max_connections_per_address) == 0)
+		return MHD_YES;
+	if (log_enabled(PETORY_LOG_DEBUG)) {
+		ip_addr_text(&peer, text, sizeof(text));
+		log_msg(PETORY_LOG_DEBUG,
+			"connection from %s refused: "
+			"--max-connections-per-address %lld are open",
+			text, cfg->max_connections_per_address);
+	}
+	return MHD_NO;
+}
+
+static void give_http(struct server *srv, struct conn_state *st)
+{
+	if (!st->http)
+		return;
+	st->http = 0;
+	conn_limits_give(srv->limits, &st->peer, CONN_HTTP);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+	void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct conn_state *st = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct ip_addr peer;
+		if (peer_addr(conn, &peer) < 0 ||
+			!(st = calloc(1, sizeof(*st)))) {
+			/* no state: CLOSED gives back by the peer again */
+			*socket_context = NULL;
+			return;
+		}
+		st->peer = peer;
+		st->http = !trusted_proxies_contains(&srv->cfg->trusted, &peer);
+		*socket_context = st;
+		return;
+	}
+	/* MHD_CONNECTION_NOTIFY_CLOSED */
+	if (st) {
+		give_http(srv, st);
+		free(st);
+		*socket_context = NULL;
+		return;
+	}
+	{
+		struct conn_state tmp;
+		if (peer_addr(conn, &tmp.peer) < 0)
+			return;
+		tmp.http = !trusted_proxies_contains(
+			&srv->cfg->trusted, &tmp.peer);
+		give_http(srv, &tmp);
+	}
+}
+
+void server_connection_upgraded(struct server *srv, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	if (ci && ci->socket_context)
+		give_http(srv, ci->socket_context);
 }
 
 /* ---------------------------------------------------------------- */
@@ -426,6 +545,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		log_msg(PETORY_LOG_DEBUG, "request %s: ended early (%d)",
 			r->request_id, (int)toe);
 	}
+	if (r->ws_held)
+		conn_limits_give(srv->limits, &r->client_addr, CONN_WS);
+	if (r->ws_held_anon)
+		conn_limits_give(srv->limits, &r->client_addr, CONN_WS_ANON);
 	duration = now_us() - r->start_us;
 	access_log_write(r, duration);
 	metrics_request(r->route, r->queued ? r->status : 0, duration);
@@ -526,11 +649,20 @@ int server_start(struct server *srv)
 
 	atomic_init(&srv->in_flight, 0);
 	atomic_init(&srv->stopping, 0);
+	if (!srv->limits && !(srv->limits = conn_limits_new())) {
+		fprintf(stderr, "petory-httpd: out of memory\n");
+		return -1;
+	}
 	/* the logger goes first so that it sees every message */
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+	srv->daemon = MHD_start_daemon(flags, 0, on_accept, srv, on_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->listen_fd,
+		/* every connection, upgraded ones too; per address: on_accept
+		 */
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		/* an idle connection (no byte either way) is closed after
+		 * --idle-timeout seconds, one that sent half a request too */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)cfg->connection_memory_limit,
@@ -578,4 +710,6 @@ void server_stop(struct server *srv, int grace_s)
 		close(srv->listen_fd);
 		srv->listen_fd = -1;
 	}
+	conn_limits_free(srv->limits);
+	srv->limits = NULL;
 }

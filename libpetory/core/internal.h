@@ -56,7 +56,8 @@ typedef struct petory__config {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
 	} google;
-	char *smtp_url; /* NULL: not configured */
+	char *smtp_url;    /* NULL: not configured */
+	int smtp_insecure; /* credentials may go without TLS */
 	char *mail_from;
 	char *admin_webhook_url; /* NULL: not configured */
 	/* version 2 */
