@@ -3,12 +3,13 @@
  *
  * libmicrohttpd calls the access handler several times per request:
  *   1. first call: headers are in.  We build the request context, match
- *      the route and decide the early rejections (404, 405, OPTIONS, 413
- *      by Content-Length, 415).  An early answer to a request that
- *      announces a body is queued at once, so the body is never read and
- *      the connection closes; every other answer waits.  Queueing on the
- *      first call makes libmicrohttpd answer `Connection: close`, which
- *      costs about 20x in throughput, so normal answers never do.
+ *      the route, authenticate (401/403 for a route that needs a token
+ *      and has a missing or bad one) and decide the other early
+ *      rejections (404, 405, OPTIONS, 413 by Content-Length, 415).  An early
+ * answer to a request that announces a body is queued at once, so the body is
+ * never read and the connection closes; every other answer waits.  Queueing on
+ * the first call makes libmicrohttpd answer `Connection: close`, which costs
+ * about 20x in throughput, so normal answers never do.
  *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
  *      are kept (for ROUTE_JSON routes); past it the rest is counted and
  *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
@@ -16,8 +17,8 @@
  *      streaming route (uploads) gets every piece as it comes instead,
  *      with no size limit of ours: its begin, on the first call, has
  *      checked what it will take; once it replied, the rest is dropped.
- *   3. the call with *upload_data_size == 0 after the first: authenticate,
- *      parse the JSON body, run the handler, queue its answer.
+ *   3. the call with *upload_data_size == 0 after the first: parse the
+ *      JSON body, run the handler, queue its answer.
  * The completion notification writes the access-log line and frees the
  * context.  A request context is touched by one worker thread only.
  */
@@ -428,9 +429,13 @@ static void request_begin(struct request *r)
 	case ROUTE_FOUND:
 		break;
 	}
+	/* A route that needs a token refuses a missing or bad one here,
+	 * on the first call: a body it announced is never read (the answer
+	 * is queued at once and the connection closes). */
+	if (authn_check(r, r->route->auth) < 0)
+		return;
 	if ((r->stream = router_stream(r->route)) != NULL) {
-		if (authn_check(r, r->route->auth) == 0)
-			r->stream->begin(r);
+		r->stream->begin(r);
 		return;
 	}
 	if (content_length_too_big(r)) {
@@ -446,11 +451,12 @@ static void request_begin(struct request *r)
 	}
 }
 
-/* Last call: authenticate, parse, run the handler. */
+/* Last call: parse, run the handler. */
 static void request_process(struct request *r)
 {
+	/* request_begin has authenticated */
 	if (r->stream) {
-		r->route->handler(r); /* begin has authenticated */
+		r->route->handler(r);
 		if (!r->response)
 			reply_problem(r, 500, "INTERNAL_ERROR",
 				"internal server error");
@@ -461,8 +467,6 @@ static void request_process(struct request *r)
 			"the request body is larger than 1 MiB");
 		return;
 	}
-	if (authn_check(r, r->route->auth) < 0)
-		return;
 	if ((r->route->flags & ROUTE_JSON) && parse_body(r) < 0)
 		return;
 	r->route->handler(r);
