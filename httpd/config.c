@@ -255,14 +255,16 @@ static int parse_bool(const char *v, long long *out)
 	return -1;
 }
 
-/* --trust-proxy was a boolean; it now lists the proxies. */
-static void trust_proxy_boolean(const char *where)
+/* --trust-proxy was a boolean; it now lists the proxies.  given: the
+ * value of the old spelling, NULL when the flag came alone. */
+static void trust_proxy_boolean(const char *given)
 {
 	fprintf(stderr,
-		PROG ": %s: --trust-proxy now names the trusted proxies: "
-		     "--trust-proxy ADDR|CIDR,... (e.g. 127.0.0.1,::1 for a "
-		     "proxy on this host)\n",
-		where);
+		PROG ": --trust-proxy%s%s is the old boolean spelling: the "
+		     "option now names the trusted proxies, --trust-proxy "
+		     "ADDR|CIDR,... (e.g. 127.0.0.1,::1 for a proxy on this "
+		     "host)\n",
+		given ? " " : "", given ? given : "");
 }
 
 /* Store value into the option's field; `where` names the source in the
@@ -519,7 +521,7 @@ static int load_args(struct config *cfg, int argc, char **argv,
 		else if (o->offset == offsetof(struct config, trust_proxy) &&
 			 (i + 1 >= argc ||
 				 strncmp(argv[i + 1], "--", 2) == 0)) {
-			trust_proxy_boolean(arg);
+			trust_proxy_boolean(NULL);
 			return -1;
 		} else if (i + 1 < argc)
 			value = argv[++i];

@@ -3,13 +3,14 @@
  *
  * libmicrohttpd calls the access handler several times per request:
  *   1. first call: headers are in.  We build the request context, match
- *      the route, authenticate (401/403 for a route that needs a token
- *      and has a missing or bad one) and decide the other early
- *      rejections (404, 405, OPTIONS, 413 by Content-Length, 415).  An early
- * answer to a request that announces a body is queued at once, so the body is
- * never read and the connection closes; every other answer waits.  Queueing on
- * the first call makes libmicrohttpd answer `Connection: close`, which costs
- * about 20x in throughput, so normal answers never do.
+ *      the route, authenticate (401/403 when a route that needs a token
+ *      has a missing or bad one) and decide the other early rejections
+ *      (404, 405, OPTIONS, 413 by Content-Length, 415).  An early answer
+ *      to a request that announces a body is queued at once, so the
+ *      body is never read and the connection closes; every other answer
+ *      waits.  Queueing on the first call makes libmicrohttpd answer
+ *      `Connection: close`, which costs about 20x in throughput, so
+ *      normal answers never do.
  *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
  *      are kept (for ROUTE_JSON routes); past it the rest is counted and
  *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
@@ -661,8 +662,7 @@ int server_start(struct server *srv)
 	srv->daemon = MHD_start_daemon(flags, 0, on_accept, srv, on_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->listen_fd,
-		/* every connection, upgraded ones too; per address: on_accept
-		 */
+		/* all connections, WebSockets too; per address: on_accept */
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		/* an idle connection (no byte either way) is closed after
