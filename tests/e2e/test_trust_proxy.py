@@ -6,10 +6,12 @@ limit and the access log use that address, so a client that writes its
 own first entry cannot escape the limit.  The old boolean spelling is
 refused at start with a line naming the new syntax."""
 
+import json
+import socket
 import subprocess
 import unittest
 
-from harness import HTTPD, ServerTestCase, child_env
+from harness import HTTPD, ServerTestCase, child_env, read_response
 
 LIMIT = ("--login-ip-limit", "3")
 
@@ -48,6 +50,22 @@ class ProxyChainTest(ServerTestCase):
     it that are garbage end the walk at the last good address."""
     server_args = LIMIT + ("--trust-proxy", "127.0.0.1, 10.0.0.0/8, ::1")
 
+    def raw_login(self, user, forwarded_lines):
+        body = json.dumps({"email": user["email"],
+                           "password": user["password"]}).encode()
+        head = "POST /auth/login HTTP/1.1\r\nHost: t\r\n" \
+               "Content-Type: application/json\r\n" \
+               "Content-Length: %d\r\n" % len(body)
+        for line in forwarded_lines:
+            head += "X-Forwarded-For: %s\r\n" % line
+        sock = socket.create_connection((self.server.host, self.server.port),
+                                        timeout=10)
+        try:
+            sock.sendall(head.encode() + b"\r\n" + body)
+            return read_response(sock)[0]
+        finally:
+            sock.close()
+
     def test_the_rightmost_untrusted_entry_is_the_client(self):
         user = self.server.signup()
         for i in range(3):
@@ -55,6 +73,11 @@ class ProxyChainTest(ServerTestCase):
                                      "10.1.2.3" % i), 200)
         self.assert_problem(login(self, user, "203.0.113.9, 10.200.0.1"),
                             429)
+        # two header lines are one list: a proxy that adds its own line
+        # after the client's forged one still names the client
+        self.assertEqual(self.raw_login(user, ["198.51.100.50",
+                                               "203.0.113.9, 10.0.0.1"]),
+                         429)
         self.assert_status(login(self, user, "2001:db8::7, 10.0.0.1"), 200)
         # garbage right of the client: the last good address (10.0.0.5,
         # a trusted proxy) is the client, not the forged 203.0.113.1
