@@ -156,6 +156,8 @@ class AnonymousWebSocketsTest(ServerTestCase):
     server_args = ("--threads", "1", "--max-connections", "8")
 
     def test_anonymous_websockets_are_capped_per_address(self):
+        # made first: the anonymous sockets below have 5 s to authenticate
+        user = self.server.make_user()
         anon = []
         for _ in range(4):
             sock = connect_from(self.server, "127.0.0.2")
@@ -175,7 +177,6 @@ class AnonymousWebSocketsTest(ServerTestCase):
         self.assertEqual(get_health(sock), 200)
         sock.close()
         # a token on the upgrade is not anonymous
-        user = self.server.make_user()
         authed = connect_from(self.server, "127.0.0.2")
         self.addCleanup(authed.close)
         self.assertEqual(ws_upgrade(authed, user["access"])[0], 101)
