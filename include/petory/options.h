@@ -47,7 +47,7 @@ typedef struct petory_s3_options {
 	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
 } petory_s3_options;
 
-#define PETORY_OPTIONS_VERSION 2
+#define PETORY_OPTIONS_VERSION 3
 
 typedef struct petory_options {
 	unsigned int version; /**< PETORY_OPTIONS_VERSION */
@@ -137,6 +137,11 @@ typedef struct petory_options {
 	 * calls (503) until it is back; by default they stay in SQLite and
 	 * Redis holds only the ranking, which falls back to SQLite. */
 	int redis_sessions;
+
+	/* ---- version 3 ---- */
+
+	/** OAuth2 logins begun per client IP; default 30 / 60 s. */
+	petory_rate_rule oauth_begin_ip;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \
