@@ -233,3 +233,22 @@ Test(oauth, unknown_or_unset_providers_are_not_found)
 		petory_oauth_begin(&url, &nonce, db, "github", NULL, NULL));
 	test_db_close(db);
 }
+
+Test(oauth, the_daily_jobs_sweep_expired_attempts_and_codes)
+{
+	const char *c = "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj";
+	petory *db;
+	int64_t removed = -1;
+	test_clock_now = TEST_EPOCH_MS;
+	db = open_with_provider(0);
+	begin(db);
+	begin(db);
+	put_code(db, c, test_user(db, "ann@example.com"));
+	test_clock_now += MINUTES(10);
+	cr_assert_petory_ok(petory_jobs_run_due(
+		NULL, db, petory_identity_system(), test_clock_now));
+	/* nothing is left for a purge at any later time */
+	cr_assert_petory_ok(petory__store_oauth_purge(&removed, db, INT64_MAX));
+	cr_assert_eq(removed, 0, "%lld rows left", (long long)removed);
+	test_db_close(db);
+}
