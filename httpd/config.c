@@ -119,6 +119,10 @@ static const struct opt options[] = {
 		"signups per IP per window" },
 	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
 		"3600", "signup per-IP window, seconds" },
+	{ "oauth-begin-ip-limit", NULL, I(oauth_begin_ip_limit, 0, MAXI), "N",
+		"30", "OAuth2 logins begun per IP per window" },
+	{ "oauth-begin-ip-window", NULL, I(oauth_begin_ip_window, 0, MAXI),
+		"S", "60", "OAuth2 begin per-IP window, seconds" },
 	{ "files-secret", NULL, S(files_secret), "B64", "kept in the db",
 		"key of signed file URLs, base64, >= 32 bytes" },
 	{ "max-upload-size", NULL, I(max_upload_size, 0, MAXI), "BYTES",
@@ -746,6 +750,8 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->login_email_failures.window_s = cfg->login_email_window;
 	opts->signup_ip.limit = cfg->signup_ip_limit;
 	opts->signup_ip.window_s = cfg->signup_ip_window;
+	opts->oauth_begin_ip.limit = cfg->oauth_begin_ip_limit;
+	opts->oauth_begin_ip.window_s = cfg->oauth_begin_ip_window;
 	opts->google.client_id = cfg->google_client_id;
 	opts->google.client_secret = cfg->google_client_secret;
 	opts->google.authorize_url = cfg->google_authorize_url;

@@ -50,6 +50,7 @@ struct config {
 	long long login_ip_limit, login_ip_window;
 	long long login_email_limit, login_email_window;
 	long long signup_ip_limit, signup_ip_window;
+	long long oauth_begin_ip_limit, oauth_begin_ip_window;
 
 	char *files_secret;           /* NULL: kept in the db */
 	long long max_upload_size;    /* bytes; 0: library default */

@@ -145,6 +145,8 @@ typedef struct petory_options {
 	 * (smtps://, or STARTTLS on smtp://) and a mail whose server offers
 	 * no TLS stays in the outbox with an error saying so. */
 	int smtp_insecure;
+	/** OAuth2 logins begun per client IP; default 30 / 60 s. */
+	petory_rate_rule oauth_begin_ip;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

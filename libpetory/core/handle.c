@@ -132,6 +132,7 @@ int petory__config_load(petory__config *c, const petory_options *o)
 		15 * 60);
 	rule_default(&c->login_ip, &o->login_ip, 120, 60);
 	rule_default(&c->signup_ip, &o->signup_ip, 120, 3600);
+	rule_default(&c->oauth_begin_ip, &o->oauth_begin_ip, 30, 60);
 	c->google.client_id = petory__strdup(g->client_id);
 	c->google.client_secret = petory__strdup(g->client_secret);
 	c->google.authorize_url = dup_or(g->authorize_url, GOOGLE_AUTHORIZE);

@@ -45,6 +45,7 @@ typedef struct petory__config {
 	petory_rate_rule login_email_failures;
 	petory_rate_rule login_ip;
 	petory_rate_rule signup_ip;
+	petory_rate_rule oauth_begin_ip;
 	char *redis_url;    /* NULL: no Redis */
 	int redis_sessions; /* sessions and rate limits in Redis too */
 	char *redis_prefix;
