@@ -150,6 +150,14 @@ static int file_url(char **out, petory *db, const char *key, int is_private)
 	return *out ? 0 : petory__error_oom();
 }
 
+bool petory__file_purpose_private(petory_file_purpose purpose)
+{
+	/* Pet photos (api.md, Pets).  Hook: once lost-pet alerts exist, the
+	 * photo of a pet in an active alert is everyone's; this rule then
+	 * needs the file's pet, not only its purpose. */
+	return purpose == PETORY_FILE_PET;
+}
+
 int petory__images_resolve(petory *db, petory_image *images, size_t count)
 {
 	size_t i;
@@ -715,7 +723,8 @@ int petory_file_open(petory_file_content *out, petory *db,
 			rec.state != PETORY_FILE_ATTACHED))
 		return petory_error_set(
 			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
-	is_private = rec.is_private || rec.state != PETORY_FILE_ATTACHED;
+	is_private = rec.is_private || rec.state != PETORY_FILE_ATTACHED ||
+		     petory__file_purpose_private(rec.purpose);
 	allowed = !is_private || (actor && actor->user_id > 0 &&
 					 actor->user_id == rec.owner_id);
 	if (!allowed && signature &&
@@ -728,7 +737,9 @@ int petory_file_open(petory_file_content *out, petory *db,
 		return petory_error_set(
 			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
 	snprintf(etag, sizeof(etag), "\"%s\"", key);
-	out->is_private = is_private;
+	/* a public file that can turn private (with its album, post,
+	 * listing) is cached privately too: only a place's may be shared */
+	out->is_private = is_private || rec.purpose != PETORY_FILE_PLACE;
 	out->content_type = strdup(rec.content_type);
 	out->etag = strdup(etag);
 	if (!out->content_type || !out->etag) {
