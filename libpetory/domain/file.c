@@ -569,8 +569,7 @@ int petory_file_upload_finish(int64_t *stored_size_out, petory_upload *up)
 	db = up->db;
 	if (up->error)
 		return fail_upload(up, up->error);
-	if ((error = petory__image_filter_finish(&up->filter)) < 0)
-		return fail_upload(up, error);
+	/* a short upload is told as such, before the image it cut */
 	if (up->received != up->rec.declared_size) {
 		petory_error_set(PETORY_EINVALID, "UPLOAD_SIZE_MISMATCH",
 			"%lld bytes arrived but %lld were declared",
@@ -578,6 +577,8 @@ int petory_file_upload_finish(int64_t *stored_size_out, petory_upload *up)
 			(long long)up->rec.declared_size);
 		return fail_upload(up, PETORY_EINVALID);
 	}
+	if ((error = petory__image_filter_finish(&up->filter)) < 0)
+		return fail_upload(up, error);
 	error = db->blob->put_commit(up->writer);
 	up->writer = NULL;
 	if (error < 0)

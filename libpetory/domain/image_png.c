@@ -2,8 +2,8 @@
  *
  * Kept, as they come, each with its CRC checked: IHDR (first, 13 bytes),
  * PLTE, IDAT, IEND, and the ancillary chunks that change how the pixels
- * look: tRNS, gAMA, cHRM, sRGB, iCCP, sBIT, pHYs, and APNG's acTL, fcTL,
- * fdAT.  Dropped: every other ancillary chunk (eXIf, tEXt, zTXt, iTXt,
+ * look: tRNS, gAMA, cHRM, sRGB, cICP, iCCP, sBIT, pHYs, and APNG's acTL,
+ * fcTL, fdAT.  Dropped: every other ancillary chunk (eXIf, tEXt, zTXt, iTXt,
  * tIME, private ones, ...), and everything after IEND.  Refused: a chunk
  * longer than 2^31-1 bytes, a type that is not four letters, an unknown
  * critical chunk (the image cannot be drawn without it), a bad CRC, a
@@ -26,7 +26,8 @@ enum {
 #define SEEN_IDAT 2u
 
 static const char kept[][5] = { "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA",
-	"cHRM", "sRGB", "iCCP", "sBIT", "pHYs", "acTL", "fcTL", "fdAT" };
+	"cHRM", "sRGB", "cICP", "iCCP", "sBIT", "pHYs", "acTL", "fcTL",
+	"fdAT" };
 
 static uint32_t be32(const unsigned char *p)
 {
