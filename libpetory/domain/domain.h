@@ -251,11 +251,11 @@ typedef struct petory__image_filter {
 	petory__image_type declared;
 	petory__image_type type; /* NONE while sniffing */
 	int state;               /* F_SNIFF, F_DONE or the format's own */
-	unsigned char *buf;      /* bytes held until a unit is whole */
-	size_t len, cap;
-	uint64_t skip;  /* bytes of the current unit still to pass or drop */
-	int skip_keep;  /* 1: skipped bytes are emitted, 0: dropped */
-	int crc_on;     /* emitted skipped bytes feed crc (PNG) */
+	unsigned char *buf;      /* bytes held until a unit is whole: */
+	size_t off, len, cap;    /* buf[off .. off + len) */
+	uint64_t skip; /* bytes of the current unit still to pass or drop */
+	int skip_keep; /* 1: skipped bytes are emitted, 0: dropped */
+	int crc_on;    /* emitted skipped bytes feed crc (PNG) */
 	uint32_t crc;
 	uint32_t tag;   /* the format's current unit (a PNG chunk type) */
 	unsigned flags; /* the format's own facts (seen a frame, ...) */

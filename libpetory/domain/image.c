@@ -143,13 +143,17 @@ int petory__image_emit(petory__image_filter *f, const void *p, size_t n)
 
 void petory__image_consume(petory__image_filter *f, size_t n)
 {
-	memmove(f->buf, f->buf + n, f->len - n);
+	/* no memmove per unit (a file of tiny segments would move its held
+	 * bytes once per segment): the start moves, hold() compacts */
+	f->off += n;
 	f->len -= n;
+	if (f->len == 0)
+		f->off = 0;
 }
 
 int petory__image_pass(petory__image_filter *f, size_t n)
 {
-	int error = petory__image_emit(f, f->buf, n);
+	int error = petory__image_emit(f, held(f), n);
 	petory__image_consume(f, n);
 	return error;
 }
@@ -185,7 +189,7 @@ void petory__image_filter_dispose(petory__image_filter *f)
 {
 	free(f->buf);
 	f->buf = NULL;
-	f->len = f->cap = 0;
+	f->off = f->len = f->cap = 0;
 }
 
 /* Pass or drop the skipped part of a unit from p (n bytes); returns how
@@ -206,14 +210,14 @@ static int walk(petory__image_filter *f, int final)
 	int r;
 	for (;;) {
 		if (f->state == F_DONE) {
-			f->len = 0; /* after the image: dropped */
+			f->off = f->len = 0; /* after the image: dropped */
 			return 0;
 		}
 		if (f->skip > 0) {
 			size_t taken;
 			if (f->len == 0)
 				return 0;
-			if ((r = skip_from(f, f->buf, f->len, &taken)) < 0)
+			if ((r = skip_from(f, held(f), f->len, &taken)) < 0)
 				return r;
 			petory__image_consume(f, taken);
 			continue;
@@ -238,7 +242,11 @@ static int sniffed(petory__image_filter *f, int type)
 
 static int hold(petory__image_filter *f, const unsigned char *p, size_t n)
 {
-	if (f->len + n > f->cap) {
+	if (f->off > 0 && f->off + f->len + n > f->cap) {
+		memmove(f->buf, f->buf + f->off, f->len);
+		f->off = 0;
+	}
+	if (f->off + f->len + n > f->cap) {
 		size_t cap = f->cap ? f->cap : 4096;
 		unsigned char *grown;
 		while (cap < f->len + n)
@@ -248,7 +256,7 @@ static int hold(petory__image_filter *f, const unsigned char *p, size_t n)
 		f->buf = grown;
 		f->cap = cap;
 	}
-	memcpy(f->buf + f->len, p, n);
+	memcpy(f->buf + f->off + f->len, p, n);
 	f->len += n;
 	return 0;
 }
@@ -279,7 +287,7 @@ int petory__image_filter_feed(
 		p += take;
 		n -= take;
 		if (f->state == F_SNIFF) {
-			int type = petory__image_sniff(f->buf, f->len);
+			int type = petory__image_sniff(held(f), f->len);
 			if (type < 0)
 				continue;
 			if ((error = sniffed(f, type)) < 0)
@@ -294,7 +302,7 @@ int petory__image_filter_finish(petory__image_filter *f)
 {
 	int error;
 	if (f->state == F_SNIFF) {
-		int type = f->len ? petory__image_sniff(f->buf, f->len) : 0;
+		int type = f->len ? petory__image_sniff(held(f), f->len) : 0;
 		if ((error = sniffed(f, type < 0 ? 0 : type)) < 0)
 			return error;
 	}

@@ -38,6 +38,12 @@ int petory__gif_step(petory__image_filter *f, int final);
 int petory__webp_start(petory__image_filter *f);
 int petory__webp_step(petory__image_filter *f, int final);
 
+/* The held bytes not decided on yet (f->len of them). */
+static inline unsigned char *held(const petory__image_filter *f)
+{
+	return f->buf + f->off;
+}
+
 /* EMEDIATYPE "UNSUPPORTED_MEDIA_TYPE" with why (printf-style). */
 int petory__image_refuse(const char *fmt, ...);
 /* Emit (skip_keep semantics aside) n bytes; CRC'd when f->crc_on. */

@@ -49,18 +49,18 @@ static int extension(petory__image_filter *f)
 	unsigned char label;
 	if (f->len < 2)
 		return 0;
-	label = f->buf[1];
+	label = held(f)[1];
 	if (label == 0xf9 || label == 0x01) /* graphic control, plain text */
 		return sub_blocks(f, 2, 1);
 	if (label == 0xff) {
 		/* the first sub-block names the application */
-		if (f->len < 3 || (f->buf[2] == 11 && f->len < 14))
+		if (f->len < 3 || (held(f)[2] == 11 && f->len < 14))
 			return 0;
 		return sub_blocks(f, 2,
-			f->buf[2] == 11 &&
-				(memcmp(f->buf + 3, "NETSCAPE2.0", 11) == 0 ||
-					memcmp(f->buf + 3, "ANIMEXTS1.0", 11) ==
-						0));
+			held(f)[2] == 11 &&
+				(memcmp(held(f) + 3, "NETSCAPE2.0", 11) == 0 ||
+					memcmp(held(f) + 3, "ANIMEXTS1.0",
+						11) == 0));
 	}
 	return sub_blocks(f, 2, 0); /* comments and the unknown */
 }
@@ -69,14 +69,14 @@ static int block(petory__image_filter *f)
 {
 	if (f->len < 1)
 		return 0;
-	switch (f->buf[0]) {
+	switch (held(f)[0]) {
 	case 0x3b: /* trailer */
 		f->state = F_DONE;
 		return image_pass_on(f, 1);
 	case 0x2c: /* image descriptor, then its colour table */
 		if (f->len < 10)
 			return 0;
-		f->skip = colour_table(f->buf[9]);
+		f->skip = colour_table(held(f)[9]);
 		f->skip_keep = 1;
 		f->state = G_LZW;
 		return image_pass_on(f, 10);
@@ -95,7 +95,7 @@ int petory__gif_step(petory__image_filter *f, int final)
 	case G_SCREEN:
 		if (f->len < 13)
 			return 0;
-		f->skip = colour_table(f->buf[10]);
+		f->skip = colour_table(held(f)[10]);
 		f->skip_keep = 1;
 		f->state = G_BLOCK;
 		return image_pass_on(f, 13);
@@ -106,10 +106,10 @@ int petory__gif_step(petory__image_filter *f, int final)
 	case G_SUB:
 		if (f->len < 1)
 			return 0;
-		if (f->buf[0] == 0)
+		if (held(f)[0] == 0)
 			f->state = G_BLOCK;
 		else
-			f->skip = f->buf[0];
+			f->skip = held(f)[0];
 		if (f->skip_keep)
 			return image_pass_on(f, 1);
 		petory__image_consume(f, 1);

@@ -78,7 +78,7 @@ static int write_orientation(petory__image_filter *f, int orientation)
  * other than the default leaves, in a segment of ours. */
 static int app1(petory__image_filter *f, size_t seg_len)
 {
-	const unsigned char *payload = f->buf + 4;
+	const unsigned char *payload = held(f) + 4;
 	size_t plen = seg_len - 2;
 	int orientation, error = 0;
 
@@ -128,9 +128,9 @@ static int marker(petory__image_filter *f, int final)
 	(void) final;
 	if (f->len < 2)
 		return 0;
-	if (f->buf[0] != 0xff)
+	if (held(f)[0] != 0xff)
 		return damaged("bytes where a marker must be");
-	m = f->buf[1];
+	m = held(f)[1];
 	if (m == 0xff) { /* a fill byte */
 		petory__image_consume(f, 1);
 		return 1;
@@ -145,7 +145,7 @@ static int marker(petory__image_filter *f, int final)
 		return damaged("a marker out of place");
 	if (f->len < 4)
 		return 0;
-	seg_len = ((size_t)f->buf[2] << 8) | f->buf[3];
+	seg_len = ((size_t)held(f)[2] << 8) | held(f)[3];
 	if (seg_len < 2)
 		return damaged("a segment shorter than its length field");
 	if (m == 0xda) { /* SOS: held whole, then the data */
@@ -166,7 +166,7 @@ static int marker(petory__image_filter *f, int final)
 		need = seg_len - 2 < 12 ? seg_len - 2 : 12;
 		if (f->len < 4 + need)
 			return 0;
-		f->skip_keep = app_renders(m, f->buf + 4, need, seg_len);
+		f->skip_keep = app_renders(m, held(f) + 4, need, seg_len);
 	} else {
 		f->skip_keep = renders(m);
 		if (is_frame(m))
@@ -186,16 +186,16 @@ static int scan(petory__image_filter *f)
 	size_t i = 0;
 	int error;
 	for (;;) {
-		const unsigned char *ff = memchr(f->buf + i, 0xff, f->len - i);
+		const unsigned char *ff = memchr(held(f) + i, 0xff, f->len - i);
 		if (!ff) {
 			i = f->len;
 			break;
 		}
-		i = (size_t)(ff - f->buf);
+		i = (size_t)(ff - held(f));
 		if (i + 1 >= f->len)
 			break; /* FF at the end: wait for the next byte */
-		if (f->buf[i + 1] == 0x00 ||
-			(f->buf[i + 1] >= 0xd0 && f->buf[i + 1] <= 0xd7)) {
+		if (held(f)[i + 1] == 0x00 ||
+			(held(f)[i + 1] >= 0xd0 && held(f)[i + 1] <= 0xd7)) {
 			i += 2;
 			continue;
 		}

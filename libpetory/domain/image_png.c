@@ -62,13 +62,13 @@ static int is_kept(const unsigned char *type)
 
 static int chunk(petory__image_filter *f)
 {
-	const unsigned char *type = f->buf + 4;
+	const unsigned char *type = held(f) + 4;
 	uint32_t len;
 	int i, error;
 
 	if (f->len < 8)
 		return 0;
-	len = be32(f->buf);
+	len = be32(held(f));
 	if (len > 0x7fffffffu)
 		return damaged("a chunk longer than 2^31-1 bytes");
 	for (i = 0; i < 4; i++)
@@ -112,7 +112,7 @@ static int crc(petory__image_filter *f)
 	if (f->len < 4)
 		return 0;
 	f->crc_on = 0;
-	if (be32(f->buf) != f->crc)
+	if (be32(held(f)) != f->crc)
 		return damaged("a chunk's CRC does not match");
 	f->state = f->tag == TYPE("IEND") ? F_DONE : P_CHUNK;
 	return image_pass_on(f, 4);

@@ -116,10 +116,10 @@ static int frame(unsigned char *out, size_t *n, const unsigned char *data,
 	return 0; /* body is even: every part of it is */
 }
 
-/* The whole file is in f->buf: rebuild it. */
+/* The whole file is in held(f): rebuild it. */
 static int rebuild(petory__image_filter *f)
 {
-	const unsigned char *p = f->buf, *fourcc, *data;
+	const unsigned char *p = held(f), *fourcc, *data;
 	unsigned char *out;
 	size_t riff_end, pos = 12, size, n = 12;
 	int r = 0, first = 1, images = 0, error;
