@@ -15,6 +15,7 @@ packages=(
 	libutf8proc-dev libical-dev libhiredis-dev libwslay-dev nettle-dev
 	libexif-dev libpq-dev postgresql-15 postgresql-contrib
 	redis-server python3 python3-aiosmtpd python3-pil
+	libimage-exiftool-perl clang
 	python3-websockets python3-jsonschema python3-psycopg2 curl
 	ca-certificates
 	wrk prometheus

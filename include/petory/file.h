@@ -121,7 +121,8 @@ typedef struct petory_file_content {
 	uint64_t size;
 	char *content_type;
 	char *etag;         /**< strong, quoted: the bytes never change */
-	int is_private;     /**< cache privately only */
+	int is_private;     /**< cache privately only: the file is private,
+			     * or may turn private (all but a place's) */
 	char *redirect_url; /**< S3: a presigned GET */
 } petory_file_content;
 

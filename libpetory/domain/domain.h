@@ -216,6 +216,10 @@ int petory__chat_file_attachable(petory *db, const char *key, int64_t room_id,
  * ECONFLICT "FILE_ALREADY_USED"; anything else is returned as it is. */
 int petory__file_attach_result(int error);
 
+/* Are files of this purpose private to their owner whatever the file
+ * record says?  (Pet photos: api.md, Pets.) */
+bool petory__file_purpose_private(petory_file_purpose purpose);
+
 /* Fill images[i].url for the caller (signed for private files). */
 int petory__images_resolve(petory *db, petory_image *images, size_t count);
 
@@ -240,22 +244,26 @@ const char *petory__image_mime(petory__image_type type);
  * four, or -1 when n is too short to say. */
 int petory__image_sniff(const unsigned char *p, size_t n);
 
-/* Remove the GPS tags of an APP1 "Exif\0\0" payload.  *out is the new
- * payload (malloc'd), or NULL when the segment is to be dropped. */
-int petory__exif_strip_gps(unsigned char **out, size_t *out_len,
-	const unsigned char *payload, size_t len);
-
 /* A streaming filter over an upload: checks that the bytes are the
- * declared image type and, for JPEG, drops EXIF GPS tags and XMP packets
- * on the way through.  Bytes leave through emit. */
+ * declared image type and keeps only what is needed to render the image
+ * (an allow-list per format: domain/image_jpeg.c, image_png.c,
+ * image_gif.c, image_webp.c), so no metadata -- EXIF, XMP, IPTC, text
+ * chunks, comments, a second image after the end -- leaves it, however it
+ * is spelled.  A file whose structure is not well-formed is refused
+ * (EMEDIATYPE "UNSUPPORTED_MEDIA_TYPE").  Bytes leave through emit. */
 typedef int (*petory__emit_fn)(void *payload, const void *data, size_t n);
 typedef struct petory__image_filter {
 	petory__image_type declared;
 	petory__image_type type; /* NONE while sniffing */
-	int state;
-	unsigned char *buf;
-	size_t len, cap;
-	uint64_t skip;
+	int state;               /* F_SNIFF, F_DONE or the format's own */
+	unsigned char *buf;      /* bytes held until a unit is whole: */
+	size_t off, len, cap;    /* buf[off .. off + len) */
+	uint64_t skip; /* bytes of the current unit still to pass or drop */
+	int skip_keep; /* 1: skipped bytes are emitted, 0: dropped */
+	int crc_on;    /* emitted skipped bytes feed crc (PNG) */
+	uint32_t crc;
+	uint32_t tag;   /* the format's current unit (a PNG chunk type) */
+	unsigned flags; /* the format's own facts (seen a frame, ...) */
 	petory__emit_fn emit;
 	void *payload;
 } petory__image_filter;
@@ -263,8 +271,13 @@ void petory__image_filter_init(petory__image_filter *f,
 	petory__image_type declared, petory__emit_fn emit, void *payload);
 int petory__image_filter_feed(
 	petory__image_filter *f, const void *data, size_t n);
-/* EMEDIATYPE when the stream ended before the image's headers did. */
+/* EMEDIATYPE when the stream ended before the image did. */
 int petory__image_filter_finish(petory__image_filter *f);
 void petory__image_filter_dispose(petory__image_filter *f);
+
+/* The whole filter over a buffer: *out (malloc'd, *out_len bytes) is what
+ * an upload of in would store.  For tests and the fuzzer. */
+int petory__image_strip(unsigned char **out, size_t *out_len,
+	petory__image_type type, const unsigned char *in, size_t len);
 
 #endif

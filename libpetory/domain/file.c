@@ -150,6 +150,14 @@ static int file_url(char **out, petory *db, const char *key, int is_private)
 	return *out ? 0 : petory__error_oom();
 }
 
+bool petory__file_purpose_private(petory_file_purpose purpose)
+{
+	/* Pet photos (api.md, Pets).  Hook: once lost-pet alerts exist, the
+	 * photo of a pet in an active alert is everyone's; this rule then
+	 * needs the file's pet, not only its purpose. */
+	return purpose == PETORY_FILE_PET;
+}
+
 int petory__images_resolve(petory *db, petory_image *images, size_t count)
 {
 	size_t i;
@@ -561,8 +569,7 @@ int petory_file_upload_finish(int64_t *stored_size_out, petory_upload *up)
 	db = up->db;
 	if (up->error)
 		return fail_upload(up, up->error);
-	if ((error = petory__image_filter_finish(&up->filter)) < 0)
-		return fail_upload(up, error);
+	/* a short upload is told as such, before the image it cut */
 	if (up->received != up->rec.declared_size) {
 		petory_error_set(PETORY_EINVALID, "UPLOAD_SIZE_MISMATCH",
 			"%lld bytes arrived but %lld were declared",
@@ -570,6 +577,8 @@ int petory_file_upload_finish(int64_t *stored_size_out, petory_upload *up)
 			(long long)up->rec.declared_size);
 		return fail_upload(up, PETORY_EINVALID);
 	}
+	if ((error = petory__image_filter_finish(&up->filter)) < 0)
+		return fail_upload(up, error);
 	error = db->blob->put_commit(up->writer);
 	up->writer = NULL;
 	if (error < 0)
@@ -715,7 +724,8 @@ int petory_file_open(petory_file_content *out, petory *db,
 			rec.state != PETORY_FILE_ATTACHED))
 		return petory_error_set(
 			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
-	is_private = rec.is_private || rec.state != PETORY_FILE_ATTACHED;
+	is_private = rec.is_private || rec.state != PETORY_FILE_ATTACHED ||
+		     petory__file_purpose_private(rec.purpose);
 	allowed = !is_private || (actor && actor->user_id > 0 &&
 					 actor->user_id == rec.owner_id);
 	if (!allowed && signature &&
@@ -728,7 +738,9 @@ int petory_file_open(petory_file_content *out, petory *db,
 		return petory_error_set(
 			PETORY_ENOTFOUND, "FILE_NOT_FOUND", "no such file");
 	snprintf(etag, sizeof(etag), "\"%s\"", key);
-	out->is_private = is_private;
+	/* a public file that can turn private (with its album, post,
+	 * listing) is cached privately too: only a place's may be shared */
+	out->is_private = is_private || rec.purpose != PETORY_FILE_PLACE;
 	out->content_type = strdup(rec.content_type);
 	out->etag = strdup(etag);
 	if (!out->content_type || !out->etag) {

@@ -1,23 +1,25 @@
 /* image.c -- what an upload really is: image types from their magic
- * bytes, and a streaming JPEG filter that drops location data.
+ * bytes, and the streaming filter that keeps only what renders.
  *
  * The filter sees the upload once, piece by piece, and passes the bytes on
  * through its emit callback.  It first holds back up to 12 bytes to learn
- * the type, which must be the declared one.  A PNG, GIF or WebP then
- * flows through untouched.  A JPEG is walked segment by segment up to its
- * first scan (SOS): an APP1 "Exif" segment (at most 64 KiB) is held whole
- * and re-emitted without its GPS IFD (libexif); an APP1 XMP packet, which
- * may repeat the coordinates, is dropped; every other segment and
- * everything from the scan on flow through as they come.  So at most one
- * segment is ever held in memory, whatever the size of the upload.
+ * the type, which must be the declared one, then hands the stream to that
+ * format's walker (image_formats.h): an allow-list of the segments,
+ * chunks or blocks an image needs, so metadata goes whatever its spelling
+ * or place, and a file that is not well-formed is refused.  Held in
+ * memory: one unit at most (a JPEG segment, 64 KiB), except for WebP,
+ * whose RIFF size precedes its chunks: a WebP is held whole (the upload's
+ * declared size, at most --max-upload-size, bounds it).
  */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <libexif/exif-data.h>
-
 #include "domain/domain.h"
+#include "domain/image_formats.h"
 
 /* ---------------------------------------------------------------- */
 /* types */
@@ -95,70 +97,84 @@ int petory__image_sniff(const unsigned char *p, size_t n)
 }
 
 /* ---------------------------------------------------------------- */
-/* EXIF */
+/* what the walkers share */
 
-int petory__exif_strip_gps(unsigned char **out, size_t *out_len,
-	const unsigned char *payload, size_t len)
+int petory__image_refuse(const char *fmt, ...)
 {
-	ExifData *ed;
-	ExifContent *gps, *ifd0;
-	ExifEntry *ptr;
-	unsigned char *saved = NULL;
-	unsigned int saved_len = 0;
+	char why[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return petory_error_set(
+		PETORY_EMEDIATYPE, "UNSUPPORTED_MEDIA_TYPE", "%s", why);
+}
 
-	*out = NULL;
-	*out_len = 0;
-	if (len < 6 || memcmp(payload, "Exif\0\0", 6) != 0 || len > 65533)
-		return 0;
-	if (!(ed = exif_data_new()))
-		return petory__error_oom();
-	/* Keep what is there: no tags added or "fixed" on the way. */
-	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
-	exif_data_load_data(ed, payload, (unsigned int)len);
-	ifd0 = ed->ifd[EXIF_IFD_0];
-	if (!ifd0 || ifd0->count == 0) {
-		/* Nothing libexif could read: drop the segment rather than
-		 * pass on bytes nobody looked at. */
-		exif_data_unref(ed);
-		return 0;
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_table_fill(void)
+{
+	uint32_t c, n, k;
+	for (n = 0; n < 256; n++) {
+		for (c = n, k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[n] = c;
 	}
-	gps = ed->ifd[EXIF_IFD_GPS];
-	while (gps && gps->count > 0)
-		exif_content_remove_entry(gps, gps->entries[gps->count - 1]);
-	if ((ptr = exif_content_get_entry(
-		     ifd0, EXIF_TAG_GPS_INFO_IFD_POINTER)) != NULL)
-		exif_content_remove_entry(ifd0, ptr);
-	exif_data_save_data(ed, &saved, &saved_len);
-	exif_data_unref(ed);
-	/* The segment length field counts itself: 2 + payload <= 65535. */
-	if (!saved || saved_len < 6 || saved_len > 65533) {
-		free(saved);
+}
+
+uint32_t petory__crc32(uint32_t crc, const unsigned char *p, size_t n)
+{
+	pthread_once(&crc_once, crc_table_fill);
+	crc = ~crc;
+	while (n--)
+		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+int petory__image_emit(petory__image_filter *f, const void *p, size_t n)
+{
+	if (n == 0)
 		return 0;
-	}
-	*out = saved;
-	*out_len = saved_len;
-	return 0;
+	if (f->crc_on)
+		f->crc = petory__crc32(f->crc, p, n);
+	return f->emit(f->payload, p, n);
+}
+
+void petory__image_consume(petory__image_filter *f, size_t n)
+{
+	/* no memmove per unit (a file of tiny segments would move its held
+	 * bytes once per segment): the start moves, hold() compacts */
+	f->off += n;
+	f->len -= n;
+	if (f->len == 0)
+		f->off = 0;
+}
+
+int petory__image_pass(petory__image_filter *f, size_t n)
+{
+	int error = petory__image_emit(f, held(f), n);
+	petory__image_consume(f, n);
+	return error;
 }
 
 /* ---------------------------------------------------------------- */
 /* the streaming filter */
 
-enum {
-	F_SNIFF = 0, /* holding the first bytes */
-	F_MARKER,    /* JPEG: at a marker */
-	F_SKIP,      /* JPEG: passing the rest of a segment */
-	F_PASS       /* everything else: through */
-};
-
 #define SNIFF_BYTES 12
-/* a whole APP1 segment (2 + 65535) plus room for one more piece */
-#define HOLD_MAX (2 + 65535 + 2)
+/* what is taken in at once before the walker looks at it */
+#define FEED_PIECE 65536
 
-static int not_image(const char *why)
-{
-	return petory_error_set(
-		PETORY_EMEDIATYPE, "UNSUPPORTED_MEDIA_TYPE", "%s", why);
-}
+static const struct {
+	int (*start)(petory__image_filter *f);
+	int (*step)(petory__image_filter *f, int final);
+	const char *name;
+} walkers[] = {
+	[PETORY__IMG_JPEG] = { petory__jpeg_start, petory__jpeg_step, "JPEG" },
+	[PETORY__IMG_PNG] = { petory__png_start, petory__png_step, "PNG" },
+	[PETORY__IMG_GIF] = { petory__gif_start, petory__gif_step, "GIF" },
+	[PETORY__IMG_WEBP] = { petory__webp_start, petory__webp_step, "WebP" },
+};
 
 void petory__image_filter_init(petory__image_filter *f,
 	petory__image_type declared, petory__emit_fn emit, void *payload)
@@ -173,142 +189,64 @@ void petory__image_filter_dispose(petory__image_filter *f)
 {
 	free(f->buf);
 	f->buf = NULL;
-	f->len = f->cap = 0;
+	f->off = f->len = f->cap = 0;
 }
 
-static void consume(petory__image_filter *f, size_t n)
+/* Pass or drop the skipped part of a unit from p (n bytes); returns how
+ * many were taken. */
+static int skip_from(petory__image_filter *f, const unsigned char *p, size_t n,
+	size_t *taken)
 {
-	memmove(f->buf, f->buf + n, f->len - n);
-	f->len -= n;
-}
-
-static int emit_consume(petory__image_filter *f, size_t n)
-{
-	int error = n ? f->emit(f->payload, f->buf, n) : 0;
-	consume(f, n);
+	size_t take = f->skip < n ? (size_t)f->skip : n;
+	int error = f->skip_keep ? petory__image_emit(f, p, take) : 0;
+	f->skip -= take;
+	*taken = take;
 	return error;
 }
 
-static int is_xmp(const unsigned char *p, size_t n)
+/* Let the walker decide on as much of the held bytes as it can. */
+static int walk(petory__image_filter *f, int final)
 {
-	static const char std[] = "http://ns.adobe.com/xap/1.0/";
-	static const char ext[] = "http://ns.adobe.com/xmp/extension/";
-	return (n >= sizeof(std) && memcmp(p, std, sizeof(std)) == 0) ||
-	       (n >= sizeof(ext) && memcmp(p, ext, sizeof(ext)) == 0);
-}
-
-/* An APP1 segment, whole in buf[0 .. 2 + seg_len). */
-static int app1(petory__image_filter *f, size_t seg_len)
-{
-	const unsigned char *payload = f->buf + 4;
-	size_t plen = seg_len - 2;
-	unsigned char *clean = NULL, head[4];
-	size_t clean_len = 0;
-	int error;
-
-	if (plen >= 6 && memcmp(payload, "Exif\0\0", 6) == 0) {
-		if ((error = petory__exif_strip_gps(
-			     &clean, &clean_len, payload, plen)) < 0)
-			return error;
-		if (clean) {
-			head[0] = 0xff;
-			head[1] = 0xe1;
-			head[2] = (unsigned char)((clean_len + 2) >> 8);
-			head[3] = (unsigned char)((clean_len + 2) & 0xff);
-			error = f->emit(f->payload, head, 4);
-			if (!error)
-				error = f->emit(f->payload, clean, clean_len);
-			free(clean);
-			if (error)
-				return error;
-		}
-		consume(f, 2 + seg_len);
-		return 0;
-	}
-	if (is_xmp(payload, plen)) {
-		consume(f, 2 + seg_len);
-		return 0;
-	}
-	return emit_consume(f, 2 + seg_len);
-}
-
-/* Advance the JPEG walk as far as the held bytes allow. */
-static int jpeg_step(petory__image_filter *f)
-{
-	int error;
+	int r;
 	for (;;) {
-		if (f->state == F_PASS)
-			return emit_consume(f, f->len);
-		if (f->state == F_SKIP) {
-			size_t n = f->skip < f->len ? (size_t)f->skip : f->len;
-			if ((error = emit_consume(f, n)) < 0)
-				return error;
-			f->skip -= n;
-			if (f->skip > 0)
+		if (f->state == F_DONE) {
+			f->off = f->len = 0; /* after the image: dropped */
+			return 0;
+		}
+		if (f->skip > 0) {
+			size_t taken;
+			if (f->len == 0)
 				return 0;
-			f->state = F_MARKER;
+			if ((r = skip_from(f, held(f), f->len, &taken)) < 0)
+				return r;
+			petory__image_consume(f, taken);
 			continue;
 		}
-		/* F_MARKER */
-		if (f->len < 2)
-			return 0;
-		if (f->buf[0] != 0xff)
-			return not_image("the JPEG is damaged");
-		unsigned char m = f->buf[1];
-		if (m == 0xff) { /* fill byte */
-			consume(f, 1);
-			continue;
-		}
-		if (m == 0x00 || m == 0xd8)
-			return not_image("the JPEG is damaged");
-		if ((m >= 0xd0 && m <= 0xd7) || m == 0x01) {
-			if ((error = emit_consume(f, 2)) < 0)
-				return error;
-			continue;
-		}
-		if (m == 0xda || m == 0xd9) { /* scan or end: the rest flows */
-			f->state = F_PASS;
-			continue;
-		}
-		if (f->len < 4)
-			return 0;
-		size_t seg_len = ((size_t)f->buf[2] << 8) | f->buf[3];
-		if (seg_len < 2)
-			return not_image("the JPEG is damaged");
-		if (m == 0xe1) {
-			if (f->len < 2 + seg_len)
-				return 0; /* hold the whole segment */
-			if ((error = app1(f, seg_len)) < 0)
-				return error;
-			continue;
-		}
-		if ((error = emit_consume(f, 4)) < 0)
-			return error;
-		f->skip = seg_len - 2;
-		f->state = F_SKIP;
+		if ((r = walkers[f->type].step(f, final)) <= 0)
+			return r;
 	}
 }
 
 static int sniffed(petory__image_filter *f, int type)
 {
 	if (type <= 0 || type != (int)f->declared)
-		return not_image(type > 0 ? "the bytes are not of the declared "
-					    "image type"
-					  : "the bytes are not a JPEG, PNG, "
-					    "GIF or WebP image");
+		return petory__image_refuse("%s",
+			type > 0
+				? "the bytes are not of the declared image type"
+				: "the bytes are not a JPEG, PNG, GIF or WebP "
+				  "image");
 	f->type = (petory__image_type)type;
-	if (f->type != PETORY__IMG_JPEG) {
-		f->state = F_PASS;
-		return emit_consume(f, f->len);
-	}
-	/* SOI, then the first marker */
-	f->state = F_MARKER;
-	return emit_consume(f, 2);
+	f->state = F_FORMAT;
+	return walkers[f->type].start(f);
 }
 
 static int hold(petory__image_filter *f, const unsigned char *p, size_t n)
 {
-	if (f->len + n > f->cap) {
+	if (f->off > 0 && f->off + f->len + n > f->cap) {
+		memmove(f->buf, f->buf + f->off, f->len);
+		f->off = 0;
+	}
+	if (f->off + f->len + n > f->cap) {
 		size_t cap = f->cap ? f->cap : 4096;
 		unsigned char *grown;
 		while (cap < f->len + n)
@@ -318,7 +256,7 @@ static int hold(petory__image_filter *f, const unsigned char *p, size_t n)
 		f->buf = grown;
 		f->cap = cap;
 	}
-	memcpy(f->buf + f->len, p, n);
+	memcpy(f->buf + f->off + f->len, p, n);
 	f->len += n;
 	return 0;
 }
@@ -331,21 +269,17 @@ int petory__image_filter_feed(
 
 	while (n > 0 && error == 0) {
 		size_t take;
-		/* Past the headers nothing needs holding. */
-		if (f->state == F_PASS && f->len == 0)
-			return f->emit(f->payload, p, n);
-		if (f->state == F_SKIP && f->len == 0) {
-			take = f->skip < n ? (size_t)f->skip : n;
-			if ((error = f->emit(f->payload, p, take)) < 0)
+		if (f->state == F_DONE)
+			return 0; /* after the image: dropped */
+		/* the rest of a unit needs no holding */
+		if (f->skip > 0 && f->len == 0) {
+			if ((error = skip_from(f, p, n, &take)) < 0)
 				return error;
-			f->skip -= take;
 			p += take;
 			n -= take;
-			if (f->skip == 0)
-				f->state = F_MARKER;
 			continue;
 		}
-		take = HOLD_MAX - f->len < n ? HOLD_MAX - f->len : n;
+		take = n < FEED_PIECE ? n : FEED_PIECE;
 		if (f->state == F_SNIFF && f->len + take > SNIFF_BYTES)
 			take = SNIFF_BYTES - f->len;
 		if ((error = hold(f, p, take)) < 0)
@@ -353,14 +287,13 @@ int petory__image_filter_feed(
 		p += take;
 		n -= take;
 		if (f->state == F_SNIFF) {
-			int type = petory__image_sniff(f->buf, f->len);
+			int type = petory__image_sniff(held(f), f->len);
 			if (type < 0)
 				continue;
 			if ((error = sniffed(f, type)) < 0)
 				return error;
 		}
-		if (f->type == PETORY__IMG_JPEG)
-			error = jpeg_step(f);
+		error = walk(f, 0);
 	}
 	return error;
 }
@@ -369,13 +302,63 @@ int petory__image_filter_finish(petory__image_filter *f)
 {
 	int error;
 	if (f->state == F_SNIFF) {
-		int type = f->len ? petory__image_sniff(f->buf, f->len) : 0;
+		int type = f->len ? petory__image_sniff(held(f), f->len) : 0;
 		if ((error = sniffed(f, type < 0 ? 0 : type)) < 0)
 			return error;
-		if (f->type == PETORY__IMG_JPEG && (error = jpeg_step(f)) < 0)
-			return error;
 	}
-	if (f->type == PETORY__IMG_JPEG && f->state != F_PASS)
-		return not_image("the JPEG ends before its image data");
-	return f->len ? emit_consume(f, f->len) : 0;
+	if ((error = walk(f, 1)) < 0)
+		return error;
+	if (f->state != F_DONE)
+		return petory__image_refuse(
+			"the %s ends before its end", walkers[f->type].name);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* the filter over a buffer */
+
+struct strip_sink {
+	unsigned char *data;
+	size_t len, cap;
+};
+
+static int strip_emit(void *payload, const void *data, size_t n)
+{
+	struct strip_sink *s = payload;
+	if (s->len + n > s->cap) {
+		size_t cap = s->cap ? s->cap : 4096;
+		unsigned char *grown;
+		while (cap < s->len + n)
+			cap *= 2;
+		if (!(grown = realloc(s->data, cap)))
+			return petory__error_oom();
+		s->data = grown;
+		s->cap = cap;
+	}
+	memcpy(s->data + s->len, data, n);
+	s->len += n;
+	return 0;
+}
+
+int petory__image_strip(unsigned char **out, size_t *out_len,
+	petory__image_type type, const unsigned char *in, size_t len)
+{
+	petory__image_filter f;
+	struct strip_sink s = { NULL, 0, 0 };
+	int error;
+
+	*out = NULL;
+	*out_len = 0;
+	petory__image_filter_init(&f, type, strip_emit, &s);
+	error = petory__image_filter_feed(&f, in, len);
+	if (!error)
+		error = petory__image_filter_finish(&f);
+	petory__image_filter_dispose(&f);
+	if (error < 0) {
+		free(s.data);
+		return error;
+	}
+	*out = s.data;
+	*out_len = s.len;
+	return 0;
 }

@@ -93,12 +93,24 @@ static int owned_pet(petory_pet **out, petory *db, const petory_identity *actor,
 	return 0;
 }
 
+/* Pet photos are their owner's alone (api.md, Pets), served like private
+ * album files: signed URLs, whatever the file record's flag says (see
+ * petory__file_purpose_private).  A lost-pet alert will make its pet's
+ * photo everyone's; alerts do not exist yet, so no photo is public. */
+static int resolve_photos(petory *db, petory_image *images, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		images[i].is_private = 1;
+	return petory__images_resolve(db, images, count);
+}
+
 /* A pet ready for the caller: image URLs filled in. */
 static int fetch(
 	petory_pet **out, petory *db, const petory_identity *actor, int64_t id)
 {
 	int error = owned_pet(out, db, actor, id, 0);
-	if (!error && (error = petory__images_resolve(
+	if (!error && (error = resolve_photos(
 			       db, (*out)->images, (*out)->image_count)) < 0) {
 		petory_pet_free(*out);
 		*out = NULL;
@@ -179,7 +191,7 @@ int petory_pet_list(petory_pet_page *out, petory *db,
 	out->page = p;
 	out->size = s;
 	for (i = 0; i < out->count; i++)
-		if ((error = petory__images_resolve(db, out->items[i].images,
+		if ((error = resolve_photos(db, out->items[i].images,
 			     out->items[i].image_count)) < 0) {
 			petory_pet_page_dispose(out);
 			return error;

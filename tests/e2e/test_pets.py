@@ -28,7 +28,37 @@ class PetsTest(ServerTestCase):
         self.assert_status(r, 201)
         return r.body
 
+    def assert_signed(self, url, key):
+        """url is a signed URL of file key (pet photos are private)."""
+        self.assertRegex(url, r"^/files/%s\?expires=\d+&signature=" % key)
+
     # ---- create and read ----
+
+    def test_pet_photos_are_private(self):
+        # api.md, Pets: photos are private to the owner, served like
+        # private album files (a lost-pet alert, once there is one, will
+        # make its pet's photo public)
+        key = self.photo(data=images.jpeg_with_gps(), ctype="image/jpeg")
+        pet = self.create(imageKeys=[key])
+        for token in (None, self.other["access"]):
+            with self.subTest(token=bool(token)):
+                self.assert_problem(self.get("/files/" + key, token=token),
+                                    404, "FILE_NOT_FOUND")
+        r = self.get("/files/" + key, token=self.owner["access"])
+        self.assert_status(r, 200)
+        self.assertTrue(r.headers["Cache-Control"].startswith("private"),
+                        r.headers["Cache-Control"])
+        # the pet's JSON names a signed URL that works without a token
+        url = pet["images"][0]["url"]
+        self.assert_signed(url, key)
+        r = self.get(url)
+        self.assert_status(r, 200)
+        self.assertTrue(r.headers["Cache-Control"].startswith("private"))
+        listed = self.get("/pets", token=self.owner["access"]).body
+        self.assert_signed(listed["content"][0]["imageUrl"], key)
+        # a forged or altered signature does not open it
+        self.assert_problem(self.get(url[:-4] + "0000"), 404,
+                            "FILE_NOT_FOUND")
 
     def test_create_with_photos(self):
         gps_key = self.photo(data=images.jpeg_with_gps(), ctype="image/jpeg")
@@ -45,14 +75,14 @@ class PetsTest(ServerTestCase):
                           pet["gender"], pet["birthday"]),
                          ("초코", "MEDIUM", "고양이", "female", "2020-02-29"))
         self.assert_rfc3339_utc(pet["createdAt"])
-        self.assertEqual([i["url"] for i in pet["images"]],
-                         ["/files/" + gps_key, "/files/" + png_key])
+        for image, key in zip(pet["images"], (gps_key, png_key)):
+            self.assert_signed(image["url"], key)
         self.assertTrue(all(isinstance(i["id"], int) for i in pet["images"]))
-        # the photos are public now, and the JPEG has no GPS left
+        # the signed URL opens the photo, and the JPEG has no GPS left
         r = self.get(pet["images"][0]["url"])
         self.assert_status(r, 200)
         self.assertEqual(images.read_exif(r.raw)[1], {})
-        self.assertTrue(r.headers["Cache-Control"].startswith("public"))
+        self.assertTrue(r.headers["Cache-Control"].startswith("private"))
         self.assertEqual(self.get("/pets/%d" % pet["id"],
                                   token=self.owner["access"]).body, pet)
 
@@ -153,7 +183,7 @@ class PetsTest(ServerTestCase):
         self.assertIsNone(body["content"][0]["imageUrl"])
         r = self.get("/pets" + query(page=1), token=self.owner["access"])
         self.assertEqual([p["id"] for p in r.body["content"]], [ids[0]])
-        self.assertEqual(r.body["content"][0]["imageUrl"], "/files/" + key)
+        self.assert_signed(r.body["content"][0]["imageUrl"], key)
         r = self.get("/pets" + query(size=100), token=self.owner["access"])
         self.assertEqual(len(r.body["content"]), 6)
         for bad in (query(size=0), query(size=101), query(page=-1),
@@ -183,8 +213,9 @@ class PetsTest(ServerTestCase):
         self.assertEqual(r.body["size"], "LARGE")
         self.assertIsNone(r.body["gender"])
         self.assertIsNone(r.body["birthday"])
-        self.assertEqual([i["url"] for i in r.body["images"]],
-                         ["/files/" + key, "/files/" + added])
+        self.assertEqual(len(r.body["images"]), 2)
+        for image, k in zip(r.body["images"], (key, added)):
+            self.assert_signed(image["url"], k)
         r = self.put(url, {}, token=self.owner["access"])
         self.assert_status(r, 200)
         with self.unchanged_db():
@@ -205,7 +236,9 @@ class PetsTest(ServerTestCase):
         key = self.photo()
         pet = self.create(imageKeys=[key])
         url = "/pets/%d" % pet["id"]
-        self.assert_status(self.get("/files/" + key), 200)
+        owner = self.owner["access"]
+        self.assert_status(self.get("/files/" + key, token=owner), 200)
+        self.assert_problem(self.get("/files/" + key), 404)
         self.assert_problem(self.patch(url + "/restore",
                                        token=self.owner["access"]),
                             409, "PET_NOT_DELETED")
@@ -219,7 +252,7 @@ class PetsTest(ServerTestCase):
                             404, "PET_NOT_FOUND")
         self.assertEqual(self.get("/pets", token=self.owner["access"])
                          .body["totalElements"], 0)
-        # a deleted pet's photos are no longer public
+        # a deleted pet's photos stay its owner's
         self.assert_problem(self.get("/files/" + key), 404)
         self.assert_status(self.get("/files/" + key,
                                     token=self.owner["access"]), 200)
@@ -227,7 +260,9 @@ class PetsTest(ServerTestCase):
         self.assert_status(r, 200)
         self.assertEqual(r.body["id"], pet["id"])
         self.assertEqual(len(r.body["images"]), 1)
-        self.assert_status(self.get("/files/" + key), 200)
+        # restored, still private: only the owner or a signed URL
+        self.assert_problem(self.get("/files/" + key), 404)
+        self.assert_status(self.get(r.body["images"][0]["url"]), 200)
         self.assert_status(self.get(url, token=self.owner["access"]), 200)
 
     def test_delete_an_image(self):
@@ -246,8 +281,8 @@ class PetsTest(ServerTestCase):
         self.assert_problem(self.get("/files/" + keys[0],
                                      token=self.owner["access"]), 404)
         pet = self.get("/pets/%d" % pet["id"], token=self.owner["access"])
-        self.assertEqual([i["url"] for i in pet.body["images"]],
-                         ["/files/" + keys[1]])
+        self.assertEqual(len(pet.body["images"]), 1)
+        self.assert_signed(pet.body["images"][0]["url"], keys[1])
         self.assert_problem(self.delete("/pets/images/%d" % image_id,
                                         token=self.owner["access"]),
                             404, "PET_IMAGE_NOT_FOUND")

@@ -13,8 +13,16 @@
 static petory *db;
 static petory_identity alice, bob;
 
-static const unsigned char png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a,
-	0x0a, 0, 0, 0, 13, 'I', 'H', 'D', 'R', 1, 2, 3, 4 };
+/* a whole 1x1 grey PNG (the upload filter refuses a cut one) */
+static const unsigned char png[] = { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a,
+	0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+	0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e,
+	0x9b, 0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c,
+	0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x48, 0xaf, 0xa4, 0x71,
+	0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60,
+	0x82 };
+/* as long as png, but a GIF's magic */
+static const unsigned char not_png[sizeof(png)] = "GIF89a-but-this-is-long";
 
 static void setup(void)
 {
@@ -153,7 +161,7 @@ Test(files, upload_stores_the_bytes_once)
 {
 	petory_presigned p;
 	petory_file_content c;
-	char buf[64];
+	char buf[sizeof(png) + 16];
 	ssize_t n;
 	presign(&p, &alice, "image/png", sizeof(png));
 	cr_assert_petory_ok(upload(&p, png, sizeof(png), "image/png"));
@@ -224,7 +232,7 @@ Test(files, upload_refusals_keep_nothing_and_free_the_key)
 		upload(&p, png, sizeof(png) - 1, "image/png"));
 	/* not the declared type */
 	cr_assert_petory_fails(PETORY_EMEDIATYPE, "UNSUPPORTED_MEDIA_TYPE",
-		upload(&p, "GIF89a-but-this-is-long", sizeof(png), NULL));
+		upload(&p, not_png, sizeof(png), NULL));
 	/* dropped half-way */
 	cr_assert_petory_ok(petory_file_upload_begin(
 		&up, db, p.file_key, expires, sig, "image/png", -1));
