@@ -125,6 +125,15 @@ int petory__store_event_insert(petory *db, petory_event *e,
 		(db->store, e, series_start, series_end));
 }
 
+int petory__store_event_insert_capped(int *inserted_out, petory *db,
+	petory_event *e, petory_time_ms series_start, petory_time_ms series_end,
+	int64_t max_events)
+{
+	STORE_CALL(db, events, event_insert_capped, 2,
+		(inserted_out, db->store, e, series_start, series_end,
+			max_events));
+}
+
 int petory__store_event_update(petory *db, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {

@@ -42,6 +42,9 @@ int petory__store_oauth_state_take(
 /* events (sys/store_events.h) */
 int petory__store_event_insert(petory *db, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);
+int petory__store_event_insert_capped(int *inserted_out, petory *db,
+	petory_event *e, petory_time_ms series_start, petory_time_ms series_end,
+	int64_t max_events);
 int petory__store_event_update(petory *db, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);
 int petory__store_event_get(

@@ -67,6 +67,7 @@ static const method_desc events_methods[] = {
 	METHOD(petory_store_events, event_list_overlapping, 1),
 	METHOD(petory_store_events, event_list_reminding, 1),
 	METHOD(petory_store_events, event_reminder_record, 1),
+	METHOD(petory_store_events, event_insert_capped, 2),
 };
 static const method_desc notifications_methods[] = {
 	METHOD(petory_store_notifications, notification_insert, 1),

@@ -138,6 +138,8 @@
 	X(EVENT_GET, "SELECT " PETORY__EVENT_COLUMNS                           \
 		     " FROM events WHERE id = ?2 AND user_id = ?1")            \
 	X(EVENT_DELETE, "DELETE FROM events WHERE id = ?2 AND user_id = ?1")   \
+	X(EVENT_COUNT_OF_USER,                                                 \
+		"SELECT COUNT(*) FROM events WHERE user_id = ?1")              \
 	X(EVENT_OVERLAPPING,                                                   \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE user_id = ?1 AND series_start < ?3 AND "                \
