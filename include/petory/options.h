@@ -47,7 +47,7 @@ typedef struct petory_s3_options {
 	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
 } petory_s3_options;
 
-#define PETORY_OPTIONS_VERSION 2
+#define PETORY_OPTIONS_VERSION 3
 
 typedef struct petory_options {
 	unsigned int version; /**< PETORY_OPTIONS_VERSION */
@@ -137,6 +137,16 @@ typedef struct petory_options {
 	 * calls (503) until it is back; by default they stay in SQLite and
 	 * Redis holds only the ranking, which falls back to SQLite. */
 	int redis_sessions;
+
+	/* ---- version 3: keys from outside the database ---- */
+
+	/** Former JWT keys (with jwt_secret set): comma-separated base64
+	 * keys, at least 32 bytes each decoded, that still verify the
+	 * tokens they signed (by their kid) but sign nothing: rotating an
+	 * external key is moving it here and setting a new jwt_secret.  At
+	 * most 8.  NULL: none.  (petory_secrets_load fills it from a secrets
+	 * file or the environment.) */
+	const char *jwt_previous_secrets;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \
@@ -147,6 +157,30 @@ typedef struct petory_options {
 /** Initialise opts for the given version (for bindings): the same as
  * PETORY_OPTIONS_INIT. */
 PETORY_EXTERN int petory_options_init(petory_options *opts, unsigned version);
+
+/** Keys read from outside the database: what petory_secrets_load found,
+ * each NULL when not given.  Point jwt_secret, jwt_previous_secrets and
+ * files_secret of petory_options at them. */
+typedef struct petory_secrets {
+	char *jwt_key;           /**< for petory_options.jwt_secret */
+	char *jwt_previous_keys; /**< for .jwt_previous_secrets */
+	char *url_key;           /**< for .files_secret */
+} petory_secrets;
+
+/** Read the installation's keys from a secrets file and the
+ * environment.  The file (path NULL: none) must be a regular file that
+ * neither group nor others may read or write (else EPERM
+ * "SECRETS_FILE_READABLE", naming its mode): lines `name=value`, blank
+ * lines and lines starting with # ignored, names jwt_key,
+ * jwt_previous_keys and url_key (an unknown name, a line without `=` or
+ * a name given twice is EINVALID "INVALID_SECRETS_FILE" naming the line,
+ * never its value).  What the file does not set is taken from
+ * PETORY_JWT_KEY, PETORY_JWT_PREVIOUS_KEYS and PETORY_URL_KEY.  Values
+ * are base64 (checked when the handle opens).  Free with
+ * petory_secrets_dispose. */
+PETORY_EXTERN int petory_secrets_load(petory_secrets *out, const char *path);
+/** Wipe and free what petory_secrets_load filled. */
+PETORY_EXTERN void petory_secrets_dispose(petory_secrets *s);
 
 /** Open (creating and migrating when needed) the database named by opts
  * and return a handle in *out.  opts may be NULL for every default.  A

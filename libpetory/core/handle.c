@@ -24,6 +24,8 @@ size_t petory__options_size(unsigned version)
 {
 	if (version == 1)
 		return offsetof(petory_options, smtp_url);
+	if (version == 2)
+		return offsetof(petory_options, jwt_previous_secrets);
 	return sizeof(petory_options);
 }
 

@@ -33,6 +33,13 @@ int petory__store_meta_put_if_absent(
 		(value_out, db->store, key, value));
 }
 
+int petory__store_meta_replace(
+	petory *db, const char *key, const char *expected, const char *value)
+{
+	STORE_CALL(
+		db, meta, meta_replace, 2, (db->store, key, expected, value));
+}
+
 /* ---- users ---- */
 
 int petory__store_user_insert(petory *db, petory_user *u,

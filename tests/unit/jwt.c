@@ -26,7 +26,7 @@ static char *signed_token(int64_t exp)
 {
 	char *t = NULL;
 	petory__claims c = sample(exp);
-	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), &c));
+	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), NULL, &c));
 	return t;
 }
 

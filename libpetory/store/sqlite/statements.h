@@ -17,6 +17,8 @@
 	X(META_GET, "SELECT value FROM meta WHERE key = ?1")                 \
 	X(META_PUT_IF_ABSENT, "INSERT INTO meta(key, value) VALUES(?1, ?2) " \
 			      "ON CONFLICT(key) DO NOTHING")                 \
+	X(META_REPLACE, "UPDATE meta SET value = ?3 "                        \
+			"WHERE key = ?1 AND value = ?2")                     \
 	X(OAUTH_STATE_PUT,                                                   \
 		"INSERT INTO oauth_states(state, verifier, expires_at) "     \
 		"VALUES(?1, ?2, ?3)")                                        \
