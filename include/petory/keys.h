@@ -10,7 +10,7 @@
  * Rotation (stored keys only) makes a new current key: new tokens are
  * signed with it, while the previous keys still verify the tokens they
  * signed until those have expired (the access-token lifetime after the
- * key was retired, plus a minute for servers to see the rotation); a
+ * key was retired, plus 5 seconds for a login racing the rotation); a
  * rotation also drops the retired keys whose tokens have all expired.  A
  * token whose kid names no key is refused; a token without kid (signed
  * before key ids existed) is verified against the original key, while it
@@ -47,7 +47,8 @@ PETORY_EXTERN int petory_keys_list(
 
 /** Make a new current key (stored keys only: external keys are
  * ECONFLICT "KEYS_EXTERNAL", rotated where they come from), retire the
- * current one and drop retired keys whose tokens have all expired.
+ * current one and drop retired keys whose tokens have all expired, by the
+ * handle's access-token lifetime (open it with the server's).
  * *current_out (may be NULL) describes the new key, *dropped_out (may be
  * NULL) counts the keys dropped. */
 PETORY_EXTERN int petory_keys_rotate(

@@ -13,8 +13,11 @@
  *
  * The handle keeps a copy of the ring under a mutex: signing re-reads
  * the stored ring (a login sees a rotation made by another process at
- * once), verification re-reads it when the copy is older than
- * RELOAD_MS or names no key of the token's kid (at most once a second).
+ * once), verification re-reads it when the copy is older than RELOAD_MS
+ * (one read a second at most, so a rotation or a dropped key is seen
+ * within a second) or names no key of the token's kid.  A retired key
+ * stops verifying once every token it signed has expired, even before a
+ * rotation drops it.
  * A kid is derived from its key (BLAKE2b of "petory-kid:" and the key,
  * the first 8 bytes in base64url).
  */
@@ -33,11 +36,11 @@
 
 #define RING_META "jwt_keyring"
 #define ORIGINAL_META "jwt_hs256_key"
-#define RELOAD_MS 30000
+#define RELOAD_MS 1000
 #define UNKNOWN_KID_RELOAD_MS 1000
-/* Servers see a rotation within RELOAD_MS: a retired key may have signed
- * for that long after its retirement. */
-#define RETIRE_MARGIN_MS 60000
+/* Signing re-reads the ring, so a server signs with a retired key only
+ * when its read raced the rotation: a few seconds cover that. */
+#define RETIRE_MARGIN_MS 5000
 #define PREVIOUS_MAX 8
 #define ROTATE_ATTEMPTS 8
 
@@ -317,14 +320,25 @@ int petory__keyring_signing(petory__signing_key *out, petory *db)
 	return error;
 }
 
+static petory_time_ms verifies_until(
+	const petory *db, const petory__signing_key *k);
+
+/* The key of kid (NULL: the original), unless it was retired so long ago
+ * that every token it signed has expired (dropped by the next rotation,
+ * refused already). */
 static const petory__signing_key *find_locked(
-	const petory__keyring *ring, const char *kid)
+	petory *db, const petory__keyring *ring, const char *kid)
 {
 	size_t i;
-	for (i = 0; i < ring->count; i++)
-		if (kid ? strcmp(ring->keys[i].kid, kid) == 0
-			: ring->keys[i].original)
-			return &ring->keys[i];
+	for (i = 0; i < ring->count; i++) {
+		const petory__signing_key *k = &ring->keys[i];
+		if (kid ? strcmp(k->kid, kid) != 0 : !k->original)
+			continue;
+		if (!k->external && k->retired_at &&
+			verifies_until(db, k) <= petory_now(db))
+			return NULL;
+		return k;
+	}
 	return NULL;
 }
 
@@ -339,10 +353,10 @@ int petory__keyring_lookup(
 	age = monotonic_ms() - ring->loaded_ms;
 	if (!ring->external && age > RELOAD_MS)
 		error = reload_locked(db);
-	k = error ? NULL : find_locked(ring, kid);
+	k = error ? NULL : find_locked(db, ring, kid);
 	if (!error && !k && !ring->external && age > UNKNOWN_KID_RELOAD_MS &&
 		(error = reload_locked(db)) == 0)
-		k = find_locked(ring, kid);
+		k = find_locked(db, ring, kid);
 	if (k)
 		*out = *k;
 	pthread_mutex_unlock(&ring->lock);
