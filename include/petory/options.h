@@ -158,6 +158,11 @@ typedef struct petory_options {
  * PETORY_OPTIONS_INIT. */
 PETORY_EXTERN int petory_options_init(petory_options *opts, unsigned version);
 
+/** The size of petory_options as a caller built for `version` has it (0
+ * for a version this library does not know): bindings that mirror the
+ * struct check their copy against it. */
+PETORY_EXTERN size_t petory_options_size(unsigned version);
+
 /** Keys read from outside the database: what petory_secrets_load found,
  * each NULL when not given.  Point jwt_secret, jwt_previous_secrets and
  * files_secret of petory_options at them. */
