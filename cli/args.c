@@ -25,6 +25,7 @@ enum {
 	OPT_JSON,
 	OPT_VERBOSE,
 	OPT_SECRETS_FILE,
+	OPT_SMTP_INSECURE,
 	OPT_FIRST
 };
 
@@ -36,7 +37,7 @@ enum {
 int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	const ctl_arg *args, int *rest)
 {
-	struct option longopts[MAX_ARGS + 6];
+	struct option longopts[MAX_ARGS + 8];
 	size_t n = 0, i;
 	int ch;
 
@@ -57,6 +58,8 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 		(struct option){ "verbose", no_argument, NULL, OPT_VERBOSE };
 	longopts[n++] = (struct option){ "secrets-file", required_argument,
 		NULL, OPT_SECRETS_FILE };
+	longopts[n++] = (struct option){ "smtp-insecure", no_argument, NULL,
+		OPT_SMTP_INSECURE };
 	longopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
@@ -89,6 +92,9 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 				return ctl_usage(
 					cmd, "--secrets-file needs a path");
 			c->secrets_file = optarg;
+			break;
+		case OPT_SMTP_INSECURE:
+			c->smtp_insecure = 1;
 			break;
 		case ':':
 			return ctl_usage(cmd, "option '%s' needs a value",
@@ -283,6 +289,8 @@ int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
 	/* The scheduled jobs' settings, as petory-httpd reads them. */
 	opts->default_timezone = env_or_null("PETORY_TIMEZONE");
 	opts->smtp_url = env_or_null("PETORY_SMTP_URL");
+	opts->smtp_insecure =
+		c->smtp_insecure || env_true("PETORY_SMTP_INSECURE");
 	opts->mail_from = env_or_null("PETORY_MAIL_FROM");
 	opts->admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
 	opts->redis_url = c->redis_url;

@@ -26,6 +26,8 @@ typedef struct ctl {
 	/** --secrets-file: the keys from this owner-only file (and, for
 	 * what it does not set, $PETORY_JWT_KEY, $PETORY_URL_KEY, …) */
 	const char *secrets_file;
+	int smtp_insecure; /**< --smtp-insecure or $PETORY_SMTP_INSECURE:
+				SMTP credentials may go without TLS */
 } ctl;
 
 typedef enum ctl_arg_kind {

@@ -138,8 +138,17 @@ typedef struct petory_options {
 	 * Redis holds only the ranking, which falls back to SQLite. */
 	int redis_sessions;
 
-	/* ---- version 3: keys from outside the database ---- */
+	/* ---- version 3 ---- */
 
+	/** Nonzero: an smtp_url that carries credentials (user:password@)
+	 * may send them without TLS.  By default such a URL requires TLS
+	 * (smtps://, or STARTTLS on smtp://) and a mail whose server offers
+	 * no TLS stays in the outbox with an error saying so. */
+	int smtp_insecure;
+	/** OAuth2 logins begun per client IP; default 30 / 60 s. */
+	petory_rate_rule oauth_begin_ip;
+
+	/* Keys from outside the database (version 3 as well). */
 	/** Former JWT keys (with jwt_secret set): comma-separated base64
 	 * keys, at least 32 bytes each decoded, that still verify the
 	 * tokens they signed (by their kid) but sign nothing: rotating an

@@ -123,6 +123,42 @@ int petory__store_oauth_state_take(
 		(verifier_out, db->store, state, now));
 }
 
+int petory__store_oauth_state_put2(petory *db, const char *state,
+	const char *verifier, const unsigned char *browser_hash,
+	petory_time_ms expires_at, petory_time_ms now)
+{
+	STORE_CALL(db, users, oauth_state_put2, 2,
+		(db->store, state, verifier, browser_hash, expires_at, now));
+}
+
+int petory__store_oauth_state_take2(char **verifier_out, petory *db,
+	const char *state, const unsigned char *browser_hash,
+	petory_time_ms now)
+{
+	STORE_CALL(db, users, oauth_state_take2, 2,
+		(verifier_out, db->store, state, browser_hash, now));
+}
+
+int petory__store_login_code_put(petory *db, const unsigned char *code_hash,
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now)
+{
+	STORE_CALL(db, users, login_code_put, 2,
+		(db->store, code_hash, user_id, expires_at, now));
+}
+
+int petory__store_login_code_take(int64_t *user_id_out, petory *db,
+	const unsigned char *code_hash, petory_time_ms now)
+{
+	STORE_CALL(db, users, login_code_take, 2,
+		(user_id_out, db->store, code_hash, now));
+}
+
+int petory__store_oauth_purge(
+	int64_t *removed_out, petory *db, petory_time_ms now)
+{
+	STORE_CALL(db, users, oauth_purge, 2, (removed_out, db->store, now));
+}
+
 /* ---- events ---- */
 
 int petory__store_event_insert(petory *db, petory_event *e,

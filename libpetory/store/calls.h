@@ -41,6 +41,18 @@ int petory__store_oauth_state_put(petory *db, const char *state,
 	const char *verifier, petory_time_ms expires_at);
 int petory__store_oauth_state_take(
 	char **verifier_out, petory *db, const char *state, petory_time_ms now);
+int petory__store_oauth_state_put2(petory *db, const char *state,
+	const char *verifier, const unsigned char *browser_hash,
+	petory_time_ms expires_at, petory_time_ms now);
+int petory__store_oauth_state_take2(char **verifier_out, petory *db,
+	const char *state, const unsigned char *browser_hash,
+	petory_time_ms now);
+int petory__store_login_code_put(petory *db, const unsigned char *code_hash,
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now);
+int petory__store_login_code_take(int64_t *user_id_out, petory *db,
+	const unsigned char *code_hash, petory_time_ms now);
+int petory__store_oauth_purge(
+	int64_t *removed_out, petory *db, petory_time_ms now);
 /* events (sys/store_events.h) */
 int petory__store_event_insert(petory *db, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);

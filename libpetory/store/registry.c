@@ -59,6 +59,11 @@ static const method_desc users_methods[] = {
 	METHOD(petory_store_users, user_count_active_admins, 1),
 	METHOD(petory_store_users, oauth_state_put, 1),
 	METHOD(petory_store_users, oauth_state_take, 1),
+	METHOD(petory_store_users, oauth_state_put2, 2),
+	METHOD(petory_store_users, oauth_state_take2, 2),
+	METHOD(petory_store_users, login_code_put, 2),
+	METHOD(petory_store_users, login_code_take, 2),
+	METHOD(petory_store_users, oauth_purge, 2),
 };
 static const method_desc events_methods[] = {
 	METHOD(petory_store_events, event_insert, 1),

@@ -86,6 +86,8 @@ class _Options(ctypes.Structure):
         ("s3", _S3Options),
         ("redis_sessions", ctypes.c_int),
         # version 3
+        ("smtp_insecure", ctypes.c_int),
+        ("oauth_begin_ip", _RateRule),
         ("jwt_previous_secrets", ctypes.c_char_p),
     ]
 

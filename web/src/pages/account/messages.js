@@ -32,6 +32,7 @@ export default {
     "me.delete.confirm": "정말 계정을 삭제할까요?",
     "oauth.working": "로그인 처리 중…",
     "oauth.failed": "Google 로그인에 실패했습니다.",
+    "error.INVALID_LOGIN_CODE": "로그인 링크가 만료되었거나 이미 사용되었습니다. 다시 로그인해 주세요.",
   },
   en: {
     "login.title": "Log in",
@@ -65,5 +66,6 @@ export default {
     "me.delete.confirm": "Really delete your account?",
     "oauth.working": "Signing you in…",
     "oauth.failed": "Google sign-in failed.",
+    "error.INVALID_LOGIN_CODE": "This sign-in link has expired or was already used. Please log in again.",
   },
 };
