@@ -24,6 +24,7 @@ enum {
 	OPT_DB_POOL,
 	OPT_JSON,
 	OPT_VERBOSE,
+	OPT_SECRETS_FILE,
 	OPT_SMTP_INSECURE,
 	OPT_FIRST
 };
@@ -36,7 +37,7 @@ enum {
 int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	const ctl_arg *args, int *rest)
 {
-	struct option longopts[MAX_ARGS + 6];
+	struct option longopts[MAX_ARGS + 8];
 	size_t n = 0, i;
 	int ch;
 
@@ -55,6 +56,8 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	longopts[n++] = (struct option){ "json", no_argument, NULL, OPT_JSON };
 	longopts[n++] =
 		(struct option){ "verbose", no_argument, NULL, OPT_VERBOSE };
+	longopts[n++] = (struct option){ "secrets-file", required_argument,
+		NULL, OPT_SECRETS_FILE };
 	longopts[n++] = (struct option){ "smtp-insecure", no_argument, NULL,
 		OPT_SMTP_INSECURE };
 	longopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
@@ -83,6 +86,12 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 			break;
 		case OPT_VERBOSE:
 			c->verbose = 1;
+			break;
+		case OPT_SECRETS_FILE:
+			if (!*optarg)
+				return ctl_usage(
+					cmd, "--secrets-file needs a path");
+			c->secrets_file = optarg;
 			break;
 		case OPT_SMTP_INSECURE:
 			c->smtp_insecure = 1;
@@ -257,10 +266,22 @@ int ctl_open(petory **out, const ctl *c, int create)
 int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
 {
 	char what[1100];
+	petory_secrets secrets;
 	int error;
 
 	if (c->verbose)
 		petory_log_set(PETORY_LOG_DEBUG, log_to_stderr, NULL);
+	/* Keys from outside the database are never written to it. */
+	if ((error = petory_secrets_load(&secrets, c->secrets_file)) < 0) {
+		*out = NULL;
+		return ctl_fail(error, "cannot read the keys");
+	}
+	if (!opts->jwt_secret)
+		opts->jwt_secret = secrets.jwt_key;
+	if (!opts->jwt_previous_secrets)
+		opts->jwt_previous_secrets = secrets.jwt_previous_keys;
+	if (!opts->files_secret)
+		opts->files_secret = secrets.url_key;
 	opts->db_path = c->db_path;
 	if (c->db_pool)
 		opts->pool_size = c->db_pool;
@@ -274,6 +295,7 @@ int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
 	opts->admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
 	opts->redis_url = c->redis_url;
 	error = petory_open(out, opts);
+	petory_secrets_dispose(&secrets);
 	if (error == 0)
 		return 0;
 	*out = NULL;

@@ -23,8 +23,11 @@ typedef struct ctl {
 	int json;              /**< --json: the library's JSON renderings */
 	int verbose;           /**< --verbose: library log on stderr */
 	const char *redis_url; /**< Redis of the ranking (rank rebuild) */
-	int smtp_insecure;     /**< --smtp-insecure or $PETORY_SMTP_INSECURE:
-				    SMTP credentials may go without TLS */
+	/** --secrets-file: the keys from this owner-only file (and, for
+	 * what it does not set, $PETORY_JWT_KEY, $PETORY_URL_KEY, …) */
+	const char *secrets_file;
+	int smtp_insecure; /**< --smtp-insecure or $PETORY_SMTP_INSECURE:
+				SMTP credentials may go without TLS */
 } ctl;
 
 typedef enum ctl_arg_kind {
@@ -115,5 +118,6 @@ int cmd_backup(ctl *c, int argc, char **argv);
 int cmd_restore(ctl *c, int argc, char **argv);
 int cmd_stats(ctl *c, int argc, char **argv);
 int cmd_migrate_to(ctl *c, int argc, char **argv);
+int cmd_keys(ctl *c, int argc, char **argv);
 
 #endif

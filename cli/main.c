@@ -41,6 +41,9 @@ static const char main_help[] =
 	"  stats           users, rows, sizes, outbox and jobs at a glance\n"
 	"  migrate-to URL  copy the database into an empty PostgreSQL\n"
 	"                  database, counts checked on both sides\n"
+	"  keys list       the keys that sign access tokens, by key id\n"
+	"  keys rotate     a new current signing key; older tokens keep\n"
+	"                  working until they expire\n"
 	"  version         print the versions of petoryctl and libpetory\n"
 	"  help [COMMAND]  show the help of a command\n"
 	"\n"
@@ -54,6 +57,11 @@ static const char main_help[] =
 	"              $PETORY_DB_POOL, else the command's own)\n"
 	"  --json      machine-readable output, the same JSON as the HTTP API\n"
 	"  --verbose   show the library's log on stderr\n"
+	"  --secrets-file PATH  signing keys from this owner-only file\n"
+	"              (name=value lines: jwt_key, jwt_previous_keys,\n"
+	"              url_key; what it lacks from $PETORY_JWT_KEY,\n"
+	"              $PETORY_JWT_PREVIOUS_KEYS, $PETORY_URL_KEY); such\n"
+	"              keys are never written to the database\n"
 	"  -h, --help  show help; every command and sub-command takes it\n"
 	"\n"
 	"Only init and user create make a missing database file; the other\n"
@@ -111,6 +119,7 @@ static const ctl_command commands[] = {
 	{ "restore", cmd_restore },
 	{ "stats", cmd_stats },
 	{ "migrate-to", cmd_migrate_to },
+	{ "keys", cmd_keys },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 	{ NULL, NULL },

@@ -97,6 +97,8 @@ static const struct opt options[] = {
 		"append log lines to FILE (reopened on SIGHUP)" },
 	{ "jwt-secret", NULL, S(jwt_secret), "B64", "kept in the db",
 		"HS256 key, base64, >= 32 bytes" },
+	{ "secrets-file", NULL, S(secrets_file), "PATH", "none",
+		"keys from this owner-only file (jwt_key=, url_key=, …)" },
 	{ "access-ttl", NULL, I(access_ttl, 0, MAXI), "S", "900",
 		"access token lifetime, seconds" },
 	{ "refresh-ttl", NULL, I(refresh_ttl, 0, MAXI), "S", "1209600",

@@ -42,6 +42,7 @@ struct config {
 	char *log_file;                 /* NULL: stderr */
 
 	char *jwt_secret;
+	char *secrets_file;    /* NULL: keys from the options or the db */
 	long long access_ttl;  /* 0: library default */
 	long long refresh_ttl; /* 0: library default */
 	char *timezone;

@@ -106,6 +106,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	struct server srv;
 	petory_options opts = PETORY_OPTIONS_INIT;
+	petory_secrets secrets;
 	char public_url[256], redirect_uri[320], shown[512];
 	sigset_t stop_signals;
 	int rc, sig = 0, status = 1;
@@ -166,7 +167,24 @@ int main(int argc, char **argv)
 	snprintf(redirect_uri, sizeof(redirect_uri),
 		"%s/login/oauth2/code/google", public_url);
 	config_to_options(&cfg, &opts, redirect_uri);
-	if ((rc = petory_open(&srv.db, &opts)) < 0) {
+	/* Keys from a secrets file or the environment (never written to the
+	 * database); --jwt-secret and --files-secret still come first. */
+	if ((rc = petory_secrets_load(&secrets, cfg.secrets_file)) < 0) {
+		fprintf(stderr, "petory-httpd: --secrets-file: %s [%s]\n",
+			petory_error_last()->message,
+			petory_error_last()->reason);
+		status = 2;
+		goto done;
+	}
+	if (!opts.jwt_secret)
+		opts.jwt_secret = secrets.jwt_key;
+	if (!opts.jwt_previous_secrets)
+		opts.jwt_previous_secrets = secrets.jwt_previous_keys;
+	if (!opts.files_secret)
+		opts.files_secret = secrets.url_key;
+	rc = petory_open(&srv.db, &opts);
+	petory_secrets_dispose(&secrets);
+	if (rc < 0) {
 		open_failed(&cfg, rc);
 		if (strcmp(petory_error_last()->reason,
 			    "DATABASE_URL_INVALID") == 0)

@@ -27,5 +27,6 @@
 #include "petory/trade.h"
 #include "petory/chat.h"
 #include "petory/ops.h"
+#include "petory/keys.h"
 
 #endif

@@ -202,7 +202,7 @@ int petory_open(petory **out, const petory_options *opts)
 	atomic_init(&db->places_generation, 1);
 	if ((error = petory__config_load(&db->cfg, opts)) < 0 ||
 		(error = use_database(db)) < 0 ||
-		(error = petory__jwt_key_load(db, opts->jwt_secret)) < 0 ||
+		(error = petory__jwt_key_load(db, opts)) < 0 ||
 		(error = use_redis(db)) < 0 ||
 		(error = petory__daily_questions_seed(db)) < 0 ||
 		(error = petory__secret_load(db->files_key,
@@ -235,7 +235,7 @@ void petory_close(petory *db)
 	petory__pg_close(db->pg_pool);
 	petory__sqlite_close_pool(db);
 	petory__config_free(&db->cfg);
-	sodium_memzero(db->jwt_key, sizeof(db->jwt_key));
+	petory__keyring_free(db);
 	pthread_rwlock_destroy(&db->rank_lock);
 	pthread_mutex_destroy(&db->rank_cache_lock);
 	pthread_mutex_destroy(&db->dummy_hash_lock);

@@ -20,6 +20,8 @@ PETORY_BEGIN_DECL
  * occurrences one answer may hold (ERANGE-like EINVALID beyond). */
 #define PETORY_EVENT_WINDOW_MAX_DAYS 366
 #define PETORY_EVENT_OCCURRENCES_MAX 2000
+/** The most events one user keeps (ECONFLICT "TOO_MANY_EVENTS" beyond). */
+#define PETORY_EVENTS_PER_USER_MAX 1000
 
 typedef struct petory_event {
 	int64_t id;
@@ -83,7 +85,10 @@ PETORY_EXTERN void petory_occurrence_list_dispose(petory_occurrence_list *l);
  * start), timeZone, recurrence (malformed, a rule finer than hourly, one
  * libical cannot expand, one that never repeats -- HOURLY and DAILY rules
  * within 50000 intervals -- or a COUNT over 5000 or not reached there),
- * description, color, remindBefore, petId (not a live pet of the actor). */
+ * description, color, remindBefore, petId (not a live pet of the actor).
+ * ECONFLICT "TOO_MANY_EVENTS" when the actor already keeps
+ * PETORY_EVENTS_PER_USER_MAX events (counted in the insert's own
+ * transaction, so racing creates never pass it). */
 PETORY_EXTERN int petory_event_create(petory_event **out, petory *db,
 	const petory_identity *actor, const petory_event_input *in);
 PETORY_EXTERN int petory_event_get(petory_event **out, petory *db,

@@ -147,6 +147,15 @@ typedef struct petory_options {
 	int smtp_insecure;
 	/** OAuth2 logins begun per client IP; default 30 / 60 s. */
 	petory_rate_rule oauth_begin_ip;
+
+	/* Keys from outside the database (version 3 as well). */
+	/** Former JWT keys (with jwt_secret set): comma-separated base64
+	 * keys, at least 32 bytes each decoded, that still verify the
+	 * tokens they signed (by their kid) but sign nothing: rotating an
+	 * external key is moving it here and setting a new jwt_secret.  At
+	 * most 8.  NULL: none.  (petory_secrets_load fills it from a secrets
+	 * file or the environment.) */
+	const char *jwt_previous_secrets;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \
@@ -157,6 +166,35 @@ typedef struct petory_options {
 /** Initialise opts for the given version (for bindings): the same as
  * PETORY_OPTIONS_INIT. */
 PETORY_EXTERN int petory_options_init(petory_options *opts, unsigned version);
+
+/** The size of petory_options as a caller built for `version` has it (0
+ * for a version this library does not know): bindings that mirror the
+ * struct check their copy against it. */
+PETORY_EXTERN size_t petory_options_size(unsigned version);
+
+/** Keys read from outside the database: what petory_secrets_load found,
+ * each NULL when not given.  Point jwt_secret, jwt_previous_secrets and
+ * files_secret of petory_options at them. */
+typedef struct petory_secrets {
+	char *jwt_key;           /**< for petory_options.jwt_secret */
+	char *jwt_previous_keys; /**< for .jwt_previous_secrets */
+	char *url_key;           /**< for .files_secret */
+} petory_secrets;
+
+/** Read the installation's keys from a secrets file and the
+ * environment.  The file (path NULL: none) must be a regular file that
+ * neither group nor others may read or write (else EPERM
+ * "SECRETS_FILE_READABLE", naming its mode): lines `name=value`, blank
+ * lines and lines starting with # ignored, names jwt_key,
+ * jwt_previous_keys and url_key (an unknown name, a line without `=` or
+ * a name given twice is EINVALID "INVALID_SECRETS_FILE" naming the line,
+ * never its value).  What the file does not set is taken from
+ * PETORY_JWT_KEY, PETORY_JWT_PREVIOUS_KEYS and PETORY_URL_KEY.  Values
+ * are base64 (checked when the handle opens).  Free with
+ * petory_secrets_dispose. */
+PETORY_EXTERN int petory_secrets_load(petory_secrets *out, const char *path);
+/** Wipe and free what petory_secrets_load filled. */
+PETORY_EXTERN void petory_secrets_dispose(petory_secrets *s);
 
 /** Open (creating and migrating when needed) the database named by opts
  * and return a handle in *out.  opts may be NULL for every default.  A

@@ -1,6 +1,8 @@
 /* jwt.c -- compact JWS (RFC 7515/7519) access tokens, HS256 only.
  *
- * Verification accepts exactly the header this library writes' algorithm:
+ * The header names the signing key ("kid", see auth/keyring.c); a token
+ * without kid comes from before key ids.  Verification accepts exactly
+ * the header this library writes' algorithm:
  * "alg" must be "HS256" (never "none", never another algorithm), the
  * signature is compared in constant time (libsodium), and the claims must
  * have the expected types.  JSON through jansson, base64url and
@@ -42,9 +44,12 @@ static char *encode_json(json_t *j)
 }
 
 int petory__jwt_sign(char **out, const unsigned char *key, size_t key_len,
-	const petory__claims *c)
+	const char *kid, const petory__claims *c)
 {
-	json_t *header = json_pack("{s:s, s:s}", "alg", "HS256", "typ", "JWT");
+	json_t *header =
+		kid ? json_pack("{s:s, s:s, s:s}", "alg", "HS256", "typ", "JWT",
+			      "kid", kid)
+		    : json_pack("{s:s, s:s}", "alg", "HS256", "typ", "JWT");
 	char sub[24];
 	json_t *payload;
 	char *h, *p, *sig = NULL, *token = NULL;
@@ -98,17 +103,45 @@ static json_t *decode_json(const char *b64, size_t n)
 	return json_loadb((const char *)bin, len, JSON_REJECT_DUPLICATES, NULL);
 }
 
-static int header_ok(const char *token, size_t n)
+/* A kid as this library makes them: 1 to PETORY__KID_MAX - 1 base64url
+ * characters. */
+static int kid_ok(const char *kid)
 {
-	json_t *h = decode_json(token, n);
+	size_t n = strlen(kid);
+	return n > 0 && n < PETORY__KID_MAX &&
+	       strspn(kid,
+		       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		       "0123456789-_") == n;
+}
+
+/* The header is ours: HS256, JWT, no crit, a kid (when there is one) of
+ * our shape, copied into kid. */
+static int header_ok(const char *token, size_t n, char *kid)
+{
+	json_t *h = decode_json(token, n), *k;
 	const char *alg = NULL, *typ = NULL;
 	int ok = h && json_is_object(h) &&
 		 json_unpack(h, "{s:s, s?s}", "alg", &alg, "typ", &typ) == 0 &&
 		 strcmp(alg, "HS256") == 0 &&
 		 (!typ || strcmp(typ, "JWT") == 0) &&
 		 !json_object_get(h, "crit");
+	k = ok ? json_object_get(h, "kid") : NULL;
+	if (k && !(json_is_string(k) && kid_ok(json_string_value(k))))
+		ok = 0;
+	if (kid)
+		snprintf(kid, PETORY__KID_MAX, "%s",
+			ok && k ? json_string_value(k) : "");
 	json_decref(h);
 	return ok;
+}
+
+int petory__jwt_kid(char *kid, const char *token)
+{
+	const char *dot = token ? strchr(token, '.') : NULL;
+	if (!dot || dot == token || (size_t)(dot - token) > MAX_TOKEN ||
+		!header_ok(token, (size_t)(dot - token), kid))
+		return invalid();
+	return kid[0] != '\0';
 }
 
 static int claims_read(petory__claims *c, json_t *p)
@@ -152,7 +185,7 @@ int petory__jwt_verify(petory__claims *out, const unsigned char *key,
 	if (!dot1 || !dot2 || strchr(dot2 + 1, '.') || dot1 == token ||
 		dot2 == dot1 + 1)
 		return invalid();
-	if (!header_ok(token, (size_t)(dot1 - token)))
+	if (!header_ok(token, (size_t)(dot1 - token), NULL))
 		return invalid();
 	if (petory__b64url_decode(sig, sizeof(sig), &sig_len, dot2 + 1) < 0 ||
 		sig_len != sizeof(expect))
@@ -169,11 +202,4 @@ int petory__jwt_verify(petory__claims *out, const unsigned char *key,
 		return petory_error_set(PETORY_EAUTH, "EXPIRED_TOKEN",
 			"the access token has expired");
 	return 0;
-}
-
-int petory__jwt_key_load(petory *db, const char *configured_b64)
-{
-	return petory__secret_load(db->jwt_key, sizeof(db->jwt_key),
-		&db->jwt_key_len, db, configured_b64, "jwt_hs256_key",
-		"JWT secret");
 }

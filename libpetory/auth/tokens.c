@@ -33,7 +33,9 @@ static int sign_access(petory_tokens *out, petory *db, int64_t user_id,
 	int64_t token_version, const char *session_id)
 {
 	petory__claims c;
+	petory__signing_key key;
 	int64_t now_s = petory_now(db) / 1000;
+	int error;
 	memset(&c, 0, sizeof(c));
 	c.sub = user_id;
 	c.ver = token_version;
@@ -43,8 +45,12 @@ static int sign_access(petory_tokens *out, petory *db, int64_t user_id,
 	petory__random_hex(c.jti, 16);
 	out->expires_in = db->cfg.access_ttl_s;
 	out->user_id = user_id;
-	return petory__jwt_sign(
-		&out->access_token, db->jwt_key, db->jwt_key_len, &c);
+	if ((error = petory__keyring_signing(&key, db)) < 0)
+		return error;
+	error = petory__jwt_sign(
+		&out->access_token, key.key, key.len, key.kid, &c);
+	sodium_memzero(&key, sizeof(key));
+	return error;
 }
 
 int petory__tokens_issue(
@@ -143,16 +149,25 @@ int petory_auth_verify(
 	petory_identity *out, petory *db, const char *access_token)
 {
 	petory__claims c;
+	petory__signing_key key;
 	petory_user_auth_state state;
 	petory_time_ms now;
+	char kid[PETORY__KID_MAX];
 	int active = 0, error;
 
 	if (!out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
 	now = petory_now(db);
-	if ((error = petory__jwt_verify(&c, db->jwt_key, db->jwt_key_len,
-		     access_token, now / 1000)) < 0)
+	/* The token's kid names its key; without kid, the original key. */
+	if ((error = petory__jwt_kid(kid, access_token)) < 0 ||
+		(error = petory__keyring_lookup(
+			 &key, db, error == 1 ? kid : NULL)) < 0)
+		return error;
+	error = petory__jwt_verify(
+		&c, key.key, key.len, access_token, now / 1000);
+	sodium_memzero(&key, sizeof(key));
+	if (error < 0)
 		return error;
 	if ((error = db->sessions->session_active(
 		     &active, db->sessions, c.sid, now)) < 0)

@@ -29,6 +29,13 @@ size_t petory__options_size(unsigned version)
 	return sizeof(petory_options);
 }
 
+size_t petory_options_size(unsigned version)
+{
+	if (version == 0 || version > PETORY_OPTIONS_VERSION)
+		return 0;
+	return petory__options_size(version);
+}
+
 int petory_options_init(petory_options *opts, unsigned version)
 {
 	if (!opts)

@@ -28,6 +28,7 @@
 #include "model/model.h"
 
 typedef struct petory__pool petory__pool;
+typedef struct petory__keyring petory__keyring; /* auth/keyring.c */
 typedef struct petory__pg_pool petory__pg_pool;
 
 /* Owned copies of every option string; defaults applied. */
@@ -95,8 +96,7 @@ struct petory {
 	petory_rank_store *rank;
 	petory_session_store *sessions;
 	petory_blob_store *blob;
-	unsigned char jwt_key[PETORY__JWT_KEY_MAX];
-	size_t jwt_key_len;
+	petory__keyring *keyring; /* the JWT keys, by kid */
 	/* Set when redis_url is configured: are the Redis backends in use? */
 	bool redis_in_use;
 	petory_notification_hook notification_hook;

@@ -59,25 +59,23 @@ static size_t image_limit(petory *db, const petory_identity *actor)
 				: db->cfg.album_images_user);
 }
 
-/* imageKeys: 1..N well-formed keys (field errors), then the per-role
- * limit (EINVALID "ALBUM_IMAGE_SIZE_OVER"). */
+/* imageKeys: the per-role limit first, before any per-key work (EINVALID
+ * "ALBUM_IMAGE_SIZE_OVER"), then 1..N well-formed keys (field errors). */
 static int check_keys(petory *db, const petory_identity *actor,
 	petory__invalid *v, const char *const *keys, size_t count)
 {
-	int error;
 	size_t limit = image_limit(db, actor);
+	if (count > limit)
+		return petory_error_set(PETORY_EINVALID,
+			"ALBUM_IMAGE_SIZE_OVER",
+			"imageKeys holds %zu keys: at most %zu %s per request",
+			count, limit, limit == 1 ? "image" : "images");
 	if (!keys && !count)
 		petory__invalid_field(v, "imageKeys", "is required");
 	else
 		petory__check_image_keys(
 			v, keys, count, 1, count > 1 ? count : 1);
-	if ((error = petory__invalid_end(v)) < 0)
-		return error;
-	if (count > limit)
-		return petory_error_set(PETORY_EINVALID,
-			"ALBUM_IMAGE_SIZE_OVER", "at most %zu %s per request",
-			limit, limit == 1 ? "image" : "images");
-	return 0;
+	return petory__invalid_end(v);
 }
 
 static int start(petory *db, const petory_identity *actor, int need_user)

@@ -43,7 +43,27 @@ int petory__password_hash(char **out, petory *db, const char *password);
 int petory__password_verify(const char *hash, const char *password);
 /* Spend the time of one verification (unknown email). */
 void petory__password_dummy_verify(petory *db, const char *password);
-int petory__jwt_key_load(petory *db, const char *configured_b64);
+/* The JWT key ring (auth/keyring.c): the configured keys, or the stored
+ * ones (the original key generated on first open). */
+int petory__jwt_key_load(petory *db, const petory_options *opts);
+void petory__keyring_free(petory *db);
+
+#define PETORY__KID_MAX 24
+typedef struct petory__signing_key {
+	char kid[PETORY__KID_MAX];
+	unsigned char key[PETORY__JWT_KEY_MAX];
+	size_t len;
+	petory_time_ms created_at;
+	petory_time_ms retired_at; /* 0: current */
+	bool original;             /* verifies tokens without kid */
+	bool external;             /* from options */
+} petory__signing_key;
+/* The key that signs new tokens. */
+int petory__keyring_signing(petory__signing_key *out, petory *db);
+/* The key of kid (NULL: a token without kid, the original key); EAUTH
+ * "INVALID_TOKEN" when none. */
+int petory__keyring_lookup(
+	petory__signing_key *out, petory *db, const char *kid);
 
 /* Claims of our access tokens. */
 typedef struct petory__claims {
@@ -54,8 +74,12 @@ typedef struct petory__claims {
 	char sid[48];
 	char jti[48];
 } petory__claims;
+/* kid (NULL: none) goes into the header. */
 int petory__jwt_sign(char **out, const unsigned char *key, size_t key_len,
-	const petory__claims *claims);
+	const char *kid, const petory__claims *claims);
+/* The header's kid into kid (PETORY__KID_MAX bytes): 1 when it has one,
+ * 0 when not; EAUTH "INVALID_TOKEN" for a malformed token or kid. */
+int petory__jwt_kid(char *kid, const char *token);
 /* Checks format, algorithm (HS256 only), signature and expiry. */
 int petory__jwt_verify(petory__claims *out, const unsigned char *key,
 	size_t key_len, const char *token, int64_t now_s);

@@ -48,6 +48,14 @@ static int set_recurrence(petory_event *e, const petory_event_input *in)
 	char **lines;
 	if (!in->recurrence_set)
 		return 0;
+	/* Bounded before any line is copied or parsed. */
+	if (in->recurrence_count > PETORY__RECURRENCE_LINES_MAX) {
+		petory__invalid v;
+		petory__invalid_begin(&v);
+		petory__invalid_field(
+			&v, "recurrence", "has too many lines (at most 20)");
+		return petory__invalid_end(&v);
+	}
 	if (!(lines = calloc(in->recurrence_count + 1, sizeof(char *))))
 		return petory__error_oom();
 	for (i = 0; i < in->recurrence_count; i++)
@@ -270,9 +278,17 @@ int petory_event_create(petory_event **out, petory *db,
 	e->user_id = actor->user_id;
 	if ((error = merge(e, in)) == 0 && (error = check(e, c, true)) == 0 &&
 		(error = check_pet(db, actor->user_id, e->pet_id)) == 0) {
+		int inserted = 0;
 		e->created_at = e->updated_at = petory_now(db);
-		error = petory__store_event_insert(
-			db, e, c->series_start, c->series_end);
+		error = petory__store_event_insert_capped(&inserted, db, e,
+			c->series_start, c->series_end,
+			PETORY_EVENTS_PER_USER_MAX);
+		if (!error && !inserted)
+			error = petory_error_set(PETORY_ECONFLICT,
+				"TOO_MANY_EVENTS",
+				"a user keeps at most %d events; delete one "
+				"first",
+				PETORY_EVENTS_PER_USER_MAX);
 	}
 	free(c);
 	if (error) {

@@ -13,6 +13,16 @@
  * gives libical an UNTIL no later than just past the window it needs.  A
  * COUNT rule cannot be skipped ahead, so its whole series must lie within
  * COUNT_MAX occurrences and UNITS_MAX intervals of its start.
+ *
+ * Sparse rules skip ahead further: an HOURLY or DAILY rule whose
+ * BYMONTH, BYMONTHDAY, BYYEARDAY or BYDAY keep only some days
+ * (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29) is walked only over the runs of
+ * days those parts let through (runs apart by less than a week of hours
+ * or a month of days are one run), each run a walk of its own
+ * from close to its first day to the day after its last; libical still
+ * makes every occurrence, so the result is the plain walk's (the unit
+ * tests compare them).  A COUNT rule is walked so from DTSTART, counting
+ * what libical makes until its COUNT.
  */
 #include <stdint.h>
 #include <string.h>
@@ -23,6 +33,11 @@
 #define COUNT_MAX 5000
 #define UNITS_MAX 50000
 #define DAY_MS 86400000LL
+/* Sparse rules: gaps of fewer days than these between days a rule may
+ * fall on are walked through rather than skipped (a new walk costs about
+ * a week of hours, or a month of days). */
+#define GAP_HOURLY_DAYS 7
+#define GAP_DAILY_DAYS 31
 
 static bool parse_dates(
 	petory__civil *out, size_t *count, const char *list, bool all_day)
@@ -266,13 +281,17 @@ static bool hourly_base(const petory__recurrence *r, const petory__series *s,
 	return false;
 }
 
-/* Visit the rule's local starts (DTSTART first) in order until one
- * starts at or after `to`; visit returns nonzero to stop. */
-static int walk_rule(const petory__recurrence *r, const petory__series *s,
-	petory_time_ms skip_before, petory_time_ms to,
-	int (*visit)(const petory__civil *start, petory_time_ms start_at,
-		petory_time_ms end_at, void *payload),
-	void *payload)
+typedef int (*visit_fn)(const petory__civil *start, petory_time_ms start_at,
+	petory_time_ms end_at, void *payload);
+
+/* Visit the rule's local starts (DTSTART first, unless dtstart_done) in
+ * order until one starts at or after `to`; visit returns nonzero to
+ * stop.  budget (NULL: none) counts down every start libical makes before
+ * `to`, DTSTART's included, and the walk stops at 0: a COUNT walked in
+ * pieces. */
+static int walk_span(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms skip_before, petory_time_ms to, bool dtstart_done,
+	int *budget, visit_fn visit, void *payload)
 {
 	struct icaltimetype dtstart = ical_of(&s->start, s->all_day, s->zone);
 	struct icaltimetype base = dtstart;
@@ -309,7 +328,7 @@ static int walk_rule(const petory__recurrence *r, const petory__series *s,
 				first = false;
 		}
 	}
-	if (first) {
+	if (first && !dtstart_done) {
 		/* DTSTART is an occurrence even when the rule would skip it. */
 		if (occurrence(s, &s->start, &start_at, &end_at) == 0 &&
 			start_at < to)
@@ -318,21 +337,231 @@ static int walk_rule(const petory__recurrence *r, const petory__series *s,
 	if (!it)
 		return result || !oom ? result : petory__error_oom();
 	for (steps = 0; steps < STEPS_MAX && result == 0; steps++) {
-		struct icaltimetype next = icalrecur_iterator_next(it);
+		struct icaltimetype next;
 		petory__civil c;
+		if (budget && *budget <= 0)
+			break;
+		next = icalrecur_iterator_next(it);
 		if (icaltime_is_null_time(next))
 			break;
 		c = civil_of(next);
-		if (same_start(&c, &s->start))
+		if (same_start(&c, &s->start)) {
+			if (budget)
+				(*budget)--;
 			continue;
+		}
 		if (occurrence(s, &c, &start_at, &end_at) < 0)
 			break;
 		if (start_at >= to)
 			break;
+		if (budget)
+			(*budget)--;
 		result = visit(&c, start_at, end_at, payload);
 	}
 	icalrecur_iterator_free(it);
 	return result;
+}
+
+/* ---- sparse rules: walk only the days the rule can fall on ---- */
+
+static bool listed(const short *list, size_t size, int value)
+{
+	size_t i;
+	for (i = 0; i < size && list[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+		if (list[i] == value)
+			return true;
+	return false;
+}
+
+static bool list_empty(const short *list)
+{
+	return list[0] == ICAL_RECURRENCE_ARRAY_MAX;
+}
+
+/* Whether every value of list lies in lo..hi. */
+static bool list_within(const short *list, size_t size, int lo, int hi)
+{
+	size_t i;
+	for (i = 0; i < size && list[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+		if (list[i] < lo || list[i] > hi)
+			return false;
+	return true;
+}
+
+/* An HOURLY or DAILY rule whose day-level parts are plain
+ * filters (BYMONTH 1..12, BYMONTHDAY 1..31, BYYEARDAY 1..366, BYDAY
+ * without a position), at least one of them present, and no BYWEEKNO or
+ * BYSETPOS: only the days those parts let through can hold one of its
+ * occurrences. */
+static bool day_filtered(const struct icalrecurrencetype *rule)
+{
+	size_t i;
+	if ((rule->freq != ICAL_HOURLY_RECURRENCE &&
+		    rule->freq != ICAL_DAILY_RECURRENCE) ||
+		!list_empty(rule->by_week_no) ||
+		!list_empty(rule->by_set_pos) ||
+		!list_within(rule->by_month, ICAL_BY_MONTH_SIZE, 1, 12) ||
+		!list_within(
+			rule->by_month_day, ICAL_BY_MONTHDAY_SIZE, 1, 31) ||
+		!list_within(rule->by_year_day, ICAL_BY_YEARDAY_SIZE, 1, 366))
+		return false;
+	for (i = 0; i < ICAL_BY_DAY_SIZE &&
+		    rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
+		i++)
+		if (icalrecurrencetype_day_position(rule->by_day[i]) != 0)
+			return false;
+	return !list_empty(rule->by_month) || !list_empty(rule->by_month_day) ||
+	       !list_empty(rule->by_year_day) || !list_empty(rule->by_day);
+}
+
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* 1 (Sunday) .. 7 (Saturday), libical's numbering. */
+static int weekday_of(int y, int m, int d)
+{
+	static const int t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
+	if (m < 3)
+		y -= 1;
+	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7 + 1;
+}
+
+static int year_day_of(int y, int m, int d)
+{
+	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
+		273, 304, 334 };
+	return before[m - 1] + d + (m > 2 && leap_year(y));
+}
+
+/* Whether the day-level parts of a day_filtered rule let date c through. */
+static bool day_passes(
+	const struct icalrecurrencetype *rule, const petory__civil *c)
+{
+	size_t i;
+	bool weekday_ok;
+	if (!list_empty(rule->by_month) &&
+		!listed(rule->by_month, ICAL_BY_MONTH_SIZE, c->month))
+		return false;
+	if (!list_empty(rule->by_month_day) &&
+		!listed(rule->by_month_day, ICAL_BY_MONTHDAY_SIZE, c->day))
+		return false;
+	if (!list_empty(rule->by_year_day) &&
+		!listed(rule->by_year_day, ICAL_BY_YEARDAY_SIZE,
+			year_day_of(c->year, c->month, c->day)))
+		return false;
+	if (list_empty(rule->by_day))
+		return true;
+	weekday_ok = false;
+	for (i = 0; i < ICAL_BY_DAY_SIZE &&
+		    rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
+		i++)
+		if ((int)icalrecurrencetype_day_day_of_week(rule->by_day[i]) ==
+			weekday_of(c->year, c->month, c->day))
+			weekday_ok = true;
+	return weekday_ok;
+}
+
+static int date_compare(const petory__civil *a, const petory__civil *b)
+{
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if (a->month != b->month)
+		return a->month < b->month ? -1 : 1;
+	return a->day == b->day ? 0 : a->day < b->day ? -1 : 1;
+}
+
+/* The instant of noon, local time, `days` days after date c: a moment
+ * inside a day no occurrence of a run falls on (the day before a run
+ * or after it), whatever daylight saving does around midnight. */
+static petory_time_ms noon_after(
+	const petory__civil *c, int days, const char *zone)
+{
+	petory__civil noon = *c;
+	petory_time_ms at;
+	noon.hour = 12;
+	noon.minute = noon.second = 0;
+	noon.date_only = noon.has_offset = false;
+	petory__civil_add_days(&noon, days);
+	return petory__civil_to_instant(&at, &noon, zone) == 0 ? at : INT64_MAX;
+}
+
+/* walk_span over each run of days a day_filtered rule lets through
+ * between skip_before and `to`, DTSTART visited first; budget as
+ * walk_span's. */
+static int walk_runs(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms skip_before, petory_time_ms to, int *budget,
+	visit_fn visit, void *payload)
+{
+	petory__civil day, last, end;
+	petory_time_ms start_at, end_at, from_at, run_from, run_to;
+	int result = 0;
+	int gap_max = r->rule.freq == ICAL_HOURLY_RECURRENCE ? GAP_HOURLY_DAYS
+							     : GAP_DAILY_DAYS;
+	if (occurrence(s, &s->start, &start_at, &end_at) < 0)
+		return 0;
+	if (start_at < to)
+		result = visit(&s->start, start_at, end_at, payload);
+	from_at = skip_before > start_at ? skip_before : start_at;
+	if (petory__instant_to_civil(&day, from_at, s->zone) < 0 ||
+		petory__instant_to_civil(&last, to, s->zone) < 0)
+		return result;
+	while (result == 0 && date_compare(&day, &last) <= 0 &&
+		(!budget || *budget > 0)) {
+		if (!day_passes(&r->rule, &day)) {
+			petory__civil_add_days(&day, 1);
+			continue;
+		}
+		/* The run goes on across gaps shorter than gap_max days:
+		 * libical walks those faster than a new walk starts. */
+		end = day;
+		for (;;) {
+			petory__civil next = end;
+			int g;
+			bool found = false;
+			for (g = 0; g < gap_max && !found; g++) {
+				petory__civil_add_days(&next, 1);
+				if (date_compare(&next, &last) > 0)
+					break;
+				found = day_passes(&r->rule, &next);
+			}
+			if (!found)
+				break;
+			end = next;
+		}
+		run_from = noon_after(&day, -1, s->zone);
+		if (run_from < from_at || run_from == INT64_MAX)
+			run_from = from_at;
+		run_to = noon_after(&end, 1, s->zone);
+		if (run_to > to)
+			run_to = to;
+		result = walk_span(
+			r, s, run_from, run_to, true, budget, visit, payload);
+		day = end;
+		petory__civil_add_days(&day, 2);
+	}
+	return result;
+}
+
+static int walk_rule(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms skip_before, petory_time_ms to, petory__walk walk,
+	visit_fn visit, void *payload)
+{
+	if (walk == PETORY__WALK_PLAIN)
+		return walk_span(r, s, 0, to, false, NULL, visit, payload);
+	if (walk == PETORY__WALK_FAST && day_filtered(&r->rule) &&
+		r->rule.count > 0) {
+		/* From DTSTART, as libical counts, without libical's COUNT
+		 * (each run is a walk of its own): the budget counts. */
+		petory__recurrence uncounted = *r;
+		int budget = r->rule.count;
+		uncounted.rule.count = 0;
+		return walk_runs(&uncounted, s, 0, to, &budget, visit, payload);
+	}
+	if (walk == PETORY__WALK_FAST && day_filtered(&r->rule))
+		return walk_runs(r, s, skip_before, to, NULL, visit, payload);
+	return walk_span(r, s, skip_before, to, false, NULL, visit, payload);
 }
 
 typedef struct expand_ctx {
@@ -358,6 +587,14 @@ int petory__recurrence_expand(const petory__recurrence *r,
 	const petory__series *s, petory_time_ms from, petory_time_ms to,
 	petory__occurrence_cb cb, void *payload)
 {
+	return petory__recurrence_expand_walk(
+		r, s, from, to, PETORY__WALK_FAST, cb, payload);
+}
+
+int petory__recurrence_expand_walk(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms from, petory_time_ms to,
+	petory__walk walk, petory__occurrence_cb cb, void *payload)
+{
 	expand_ctx x = { r, s, from, cb, payload };
 	petory_time_ms start_at, end_at;
 	petory_time_ms reach =
@@ -368,7 +605,8 @@ int petory__recurrence_expand(const petory__recurrence *r,
 
 	petory__ical_lock();
 	if (r->has_rule)
-		result = walk_rule(r, s, from - reach, to, expand_visit, &x);
+		result = walk_rule(
+			r, s, from - reach, to, walk, expand_visit, &x);
 	else if (occurrence(s, &s->start, &start_at, &end_at) == 0 &&
 		 start_at < to)
 		result = expand_visit(&s->start, start_at, end_at, &x);
@@ -400,6 +638,50 @@ static struct icaltimetype units_until(const struct icalrecurrencetype *rule,
 		s);
 }
 
+typedef struct bounds_ctx {
+	const petory__series *s;
+	bool counted;
+	int repeats;
+	petory_time_ms last_end;
+} bounds_ctx;
+
+static int bounds_visit(const petory__civil *start, petory_time_ms start_at,
+	petory_time_ms end_at, void *payload)
+{
+	bounds_ctx *b = payload;
+	(void)start_at;
+	if (same_start(start, &b->s->start))
+		return 0;
+	b->repeats++;
+	if (end_at > b->last_end)
+		b->last_end = end_at;
+	return b->counted ? 0 : 1; /* one repeat is enough */
+}
+
+/* rule_bounds's walk of a day_filtered rule, by runs of days, over the
+ * same UNITS_MAX intervals from DTSTART: what libical makes of a COUNT
+ * rule (DTSTART's own included, as libical counts), else the repeats
+ * (one is enough); a COUNT rule's last end raises *last_end. */
+static int sparse_bounds(const petory__recurrence *r, const petory__series *s,
+	petory_time_ms start_at, petory_time_ms *last_end)
+{
+	petory__recurrence pattern = *r;
+	petory_time_ms unit =
+		r->rule.freq == ICAL_HOURLY_RECURRENCE ? 3600000 : DAY_MS;
+	bounds_ctx b = { s, r->rule.count > 0, 0, *last_end };
+	int budget = r->rule.count;
+	pattern.rule.count = 0;
+	pattern.rule.until = icaltime_null_time();
+	walk_runs(&pattern, s, 0,
+		start_at + (petory_time_ms)UNITS_MAX * r->rule.interval * unit,
+		b.counted ? &budget : NULL, bounds_visit, &b);
+	if (!b.counted)
+		return b.repeats;
+	if (b.last_end > *last_end)
+		*last_end = b.last_end;
+	return r->rule.count - budget;
+}
+
 /* Check that libical can expand the rule from DTSTART and raise
  * *last_end to the end of its series; a problem, or NULL.  The rule
  * must occur (DTSTART aside) within the bounds of units_until, and a
@@ -419,7 +701,13 @@ static const char *rule_bounds(const petory__recurrence *r,
 	if (!(it = icalrecur_iterator_new(rule, dtstart)))
 		return "has an RRULE that libical cannot expand (parts RFC "
 		       "5545 does not allow together)";
-	while (n < want) {
+	if (day_filtered(&r->rule)) {
+		/* A sparse rule: walked by runs of days, as it is expanded. */
+		icalrecur_iterator_free(it);
+		it = NULL;
+		n = sparse_bounds(r, s, start_at, last_end);
+	}
+	while (it && n < want) {
 		struct icaltimetype next = icalrecur_iterator_next(it);
 		petory__civil c;
 		petory_time_ms a, b;
@@ -433,7 +721,8 @@ static const char *rule_bounds(const petory__recurrence *r,
 			b > *last_end)
 			*last_end = b;
 	}
-	icalrecur_iterator_free(it);
+	if (it)
+		icalrecur_iterator_free(it);
 	if (n < want)
 		return r->rule.count > 0
 			       ? "has an RRULE whose COUNT is not reached "

@@ -48,6 +48,21 @@ int petory__recurrence_expand(const petory__recurrence *r,
 	const petory__series *s, petory_time_ms from, petory_time_ms to,
 	petory__occurrence_cb cb, void *payload);
 
+/* How a rule is walked: FAST (what petory__recurrence_expand does:
+ * skipping ahead, sparse rules by runs of days), JUMP (skipping ahead
+ * only) and PLAIN (libical alone from DTSTART): the references the fast
+ * walk is tested against. */
+typedef enum petory__walk {
+	PETORY__WALK_FAST,
+	PETORY__WALK_JUMP,
+	PETORY__WALK_PLAIN
+} petory__walk;
+
+/* petory__recurrence_expand with the walk named. */
+int petory__recurrence_expand_walk(const petory__recurrence *r,
+	const petory__series *s, petory_time_ms from, petory_time_ms to,
+	petory__walk walk, petory__occurrence_cb cb, void *payload);
+
 /* When an event is written: check that libical can expand the rule
  * from the series' start within the bounds (a "recurrence" field error
  * in v and false otherwise), and find the span of the whole series:

@@ -276,6 +276,7 @@ int petory_backup(petory_backup_report *out, petory *db,
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >=
 		sizeof(tmp))
 		return too_long(path);
+	/* mkstemp makes the copy 0600: it holds the signing keys. */
 	if ((fd = mkstemp(tmp)) < 0)
 		return io_error("cannot create", tmp);
 	close(fd);
@@ -508,7 +509,8 @@ int petory_restore(petory_restore_report *out, const char *backup_path,
 		return io_error("cannot create", db_tmp);
 	}
 	close(fd);
-	chmod(db_tmp, 0640);
+	/* Private like the database it replaces (it holds the keys). */
+	chmod(db_tmp, 0600);
 	error = petory__sqlite_copy_file(
 		backup_path, db_tmp, unsound, sizeof(unsound));
 	if (!error && unsound[0])

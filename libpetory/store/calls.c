@@ -33,6 +33,13 @@ int petory__store_meta_put_if_absent(
 		(value_out, db->store, key, value));
 }
 
+int petory__store_meta_replace(
+	petory *db, const char *key, const char *expected, const char *value)
+{
+	STORE_CALL(
+		db, meta, meta_replace, 2, (db->store, key, expected, value));
+}
+
 /* ---- users ---- */
 
 int petory__store_user_insert(petory *db, petory_user *u,
@@ -159,6 +166,15 @@ int petory__store_event_insert(petory *db, petory_event *e,
 {
 	STORE_CALL(db, events, event_insert, 1,
 		(db->store, e, series_start, series_end));
+}
+
+int petory__store_event_insert_capped(int *inserted_out, petory *db,
+	petory_event *e, petory_time_ms series_start, petory_time_ms series_end,
+	int64_t max_events)
+{
+	STORE_CALL(db, events, event_insert_capped, 2,
+		(inserted_out, db->store, e, series_start, series_end,
+			max_events));
 }
 
 int petory__store_event_update(petory *db, const petory_event *e,

@@ -15,6 +15,8 @@
 int petory__store_meta_get(char **value_out, petory *db, const char *key);
 int petory__store_meta_put_if_absent(
 	char **value_out, petory *db, const char *key, const char *value);
+int petory__store_meta_replace(
+	petory *db, const char *key, const char *expected, const char *value);
 /* users (sys/store_users.h) */
 int petory__store_user_insert(petory *db, petory_user *u,
 	const char *email_norm, const char *password_hash);
@@ -54,6 +56,9 @@ int petory__store_oauth_purge(
 /* events (sys/store_events.h) */
 int petory__store_event_insert(petory *db, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);
+int petory__store_event_insert_capped(int *inserted_out, petory *db,
+	petory_event *e, petory_time_ms series_start, petory_time_ms series_end,
+	int64_t max_events);
 int petory__store_event_update(petory *db, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);
 int petory__store_event_get(

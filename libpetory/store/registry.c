@@ -44,6 +44,7 @@ typedef struct table_desc {
 static const method_desc meta_methods[] = {
 	METHOD(petory_store_meta, meta_get, 1),
 	METHOD(petory_store_meta, meta_put_if_absent, 1),
+	METHOD(petory_store_meta, meta_replace, 2),
 };
 static const method_desc users_methods[] = {
 	METHOD(petory_store_users, user_insert, 1),
@@ -72,6 +73,7 @@ static const method_desc events_methods[] = {
 	METHOD(petory_store_events, event_list_overlapping, 1),
 	METHOD(petory_store_events, event_list_reminding, 1),
 	METHOD(petory_store_events, event_reminder_record, 1),
+	METHOD(petory_store_events, event_insert_capped, 2),
 };
 static const method_desc notifications_methods[] = {
 	METHOD(petory_store_notifications, notification_insert, 1),

@@ -46,6 +46,24 @@ class PythonBindings(unittest.TestCase):
             self.db.login("dup@example.com", "wrong-password")
         self.assertEqual(ctx.exception.reason, "BAD_CREDENTIALS")
 
+    def test_keys_from_outside_are_used_and_not_stored(self):
+        import base64
+        import sqlite3
+        key = base64.b64encode(b"python-binding-jwt-key-000000032").decode()
+        path = os.path.join(self.tmp.name, "ext.db")
+        with petory.Petory(path, fast_password_hashing=True,
+                           jwt_secret=key) as db:
+            db.signup("ext@example.com", "python-pass", "ext")
+            tokens = db.login("ext@example.com", "python-pass")
+            db.verify(tokens["accessToken"])
+        with sqlite3.connect(path) as conn:
+            stored = [k for (k,) in conn.execute("SELECT key FROM meta")]
+        self.assertNotIn("jwt_hs256_key", stored)
+        # the same database with another key: the token is refused
+        with petory.Petory(path, fast_password_hashing=True) as db:
+            with self.assertRaises(petory.PetoryError):
+                db.verify(tokens["accessToken"])
+
     def test_version(self):
         self.assertRegex(petory.library_version(), r"^\d+\.\d+\.\d+$")
 

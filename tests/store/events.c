@@ -329,3 +329,111 @@ Test(store_events, a_failed_reminder_record_writes_nothing)
 		cr_assert_eq(inbox_size(db, w.user_id), 1, "[%s]", b->name);
 	});
 }
+
+Test(store_events, a_capped_insert_stops_at_the_cap)
+{
+	STORE_FOREACH(b, db, {
+		int64_t ann = fixture_user(db, "ann@example.com");
+		int64_t bob = fixture_user(db, "bob@example.com");
+		petory_event e = event_of(ann, T0, -1),
+			     ghost = event_of(999, T0, -1);
+		int inserted = -1, i;
+		for (i = 0; i < 3; i++) {
+			e.id = 0;
+			cr_assert_petory_ok(petory__store_event_insert_capped(
+				&inserted, db, &e, T0, T0 + HOUR, 3));
+			cr_assert_eq(inserted, 1, "[%s] insert %d", b->name, i);
+			cr_assert_gt(e.id, 0);
+		}
+		e.id = 0;
+		cr_assert_petory_ok(petory__store_event_insert_capped(
+			&inserted, db, &e, T0, T0 + HOUR, 3));
+		cr_assert_eq(
+			inserted, 0, "[%s] a 4th passed a cap of 3", b->name);
+		cr_assert_eq(e.id, 0);
+		/* the cap is per user */
+		e.user_id = bob;
+		cr_assert_petory_ok(petory__store_event_insert_capped(
+			&inserted, db, &e, T0, T0 + HOUR, 3));
+		cr_assert_eq(inserted, 1);
+		/* a deleted event frees its place */
+		cr_assert_petory_ok(petory__store_event_delete(db, ann, 1));
+		e.user_id = ann;
+		e.id = 0;
+		cr_assert_petory_ok(petory__store_event_insert_capped(
+			&inserted, db, &e, T0, T0 + HOUR, 3));
+		cr_assert_eq(inserted, 1, "[%s]", b->name);
+		cr_assert_eq(petory__store_event_insert_capped(
+				     &inserted, db, &ghost, T0, T0 + HOUR, 3),
+			PETORY_ENOTFOUND);
+		cr_assert_eq(inserted, 0);
+	});
+}
+
+typedef struct capped_race {
+	petory *db;
+	int64_t user_id;
+	int results[8], inserted[8];
+} capped_race;
+
+static void insert_one_capped(void *payload, int i)
+{
+	capped_race *r = payload;
+	petory_event e = event_of(r->user_id, T0, -1);
+	r->results[i] = petory__store_event_insert_capped(
+		&r->inserted[i], r->db, &e, T0, T0 + HOUR, 5);
+}
+
+Test(store_events, eight_racing_capped_inserts_never_pass_the_cap)
+{
+	STORE_FOREACH(b, db, {
+		capped_race r = { .db = db };
+		petory_event *events = NULL;
+		size_t count = 0;
+		int i, inserted = 0;
+		r.user_id = fixture_user(db, "ann@example.com");
+		add_event(db, r.user_id, T0, T0 + HOUR, -1);
+		add_event(db, r.user_id, T0, T0 + HOUR, -1);
+		store_race(8, insert_one_capped, &r);
+		for (i = 0; i < 8; i++) {
+			cr_assert_petory_ok(r.results[i]);
+			inserted += r.inserted[i];
+		}
+		cr_assert_eq(
+			inserted, 3, "[%s] %d inserted", b->name, inserted);
+		cr_assert_petory_ok(petory__store_event_list_overlapping(
+			&events, &count, db, r.user_id, T0, T0 + HOUR));
+		cr_assert_eq(count, 5, "[%s] %zu events", b->name, count);
+		events_free(events, count);
+	});
+}
+
+typedef struct capped_write {
+	int64_t user_id;
+} capped_write;
+
+static int capped_insert_write(petory *db, void *payload)
+{
+	capped_write *w = payload;
+	petory_event e = event_of(w->user_id, T0, -1);
+	int inserted = 0;
+	return petory__store_event_insert_capped(
+		&inserted, db, &e, T0, T0 + HOUR, 5);
+}
+
+Test(store_events, a_failed_capped_insert_writes_nothing)
+{
+	STORE_FOREACH(b, db, {
+		capped_write w;
+		petory_event *events = NULL;
+		size_t count = 0;
+		w.user_id = fixture_user(db, "ann@example.com");
+		cr_assert_geq(store_fault_sweep(b, db, "event_insert_capped",
+				      capped_insert_write, &w),
+			2);
+		cr_assert_petory_ok(petory__store_event_list_overlapping(
+			&events, &count, db, w.user_id, T0, T0 + HOUR));
+		cr_assert_eq(count, 1, "[%s] %zu events", b->name, count);
+		events_free(events, count);
+	});
+}

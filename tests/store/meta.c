@@ -1,4 +1,5 @@
 /* meta.c -- conformance of the meta table: installation facts. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "store_test.h"
@@ -96,4 +97,65 @@ int fail_store_calls(void *payload, const char *where)
 {
 	(void)payload;
 	return strncmp(where, "store.", 6) == 0 ? PETORY_EBACKEND : 0;
+}
+
+Test(store_meta, replace_sets_only_over_the_expected_value)
+{
+	STORE_FOREACH(b, db, {
+		char *value = NULL, *winner = NULL;
+		cr_assert_petory_fails(PETORY_ENOTFOUND, NULL,
+			petory__store_meta_replace(db, "ring", "a", "b"));
+		cr_assert_petory_ok(petory__store_meta_put_if_absent(
+			&winner, db, "ring", "a"));
+		free(winner);
+		cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
+			petory__store_meta_replace(db, "ring", "x", "b"));
+		cr_assert_petory_ok(
+			petory__store_meta_replace(db, "ring", "a", "b"));
+		cr_assert_petory_fails(PETORY_ECONFLICT, NULL,
+			petory__store_meta_replace(db, "ring", "a", "c"));
+		cr_assert_petory_ok(petory__store_meta_get(&value, db, "ring"));
+		cr_assert_str_eq(value, "b", "[%s]", b->name);
+		free(value);
+	});
+}
+
+typedef struct replace_race {
+	petory *db;
+	int results[16];
+} replace_race;
+
+static void replace_one(void *payload, int i)
+{
+	replace_race *r = payload;
+	char mine[16];
+	snprintf(mine, sizeof(mine), "v%d", i);
+	r->results[i] = petory__store_meta_replace(r->db, "ring", "v", mine);
+}
+
+Test(store_meta, racing_replaces_of_one_value_have_one_winner)
+{
+	STORE_FOREACH(b, db, {
+		replace_race r = { db, { 0 } };
+		char *winner = NULL;
+		int i, won = -1, wins = 0;
+		cr_assert_petory_ok(petory__store_meta_put_if_absent(
+			&winner, db, "ring", "v"));
+		free(winner);
+		store_race(16, replace_one, &r);
+		for (i = 0; i < 16; i++) {
+			if (r.results[i] == 0) {
+				wins++;
+				won = i;
+			} else
+				cr_assert_eq(r.results[i], PETORY_ECONFLICT,
+					"[%s] racer %d: %d", b->name, i,
+					r.results[i]);
+		}
+		cr_assert_eq(wins, 1, "[%s] %d winners", b->name, wins);
+		cr_assert_petory_ok(
+			petory__store_meta_get(&winner, db, "ring"));
+		cr_assert_eq(atoi(winner + 1), won);
+		free(winner);
+	});
 }

@@ -2,6 +2,7 @@
  * expired, tampered payload or signature, alg none or another algorithm,
  * the wrong key, malformed structure. */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "petory_test.h"
@@ -26,7 +27,7 @@ static char *signed_token(int64_t exp)
 {
 	char *t = NULL;
 	petory__claims c = sample(exp);
-	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), &c));
+	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), NULL, &c));
 	return t;
 }
 
@@ -188,4 +189,72 @@ Test(jwt, malformed)
 	t = forge("{\"alg\":\"HS256\"}", "[1,2]", key, 0);
 	assert_invalid(t, "INVALID_TOKEN");
 	free(t);
+}
+
+/* ---- key ids and the key ring ---- */
+
+Test(jwt, the_kid_travels_in_the_header)
+{
+	petory__claims c = sample(5000);
+	char *t = NULL, kid[PETORY__KID_MAX];
+	cr_assert_petory_ok(
+		petory__jwt_sign(&t, key, sizeof(key), "AbC-_09xyz1", &c));
+	cr_assert_eq(petory__jwt_kid(kid, t), 1);
+	cr_assert_str_eq(kid, "AbC-_09xyz1");
+	cr_assert_petory_ok(petory__jwt_verify(&c, key, sizeof(key), t, 2000));
+	free(t);
+	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), NULL, &c));
+	cr_assert_eq(petory__jwt_kid(kid, t), 0);
+	cr_assert_str_eq(kid, "");
+	free(t);
+	/* a kid that is not one of ours is a bad token */
+	cr_assert_petory_ok(petory__jwt_sign(&t, key, sizeof(key), "a/b", &c));
+	cr_assert_eq(petory__jwt_kid(kid, t), PETORY_EAUTH);
+	cr_assert_eq(petory__jwt_verify(&c, key, sizeof(key), t, 2000),
+		PETORY_EAUTH);
+	free(t);
+	cr_assert_eq(petory__jwt_kid(kid, "no-dot"), PETORY_EAUTH);
+}
+
+Test(jwt, rotation_keeps_old_keys_until_their_tokens_expire)
+{
+	petory *db;
+	petory__signing_key first, second, found;
+	petory_signing_key_info current, *list = NULL;
+	size_t dropped = 99, n = 0;
+	test_clock_now = TEST_EPOCH_MS;
+	db = test_db_open();
+	cr_assert_petory_ok(petory__keyring_signing(&first, db));
+	cr_assert(first.original);
+	cr_assert_petory_ok(petory_keys_rotate(&current, &dropped, db));
+	cr_assert_eq(dropped, 0);
+	cr_assert_petory_ok(petory__keyring_signing(&second, db));
+	cr_assert_str_eq(second.kid, current.kid);
+	cr_assert_str_neq(second.kid, first.kid);
+	/* the old key verifies by its kid and for tokens without kid */
+	cr_assert_petory_ok(petory__keyring_lookup(&found, db, first.kid));
+	cr_assert_petory_ok(petory__keyring_lookup(&found, db, NULL));
+	cr_assert_str_eq(found.kid, first.kid);
+	cr_assert_eq(petory__keyring_lookup(&found, db, "AAAAAAAAAAA"),
+		PETORY_EAUTH);
+	cr_assert_petory_ok(petory_keys_list(&list, &n, db));
+	cr_assert_eq(n, 2);
+	cr_assert(list[0].current && !list[1].current && list[1].original);
+	cr_assert_eq(list[1].retired_at, TEST_EPOCH_MS);
+	cr_assert_eq(list[1].verifies_until, TEST_EPOCH_MS + 900000 + 5000);
+	free(list);
+	/* once every token of the old key has expired it verifies nothing,
+	 * and the next rotation drops it */
+	test_clock_now = TEST_EPOCH_MS + 905000;
+	cr_assert_eq(
+		petory__keyring_lookup(&found, db, first.kid), PETORY_EAUTH);
+	cr_assert_eq(petory__keyring_lookup(&found, db, NULL), PETORY_EAUTH);
+	cr_assert_petory_ok(petory__keyring_lookup(&found, db, second.kid));
+	cr_assert_petory_ok(petory_keys_rotate(NULL, &dropped, db));
+	cr_assert_eq(dropped, 1);
+	cr_assert_petory_ok(petory_keys_list(&list, &n, db));
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(list[1].kid, second.kid);
+	free(list);
+	test_db_close(db);
 }

@@ -23,7 +23,7 @@ _jansson = ctypes.CDLL(ctypes.util.find_library("jansson") or
                        "libjansson.so.4")
 _libc = ctypes.CDLL(None)
 
-OPTIONS_VERSION = 1
+OPTIONS_VERSION = 3
 
 
 class _RateRule(ctypes.Structure):
@@ -39,8 +39,15 @@ class _OAuthProvider(ctypes.Structure):
 _CLOCK = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
 
 
+class _S3Options(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_char_p) for name in (
+        "bucket", "region", "endpoint", "access_key", "secret_key")] + [
+        ("path_style", ctypes.c_int), ("ca_file", ctypes.c_char_p)]
+
+
 class _Options(ctypes.Structure):
-    """Mirror of petory_options version 1 (include/petory/options.h)."""
+    """Mirror of petory_options version 3 (include/petory/options.h);
+    its size is checked against the library's at import."""
     _fields_ = [
         ("version", ctypes.c_uint),
         ("db_path", ctypes.c_char_p),
@@ -58,6 +65,30 @@ class _Options(ctypes.Structure):
         ("login_ip", _RateRule),
         ("signup_ip", _RateRule),
         ("google", _OAuthProvider),
+        ("redis_url", ctypes.c_char_p),
+        ("redis_prefix", ctypes.c_char_p),
+        # version 2
+        ("smtp_url", ctypes.c_char_p),
+        ("mail_from", ctypes.c_char_p),
+        ("admin_webhook_url", ctypes.c_char_p),
+        ("place_review", _RateRule),
+        ("place_report", _RateRule),
+        ("kakao_api_key", ctypes.c_char_p),
+        ("kakao_local_url", ctypes.c_char_p),
+        ("files_dir", ctypes.c_char_p),
+        ("files_secret", ctypes.c_char_p),
+        ("max_upload_size", ctypes.c_int64),
+        ("upload_url_ttl_s", ctypes.c_int64),
+        ("download_url_ttl_s", ctypes.c_int64),
+        ("public_url", ctypes.c_char_p),
+        ("album_images_user", ctypes.c_int64),
+        ("album_images_admin", ctypes.c_int64),
+        ("s3", _S3Options),
+        ("redis_sessions", ctypes.c_int),
+        # version 3
+        ("smtp_insecure", ctypes.c_int),
+        ("oauth_begin_ip", _RateRule),
+        ("jwt_previous_secrets", ctypes.c_char_p),
     ]
 
 
@@ -107,6 +138,13 @@ _open = _fn("petory_open", ctypes.c_int, ctypes.POINTER(_P),
             ctypes.POINTER(_Options))
 _options_init = _fn("petory_options_init", ctypes.c_int,
                     ctypes.POINTER(_Options), ctypes.c_uint)
+_options_size = _fn("petory_options_size", ctypes.c_size_t, ctypes.c_uint)
+if _options_size(OPTIONS_VERSION) != ctypes.sizeof(_Options):
+    raise ImportError(
+        "petory: this binding's petory_options (version %d, %d bytes) does "
+        "not match the library's (%d bytes)" % (
+            OPTIONS_VERSION, ctypes.sizeof(_Options),
+            _options_size(OPTIONS_VERSION)))
 _close = _fn("petory_close", None, _P)
 _error_last = _fn("petory_error_last", ctypes.POINTER(_Error))
 _error_name = _fn("petory_error_name", ctypes.c_char_p, ctypes.c_int)
@@ -173,10 +211,21 @@ def _user_dict(user_ptr):
 class Petory:
     """An open PETORY database (thread-safe, like the C handle)."""
 
-    def __init__(self, path, fast_password_hashing=False, create=True):
+    def __init__(self, path, fast_password_hashing=False, create=True,
+                 jwt_secret=None, jwt_previous_secrets=None,
+                 files_secret=None):
+        """jwt_secret, jwt_previous_secrets and files_secret: keys from
+        outside the database (base64, as petory_options takes them);
+        None: generated once and kept in the database."""
         opts = _Options()
         _check(_options_init(ctypes.byref(opts), OPTIONS_VERSION))
         self._path = path.encode()
+        # kept referenced until petory_open has copied them
+        self._keys = [k.encode() if k is not None else None
+                      for k in (jwt_secret, jwt_previous_secrets,
+                                files_secret)]
+        (opts.jwt_secret, opts.jwt_previous_secrets,
+         opts.files_secret) = self._keys
         opts.db_path = self._path
         opts.create = 1 if create else 0
         if fast_password_hashing:
@@ -184,6 +233,7 @@ class Petory:
             opts.pwhash_memlimit = 8192
         self._db = _P()
         _check(_open(ctypes.byref(self._db), ctypes.byref(opts)))
+        self._keys = None
 
     def close(self):
         if self._db:

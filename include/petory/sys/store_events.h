@@ -15,7 +15,7 @@
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_EVENTS_VERSION 1
+#define PETORY_STORE_EVENTS_VERSION 2
 
 typedef struct petory_store_events {
 	unsigned int version; /**< PETORY_STORE_EVENTS_VERSION; first */
@@ -57,6 +57,17 @@ typedef struct petory_store_events {
 		int64_t event_id, petory_time_ms occurrence_start,
 		petory_notification *n);
 	/* Methods above are valid for version 1.  Append only. */
+
+	/* Version 2. */
+	/** event_insert unless e->user_id already keeps max_events events:
+	 * the count and the insert are one transaction, so racing inserts
+	 * never pass max_events.  *inserted_out = 1 and e->id set, or
+	 * *inserted_out = 0 and nothing written; ENOTFOUND as
+	 * event_insert. */
+	int (*event_insert_capped)(int *inserted_out, petory_store *st,
+		petory_event *e, petory_time_ms series_start,
+		petory_time_ms series_end, int64_t max_events);
+	/* Methods above are valid for version 2.  Append only. */
 } petory_store_events;
 
 PETORY_END_DECL

@@ -15,7 +15,7 @@
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_META_VERSION 1
+#define PETORY_STORE_META_VERSION 2
 
 typedef struct petory_store_meta {
 	unsigned int version; /**< PETORY_STORE_META_VERSION; first */
@@ -28,6 +28,14 @@ typedef struct petory_store_meta {
 	int (*meta_put_if_absent)(char **value_out, petory_store *st,
 		const char *key, const char *value);
 	/* Methods above are valid for version 1.  Append only. */
+
+	/* Version 2. */
+	/** Compare-and-set: replace key's value by value only when it is
+	 * `expected` now.  ECONFLICT when it is not (another writer came
+	 * first), ENOTFOUND when the key is absent. */
+	int (*meta_replace)(petory_store *st, const char *key,
+		const char *expected, const char *value);
+	/* Methods above are valid for version 2.  Append only. */
 } petory_store_meta;
 
 PETORY_END_DECL

@@ -134,6 +134,77 @@ static int event_insert(petory_store *st, petory_event *e,
 	return error;
 }
 
+typedef struct capped_insert_tx {
+	petory_event *e;
+	petory__pg_params *p;
+	int64_t max_events;
+	int inserted; /* out */
+} capped_insert_tx;
+
+/* Lock the owner's row, count the owner's events, insert when below the
+ * cap. */
+static int capped_insert_body(petory__pg_conn *conn, void *payload)
+{
+	capped_insert_tx *t = payload;
+	petory__pg_params owner;
+	PGresult *r = NULL;
+	int64_t kept = 0;
+	int error;
+	t->inserted = 0;
+	petory__pg_params_init(&owner);
+	petory__pg_param_int64(&owner, t->e->user_id);
+	if ((error = petory__pg_exec(
+		     &r, conn, PETORY__PG_STMT_EVENT_USER_LOCK, &owner)) < 0)
+		return error;
+	error = PQntuples(r) == 0
+			? petory_error_set(PETORY_ENOTFOUND, NULL,
+				  "no user %lld", (long long)t->e->user_id)
+			: 0;
+	PQclear(r);
+	if (error)
+		return error;
+	if ((error = petory__pg_exec(&r, conn,
+		     PETORY__PG_STMT_EVENT_COUNT_OF_USER, &owner)) < 0)
+		return error;
+	error = petory__pg_get_int64(&kept, r, 0, 0);
+	PQclear(r);
+	if (error || kept >= t->max_events)
+		return error;
+	error = owner_or_pet_absent(
+		petory__pg_exec(&r, conn, PETORY__PG_STMT_EVENT_INSERT, t->p),
+		conn, t->e);
+	if (!error)
+		error = petory__pg_get_int64(&t->e->id, r, 0, 0);
+	PQclear(r);
+	if (!error)
+		t->inserted = 1;
+	return error;
+}
+
+static int event_insert_capped(int *inserted_out, petory_store *st,
+	petory_event *e, petory_time_ms series_start, petory_time_ms series_end,
+	int64_t max_events)
+{
+	char *recurrence = petory__event_recurrence_json(e);
+	petory__pg_params p;
+	capped_insert_tx t = { e, &p, max_events, 0 };
+	int error;
+	*inserted_out = 0;
+	if (e->recurrence_count && !recurrence)
+		return petory__error_oom();
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, e->user_id);
+	param_fields(&p, e, recurrence);
+	petory__pg_param_int64(&p, e->created_at);
+	param_series_and_pet(&p, e, series_start, series_end);
+	error = petory__pg_transact(PETORY__PG_POOL(st),
+		PETORY__PG_READ_COMMITTED, capped_insert_body, &t);
+	free(recurrence);
+	if (!error)
+		*inserted_out = t.inserted;
+	return error;
+}
+
 static int event_update(petory_store *st, const petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
@@ -280,4 +351,5 @@ const petory_store_events petory__pg_events = {
 	.event_list_overlapping = event_list_overlapping,
 	.event_list_reminding = event_list_reminding,
 	.event_reminder_record = event_reminder_record,
+	.event_insert_capped = event_insert_capped,
 };

@@ -37,7 +37,9 @@
 	X(PING, "SELECT 1")                                                  \
 	X(META_GET, "SELECT value FROM meta WHERE key = $1")                 \
 	X(META_PUT_IF_ABSENT, "INSERT INTO meta(key, value) VALUES($1, $2) " \
-			      "ON CONFLICT(key) DO NOTHING")
+			      "ON CONFLICT(key) DO NOTHING")                 \
+	X(META_REPLACE, "UPDATE meta SET value = $3 "                        \
+			"WHERE key = $1 AND value = $2")
 
 #define PETORY__PG_SQL_ALL(X)           \
 	PETORY__PG_SQL_META(X)          \

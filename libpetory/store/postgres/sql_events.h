@@ -1,7 +1,8 @@
 /* sql_events.h -- the PostgreSQL statements of the events table: calendar
  * events and the reminders sent for their occurrences (see
  * pg_statements.h for the X-macro's shape).  series_end NULL is an
- * endless series. */
+ * endless series.  EVENT_USER_LOCK locks the owner's row so that racing
+ * capped inserts of one user count and insert one after the other. */
 #ifndef PETORY_PG_SQL_EVENTS_H
 #define PETORY_PG_SQL_EVENTS_H
 
@@ -28,6 +29,10 @@
 	X(EVENT_GET, "SELECT " PETORY__PG_EVENT_COLUMNS                        \
 		     " FROM events WHERE id = $2 AND user_id = $1")            \
 	X(EVENT_DELETE, "DELETE FROM events WHERE id = $2 AND user_id = $1")   \
+	X(EVENT_USER_LOCK,                                                     \
+		"SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE")         \
+	X(EVENT_COUNT_OF_USER,                                                 \
+		"SELECT COUNT(*) FROM events WHERE user_id = $1")              \
 	X(EVENT_OVERLAPPING,                                                   \
 		"SELECT " PETORY__PG_EVENT_COLUMNS " FROM events "             \
 		"WHERE user_id = $1 AND series_start < $3 AND "                \

@@ -96,10 +96,37 @@ static int meta_put_if_absent(
 	return error;
 }
 
+/* One statement: the compare and the set cannot be split by a writer
+ * (a racing UPDATE waits for the row and re-checks its WHERE). */
+static int meta_replace(petory_store *st, const char *key, const char *expected,
+	const char *value)
+{
+	const char *values[] = { key, expected, value };
+	petory__pg_conn *conn;
+	PGresult *r = NULL;
+	char *now = NULL;
+	int error;
+	if ((error = petory__pg_acquire(PETORY__PG_POOL(st), &conn)) < 0)
+		return error;
+	error = petory__pg_exec_text(
+		&r, conn, PETORY__PG_STMT_META_REPLACE, 3, values);
+	if (error == 0 && petory__pg_changes(r) == 0) {
+		error = meta_read(&now, conn, key);
+		free(now);
+		if (error == 0)
+			error = petory_error_set(PETORY_ECONFLICT, NULL,
+				"meta value '%s' changed meanwhile", key);
+	}
+	PQclear(r);
+	petory__pg_release(PETORY__PG_POOL(st), conn);
+	return error;
+}
+
 const petory_store_meta petory__pg_meta = {
 	.version = PETORY_STORE_META_VERSION,
 	.meta_get = meta_get,
 	.meta_put_if_absent = meta_put_if_absent,
+	.meta_replace = meta_replace,
 };
 
 int petory_postgres_store_new(

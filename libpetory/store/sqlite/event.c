@@ -100,6 +100,26 @@ static int owner_or_pet_absent(
 	return error;
 }
 
+/* Insert e on conn (recurrence: its lines as JSON) and set e->id. */
+static int insert_on(petory__conn *conn, petory_event *e,
+	const char *recurrence, petory_time_ms series_start,
+	petory_time_ms series_end)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_INSERT);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, e->user_id);
+	bind_fields(s, 2, e, recurrence);
+	sqlite3_bind_int64(s, 13, e->created_at);
+	bind_series(s, 14, series_start, series_end);
+	bind_pet(s, 16, e);
+	error = owner_or_pet_absent(petory__step_done(conn, s, 0), conn, e);
+	if (!error)
+		e->id = sqlite3_last_insert_rowid(conn->db);
+	return error;
+}
+
 static int event_insert(petory_store *st, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end)
 {
@@ -108,20 +128,50 @@ static int event_insert(petory_store *st, petory_event *e,
 	if (e->recurrence_count && !recurrence)
 		return petory__error_oom();
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_INSERT);
-		if (!s) {
-			error = petory_error_last()->code;
+		error = insert_on(
+			conn, e, recurrence, series_start, series_end);
+	});
+	free(recurrence);
+	return error;
+}
+
+/* Inside a transaction: how many events user_id keeps. */
+static int count_of_user(petory__conn *conn, int64_t user_id, int64_t *out)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_EVENT_COUNT_OF_USER);
+	int rc;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, user_id);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	petory__stmt_done(s);
+	return rc == SQLITE_ROW
+		       ? 0
+		       : petory__sqlite_error(conn, rc, "count events");
+}
+
+static int event_insert_capped(int *inserted_out, petory_store *st,
+	petory_event *e, petory_time_ms series_start, petory_time_ms series_end,
+	int64_t max_events)
+{
+	char *recurrence = petory__event_recurrence_json(e);
+	int64_t kept = 0;
+	int error = 0;
+	*inserted_out = 0;
+	if (e->recurrence_count && !recurrence)
+		return petory__error_oom();
+	WITH_CONN(st, conn, {
+		/* BEGIN IMMEDIATE: one writer at a time counts and inserts. */
+		if ((error = petory__tx_begin(conn)) < 0)
 			break;
-		}
-		sqlite3_bind_int64(s, 1, e->user_id);
-		bind_fields(s, 2, e, recurrence);
-		sqlite3_bind_int64(s, 13, e->created_at);
-		bind_series(s, 14, series_start, series_end);
-		bind_pet(s, 16, e);
-		error = owner_or_pet_absent(
-			petory__step_done(conn, s, 0), conn, e);
-		if (!error)
-			e->id = sqlite3_last_insert_rowid(conn->db);
+		error = count_of_user(conn, e->user_id, &kept);
+		if (!error && kept < max_events &&
+			!(error = insert_on(conn, e, recurrence, series_start,
+				  series_end)))
+			*inserted_out = 1;
+		if ((error = petory__tx_end(conn, error)) < 0)
+			*inserted_out = 0;
 	});
 	free(recurrence);
 	return error;
@@ -330,4 +380,5 @@ const petory_store_events petory__sqlite_events = {
 	.event_list_overlapping = event_list_overlapping,
 	.event_list_reminding = event_list_reminding,
 	.event_reminder_record = event_reminder_record,
+	.event_insert_capped = event_insert_capped,
 };

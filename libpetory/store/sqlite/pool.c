@@ -5,11 +5,19 @@
  * exactly one caller; a released connection has no open transaction and
  * no statement left running (petory__conn_release rolls back and resets
  * defensively, logging the leak).
+ *
+ * The database file holds the installation's signing keys and session
+ * ids, so it is readable by its owner only: a new file is created 0600
+ * before SQLite opens it (SQLite gives its -wal and -shm files the main
+ * file's mode), and an existing file, -wal or -shm that group or others
+ * may read is set to 0600 with a warning naming the file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -146,6 +154,52 @@ int petory__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
 		 : sqlite3_bind_null(stmt, idx);
 }
 
+/* Set path (when it exists) to owner-only, warning when it was not. */
+static void tighten_mode(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		(st.st_mode & 077) == 0)
+		return;
+	if (chmod(path, st.st_mode & 0600) == 0)
+		petory__log(PETORY_LOG_WARN,
+			"sqlite: %s was readable by group or others (mode "
+			"%03o); its mode is now 0600",
+			path, (unsigned)(st.st_mode & 0777));
+	else
+		petory__log(PETORY_LOG_WARN,
+			"sqlite: %s is readable by group or others (mode "
+			"%03o) and its mode cannot be set to 0600: %s",
+			path, (unsigned)(st.st_mode & 0777), strerror(errno));
+}
+
+/* Before SQLite opens path: create it 0600 when asked to and absent, and
+ * make the file and its -wal and -shm owner-only.  A URI or in-memory
+ * name is left to SQLite. */
+static int private_database_file(const char *path, int create)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char name[4096];
+	size_t i;
+	if (!path[0] || path[0] == ':' || strncmp(path, "file:", 5) == 0)
+		return 0;
+	if (create) {
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+			S_IRUSR | S_IWUSR);
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return petory_error_set(PETORY_EUNAVAILABLE, NULL,
+				"cannot create database %s: %s", path,
+				strerror(errno));
+	}
+	for (i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++)
+		if ((size_t)snprintf(name, sizeof(name), "%s%s", path,
+			    suffixes[i]) < sizeof(name))
+			tighten_mode(name);
+	return 0;
+}
+
 static int conn_open(petory__conn *conn, const char *path, int create)
 {
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -201,8 +255,10 @@ int petory__sqlite_open_pool(petory *db)
 		return petory__error_oom();
 
 	/* The first connection creates and migrates; the others only open. */
-	if ((error = conn_open(
-		     &pool->conns[0], db->cfg.db_path, db->cfg.create)) < 0 ||
+	if ((error = private_database_file(db->cfg.db_path, db->cfg.create)) <
+			0 ||
+		(error = conn_open(&pool->conns[0], db->cfg.db_path,
+			 db->cfg.create)) < 0 ||
 		(error = petory__migrate(
 			 &pool->conns[0], &db->schema_version)) < 0)
 		return error;

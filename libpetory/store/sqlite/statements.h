@@ -16,7 +16,9 @@
 	X(PING, "SELECT 1")                                                  \
 	X(META_GET, "SELECT value FROM meta WHERE key = ?1")                 \
 	X(META_PUT_IF_ABSENT, "INSERT INTO meta(key, value) VALUES(?1, ?2) " \
-			      "ON CONFLICT(key) DO NOTHING")
+			      "ON CONFLICT(key) DO NOTHING")                 \
+	X(META_REPLACE, "UPDATE meta SET value = ?3 "                        \
+			"WHERE key = ?1 AND value = ?2")
 
 /* OAuth2 login attempts and login codes (oauth.c).  Version 1's states
  * have no browser_hash; a bound state is taken only with its hash. */
@@ -157,6 +159,8 @@
 	X(EVENT_GET, "SELECT " PETORY__EVENT_COLUMNS                           \
 		     " FROM events WHERE id = ?2 AND user_id = ?1")            \
 	X(EVENT_DELETE, "DELETE FROM events WHERE id = ?2 AND user_id = ?1")   \
+	X(EVENT_COUNT_OF_USER,                                                 \
+		"SELECT COUNT(*) FROM events WHERE user_id = ?1")              \
 	X(EVENT_OVERLAPPING,                                                   \
 		"SELECT " PETORY__EVENT_COLUMNS " FROM events "                \
 		"WHERE user_id = ?1 AND series_start < ?3 AND "                \

@@ -123,10 +123,39 @@ static int meta_put_if_absent(
 	return error;
 }
 
+/* One statement: the compare and the set cannot be split by a writer. */
+static int meta_replace(petory_store *st, const char *key, const char *expected,
+	const char *value)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_META_REPLACE);
+		char *now = NULL;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, expected, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+		error = petory__step_done(conn, s, 1);
+		if (error != PETORY_ENOTFOUND)
+			break;
+		/* Nothing changed: absent, or another value. */
+		error = meta_read(&now, conn, key);
+		free(now);
+		if (error == 0)
+			error = petory_error_set(PETORY_ECONFLICT, NULL,
+				"meta value '%s' changed meanwhile", key);
+	});
+	return error;
+}
+
 const petory_store_meta petory__sqlite_meta = {
 	.version = PETORY_STORE_META_VERSION,
 	.meta_get = meta_get,
 	.meta_put_if_absent = meta_put_if_absent,
+	.meta_replace = meta_replace,
 };
 
 int petory_sqlite_store_new(petory_store **out, petory *db)
