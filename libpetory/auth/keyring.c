@@ -126,6 +126,7 @@ static int ring_parse(petory__signing_key *keys, size_t *count,
 			break;
 		}
 		k->len = len;
+		k->external = false; /* keys[] is not zeroed: set each field */
 		k->created_at = created;
 		k->retired_at =
 			json_is_null(retired) ? 0 : json_integer_value(retired);
