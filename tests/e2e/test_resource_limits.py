@@ -421,6 +421,26 @@ class AnonymousBodyBudgetTest(ServerTestCase):
         self.assertTrue(wait_until(logs_in))
 
 
+def chunked_login_from(server, source, user):
+    """POST /auth/login with a chunked body (no Content-Length), in two
+    pieces: (status, problem or answer)."""
+    body = json.dumps({"email": user["email"],
+                       "password": user["password"]}).encode()
+    half = len(body) // 2
+    sock = connect_from(server, source)
+    try:
+        sock.sendall(b"POST /auth/login HTTP/1.1\r\nHost: t\r\n"
+                     b"Content-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        for piece in (body[:half], body[half:]):
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        sock.sendall(b"0\r\n\r\n")
+        status, lines, payload = read_response(sock)
+    finally:
+        sock.close()
+    return status, json.loads(payload), lines
+
+
 class BodyBudgetOptionTest(ServerTestCase):
     """--body-budget-per-address 1048576: one 1 MiB body at a time per
     address, and it is still read whole (one honest body always fits)."""
@@ -433,6 +453,13 @@ class BodyBudgetOptionTest(ServerTestCase):
         _, status, lines, problem = start_body(self, "127.0.0.5")
         self.assertEqual(status, 429, problem)
         self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+        # a chunked body (no Content-Length to judge first) is taken
+        # piece by piece: it is answered 429 once it has been read
+        status, problem, lines = chunked_login_from(
+            self.server, "127.0.0.5", user)
+        self.assertEqual(status, 429, problem)
+        self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+        self.assertEqual(header(lines, "Retry-After"), "1")
         # the first body, finished, is read and judged (not JSON: 400)
         sock.sendall(b"}")
         status, _, payload = read_response(sock)
@@ -446,6 +473,9 @@ class BodyBudgetOptionTest(ServerTestCase):
         def logs_in():
             return login_from(self.server, "127.0.0.5", user)[0] == 200
         self.assertTrue(wait_until(logs_in))
+        status, answer, _ = chunked_login_from(self.server, "127.0.0.5",
+                                               user)
+        self.assertEqual(status, 200, answer)
 
 
 if __name__ == "__main__":
