@@ -5,30 +5,30 @@
  *   1. first call: headers are in.  We build the request context, match
  *      the route, authenticate (401/403 when a route that needs a token
  *      has a missing or bad one) and decide the other early rejections
- *      (404, 405, OPTIONS, 413 by Content-Length, 415, 429 when a request
- *      without a valid token would take its address over
- *      --body-budget-per-address).  An early answer
- *      to a request that announces a body is queued at once, so the
- *      body is never read and the connection closes; every other answer
- *      waits.  Queueing on the first call makes libmicrohttpd answer
- *      `Connection: close`, which costs about 20x in throughput, so
- *      normal answers never do.
+ *      (404, 405, OPTIONS, 413 by Content-Length, 415, and 429 when a
+ *      request without a valid token announces more body than its
+ *      client address has left of --body-budget-per-address).  An early
+ *      answer to a request that announces a body is queued at once, so
+ *      the body is never read and the connection closes; every other
+ *      answer waits.  Queueing on the first call makes libmicrohttpd
+ *      answer `Connection: close`, which costs about 20x in throughput,
+ *      so normal answers never do.
  *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
  *      are kept (for ROUTE_JSON routes); past it the rest is counted and
  *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
  *      the middle of a body; past BODY_DISCARD_LIMIT we hang up).  A
- *      request without a valid token keeps bytes only within the body
- *      budget of its client address (a chunked one takes it piece by
- *      piece: past the budget, what it kept is freed, the rest dropped,
- *      and the answer is 429).  A
+ *      request without a valid token allocates only within the budget
+ *      of its address: the Content-Length reserved on the first call, or
+ *      for a chunked body as its buffer grows (past the budget, what it
+ *      kept is freed, the rest dropped, and the answer is 429).  A
  *      streaming route (uploads) gets every piece as it comes instead,
  *      with no size limit of ours: its begin, on the first call, has
  *      checked what it will take; once it replied, the rest is dropped.
  *   3. the call with *upload_data_size == 0 after the first: parse the
  *      JSON body, run the handler, queue its answer.
- * The completion notification (also for aborted connections) gives back
- * the body budget, writes the access-log line and frees the context.  A request
- * context is touched by one worker thread only.
+ * The completion notification, which also comes for aborted connections,
+ * gives the body budget back, writes the access-log line and frees the
+ * context.  A request context is touched by one worker thread only.
  */
 #include "server.h"
 
@@ -253,6 +253,11 @@ static int body_budgeted(const struct request *r)
 
 static void reply_over_budget(struct request *r)
 {
+	log_msg(PETORY_LOG_DEBUG,
+		"request %s: body from %s refused: "
+		"--body-budget-per-address %lld bytes are in use",
+		r->request_id, r->client_ip,
+		r->srv->cfg->body_budget_per_address);
 	reply_problem(r, 429, "TOO_MANY_REQUESTS",
 		"this address has too many request bodies in progress; "
 		"retry when they are done");
@@ -405,23 +410,29 @@ static void body_append(struct request *r, const char *data, size_t size)
 	if (r->response || r->body_seen > BODY_LIMIT || !r->route ||
 		!(r->route->flags & ROUTE_JSON))
 		return;
-	if (body_budgeted(r) &&
-		body_budget_reserve(r, r->body_len + size) < 0) {
-		/* chunked past the budget: keep nothing more, answer 429 */
-		free(r->body);
-		r->body = NULL;
-		r->body_len = r->body_cap = 0;
-		body_budget_release(r);
-		reply_over_budget(r);
-		return;
-	}
 	if (r->body_len + size > r->body_cap) {
+		size_t need = r->body_len + size;
 		size_t cap = r->body_cap ? r->body_cap : 4096;
 		char *grown;
-		while (cap < r->body_len + size)
+		while (cap < need)
 			cap *= 2;
 		if (cap > BODY_LIMIT)
 			cap = BODY_LIMIT;
+		/* The budget counts what is allocated: never more than the
+		 * Content-Length reserved; a chunked body reserves as it
+		 * grows, and past the budget keeps nothing more (429). */
+		if (body_budgeted(r)) {
+			if (need <= r->body_reserved && cap > r->body_reserved)
+				cap = r->body_reserved;
+			if (body_budget_reserve(r, cap) < 0) {
+				free(r->body);
+				r->body = NULL;
+				r->body_len = r->body_cap = 0;
+				body_budget_release(r);
+				reply_over_budget(r);
+				return;
+			}
+		}
 		if (!(grown = realloc(r->body, cap))) {
 			reply_problem(r, 503, "OUT_OF_MEMORY",
 				"the server is out of memory");

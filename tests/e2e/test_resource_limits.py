@@ -304,15 +304,20 @@ LOGIN_HEAD = (b"POST /auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: "
 LOGIN_BODY = b"{" + b" " * (MiB - 2)  # all of a 1 MiB `{ }` but the `}`
 
 
-def start_body(test, source, wait=1.0):
+def start_body(test, source, wait=1.0, forwarded=None):
     """Announce a 1 MiB login body from source; unless the server answers
     within `wait` seconds, send all of it but the last byte.  (sock,
     status of an early answer or None, its header lines, problem);
-    status 0: closed without an answer (the connection cap)."""
+    status 0: closed without an answer (the connection cap).  forwarded:
+    an X-Forwarded-For value to send."""
     sock = connect_from(test.server, source)
     test.addCleanup(sock.close)
+    head = LOGIN_HEAD
+    if forwarded:
+        head = head[:-2] + b"X-Forwarded-For: %s\r\n\r\n" % (
+            forwarded.encode())
     try:
-        sock.sendall(LOGIN_HEAD)
+        sock.sendall(head)
     except OSError:
         return sock, 0, [], None
     readable, _, _ = select.select([sock], [], [], wait)
@@ -476,6 +481,31 @@ class BodyBudgetOptionTest(ServerTestCase):
         status, answer, _ = chunked_login_from(self.server, "127.0.0.5",
                                                user)
         self.assertEqual(status, 200, answer)
+
+
+
+class BodyBudgetBehindProxyTest(ServerTestCase):
+    """Behind a trusted proxy every socket comes from the proxy: the
+    budget counts the X-Forwarded-For client, so one client cannot use
+    up the others' budget, and does not get more than its own."""
+    server_args = ("--body-budget-per-address", "1048576",
+                   "--trust-proxy", "127.0.0.1")
+
+    def test_the_budget_is_per_forwarded_client(self):
+        _, status, _, _ = start_body(self, "127.0.0.1",
+                                     forwarded="203.0.113.1")
+        self.assertIsNone(status)
+        # another client through the same proxy still has its budget
+        _, status, _, _ = start_body(self, "127.0.0.1",
+                                     forwarded="203.0.113.2")
+        self.assertIsNone(status)
+        # the first one's is used up, whatever it writes in front of the
+        # proxy's entry
+        for forwarded in ("203.0.113.1", "198.51.100.9, 203.0.113.1"):
+            _, status, lines, problem = start_body(
+                self, "127.0.0.1", forwarded=forwarded)
+            self.assertEqual(status, 429, problem)
+            self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
 
 
 if __name__ == "__main__":
