@@ -87,6 +87,11 @@ static const struct opt options[] = {
 	{ "max-connections-per-address", NULL,
 		I(max_connections_per_address, 1, 1000000), "N", "64",
 		"open HTTP connections per client address" },
+	{ "body-budget-per-address", NULL,
+		I(body_budget_per_address, 1048576, MAXLL), "BYTES",
+		"4194304",
+		"body bytes held at once for requests without a token, per "
+		"client address (>= 1 MiB)" },
 	{ "access-log", NULL, S(access_log), "FILE", "stderr",
 		"append access log lines to FILE" },
 	{ "log-level", NULL, L(log_level), "LEVEL", "info",
@@ -368,6 +373,7 @@ static void set_defaults(struct config *cfg)
 	cfg->max_connections = 4096;
 	cfg->idle_timeout = 60;
 	cfg->max_connections_per_address = 64;
+	cfg->body_budget_per_address = 4194304;
 	cfg->ws_max_per_address = 64;
 	cfg->ws_max_anonymous_per_address = 4;
 	cfg->connection_memory_limit = 32768;

@@ -34,6 +34,9 @@ struct config {
 	char **cors_list; /* the same, split and NULL-terminated ("*" kept);
 			     NULL when CORS is off */
 	long long max_connections_per_address; /* HTTP, per client */
+	long long body_budget_per_address; /* buffered body bytes of requests
+					      without a valid token, per
+					      client address */
 	char *trust_proxy;              /* --trust-proxy as given; NULL: none */
 	struct trusted_proxies trusted; /* the same, parsed */
 	char *access_log;               /* NULL: stderr */

@@ -89,43 +89,54 @@ static struct entry **find(struct conn_limits *cl, const struct ip_addr *k)
 	return p;
 }
 
-int conn_limits_take(struct conn_limits *cl, const struct ip_addr *addr,
-	enum conn_count which, long long cap)
+int conn_limits_take_n(struct conn_limits *cl, const struct ip_addr *addr,
+	enum conn_count which, long long n, long long cap)
 {
 	struct ip_addr k = key_of(addr);
 	struct entry **p, *e;
 	int rc = 0;
 
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return 0;
 	pthread_mutex_lock(&cl->lock);
 	p = find(cl, &k);
 	if (!(e = *p)) {
-		if (cap < 1 || !(e = calloc(1, sizeof(*e)))) {
+		if (n > cap || !(e = calloc(1, sizeof(*e)))) {
 			pthread_mutex_unlock(&cl->lock);
 			return -1;
 		}
 		e->key = k;
 		*p = e;
 	}
-	if (e->counts[which] >= cap)
+	if (e->counts[which] > cap - n)
 		rc = -1;
 	else
-		e->counts[which]++;
+		e->counts[which] += n;
 	pthread_mutex_unlock(&cl->lock);
 	return rc;
 }
 
-void conn_limits_give(struct conn_limits *cl, const struct ip_addr *addr,
-	enum conn_count which)
+int conn_limits_take(struct conn_limits *cl, const struct ip_addr *addr,
+	enum conn_count which, long long cap)
+{
+	return conn_limits_take_n(cl, addr, which, 1, cap);
+}
+
+void conn_limits_give_n(struct conn_limits *cl, const struct ip_addr *addr,
+	enum conn_count which, long long n)
 {
 	struct ip_addr k = key_of(addr);
 	struct entry **p, *e;
 	int i, empty = 1;
 
+	if (n <= 0)
+		return;
 	pthread_mutex_lock(&cl->lock);
 	p = find(cl, &k);
 	if ((e = *p)) {
-		if (e->counts[which] > 0)
-			e->counts[which]--;
+		e->counts[which] -= e->counts[which] < n ? e->counts[which] : n;
 		for (i = 0; i < CONN_COUNTS; i++)
 			empty &= e->counts[i] == 0;
 		if (empty) {
@@ -134,6 +145,12 @@ void conn_limits_give(struct conn_limits *cl, const struct ip_addr *addr,
 		}
 	}
 	pthread_mutex_unlock(&cl->lock);
+}
+
+void conn_limits_give(struct conn_limits *cl, const struct ip_addr *addr,
+	enum conn_count which)
+{
+	conn_limits_give_n(cl, addr, which, 1);
 }
 
 long long conn_limits_held(struct conn_limits *cl, const struct ip_addr *addr,

@@ -1,7 +1,8 @@
-/* conn_limits.h -- open connections counted per client address, so that
- * one client can neither fill --max-connections nor the WebSocket hub.
+/* conn_limits.h -- what each client address holds, counted so that one
+ * client can neither fill --max-connections, nor the WebSocket hub, nor
+ * the memory with request bodies.
  *
- * Three counts per address, each with its own cap:
+ * Four counts per address, each with its own cap:
  *   HTTP sockets      by the socket's peer, taken when libmicrohttpd
  *                     accepts (its accept policy) and given back when the
  *                     connection closes or becomes a WebSocket; a peer
@@ -11,7 +12,13 @@
  *   WebSockets        by the client address of the upgrade request (the
  *                     X-Forwarded-For walk behind a trusted proxy), for
  *                     the connection's life;
- *   anonymous ones    the same, until the connection authenticates.
+ *   anonymous ones    the same, until the connection authenticates;
+ *   body bytes        bytes of request bodies that may be buffered for
+ *                     requests without a valid token, by the request's
+ *                     client address, reserved on the first call of the
+ *                     access handler (by Content-Length) or as pieces
+ *                     come (chunked), given back when the request ends
+ *                     whatever the way (--body-budget-per-address).
  * IPv6 addresses are counted per /64 (one host's usual allocation).  The
  * table holds an entry only while one of its counts is above zero.
  * Thread-safe (one mutex).
@@ -25,9 +32,10 @@
 #include "client_addr.h"
 
 enum conn_count {
-	CONN_HTTP = 0, /* sockets speaking HTTP */
-	CONN_WS,       /* WebSockets */
-	CONN_WS_ANON,  /* WebSockets not yet authenticated */
+	CONN_HTTP = 0,   /* sockets speaking HTTP */
+	CONN_WS,         /* WebSockets */
+	CONN_WS_ANON,    /* WebSockets not yet authenticated */
+	CONN_BODY_BYTES, /* buffered body bytes of anonymous requests */
 	CONN_COUNTS
 };
 
@@ -45,6 +53,15 @@ int conn_limits_take(struct conn_limits *cl, const struct ip_addr *addr,
 /* Give back one `which` taken for addr. */
 void conn_limits_give(struct conn_limits *cl, const struct ip_addr *addr,
 	enum conn_count which);
+
+/* Count n more `which` for addr unless that would take it above cap
+ * (n == 0 is always counted): 0 when counted, -1 when refused. */
+int conn_limits_take_n(struct conn_limits *cl, const struct ip_addr *addr,
+	enum conn_count which, long long n, long long cap);
+
+/* Give back n `which` taken for addr (never below zero). */
+void conn_limits_give_n(struct conn_limits *cl, const struct ip_addr *addr,
+	enum conn_count which, long long n);
 
 /* How many `which` addr holds now (tests, logs). */
 long long conn_limits_held(struct conn_limits *cl, const struct ip_addr *addr,

@@ -5,22 +5,29 @@
  *   1. first call: headers are in.  We build the request context, match
  *      the route, authenticate (401/403 when a route that needs a token
  *      has a missing or bad one) and decide the other early rejections
- *      (404, 405, OPTIONS, 413 by Content-Length, 415).  An early answer
- *      to a request that announces a body is queued at once, so the
- *      body is never read and the connection closes; every other answer
- *      waits.  Queueing on the first call makes libmicrohttpd answer
- *      `Connection: close`, which costs about 20x in throughput, so
- *      normal answers never do.
+ *      (404, 405, OPTIONS, 413 by Content-Length, 415, and 429 when a
+ *      request without a valid token announces more body than its
+ *      client address has left of --body-budget-per-address).  An early
+ *      answer to a request that announces a body is queued at once, so
+ *      the body is never read and the connection closes; every other
+ *      answer waits.  Queueing on the first call makes libmicrohttpd
+ *      answer `Connection: close`, which costs about 20x in throughput,
+ *      so normal answers never do.
  *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
  *      are kept (for ROUTE_JSON routes); past it the rest is counted and
  *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
  *      the middle of a body; past BODY_DISCARD_LIMIT we hang up).  A
+ *      request without a valid token allocates only within the budget
+ *      of its address: the Content-Length reserved on the first call, or
+ *      for a chunked body as its buffer grows (past the budget, what it
+ *      kept is freed, the rest dropped, and the answer is 429).  A
  *      streaming route (uploads) gets every piece as it comes instead,
  *      with no size limit of ours: its begin, on the first call, has
  *      checked what it will take; once it replied, the rest is dropped.
  *   3. the call with *upload_data_size == 0 after the first: parse the
  *      JSON body, run the handler, queue its answer.
- * The completion notification writes the access-log line and frees the
+ * The completion notification, which also comes for aborted connections,
+ * gives the body budget back, writes the access-log line and frees the
  * context.  A request context is touched by one worker thread only.
  */
 #include "server.h"
@@ -233,6 +240,69 @@ void server_connection_upgraded(struct server *srv, struct MHD_Connection *conn)
 }
 
 /* ---------------------------------------------------------------- */
+/* body budget (conn_limits.h CONN_BODY_BYTES) */
+
+/* Does r buffer its body against its address's budget?  Requests with a
+ * valid token do not: they are tied to an account, and keep the plain
+ * 1 MiB-per-request rule.  Streaming routes keep nothing in memory. */
+static int body_budgeted(const struct request *r)
+{
+	return r->route && !r->stream && !r->authenticated &&
+	       (r->route->flags & ROUTE_JSON);
+}
+
+static void reply_over_budget(struct request *r)
+{
+	log_msg(PETORY_LOG_DEBUG,
+		"request %s: body from %s refused: "
+		"--body-budget-per-address %lld bytes are in use",
+		r->request_id, r->client_ip,
+		r->srv->cfg->body_budget_per_address);
+	reply_problem(r, 429, "TOO_MANY_REQUESTS",
+		"this address has too many request bodies in progress; "
+		"retry when they are done");
+	reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+}
+
+/* Reserve budget so that r holds `total` body bytes: 0, or -1 when the
+ * address has no room for them. */
+static int body_budget_reserve(struct request *r, size_t total)
+{
+	if (total <= r->body_reserved)
+		return 0;
+	if (conn_limits_take_n(r->srv->limits, &r->client_addr, CONN_BODY_BYTES,
+		    (long long)(total - r->body_reserved),
+		    r->srv->cfg->body_budget_per_address) < 0)
+		return -1;
+	r->body_reserved = total;
+	return 0;
+}
+
+static void body_budget_release(struct request *r)
+{
+	if (!r->body_reserved)
+		return;
+	conn_limits_give_n(r->srv->limits, &r->client_addr, CONN_BODY_BYTES,
+		(long long)r->body_reserved);
+	r->body_reserved = 0;
+}
+
+/* Content-Length as a number (already checked to be at most
+ * BODY_LIMIT); 0 when absent or unreadable. */
+static size_t content_length(const struct request *r)
+{
+	const char *cl = request_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long n;
+	char *end;
+
+	if (!cl)
+		return 0;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return errno || end == cl || n > BODY_LIMIT ? 0 : (size_t)n;
+}
+
+/* ---------------------------------------------------------------- */
 /* request context */
 
 static struct request *request_new(struct server *srv,
@@ -261,6 +331,7 @@ static struct request *request_new(struct server *srv,
 
 static void request_free(struct request *r)
 {
+	body_budget_release(r);
 	if (r->stream)
 		r->stream->cleanup(r);
 	if (r->response)
@@ -340,12 +411,28 @@ static void body_append(struct request *r, const char *data, size_t size)
 		!(r->route->flags & ROUTE_JSON))
 		return;
 	if (r->body_len + size > r->body_cap) {
+		size_t need = r->body_len + size;
 		size_t cap = r->body_cap ? r->body_cap : 4096;
 		char *grown;
-		while (cap < r->body_len + size)
+		while (cap < need)
 			cap *= 2;
 		if (cap > BODY_LIMIT)
 			cap = BODY_LIMIT;
+		/* The budget counts what is allocated: never more than the
+		 * Content-Length reserved; a chunked body reserves as it
+		 * grows, and past the budget keeps nothing more (429). */
+		if (body_budgeted(r)) {
+			if (need <= r->body_reserved && cap > r->body_reserved)
+				cap = r->body_reserved;
+			if (body_budget_reserve(r, cap) < 0) {
+				free(r->body);
+				r->body = NULL;
+				r->body_len = r->body_cap = 0;
+				body_budget_release(r);
+				reply_over_budget(r);
+				return;
+			}
+		}
 		if (!(grown = realloc(r->body, cap))) {
 			reply_problem(r, 503, "OUT_OF_MEMORY",
 				"the server is out of memory");
@@ -450,6 +537,11 @@ static void request_begin(struct request *r)
 			reply_problem(r, 415, "UNSUPPORTED_MEDIA_TYPE",
 				"the request body must be application/json");
 	}
+	/* The whole announced body is reserved now, or refused before a
+	 * byte of it is read. */
+	if (!r->response && body_budgeted(r) &&
+		body_budget_reserve(r, content_length(r)) < 0)
+		reply_over_budget(r);
 }
 
 /* Last call: parse, run the handler. */

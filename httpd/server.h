@@ -79,9 +79,12 @@ struct request {
 	char *body;
 	size_t body_len, body_cap;
 	size_t body_seen; /* every byte received, kept or not */
-	json_t *json;     /* the parsed object for ROUTE_JSON routes */
-	json_t *errors;   /* field -> message, gathered by input.c */
-	json_t *missing;  /* INPUT_LIBRARY fields absent (input.c) */
+	/* CONN_BODY_BYTES taken for client_addr (a request without a valid
+	 * token): given back when the request ends */
+	size_t body_reserved;
+	json_t *json;    /* the parsed object for ROUTE_JSON routes */
+	json_t *errors;  /* field -> message, gathered by input.c */
+	json_t *missing; /* INPUT_LIBRARY fields absent (input.c) */
 	const struct route_stream *stream; /* a streaming route's; else NULL */
 	void *stream_state;  /* owned by the route's stream (router.h) */
 	size_t body_dropped; /* stream routes: bytes read after a reply */

@@ -275,5 +275,238 @@ class UnfinishedBodiesTest(ServerTestCase):
         self.assert_status(self.get("/health"), 200)
 
 
+def login_from(server, source, user):
+    """POST /auth/login from the address source: (status, problem or
+    answer, header lines)."""
+    body = json.dumps({"email": user["email"],
+                       "password": user["password"]}).encode()
+    sock = connect_from(server, source)
+    try:
+        sock.sendall(b"POST /auth/login HTTP/1.1\r\nHost: t\r\n"
+                     b"Content-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        status, lines, payload = read_response(sock)
+    finally:
+        sock.close()
+    return status, json.loads(payload), lines
+
+
+def header(lines, name):
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key.strip().lower() == name.lower():
+            return value.strip()
+    return None
+
+
+LOGIN_HEAD = (b"POST /auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: "
+              b"application/json\r\nContent-Length: %d\r\n\r\n" % MiB)
+LOGIN_BODY = b"{" + b" " * (MiB - 2)  # all of a 1 MiB `{ }` but the `}`
+
+
+def start_body(test, source, wait=1.0, forwarded=None):
+    """Announce a 1 MiB login body from source; unless the server answers
+    within `wait` seconds, send all of it but the last byte.  (sock,
+    status of an early answer or None, its header lines, problem);
+    status 0: closed without an answer (the connection cap).  forwarded:
+    an X-Forwarded-For value to send."""
+    sock = connect_from(test.server, source)
+    test.addCleanup(sock.close)
+    head = LOGIN_HEAD
+    if forwarded:
+        head = head[:-2] + b"X-Forwarded-For: %s\r\n\r\n" % (
+            forwarded.encode())
+    try:
+        sock.sendall(head)
+    except OSError:
+        return sock, 0, [], None
+    readable, _, _ = select.select([sock], [], [], wait)
+    if readable:
+        try:
+            status, lines, payload = read_response(sock)
+        except (ConnectionError, OSError):
+            return sock, 0, [], None
+        return sock, status, lines, json.loads(payload)
+    sock.setblocking(False)
+    sent = 0
+    deadline = time.monotonic() + 5
+    while sent < len(LOGIN_BODY) and time.monotonic() < deadline:
+        try:
+            sent += sock.send(LOGIN_BODY[sent:sent + 65536])
+        except BlockingIOError:
+            select.select([], [sock], [], 0.05)
+        except OSError:
+            break
+    sock.setblocking(True)
+    return sock, None, [], None
+
+
+class AnonymousBodyBudgetTest(ServerTestCase):
+    """Routes that need no token (POST /auth/login here) buffer a body
+    only within the client address's budget of anonymous body bytes
+    (--body-budget-per-address, 4 MiB by default): 100 unfinished 1 MiB
+    bodies from one address hold at most 4 MiB; the others are answered
+    429 TOO_MANY_REQUESTS (Retry-After) before their body is read.
+    Before: each of the 64 sockets the address may open buffered its
+    1 MiB (+66 MB).  The bytes come back when a request ends, however it
+    ends: after 100 aborted bodies the address has its whole budget."""
+
+    def test_unfinished_anonymous_bodies_are_budgeted(self):
+        user = self.server.make_user()
+        self.assert_status(self.get("/health"), 200)
+        before = vm_rss_kib(self.server.proc.pid)
+        results = [start_body(self, "127.0.0.3") for _ in range(100)]
+        time.sleep(1)  # let the server take in whatever it reads
+        after = vm_rss_kib(self.server.proc.pid)
+        growth_mb = (after - before) / 1024
+        sys.stderr.write("\nVmRSS %d KiB -> %d KiB: %+.1f MB for 100 "
+                         "unfinished anonymous 1 MiB bodies to /auth/login"
+                         "\n" % (before, after, growth_mb))
+        early = [(s, lines, p) for _, s, lines, p in results
+                 if s is not None and s != 0]
+        pending = [sock for sock, s, _, _ in results if s is None]
+        sys.stderr.write("%d bodies being read, %d answered first, %d "
+                         "closed by the connection cap\n" % (
+                             len(pending), len(early),
+                             sum(1 for r in results if r[1] == 0)))
+        self.assertLess(growth_mb, 20,
+                        "the server grew by %.1f MB" % growth_mb)
+        self.assertGreaterEqual(len(early), 30)
+        for status, lines, problem in early:
+            self.assertEqual(status, 429, problem)
+            self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+            self.assertGreaterEqual(int(header(lines, "Retry-After")), 1)
+            self.assertIn("application/problem+json",
+                          header(lines, "Content-Type"))
+        # the budget held: at most 4 bodies of 1 MiB are being read
+        self.assertLessEqual(len(pending), 4)
+        # another address logs in meanwhile; this one is refused
+        status, answer, _ = login_from(self.server, "127.0.0.2", user)
+        self.assertEqual(status, 200, answer)
+        status, problem, _ = login_from(self.server, "127.0.0.3", user)
+        self.assertEqual(status, 429, problem)
+        self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+        # the bytes come back when the connections close
+        for sock, _, _, _ in results:
+            sock.close()
+
+        def logs_in():
+            try:
+                return login_from(self.server, "127.0.0.3", user)[0] == 200
+            except (ConnectionError, OSError):
+                return False
+        self.assertTrue(wait_until(logs_in))
+        self.assert_status(self.get("/health"), 200)
+
+    def test_aborted_bodies_give_their_budget_back(self):
+        user = self.server.make_user()
+        for _ in range(100):
+            sock = connect_from(self.server, "127.0.0.4")
+            sock.sendall(LOGIN_HEAD + LOGIN_BODY[:4096])
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                            b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()  # an abort: RST
+
+        def budget_whole():
+            """Four 1 MiB bodies fit at once again (the whole 4 MiB)."""
+            held = [start_body(self, "127.0.0.4", wait=0.3)
+                    for _ in range(4)]
+            try:
+                return all(s is None for _, s, _, _ in held)
+            finally:
+                for sock, _, _, _ in held:
+                    sock.close()
+        self.assertTrue(wait_until(budget_whole))
+
+        def logs_in():
+            try:
+                return login_from(self.server, "127.0.0.4", user)[0] == 200
+            except (ConnectionError, OSError):
+                return False
+        self.assertTrue(wait_until(logs_in))
+
+
+def chunked_login_from(server, source, user):
+    """POST /auth/login with a chunked body (no Content-Length), in two
+    pieces: (status, problem or answer)."""
+    body = json.dumps({"email": user["email"],
+                       "password": user["password"]}).encode()
+    half = len(body) // 2
+    sock = connect_from(server, source)
+    try:
+        sock.sendall(b"POST /auth/login HTTP/1.1\r\nHost: t\r\n"
+                     b"Content-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        for piece in (body[:half], body[half:]):
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        sock.sendall(b"0\r\n\r\n")
+        status, lines, payload = read_response(sock)
+    finally:
+        sock.close()
+    return status, json.loads(payload), lines
+
+
+class BodyBudgetOptionTest(ServerTestCase):
+    """--body-budget-per-address 1048576: one 1 MiB body at a time per
+    address, and it is still read whole (one honest body always fits)."""
+    server_args = ("--body-budget-per-address", "1048576")
+
+    def test_one_body_fits_a_second_waits(self):
+        user = self.server.make_user()
+        sock, status, _, _ = start_body(self, "127.0.0.5")
+        self.assertIsNone(status)
+        _, status, lines, problem = start_body(self, "127.0.0.5")
+        self.assertEqual(status, 429, problem)
+        self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+        # a chunked body (no Content-Length to judge first) is taken
+        # piece by piece: it is answered 429 once it has been read
+        status, problem, lines = chunked_login_from(
+            self.server, "127.0.0.5", user)
+        self.assertEqual(status, 429, problem)
+        self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+        self.assertEqual(header(lines, "Retry-After"), "1")
+        # the first body, finished, is read and judged (not JSON: 400)
+        sock.sendall(b"}")
+        status, _, payload = read_response(sock)
+        self.assertEqual(status, 400, payload)
+        sock.close()
+        # a token-free request from another address is not affected, and
+        # this address has its budget back
+        self.assert_status(self.post("/auth/login", {
+            "email": user["email"], "password": user["password"]}), 200)
+
+        def logs_in():
+            return login_from(self.server, "127.0.0.5", user)[0] == 200
+        self.assertTrue(wait_until(logs_in))
+        status, answer, _ = chunked_login_from(self.server, "127.0.0.5",
+                                               user)
+        self.assertEqual(status, 200, answer)
+
+
+
+class BodyBudgetBehindProxyTest(ServerTestCase):
+    """Behind a trusted proxy every socket comes from the proxy: the
+    budget counts the X-Forwarded-For client, so one client cannot use
+    up the others' budget, and does not get more than its own."""
+    server_args = ("--body-budget-per-address", "1048576",
+                   "--trust-proxy", "127.0.0.1")
+
+    def test_the_budget_is_per_forwarded_client(self):
+        _, status, _, _ = start_body(self, "127.0.0.1",
+                                     forwarded="203.0.113.1")
+        self.assertIsNone(status)
+        # another client through the same proxy still has its budget
+        _, status, _, _ = start_body(self, "127.0.0.1",
+                                     forwarded="203.0.113.2")
+        self.assertIsNone(status)
+        # the first one's is used up, whatever it writes in front of the
+        # proxy's entry
+        for forwarded in ("203.0.113.1", "198.51.100.9, 203.0.113.1"):
+            _, status, lines, problem = start_body(
+                self, "127.0.0.1", forwarded=forwarded)
+            self.assertEqual(status, 429, problem)
+            self.assertEqual(problem["code"], "TOO_MANY_REQUESTS")
+
+
 if __name__ == "__main__":
     unittest.main()
