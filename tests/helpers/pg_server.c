@@ -234,6 +234,11 @@ void pg_server_fresh_db(char *url_out, size_t cap)
 	size_t path_end = query ? (size_t)(query - base) : strlen(base);
 	snprintf(
 		name, sizeof(name), "petory_%ld_%d", (long)getpid(), ++counter);
+	/* A cluster kept across runs may hold a database of an earlier
+	 * process with the same pid: it is a leftover, never in use. */
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		name);
+	pg_server_sql(base, sql);
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
 	pg_server_sql(base, sql);
 	/* The base URL with its database replaced. */
