@@ -4,7 +4,8 @@
  * Signup and login pass the client IP and r->rate to the library, which
  * applies the configured limits; server.c turns r->rate into the
  * RateLimit-* headers (and Retry-After on 429) whether the call succeeded
- * or not; so do the verification resend and the reset request.
+ * or not; so do the verification resend, the password change (wrong
+ * current passwords) and the reset request.
  */
 #include <petory.h>
 
@@ -116,7 +117,8 @@ void route_auth_password_change(struct request *r)
 	fresh = input_string(r, "newPassword", INPUT_LIBRARY);
 	if (input_failed(r))
 		return;
-	rc = petory_auth_password_change(r->srv->db, &r->who, current, fresh);
+	rc = petory_auth_password_change(
+		r->srv->db, &r->who, current, fresh, &r->rate);
 	if (rc < 0)
 		reply_error(r, rc);
 	else

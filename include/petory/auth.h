@@ -75,10 +75,12 @@ PETORY_EXTERN int petory_auth_verify_email_resend(
  * is revoked, the caller's stays.  current_password may be NULL only for
  * an account without a password (made by Google); EINVALID
  * "WRONG_PASSWORD" when it does not match; EINVALID naming
- * "newPassword" unless new_password has 8-128 characters. */
+ * "newPassword" unless new_password has 8-128 characters.  Wrong current
+ * passwords count against the login failure limit, per account
+ * (ERATELIMIT past it); rate (may be NULL) receives its state. */
 PETORY_EXTERN int petory_auth_password_change(petory *db,
 	const petory_identity *who, const char *current_password,
-	const char *new_password);
+	const char *new_password, petory_rate_info *rate);
 
 /** Mail a single-use reset link (30 minutes) when an account has this
  * email; succeeds alike when none has (no enumeration).  ERATELIMIT past

@@ -6,8 +6,12 @@
  * is stored, logins are revoked (all of them, or all but the caller's
  * own), outstanding reset links die, and the owner gets an ACCOUNT
  * notification.  The owner must give the current password unless the
- * account has none (one made by Google sets its first password so).
+ * account has none (one made by Google sets its first password so); wrong
+ * current passwords are limited per account as failed logins are (the
+ * login failure rule, default 10 per 15 minutes), so a stolen access
+ * token cannot be used to guess the password.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,32 +60,44 @@ static int wrong_password(void)
 }
 
 int petory_auth_password_change(petory *db, const petory_identity *who,
-	const char *current_password, const char *new_password)
+	const char *current_password, const char *new_password,
+	petory_rate_info *rate)
 {
+	petory_rate_info info = { 0 };
 	petory_user *user = NULL;
 	petory_user_secret secret = { 0 };
 	petory__invalid v;
+	char key[64];
 	int error;
 
 	if (!db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	if (rate)
+		memset(rate, 0, sizeof(*rate));
 	if (!who || who->user_id <= 0 || !who->session_id[0])
 		return petory_error_set(PETORY_EAUTH, "UNAUTHORIZED",
 			"authentication required");
+	snprintf(key, sizeof(key), "password:user:%lld",
+		(long long)who->user_id);
 	petory__invalid_begin(&v);
 	petory__check_new_password(&v, "newPassword", new_password);
 	if (current_password && strlen(current_password) > 4096)
 		petory__invalid_field(&v, "currentPassword", "is too long");
 	if ((error = petory__invalid_end(&v)) < 0)
 		return error;
-	if ((error = petory__user_load(&user, &secret, db, who->user_id)) < 0)
+	if ((error = petory__rate_peek(
+		     &info, db, key, &db->cfg.login_email_failures)) < 0 ||
+		(error = petory__user_load(&user, &secret, db, who->user_id)) <
+			0)
 		goto done;
-	if (secret.password_hash) {
-		if (!current_password)
-			error = wrong_password();
-		else if (petory__password_verify(
-				 secret.password_hash, current_password) < 0)
-			error = wrong_password();
+	if (secret.password_hash &&
+		(!current_password ||
+			petory__password_verify(
+				secret.password_hash, current_password) < 0)) {
+		petory__rate_consume(
+			&info, db, key, &db->cfg.login_email_failures, 1);
+		info.retry_after_s = 0;
+		error = wrong_password();
 	}
 	if (error == 0)
 		error = petory__password_replace(db, who->user_id, new_password,
@@ -90,6 +106,8 @@ int petory_auth_password_change(petory *db, const petory_identity *who,
 			"종료되었습니다. Your password was changed; your other "
 			"logins were ended.");
 done:
+	if (rate)
+		*rate = info;
 	petory__user_secret_dispose(&secret);
 	petory_user_free(user);
 	return error;

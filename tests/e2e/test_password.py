@@ -85,6 +85,18 @@ class PasswordTest(ServerTestCase):
             self.assert_problem(r, 400, "WRONG_PASSWORD")
         self.assert_status(self.login(user["email"], user["password"]), 200)
 
+    def test_guessing_the_current_password_is_limited(self):
+        user = self.server.make_user()
+        for i in range(10):
+            r = self.change(user, {"currentPassword": "guess-%d" % i,
+                                   "newPassword": "a new passphrase"})
+            self.assert_problem(r, 400, "WRONG_PASSWORD")
+        r = self.change(user, {"currentPassword": user["password"],
+                               "newPassword": "a new passphrase"})
+        self.assert_problem(r, 429, "TOO_MANY_REQUESTS")
+        self.assertRegex(r.headers.get("Retry-After", ""), r"^[1-9]\d*$")
+        self.assert_status(self.login(user["email"], user["password"]), 200)
+
     def test_bad_new_passwords(self):
         user = self.server.make_user()
         with self.unchanged_db():

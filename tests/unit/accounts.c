@@ -121,16 +121,17 @@ Test(accounts, a_change_keeps_the_callers_login_only)
 	login(&other, &them, "c@example.com", "password-1");
 	cr_assert_petory_fails(PETORY_EINVALID, "WRONG_PASSWORD",
 		petory_auth_password_change(
-			db, &me, "wrong-one", "password-2"));
+			db, &me, "wrong-one", "password-2", NULL));
 	cr_assert_petory_fails(PETORY_EINVALID, "WRONG_PASSWORD",
-		petory_auth_password_change(db, &me, NULL, "password-2"));
+		petory_auth_password_change(db, &me, NULL, "password-2", NULL));
 	cr_assert_petory_fails(PETORY_EINVALID, "INVALID_PARAMETER",
-		petory_auth_password_change(db, &me, "password-1", "short"));
+		petory_auth_password_change(
+			db, &me, "password-1", "short", NULL));
 	cr_assert_str_eq(petory_error_last()->fields[0].field, "newPassword");
 	cr_assert_petory_ok(petory_auth_verify(&them, db, other.access_token));
 
 	cr_assert_petory_ok(petory_auth_password_change(
-		db, &me, "password-1", "password-2"));
+		db, &me, "password-1", "password-2", NULL));
 	cr_assert_petory_ok(petory_auth_verify(&me, db, mine.access_token));
 	cr_assert_petory_fails(PETORY_EAUTH, "REVOKED_TOKEN",
 		petory_auth_verify(&them, db, other.access_token));
@@ -142,7 +143,8 @@ Test(accounts, a_change_keeps_the_callers_login_only)
 	petory_tokens_dispose(&other);
 	petory_tokens_dispose(&mine);
 	cr_assert_petory_fails(PETORY_EAUTH, "UNAUTHORIZED",
-		petory_auth_password_change(db, NULL, NULL, "password-3"));
+		petory_auth_password_change(
+			db, NULL, NULL, "password-3", NULL));
 }
 
 Test(accounts, a_reset_link_works_once_within_30_minutes)
@@ -263,5 +265,32 @@ Test(accounts, failures_count_per_email_and_address)
 			"203.0.113.9", NULL));
 	cr_assert_petory_ok(petory_auth_login(&t, db, "lock@example.com",
 		"password-1", "198.51.100.1", NULL));
+	petory_tokens_dispose(&t);
+}
+
+Test(accounts, wrong_current_passwords_are_limited_per_account)
+{
+	petory_tokens t;
+	petory_identity who;
+	petory_rate_info r;
+	int i;
+	signup("guess@example.com", "password-1");
+	login(&t, &who, "guess@example.com", "password-1");
+	for (i = 0; i < 10; i++)
+		cr_assert_petory_fails(PETORY_EINVALID, "WRONG_PASSWORD",
+			petory_auth_password_change(
+				db, &who, "guess", "password-2", &r));
+	cr_assert_eq(r.limit, 10);
+	cr_assert_eq(r.remaining, 0);
+	/* over the limit even the right one waits for the window */
+	cr_assert_petory_fails(PETORY_ERATELIMIT, "TOO_MANY_REQUESTS",
+		petory_auth_password_change(
+			db, &who, "password-1", "password-2", &r));
+	cr_assert_gt(r.retry_after_s, 0);
+	test_clock_now += MINUTES(15);
+	petory_tokens_dispose(&t);
+	login(&t, &who, "guess@example.com", "password-1");
+	cr_assert_petory_ok(petory_auth_password_change(
+		db, &who, "password-1", "password-2", &r));
 	petory_tokens_dispose(&t);
 }

@@ -223,7 +223,7 @@ test("the mailed link verifies the email; the account page says so and sends a n
 
   const token = await mailedToken(server, user.email, "verify-email");
   await page.goto("/app/verify-email#token=" + token);
-  await expect(page.getByText("Your email address is verified.")).toBeVisible();
+  await expect(page.getByText("Your email address is verified.", { exact: true })).toBeVisible();
   expect(new URL(page.url()).hash, "the token is wiped from the address bar").toBe("");
   await checkA11y(page);
   await shot(page, "account-verify-email-en");

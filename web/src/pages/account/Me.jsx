@@ -40,7 +40,7 @@ function EmailStatus({ user }) {
 
 // The password change: the current password (when the account has one;
 // an account made by Google may leave it empty) and the new one.
-function PasswordForm() {
+function PasswordForm({ email }) {
   const [current, setCurrent] = useState("");
   const [fresh, setFresh] = useState("");
   const action = useSubmit({ done: "changed" });
@@ -56,6 +56,8 @@ function PasswordForm() {
     <form class="card" onSubmit={submit} noValidate aria-labelledby="password-heading">
       <h2 id="password-heading">{t("password.title")}</h2>
       <p class="hint">{t("password.text")}</p>
+      {/* for password managers: whose password this is */}
+      <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
       <TextField
         label={t("password.current")}
         type="password"
@@ -153,7 +155,7 @@ function Profile() {
           {t("me.save")}
         </button>
       </form>
-      <PasswordForm />
+      <PasswordForm email={user.email} />
       <div class="card danger-zone">
         <h2>{t("me.delete.title")}</h2>
         <p>{t("me.delete.text")}</p>
