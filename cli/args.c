@@ -24,6 +24,7 @@ enum {
 	OPT_DB_POOL,
 	OPT_JSON,
 	OPT_VERBOSE,
+	OPT_SMTP_INSECURE,
 	OPT_FIRST
 };
 
@@ -35,7 +36,7 @@ enum {
 int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	const ctl_arg *args, int *rest)
 {
-	struct option longopts[MAX_ARGS + 5];
+	struct option longopts[MAX_ARGS + 6];
 	size_t n = 0, i;
 	int ch;
 
@@ -54,6 +55,8 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 	longopts[n++] = (struct option){ "json", no_argument, NULL, OPT_JSON };
 	longopts[n++] =
 		(struct option){ "verbose", no_argument, NULL, OPT_VERBOSE };
+	longopts[n++] = (struct option){ "smtp-insecure", no_argument, NULL,
+		OPT_SMTP_INSECURE };
 	longopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
@@ -80,6 +83,9 @@ int ctl_parse(ctl *c, const char *cmd, const char *help, int argc, char **argv,
 			break;
 		case OPT_VERBOSE:
 			c->verbose = 1;
+			break;
+		case OPT_SMTP_INSECURE:
+			c->smtp_insecure = 1;
 			break;
 		case ':':
 			return ctl_usage(cmd, "option '%s' needs a value",
@@ -262,6 +268,8 @@ int ctl_open_with(petory **out, const ctl *c, int create, petory_options *opts)
 	/* The scheduled jobs' settings, as petory-httpd reads them. */
 	opts->default_timezone = env_or_null("PETORY_TIMEZONE");
 	opts->smtp_url = env_or_null("PETORY_SMTP_URL");
+	opts->smtp_insecure =
+		c->smtp_insecure || env_true("PETORY_SMTP_INSECURE");
 	opts->mail_from = env_or_null("PETORY_MAIL_FROM");
 	opts->admin_webhook_url = env_or_null("PETORY_ADMIN_WEBHOOK_URL");
 	opts->redis_url = c->redis_url;

@@ -23,6 +23,8 @@ typedef struct ctl {
 	int json;              /**< --json: the library's JSON renderings */
 	int verbose;           /**< --verbose: library log on stderr */
 	const char *redis_url; /**< Redis of the ranking (rank rebuild) */
+	int smtp_insecure;     /**< --smtp-insecure or $PETORY_SMTP_INSECURE:
+				    SMTP credentials may go without TLS */
 } ctl;
 
 typedef enum ctl_arg_kind {

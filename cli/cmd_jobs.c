@@ -38,9 +38,13 @@ static const char jobs_help[] =
 	"account lifecycle), then deliver the outbox, as the scheduler of\n"
 	"petory-httpd does.  Mail and webhook destinations come from\n"
 	"PETORY_SMTP_URL, PETORY_MAIL_FROM and PETORY_ADMIN_WEBHOOK_URL; the\n"
-	"day from PETORY_TIMEZONE (default Asia/Seoul).\n"
+	"day from PETORY_TIMEZONE (default Asia/Seoul).  An SMTP URL with\n"
+	"credentials requires TLS unless --smtp-insecure (or\n"
+	"PETORY_SMTP_INSECURE=1) lets them go in clear, with a warning.\n"
 	"\n"
-	"Options:\n" COMMON_OPTIONS "\n" CTL_EXIT_HELP;
+	"Options:\n"
+	"  --smtp-insecure  allow SMTP credentials without TLS\n" COMMON_OPTIONS
+	"\n" CTL_EXIT_HELP;
 
 static int batch_daily_notify(ctl *c, int argc, char **argv)
 {

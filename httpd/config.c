@@ -81,8 +81,12 @@ static const struct opt options[] = {
 		"memory per connection (headers, buffers)" },
 	{ "cors-origins", NULL, S(cors_origins), "LIST", "none",
 		"comma-separated allowed origins, or *" },
-	{ "trust-proxy", NULL, B(trust_proxy), NULL, "off",
-		"take the client IP from X-Forwarded-For" },
+	{ "trust-proxy", NULL, S(trust_proxy), "ADDR|CIDR,...", "none",
+		"proxies whose X-Forwarded-For is believed (rightmost "
+		"untrusted entry is the client)" },
+	{ "max-connections-per-address", NULL,
+		I(max_connections_per_address, 1, 1000000), "N", "64",
+		"open HTTP connections per client address" },
 	{ "access-log", NULL, S(access_log), "FILE", "stderr",
 		"append access log lines to FILE" },
 	{ "log-level", NULL, L(log_level), "LEVEL", "info",
@@ -115,6 +119,10 @@ static const struct opt options[] = {
 		"signups per IP per window" },
 	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
 		"3600", "signup per-IP window, seconds" },
+	{ "oauth-begin-ip-limit", NULL, I(oauth_begin_ip_limit, 0, MAXI), "N",
+		"30", "OAuth2 logins begun per IP per window" },
+	{ "oauth-begin-ip-window", NULL, I(oauth_begin_ip_window, 0, MAXI),
+		"S", "60", "OAuth2 begin per-IP window, seconds" },
 	{ "files-secret", NULL, S(files_secret), "B64", "kept in the db",
 		"key of signed file URLs, base64, >= 32 bytes" },
 	{ "max-upload-size", NULL, I(max_upload_size, 0, MAXI), "BYTES",
@@ -151,6 +159,8 @@ static const struct opt options[] = {
 		"Google's", "OpenID userinfo endpoint" },
 	{ "smtp-url", NULL, S(smtp_url), "URL", "none",
 		"SMTP server for account mails (smtp:// or smtps://)" },
+	{ "smtp-insecure", NULL, B(smtp_insecure), NULL, "off",
+		"allow SMTP credentials without TLS (warns at start)" },
 	{ "mail-from", NULL, S(mail_from), "ADDR", "petory@localhost",
 		"sender address of account mails" },
 	{ "admin-webhook-url", NULL, S(admin_webhook_url), "URL", "none",
@@ -169,6 +179,11 @@ static const struct opt options[] = {
 		"Kakao Local address search endpoint" },
 	{ "ws-max-connections", NULL, I(ws_max_connections, 1, 1000000), "N",
 		"10000", "open WebSocket connections at most" },
+	{ "ws-max-per-address", NULL, I(ws_max_per_address, 1, 1000000), "N",
+		"64", "open WebSocket connections per client address" },
+	{ "ws-max-anonymous-per-address", NULL,
+		I(ws_max_anonymous_per_address, 1, 1000000), "N", "4",
+		"WebSockets per client address not yet authenticated" },
 	{ "ws-max-per-user", NULL, I(ws_max_per_user, 1, 1000), "N", "8",
 		"open WebSocket connections per user" },
 	{ "ws-ping-interval", NULL, I(ws_ping_interval, 1, 3600), "S", "30",
@@ -242,6 +257,18 @@ static int parse_bool(const char *v, long long *out)
 		}
 	}
 	return -1;
+}
+
+/* --trust-proxy was a boolean; it now lists the proxies.  given: the
+ * value of the old spelling, NULL when the flag came alone. */
+static void trust_proxy_boolean(const char *given)
+{
+	fprintf(stderr,
+		PROG ": --trust-proxy%s%s is the old boolean spelling: the "
+		     "option now names the trusted proxies, --trust-proxy "
+		     "ADDR|CIDR,... (e.g. 127.0.0.1,::1 for a proxy on this "
+		     "host)\n",
+		given ? " " : "", given ? given : "");
 }
 
 /* Store value into the option's field; `where` names the source in the
@@ -338,6 +365,9 @@ static void set_defaults(struct config *cfg)
 	cfg->db_pool = 8;
 	cfg->max_connections = 4096;
 	cfg->idle_timeout = 60;
+	cfg->max_connections_per_address = 64;
+	cfg->ws_max_per_address = 64;
+	cfg->ws_max_anonymous_per_address = 4;
 	cfg->connection_memory_limit = 32768;
 	cfg->log_level = PETORY_LOG_INFO;
 	cfg->ws_max_connections = 10000;
@@ -492,7 +522,12 @@ static int load_args(struct config *cfg, int argc, char **argv,
 			value = eq + 1;
 		else if (o->type == OPT_BOOL)
 			value = "true";
-		else if (i + 1 < argc)
+		else if (o->offset == offsetof(struct config, trust_proxy) &&
+			 (i + 1 >= argc ||
+				 strncmp(argv[i + 1], "--", 2) == 0)) {
+			trust_proxy_boolean(NULL);
+			return -1;
+		} else if (i + 1 < argc)
 			value = argv[++i];
 		else {
 			fprintf(stderr, PROG ": --%s needs a value\n", o->name);
@@ -511,6 +546,31 @@ static int load_args(struct config *cfg, int argc, char **argv,
 }
 
 /* ---------------------------------------------------------------- */
+
+/* Parse --trust-proxy into cfg->trusted.  "off", "false", "no" and "0"
+ * (the old boolean's off) mean none; its on values are refused. */
+static int parse_trust_proxy(struct config *cfg)
+{
+	char err[160];
+	long long flag;
+
+	memset(&cfg->trusted, 0, sizeof(cfg->trusted));
+	if (!cfg->trust_proxy)
+		return 0;
+	if (parse_bool(cfg->trust_proxy, &flag) == 0) {
+		if (flag) {
+			trust_proxy_boolean(cfg->trust_proxy);
+			return -1;
+		}
+		return 0;
+	}
+	if (trusted_proxies_parse(
+		    &cfg->trusted, cfg->trust_proxy, err, sizeof(err)) < 0) {
+		fprintf(stderr, PROG ": --trust-proxy: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
 
 static int valid_http_url(const char *s)
 {
@@ -608,6 +668,8 @@ static int validate(struct config *cfg)
 	}
 	if (cfg->cors_origins && split_origins(cfg) < 0)
 		return -1;
+	if (parse_trust_proxy(cfg) < 0)
+		return -1;
 	if (!valid_tile_url(cfg->map_tiles)) {
 		fprintf(stderr,
 			PROG ": --map-tiles: '%s' must be an http:// or "
@@ -688,6 +750,8 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->login_email_failures.window_s = cfg->login_email_window;
 	opts->signup_ip.limit = cfg->signup_ip_limit;
 	opts->signup_ip.window_s = cfg->signup_ip_window;
+	opts->oauth_begin_ip.limit = cfg->oauth_begin_ip_limit;
+	opts->oauth_begin_ip.window_s = cfg->oauth_begin_ip_window;
 	opts->google.client_id = cfg->google_client_id;
 	opts->google.client_secret = cfg->google_client_secret;
 	opts->google.authorize_url = cfg->google_authorize_url;
@@ -697,6 +761,7 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->redis_url = cfg->redis;
 	opts->redis_sessions = (int)cfg->redis_sessions;
 	opts->smtp_url = cfg->smtp_url;
+	opts->smtp_insecure = (int)cfg->smtp_insecure;
 	opts->mail_from = cfg->mail_from;
 	opts->admin_webhook_url = cfg->admin_webhook_url;
 	opts->place_review.limit = cfg->place_review_limit;

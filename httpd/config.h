@@ -11,6 +11,8 @@
 
 #include <petory.h>
 
+#include "client_addr.h"
+
 struct config {
 	char *db;                 /* SQLite file or postgres:// URL */
 	long long db_pool;        /* database connections */
@@ -31,11 +33,13 @@ struct config {
 	char *cors_origins;                /* comma-separated; NULL: none */
 	char **cors_list; /* the same, split and NULL-terminated ("*" kept);
 			     NULL when CORS is off */
-	long long trust_proxy; /* 0 or 1 */
-	char *access_log;      /* NULL: stderr */
-	long long log_level;   /* a petory_log_level */
-	char *log_format;      /* "json" or "text"; NULL: json */
-	char *log_file;        /* NULL: stderr */
+	long long max_connections_per_address; /* HTTP, per client */
+	char *trust_proxy;              /* --trust-proxy as given; NULL: none */
+	struct trusted_proxies trusted; /* the same, parsed */
+	char *access_log;               /* NULL: stderr */
+	long long log_level;            /* a petory_log_level */
+	char *log_format;               /* "json" or "text"; NULL: json */
+	char *log_file;                 /* NULL: stderr */
 
 	char *jwt_secret;
 	long long access_ttl;  /* 0: library default */
@@ -46,6 +50,7 @@ struct config {
 	long long login_ip_limit, login_ip_window;
 	long long login_email_limit, login_email_window;
 	long long signup_ip_limit, signup_ip_window;
+	long long oauth_begin_ip_limit, oauth_begin_ip_window;
 
 	char *files_secret;           /* NULL: kept in the db */
 	long long max_upload_size;    /* bytes; 0: library default */
@@ -67,6 +72,7 @@ struct config {
 	char *google_token_url;
 	char *google_userinfo_url;
 	char *smtp_url;
+	long long smtp_insecure; /* 0 or 1 */
 	char *mail_from;
 	char *admin_webhook_url;
 	long long place_review_limit, place_review_window;
@@ -75,8 +81,10 @@ struct config {
 	char *kakao_local_url;
 	long long ws_max_connections; /* WebSocket connections at most */
 	long long ws_max_per_user;
-	long long ws_ping_interval; /* seconds */
-	long long ws_auth_recheck;  /* seconds */
+	long long ws_max_per_address;           /* open, per client address */
+	long long ws_max_anonymous_per_address; /* not yet authenticated */
+	long long ws_ping_interval;             /* seconds */
+	long long ws_auth_recheck;              /* seconds */
 
 	int configured; /* 1 when any value came from a flag, env or file */
 };

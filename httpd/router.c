@@ -71,6 +71,7 @@ static const struct route routes[] = {
 	/* OAuth2 login */
 	{ "GET",    "/oauth2/authorization/{provider}", route_oauth_begin,    AUTH_NONE, 0 },
 	{ "GET",    "/login/oauth2/code/{provider}",    route_oauth_callback, AUTH_NONE, 0 },
+	{ "POST",   "/auth/oauth2/token",  route_oauth_token,       AUTH_NONE,  ROUTE_JSON },
 	/* operations */
 	{ "GET",    "/actuator/health",    route_ops_health,        AUTH_NONE,  0 },
 	{ "GET",    "/health",             route_ops_health,        AUTH_NONE,  0 },

@@ -44,6 +44,7 @@ void route_admin_user_get(struct request *r);
 /* routes_oauth.c */
 void route_oauth_begin(struct request *r);
 void route_oauth_callback(struct request *r);
+void route_oauth_token(struct request *r);
 
 /* routes_files.c */
 void route_files_presign(struct request *r);

@@ -6,7 +6,11 @@
  * malformed Sec-WebSocket-Key, 403 for a browser Origin that is neither
  * this server nor a configured CORS origin (the original hard-coded one),
  * 401 for a bad bearer token (authn.c, before this handler), 503 when the
- * hub is full.  The accept key is SHA-1 and base64 from nettle.
+ * hub is full, 429 when the client address holds --ws-max-per-address
+ * WebSockets (or --ws-max-anonymous-per-address without a token).  Those
+ * counts are taken here and handed to the hub with the socket (server.c
+ * gives them back if the upgrade never happens).  The accept key is SHA-1
+ * and base64 from nettle.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include <nettle/sha1.h>
 
 #include "authn.h"
+#include "conn_limits.h"
 #include "http_util.h"
 #include "routes.h"
 #include "ws_hub.h"
@@ -99,10 +104,39 @@ static void on_upgrade(void *cls, struct MHD_Connection *connection,
 	struct request *r = con_cls;
 	const char *token = authn_bearer_token(r);
 
-	(void)connection;
+	struct ws_hold hold = { r->client_addr, r->ws_held, r->ws_held_anon };
+
+	/* the counts go with the socket to the hub */
+	r->ws_held = r->ws_held_anon = 0;
+	server_connection_upgraded(r->srv, connection);
 	ws_hub_adopt(cls, sock, urh, extra_in, extra_in_size,
 		r->authenticated ? &r->who : NULL,
-		r->authenticated ? token : NULL);
+		r->authenticated ? token : NULL, &hold);
+}
+
+/* Take this client's WebSocket counts (and its anonymous one without a
+ * token); -1 when it holds its share already. */
+static int take_ws_counts(struct request *r)
+{
+	const struct config *cfg = r->srv->cfg;
+	struct conn_limits *cl = r->srv->limits;
+
+	if (r->client_addr.family == 0)
+		return 0; /* not an IP client: nothing to count by */
+	if (conn_limits_take(
+		    cl, &r->client_addr, CONN_WS, cfg->ws_max_per_address) < 0)
+		return -1;
+	r->ws_held = 1;
+	if (r->authenticated)
+		return 0;
+	if (conn_limits_take(cl, &r->client_addr, CONN_WS_ANON,
+		    cfg->ws_max_anonymous_per_address) < 0) {
+		conn_limits_give(cl, &r->client_addr, CONN_WS);
+		r->ws_held = 0;
+		return -1;
+	}
+	r->ws_held_anon = 1;
+	return 0;
 }
 
 void route_ws_chat(struct request *r)
@@ -140,6 +174,16 @@ void route_ws_chat(struct request *r)
 	if (!ws_hub_has_room(r->srv->ws)) {
 		reply_problem(r, 503, "TOO_MANY_CONNECTIONS",
 			"no room for another WebSocket connection");
+		reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+		return;
+	}
+	if (take_ws_counts(r) < 0) {
+		reply_problem(r, 429, "TOO_MANY_CONNECTIONS",
+			r->authenticated
+				? "this address has too many WebSockets open"
+				: "this address has too many WebSockets open "
+				  "without a token: authenticate the open ones "
+				  "first");
 		reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 		return;
 	}

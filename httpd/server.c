@@ -3,12 +3,14 @@
  *
  * libmicrohttpd calls the access handler several times per request:
  *   1. first call: headers are in.  We build the request context, match
- *      the route and decide the early rejections (404, 405, OPTIONS, 413
- *      by Content-Length, 415).  An early answer to a request that
- *      announces a body is queued at once, so the body is never read and
- *      the connection closes; every other answer waits.  Queueing on the
- *      first call makes libmicrohttpd answer `Connection: close`, which
- *      costs about 20x in throughput, so normal answers never do.
+ *      the route, authenticate (401/403 when a route that needs a token
+ *      has a missing or bad one) and decide the other early rejections
+ *      (404, 405, OPTIONS, 413 by Content-Length, 415).  An early answer
+ *      to a request that announces a body is queued at once, so the
+ *      body is never read and the connection closes; every other answer
+ *      waits.  Queueing on the first call makes libmicrohttpd answer
+ *      `Connection: close`, which costs about 20x in throughput, so
+ *      normal answers never do.
  *   2. calls with *upload_data_size > 0: body bytes.  Up to BODY_LIMIT
  *      are kept (for ROUTE_JSON routes); past it the rest is counted and
  *      dropped, and the answer is 413 (libmicrohttpd cannot answer in
@@ -16,8 +18,8 @@
  *      streaming route (uploads) gets every piece as it comes instead,
  *      with no size limit of ours: its begin, on the first call, has
  *      checked what it will take; once it replied, the rest is dropped.
- *   3. the call with *upload_data_size == 0 after the first: authenticate,
- *      parse the JSON body, run the handler, queue its answer.
+ *   3. the call with *upload_data_size == 0 after the first: parse the
+ *      JSON body, run the handler, queue its answer.
  * The completion notification writes the access-log line and frees the
  * context.  A request context is touched by one worker thread only.
  */
@@ -37,6 +39,7 @@
 
 #include "access_log.h"
 #include "authn.h"
+#include "conn_limits.h"
 #include "http_util.h"
 #include "log.h"
 #include "metrics.h"
@@ -54,61 +57,179 @@ static int64_t now_us(void)
 /* ---------------------------------------------------------------- */
 /* client address */
 
-static int sockaddr_text(const struct sockaddr *sa, char *buf, size_t size)
+/* The peer of conn as an ip_addr; -1 when it is not IP (never here). */
+static int peer_addr(struct MHD_Connection *conn, struct ip_addr *out)
 {
-	int family = sa->sa_family;
-	const void *addr;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
-	if (family == AF_INET) {
-		addr = &((const struct sockaddr_in *)sa)->sin_addr;
-	} else if (family == AF_INET6) {
-		const struct in6_addr *a6 =
-			&((const struct sockaddr_in6 *)sa)->sin6_addr;
-		addr = a6;
-		if (IN6_IS_ADDR_V4MAPPED(a6)) { /* ::ffff:a.b.c.d */
-			family = AF_INET;
-			addr = &a6->s6_addr[12];
-		}
-	} else {
+	if (!ci || !ci->client_addr)
 		return -1;
-	}
-	return inet_ntop(family, addr, buf, (socklen_t)size) ? 0 : -1;
+	return sockaddr_to_ip(ci->client_addr, out);
 }
 
-/* The first X-Forwarded-For entry when it is an IP address. */
-static int forwarded_ip(const struct request *r, char *buf, size_t size)
-{
-	const char *xff = request_header(r, "X-Forwarded-For");
-	unsigned char addr[sizeof(struct in6_addr)];
+/* Every X-Forwarded-For header line joined with ", " (RFC 9110: the
+ * same as one line), keeping the rightmost FORWARDED_MAX bytes: the walk
+ * reads from the right, and a cut first entry is malformed (it ends the
+ * walk, which stops after CLIENT_ADDR_WALK_MAX entries anyway). */
+#define FORWARDED_MAX 2048
+
+struct forwarded {
+	char buf[FORWARDED_MAX + 1];
 	size_t len;
+	int seen;
+};
 
-	if (!xff)
-		return -1;
-	xff += strspn(xff, " \t");
-	len = strcspn(xff, ", \t");
-	if (len == 0 || len >= size)
-		return -1;
-	memcpy(buf, xff, len);
-	buf[len] = '\0';
-	if (inet_pton(AF_INET, buf, addr) == 1 ||
-		inet_pton(AF_INET6, buf, addr) == 1)
-		return 0;
-	return -1;
+/* Append s[0..n) to f, dropping from the left past FORWARDED_MAX. */
+static void forwarded_append(struct forwarded *f, const char *s, size_t n)
+{
+	if (n >= FORWARDED_MAX) {
+		memcpy(f->buf, s + n - FORWARDED_MAX, FORWARDED_MAX);
+		f->len = FORWARDED_MAX;
+	} else {
+		if (f->len + n > FORWARDED_MAX) {
+			size_t drop = f->len + n - FORWARDED_MAX;
+			memmove(f->buf, f->buf + drop, f->len - drop);
+			f->len -= drop;
+		}
+		memcpy(f->buf + f->len, s, n);
+		f->len += n;
+	}
+	f->buf[f->len] = '\0';
 }
 
+static enum MHD_Result join_forwarded(
+	void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct forwarded *f = cls;
+
+	(void)kind;
+	if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0)
+		return MHD_YES;
+	if (f->seen)
+		forwarded_append(f, ", ", 2);
+	forwarded_append(f, value, strlen(value));
+	f->seen = 1;
+	return MHD_YES;
+}
+
+/* The client: the peer, or behind a trusted proxy the rightmost
+ * X-Forwarded-For entry that is not one (client_addr.h). */
 static void client_ip_init(struct request *r)
 {
-	const union MHD_ConnectionInfo *ci;
+	struct ip_addr peer;
+	struct forwarded f;
 
-	if (r->srv->cfg->trust_proxy &&
-		forwarded_ip(r, r->client_ip, sizeof(r->client_ip)) == 0)
-		return;
-	ci = MHD_get_connection_info(
-		r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (!ci || !ci->client_addr ||
-		sockaddr_text(ci->client_addr, r->client_ip,
-			sizeof(r->client_ip)) < 0)
+	if (peer_addr(r->conn, &peer) < 0) {
 		snprintf(r->client_ip, sizeof(r->client_ip), "-");
+		return;
+	}
+	f.len = 0;
+	f.seen = 0;
+	f.buf[0] = '\0';
+	if (r->srv->cfg->trusted.count &&
+		trusted_proxies_contains(&r->srv->cfg->trusted, &peer))
+		MHD_get_connection_values(
+			r->conn, MHD_HEADER_KIND, join_forwarded, &f);
+	client_addr_resolve(&r->srv->cfg->trusted, &peer, f.seen ? f.buf : NULL,
+		r->client_ip, sizeof(r->client_ip));
+	if (ip_addr_parse(&r->client_addr, r->client_ip, strlen(r->client_ip)) <
+		0)
+		memset(&r->client_addr, 0, sizeof(r->client_addr));
+}
+
+/* ---------------------------------------------------------------- */
+/* connection caps (conn_limits.h) */
+
+/* What a connection holds, in its socket context. */
+struct conn_state {
+	struct ip_addr peer;
+	int http; /* CONN_HTTP taken for peer (not a trusted proxy), until
+		     the connection closes or becomes a WebSocket */
+};
+
+/* libmicrohttpd's accept policy: a new socket is taken while its peer
+ * holds fewer than --max-connections-per-address HTTP connections (a
+ * trusted proxy is not capped per address; --max-connections, which
+ * libmicrohttpd enforces, caps every connection).  The count is taken
+ * here, at once, and given back in on_connection(CLOSED) or
+ * server_connection_upgraded(). */
+static enum MHD_Result on_accept(
+	void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct server *srv = cls;
+	const struct config *cfg = srv->cfg;
+	struct ip_addr peer;
+	char text[INET6_ADDRSTRLEN];
+
+	(void)addrlen;
+	if (sockaddr_to_ip(addr, &peer) < 0)
+		return MHD_NO;
+	if (trusted_proxies_contains(&cfg->trusted, &peer) ||
+		conn_limits_take(srv->limits, &peer, CONN_HTTP,
+			cfg->max_connections_per_address) == 0)
+		return MHD_YES;
+	if (log_enabled(PETORY_LOG_DEBUG)) {
+		ip_addr_text(&peer, text, sizeof(text));
+		log_msg(PETORY_LOG_DEBUG,
+			"connection from %s refused: "
+			"--max-connections-per-address %lld are open",
+			text, cfg->max_connections_per_address);
+	}
+	return MHD_NO;
+}
+
+static void give_http(struct server *srv, struct conn_state *st)
+{
+	if (!st->http)
+		return;
+	st->http = 0;
+	conn_limits_give(srv->limits, &st->peer, CONN_HTTP);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+	void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct conn_state *st = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct ip_addr peer;
+		if (peer_addr(conn, &peer) < 0 ||
+			!(st = calloc(1, sizeof(*st)))) {
+			/* no state: CLOSED gives back by the peer again */
+			*socket_context = NULL;
+			return;
+		}
+		st->peer = peer;
+		st->http = !trusted_proxies_contains(&srv->cfg->trusted, &peer);
+		*socket_context = st;
+		return;
+	}
+	/* MHD_CONNECTION_NOTIFY_CLOSED */
+	if (st) {
+		give_http(srv, st);
+		free(st);
+		*socket_context = NULL;
+		return;
+	}
+	{
+		struct conn_state tmp;
+		if (peer_addr(conn, &tmp.peer) < 0)
+			return;
+		tmp.http = !trusted_proxies_contains(
+			&srv->cfg->trusted, &tmp.peer);
+		give_http(srv, &tmp);
+	}
+}
+
+void server_connection_upgraded(struct server *srv, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	if (ci && ci->socket_context)
+		give_http(srv, ci->socket_context);
 }
 
 /* ---------------------------------------------------------------- */
@@ -309,9 +430,13 @@ static void request_begin(struct request *r)
 	case ROUTE_FOUND:
 		break;
 	}
+	/* A route that needs a token refuses a missing or bad one here,
+	 * on the first call: a body it announced is never read (the answer
+	 * is queued at once and the connection closes). */
+	if (authn_check(r, r->route->auth) < 0)
+		return;
 	if ((r->stream = router_stream(r->route)) != NULL) {
-		if (authn_check(r, r->route->auth) == 0)
-			r->stream->begin(r);
+		r->stream->begin(r);
 		return;
 	}
 	if (content_length_too_big(r)) {
@@ -327,11 +452,12 @@ static void request_begin(struct request *r)
 	}
 }
 
-/* Last call: authenticate, parse, run the handler. */
+/* Last call: parse, run the handler. */
 static void request_process(struct request *r)
 {
+	/* request_begin has authenticated */
 	if (r->stream) {
-		r->route->handler(r); /* begin has authenticated */
+		r->route->handler(r);
 		if (!r->response)
 			reply_problem(r, 500, "INTERNAL_ERROR",
 				"internal server error");
@@ -342,8 +468,6 @@ static void request_process(struct request *r)
 			"the request body is larger than 1 MiB");
 		return;
 	}
-	if (authn_check(r, r->route->auth) < 0)
-		return;
 	if ((r->route->flags & ROUTE_JSON) && parse_body(r) < 0)
 		return;
 	r->route->handler(r);
@@ -426,6 +550,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		log_msg(PETORY_LOG_DEBUG, "request %s: ended early (%d)",
 			r->request_id, (int)toe);
 	}
+	if (r->ws_held)
+		conn_limits_give(srv->limits, &r->client_addr, CONN_WS);
+	if (r->ws_held_anon)
+		conn_limits_give(srv->limits, &r->client_addr, CONN_WS_ANON);
 	duration = now_us() - r->start_us;
 	access_log_write(r, duration);
 	metrics_request(r->route, r->queued ? r->status : 0, duration);
@@ -526,11 +654,19 @@ int server_start(struct server *srv)
 
 	atomic_init(&srv->in_flight, 0);
 	atomic_init(&srv->stopping, 0);
+	if (!srv->limits && !(srv->limits = conn_limits_new())) {
+		fprintf(stderr, "petory-httpd: out of memory\n");
+		return -1;
+	}
 	/* the logger goes first so that it sees every message */
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+	srv->daemon = MHD_start_daemon(flags, 0, on_accept, srv, on_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->listen_fd,
+		/* all connections, WebSockets too; per address: on_accept */
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		/* an idle connection (no byte either way) is closed after
+		 * --idle-timeout seconds, one that sent half a request too */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)cfg->connection_memory_limit,
@@ -578,4 +714,6 @@ void server_stop(struct server *srv, int grace_s)
 		close(srv->listen_fd);
 		srv->listen_fd = -1;
 	}
+	conn_limits_free(srv->limits);
+	srv->limits = NULL;
 }

@@ -17,6 +17,7 @@
 
 #include <petory.h>
 
+#include "client_addr.h"
 #include "config.h"
 
 /* Request bodies larger than this answer 413. */
@@ -29,6 +30,7 @@
 #define REQUEST_ID_MAX 128
 #define ROUTE_PARAMS_MAX 4
 
+struct conn_limits;
 struct route;
 struct route_stream;
 struct ws_hub;
@@ -39,8 +41,9 @@ struct server {
 	petory *db;
 	const struct config *cfg;
 	struct MHD_Daemon *daemon;
-	struct ws_hub *ws; /* the WebSocket connections (ws_hub.h) */
-	char *web_csp;     /* the web app's Content-Security-Policy */
+	struct ws_hub *ws;          /* the WebSocket connections (ws_hub.h) */
+	struct conn_limits *limits; /* per-address counts (conn_limits.h) */
+	char *web_csp;              /* the web app's Content-Security-Policy */
 	int listen_fd;
 	char listen_addr[64]; /* numeric, IPv6 in brackets */
 	unsigned port;
@@ -63,6 +66,10 @@ struct request {
 	char *path; /* decoded path, no query string; owned */
 	char request_id[REQUEST_ID_MAX + 1];
 	char client_ip[INET6_ADDRSTRLEN];
+	struct ip_addr client_addr; /* the same; family 0 when unknown */
+	/* CONN_WS (and CONN_WS_ANON) taken for this client by a WebSocket
+	 * upgrade not yet handed to the hub: given back at completion */
+	int ws_held, ws_held_anon;
 	int64_t start_us; /* monotonic */
 
 	struct route_param params[ROUTE_PARAMS_MAX];
@@ -99,6 +106,11 @@ int server_listen(struct server *srv, const struct config *cfg);
 
 /* Start libmicrohttpd on srv->listen_fd.  srv->db must be open. */
 int server_start(struct server *srv);
+
+/* The connection of an upgraded request is no longer an HTTP one: give
+ * back its HTTP count (from the upgrade handler). */
+void server_connection_upgraded(
+	struct server *srv, struct MHD_Connection *conn);
 
 /* Stop accepting, let requests in flight finish (at most grace_s
  * seconds), then stop the daemon and close the listening socket. */

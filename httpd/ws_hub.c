@@ -33,6 +33,7 @@
 #include <petory/json.h>
 #include <utf8proc.h>
 
+#include "conn_limits.h"
 #include "log.h"
 #include "server.h"
 #include "ws_session.h"
@@ -66,6 +67,7 @@ struct ws_adopt {
 	size_t extra_len;
 	petory_identity who;
 	char *token; /* NULL: not authenticated */
+	struct ws_hold hold;
 };
 
 struct ws_hub {
@@ -108,6 +110,16 @@ static void wake(struct ws_hub *hub)
 	uint64_t one = 1;
 	ssize_t n = write(hub->wakefd, &one, sizeof(one));
 	(void)n; /* a full counter still wakes the thread */
+}
+
+/* Give back what h holds (conn_limits.h); h holds nothing after. */
+static void give_hold(struct ws_hub *hub, struct ws_hold *h)
+{
+	if (h->anon)
+		conn_limits_give(hub->srv->limits, &h->client, CONN_WS_ANON);
+	if (h->ws)
+		conn_limits_give(hub->srv->limits, &h->client, CONN_WS);
+	h->ws = h->anon = 0;
 }
 
 petory *ws_hub_db(const struct ws_hub *hub)
@@ -192,6 +204,11 @@ int ws_conn_authenticate(
 		c->who = *who;
 		return 0;
 	}
+	if (c->hold.anon) { /* no longer anonymous */
+		conn_limits_give(
+			hub->srv->limits, &c->hold.client, CONN_WS_ANON);
+		c->hold.anon = 0;
+	}
 	if (user_connections(hub, who->user_id) >=
 		(size_t)hub->srv->cfg->ws_max_per_user) {
 		ws_conn_close(c, WS_CLOSE_POLICY, "too many connections");
@@ -269,6 +286,7 @@ static void conn_free(struct ws_conn *c)
 	if (c->ctx)
 		wslay_event_context_free(c->ctx);
 	MHD_upgrade_action(c->urh, MHD_UPGRADE_ACTION_CLOSE);
+	give_hold(hub, &c->hold);
 	free(c->token);
 	free(c->pending);
 	free(c);
@@ -669,9 +687,11 @@ static void conn_read(struct ws_conn *c)
 
 void ws_hub_adopt(struct ws_hub *hub, MHD_socket sock,
 	struct MHD_UpgradeResponseHandle *urh, const char *extra,
-	size_t extra_len, const petory_identity *who, const char *token)
+	size_t extra_len, const petory_identity *who, const char *token,
+	const struct ws_hold *hold)
 {
 	struct ws_adopt *a = calloc(1, sizeof(*a));
+	struct ws_hold held = *hold;
 
 	if (!a || (extra_len && !(a->extra = malloc(extra_len))) ||
 		(who && token && !(a->token = strdup(token)))) {
@@ -680,8 +700,10 @@ void ws_hub_adopt(struct ws_hub *hub, MHD_socket sock,
 			free(a);
 		}
 		MHD_upgrade_action(urh, MHD_UPGRADE_ACTION_CLOSE);
+		give_hold(hub, &held);
 		return;
 	}
+	a->hold = held;
 	a->fd = sock;
 	a->urh = urh;
 	if (extra_len)
@@ -693,6 +715,7 @@ void ws_hub_adopt(struct ws_hub *hub, MHD_socket sock,
 	if (atomic_load(&hub->stopping)) {
 		pthread_mutex_unlock(&hub->lock);
 		MHD_upgrade_action(urh, MHD_UPGRADE_ACTION_CLOSE);
+		give_hold(hub, &a->hold);
 		free(a->extra);
 		free(a->token);
 		free(a);
@@ -714,6 +737,7 @@ static void adopt_one(struct ws_hub *hub, struct ws_adopt *a)
 	if (!c || wslay_event_context_server_init(&c->ctx, &callbacks, c)) {
 		free(c);
 		MHD_upgrade_action(a->urh, MHD_UPGRADE_ACTION_CLOSE);
+		give_hold(hub, &a->hold);
 		atomic_fetch_sub(&hub->count, 1);
 		return;
 	}
@@ -724,6 +748,8 @@ static void adopt_one(struct ws_hub *hub, struct ws_adopt *a)
 	c->pending = a->extra;
 	c->pending_len = a->extra_len;
 	a->extra = NULL;
+	c->hold = a->hold;
+	a->hold.ws = a->hold.anon = 0;
 	c->opened_ms = c->last_heard_ms = c->window_start_ms = now_ms();
 	c->next = hub->all;
 	if (hub->all)

@@ -21,7 +21,16 @@
 
 #include <petory.h>
 
+#include "client_addr.h"
+
 struct server;
+
+/* The per-address counts (conn_limits.h) a WebSocket holds: CONN_WS while
+ * it is open, CONN_WS_ANON until it authenticates. */
+struct ws_hold {
+	struct ip_addr client;
+	int ws, anon;
+};
 struct ws_hub;
 
 /* RFC 6455 and our own close codes. */
@@ -53,6 +62,7 @@ struct ws_conn {
 
 	petory_identity who; /* who.user_id 0: not authenticated yet */
 	char *token;         /* the access token, for rechecks */
+	struct ws_hold hold; /* given back when authenticated / freed */
 
 	char *pending; /* bytes libmicrohttpd read past the request */
 	size_t pending_len, pending_off;
@@ -98,12 +108,14 @@ void ws_hub_free(struct ws_hub *hub);
 /* Room for one more connection? */
 int ws_hub_has_room(struct ws_hub *hub);
 
-/* Take over an upgraded socket (from the upgrade handler, any thread).
- * who and token, when not NULL, authenticated it already.  On failure
- * the socket is closed through urh. */
+/* Take over an upgraded socket (from the upgrade handler, any thread)
+ * and the counts it holds (given back when it closes).  who and token,
+ * when not NULL, authenticated it already.  On failure the socket is
+ * closed through urh and the counts given back. */
 void ws_hub_adopt(struct ws_hub *hub, MHD_socket sock,
 	struct MHD_UpgradeResponseHandle *urh, const char *extra,
-	size_t extra_len, const petory_identity *who, const char *token);
+	size_t extra_len, const petory_identity *who, const char *token,
+	const struct ws_hold *hold);
 
 /* Open connections now (any thread). */
 size_t ws_hub_count(struct ws_hub *hub);

@@ -47,7 +47,7 @@ typedef struct petory_s3_options {
 	const char *ca_file; /**< extra CA bundle for libcurl; NULL: system */
 } petory_s3_options;
 
-#define PETORY_OPTIONS_VERSION 2
+#define PETORY_OPTIONS_VERSION 3
 
 typedef struct petory_options {
 	unsigned int version; /**< PETORY_OPTIONS_VERSION */
@@ -137,6 +137,16 @@ typedef struct petory_options {
 	 * calls (503) until it is back; by default they stay in SQLite and
 	 * Redis holds only the ranking, which falls back to SQLite. */
 	int redis_sessions;
+
+	/* ---- version 3 ---- */
+
+	/** Nonzero: an smtp_url that carries credentials (user:password@)
+	 * may send them without TLS.  By default such a URL requires TLS
+	 * (smtps://, or STARTTLS on smtp://) and a mail whose server offers
+	 * no TLS stays in the outbox with an error saying so. */
+	int smtp_insecure;
+	/** OAuth2 logins begun per client IP; default 30 / 60 s. */
+	petory_rate_rule oauth_begin_ip;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

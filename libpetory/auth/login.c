@@ -130,13 +130,10 @@ int petory_auth_signup(petory_user **out, petory *db, const petory_new_user *in,
 	return 0;
 }
 
-int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
-	const petory_user_secret *secret)
+int petory__login_allowed(
+	int *reactivate_out, const petory_user *user, petory_time_ms now)
 {
-	petory_time_ms now = petory_now(db);
-	int reactivate = 0;
-	int error;
-
+	*reactivate_out = 0;
 	switch (user->status) {
 	case PETORY_USER_ACTIVE:
 		break;
@@ -150,9 +147,21 @@ int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 				"LOGIN_UNAVAILABLE",
 				"this account was closed more than 90 days "
 				"ago");
-		reactivate = 1;
+		*reactivate_out = 1;
 		break;
 	}
+	return 0;
+}
+
+int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
+	const petory_user_secret *secret)
+{
+	petory_time_ms now = petory_now(db);
+	int reactivate = 0;
+	int error;
+
+	if ((error = petory__login_allowed(&reactivate, user, now)) < 0)
+		return error;
 	if ((error = petory__user_not_found(petory__store_user_record_login(
 		     db, user->id, reactivate, now))) < 0)
 		return error;

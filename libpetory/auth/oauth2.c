@@ -1,12 +1,17 @@
 /* oauth2.c -- OAuth2 authorization-code login with state and PKCE (S256)
  * against a Google-compatible provider, over libcurl.
  *
- * begin stores (state -> code verifier) for 10 minutes; finish takes the
- * state exactly once, so a replayed or forged callback fails.  Provider
+ * begin stores (state -> code verifier, hash of a browser nonce) for 10
+ * minutes, the nonce going to the browser's cookie; it is limited per
+ * client IP.  finish takes the state exactly once and only with the nonce
+ * of the browser that began it, so a replayed, forged or carried-over
+ * callback (login CSRF) fails before the provider is asked.  Provider
  * answers are read up to 1 MiB, with timeouts, over http(s) only, and
  * never followed through redirects.  The user is matched on the verified
- * email, created with role USER when new, then logged in with the same
- * status rules as a password login.
+ * email, created with role USER when new, checked against the status
+ * rules of a password login, and handed a single-use login code (60 s,
+ * stored as a hash); redeeming it issues the tokens.  Secrets (nonce,
+ * code, verifier) are never logged and are wiped after use.
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -19,7 +24,12 @@
 #include "domain/domain.h"
 #include "store/calls.h"
 
-#define STATE_TTL_MS (10 * 60 * 1000)
+#define STATE_TTL_MS ((petory_time_ms)PETORY_OAUTH_ATTEMPT_TTL_S * 1000)
+#define LOGIN_CODE_TTL_MS ((petory_time_ms)PETORY_OAUTH_LOGIN_CODE_TTL_S * 1000)
+#define SECRET_BYTES 32 /* of a browser nonce and of a login code */
+#define SECRET_CHARS 43 /* their base64url text, unpadded */
+#define HASH_BYTES PETORY_STORE_OAUTH_HASH_BYTES
+
 static const petory__config *provider_config(petory *db, const char *provider)
 {
 	if (!provider || strcmp(provider, "google") != 0 ||
@@ -40,25 +50,85 @@ static char *escape(CURL *curl, const char *s)
 	return curl_easy_escape(curl, s, 0);
 }
 
-int petory_oauth_begin(char **url_out, petory *db, const char *provider)
+/* A fresh random secret as base64url text (SECRET_CHARS); NULL without
+ * memory. */
+static char *random_secret(void)
+{
+	unsigned char raw[SECRET_BYTES];
+	char *text;
+	randombytes_buf(raw, sizeof(raw));
+	text = petory__b64url_encode(raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	return text;
+}
+
+/* Whether s is SECRET_CHARS base64url characters, as random_secret
+ * writes them. */
+static int secret_shaped(const char *s)
+{
+	size_t n;
+	if (!s)
+		return 0;
+	n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		      "0123456789-_");
+	return n == SECRET_CHARS && s[n] == '\0';
+}
+
+/* The stored form of a browser nonce or a login code. */
+static void secret_hash(unsigned char out[HASH_BYTES], const char *secret)
+{
+	crypto_generichash(out, HASH_BYTES, (const unsigned char *)secret,
+		strlen(secret), NULL, 0);
+}
+
+static void secret_free(char *s)
+{
+	if (s) {
+		sodium_memzero(s, strlen(s));
+		free(s);
+	}
+}
+
+static int begin_rate(petory *db, const char *client_ip, petory_rate_info *rate)
+{
+	petory_rate_info info = { 0 };
+	char key[128];
+	int error = 0;
+	if (client_ip && *client_ip) {
+		snprintf(key, sizeof(key), "oauth:begin:ip:%s", client_ip);
+		error = petory__rate_consume(
+			&info, db, key, &db->cfg.oauth_begin_ip, 1);
+	}
+	if (rate)
+		*rate = info;
+	return error;
+}
+
+int petory_oauth_begin(char **url_out, char **browser_nonce_out, petory *db,
+	const char *provider, const char *client_ip, petory_rate_info *rate)
 {
 	const petory__config *cfg;
-	unsigned char raw[32], digest[32];
-	char *state = NULL, *verifier = NULL, *challenge = NULL;
+	unsigned char digest[32], nonce_hash[HASH_BYTES];
+	char *state = NULL, *verifier = NULL, *challenge = NULL, *nonce = NULL;
 	char *e_client = NULL, *e_redirect = NULL, *e_scope = NULL;
 	CURL *curl = NULL;
+	petory_time_ms now;
 	int error = 0;
 	size_t n;
 
-	if (!url_out || !db)
+	if (rate)
+		memset(rate, 0, sizeof(*rate));
+	if (!url_out || !browser_nonce_out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	*url_out = NULL;
+	*browser_nonce_out = NULL;
 	if (!(cfg = provider_config(db, provider)))
 		return not_configured();
-	randombytes_buf(raw, sizeof(raw));
-	state = petory__b64url_encode(raw, sizeof(raw));
-	randombytes_buf(raw, sizeof(raw));
-	verifier = petory__b64url_encode(raw, sizeof(raw));
+	if ((error = begin_rate(db, client_ip, rate)) < 0)
+		return error;
+	state = random_secret();
+	verifier = random_secret();
+	nonce = random_secret();
 	if (verifier) {
 		crypto_hash_sha256(digest, (const unsigned char *)verifier,
 			strlen(verifier));
@@ -70,12 +140,15 @@ int petory_oauth_begin(char **url_out, petory *db, const char *provider)
 		e_redirect = escape(curl, cfg->google.redirect_uri);
 		e_scope = escape(curl, cfg->google.scope);
 	}
-	if (!state || !challenge || !e_client || !e_redirect || !e_scope) {
+	if (!state || !challenge || !nonce || !e_client || !e_redirect ||
+		!e_scope) {
 		error = petory__error_oom();
 		goto done;
 	}
-	if ((error = petory__store_oauth_state_put(
-		     db, state, verifier, petory_now(db) + STATE_TTL_MS)) < 0)
+	secret_hash(nonce_hash, nonce);
+	now = petory_now(db);
+	if ((error = petory__store_oauth_state_put2(db, state, verifier,
+		     nonce_hash, now + STATE_TTL_MS, now)) < 0)
 		goto done;
 	n = strlen(cfg->google.authorize_url) + strlen(e_client) +
 	    strlen(e_redirect) + strlen(e_scope) + strlen(state) +
@@ -91,15 +164,16 @@ int petory_oauth_begin(char **url_out, petory *db, const char *provider)
 		cfg->google.authorize_url,
 		strchr(cfg->google.authorize_url, '?') ? "&" : "?", e_client,
 		e_redirect, e_scope, state, challenge);
+	*browser_nonce_out = nonce;
+	nonce = NULL;
 done:
 	curl_free(e_client);
 	curl_free(e_redirect);
 	curl_free(e_scope);
 	curl_easy_cleanup(curl);
 	free(state);
-	if (verifier)
-		sodium_memzero(verifier, strlen(verifier));
-	free(verifier);
+	secret_free(verifier);
+	secret_free(nonce);
 	free(challenge);
 	return error;
 }
@@ -318,41 +392,112 @@ static int find_or_create(int64_t *id_out, petory *db, const profile *p)
 	return error;
 }
 
-int petory_oauth_finish(petory_tokens *out, petory *db, const char *provider,
-	const char *code, const char *state)
+static int state_mismatch(void)
+{
+	return petory_error_set(PETORY_EINVALID, "OAUTH2_STATE_MISMATCH",
+		"this login was not begun in this browser, or it expired or "
+		"was already used");
+}
+
+static int invalid_login_code(void)
+{
+	return petory_error_set(PETORY_EINVALID, "INVALID_LOGIN_CODE",
+		"unknown, expired or already used login code");
+}
+
+/* The account may log in now (the status rules of a password login). */
+static int check_can_login(petory *db, int64_t user_id)
+{
+	petory_user *user = NULL;
+	int reactivate, error;
+	if ((error = petory__user_load(&user, NULL, db, user_id)) == 0)
+		error = petory__login_allowed(
+			&reactivate, user, petory_now(db));
+	petory_user_free(user);
+	return error;
+}
+
+/* A new login code for user_id: stored as its hash; *code_out the text. */
+static int login_code_issue(char **code_out, petory *db, int64_t user_id)
+{
+	unsigned char code_hash[HASH_BYTES];
+	petory_time_ms now = petory_now(db);
+	char *code = random_secret();
+	int error;
+	*code_out = NULL;
+	if (!code)
+		return petory__error_oom();
+	secret_hash(code_hash, code);
+	error = petory__store_login_code_put(
+		db, code_hash, user_id, now + LOGIN_CODE_TTL_MS, now);
+	if (error < 0)
+		secret_free(code);
+	else
+		*code_out = code;
+	return error;
+}
+
+int petory_oauth_finish(char **login_code_out, int64_t *user_id_out, petory *db,
+	const char *provider, const char *code, const char *state,
+	const char *browser_nonce)
 {
 	const petory__config *cfg;
+	unsigned char nonce_hash[HASH_BYTES];
 	char *verifier = NULL, *access = NULL;
 	profile p = { 0 };
+	int64_t user_id = 0;
+	int error;
+
+	if (!login_code_out || !db)
+		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
+	*login_code_out = NULL;
+	if (user_id_out)
+		*user_id_out = 0;
+	if (!(cfg = provider_config(db, provider)))
+		return not_configured();
+	if (!state || !*state || strlen(state) > 256 || !code || !*code ||
+		strlen(code) > 2048 || !secret_shaped(browser_nonce))
+		return state_mismatch();
+	secret_hash(nonce_hash, browser_nonce);
+	error = petory__store_oauth_state_take2(
+		&verifier, db, state, nonce_hash, petory_now(db));
+	if (error == PETORY_ENOTFOUND)
+		return state_mismatch();
+	if (error < 0)
+		return error;
+	if ((error = exchange_code(&access, cfg, code, verifier)) == 0 &&
+		(error = fetch_profile(&p, cfg, access)) == 0 &&
+		(error = find_or_create(&user_id, db, &p)) == 0 &&
+		(error = check_can_login(db, user_id)) == 0 &&
+		(error = login_code_issue(login_code_out, db, user_id)) == 0 &&
+		user_id_out)
+		*user_id_out = user_id;
+	if (access)
+		sodium_memzero(access, strlen(access));
+	free(access);
+	secret_free(verifier);
+	free(p.email);
+	free(p.name);
+	return error;
+}
+
+int petory_oauth_redeem(petory_tokens *out, petory *db, const char *login_code)
+{
+	unsigned char code_hash[HASH_BYTES];
 	int64_t user_id = 0;
 	int error;
 
 	if (!out || !db)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL argument");
 	memset(out, 0, sizeof(*out));
-	if (!(cfg = provider_config(db, provider)))
-		return not_configured();
-	if (!state || !*state || strlen(state) > 256 || !code || !*code ||
-		strlen(code) > 2048)
-		return petory_error_set(PETORY_EINVALID, "INVALID_OAUTH_STATE",
-			"missing or malformed code or state");
-	error = petory__store_oauth_state_take(
-		&verifier, db, state, petory_now(db));
+	if (!secret_shaped(login_code))
+		return invalid_login_code();
+	secret_hash(code_hash, login_code);
+	error = petory__store_login_code_take(
+		&user_id, db, code_hash, petory_now(db));
 	if (error == PETORY_ENOTFOUND)
-		return petory_error_set(PETORY_EINVALID, "INVALID_OAUTH_STATE",
-			"unknown, expired or already used login attempt");
+		return invalid_login_code();
 	if (error < 0)
 		return error;
-	if ((error = exchange_code(&access, cfg, code, verifier)) == 0 &&
-		(error = fetch_profile(&p, cfg, access)) == 0 &&
-		(error = find_or_create(&user_id, db, &p)) == 0)
-		error = petory_auth_issue_for_user(out, db, user_id);
-	if (access)
-		sodium_memzero(access, strlen(access));
-	free(access);
-	sodium_memzero(verifier, strlen(verifier));
-	free(verifier);
-	free(p.email);
-	free(p.name);
-	return error;
+	return petory_auth_issue_for_user(out, db, user_id);
 }

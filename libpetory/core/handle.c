@@ -24,6 +24,8 @@ size_t petory__options_size(unsigned version)
 {
 	if (version == 1)
 		return offsetof(petory_options, smtp_url);
+	if (version == 2)
+		return offsetof(petory_options, smtp_insecure);
 	return sizeof(petory_options);
 }
 
@@ -130,6 +132,7 @@ int petory__config_load(petory__config *c, const petory_options *o)
 		15 * 60);
 	rule_default(&c->login_ip, &o->login_ip, 120, 60);
 	rule_default(&c->signup_ip, &o->signup_ip, 120, 3600);
+	rule_default(&c->oauth_begin_ip, &o->oauth_begin_ip, 30, 60);
 	c->google.client_id = petory__strdup(g->client_id);
 	c->google.client_secret = petory__strdup(g->client_secret);
 	c->google.authorize_url = dup_or(g->authorize_url, GOOGLE_AUTHORIZE);
@@ -155,6 +158,11 @@ int petory__config_load(petory__config *c, const petory_options *o)
 		!c->redis_prefix)
 		return petory__error_oom();
 	c->smtp_url = petory__strdup(o->smtp_url);
+	c->smtp_insecure = o->smtp_insecure != 0;
+	if (c->smtp_insecure && c->smtp_url)
+		petory__log(PETORY_LOG_WARN,
+			"smtp_insecure is set: SMTP credentials may be sent "
+			"without TLS, readable on the network");
 	c->admin_webhook_url = petory__strdup(o->admin_webhook_url);
 	c->mail_from = dup_or(o->mail_from, "petory@localhost");
 	if (!c->mail_from || (o->smtp_url && !c->smtp_url) ||

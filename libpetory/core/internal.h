@@ -45,6 +45,7 @@ typedef struct petory__config {
 	petory_rate_rule login_email_failures;
 	petory_rate_rule login_ip;
 	petory_rate_rule signup_ip;
+	petory_rate_rule oauth_begin_ip;
 	char *redis_url;    /* NULL: no Redis */
 	int redis_sessions; /* sessions and rate limits in Redis too */
 	char *redis_prefix;
@@ -56,7 +57,8 @@ typedef struct petory__config {
 		char *client_id, *client_secret, *authorize_url, *token_url,
 			*userinfo_url, *redirect_uri, *scope, *ca_file;
 	} google;
-	char *smtp_url; /* NULL: not configured */
+	char *smtp_url;    /* NULL: not configured */
+	int smtp_insecure; /* credentials may go without TLS */
 	char *mail_from;
 	char *admin_webhook_url; /* NULL: not configured */
 	/* version 2 */

@@ -83,6 +83,11 @@ int petory__user_not_found(int error);
 int petory__user_load(petory_user **out, petory_user_secret *secret_out,
 	petory *db, int64_t id);
 
+/* The login status rules: EPERM "LOGIN_UNAVAILABLE" for a suspended
+ * account or one closed more than 90 days ago; *reactivate_out 1 for a
+ * closed one within them (auth/login.c). */
+int petory__login_allowed(
+	int *reactivate_out, const petory_user *user, petory_time_ms now);
 /* Apply login status rules (suspended, reactivation) then issue. */
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);

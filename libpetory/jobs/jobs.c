@@ -163,6 +163,11 @@ int petory_jobs_run_due(petory_jobs_report *out, petory *db,
 			return error;
 		report.unsuspended = c.unsuspended;
 	}
+	/* OAuth2 attempts and login codes that expired (every put also
+	 * sweeps them; this covers a quiet table). */
+	if ((error = petory__store_oauth_purge(NULL, db, now)) < 0 &&
+		error != PETORY_ENOTSUPPORTED)
+		return error;
 	if ((error = petory__reminders_run(&report.reminded, db, now)) < 0 ||
 		(error = petory__pet_ddays_run(&report.ddays, db, now)) < 0)
 		return error;

@@ -133,8 +133,42 @@ static int curl_result(CURLcode rc, CURL *h, char *err, size_t size)
 	return 0;
 }
 
+/* Does the SMTP URL carry credentials (a user or a password)?  Parsed
+ * with libcurl's own URL parser, as the transfer will read it. */
+static int smtp_url_has_credentials(const char *url)
+{
+	CURLU *u = curl_url();
+	char *user = NULL, *password = NULL;
+	int has = 0;
+
+	if (!u)
+		return 1; /* cannot tell: assume it does */
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return 1;
+	}
+	has = (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user &&
+		      *user) ||
+	      (curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK &&
+		      password && *password);
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(u);
+	return has;
+}
+
+/* Whether mail must go over TLS: when the URL carries credentials,
+ * unless smtp_insecure allows them in clear. */
+static int smtp_requires_tls(const petory__config *cfg)
+{
+	return cfg->smtp_url && !cfg->smtp_insecure &&
+	       smtp_url_has_credentials(cfg->smtp_url);
+}
+
 static int send_mail(petory *db, json_t *payload, char *err, size_t size)
 {
+	int require_tls = smtp_requires_tls(&db->cfg);
+	CURLcode rc;
 	const char *to = json_string_value(json_object_get(payload, "to"));
 	const char *subject =
 		json_string_value(json_object_get(payload, "subject"));
@@ -167,9 +201,19 @@ static int send_mail(petory *db, json_t *payload, char *err, size_t size)
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, TIMEOUT_S);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	/* smtp:// upgrades with STARTTLS when the server offers it */
-	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-	result = curl_result(curl_easy_perform(h), h, err, size);
+	/* smtp:// upgrades with STARTTLS when the server offers it; with
+	 * credentials it must (no AUTH in clear after a stripped STARTTLS) */
+	curl_easy_setopt(h, CURLOPT_USE_SSL,
+		require_tls ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+	rc = curl_easy_perform(h);
+	if (require_tls && rc == CURLE_USE_SSL_FAILED) {
+		snprintf(err, size,
+			"TLS is required to send SMTP credentials, and the "
+			"server offered no STARTTLS (use smtps://, or "
+			"--smtp-insecure to send them in clear)");
+		goto done;
+	}
+	result = curl_result(rc, h, err, size);
 done:
 	curl_slist_free_all(rcpts);
 	if (h)

@@ -39,6 +39,18 @@ int petory__store_oauth_state_put(petory *db, const char *state,
 	const char *verifier, petory_time_ms expires_at);
 int petory__store_oauth_state_take(
 	char **verifier_out, petory *db, const char *state, petory_time_ms now);
+int petory__store_oauth_state_put2(petory *db, const char *state,
+	const char *verifier, const unsigned char *browser_hash,
+	petory_time_ms expires_at, petory_time_ms now);
+int petory__store_oauth_state_take2(char **verifier_out, petory *db,
+	const char *state, const unsigned char *browser_hash,
+	petory_time_ms now);
+int petory__store_login_code_put(petory *db, const unsigned char *code_hash,
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now);
+int petory__store_login_code_take(int64_t *user_id_out, petory *db,
+	const unsigned char *code_hash, petory_time_ms now);
+int petory__store_oauth_purge(
+	int64_t *removed_out, petory *db, petory_time_ms now);
 int petory__store_user_mark_email_verified(
 	int *changed_out, petory *db, int64_t id, petory_time_ms now);
 int petory__store_user_set_password(petory *db, int64_t id,

@@ -169,9 +169,12 @@ class ForwardedForTest(ServerTestCase):
 
 
 class TrustProxyTest(ServerTestCase):
-    """Behind a proxy (--trust-proxy), the first X-Forwarded-For entry is
-    the client: each gets its own per-IP limit and is logged."""
-    server_args = ("--login-ip-limit", "2", "--trust-proxy")
+    """Behind trusted proxies (--trust-proxy: this host and 10/8), the
+    rightmost X-Forwarded-For entry that is not one is the client: each
+    gets its own per-IP limit and is logged (test_trust_proxy.py tests
+    the walk itself)."""
+    server_args = ("--login-ip-limit", "2",
+                   "--trust-proxy", "127.0.0.1,10.0.0.0/8")
 
     def test_the_forwarded_client_is_limited_and_logged(self):
         user = self.server.signup()

@@ -125,23 +125,29 @@ static void close_provider(petory *db)
 	close(prov.fd);
 }
 
-/* Log in through Google as the owner of `email`; the user id. */
+/* Log in through Google as the owner of `email` (begin, the provider's
+ * redirect back with the browser's nonce, the login code spent); the
+ * user id. */
 static int64_t google_login(petory *db, const char *email)
 {
 	petory_tokens t;
-	char *url = NULL;
+	char *url = NULL, *nonce = NULL, *code = NULL;
 	char state[128];
 	const char *p;
-	int64_t id;
+	int64_t id = 0;
 	snprintf(prov.email, sizeof(prov.email), "%s", email);
-	cr_assert_petory_ok(petory_oauth_begin(&url, db, "google"));
+	cr_assert_petory_ok(
+		petory_oauth_begin(&url, &nonce, db, "google", NULL, NULL));
 	cr_assert_not_null(p = strstr(url, "&state="));
 	p += 7;
 	snprintf(state, sizeof(state), "%.*s", (int)strcspn(p, "&"), p);
 	petory_free(url);
-	cr_assert_petory_ok(
-		petory_oauth_finish(&t, db, "google", "a-code", state));
-	id = t.user_id;
+	cr_assert_petory_ok(petory_oauth_finish(
+		&code, &id, db, "google", "a-code", state, nonce));
+	petory_free(nonce);
+	cr_assert_petory_ok(petory_oauth_redeem(&t, db, code));
+	petory_free(code);
+	cr_assert_eq(t.user_id, id);
 	petory_tokens_dispose(&t);
 	return id;
 }
@@ -194,8 +200,8 @@ Test(oauth_linking, the_google_owner_takes_over_a_squatted_account,
 	petory_user_free(u);
 	/* the squatter's password and login are gone */
 	cr_assert_petory_fails(PETORY_EAUTH, "BAD_CREDENTIALS",
-		petory_auth_login(&again, db, in.email, in.password,
-			"192.0.2.1", NULL));
+		petory_auth_login(
+			&again, db, in.email, in.password, "192.0.2.1", NULL));
 	cr_assert_petory_fails(PETORY_EAUTH, "REVOKED_TOKEN",
 		petory_auth_verify(&who, db, squatter.access_token));
 	cr_assert_petory_fails(PETORY_EAUTH, NULL,

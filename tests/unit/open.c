@@ -1,6 +1,7 @@
 /* open.c -- opening a handle: options versions, defaults, migrations, a
  * database newer than the build, and storage backend registration. */
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -93,6 +94,23 @@ Test(open, rejects_unknown_options_versions_and_bad_values)
 	cr_assert_petory_fails(PETORY_EINVALID, NULL, petory_open(&db, &o));
 	cr_assert_null(db);
 	test_db_close(NULL);
+}
+
+Test(open, older_options_versions_are_read_only_up_to_their_size)
+{
+	petory_options o;
+
+	/* version 3 appended smtp_insecure: a version-2 caller's struct
+	 * ends before it, and nothing past its end is written or read */
+	cr_assert_eq(petory__options_size(2),
+		offsetof(petory_options, smtp_insecure));
+	cr_assert_eq(petory__options_size(PETORY_OPTIONS_VERSION),
+		sizeof(petory_options));
+	memset(&o, 0x55, sizeof(o));
+	cr_assert_eq(petory_options_init(&o, 2), 0);
+	cr_assert_eq(o.smtp_insecure, 0x55555555);
+	cr_assert_null(o.smtp_url);
+	cr_assert_eq(o.redis_sessions, 0);
 }
 
 Test(open, generated_jwt_key_survives_a_restart)

@@ -4,6 +4,7 @@
 // email verification, password change and reset by mail.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import http from "node:http";
 import { test, expect, signIn, useLanguage, checkA11y, shot, unique, startServer } from "./fixtures.js";
 
 // The token of the newest mail to `email` that links to /app/<page>, read
@@ -172,16 +173,6 @@ test("the Google button shows only when the server lists Google", async ({ page,
   }
 });
 
-test("the sign-in callback stores the tokens and wipes them from the address bar", async ({ page, server }) => {
-  const user = await server.newUser();
-  await useLanguage(page, "en");
-  await page.goto(`/app/auth/callback#accessToken=${user.accessToken}&refreshToken=${user.refreshToken}&tokenType=Bearer`);
-  await expect(page).toHaveURL(/\/app\/places$/);
-  expect(await page.evaluate(() => history.length >= 1 && location.hash)).toBe("");
-  await page.goto("/app/me");
-  await expect(page.getByTestId("me-email")).toHaveText(user.email);
-});
-
 test("the original's page paths lead into the app; unknown app paths say so", async ({ page }) => {
   await useLanguage(page, "en");
   await page.goto("/login");
@@ -209,6 +200,128 @@ test("on a 360 px phone the menu opens from its button, by keyboard", async ({ b
   expect(overflow).toBe(false);
   await shot(page, "account-signup-phone");
   await context.close();
+});
+
+// Google sign-in, end to end in the browser against a fake provider: the
+// binding cookie travels with the browser, the callback hands the page a
+// one-time code (never tokens), the page spends it and wipes the address
+// bar; a bad or spent code, or tokens planted in the fragment (the old
+// callback, a login-CSRF link), sign no one in.
+test.describe("Google sign-in callback", () => {
+  // A Google-compatible provider that signs in `email` at once: /authorize
+  // sends the browser straight back with a code, /token and /userinfo
+  // answer petory-httpd.
+  async function fakeGoogle(email) {
+    const codes = new Map();
+    const tokens = new Map();
+    const srv = http.createServer((req, res) => {
+      const u = new URL(req.url, "http://x");
+      const json = (status, body) => {
+        res.writeHead(status, { "Content-Type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (u.pathname === "/authorize") {
+        const code = unique("code");
+        codes.set(code, email);
+        const back = new URL(u.searchParams.get("redirect_uri"));
+        back.searchParams.set("code", code);
+        back.searchParams.set("state", u.searchParams.get("state"));
+        res.writeHead(302, { Location: back.toString() });
+        return res.end();
+      }
+      if (u.pathname === "/token" && req.method === "POST") {
+        let raw = "";
+        req.on("data", (d) => (raw += d));
+        req.on("end", () => {
+          const form = new URLSearchParams(raw);
+          const who = codes.get(form.get("code"));
+          codes.delete(form.get("code"));
+          if (!who) return json(400, { error: "invalid_grant" });
+          const token = unique("tok");
+          tokens.set(token, who);
+          json(200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
+        });
+        return;
+      }
+      if (u.pathname === "/userinfo") {
+        const who = tokens.get((req.headers.authorization || "").replace(/^Bearer /, ""));
+        if (!who) return json(401, { error: "invalid_token" });
+        return json(200, { sub: "1", email: who, email_verified: true, name: "Web Googler" });
+      }
+      json(404, { error: "not_found" });
+    });
+    await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${srv.address().port}`;
+    return { base, close: () => new Promise((r) => srv.close(r)) };
+  }
+
+  async function googleServer(email) {
+    const google = await fakeGoogle(email);
+    const server = await startServer([
+      "--google-client-id", "web-test-client", "--google-client-secret", "s3cret",
+      "--google-authorize-url", google.base + "/authorize",
+      "--google-token-url", google.base + "/token",
+      "--google-userinfo-url", google.base + "/userinfo",
+    ]);
+    return { server, google, stop: async () => (await server.stop(), await google.close()) };
+  }
+
+  const storedTokens = (page) => page.evaluate(() => localStorage.getItem("petory.tokens"));
+
+  test("the one-time code is spent and the user lands signed in, with no token in any URL", async ({ page }) => {
+    const email = unique("google") + "@gmail.com";
+    const g = await googleServer(email);
+    try {
+      const seen = [];
+      page.on("request", (r) => seen.push(r.url()));
+      page.on("response", (r) => {
+        const loc = r.headers()["location"];
+        if (loc) seen.push(loc);
+      });
+      await useLanguage(page, "en");
+      await page.goto(g.server.url + "/app/login");
+      await page.getByRole("link", { name: "Continue with Google" }).click();
+      await expect(page).toHaveURL(/\/app\/places$/);
+      expect(await page.evaluate(() => location.hash)).toBe("");
+      const callback = seen.find((u) => u.includes("/app/auth/callback#"));
+      expect(callback).toMatch(/\/app\/auth\/callback#code=[A-Za-z0-9_-]{43}$/);
+      for (const u of seen) {
+        expect(u).not.toMatch(/accessToken|refreshToken|eyJ[A-Za-z0-9_-]+\./);
+      }
+      const pair = JSON.parse(await storedTokens(page));
+      expect(pair.accessToken).toBeTruthy();
+      expect(pair.refreshToken).toBeTruthy();
+      await page.goto(g.server.url + "/app/me");
+      await expect(page.getByTestId("me-email")).toHaveText(email);
+
+      // the same code again: refused, and it says so
+      const code = callback.split("#code=")[1];
+      await page.evaluate(() => localStorage.removeItem("petory.tokens"));
+      await page.goto(g.server.url + "/app/auth/callback#code=" + code);
+      await expect(page.getByRole("heading", { name: "Google sign-in failed." })).toBeVisible();
+      await expect(page.getByRole("alert")).toHaveText("This sign-in link has expired or was already used. Please log in again.");
+      expect(await page.evaluate(() => location.hash)).toBe("");
+      expect(await storedTokens(page)).toBeNull();
+      await shot(page, "account-oauth-bad-code-en");
+    } finally {
+      await g.stop();
+    }
+  });
+
+  test("tokens planted in the fragment are never stored", async ({ page, server }) => {
+    const user = await server.newUser();
+    await useLanguage(page, "en");
+    await page.goto(`/app/auth/callback#accessToken=${user.accessToken}&refreshToken=${user.refreshToken}&tokenType=Bearer`);
+    await expect(page.getByRole("heading", { name: "Google sign-in failed." })).toBeVisible();
+    expect(await page.evaluate(() => location.hash)).toBe("");
+    expect(await storedTokens(page)).toBeNull();
+    await checkA11y(page);
+    // with a code beside them, only the code counts (here a bad one)
+    await page.goto("/app/login");
+    await page.goto(`/app/auth/callback#accessToken=${user.accessToken}&refreshToken=${user.refreshToken}&code=${"A".repeat(43)}`);
+    await expect(page.getByRole("alert")).toHaveText("This sign-in link has expired or was already used. Please log in again.");
+    expect(await storedTokens(page)).toBeNull();
+  });
 });
 
 test("the mailed link verifies the email; the account page says so and sends a new link", async ({ page, server }) => {

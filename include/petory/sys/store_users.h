@@ -14,7 +14,11 @@
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_USERS_VERSION 2
+#define PETORY_STORE_USERS_VERSION 3
+
+/** Bytes of the hashes the OAuth2 methods keep: of a browser's cookie
+ * nonce and of a login code (never the secret itself). */
+#define PETORY_STORE_OAUTH_HASH_BYTES 32
 
 /** What a single-use account token (account_token_*) is for. */
 typedef enum petory_account_token_purpose {
@@ -72,14 +76,48 @@ typedef struct petory_store_users {
 		const char *verifier, petory_time_ms expires_at);
 	/** Delete and return the verifier (once, whoever races for it);
 	 * ENOTFOUND when the state is unknown, already taken or expired at
-	 * `now`. */
+	 * `now`, or bound to a browser (oauth_state_put2). */
 	int (*oauth_state_take)(char **verifier_out, petory_store *st,
 		const char *state, petory_time_ms now);
-	/* Methods above are valid for version 1.  From version 2,
+
+	/* Version 2. */
+	/** OAuth2 login attempts bound to a browser: state -> PKCE verifier
+	 * and browser_hash (PETORY_STORE_OAUTH_HASH_BYTES, the hash of the
+	 * nonce in that browser's cookie), single use.  In one transaction
+	 * with deleting every attempt and login code expired at `now`;
+	 * EEXISTS when the state is taken.  (Version 1's oauth_state_take
+	 * never takes a bound attempt.) */
+	int (*oauth_state_put2)(petory_store *st, const char *state,
+		const char *verifier, const unsigned char *browser_hash,
+		petory_time_ms expires_at, petory_time_ms now);
+	/** Delete and return the verifier of `state` when it is bound to
+	 * browser_hash (compared in constant time), once, whoever races for
+	 * it; ENOTFOUND, with nothing changed, when the state is unknown,
+	 * already taken, expired at `now`, or bound to another browser or
+	 * to none. */
+	int (*oauth_state_take2)(char **verifier_out, petory_store *st,
+		const char *state, const unsigned char *browser_hash,
+		petory_time_ms now);
+	/** A single-use login code, by its hash
+	 * (PETORY_STORE_OAUTH_HASH_BYTES), for user_id.  In one transaction
+	 * with deleting every code and attempt expired at `now`; EEXISTS
+	 * when the hash is taken, ENOTFOUND when the account is absent. */
+	int (*login_code_put)(petory_store *st, const unsigned char *code_hash,
+		int64_t user_id, petory_time_ms expires_at, petory_time_ms now);
+	/** Delete the code and return its account (once, whoever races for
+	 * it); ENOTFOUND when it is unknown, already taken or expired at
+	 * `now`. */
+	int (*login_code_take)(int64_t *user_id_out, petory_store *st,
+		const unsigned char *code_hash, petory_time_ms now);
+	/** Delete every OAuth2 login attempt and login code expired at
+	 * `now`; *removed_out (may be NULL) counts the rows. */
+	int (*oauth_purge)(
+		int64_t *removed_out, petory_store *st, petory_time_ms now);
+	/* Methods above are valid for version 2.  From version 3,
 	 * user_insert also stores u->email_verified and the user getters
 	 * read it. */
 
-	/* Version 2: email verification, password change and reset. */
+	/* Version 3: email verification, password change and reset. */
 	/** Set email_verified; *changed_out (may be NULL) is 1 when it was
 	 * not set before.  ENOTFOUND when the account is absent. */
 	int (*user_mark_email_verified)(int *changed_out, petory_store *st,
@@ -109,7 +147,7 @@ typedef struct petory_store_users {
 	/** Delete every token of `purpose` of the user (none is fine). */
 	int (*account_token_drop_user)(petory_store *st, int64_t user_id,
 		petory_account_token_purpose purpose);
-	/* Methods above are valid for version 2.  Append only. */
+	/* Methods above are valid for version 3.  Append only. */
 } petory_store_users;
 
 PETORY_END_DECL

@@ -514,6 +514,20 @@ static const char *const steps[] = {
 	");"
 	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
 	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
+
+	/* 15 (issue 12; as SQLite's): OAuth2 login attempts bound to the
+	 * browser that began them, and single-use login codes by hash. */
+	"DELETE FROM oauth_states;"
+	"ALTER TABLE oauth_states ADD COLUMN browser_hash BYTEA;"
+	"CREATE INDEX oauth_states_expiry ON oauth_states(expires_at);"
+	"CREATE TABLE oauth_login_codes ("
+	"  hash BYTEA PRIMARY KEY,"
+	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  expires_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX oauth_login_codes_expiry ON "
+	"oauth_login_codes(expires_at);"
+	"CREATE INDEX oauth_login_codes_user ON oauth_login_codes(user_id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

@@ -18,6 +18,7 @@
 
 #include "store/postgres/sql_rows.h"
 #include "store/postgres/sql_users.h"
+#include "store/postgres/sql_oauth.h"
 #include "store/postgres/sql_events.h"
 #include "store/postgres/sql_notifications.h"
 #include "store/postgres/sql_daily.h"
@@ -42,6 +43,7 @@
 	PETORY__PG_SQL_META(X)          \
 	PETORY__PG_SQL_ROWS(X)          \
 	PETORY__PG_SQL_USERS(X)         \
+	PETORY__PG_SQL_OAUTH(X)         \
 	PETORY__PG_SQL_ACCOUNT(X)       \
 	PETORY__PG_SQL_EVENTS(X)        \
 	PETORY__PG_SQL_NOTIFICATIONS(X) \

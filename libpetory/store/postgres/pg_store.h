@@ -16,6 +16,33 @@ typedef struct petory__pg_store {
 
 #define PETORY__PG_POOL(st) (((petory__pg_store *)(st))->pool)
 
+/* The OAuth2 methods of the users table (oauth.c), named in user.c's
+ * table by PETORY__PG_OAUTH_METHODS. */
+int petory__pg_oauth_state_put(petory_store *st, const char *state,
+	const char *verifier, petory_time_ms expires_at);
+int petory__pg_oauth_state_take(char **verifier_out, petory_store *st,
+	const char *state, petory_time_ms now);
+int petory__pg_oauth_state_put2(petory_store *st, const char *state,
+	const char *verifier, const unsigned char *browser_hash,
+	petory_time_ms expires_at, petory_time_ms now);
+int petory__pg_oauth_state_take2(char **verifier_out, petory_store *st,
+	const char *state, const unsigned char *browser_hash,
+	petory_time_ms now);
+int petory__pg_login_code_put(petory_store *st, const unsigned char *code_hash,
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now);
+int petory__pg_login_code_take(int64_t *user_id_out, petory_store *st,
+	const unsigned char *code_hash, petory_time_ms now);
+int petory__pg_oauth_purge(
+	int64_t *removed_out, petory_store *st, petory_time_ms now);
+#define PETORY__PG_OAUTH_METHODS                           \
+	.oauth_state_put = petory__pg_oauth_state_put,     \
+	.oauth_state_take = petory__pg_oauth_state_take,   \
+	.oauth_state_put2 = petory__pg_oauth_state_put2,   \
+	.oauth_state_take2 = petory__pg_oauth_state_take2, \
+	.login_code_put = petory__pg_login_code_put,       \
+	.login_code_take = petory__pg_login_code_take,     \
+	.oauth_purge = petory__pg_oauth_purge
+
 extern const petory_store_meta petory__pg_meta;
 extern const petory_store_users petory__pg_users;
 extern const petory_store_events petory__pg_events;

@@ -1,5 +1,6 @@
 /* sql_users.h -- the PostgreSQL statements of the users table: accounts
- * and OAuth2 login states (see pg_statements.h for the X-macro's shape).
+ * (its OAuth2 methods' are in sql_oauth.h); see pg_statements.h for the
+ * X-macro's shape.
  *
  * A search (USER_*_MATCH) takes $1, the ILIKE pattern '%text%' with '\',
  * '%' and '_' escaped, which the trigram indexes on email and nickname
@@ -66,14 +67,7 @@
 			   " FROM users WHERE " PETORY__PG_USER_MATCH          \
 			   " ORDER BY id DESC LIMIT $4 OFFSET $3")             \
 	X(USER_COUNT_ACTIVE_ADMINS, "SELECT count(*) FROM users WHERE status " \
-				    "= 0 AND (roles & 2) != 0")                \
-	X(OAUTH_STATE_PURGE,                                                   \
-		"DELETE FROM oauth_states WHERE expires_at <= $1")             \
-	X(OAUTH_STATE_PUT,                                                     \
-		"INSERT INTO oauth_states(state, verifier, expires_at) "       \
-		"VALUES($1, $2, $3)")                                          \
-	X(OAUTH_STATE_TAKE, "DELETE FROM oauth_states WHERE state = $1 "       \
-			    "RETURNING verifier, expires_at")
+				    "= 0 AND (roles & 2) != 0")
 
 /* Email verification and password reset (store/postgres/user.c): the
  * account's flags and password, and the hashes of single-use tokens. */

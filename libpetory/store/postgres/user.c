@@ -1,6 +1,6 @@
-/* user.c -- the PostgreSQL users table of petory_store: accounts, OAuth2
- * login states and single-use account tokens (only their SHA-256 is
- * stored); the twin of store/sqlite/user.c.
+/* user.c -- the PostgreSQL users table of petory_store: accounts and
+ * their single-use tokens (only their SHA-256 is stored); its OAuth2
+ * methods live in oauth.c; the twin of store/sqlite/user.c.
  *
  * Facts only: an absent account is ENOTFOUND, a taken email EEXISTS (the
  * unique email_norm, the lower-cased email the caller gives, so two
@@ -10,8 +10,8 @@
  * turns them into the API's answers.  A compare-and-set is one UPDATE
  * whose WHERE holds the expected state, so racers serialize on the row
  * and one wins.  A search is an ILIKE the trigram indexes serve (see
- * sql_users.h).  An OAuth2 state and an account token are single use:
- * taking one is one DELETE ... RETURNING, which one taker wins.
+ * sql_users.h).  An account token is single use: taking it is one
+ * DELETE ... RETURNING, which one taker wins.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -322,64 +322,6 @@ static int user_count_active_admins(int64_t *count_out, petory_store *st)
 	return error;
 }
 
-typedef struct oauth_put {
-	const char *state, *verifier;
-	petory_time_ms expires_at;
-} oauth_put;
-
-/* Forget the attempts that were never finished, then store this one. */
-static int oauth_put_body(petory__pg_conn *conn, void *payload)
-{
-	const oauth_put *put = payload;
-	petory__pg_params p;
-	int error;
-	petory__pg_params_init(&p);
-	petory__pg_param_int64(&p, put->expires_at - 3600 * 1000);
-	if ((error = petory__pg_exec(
-		     NULL, conn, PETORY__PG_STMT_OAUTH_STATE_PURGE, &p)) < 0)
-		return error;
-	petory__pg_params_init(&p);
-	petory__pg_param_text(&p, put->state);
-	petory__pg_param_text(&p, put->verifier);
-	petory__pg_param_int64(&p, put->expires_at);
-	return petory__pg_exec(NULL, conn, PETORY__PG_STMT_OAUTH_STATE_PUT, &p);
-}
-
-static int oauth_state_put(petory_store *st, const char *state,
-	const char *verifier, petory_time_ms expires_at)
-{
-	oauth_put put = { state, verifier, expires_at };
-	return petory__pg_transact(PETORY__PG_POOL(st),
-		PETORY__PG_READ_COMMITTED, oauth_put_body, &put);
-}
-
-static int oauth_state_take(char **verifier_out, petory_store *st,
-	const char *state, petory_time_ms now)
-{
-	petory__pg_params p;
-	PGresult *r = NULL;
-	int64_t expires_at = 0;
-	int error = 0;
-	*verifier_out = NULL;
-	petory__pg_params_init(&p);
-	petory__pg_param_text(&p, state);
-	PETORY__PG_WITH_CONN(st, conn, error, {
-		if ((error = petory__pg_exec(&r, conn,
-			     PETORY__PG_STMT_OAUTH_STATE_TAKE, &p)) < 0)
-			break;
-		if (PQntuples(r) == 0 ||
-			((error = petory__pg_get_int64(&expires_at, r, 0, 1)) ==
-					0 &&
-				expires_at <= now))
-			error = petory_error_set(PETORY_ENOTFOUND, NULL,
-				"no such OAuth2 state, or it expired");
-		else if (error == 0)
-			error = petory__pg_get_text(verifier_out, r, 0, 0);
-		PQclear(r);
-	});
-	return error;
-}
-
 static int user_mark_email_verified(
 	int *changed_out, petory_store *st, int64_t id, petory_time_ms now)
 {
@@ -510,8 +452,7 @@ const petory_store_users petory__pg_users = {
 	.user_record_login = user_record_login,
 	.user_list = user_list,
 	.user_count_active_admins = user_count_active_admins,
-	.oauth_state_put = oauth_state_put,
-	.oauth_state_take = oauth_state_take,
+	PETORY__PG_OAUTH_METHODS,
 	.user_mark_email_verified = user_mark_email_verified,
 	.user_set_password = user_set_password,
 	.user_take_over = user_take_over,

@@ -461,6 +461,23 @@ static const char *const steps[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
 	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
+
+	/* 15 (issue 12; renumbered when merged after 14): an OAuth2 login
+	 * attempt is bound to the browser that began it (the hash of its
+	 * cookie nonce; the unbound attempts in flight are dropped), and
+	 * the callback hands the browser a single-use login code, kept as
+	 * a hash.  Both expire; expires_at indexes serve the purges. */
+	"DELETE FROM oauth_states;"
+	"ALTER TABLE oauth_states ADD COLUMN browser_hash BLOB;"
+	"CREATE INDEX oauth_states_expiry ON oauth_states(expires_at);"
+	"CREATE TABLE oauth_login_codes ("
+	"  hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX oauth_login_codes_expiry ON "
+	"oauth_login_codes(expires_at);"
+	"CREATE INDEX oauth_login_codes_user ON oauth_login_codes(user_id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

@@ -179,6 +179,34 @@ int petory__sqlite_place_add_images(petory_store_outcome *outcome_out,
 int petory__sqlite_place_image_delete(petory_file_key *key_out,
 	petory_store *st, int64_t place_id, int64_t image_id);
 
+/* The OAuth2 methods of the users table (oauth.c), named in user.c's
+ * table by PETORY__SQLITE_OAUTH_METHODS. */
+int petory__sqlite_oauth_state_put(petory_store *st, const char *state,
+	const char *verifier, petory_time_ms expires_at);
+int petory__sqlite_oauth_state_take(char **verifier_out, petory_store *st,
+	const char *state, petory_time_ms now);
+int petory__sqlite_oauth_state_put2(petory_store *st, const char *state,
+	const char *verifier, const unsigned char *browser_hash,
+	petory_time_ms expires_at, petory_time_ms now);
+int petory__sqlite_oauth_state_take2(char **verifier_out, petory_store *st,
+	const char *state, const unsigned char *browser_hash,
+	petory_time_ms now);
+int petory__sqlite_login_code_put(petory_store *st,
+	const unsigned char *code_hash, int64_t user_id,
+	petory_time_ms expires_at, petory_time_ms now);
+int petory__sqlite_login_code_take(int64_t *user_id_out, petory_store *st,
+	const unsigned char *code_hash, petory_time_ms now);
+int petory__sqlite_oauth_purge(
+	int64_t *removed_out, petory_store *st, petory_time_ms now);
+#define PETORY__SQLITE_OAUTH_METHODS                           \
+	.oauth_state_put = petory__sqlite_oauth_state_put,     \
+	.oauth_state_take = petory__sqlite_oauth_state_take,   \
+	.oauth_state_put2 = petory__sqlite_oauth_state_put2,   \
+	.oauth_state_take2 = petory__sqlite_oauth_state_take2, \
+	.login_code_put = petory__sqlite_login_code_put,       \
+	.login_code_take = petory__sqlite_login_code_take,     \
+	.oauth_purge = petory__sqlite_oauth_purge
+
 /* The SQLite store's tables, one per domain, each defined in the file
  * of its domain. */
 extern const petory_store_meta petory__sqlite_meta;

@@ -16,14 +16,33 @@
 	X(PING, "SELECT 1")                                                  \
 	X(META_GET, "SELECT value FROM meta WHERE key = ?1")                 \
 	X(META_PUT_IF_ABSENT, "INSERT INTO meta(key, value) VALUES(?1, ?2) " \
-			      "ON CONFLICT(key) DO NOTHING")                 \
+			      "ON CONFLICT(key) DO NOTHING")
+
+/* OAuth2 login attempts and login codes (oauth.c).  Version 1's states
+ * have no browser_hash; a bound state is taken only with its hash. */
+#define PETORY__SQL_OAUTH(X)                                                 \
 	X(OAUTH_STATE_PUT,                                                   \
 		"INSERT INTO oauth_states(state, verifier, expires_at) "     \
 		"VALUES(?1, ?2, ?3)")                                        \
 	X(OAUTH_STATE_TAKE, "DELETE FROM oauth_states WHERE state = ?1 "     \
+			    "AND browser_hash IS NULL "                      \
 			    "RETURNING verifier, expires_at")                \
 	X(OAUTH_STATE_PURGE, "DELETE FROM oauth_states WHERE expires_at <= " \
-			     "?1")
+			     "?1")                                           \
+	X(OAUTH_STATE_PUT2,                                                  \
+		"INSERT INTO oauth_states(state, verifier, expires_at, "     \
+		"browser_hash) VALUES(?1, ?2, ?3, ?4)")                      \
+	X(OAUTH_STATE_BINDING, "SELECT browser_hash, expires_at FROM "       \
+			       "oauth_states WHERE state = ?1")              \
+	X(OAUTH_STATE_TAKE2, "DELETE FROM oauth_states WHERE state = ?1 "    \
+			     "AND browser_hash = ?2 RETURNING verifier")     \
+	X(LOGIN_CODE_PURGE, "DELETE FROM oauth_login_codes "                 \
+			    "WHERE expires_at <= ?1")                        \
+	X(LOGIN_CODE_PUT,                                                    \
+		"INSERT INTO oauth_login_codes(hash, user_id, expires_at) "  \
+		"SELECT ?1, id, ?3 FROM users WHERE id = ?2")                \
+	X(LOGIN_CODE_TAKE, "DELETE FROM oauth_login_codes WHERE hash = ?1 "  \
+			   "RETURNING user_id, expires_at")
 
 /* ?3: a search text or NULL (every account); instr, not LIKE, so that
  * '%' and '_' are plain characters. */
@@ -806,6 +825,7 @@
 
 #define PETORY__SQL_ALL(X)         \
 	PETORY__SQL_META(X)        \
+	PETORY__SQL_OAUTH(X)       \
 	PETORY__SQL_USER(X)        \
 	PETORY__SQL_ACCOUNT(X)     \
 	PETORY__SQL_SESSION(X)     \

@@ -1,13 +1,12 @@
-/* user.c -- the SQLite users table of petory_store: accounts, OAuth2
- * login states and single-use account tokens (email verification and
- * password reset links; only their SHA-256 is stored).
+/* user.c -- the SQLite users table of petory_store: accounts and their
+ * single-use tokens (email verification and password reset links; only
+ * their SHA-256 is stored).  Its OAuth2 methods live in oauth.c.
  *
  * Facts only: an absent account is ENOTFOUND, a taken email EEXISTS, a
  * compare-and-set on the status or the roles that finds the row in
  * another state ECONFLICT (absent: ENOTFOUND); the domain (domain/user.c,
- * user_admin.c, auth/) turns them into the API's answers.  An OAuth2
- * state and an account token are single use: taking one deletes it in
- * the same statement.
+ * user_admin.c, auth/) turns them into the API's answers.  An account
+ * token is single use: taking it deletes it in the same statement.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -326,68 +325,6 @@ static int user_count_active_admins(int64_t *out, petory_store *st)
 	return error;
 }
 
-/* Inside a transaction: forget the attempts that were never finished,
- * then store this one. */
-static int oauth_state_put_locked(petory__conn *conn, const char *state,
-	const char *verifier, petory_time_ms expires_at)
-{
-	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_OAUTH_STATE_PURGE);
-	int error;
-	if (!s)
-		return petory_error_last()->code;
-	sqlite3_bind_int64(s, 1, expires_at - 3600 * 1000);
-	if ((error = petory__step_done(conn, s, 0)) < 0)
-		return error;
-	if (!(s = petory__stmt(conn, PETORY__STMT_OAUTH_STATE_PUT)))
-		return petory_error_last()->code;
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, verifier, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, expires_at);
-	return petory__step_done(conn, s, 0);
-}
-
-static int oauth_state_put(petory_store *st, const char *state,
-	const char *verifier, petory_time_ms expires_at)
-{
-	int error = 0;
-	WITH_CONN(st, conn, {
-		if ((error = petory__tx_begin(conn)) < 0)
-			break;
-		error = petory__tx_end(conn, oauth_state_put_locked(conn, state,
-						     verifier, expires_at));
-	});
-	return error;
-}
-
-static int oauth_state_take(char **verifier_out, petory_store *st,
-	const char *state, petory_time_ms now)
-{
-	int error = 0;
-	*verifier_out = NULL;
-	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_OAUTH_STATE_TAKE);
-		int rc;
-		if (!s) {
-			error = petory_error_last()->code;
-			break;
-		}
-		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW && sqlite3_column_int64(s, 1) > now)
-			error = (*verifier_out = petory__column_strdup(s, 0))
-					? 0
-					: petory__error_oom();
-		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-			error = petory_error_set(PETORY_ENOTFOUND, NULL,
-				"no such OAuth2 state, or it expired");
-		else
-			error = petory__sqlite_error(conn, rc, "oauth_state");
-		petory__stmt_done(s);
-	});
-	return error;
-}
-
 static int user_mark_email_verified(
 	int *changed_out, petory_store *st, int64_t id, petory_time_ms now)
 {
@@ -554,8 +491,7 @@ const petory_store_users petory__sqlite_users = {
 	.user_record_login = user_record_login,
 	.user_list = user_list,
 	.user_count_active_admins = user_count_active_admins,
-	.oauth_state_put = oauth_state_put,
-	.oauth_state_take = oauth_state_take,
+	PETORY__SQLITE_OAUTH_METHODS,
 	.user_mark_email_verified = user_mark_email_verified,
 	.user_set_password = user_set_password,
 	.user_take_over = user_take_over,

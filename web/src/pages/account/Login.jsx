@@ -80,7 +80,9 @@ export default function Login() {
         {providers.includes("google") && (
           <>
             <p class="or">{t("login.or")}</p>
-            <a class="button google" href="/oauth2/authorization/google">
+            {/* target: a full page load to the server (the router would
+                keep this path inside the app) */}
+            <a class="button google" href="/oauth2/authorization/google" target="_top">
               {t("login.google")}
             </a>
           </>

@@ -1,8 +1,11 @@
 // OAuthCallback.jsx -- /app/auth/callback: where the server sends the
-// browser after a Google sign-in. The fragment carries either a one-time
-// code (exchanged with POST /auth/oauth2/token) or, from servers before
-// that exchange existed, the token pair. The fragment is wiped from the
-// address bar and the history before anything else.
+// browser after a Google sign-in, with a one-time login code in the
+// fragment (#code=…). The fragment is wiped from the address bar and the
+// history before anything else; the code is spent once at
+// POST /auth/oauth2/token for the token pair, stored as the login page
+// stores it. Tokens are never taken from the URL: a fragment carrying
+// accessToken/refreshToken (what servers before the login code sent, and
+// what a login-CSRF link would plant) is refused like a bad code.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { addMessages, t } from "../../lib/i18n.js";
@@ -17,19 +20,16 @@ export default function OAuthCallback() {
   const { route } = useLocation();
   const [error, setError] = useState(null);
   useEffect(() => {
-    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const code = new URLSearchParams(location.hash.replace(/^#/, "")).get("code");
     history.replaceState(null, "", location.pathname);
-    const finish = (pair) => {
+    if (!code) {
+      setError({ code: "OAUTH", detail: t("oauth.failed") });
+      return;
+    }
+    api("POST", "/auth/oauth2/token", { body: { code }, anonymous: true }).then((pair) => {
       saveTokens(pair);
       route("/app/places", true);
-    };
-    if (params.get("code")) {
-      api("POST", "/auth/oauth2/token", { body: { code: params.get("code") }, anonymous: true }).then(finish, setError);
-    } else if (params.get("accessToken") && params.get("refreshToken")) {
-      finish({ accessToken: params.get("accessToken"), refreshToken: params.get("refreshToken") });
-    } else {
-      setError({ code: "OAUTH", detail: t("oauth.failed") });
-    }
+    }, setError);
   }, []);
   return (
     <section class="page narrow">
