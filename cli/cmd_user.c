@@ -35,6 +35,7 @@ static const char user_help[] =
 	"  revoke   take a role away from a user\n"
 	"  suspend  suspend a user; their sessions end at once\n"
 	"  restore  lift a suspension\n"
+	"  set-password  give a user a new password; every login ends\n"
 	"\n"
 	"Run 'petoryctl user <command> --help' for the options of each.\n"
 	"\n" CTL_EXIT_HELP;
@@ -112,6 +113,20 @@ static const char restore_help[] =
 	"\n"
 	"Options:\n"
 	"  --id N      the user's id\n" COMMON_OPTIONS "\n" CTL_EXIT_HELP;
+
+static const char set_password_help[] =
+	"Usage: petoryctl user set-password --email E --password-file FILE\n"
+	"\n"
+	"Give the account with this email (case-insensitive) a new password\n"
+	"and end every login of it at once (its refresh tokens stop working\n"
+	"too).  The user gets an ACCOUNT notification.\n"
+	"\n"
+	"Options:\n"
+	"  --email E             the account's email\n"
+	"  --password-file FILE  read the new password (8-128 characters)\n"
+	"                        from the first line of FILE ('-' for\n"
+	"                        stdin), so it is not visible in the process\n"
+	"                        list\n" COMMON_OPTIONS "\n" CTL_EXIT_HELP;
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -353,6 +368,43 @@ static int user_restore(ctl *c, int argc, char **argv)
 	return user_status(c, argc, argv, 0);
 }
 
+static int user_set_password(ctl *c, int argc, char **argv)
+{
+	const char *cmd = "user set-password";
+	const char *email = NULL, *password_file = NULL;
+	const ctl_arg args[] = { { "email", CTL_ARG_STRING, &email },
+		{ "password-file", CTL_ARG_STRING, &password_file },
+		{ NULL, 0, NULL } };
+	char secret[PASSWORD_MAX];
+	petory *db = NULL;
+	int rc, error;
+
+	rc = ctl_parse(c, cmd, set_password_help, argc, argv, args, NULL);
+	if (rc != 0)
+		return rc == CTL_PARSED_HELP ? CTL_EXIT_OK : rc;
+	if (!email || !password_file)
+		return ctl_usage(cmd, "missing%s%s", email ? "" : " --email",
+			password_file ? "" : " --password-file");
+	if ((rc = ctl_read_password(secret, sizeof(secret), password_file)) !=
+		0)
+		return rc;
+	if ((rc = ctl_open(&db, c, 0)) == 0) {
+		error = petory_user_set_password(
+			db, petory_identity_system(), email, secret);
+		if (error)
+			rc = ctl_fail(error, "cannot set the password");
+		else if (c->json)
+			rc = ctl_print_json(json_pack("{s:s, s:b}", "email",
+				email, "loginsRevoked", 1));
+		else
+			printf("password of %s set; every login ended\n",
+				email);
+		petory_close(db);
+	}
+	explicit_bzero(secret, sizeof(secret));
+	return rc;
+}
+
 /* ---- dispatch --------------------------------------------------------- */
 
 static const ctl_command user_commands[] = {
@@ -363,6 +415,7 @@ static const ctl_command user_commands[] = {
 	{ "revoke", user_revoke },
 	{ "suspend", user_suspend },
 	{ "restore", user_restore },
+	{ "set-password", user_set_password },
 	{ NULL, NULL },
 };
 

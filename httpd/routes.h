@@ -15,6 +15,11 @@ void route_auth_signup(struct request *r);
 void route_auth_login(struct request *r);
 void route_auth_reissue(struct request *r);
 void route_auth_logout(struct request *r);
+void route_auth_verify_email(struct request *r);
+void route_auth_verify_email_resend(struct request *r);
+void route_auth_password_change(struct request *r);
+void route_auth_password_reset(struct request *r);
+void route_auth_password_reset_confirm(struct request *r);
 
 /* routes_users.c */
 void route_users_me(struct request *r);

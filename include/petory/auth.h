@@ -59,6 +59,42 @@ PETORY_EXTERN int petory_auth_verify(
 PETORY_EXTERN int petory_auth_issue_for_user(
 	petory_tokens *out, petory *db, int64_t user_id);
 
+/** Spend an email-verification link's token: the account's email becomes
+ * verified (an ACCOUNT notification says so).  EINVALID naming "token"
+ * when it is missing; EINVALID "INVALID_VERIFICATION_TOKEN" for an
+ * unknown, spent or expired (24 h) one. */
+PETORY_EXTERN int petory_auth_verify_email(petory *db, const char *token);
+
+/** Mail the caller a new verification link (nothing when the email is
+ * verified already); ERATELIMIT past 3 an hour; rate (may be NULL)
+ * receives the limit's state. */
+PETORY_EXTERN int petory_auth_verify_email_resend(
+	petory *db, const petory_identity *who, petory_rate_info *rate);
+
+/** The caller changes their password: every other login of the account
+ * is revoked, the caller's stays.  current_password may be NULL only for
+ * an account without a password (made by Google); EINVALID
+ * "WRONG_PASSWORD" when it does not match; EINVALID naming
+ * "newPassword" unless new_password has 8-128 characters.  Wrong current
+ * passwords count against the login failure limit, per account
+ * (ERATELIMIT past it); rate (may be NULL) receives its state. */
+PETORY_EXTERN int petory_auth_password_change(petory *db,
+	const petory_identity *who, const char *current_password,
+	const char *new_password, petory_rate_info *rate);
+
+/** Mail a single-use reset link (30 minutes) when an account has this
+ * email; succeeds alike when none has (no enumeration).  ERATELIMIT past
+ * 5 an hour per email or per client_ip (may be NULL); rate (may be NULL)
+ * receives the limits' state. */
+PETORY_EXTERN int petory_auth_password_reset_request(petory *db,
+	const char *email, const char *client_ip, petory_rate_info *rate);
+
+/** Set a new password through a reset link's token; every login of the
+ * account is revoked.  EINVALID "INVALID_RESET_TOKEN" for an unknown,
+ * spent or expired token; EINVALID naming the bad fields. */
+PETORY_EXTERN int petory_auth_password_reset_confirm(
+	petory *db, const char *token, const char *new_password);
+
 PETORY_END_DECL
 
 #endif

@@ -33,6 +33,9 @@ typedef struct petory_user {
 	petory_time_ms updated_at;
 	petory_time_ms last_login_at;     /**< 0: never */
 	petory_time_ms status_changed_at; /**< when status last changed */
+	/** 1 once the owner of the address proved it: a verification link
+	 * spent, or an account made by (or taken over through) Google. */
+	int email_verified;
 } petory_user;
 
 typedef struct petory_user_page {
@@ -113,6 +116,14 @@ PETORY_EXTERN int petory_user_suspend(
 /** ADMIN: SUSPENDED -> ACTIVE; ECONFLICT "USER_NOT_SUSPENDED". */
 PETORY_EXTERN int petory_user_restore(
 	petory *db, const petory_identity *actor, int64_t user_id);
+
+/** ADMIN (petoryctl user set-password): give the account with this email
+ * (case ignored) a new password (8-128 characters, else EINVALID naming
+ * "password"); every login of it is revoked.  ENOTFOUND
+ * "USER_NOT_FOUND". */
+PETORY_EXTERN int petory_user_set_password(petory *db,
+	const petory_identity *actor, const char *email,
+	const char *new_password);
 
 PETORY_END_DECL
 

@@ -2,9 +2,15 @@
  * follows (suspended accounts refused; deactivated or deleted accounts
  * within 90 days of the change reactivated).
  *
+ * Signup mails a verification link (auth/email_verify.c).
+ *
  * Rate limits: signup counts every attempt per IP; login counts every
- * attempt per IP and only failures per email, and an email over its
- * failure limit is refused before its password is even checked.
+ * attempt per IP and only failures per (email, IP) and, more loosely, per
+ * email; an email over either failure limit is refused before its
+ * password is even checked.  Counting per (email, IP) keeps a stranger
+ * from locking the owner out: their failures fill their own address's
+ * window, while the per-email cap still bounds what many addresses
+ * together may try.
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -14,6 +20,9 @@
 #include "store/calls.h"
 
 #define REACTIVATION_WINDOW_MS (90LL * 24 * 3600 * 1000)
+
+/* Failed logins of one email from every address together. */
+static const petory_rate_rule email_any_failures = { 100, 15 * 60 };
 
 /* Validate a new account's fields; on success *email_norm is malloc'd. */
 static int check_new_user(const petory_new_user *in, char **email_norm)
@@ -27,17 +36,7 @@ static int check_new_user(const petory_new_user *in, char **email_norm)
 		petory__invalid_field(&v, "email", "is not valid UTF-8");
 	else if (!petory__email_valid(in->email))
 		petory__invalid_field(&v, "email", "is not a valid address");
-	if (!in->password)
-		petory__invalid_field(&v, "password", "is required");
-	else {
-		int64_t n = petory__utf8_length(in->password);
-		if (n < 0)
-			petory__invalid_field(
-				&v, "password", "is not valid UTF-8");
-		else if (n < 8 || n > 128)
-			petory__invalid_field(
-				&v, "password", "must be 8 to 128 characters");
-	}
+	petory__check_new_password(&v, "password", in->password);
 	petory__check_text(&v, "nickname", in->nickname, 1, 30);
 	if (petory__invalid_end(&v) < 0)
 		return PETORY_EINVALID;
@@ -120,7 +119,15 @@ int petory_auth_signup(petory_user **out, petory *db, const petory_new_user *in,
 		*rate = info;
 	if (error < 0)
 		return error;
-	return petory__user_register(out, db, in, PETORY_ROLE_USER);
+	if ((error = petory__user_register(out, db, in, PETORY_ROLE_USER)) < 0)
+		return error;
+	/* The account exists: a mail that cannot be queued now is sent
+	 * again on request (POST /auth/verify-email/resend). */
+	if (petory__email_verification_send(db, *out) < 0)
+		petory__log(PETORY_LOG_WARN,
+			"user %lld: the verification mail was not queued: %s",
+			(long long)(*out)->id, petory_error_last()->message);
+	return 0;
 }
 
 int petory__login_allowed(
@@ -184,11 +191,11 @@ static int check_login_input(const char *email, const char *password)
 int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 	const char *password, const char *client_ip, petory_rate_info *rate)
 {
-	petory_rate_info ip_info = { 0 }, email_info = { 0 };
+	petory_rate_info ip_info = { 0 }, pair_info = { 0 }, email_info = { 0 };
 	petory_user *user = NULL;
 	petory_user_secret secret = { 0 };
 	char *email_norm = NULL;
-	char ip_key[128], email_key[300];
+	char ip_key[128], pair_key[420], email_key[300];
 	int error;
 
 	if (!out || !db)
@@ -206,10 +213,14 @@ int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 			     &ip_info, db, ip_key, &db->cfg.login_ip, 1)) < 0)
 			goto done;
 	}
+	snprintf(pair_key, sizeof(pair_key), "login:email-ip:%.280s|%.100s",
+		email_norm, client_ip ? client_ip : "");
 	snprintf(
 		email_key, sizeof(email_key), "login:email:%.280s", email_norm);
-	if ((error = petory__rate_peek(&email_info, db, email_key,
-		     &db->cfg.login_email_failures)) < 0)
+	if ((error = petory__rate_peek(&pair_info, db, pair_key,
+		     &db->cfg.login_email_failures)) < 0 ||
+		(error = petory__rate_peek(
+			 &email_info, db, email_key, &email_any_failures)) < 0)
 		goto done;
 
 	error = petory__store_user_get_by_email(&user, &secret, db, email_norm);
@@ -227,8 +238,11 @@ int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 			petory_error_last()->reason);
 		snprintf(message, sizeof(message), "%s",
 			petory_error_last()->message);
-		petory__rate_consume(&email_info, db, email_key,
+		petory__rate_consume(&pair_info, db, pair_key,
 			&db->cfg.login_email_failures, 1);
+		petory__rate_consume(
+			&email_info, db, email_key, &email_any_failures, 1);
+		pair_info.retry_after_s = 0;
 		email_info.retry_after_s = 0;
 		error = petory_error_set(PETORY_EAUTH, reason, "%s", message);
 		goto done;
@@ -238,6 +252,7 @@ int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 done:
 	if (rate) {
 		*rate = ip_info;
+		petory__rate_merge(rate, &pair_info);
 		petory__rate_merge(rate, &email_info);
 	}
 	petory__user_secret_dispose(&secret);

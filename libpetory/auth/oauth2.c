@@ -321,6 +321,40 @@ static char *nickname_for(const profile *p)
 	return strdup("petory user");
 }
 
+/* The linking rule (api.md, "Linking (Google)"): the verified Google email
+ * logs into the account that has it when that account's email is verified
+ * (accounts made by Google are verified at creation).  An account whose
+ * email was never verified was made with a password by whoever typed the
+ * address: the address's owner takes it over; its password is cleared,
+ * every login of it revoked, and the email marked verified. */
+static int take_over(petory *db, int64_t user_id)
+{
+	petory_time_ms now = petory_now(db);
+	int error = petory__store_user_take_over(db, user_id, now);
+	if (error == PETORY_ECONFLICT) /* verified meanwhile: just log in */
+		return 0;
+	if (error < 0)
+		return error;
+	petory__log(PETORY_LOG_WARN,
+		"user %lld: taken over by the Google owner of its unverified "
+		"email; password cleared, logins revoked",
+		(long long)user_id);
+	if ((error = db->sessions->session_revoke_user(
+		     db->sessions, user_id, now)) < 0)
+		return error;
+	petory__store_account_token_drop_user(
+		db, user_id, PETORY_ACCOUNT_TOKEN_RESET_PASSWORD);
+	petory__store_account_token_drop_user(
+		db, user_id, PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL);
+	petory__account_notify(db, user_id,
+		"Google 로그인으로 이메일 주소의 소유가 확인되어 이 계정을 "
+		"되찾았습니다. 이전 비밀번호와 모든 로그인은 "
+		"무효가 되었습니다. Your Google login proved you own this "
+		"email address: the account is yours, its former password and "
+		"every other login no longer work.");
+	return 0;
+}
+
 static int find_or_create(int64_t *id_out, petory *db, const profile *p)
 {
 	char *norm = petory__utf8_fold(p->email);
@@ -337,6 +371,7 @@ static int find_or_create(int64_t *id_out, petory *db, const profile *p)
 		fresh.roles = PETORY_ROLE_USER;
 		fresh.status = PETORY_USER_ACTIVE;
 		fresh.created_at = petory_now(db);
+		fresh.email_verified = 1; /* Google vouched for it */
 		error = fresh.nickname ? petory__store_user_insert(
 						 db, &fresh, norm, NULL)
 				       : petory__error_oom();
@@ -347,8 +382,11 @@ static int find_or_create(int64_t *id_out, petory *db, const profile *p)
 		else if (error == 0)
 			*id_out = fresh.id;
 	}
-	if (error == 0 && u)
+	if (error == 0 && u) {
 		*id_out = u->id;
+		if (!u->email_verified)
+			error = take_over(db, u->id);
+	}
 	petory_user_free(u);
 	free(norm);
 	return error;

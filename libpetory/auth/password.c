@@ -1,4 +1,5 @@
-/* password.c -- Argon2id password hashes through libsodium's crypto_pwhash.
+/* password.c -- Argon2id password hashes through libsodium's crypto_pwhash,
+ * and the rule every new password follows (8 to 128 characters).
  *
  * The cost comes from the handle's options (tests use the minimum).  The
  * stored string encodes its own parameters, so raising the cost later
@@ -57,4 +58,19 @@ void petory__password_dummy_verify(petory *db, const char *password)
 	pthread_mutex_unlock(&db->dummy_hash_lock);
 	if (ready)
 		petory__password_verify(db->dummy_hash, password);
+}
+
+void petory__check_new_password(
+	petory__invalid *v, const char *field, const char *password)
+{
+	int64_t n;
+	if (!password) {
+		petory__invalid_field(v, field, "is required");
+		return;
+	}
+	n = petory__utf8_length(password);
+	if (n < 0)
+		petory__invalid_field(v, field, "is not valid UTF-8");
+	else if (n < 8 || n > 128)
+		petory__invalid_field(v, field, "must be 8 to 128 characters");
 }

@@ -36,9 +36,10 @@ json_t *petory__json_id_or_null(int64_t id)
 
 json_t *petory_user_to_json(const petory_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
-		"id", (json_int_t)u->id, "email", u->email, "nickname",
-		u->nickname, "mobileNum",
+	return json_pack(
+		"{s:I, s:s, s:b, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o}", "id",
+		(json_int_t)u->id, "email", u->email, "emailVerified",
+		u->email_verified ? 1 : 0, "nickname", u->nickname, "mobileNum",
 		petory__json_string_or_null(u->mobile_num), "roles",
 		petory_roles_to_json(u->roles), "status",
 		petory_user_status_name(u->status), "timezone", u->timezone,

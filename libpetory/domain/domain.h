@@ -116,6 +116,47 @@ int petory__login_allowed(
 int petory__login_user(petory_tokens *out, petory *db, petory_user *user,
 	const petory_user_secret *secret);
 
+/* Validate a new password (8-128 characters) under `field`. */
+void petory__check_new_password(
+	petory__invalid *v, const char *field, const char *password);
+
+/* ---- account tokens and mails (auth/account_token.c) ---- */
+
+/* A mail whose body is before, the link to /app/<page>#token=…, after. */
+typedef struct petory__account_mail {
+	const char *subject;
+	const char *page;
+	const char *before;
+	const char *after;
+} petory__account_mail;
+
+/* A fresh token (malloc'd; NULL when out of memory) and its SHA-256. */
+void petory__account_token_new(char **token_out, unsigned char hash[32]);
+/* A fresh token stored (hash only) for user_id, valid ttl_ms. */
+int petory__account_token_issue(char **token_out, petory *db,
+	petory_account_token_purpose purpose, int64_t user_id,
+	petory_time_ms ttl_ms);
+/* Spend a token: its user, once; ENOTFOUND for an unknown, spent,
+ * expired or malformed one. */
+int petory__account_token_take(int64_t *user_id_out, petory *db,
+	petory_account_token_purpose purpose, const char *token);
+/* Queue the mail carrying token's link to `to` in the outbox. */
+int petory__account_mail_queue(petory *db, const char *to,
+	const petory__account_mail *mail, const char *token);
+/* An ACCOUNT notification to the user (a failure is logged). */
+int petory__account_notify(petory *db, int64_t user_id, const char *content);
+/* Zero and free a secret string (NULL is fine). */
+void petory__secret_free(char *secret);
+
+/* Mail the user a verification link (auth/email_verify.c). */
+int petory__email_verification_send(petory *db, const petory_user *user);
+/* Store new_password's hash, revoke the user's logins (all of them, or
+ * all but keep_session_id), void reset links, notify `notice`
+ * (auth/password_change.c). */
+int petory__password_replace(petory *db, int64_t user_id,
+	const char *new_password, const char *keep_session_id,
+	const char *notice);
+
 /* ---- outbox (jobs/outbox.c) ---- */
 
 /* Deliver the due rows whose destination is configured. */

@@ -159,6 +159,48 @@ int petory__store_oauth_purge(
 	STORE_CALL(db, users, oauth_purge, 2, (removed_out, db->store, now));
 }
 
+int petory__store_user_mark_email_verified(
+	int *changed_out, petory *db, int64_t id, petory_time_ms now)
+{
+	STORE_CALL(db, users, user_mark_email_verified, 3,
+		(changed_out, db->store, id, now));
+}
+
+int petory__store_user_set_password(petory *db, int64_t id,
+	const char *password_hash, int bump_tokens, petory_time_ms now)
+{
+	STORE_CALL(db, users, user_set_password, 3,
+		(db->store, id, password_hash, bump_tokens, now));
+}
+
+int petory__store_user_take_over(petory *db, int64_t id, petory_time_ms now)
+{
+	STORE_CALL(db, users, user_take_over, 3, (db->store, id, now));
+}
+
+int petory__store_account_token_put(petory *db,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now)
+{
+	STORE_CALL(db, users, account_token_put, 3,
+		(db->store, purpose, hash, user_id, expires_at, now));
+}
+
+int petory__store_account_token_take(int64_t *user_id_out, petory *db,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	petory_time_ms now)
+{
+	STORE_CALL(db, users, account_token_take, 3,
+		(user_id_out, db->store, purpose, hash, now));
+}
+
+int petory__store_account_token_drop_user(
+	petory *db, int64_t user_id, petory_account_token_purpose purpose)
+{
+	STORE_CALL(db, users, account_token_drop_user, 3,
+		(db->store, user_id, purpose));
+}
+
 /* ---- events ---- */
 
 int petory__store_event_insert(petory *db, petory_event *e,

@@ -53,6 +53,19 @@ int petory__store_login_code_take(int64_t *user_id_out, petory *db,
 	const unsigned char *code_hash, petory_time_ms now);
 int petory__store_oauth_purge(
 	int64_t *removed_out, petory *db, petory_time_ms now);
+int petory__store_user_mark_email_verified(
+	int *changed_out, petory *db, int64_t id, petory_time_ms now);
+int petory__store_user_set_password(petory *db, int64_t id,
+	const char *password_hash, int bump_tokens, petory_time_ms now);
+int petory__store_user_take_over(petory *db, int64_t id, petory_time_ms now);
+int petory__store_account_token_put(petory *db,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now);
+int petory__store_account_token_take(int64_t *user_id_out, petory *db,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	petory_time_ms now);
+int petory__store_account_token_drop_user(
+	petory *db, int64_t user_id, petory_account_token_purpose purpose);
 /* events (sys/store_events.h) */
 int petory__store_event_insert(petory *db, petory_event *e,
 	petory_time_ms series_start, petory_time_ms series_end);

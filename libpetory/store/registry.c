@@ -64,6 +64,12 @@ static const method_desc users_methods[] = {
 	METHOD(petory_store_users, login_code_put, 2),
 	METHOD(petory_store_users, login_code_take, 2),
 	METHOD(petory_store_users, oauth_purge, 2),
+	METHOD(petory_store_users, user_mark_email_verified, 3),
+	METHOD(petory_store_users, user_set_password, 3),
+	METHOD(petory_store_users, user_take_over, 3),
+	METHOD(petory_store_users, account_token_put, 3),
+	METHOD(petory_store_users, account_token_take, 3),
+	METHOD(petory_store_users, account_token_drop_user, 3),
 };
 static const method_desc events_methods[] = {
 	METHOD(petory_store_events, event_insert, 1),
@@ -243,6 +249,7 @@ static const method_desc session_methods[] = {
 	METHOD(petory_session_store, session_revoke_user, 1),
 	METHOD(petory_session_store, rate_hit, 1),
 	METHOD(petory_session_store, purge, 1),
+	METHOD(petory_session_store, session_revoke_user_except, 2),
 };
 static const table_desc session_table = VTABLE(
 	"petory_session_store", PETORY_SESSION_STORE_VERSION, session_methods);

@@ -46,7 +46,8 @@ void test_options(petory_options *opts);
 petory *test_db_open(void);
 void test_db_close(petory *db);
 
-/* Create an account (role USER) and return its id. */
+/* Create an account (role USER, as petoryctl does: no verification
+ * mail) and return its id. */
 int64_t test_user(petory *db, const char *email);
 /* Identity of a user, as a token check would build it. */
 petory_identity test_identity(petory *db, int64_t user_id);

@@ -175,6 +175,39 @@ Test(store_sessions, revoke_one_or_all_of_a_user, .fini = redis_env_cleanup)
 	each_session_store(revoke_one_or_all_of_a_user);
 }
 
+static void revoke_all_but_one_of_a_user(redis_env *e, petory_session_store *ss)
+{
+	petory_time_ms now = petory_now(e->db);
+	int64_t uid = test_user(e->db, "keep@example.com");
+	int64_t other = test_user(e->db, "bystander@example.com");
+	petory_refresh_result r;
+	create(ss, "kept", uid, 11, now, now + MINUTES(60));
+	create(ss, "gone1", uid, 12, now, now + MINUTES(60));
+	create(ss, "gone2", uid, 13, now, now + MINUTES(60));
+	create(ss, "theirs", other, 14, now, now + MINUTES(60));
+	cr_assert_petory_ok(
+		ss->session_revoke_user_except(ss, uid, "kept", now));
+	cr_assert_petory_ok(
+		ss->session_revoke_user_except(ss, 999999, "kept", now));
+	cr_assert_eq(active(ss, "kept", now), 1, "the caller's login stays");
+	cr_assert_eq(active(ss, "gone1", now), 0);
+	cr_assert_eq(active(ss, "gone2", now), 0);
+	cr_assert_eq(active(ss, "theirs", now), 1, "another user's session");
+	cr_assert_eq(rotate(ss, 12, 19, now, &r), PETORY_REFRESH_REVOKED);
+	cr_assert_eq(rotate(ss, 11, 15, now, &r), PETORY_REFRESH_ROTATED);
+	cr_assert_str_eq(r.session_id, "kept");
+	/* keeping a session the user does not have revokes them all */
+	cr_assert_petory_ok(
+		ss->session_revoke_user_except(ss, uid, "theirs", now));
+	cr_assert_eq(active(ss, "kept", now), 0);
+	cr_assert_eq(active(ss, "theirs", now), 1);
+}
+
+Test(store_sessions, revoke_all_but_one_of_a_user, .fini = redis_env_cleanup)
+{
+	each_session_store(revoke_all_but_one_of_a_user);
+}
+
 static void rate_windows_count_and_reset(redis_env *e, petory_session_store *ss)
 {
 	petory_time_ms t = petory_now(e->db);

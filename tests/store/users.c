@@ -1,6 +1,7 @@
 /* users.c -- conformance of the users table: accounts (keys, profile,
- * compare-and-set of status and roles, logins, lists) and OAuth2 login
- * states (single use). */
+ * compare-and-set of status and roles, logins, lists, the verified email
+ * and the password), OAuth2 login states and account tokens (single
+ * use). */
 #include <stdlib.h>
 
 #include "accounts_fixture.h"
@@ -463,5 +464,280 @@ Test(store_users, a_failed_oauth_state_put_writes_nothing)
 			&verifier, db, "swept", T0));
 		cr_assert_str_eq(verifier, "verifier");
 		free(verifier);
+	});
+}
+
+Test(store_users, email_verified_is_stored_and_marked_once)
+{
+	STORE_FOREACH(b, db, {
+		petory_user *u = NULL, fresh = { 0 };
+		int64_t id = fixture_user(db, "unverified@example.com");
+		int changed = -1;
+
+		cr_assert_petory_ok(petory__store_user_get(&u, NULL, db, id));
+		cr_assert_eq(u->email_verified, 0, "[%s]", b->name);
+		petory_user_free(u);
+		cr_assert_petory_ok(petory__store_user_mark_email_verified(
+			&changed, db, id, T0 + 5));
+		cr_assert_eq(changed, 1);
+		cr_assert_petory_ok(petory__store_user_get(&u, NULL, db, id));
+		cr_assert_eq(u->email_verified, 1);
+		cr_assert_eq(u->updated_at, T0 + 5);
+		petory_user_free(u);
+		cr_assert_petory_ok(petory__store_user_mark_email_verified(
+			&changed, db, id, T0 + 9));
+		cr_assert_eq(changed, 0, "[%s] verified already", b->name);
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_user_mark_email_verified(
+				NULL, db, id + 100, T0));
+
+		/* inserted verified (an account made by Google) */
+		fresh.email = "google@example.com";
+		fresh.nickname = "g";
+		fresh.timezone = "Asia/Seoul";
+		fresh.roles = PETORY_ROLE_USER;
+		fresh.created_at = T0;
+		fresh.email_verified = 1;
+		cr_assert_petory_ok(petory__store_user_insert(
+			db, &fresh, "google@example.com", NULL));
+		cr_assert_petory_ok(petory__store_user_get_by_email(
+			&u, NULL, db, "google@example.com"));
+		cr_assert_eq(u->email_verified, 1, "[%s]", b->name);
+		petory_user_free(u);
+	});
+}
+
+Test(store_users, set_password_replaces_or_clears_and_may_bump_tokens)
+{
+	STORE_FOREACH(b, db, {
+		petory_user *u = NULL;
+		petory_user_secret secret = { 0 };
+		int64_t id = fixture_user(db, "pw@example.com");
+
+		cr_assert_petory_ok(petory__store_user_set_password(
+			db, id, "new-hash", 0, T0 + 1));
+		cr_assert_petory_ok(
+			petory__store_user_get(&u, &secret, db, id));
+		cr_assert_str_eq(secret.password_hash, "new-hash");
+		cr_assert_eq(secret.token_version, 0);
+		cr_assert_eq(u->updated_at, T0 + 1);
+		free(secret.password_hash);
+		petory_user_free(u);
+		cr_assert_petory_ok(petory__store_user_set_password(
+			db, id, NULL, 1, T0 + 2));
+		cr_assert_petory_ok(
+			petory__store_user_get(&u, &secret, db, id));
+		cr_assert_null(secret.password_hash, "[%s]", b->name);
+		cr_assert_eq(secret.token_version, 1);
+		petory_user_free(u);
+		cr_assert_store_fact(
+			PETORY_ENOTFOUND, petory__store_user_set_password(
+						  db, id + 100, "h", 1, T0));
+	});
+}
+
+Test(store_users, take_over_is_a_compare_and_set_on_the_unverified_email)
+{
+	STORE_FOREACH(b, db, {
+		petory_user *u = NULL;
+		petory_user_secret secret = { 0 };
+		int64_t id = fixture_user(db, "squatted@example.com");
+
+		cr_assert_petory_ok(
+			petory__store_user_take_over(db, id, T0 + 3));
+		cr_assert_petory_ok(
+			petory__store_user_get(&u, &secret, db, id));
+		cr_assert_null(secret.password_hash, "[%s]", b->name);
+		cr_assert_eq(secret.token_version, 1);
+		cr_assert_eq(u->email_verified, 1);
+		cr_assert_eq(u->updated_at, T0 + 3);
+		petory_user_free(u);
+		/* verified now: a second take-over changes nothing */
+		cr_assert_petory_ok(petory__store_user_set_password(
+			db, id, "owner-hash", 0, T0 + 4));
+		cr_assert_store_fact(PETORY_ECONFLICT,
+			petory__store_user_take_over(db, id, T0 + 5));
+		cr_assert_petory_ok(
+			petory__store_user_get(&u, &secret, db, id));
+		cr_assert_str_eq(secret.password_hash, "owner-hash");
+		cr_assert_eq(secret.token_version, 1);
+		free(secret.password_hash);
+		petory_user_free(u);
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_user_take_over(db, id + 100, T0));
+	});
+}
+
+static void fill_hash(unsigned char hash[32], unsigned char seed)
+{
+	memset(hash, seed, 32);
+}
+
+Test(store_users, an_account_token_is_taken_once_for_its_purpose)
+{
+	STORE_FOREACH(b, db, {
+		unsigned char h1[32], h2[32], h3[32];
+		int64_t id = fixture_user(db, "tok@example.com");
+		int64_t other = fixture_user(db, "tok2@example.com");
+		int64_t got = -1;
+
+		fill_hash(h1, 1);
+		fill_hash(h2, 2);
+		fill_hash(h3, 3);
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h1, id,
+			T0 + MINUTES(10), T0));
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h2, id,
+			T0 + MINUTES(10), T0));
+		cr_assert_store_fact(PETORY_EEXISTS,
+			petory__store_account_token_put(db,
+				PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h1, other,
+				T0 + MINUTES(10), T0));
+		/* the wrong purpose finds nothing and spends nothing */
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_account_token_take(&got, db,
+				PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h1, T0));
+		cr_assert_petory_ok(petory__store_account_token_take(
+			&got, db, PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h1, T0));
+		cr_assert_eq(got, id, "[%s]", b->name);
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_account_token_take(&got, db,
+				PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h1, T0));
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_account_token_take(&got, db,
+				PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h3, T0));
+		/* at its expiry it is no longer valid */
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_account_token_take(&got, db,
+				PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h2,
+				T0 + MINUTES(10)));
+	});
+}
+
+Test(store_users, dropping_a_users_tokens_keeps_the_others)
+{
+	STORE_FOREACH(b, db, {
+		unsigned char h1[32], h2[32], h3[32];
+		int64_t id = fixture_user(db, "drop@example.com");
+		int64_t other = fixture_user(db, "keep@example.com");
+		int64_t got = 0;
+
+		fill_hash(h1, 1);
+		fill_hash(h2, 2);
+		fill_hash(h3, 3);
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h1, id,
+			T0 + MINUTES(30), T0));
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h2, id,
+			T0 + MINUTES(30), T0));
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h3, other,
+			T0 + MINUTES(30), T0));
+		cr_assert_petory_ok(petory__store_account_token_drop_user(
+			db, id, PETORY_ACCOUNT_TOKEN_RESET_PASSWORD));
+		cr_assert_petory_ok(petory__store_account_token_drop_user(
+			db, id + 100, PETORY_ACCOUNT_TOKEN_RESET_PASSWORD));
+		cr_assert_store_fact(PETORY_ENOTFOUND,
+			petory__store_account_token_take(&got, db,
+				PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h1, T0));
+		cr_assert_petory_ok(petory__store_account_token_take(
+			&got, db, PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, h2, T0));
+		cr_assert_eq(got, id);
+		cr_assert_petory_ok(petory__store_account_token_take(
+			&got, db, PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h3, T0));
+		cr_assert_eq(got, other, "[%s]", b->name);
+	});
+}
+
+Test(store_users, putting_a_token_forgets_the_expired_ones)
+{
+	STORE_FOREACH(b, db, {
+		unsigned char old[32], fresh[32];
+		int64_t id = fixture_user(db, "purge@example.com");
+		int64_t got = 0;
+
+		fill_hash(old, 7);
+		fill_hash(fresh, 8);
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, old, id,
+			T0 + MINUTES(1), T0));
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, fresh, id,
+			T0 + MINUTES(60), T0 + MINUTES(2)));
+		/* the expired row is gone: its hash is free again */
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, old, id,
+			T0 + MINUTES(60), T0 + MINUTES(2)));
+		cr_assert_petory_ok(petory__store_account_token_take(&got, db,
+			PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL, fresh,
+			T0 + MINUTES(2)));
+	});
+}
+
+typedef struct token_race {
+	petory *db;
+	int results[8];
+	int64_t users[8];
+} token_race;
+
+static void take_token(void *payload, int i)
+{
+	token_race *r = payload;
+	unsigned char h[32];
+	fill_hash(h, 42);
+	r->results[i] = petory__store_account_token_take(&r->users[i], r->db,
+		PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h, T0);
+}
+
+Test(store_users, eight_racing_takes_of_a_token_give_it_once)
+{
+	STORE_FOREACH(b, db, {
+		token_race r = { db, { 0 }, { 0 } };
+		unsigned char h[32];
+		int64_t id = fixture_user(db, "race@example.com");
+		int i, got = 0;
+		fill_hash(h, 42);
+		cr_assert_petory_ok(petory__store_account_token_put(db,
+			PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h, id,
+			T0 + MINUTES(30), T0));
+		store_race(8, take_token, &r);
+		for (i = 0; i < 8; i++) {
+			if (r.results[i] == 0) {
+				cr_assert_eq(r.users[i], id);
+				got++;
+			} else {
+				cr_assert_eq(r.results[i], PETORY_ENOTFOUND,
+					"[%s] taker %d: %s", b->name, i,
+					petory_error_name(r.results[i]));
+			}
+		}
+		cr_assert_eq(got, 1, "[%s] %d takers got it", b->name, got);
+	});
+}
+
+static int put_token(petory *db, void *payload)
+{
+	unsigned char h[32];
+	fill_hash(h, 9);
+	return petory__store_account_token_put(db,
+		PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h, *(int64_t *)payload,
+		T0 + MINUTES(30), T0);
+}
+
+Test(store_users, a_failed_account_token_put_writes_nothing)
+{
+	STORE_FOREACH(b, db, {
+		unsigned char h[32];
+		int64_t id = fixture_user(db, "sweep@example.com");
+		int64_t got = 0;
+		fill_hash(h, 9);
+		cr_assert_geq(store_fault_sweep(b, db, "account_token_put",
+				      put_token, &id),
+			2);
+		cr_assert_petory_ok(petory__store_account_token_take(
+			&got, db, PETORY_ACCOUNT_TOKEN_RESET_PASSWORD, h, T0));
+		cr_assert_eq(got, id, "[%s]", b->name);
 	});
 }

@@ -23,6 +23,9 @@ const Login = lazy(() => import("./pages/account/Login.jsx"));
 const Signup = lazy(() => import("./pages/account/Signup.jsx"));
 const Me = lazy(() => import("./pages/account/Me.jsx"));
 const OAuthCallback = lazy(() => import("./pages/account/OAuthCallback.jsx"));
+const VerifyEmail = lazy(() => import("./pages/account/VerifyEmail.jsx"));
+const ForgotPassword = lazy(() => import("./pages/account/ForgotPassword.jsx"));
+const ResetPassword = lazy(() => import("./pages/account/ResetPassword.jsx"));
 const Pets = lazy(() => import("./pages/pets/index.jsx"));
 const Albums = lazy(() => import("./pages/albums/index.jsx"));
 const Today = lazy(() => import("./pages/today/index.jsx"));
@@ -260,6 +263,9 @@ export function App() {
               <Route path="/app/signup" component={Signup} />
               <Route path="/app/me" component={Me} />
               <Route path="/app/auth/callback" component={OAuthCallback} />
+              <Route path="/app/verify-email" component={VerifyEmail} />
+              <Route path="/app/forgot-password" component={ForgotPassword} />
+              <Route path="/app/reset-password" component={ResetPassword} />
               <Route path="/app/pets" component={Pets} />
               <Route path="/app/pets/*" component={Pets} />
               <Route path="/app/albums" component={Albums} />

@@ -1,8 +1,31 @@
 // account.spec.js -- sign up, log in (and a wrong password), the profile
 // and its time zone, log out, an expired session, silent token reissue,
-// deep links that survive a reload, Korean and English, account deletion.
-import { test, expect, signIn, useLanguage, checkA11y, shot, unique, startServer } from "./fixtures.js";
+// deep links that survive a reload, Korean and English, account deletion,
+// email verification, password change and reset by mail.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import http from "node:http";
+import { test, expect, signIn, useLanguage, checkA11y, shot, unique, startServer } from "./fixtures.js";
+
+// The token of the newest mail to `email` that links to /app/<page>, read
+// from the outbox of the test server's database (the library keeps only
+// hashes: the mail is the one place the token exists, as for a user).
+async function mailedToken(server, email, page) {
+  const script = [
+    "import json, re, sqlite3, sys",
+    "con = sqlite3.connect(sys.argv[1])",
+    "for (p,) in con.execute(\"SELECT payload FROM outbox WHERE kind = 'MAIL' ORDER BY id DESC\"):",
+    "    m = json.loads(p)",
+    "    r = re.search('/app/%s#token=([A-Za-z0-9_-]+)' % sys.argv[3], m['body'])",
+    "    if m['to'].lower() == sys.argv[2].lower() and r:",
+    "        print(r.group(1))",
+    "        break",
+  ].join("\n");
+  const { stdout } = await promisify(execFile)("python3", ["-c", script, server.db, email, page]);
+  const token = stdout.trim();
+  expect(token, `a ${page} mail to ${email}`).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return token;
+}
 
 test("signs up and logs in through the pages, a wrong password is refused", async ({ page, server }) => {
   await useLanguage(page, "en");
@@ -299,4 +322,98 @@ test.describe("Google sign-in callback", () => {
     await expect(page.getByRole("alert")).toHaveText("This sign-in link has expired or was already used. Please log in again.");
     expect(await storedTokens(page)).toBeNull();
   });
+});
+
+test("the mailed link verifies the email; the account page says so and sends a new link", async ({ page, server }) => {
+  const user = await server.newUser();
+  await signIn(page, user, { lang: "en" });
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email-status")).toContainText("Not verified");
+  await page.getByRole("button", { name: "Send the link again" }).click();
+  await expect(page.getByText("We sent a new link.")).toBeVisible();
+  await checkA11y(page);
+  await shot(page, "account-me-unverified-en");
+
+  const token = await mailedToken(server, user.email, "verify-email");
+  await page.goto("/app/verify-email#token=" + token);
+  await expect(page.getByText("Your email address is verified.", { exact: true })).toBeVisible();
+  expect(new URL(page.url()).hash, "the token is wiped from the address bar").toBe("");
+  await checkA11y(page);
+  await shot(page, "account-verify-email-en");
+  await page.goto("/app/me");
+  await expect(page.getByTestId("me-email-status")).toHaveText("Verified");
+  const me = await server.api("GET", "/users/me", { token: user.token });
+  expect(me.body.emailVerified).toBe(true);
+
+  // the link works once
+  await page.goto("/app/verify-email#token=" + token);
+  await expect(page.getByRole("alert")).toHaveText("This verification link is wrong, used or expired.");
+  await page.goto("/app/verify-email");
+  await expect(page.getByRole("alert")).toHaveText("This verification link is wrong, used or expired.");
+});
+
+test("forgot password: the link by mail sets a new password, the old one stops working (Korean)", async ({ page, server }) => {
+  const user = await server.newUser();
+  await useLanguage(page, "ko");
+  await page.goto("/app/login");
+  await page.getByRole("link", { name: "비밀번호를 잊으셨나요?" }).click();
+  await expect(page).toHaveURL(/\/app\/forgot-password/);
+  await expect(page.getByRole("heading", { name: "비밀번호 재설정" })).toBeVisible();
+  await page.getByLabel("이메일").fill(user.email);
+  await page.getByRole("button", { name: "재설정 링크 받기" }).click();
+  await expect(page.getByText("재설정 링크를 보냈습니다")).toBeVisible();
+  await checkA11y(page);
+  await shot(page, "account-forgot-password-ko");
+
+  const token = await mailedToken(server, user.email, "reset-password");
+  await page.goto("/app/reset-password#token=" + token);
+  await expect(page.getByRole("heading", { name: "새 비밀번호 정하기" })).toBeVisible();
+  expect(new URL(page.url()).hash).toBe("");
+  await page.getByLabel("새 비밀번호 (8–128자)").fill("짧다");
+  await page.getByRole("button", { name: "비밀번호 저장" }).click();
+  await expect(page.getByLabel("새 비밀번호 (8–128자)")).toHaveAttribute("aria-invalid", "true");
+  await checkA11y(page);
+  await shot(page, "account-reset-password-ko");
+  await page.getByLabel("새 비밀번호 (8–128자)").fill("새로운 비밀번호입니다");
+  await page.getByRole("button", { name: "비밀번호 저장" }).click();
+  await expect(page).toHaveURL(/\/app\/login\?reset=1/);
+  await expect(page.getByText("비밀번호를 바꿨습니다.")).toBeVisible();
+
+  expect((await server.api("POST", "/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(401);
+  expect((await server.api("GET", "/users/me", { token: user.token })).status).toBe(401);
+  await page.getByLabel("이메일").fill(user.email);
+  await page.getByLabel("비밀번호", { exact: true }).fill("새로운 비밀번호입니다");
+  await page.getByRole("button", { name: "로그인" }).click();
+  await expect(page).toHaveURL(/\/app\/places/);
+
+  // the spent link is refused, with a way to get a new one
+  await page.goto("/app/reset-password#token=" + token);
+  await page.getByLabel("새 비밀번호 (8–128자)").fill("또 다른 비밀번호");
+  await page.getByRole("button", { name: "비밀번호 저장" }).click();
+  await expect(page.getByRole("alert")).toHaveText("재설정 링크가 올바르지 않거나, 이미 사용되었거나, 만료되었습니다.");
+  await expect(page.getByRole("link", { name: "새 재설정 링크 받기" })).toBeVisible();
+});
+
+test("the account page changes the password: a wrong current one is refused, other logins end", async ({ page, server }) => {
+  const user = await server.newUser();
+  const elsewhere = await server.login(user);
+  await signIn(page, user, { lang: "en" });
+  await page.goto("/app/me");
+  await page.getByLabel("Current password").fill("not-the-password");
+  await page.getByLabel("New password (8–128 characters)").fill("a brand new password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("The current password is wrong.")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
+  await checkA11y(page);
+  await shot(page, "account-password-change-en");
+
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed. Your other logins have ended.")).toBeVisible();
+  expect((await server.api("GET", "/users/me", { token: elsewhere.token })).status).toBe(401);
+  // this browser's login stays
+  await page.reload();
+  await expect(page.getByTestId("me-email")).toHaveText(user.email);
+  const again = await server.api("POST", "/auth/login", { body: { email: user.email, password: "a brand new password" } });
+  expect(again.status).toBe(200);
 });

@@ -156,7 +156,7 @@ typedef struct petory_rate_state {
 	petory_time_ms window_end; /**< when the window resets */
 } petory_rate_state;
 
-#define PETORY_SESSION_STORE_VERSION 1
+#define PETORY_SESSION_STORE_VERSION 2
 
 typedef struct petory_session_store petory_session_store;
 struct petory_session_store {
@@ -193,6 +193,14 @@ struct petory_session_store {
 	/** Forget expired sessions, tokens and windows. */
 	int (*purge)(petory_session_store *ss, petory_time_ms now);
 	/* Methods above are valid for version 1.  Append only. */
+
+	/* Version 2. */
+	/** Revoke every session of the user but keep_session_id (a password
+	 * change keeps the caller's login). */
+	int (*session_revoke_user_except)(petory_session_store *ss,
+		int64_t user_id, const char *keep_session_id,
+		petory_time_ms now);
+	/* Methods above are valid for version 2.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */

@@ -14,11 +14,17 @@
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_USERS_VERSION 2
+#define PETORY_STORE_USERS_VERSION 3
 
 /** Bytes of the hashes the OAuth2 methods keep: of a browser's cookie
  * nonce and of a login code (never the secret itself). */
 #define PETORY_STORE_OAUTH_HASH_BYTES 32
+
+/** What a single-use account token (account_token_*) is for. */
+typedef enum petory_account_token_purpose {
+	PETORY_ACCOUNT_TOKEN_VERIFY_EMAIL = 1,
+	PETORY_ACCOUNT_TOKEN_RESET_PASSWORD = 2
+} petory_account_token_purpose;
 
 typedef struct petory_store_users {
 	unsigned int version; /**< PETORY_STORE_USERS_VERSION; first */
@@ -107,7 +113,41 @@ typedef struct petory_store_users {
 	 * `now`; *removed_out (may be NULL) counts the rows. */
 	int (*oauth_purge)(
 		int64_t *removed_out, petory_store *st, petory_time_ms now);
-	/* Methods above are valid for version 2.  Append only. */
+	/* Methods above are valid for version 2.  From version 3,
+	 * user_insert also stores u->email_verified and the user getters
+	 * read it. */
+
+	/* Version 3: email verification, password change and reset. */
+	/** Set email_verified; *changed_out (may be NULL) is 1 when it was
+	 * not set before.  ENOTFOUND when the account is absent. */
+	int (*user_mark_email_verified)(int *changed_out, petory_store *st,
+		int64_t id, petory_time_ms now);
+	/** Replace the password hash (NULL clears it); bump_tokens
+	 * increments the token version.  ENOTFOUND when absent. */
+	int (*user_set_password)(petory_store *st, int64_t id,
+		const char *password_hash, int bump_tokens, petory_time_ms now);
+	/** On an account whose email is not verified, in one statement:
+	 * clear the password, set email_verified, increment the token
+	 * version.  ECONFLICT when the email is verified already (nothing
+	 * changed), ENOTFOUND when the account is absent. */
+	int (*user_take_over)(petory_store *st, int64_t id, petory_time_ms now);
+	/** Store the hash of a single-use token of `purpose` for user_id, in
+	 * one transaction with forgetting the tokens that expired by now;
+	 * EEXISTS when the hash is taken. */
+	int (*account_token_put)(petory_store *st,
+		petory_account_token_purpose purpose,
+		const unsigned char hash[32], int64_t user_id,
+		petory_time_ms expires_at, petory_time_ms now);
+	/** Delete the token and return its user (once, whoever races for
+	 * it); ENOTFOUND when it is unknown, of another purpose, already
+	 * taken or expired at `now`. */
+	int (*account_token_take)(int64_t *user_id_out, petory_store *st,
+		petory_account_token_purpose purpose,
+		const unsigned char hash[32], petory_time_ms now);
+	/** Delete every token of `purpose` of the user (none is fine). */
+	int (*account_token_drop_user)(petory_store *st, int64_t user_id,
+		petory_account_token_purpose purpose);
+	/* Methods above are valid for version 3.  Append only. */
 } petory_store_users;
 
 PETORY_END_DECL

@@ -499,6 +499,21 @@ static const char *const steps[] = {
 	"CREATE INDEX places_rank_type ON places(type, status, "
 	"like_count DESC, id);"
 	"DROP TABLE rank_scores;",
+	/* 14: email verification and password reset (as SQLite's step 14):
+	 * accounts without a password (made by Google) start verified;
+	 * account_tokens keeps the SHA-256 of each single-use token. */
+	"ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL "
+	"DEFAULT 0 CHECK (email_verified IN (0, 1));"
+	"UPDATE users SET email_verified = 1 WHERE password_hash IS NULL;"
+	"CREATE TABLE account_tokens ("
+	"  hash BYTEA PRIMARY KEY,"
+	"  purpose INTEGER NOT NULL,"
+	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  expires_at BIGINT NOT NULL,"
+	"  created_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
+	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
 
 	/* 15 (issue 12; as SQLite's): OAuth2 login attempts bound to the
 	 * browser that began them, and single-use login codes by hash. */

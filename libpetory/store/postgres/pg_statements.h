@@ -46,6 +46,7 @@
 	PETORY__PG_SQL_ROWS(X)          \
 	PETORY__PG_SQL_USERS(X)         \
 	PETORY__PG_SQL_OAUTH(X)         \
+	PETORY__PG_SQL_ACCOUNT(X)       \
 	PETORY__PG_SQL_EVENTS(X)        \
 	PETORY__PG_SQL_NOTIFICATIONS(X) \
 	PETORY__PG_SQL_DAILY(X)         \

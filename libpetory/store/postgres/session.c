@@ -231,6 +231,18 @@ static int session_revoke_user(
 		NULL, POOL_OF(ss), PETORY__PG_STMT_SESSION_REVOKE_USER, &p);
 }
 
+static int session_revoke_user_except(petory_session_store *ss, int64_t user_id,
+	const char *keep_session_id, petory_time_ms now)
+{
+	petory__pg_params p;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, user_id);
+	petory__pg_param_text(&p, keep_session_id);
+	petory__pg_param_int64(&p, now);
+	return petory__pg_run(NULL, POOL_OF(ss),
+		PETORY__PG_STMT_SESSION_REVOKE_USER_EXCEPT, &p);
+}
+
 /* ---- rate limits ---- */
 
 static int rate_hit(petory_rate_state *out, petory_session_store *ss,
@@ -295,6 +307,7 @@ int petory__pg_session_store_new(
 		.session_revoke_user = session_revoke_user,
 		.rate_hit = rate_hit,
 		.purge = purge,
+		.session_revoke_user_except = session_revoke_user_except,
 	};
 	*out = &ss->base;
 	return 0;

@@ -35,6 +35,9 @@
 	X(SESSION_REVOKE_USER,                                                 \
 		"UPDATE auth_sessions SET revoked_at = $2::bigint WHERE "      \
 		"user_id = $1::bigint AND revoked_at IS NULL")                 \
+	X(SESSION_REVOKE_USER_EXCEPT,                                          \
+		"UPDATE auth_sessions SET revoked_at = $3::bigint WHERE "      \
+		"user_id = $1::bigint AND id <> $2 AND revoked_at IS NULL")    \
 	X(RATE_HIT,                                                            \
 		"INSERT INTO rate_limits AS l(key, window_end, count) "        \
 		"VALUES($1, $2::bigint + $3::bigint, $4::bigint) ON "          \

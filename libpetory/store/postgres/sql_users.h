@@ -16,7 +16,7 @@
 #define PETORY__PG_USER_COLUMNS                                      \
 	"id, email, nickname, mobile_num, timezone, roles, status, " \
 	"created_at, updated_at, last_login_at, status_changed_at, " \
-	"password_hash, token_version"
+	"password_hash, token_version, email_verified"
 
 #define PETORY__PG_USER_MATCH                                                \
 	"((email ILIKE $1 ESCAPE '\\' AND strpos(" PETORY__PG_ASCII_LOWER(   \
@@ -29,9 +29,10 @@
 	X(USER_INSERT,                                                         \
 		"INSERT INTO users(email, email_norm, password_hash, "         \
 		"nickname, mobile_num, timezone, roles, status, "              \
-		"created_at, updated_at, last_login_at, status_changed_at) "   \
-		"VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, NULL, $9) "    \
-		"RETURNING id")                                                \
+		"created_at, updated_at, last_login_at, status_changed_at, "   \
+		"email_verified) "                                             \
+		"VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, NULL, $9, "    \
+		"$10) RETURNING id")                                           \
 	X(USER_BY_ID,                                                          \
 		"SELECT " PETORY__PG_USER_COLUMNS " FROM users WHERE id = $1") \
 	X(USER_BY_EMAIL, "SELECT " PETORY__PG_USER_COLUMNS                     \
@@ -67,5 +68,34 @@
 			   " ORDER BY id DESC LIMIT $4 OFFSET $3")             \
 	X(USER_COUNT_ACTIVE_ADMINS, "SELECT count(*) FROM users WHERE status " \
 				    "= 0 AND (roles & 2) != 0")
+
+/* Email verification and password reset (store/postgres/user.c): the
+ * account's flags and password, and the hashes of single-use tokens. */
+#define PETORY__PG_SQL_ACCOUNT(X)                                             \
+	X(USER_MARK_EMAIL_VERIFIED,                                           \
+		"UPDATE users SET email_verified = 1, updated_at = "          \
+		"$2::bigint "                                                 \
+		"WHERE id = $1::bigint AND email_verified = 0")               \
+	X(USER_SET_PASSWORD,                                                  \
+		"UPDATE users SET password_hash = $2, updated_at = "          \
+		"$4::bigint, "                                                \
+		"token_version = token_version + $3::bigint WHERE id = "      \
+		"$1::bigint")                                                 \
+	X(USER_TAKE_OVER,                                                     \
+		"UPDATE users SET password_hash = NULL, email_verified = 1, " \
+		"token_version = token_version + 1, updated_at = $2::bigint " \
+		"WHERE id = $1::bigint AND email_verified = 0")               \
+	X(ACCOUNT_TOKEN_PURGE,                                                \
+		"DELETE FROM account_tokens WHERE expires_at <= $1::bigint")  \
+	X(ACCOUNT_TOKEN_PUT,                                                  \
+		"INSERT INTO account_tokens(hash, purpose, user_id, "         \
+		"expires_at, created_at) VALUES($1::bytea, $2::int, "         \
+		"$3::bigint, $4::bigint, $5::bigint)")                        \
+	X(ACCOUNT_TOKEN_TAKE,                                                 \
+		"DELETE FROM account_tokens WHERE hash = $1::bytea AND "      \
+		"purpose = $2::int RETURNING user_id, expires_at")            \
+	X(ACCOUNT_TOKEN_DROP_USER,                                            \
+		"DELETE FROM account_tokens WHERE user_id = $1::bigint AND "  \
+		"purpose = $2::int")
 
 #endif

@@ -1,5 +1,6 @@
-/* user.c -- the PostgreSQL users table of petory_store: accounts (its
- * OAuth2 methods live in oauth.c); the twin of store/sqlite/user.c.
+/* user.c -- the PostgreSQL users table of petory_store: accounts and
+ * their single-use tokens (only their SHA-256 is stored); its OAuth2
+ * methods live in oauth.c; the twin of store/sqlite/user.c.
  *
  * Facts only: an absent account is ENOTFOUND, a taken email EEXISTS (the
  * unique email_norm, the lower-cased email the caller gives, so two
@@ -9,7 +10,8 @@
  * turns them into the API's answers.  A compare-and-set is one UPDATE
  * whose WHERE holds the expected state, so racers serialize on the row
  * and one wins.  A search is an ILIKE the trigram indexes serve (see
- * sql_users.h).
+ * sql_users.h).  An account token is single use: taking it is one
+ * DELETE ... RETURNING, which one taker wins.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,7 @@ static int no_user(int64_t id)
 static int read_user(void *obj, const PGresult *r, int row)
 {
 	petory_user *u = obj;
-	int64_t roles = 0, status = 0;
+	int64_t roles = 0, status = 0, verified = 0;
 	int error;
 	memset(u, 0, sizeof(*u));
 	if ((error = petory__pg_get_int64(&u->id, r, row, 0)) < 0 ||
@@ -42,8 +44,10 @@ static int read_user(void *obj, const PGresult *r, int row)
 		(error = petory__pg_get_int64(&u->last_login_at, r, row, 9)) <
 			0 ||
 		(error = petory__pg_get_int64(
-			 &u->status_changed_at, r, row, 10)) < 0)
+			 &u->status_changed_at, r, row, 10)) < 0 ||
+		(error = petory__pg_get_int64(&verified, r, row, 13)) < 0)
 		return error;
+	u->email_verified = verified != 0;
 	u->roles = (unsigned)roles;
 	u->status = (petory_user_status)status;
 	return 0;
@@ -132,6 +136,7 @@ static int user_insert(petory_store *st, petory_user *u, const char *email_norm,
 	petory__pg_param_int64(&p, (int64_t)u->roles);
 	petory__pg_param_int64(&p, (int64_t)u->status);
 	petory__pg_param_int64(&p, u->created_at);
+	petory__pg_param_int64(&p, u->email_verified ? 1 : 0);
 	PETORY__PG_WITH_CONN(st, conn, error, {
 		error = petory__pg_exec(
 			&r, conn, PETORY__PG_STMT_USER_INSERT, &p);
@@ -317,6 +322,124 @@ static int user_count_active_admins(int64_t *count_out, petory_store *st)
 	return error;
 }
 
+static int user_mark_email_verified(
+	int *changed_out, petory_store *st, int64_t id, petory_time_ms now)
+{
+	petory__pg_params p;
+	int error;
+	if (changed_out)
+		*changed_out = 0;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, id);
+	petory__pg_param_int64(&p, now);
+	error = update_user(
+		st, PETORY__PG_STMT_USER_MARK_EMAIL_VERIFIED, &p, id, true);
+	if (error == 0 && changed_out)
+		*changed_out = 1;
+	else if (error == PETORY_ECONFLICT) /* verified already: a fact */
+		error = 0;
+	return error;
+}
+
+static int user_set_password(petory_store *st, int64_t id,
+	const char *password_hash, int bump_tokens, petory_time_ms now)
+{
+	petory__pg_params p;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, id);
+	petory__pg_param_text(&p, password_hash);
+	petory__pg_param_int64(&p, bump_tokens ? 1 : 0);
+	petory__pg_param_int64(&p, now);
+	return update_user(
+		st, PETORY__PG_STMT_USER_SET_PASSWORD, &p, id, false);
+}
+
+static int user_take_over(petory_store *st, int64_t id, petory_time_ms now)
+{
+	petory__pg_params p;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, id);
+	petory__pg_param_int64(&p, now);
+	return update_user(st, PETORY__PG_STMT_USER_TAKE_OVER, &p, id, true);
+}
+
+typedef struct token_put {
+	petory_account_token_purpose purpose;
+	const unsigned char *hash;
+	int64_t user_id;
+	petory_time_ms expires_at, now;
+} token_put;
+
+/* Forget the expired tokens, then store this one. */
+static int token_put_body(petory__pg_conn *conn, void *payload)
+{
+	const token_put *put = payload;
+	petory__pg_params p;
+	int error;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, put->now);
+	if ((error = petory__pg_exec(
+		     NULL, conn, PETORY__PG_STMT_ACCOUNT_TOKEN_PURGE, &p)) < 0)
+		return error;
+	petory__pg_params_init(&p);
+	petory__pg_param_bytes(&p, put->hash, 32);
+	petory__pg_param_int64(&p, (int64_t)put->purpose);
+	petory__pg_param_int64(&p, put->user_id);
+	petory__pg_param_int64(&p, put->expires_at);
+	petory__pg_param_int64(&p, put->now);
+	return petory__pg_exec(
+		NULL, conn, PETORY__PG_STMT_ACCOUNT_TOKEN_PUT, &p);
+}
+
+static int account_token_put(petory_store *st,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now)
+{
+	token_put put = { purpose, hash, user_id, expires_at, now };
+	return petory__pg_transact(PETORY__PG_POOL(st),
+		PETORY__PG_READ_COMMITTED, token_put_body, &put);
+}
+
+static int account_token_take(int64_t *user_id_out, petory_store *st,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	petory_time_ms now)
+{
+	petory__pg_params p;
+	PGresult *r = NULL;
+	int64_t expires_at = 0;
+	int error = 0;
+	*user_id_out = 0;
+	petory__pg_params_init(&p);
+	petory__pg_param_bytes(&p, hash, 32);
+	petory__pg_param_int64(&p, (int64_t)purpose);
+	PETORY__PG_WITH_CONN(st, conn, error, {
+		if ((error = petory__pg_exec(&r, conn,
+			     PETORY__PG_STMT_ACCOUNT_TOKEN_TAKE, &p)) < 0)
+			break;
+		if (PQntuples(r) == 0 ||
+			((error = petory__pg_get_int64(&expires_at, r, 0, 1)) ==
+					0 &&
+				expires_at <= now))
+			error = petory_error_set(PETORY_ENOTFOUND, NULL,
+				"no such account token, or it expired");
+		else if (error == 0)
+			error = petory__pg_get_int64(user_id_out, r, 0, 0);
+		PQclear(r);
+	});
+	return error;
+}
+
+static int account_token_drop_user(
+	petory_store *st, int64_t user_id, petory_account_token_purpose purpose)
+{
+	petory__pg_params p;
+	petory__pg_params_init(&p);
+	petory__pg_param_int64(&p, user_id);
+	petory__pg_param_int64(&p, (int64_t)purpose);
+	return petory__pg_run(NULL, PETORY__PG_POOL(st),
+		PETORY__PG_STMT_ACCOUNT_TOKEN_DROP_USER, &p);
+}
+
 const petory_store_users petory__pg_users = {
 	.version = PETORY_STORE_USERS_VERSION,
 	.user_insert = user_insert,
@@ -330,4 +453,10 @@ const petory_store_users petory__pg_users = {
 	.user_list = user_list,
 	.user_count_active_admins = user_count_active_admins,
 	PETORY__PG_OAUTH_METHODS,
+	.user_mark_email_verified = user_mark_email_verified,
+	.user_set_password = user_set_password,
+	.user_take_over = user_take_over,
+	.account_token_put = account_token_put,
+	.account_token_take = account_token_take,
+	.account_token_drop_user = account_token_drop_user,
 };

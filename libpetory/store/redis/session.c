@@ -63,11 +63,13 @@ static const char revoke_lua[] =
 	"  redis.call('HSET', KEYS[1], 'revoked_at', ARGV[1]) end\n"
 	"return 0\n";
 
-/* KEYS: user set.  ARGV: now, prefix. */
+/* KEYS: user set.  ARGV: now, prefix and, optionally, the id of a
+ * session to keep. */
 static const char revoke_user_lua[] =
 	"for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do\n"
 	"  local k = ARGV[2] .. 'sess:' .. sid\n"
-	"  if redis.call('EXISTS', k) == 1 and not "
+	"  if sid ~= ARGV[3] and "
+	"redis.call('EXISTS', k) == 1 and not "
 	"redis.call('HGET', k, 'revoked_at') then\n"
 	"    redis.call('HSET', k, 'revoked_at', ARGV[1]) end\n"
 	"end\n"
@@ -217,19 +219,33 @@ static int session_revoke(
 	return error;
 }
 
-static int session_revoke_user(
-	petory_session_store *ss, int64_t user_id, petory_time_ms now)
+/* Revoke the user's sessions but keep (NULL: none). */
+static int revoke_user(petory_session_store *ss, int64_t user_id,
+	const char *keep, petory_time_ms now)
 {
 	char set[128], t_now[24];
 	const char *keys[] = { set };
-	const char *args[] = { t_now, petory__redis_prefix(CONN(ss)) };
+	const char *args[] = { t_now, petory__redis_prefix(CONN(ss)), keep };
 	redisReply *reply;
 	int error;
 	user_set_key(ss, set, sizeof(set), user_id);
 	snprintf(t_now, sizeof(t_now), "%lld", (long long)now);
-	if ((error = eval(&reply, ss, revoke_user_lua, 1, keys, 2, args)) == 0)
+	if ((error = eval(&reply, ss, revoke_user_lua, 1, keys, keep ? 3 : 2,
+		     args)) == 0)
 		freeReplyObject(reply);
 	return error;
+}
+
+static int session_revoke_user(
+	petory_session_store *ss, int64_t user_id, petory_time_ms now)
+{
+	return revoke_user(ss, user_id, NULL, now);
+}
+
+static int session_revoke_user_except(petory_session_store *ss, int64_t user_id,
+	const char *keep_session_id, petory_time_ms now)
+{
+	return revoke_user(ss, user_id, keep_session_id, now);
 }
 
 static int rate_hit(petory_rate_state *out, petory_session_store *ss,
@@ -291,6 +307,7 @@ int petory_redis_session_store_new(
 		.session_revoke_user = session_revoke_user,
 		.rate_hit = rate_hit,
 		.purge = purge,
+		.session_revoke_user_except = session_revoke_user_except,
 	};
 	*out = &ss->base;
 	return 0;

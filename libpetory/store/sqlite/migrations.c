@@ -445,6 +445,22 @@ static const char *const steps[] = {
 	"CREATE INDEX places_rank_type ON places(type, status, "
 	"like_count DESC, id);"
 	"DROP TABLE rank_scores;",
+	/* 14: email verification and password reset.  Accounts without a
+	 * password were made by Google, which vouched for the address: they
+	 * start verified.  account_tokens keeps only the SHA-256 of each
+	 * single-use token (a verification or reset link). */
+	"ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL "
+	"DEFAULT 0 CHECK (email_verified IN (0, 1));"
+	"UPDATE users SET email_verified = 1 WHERE password_hash IS NULL;"
+	"CREATE TABLE account_tokens ("
+	"  hash BLOB PRIMARY KEY,"
+	"  purpose INTEGER NOT NULL,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  expires_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
+	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
 
 	/* 15 (issue 12; renumbered when merged after 14): an OAuth2 login
 	 * attempt is bound to the browser that began it (the hash of its

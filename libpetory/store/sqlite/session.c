@@ -198,6 +198,25 @@ static int session_revoke_user(
 	return error;
 }
 
+static int session_revoke_user_except(petory_session_store *ss, int64_t user_id,
+	const char *keep_session_id, petory_time_ms now)
+{
+	int error = 0;
+	PETORY__WITH_CONN(DB_OF(ss), conn, {
+		sqlite3_stmt *s = petory__stmt(
+			conn, PETORY__STMT_SESSION_REVOKE_USER_EXCEPT);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_text(s, 2, keep_session_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, now);
+		error = petory__step_done(conn, s, 0);
+	});
+	return error;
+}
+
 static int rate_hit(petory_rate_state *out, petory_session_store *ss,
 	const char *key, int64_t cost, int64_t window_ms, petory_time_ms now)
 {
@@ -263,6 +282,7 @@ int petory_sqlite_session_store_new(petory_session_store **out, petory *db)
 		.session_revoke_user = session_revoke_user,
 		.rate_hit = rate_hit,
 		.purge = purge,
+		.session_revoke_user_except = session_revoke_user_except,
 	};
 	*out = &ss->base;
 	return 0;

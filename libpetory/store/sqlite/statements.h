@@ -10,7 +10,7 @@
 #define PETORY__USER_COLUMNS                                         \
 	"id, email, nickname, mobile_num, timezone, roles, status, " \
 	"created_at, updated_at, last_login_at, status_changed_at, " \
-	"password_hash, token_version"
+	"password_hash, token_version, email_verified"
 
 #define PETORY__SQL_META(X)                                                  \
 	X(PING, "SELECT 1")                                                  \
@@ -56,8 +56,10 @@
 	X(USER_INSERT,                                                         \
 		"INSERT INTO users(email, email_norm, password_hash, "         \
 		"nickname, mobile_num, timezone, roles, status, "              \
-		"created_at, updated_at, last_login_at, status_changed_at) "   \
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, NULL, ?9)")    \
+		"created_at, updated_at, last_login_at, status_changed_at, "   \
+		"email_verified) "                                             \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, NULL, ?9, "    \
+		"?10)")                                                        \
 	X(USER_BY_ID,                                                          \
 		"SELECT " PETORY__USER_COLUMNS " FROM users WHERE id = ?1")    \
 	X(USER_BY_EMAIL, "SELECT " PETORY__USER_COLUMNS                        \
@@ -89,6 +91,33 @@
 	X(USER_COUNT, "SELECT count(*) FROM users WHERE " PETORY__USER_MATCH)  \
 	X(USER_COUNT_ACTIVE_ADMINS, "SELECT count(*) FROM users WHERE status " \
 				    "= 0 AND (roles & 2) != 0")
+
+/* Email verification and password reset (store/sqlite/user.c): the
+ * account's flags and password, and the hashes of single-use tokens. */
+#define PETORY__SQL_ACCOUNT(X)                                                 \
+	X(USER_MARK_EMAIL_VERIFIED,                                            \
+		"UPDATE users SET email_verified = 1, updated_at = ?2 WHERE "  \
+		"id = ?1 AND email_verified = 0")                              \
+	X(USER_SET_PASSWORD,                                                   \
+		"UPDATE users SET password_hash = ?2, updated_at = ?4, "       \
+		"token_version = token_version + ?3 WHERE id = ?1")            \
+	X(USER_TAKE_OVER,                                                      \
+		"UPDATE users SET password_hash = NULL, email_verified = 1, "  \
+		"token_version = token_version + 1, updated_at = ?2 "          \
+		"WHERE id = ?1 AND email_verified = 0")                        \
+	X(ACCOUNT_TOKEN_PURGE,                                                 \
+		"DELETE FROM account_tokens WHERE expires_at <= ?1")           \
+	X(ACCOUNT_TOKEN_PUT,                                                   \
+		"INSERT INTO account_tokens(hash, purpose, user_id, "          \
+		"expires_at, created_at) VALUES(?1, ?2, ?3, ?4, ?5)")          \
+	X(ACCOUNT_TOKEN_TAKE,                                                  \
+		"DELETE FROM account_tokens WHERE hash = ?1 AND purpose = ?2 " \
+		"RETURNING user_id, expires_at")                               \
+	X(ACCOUNT_TOKEN_DROP_USER, "DELETE FROM account_tokens WHERE "         \
+				   "user_id = ?1 AND purpose = ?2")            \
+	X(SESSION_REVOKE_USER_EXCEPT,                                          \
+		"UPDATE auth_sessions SET revoked_at = ?3 WHERE user_id = ?1 " \
+		"AND id != ?2 AND revoked_at IS NULL")
 
 #define PETORY__SQL_SESSION(X)                                                \
 	X(SESSION_INSERT,                                                     \
@@ -802,6 +831,7 @@
 	PETORY__SQL_META(X)        \
 	PETORY__SQL_OAUTH(X)       \
 	PETORY__SQL_USER(X)        \
+	PETORY__SQL_ACCOUNT(X)     \
 	PETORY__SQL_SESSION(X)     \
 	PETORY__SQL_RANK(X)        \
 	PETORY__SQL_EVENT(X)       \

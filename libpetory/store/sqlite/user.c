@@ -1,10 +1,12 @@
-/* user.c -- the SQLite users table of petory_store: accounts (its OAuth2
- * methods live in oauth.c).
+/* user.c -- the SQLite users table of petory_store: accounts and their
+ * single-use tokens (email verification and password reset links; only
+ * their SHA-256 is stored).  Its OAuth2 methods live in oauth.c.
  *
  * Facts only: an absent account is ENOTFOUND, a taken email EEXISTS, a
  * compare-and-set on the status or the roles that finds the row in
  * another state ECONFLICT (absent: ENOTFOUND); the domain (domain/user.c,
- * user_admin.c, auth/) turns them into the API's answers.
+ * user_admin.c, auth/) turns them into the API's answers.  An account
+ * token is single use: taking it deletes it in the same statement.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,7 @@ static int read_user(
 	u->updated_at = sqlite3_column_int64(s, 8);
 	u->last_login_at = sqlite3_column_int64(s, 9);
 	u->status_changed_at = sqlite3_column_int64(s, 10);
+	u->email_verified = sqlite3_column_int(s, 13) != 0;
 	if (!u->email || !u->nickname || !u->timezone) {
 		petory_user_free(u);
 		return petory__error_oom();
@@ -115,6 +118,7 @@ static int user_insert(petory_store *st, petory_user *u, const char *email_norm,
 		sqlite3_bind_int(s, 7, (int)u->roles);
 		sqlite3_bind_int(s, 8, (int)u->status);
 		sqlite3_bind_int64(s, 9, u->created_at);
+		sqlite3_bind_int(s, 10, u->email_verified ? 1 : 0);
 		error = petory__step_done(conn, s, 0);
 		if (error == PETORY_EEXISTS)
 			petory_error_set(PETORY_EEXISTS, NULL,
@@ -321,6 +325,160 @@ static int user_count_active_admins(int64_t *out, petory_store *st)
 	return error;
 }
 
+static int user_mark_email_verified(
+	int *changed_out, petory_store *st, int64_t id, petory_time_ms now)
+{
+	int error = 0;
+	if (changed_out)
+		*changed_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(
+			conn, PETORY__STMT_USER_MARK_EMAIL_VERIFIED);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		error = petory__step_done(conn, s, 1);
+		if (error == 0 && changed_out)
+			*changed_out = 1;
+		else if (error == PETORY_ENOTFOUND) {
+			/* verified already (a fact, not a failure) or absent */
+			error = petory__sqlite_cas_missed(
+				conn, PETORY__STMT_USER_EXISTS, id, "user");
+			if (error == PETORY_ECONFLICT)
+				error = 0;
+		}
+	});
+	return error;
+}
+
+static int user_set_password(petory_store *st, int64_t id,
+	const char *password_hash, int bump_tokens, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_USER_SET_PASSWORD);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		petory__bind_text_or_null(s, 2, password_hash);
+		sqlite3_bind_int(s, 3, bump_tokens ? 1 : 0);
+		sqlite3_bind_int64(s, 4, now);
+		error = one_user_changed(petory__step_done(conn, s, 1), id);
+	});
+	return error;
+}
+
+static int user_take_over(petory_store *st, int64_t id, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_USER_TAKE_OVER);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		error = petory__step_done(conn, s, 1);
+		if (error == PETORY_ENOTFOUND)
+			error = petory__sqlite_cas_missed(
+				conn, PETORY__STMT_USER_EXISTS, id, "user");
+	});
+	return error;
+}
+
+/* Inside a transaction: forget the expired tokens, then store this one. */
+static int account_token_put_locked(petory__conn *conn,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now)
+{
+	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ACCOUNT_TOKEN_PURGE);
+	int error;
+	if (!s)
+		return petory_error_last()->code;
+	sqlite3_bind_int64(s, 1, now);
+	if ((error = petory__step_done(conn, s, 0)) < 0)
+		return error;
+	if (!(s = petory__stmt(conn, PETORY__STMT_ACCOUNT_TOKEN_PUT)))
+		return petory_error_last()->code;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)purpose);
+	sqlite3_bind_int64(s, 3, user_id);
+	sqlite3_bind_int64(s, 4, expires_at);
+	sqlite3_bind_int64(s, 5, now);
+	return petory__step_done(conn, s, 0);
+}
+
+static int account_token_put(petory_store *st,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	int64_t user_id, petory_time_ms expires_at, petory_time_ms now)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		if ((error = petory__tx_begin(conn)) < 0)
+			break;
+		error = petory__tx_end(
+			conn, account_token_put_locked(conn, purpose, hash,
+				      user_id, expires_at, now));
+	});
+	return error;
+}
+
+static int account_token_take(int64_t *user_id_out, petory_store *st,
+	petory_account_token_purpose purpose, const unsigned char hash[32],
+	petory_time_ms now)
+{
+	int error = 0;
+	*user_id_out = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_ACCOUNT_TOKEN_TAKE);
+		int rc;
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, (int)purpose);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_int64(s, 1) > now)
+			*user_id_out = sqlite3_column_int64(s, 0);
+		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			error = petory_error_set(PETORY_ENOTFOUND, NULL,
+				"no such account token, or it expired");
+		else
+			error = petory__sqlite_error(
+				conn, rc, "account_token_take");
+		petory__stmt_done(s);
+	});
+	return error;
+}
+
+static int account_token_drop_user(
+	petory_store *st, int64_t user_id, petory_account_token_purpose purpose)
+{
+	int error = 0;
+	WITH_CONN(st, conn, {
+		sqlite3_stmt *s = petory__stmt(
+			conn, PETORY__STMT_ACCOUNT_TOKEN_DROP_USER);
+		if (!s) {
+			error = petory_error_last()->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, user_id);
+		sqlite3_bind_int(s, 2, (int)purpose);
+		error = petory__step_done(conn, s, 0);
+	});
+	return error;
+}
+
 const petory_store_users petory__sqlite_users = {
 	.version = PETORY_STORE_USERS_VERSION,
 	.user_insert = user_insert,
@@ -334,4 +492,10 @@ const petory_store_users petory__sqlite_users = {
 	.user_list = user_list,
 	.user_count_active_admins = user_count_active_admins,
 	PETORY__SQLITE_OAUTH_METHODS,
+	.user_mark_email_verified = user_mark_email_verified,
+	.user_set_password = user_set_password,
+	.user_take_over = user_take_over,
+	.account_token_put = account_token_put,
+	.account_token_take = account_token_take,
+	.account_token_drop_user = account_token_drop_user,
 };

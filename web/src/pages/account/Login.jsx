@@ -53,6 +53,11 @@ export default function Login() {
           {t("signup.done")}
         </p>
       )}
+      {query.reset && (
+        <p class="notice" role="status">
+          {t("reset.done")}
+        </p>
+      )}
       <form onSubmit={submit} noValidate class="card">
         <TextField label={t("login.email")} type="email" name="email" autoComplete="username" required value={email} onInput={setEmail} error={errs.email} />
         <TextField
@@ -69,6 +74,9 @@ export default function Login() {
         <button type="submit" class="primary" disabled={form.busy}>
           {form.busy ? t("login.busy") : t("login.submit")}
         </button>
+        <p>
+          <a href="/app/forgot-password">{t("login.forgot")}</a>
+        </p>
         {providers.includes("google") && (
           <>
             <p class="or">{t("login.or")}</p>

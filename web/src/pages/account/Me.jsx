@@ -1,5 +1,7 @@
 // Me.jsx -- /app/me: the profile (nickname, mobile number, time zone),
-// and deleting the account.
+// whether the email is verified (with a new link on request), changing the
+// password (the other logins end, this one stays), and deleting the
+// account.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { addMessages, t } from "../../lib/i18n.js";
@@ -13,6 +15,80 @@ import { Loading } from "../../ui/states.jsx";
 import messages from "./messages.js";
 
 addMessages(messages);
+
+// "Verified", or "not verified" and a button that mails a new link.
+function EmailStatus({ user }) {
+  const action = useSubmit({ done: "sent" });
+  if (user.emailVerified) return <span>{t("me.verified")}</span>;
+  const resend = () => action.run(() => api("POST", "/auth/verify-email/resend"));
+  return (
+    <>
+      <span>{t("me.unverified")}</span>{" "}
+      <button type="button" class="link" onClick={resend} disabled={action.busy || Boolean(action.done)}>
+        {t("me.resend")}
+      </button>
+      {action.done && (
+        <span class="notice" role="status">
+          {" "}
+          {t("me.resent")}
+        </span>
+      )}
+      <FormError error={action.error} />
+    </>
+  );
+}
+
+// The password change: the current password (when the account has one;
+// an account made by Google may leave it empty) and the new one.
+function PasswordForm({ email }) {
+  const [current, setCurrent] = useState("");
+  const [fresh, setFresh] = useState("");
+  const action = useSubmit({ done: "changed" });
+  const submit = action.submit(async () => {
+    const body = { newPassword: fresh };
+    if (current) body.currentPassword = current;
+    await api("POST", "/auth/password", { body });
+    setCurrent("");
+    setFresh("");
+  });
+  const errs = action.fields;
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="password-heading">
+      <h2 id="password-heading">{t("password.title")}</h2>
+      <p class="hint">{t("password.text")}</p>
+      {/* for password managers: whose password this is */}
+      <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
+      <TextField
+        label={t("password.current")}
+        type="password"
+        name="currentPassword"
+        autoComplete="current-password"
+        value={current}
+        onInput={setCurrent}
+        error={errs.currentPassword || (action.error && action.error.code === "WRONG_PASSWORD" ? t("error.WRONG_PASSWORD") : undefined)}
+      />
+      <TextField
+        label={t("password.new")}
+        type="password"
+        name="newPassword"
+        autoComplete="new-password"
+        required
+        value={fresh}
+        onInput={setFresh}
+        error={errs.newPassword}
+      />
+      <FormError error={action.error && action.error.code !== "WRONG_PASSWORD" ? action.error : null} fields />
+      {action.done && (
+        <p class="notice" role="status">
+          {t("password.changed")}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={action.busy}>
+        {t("password.submit")}
+      </button>
+    </form>
+  );
+}
 
 function Profile() {
   const user = me.value;
@@ -56,6 +132,10 @@ function Profile() {
       <dl class="facts card">
         <dt>{t("me.email")}</dt>
         <dd data-testid="me-email">{user.email}</dd>
+        <dt>{t("me.emailStatus")}</dt>
+        <dd data-testid="me-email-status">
+          <EmailStatus user={user} />
+        </dd>
         <dt>{t("me.roles")}</dt>
         <dd>{(user.roles || []).join(", ")}</dd>
         <dt>{t("me.since")}</dt>
@@ -75,6 +155,7 @@ function Profile() {
           {t("me.save")}
         </button>
       </form>
+      <PasswordForm email={user.email} />
       <div class="card danger-zone">
         <h2>{t("me.delete.title")}</h2>
         <p>{t("me.delete.text")}</p>
