@@ -132,6 +132,14 @@ class FakeProvider:
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (self.port, path)
 
+    def server_args(self):
+        """The petory-httpd flags that make this provider Google."""
+        return ("--google-client-id", CLIENT_ID,
+                "--google-client-secret", CLIENT_SECRET,
+                "--google-authorize-url", self.url("/authorize"),
+                "--google-token-url", self.url("/token"),
+                "--google-userinfo-url", self.url("/userinfo"))
+
     def add_code(self, authorize_params, email, email_verified=True,
                  name="Fake User", sub=None):
         """Register a fresh code for the challenge and redirect_uri of an

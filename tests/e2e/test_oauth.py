@@ -11,20 +11,12 @@ import time
 import unittest
 import urllib.parse
 
-from fake_oauth import CLIENT_ID, CLIENT_SECRET, FakeProvider
+from fake_oauth import CLIENT_ID, FakeProvider
 from harness import ServerTestCase, query, unique
 
 COOKIE = "petory_oauth"
 CALLBACK_PATH = "/login/oauth2/code/google"
 CODE_RE = re.compile(r"^/app/auth/callback#code=([A-Za-z0-9_-]{43})$")
-
-
-def provider_args(p):
-    return ("--google-client-id", CLIENT_ID,
-            "--google-client-secret", CLIENT_SECRET,
-            "--google-authorize-url", p.url("/authorize"),
-            "--google-token-url", p.url("/token"),
-            "--google-userinfo-url", p.url("/userinfo"))
 
 
 def set_cookies(r):
@@ -58,7 +50,7 @@ class OAuthCase(ServerTestCase):
         cls.addClassCleanup(cls.provider.close)
         limit = (("--oauth-begin-ip-limit", cls.begin_limit)
                  if cls.begin_limit else ())
-        cls.server_args = (provider_args(cls.provider) + limit +
+        cls.server_args = (cls.provider.server_args() + limit +
                            tuple(getattr(cls, "extra_args", ())))
         super().setUpClass()
 

@@ -8,7 +8,7 @@ import unittest
 import urllib.parse
 
 from account_helpers import last_token, mails_to, request_from
-from fake_oauth import CLIENT_ID, CLIENT_SECRET, FakeProvider
+from fake_oauth import FakeProvider
 from harness import ServerTestCase, ctl, query, unique
 
 ACCOUNT = 7  # PETORY_NOTIFICATION_ACCOUNT
@@ -20,13 +20,7 @@ class PasswordTest(ServerTestCase):
     def setUpClass(cls):
         cls.provider = FakeProvider()
         cls.addClassCleanup(cls.provider.close)
-        p = cls.provider
-        cls.server_args = (
-            "--google-client-id", CLIENT_ID,
-            "--google-client-secret", CLIENT_SECRET,
-            "--google-authorize-url", p.url("/authorize"),
-            "--google-token-url", p.url("/token"),
-            "--google-userinfo-url", p.url("/userinfo"))
+        cls.server_args = cls.provider.server_args()
         super().setUpClass()
 
     def login(self, email, password):

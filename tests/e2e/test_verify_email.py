@@ -9,7 +9,7 @@ import unittest
 import urllib.parse
 
 from account_helpers import last_token, mails_to
-from fake_oauth import CLIENT_ID, CLIENT_SECRET, FakeProvider
+from fake_oauth import FakeProvider
 from harness import ServerTestCase, query, unique
 
 
@@ -19,13 +19,7 @@ class VerifyEmailTest(ServerTestCase):
     def setUpClass(cls):
         cls.provider = FakeProvider()
         cls.addClassCleanup(cls.provider.close)
-        p = cls.provider
-        cls.server_args = (
-            "--google-client-id", CLIENT_ID,
-            "--google-client-secret", CLIENT_SECRET,
-            "--google-authorize-url", p.url("/authorize"),
-            "--google-token-url", p.url("/token"),
-            "--google-userinfo-url", p.url("/userinfo"))
+        cls.server_args = cls.provider.server_args()
         super().setUpClass()
 
     def me(self, user):
