@@ -294,3 +294,21 @@ void store_race(int n, void (*fn)(void *payload, int i), void *payload)
 	free(threads);
 	free(racers);
 }
+
+int store_race_one_winner(
+	const store_backend *b, const int *results, int n, int loser_code)
+{
+	int i, winner = -1, got = 0;
+	for (i = 0; i < n; i++) {
+		if (results[i] == 0) {
+			winner = i;
+			got++;
+		} else {
+			cr_assert_eq(results[i], loser_code,
+				"[%s] racer %d: %s", b->name, i,
+				petory_error_name(results[i]));
+		}
+	}
+	cr_assert_eq(got, 1, "[%s] %d racers won", b->name, got);
+	return winner;
+}

@@ -59,4 +59,9 @@ void store_assert_unchanged(
  * when all are done. */
 void store_race(int n, void (*fn)(void *payload, int i), void *payload);
 
+/* After a race of n: assert that exactly one racer got 0 and every other
+ * got loser_code; returns the winner's index. */
+int store_race_one_winner(
+	const store_backend *b, const int *results, int n, int loser_code);
+
 #endif
