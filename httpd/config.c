@@ -119,9 +119,25 @@ static const struct opt options[] = {
 	{ "login-ip-window", NULL, I(login_ip_window, 0, MAXI), "S", "60",
 		"login per-IP window, seconds" },
 	{ "login-email-limit", NULL, I(login_email_limit, 0, MAXI), "N",
-		"10", "failed logins per email per window" },
+		"10", "failed logins per email and client IP per window" },
 	{ "login-email-window", NULL, I(login_email_window, 0, MAXI), "S",
-		"900", "login per-email window, seconds" },
+		"900", "login per-(email, IP) window, seconds" },
+	{ "login-email-any-limit", NULL, I(login_email_any_limit, 0, MAXI),
+		"N", "100", "failed logins per email from any IP per window" },
+	{ "login-email-any-window", NULL, I(login_email_any_window, 0, MAXI),
+		"S", "900", "that window, seconds" },
+	{ "verify-resend-limit", NULL, I(verify_resend_limit, 0, MAXI), "N",
+		"3", "verification mails resent per user per window" },
+	{ "verify-resend-window", NULL, I(verify_resend_window, 0, MAXI),
+		"S", "3600", "that window, seconds" },
+	{ "reset-email-limit", NULL, I(reset_email_limit, 0, MAXI), "N", "5",
+		"password reset requests per email per window" },
+	{ "reset-email-window", NULL, I(reset_email_window, 0, MAXI), "S",
+		"3600", "that window, seconds" },
+	{ "reset-ip-limit", NULL, I(reset_ip_limit, 0, MAXI), "N", "5",
+		"password reset requests per client IP per window" },
+	{ "reset-ip-window", NULL, I(reset_ip_window, 0, MAXI), "S", "3600",
+		"that window, seconds" },
 	{ "signup-ip-limit", NULL, I(signup_ip_limit, 0, MAXI), "N", "120",
 		"signups per IP per window" },
 	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
@@ -760,6 +776,14 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->signup_ip.window_s = cfg->signup_ip_window;
 	opts->oauth_begin_ip.limit = cfg->oauth_begin_ip_limit;
 	opts->oauth_begin_ip.window_s = cfg->oauth_begin_ip_window;
+	opts->login_email_any_failures.limit = cfg->login_email_any_limit;
+	opts->login_email_any_failures.window_s = cfg->login_email_any_window;
+	opts->verify_resend.limit = cfg->verify_resend_limit;
+	opts->verify_resend.window_s = cfg->verify_resend_window;
+	opts->password_reset_email.limit = cfg->reset_email_limit;
+	opts->password_reset_email.window_s = cfg->reset_email_window;
+	opts->password_reset_ip.limit = cfg->reset_ip_limit;
+	opts->password_reset_ip.window_s = cfg->reset_ip_window;
 	opts->google.client_id = cfg->google_client_id;
 	opts->google.client_secret = cfg->google_client_secret;
 	opts->google.authorize_url = cfg->google_authorize_url;

@@ -55,6 +55,10 @@ struct config {
 	long long login_email_limit, login_email_window;
 	long long signup_ip_limit, signup_ip_window;
 	long long oauth_begin_ip_limit, oauth_begin_ip_window;
+	long long login_email_any_limit, login_email_any_window;
+	long long verify_resend_limit, verify_resend_window;
+	long long reset_email_limit, reset_email_window;
+	long long reset_ip_limit, reset_ip_window;
 
 	char *files_secret;           /* NULL: kept in the db */
 	long long max_upload_size;    /* bytes; 0: library default */

@@ -156,6 +156,19 @@ typedef struct petory_options {
 	 * most 8.  NULL: none.  (petory_secrets_load fills it from a secrets
 	 * file or the environment.) */
 	const char *jwt_previous_secrets;
+
+	/* Account limits (version 3 as well); a zero field takes its
+	 * default. */
+	/** Failed logins of one email from every address together (the
+	 * looser cap beside login_email_failures, which counts per email
+	 * and address); default 100 / 900 s. */
+	petory_rate_rule login_email_any_failures;
+	/** Verification mails a user may have resent; default 3 / 3600 s. */
+	petory_rate_rule verify_resend;
+	/** Password reset requests per email; default 5 / 3600 s. */
+	petory_rate_rule password_reset_email;
+	/** Password reset requests per client IP; default 5 / 3600 s. */
+	petory_rate_rule password_reset_ip;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

@@ -15,8 +15,6 @@
 
 #define VERIFY_TTL_MS ((petory_time_ms)24 * 3600 * 1000)
 
-static const petory_rate_rule resend_rule = { 3, 3600 };
-
 static const petory__account_mail verify_mail = {
 	.subject = "[Petory] 이메일 주소 확인 / Confirm your email address",
 	.page = "verify-email",
@@ -99,7 +97,7 @@ int petory_auth_verify_email_resend(
 			"authentication required");
 	snprintf(key, sizeof(key), "verify-email:user:%lld",
 		(long long)who->user_id);
-	error = petory__rate_consume(&info, db, key, &resend_rule, 1);
+	error = petory__rate_consume(&info, db, key, &db->cfg.verify_resend, 1);
 	if (rate)
 		*rate = info;
 	if (error < 0)

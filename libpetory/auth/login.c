@@ -21,9 +21,6 @@
 
 #define REACTIVATION_WINDOW_MS (90LL * 24 * 3600 * 1000)
 
-/* Failed logins of one email from every address together. */
-static const petory_rate_rule email_any_failures = { 100, 15 * 60 };
-
 /* Validate a new account's fields; on success *email_norm is malloc'd. */
 static int check_new_user(const petory_new_user *in, char **email_norm)
 {
@@ -219,8 +216,8 @@ int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 		email_key, sizeof(email_key), "login:email:%.280s", email_norm);
 	if ((error = petory__rate_peek(&pair_info, db, pair_key,
 		     &db->cfg.login_email_failures)) < 0 ||
-		(error = petory__rate_peek(
-			 &email_info, db, email_key, &email_any_failures)) < 0)
+		(error = petory__rate_peek(&email_info, db, email_key,
+			 &db->cfg.login_email_any_failures)) < 0)
 		goto done;
 
 	error = petory__store_user_get_by_email(&user, &secret, db, email_norm);
@@ -240,8 +237,8 @@ int petory_auth_login(petory_tokens *out, petory *db, const char *email,
 			petory_error_last()->message);
 		petory__rate_consume(&pair_info, db, pair_key,
 			&db->cfg.login_email_failures, 1);
-		petory__rate_consume(
-			&email_info, db, email_key, &email_any_failures, 1);
+		petory__rate_consume(&email_info, db, email_key,
+			&db->cfg.login_email_any_failures, 1);
 		pair_info.retry_after_s = 0;
 		email_info.retry_after_s = 0;
 		error = petory_error_set(PETORY_EAUTH, reason, "%s", message);

@@ -19,9 +19,6 @@
 
 #define RESET_TTL_MS ((petory_time_ms)30 * 60 * 1000)
 
-static const petory_rate_rule reset_email_rule = { 5, 3600 };
-static const petory_rate_rule reset_ip_rule = { 5, 3600 };
-
 static const petory__account_mail reset_mail = {
 	.subject = "[Petory] 비밀번호 재설정 / Reset your password",
 	.page = "reset-password",
@@ -70,12 +67,12 @@ int petory_auth_password_reset_request(petory *db, const char *email,
 	if (client_ip && *client_ip) {
 		snprintf(key, sizeof(key), "reset:ip:%.100s", client_ip);
 		error = petory__rate_consume(
-			&ip_info, db, key, &reset_ip_rule, 1);
+			&ip_info, db, key, &db->cfg.password_reset_ip, 1);
 	}
 	if (error == 0) {
 		snprintf(key, sizeof(key), "reset:email:%.330s", email_norm);
 		error = petory__rate_consume(
-			&email_info, db, key, &reset_email_rule, 1);
+			&email_info, db, key, &db->cfg.password_reset_email, 1);
 	}
 	if (rate) {
 		*rate = ip_info;

@@ -140,6 +140,12 @@ int petory__config_load(petory__config *c, const petory_options *o)
 	rule_default(&c->login_ip, &o->login_ip, 120, 60);
 	rule_default(&c->signup_ip, &o->signup_ip, 120, 3600);
 	rule_default(&c->oauth_begin_ip, &o->oauth_begin_ip, 30, 60);
+	rule_default(&c->login_email_any_failures, &o->login_email_any_failures,
+		100, 15 * 60);
+	rule_default(&c->verify_resend, &o->verify_resend, 3, 3600);
+	rule_default(
+		&c->password_reset_email, &o->password_reset_email, 5, 3600);
+	rule_default(&c->password_reset_ip, &o->password_reset_ip, 5, 3600);
 	c->google.client_id = petory__strdup(g->client_id);
 	c->google.client_secret = petory__strdup(g->client_secret);
 	c->google.authorize_url = dup_or(g->authorize_url, GOOGLE_AUTHORIZE);

@@ -47,6 +47,9 @@ typedef struct petory__config {
 	petory_rate_rule login_ip;
 	petory_rate_rule signup_ip;
 	petory_rate_rule oauth_begin_ip;
+	petory_rate_rule login_email_any_failures;
+	petory_rate_rule verify_resend;
+	petory_rate_rule password_reset_email, password_reset_ip;
 	char *redis_url;    /* NULL: no Redis */
 	int redis_sessions; /* sessions and rate limits in Redis too */
 	char *redis_prefix;

@@ -79,5 +79,53 @@ class LoginLockoutTest(ServerTestCase):
                             "BAD_CREDENTIALS")
 
 
+class AccountLimitOptionsTest(ServerTestCase):
+    """The account limits are settings: small values take effect."""
+
+    server_args = ("--login-email-any-limit", "3",
+                   "--login-email-any-window", "600",
+                   "--verify-resend-limit", "1",
+                   "--reset-email-limit", "2",
+                   "--reset-ip-limit", "2")
+
+    def test_the_per_email_cap_is_a_setting(self):
+        owner = self.server.signup()
+        for a in range(3):
+            r = request_from(self.server, "127.0.4.%d" % (a + 1), "POST",
+                             "/auth/login", {"email": owner["email"],
+                                             "password": "nope"})
+            self.assert_problem(r, 401, "BAD_CREDENTIALS")
+        r = request_from(self.server, "127.0.4.9", "POST", "/auth/login",
+                         {"email": owner["email"],
+                          "password": owner["password"]})
+        self.assert_problem(r, 429, "TOO_MANY_REQUESTS")
+
+    def test_resend_and_reset_limits_are_settings(self):
+        user = self.server.make_user()
+        token = user["access"]
+        self.assert_status(
+            self.post("/auth/verify-email/resend", token=token), 202)
+        self.assert_problem(
+            self.post("/auth/verify-email/resend", token=token),
+            429, "TOO_MANY_REQUESTS")
+        for i in range(2):
+            r = request_from(self.server, "127.0.5.%d" % (i + 1), "POST",
+                             "/auth/password/reset",
+                             {"email": user["email"]})
+            self.assert_status(r, 202)
+            self.assertEqual(r.headers.get("RateLimit-Limit"), "2")
+        r = request_from(self.server, "127.0.5.9", "POST",
+                         "/auth/password/reset", {"email": user["email"]})
+        self.assert_problem(r, 429, "TOO_MANY_REQUESTS")
+        # per address: two other emails from one address, then refused
+        for i in range(2):
+            self.assert_status(self.post(
+                "/auth/password/reset",
+                {"email": "nobody%d@example.com" % i}), 202)
+        self.assert_problem(self.post(
+            "/auth/password/reset", {"email": "nobody9@example.com"}),
+            429, "TOO_MANY_REQUESTS")
+
+
 if __name__ == "__main__":
     unittest.main()

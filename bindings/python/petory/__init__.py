@@ -89,6 +89,10 @@ class _Options(ctypes.Structure):
         ("smtp_insecure", ctypes.c_int),
         ("oauth_begin_ip", _RateRule),
         ("jwt_previous_secrets", ctypes.c_char_p),
+        ("login_email_any_failures", _RateRule),
+        ("verify_resend", _RateRule),
+        ("password_reset_email", _RateRule),
+        ("password_reset_ip", _RateRule),
     ]
 
 
