@@ -462,6 +462,21 @@ static const char *const steps[] = {
 	"CREATE INDEX oauth_login_codes_expiry ON "
 	"oauth_login_codes(expires_at);"
 	"CREATE INDEX oauth_login_codes_user ON oauth_login_codes(user_id);",
+
+	/* 16 (issue 13): the growth diary, one record per pet and date.
+	 * Weights are hundredths of a kilogram, lengths millimetres (NULL:
+	 * none), both integers so that values round-trip exactly. */
+	"CREATE TABLE pet_growth ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pet_id INTEGER NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  weight_cg INTEGER NOT NULL CHECK (weight_cg BETWEEN 1 AND 20000),"
+	"  length_mm INTEGER CHECK (length_mm BETWEEN 1 AND 3000),"
+	"  note TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE (pet_id, day)"
+	");",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))
