@@ -1,4 +1,5 @@
-/* sys/store_pets.h -- the store table of pets, their images and D-days.
+/* sys/store_pets.h -- the store table of pets, their images, D-days and
+ * growth diaries.
  *
  * One of the per-domain tables of petory_store (sys/store.h).  Its
  * `version` comes first and only grows: methods are appended at the
