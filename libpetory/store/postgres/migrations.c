@@ -515,7 +515,7 @@ static const char *const steps[] = {
 	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
 	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
 
-	/* 15 (issue 12; as SQLite's): OAuth2 login attempts bound to the
+	/* 15: OAuth2 login attempts (as SQLite's) bound to the
 	 * browser that began them, and single-use login codes by hash. */
 	"DELETE FROM oauth_states;"
 	"ALTER TABLE oauth_states ADD COLUMN browser_hash BYTEA;"
@@ -528,6 +528,20 @@ static const char *const steps[] = {
 	"CREATE INDEX oauth_login_codes_expiry ON "
 	"oauth_login_codes(expires_at);"
 	"CREATE INDEX oauth_login_codes_user ON oauth_login_codes(user_id);",
+
+	/* 16: the growth diary (as SQLite's), one record per pet
+	 * and date, weights in hundredths of a kg, lengths in mm. */
+	"CREATE TABLE pet_growth ("
+	"  id " ID ","
+	"  pet_id BIGINT NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  weight_cg BIGINT NOT NULL CHECK (weight_cg BETWEEN 1 AND 20000),"
+	"  length_mm BIGINT CHECK (length_mm BETWEEN 1 AND 3000),"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  UNIQUE (pet_id, day)"
+	");",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))
