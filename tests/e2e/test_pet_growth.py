@@ -337,6 +337,17 @@ class PetGrowthTest(ServerTestCase):
         return list(csv.reader(io.StringIO(r.raw.decode("utf-8"),
                                            newline="")))
 
+    def test_decimals_go_back_as_they_came(self):
+        # 0.3 kg is not a double: the answer must still spell it 0.3,
+        # not 0.29999999999999999, in the raw JSON
+        self.add(date="2026-01-16", weightKg=0.3, lengthCm=45.1)
+        r = self.get(self.path(), token=self.owner["access"])
+        self.assert_status(r, 200)
+        text = r.raw.decode("utf-8")
+        self.assertIn('"weightKg":0.3,', text)
+        self.assertIn('"lengthCm":45.1,', text)
+        self.assertNotIn("9999", text)
+
     def test_csv_round_trip(self):
         self.add(date="2026-03-02", weightKg=12.34, lengthCm=45.5,
                  note=TRICKY_NOTE)
