@@ -71,22 +71,35 @@ void route_pet_growth_create(struct request *r)
 	reply_record(r, 201, rc, rec);
 }
 
-void route_pet_growth_list(struct request *r)
+/* The records of the path's pet in the query's range; 0, or -1 when
+ * the request has been answered (bad input, not found, ...). */
+static int load_range(
+	struct request *r, petory_growth_range *list, int64_t *pet_id_out)
 {
-	petory_growth_range list;
 	const char *from, *to;
 	int64_t pet_id = 0;
 	int rc;
 
 	input_path_id(r, "id", &pet_id);
+	*pet_id_out = pet_id;
 	read_range(r, &from, &to);
 	if (input_failed(r))
-		return;
+		return -1;
 	if ((rc = petory_growth_list(
-		     &list, r->srv->db, &r->who, pet_id, from, to)) < 0) {
+		     list, r->srv->db, &r->who, pet_id, from, to)) < 0) {
 		reply_error(r, rc);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+void route_pet_growth_list(struct request *r)
+{
+	petory_growth_range list;
+	int64_t pet_id;
+
+	if (load_range(r, &list, &pet_id) < 0)
+		return;
 	reply_json(r, 200, petory_growth_range_to_json(&list));
 	petory_growth_range_dispose(&list);
 }
@@ -94,22 +107,14 @@ void route_pet_growth_list(struct request *r)
 void route_pet_growth_csv(struct request *r)
 {
 	petory_growth_range list;
-	const char *from, *to;
 	char disposition[96];
 	char *csv = NULL;
 	size_t len = 0;
-	int64_t pet_id = 0;
+	int64_t pet_id;
 	int rc;
 
-	input_path_id(r, "id", &pet_id);
-	read_range(r, &from, &to);
-	if (input_failed(r))
+	if (load_range(r, &list, &pet_id) < 0)
 		return;
-	if ((rc = petory_growth_list(
-		     &list, r->srv->db, &r->who, pet_id, from, to)) < 0) {
-		reply_error(r, rc);
-		return;
-	}
 	rc = petory_growth_csv(&csv, &len, &list);
 	petory_growth_range_dispose(&list);
 	if (rc < 0) {
