@@ -222,5 +222,6 @@ extern const petory_store_albums petory__sqlite_albums;
 extern const petory_store_boards petory__sqlite_boards;
 extern const petory_store_trades petory__sqlite_trades;
 extern const petory_store_chat petory__sqlite_chat;
+extern const petory_store_lost_pets petory__sqlite_lost_pets;
 
 #endif
