@@ -208,6 +208,7 @@ class LostPetsTest(ServerTestCase):
                           a["status"]), (pet["id"], "Choco", "dog", "LOST"))
         self.assertEqual(a["latitude"], 37.5)
         other = self.server.make_user()
+        spare = [self.pet() for _ in range(7)]
         with self.unchanged_db():
             self.assert_problem(self.raise_alert(37.5, lng, pet=pet,
                                                  status=409),
@@ -223,7 +224,7 @@ class LostPetsTest(ServerTestCase):
                                  ("latitude", 91),
                                  ("imageKeys", ["nope"])):
                 with self.subTest(field=field):
-                    r = self.raise_alert(37.5, lng, pet=self.pet(),
+                    r = self.raise_alert(37.5, lng, pet=spare.pop(),
                                          status=400, **{field: value})
                     self.assert_problem(r, 400, "INVALID_PARAMETER",
                                         fields=(field,))
@@ -231,12 +232,13 @@ class LostPetsTest(ServerTestCase):
 
     def test_three_alerts_a_day(self):
         lng = region()
+        pets = [self.pet() for _ in range(4)]
         for i in range(3):
-            r = self.raise_alert(37.5, lng)
+            r = self.raise_alert(37.5, lng, pet=pets[i])
             self.assertEqual(r.headers["RateLimit-Limit"], "3")
             self.assertEqual(r.headers["RateLimit-Remaining"], str(2 - i))
         with self.unchanged_db():
-            r = self.raise_alert(37.5, lng, status=429)
+            r = self.raise_alert(37.5, lng, pet=pets[3], status=429)
         self.assert_problem(r, 429)
         self.assertIn("Retry-After", r.headers)
 
