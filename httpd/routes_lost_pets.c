@@ -89,8 +89,8 @@ void route_lost_pets_create(struct request *r)
 	in.last_seen_at = input_string(r, "lastSeenAt", INPUT_LIBRARY);
 	in.has_latitude =
 		input_number(r, "latitude", INPUT_LIBRARY, &in.latitude) == 0;
-	in.has_longitude = input_number(r, "longitude", INPUT_LIBRARY,
-				   &in.longitude) == 0;
+	in.has_longitude =
+		input_number(r, "longitude", INPUT_LIBRARY, &in.longitude) == 0;
 	in.description = input_string(r, "description", INPUT_LIBRARY);
 	in.contact = input_string(r, "contact", INPUT_OPTIONAL);
 	input_string_array(r, "imageKeys", INPUT_OPTIONAL, &keys, &count);
@@ -133,7 +133,8 @@ void route_lost_pets_list(struct request *r)
 		json_array_append_new(
 			items, petory_lost_pet_to_json(&out.items[i], 0));
 	reply_json(r, 200,
-		items ? petory_page_to_json(items, out.page, out.size, out.total)
+		items ? petory_page_to_json(
+				items, out.page, out.size, out.total)
 		      : NULL);
 	petory_lost_pet_page_dispose(&out);
 }
@@ -164,8 +165,8 @@ void route_lost_pets_sighting(struct request *r)
 	input_path_id(r, "id", &id);
 	in.has_latitude =
 		input_number(r, "latitude", INPUT_LIBRARY, &in.latitude) == 0;
-	in.has_longitude = input_number(r, "longitude", INPUT_LIBRARY,
-				   &in.longitude) == 0;
+	in.has_longitude =
+		input_number(r, "longitude", INPUT_LIBRARY, &in.longitude) == 0;
 	in.seen_at = input_string(r, "seenAt", INPUT_LIBRARY);
 	in.note = input_string(r, "note", INPUT_OPTIONAL);
 	input_string_array(r, "imageKeys", INPUT_OPTIONAL, &keys, &count);

@@ -55,7 +55,7 @@ typedef struct petory_lost_pet {
 	petory_time_ms last_seen_at;
 	double latitude, longitude;
 	char *description;
-	char *contact; /**< NULL when absent */
+	char *contact;        /**< NULL when absent */
 	petory_image *images; /**< the alert's own images */
 	size_t image_count;
 	petory_image *pet_images; /**< the pet's photos */
@@ -100,8 +100,7 @@ typedef struct petory_sighting_input {
 
 PETORY_EXTERN void petory_lost_pet_free(petory_lost_pet *a);
 PETORY_EXTERN void petory_lost_pet_page_dispose(petory_lost_pet_page *page);
-PETORY_EXTERN const char *petory_lost_pet_status_name(
-	petory_lost_pet_status s);
+PETORY_EXTERN const char *petory_lost_pet_status_name(petory_lost_pet_status s);
 
 /** Set the actor's watched area (created or replaced); *out gets it. */
 PETORY_EXTERN int petory_alert_area_put(petory_alert_area *out, petory *db,

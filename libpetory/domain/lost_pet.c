@@ -34,8 +34,8 @@ static int require_user(const petory_identity *actor)
 
 static int alert_not_found(void)
 {
-	return petory_error_set(
-		PETORY_ENOTFOUND, "LOST_PET_NOT_FOUND", "no such lost-pet alert");
+	return petory_error_set(PETORY_ENOTFOUND, "LOST_PET_NOT_FOUND",
+		"no such lost-pet alert");
 }
 
 static int alert_closed(void)
@@ -44,8 +44,8 @@ static int alert_closed(void)
 		"the alert is closed and cannot change");
 }
 
-static void check_point(petory__invalid *v, double lat, int has_lat,
-	double lng, int has_lng, const char *lat_field, const char *lng_field)
+static void check_point(petory__invalid *v, double lat, int has_lat, double lng,
+	int has_lng, const char *lat_field, const char *lng_field)
 {
 	if (!has_lat || !(lat >= -90 && lat <= 90))
 		petory__invalid_field(v, lat_field, "must be -90 to 90");
@@ -54,8 +54,8 @@ static void check_point(petory__invalid *v, double lat, int has_lat,
 }
 
 /* An RFC 3339 instant (with a time) not after now into *out. */
-static void check_past_instant(petory__invalid *v, petory *db,
-	const char *text, const char *field, petory_time_ms *out)
+static void check_past_instant(petory__invalid *v, petory *db, const char *text,
+	const char *field, petory_time_ms *out)
 {
 	*out = 0;
 	if (!text || !strchr(text, 'T') ||
@@ -104,7 +104,7 @@ static int area_result(int error)
 {
 	return error == PETORY_ENOTFOUND
 		       ? petory_error_set(PETORY_ENOTFOUND,
-			       "ALERT_AREA_NOT_FOUND", "no alert area")
+				 "ALERT_AREA_NOT_FOUND", "no alert area")
 		       : error;
 }
 
@@ -170,10 +170,10 @@ static int present(petory *db, petory_lost_pet *a, int64_t viewer)
 				round3(a->sightings[i].longitude);
 		}
 	}
-	if ((error = resolve_images(db, &a->images, &a->image_count,
-		     is_public, a->is_owner)) < 0 ||
-		(error = resolve_images(db, &a->pet_images,
-			 &a->pet_image_count, is_public, a->is_owner)) < 0)
+	if ((error = resolve_images(db, &a->images, &a->image_count, is_public,
+		     a->is_owner)) < 0 ||
+		(error = resolve_images(db, &a->pet_images, &a->pet_image_count,
+			 is_public, a->is_owner)) < 0)
 		return error;
 	for (i = 0; i < a->sighting_count; i++)
 		if ((error = resolve_images(db, &a->sightings[i].images,
@@ -244,8 +244,8 @@ int petory_lost_pet_raise(petory_lost_pet **out, petory *db,
 	petory__invalid_begin(&v);
 	if (in->pet_id <= 0)
 		petory__invalid_field(&v, "petId", "is required");
-	check_past_instant(&v, db, in->last_seen_at, "lastSeenAt",
-		&a.last_seen_at);
+	check_past_instant(
+		&v, db, in->last_seen_at, "lastSeenAt", &a.last_seen_at);
 	check_point(&v, in->latitude, in->has_latitude, in->longitude,
 		in->has_longitude, "latitude", "longitude");
 	petory__check_multiline_text(
@@ -264,8 +264,8 @@ int petory_lost_pet_raise(petory_lost_pet **out, petory *db,
 		return petory_error_set(
 			PETORY_ENOTFOUND, "PET_NOT_FOUND", "no such pet");
 	}
-	if ((error = petory__files_confirm(db, actor, in->image_keys,
-		     in->image_key_count)) < 0 ||
+	if ((error = petory__files_confirm(
+		     db, actor, in->image_keys, in->image_key_count)) < 0 ||
 		(error = petory__file_keys_attachable(db, in->image_keys,
 			 in->image_key_count, actor->user_id,
 			 PETORY_FILE_PET)) < 0) {
@@ -274,8 +274,8 @@ int petory_lost_pet_raise(petory_lost_pet **out, petory *db,
 	}
 	snprintf(key, sizeof(key), "lost-pet-alert:%lld",
 		(long long)actor->user_id);
-	if ((error = petory__rate_consume(rate ? rate : &local, db, key,
-		     &alerts_per_day, 1)) < 0) {
+	if ((error = petory__rate_consume(
+		     rate ? rate : &local, db, key, &alerts_per_day, 1)) < 0) {
 		petory_pet_free(pet);
 		return error;
 	}
@@ -306,7 +306,8 @@ int petory_lost_pet_raise(petory_lost_pet **out, petory *db,
 		return error;
 	{
 		char link[48];
-		snprintf(link, sizeof(link), "/lost-pets/%lld", (long long)a.id);
+		snprintf(
+			link, sizeof(link), "/lost-pets/%lld", (long long)a.id);
 		note.link = link;
 		push(db, alerted, alerted_count, &note);
 	}
@@ -343,7 +344,8 @@ int petory_lost_pet_near(petory_lost_pet_page *out, petory *db,
 	petory__invalid_begin(&v);
 	check_point(&v, latitude, 1, longitude, 1, "lat", "lng");
 	if (!(radius_m > 0 && radius_m <= 50000))
-		petory__invalid_field(&v, "radius", "must be 1 to 50000 metres");
+		petory__invalid_field(
+			&v, "radius", "must be 1 to 50000 metres");
 	if ((error = petory__invalid_end(&v)) < 0 ||
 		(error = petory__check_page(page, 10, &p, &s)) < 0)
 		return error;
@@ -398,8 +400,8 @@ int petory_lost_pet_sighting_add(int64_t *id_out, petory *db,
 	}
 	alert_text(text, sizeof(text), "New sighting", a->pet_name, a->species);
 	petory_lost_pet_free(a);
-	if ((error = petory__files_confirm(db, actor, in->image_keys,
-		     in->image_key_count)) < 0 ||
+	if ((error = petory__files_confirm(
+		     db, actor, in->image_keys, in->image_key_count)) < 0 ||
 		(error = petory__file_keys_attachable(db, in->image_keys,
 			 in->image_key_count, actor->user_id,
 			 PETORY_FILE_PET)) < 0)
@@ -424,9 +426,9 @@ int petory_lost_pet_sighting_add(int64_t *id_out, petory *db,
 	if (error == PETORY_ECONFLICT) {
 		/* the alert closed meanwhile, or a key was taken */
 		petory_lost_pet *again = NULL;
-		int closed = petory__store_lost_pet_get(&again, db, alert_id) ==
-				     0 &&
-			     again->status != PETORY_LOST_PET_LOST;
+		int closed =
+			petory__store_lost_pet_get(&again, db, alert_id) == 0 &&
+			again->status != PETORY_LOST_PET_LOST;
 		petory_lost_pet_free(again);
 		if (closed)
 			return alert_closed();
@@ -459,7 +461,8 @@ int petory_lost_pet_close(petory_lost_pet **out, petory *db,
 		status != PETORY_LOST_PET_CANCELLED) {
 		petory__invalid v;
 		petory__invalid_begin(&v);
-		petory__invalid_field(&v, "status", "must be FOUND or CANCELLED");
+		petory__invalid_field(
+			&v, "status", "must be FOUND or CANCELLED");
 		return petory__invalid_end(&v);
 	}
 	if (id <= 0)
@@ -479,7 +482,8 @@ int petory_lost_pet_close(petory_lost_pet **out, petory *db,
 	note.link = "/lost-pets/";
 	note.created_at = petory_now(db);
 	error = petory__store_lost_pet_close(&alerted, &count, db, id, status,
-		status == PETORY_LOST_PET_FOUND ? &note : NULL, note.created_at);
+		status == PETORY_LOST_PET_FOUND ? &note : NULL,
+		note.created_at);
 	if (error == PETORY_ENOTFOUND)
 		return alert_not_found();
 	if (error == PETORY_ECONFLICT)

@@ -953,12 +953,12 @@ int petory__rank_store_incr_many(petory_rank_store *rs,
 
 /* ---- lost pets (root version 6) ---- */
 
-#define LOST_PETS_CALL(db, method, args)                                    \
-	do {                                                                 \
-		if ((db)->store->version < 6 || !(db)->store->lost_pets)     \
-			return petory__store_missing((db), "lost_pets",      \
-				#method);                                    \
-		STORE_CALL(db, lost_pets, method, 1, args);                  \
+#define LOST_PETS_CALL(db, method, args)                                 \
+	do {                                                             \
+		if ((db)->store->version < 6 || !(db)->store->lost_pets) \
+			return petory__store_missing(                    \
+				(db), "lost_pets", #method);             \
+		STORE_CALL(db, lost_pets, method, 1, args);              \
 	} while (0)
 
 int petory__store_alert_area_put(petory *db, const petory_alert_area *a)
@@ -1003,8 +1003,7 @@ int petory__store_lost_pet_near(petory_lost_pet_page *out, petory *db,
 	int64_t limit)
 {
 	LOST_PETS_CALL(db, lost_pet_near,
-		(out, db->store, latitude, longitude, radius_m, offset,
-			limit));
+		(out, db->store, latitude, longitude, radius_m, offset, limit));
 }
 
 int petory__store_lost_pet_close(petory_lost_pet_alerted **out,

@@ -306,7 +306,6 @@ int petory__rank_store_incr_many(petory_rank_store *rs,
 /* ENOTSUPPORTED naming table.method (for the wrappers). */
 int petory__store_missing(petory *db, const char *table, const char *method);
 
-
 /* lost pets (sys/store_lost_pets.h; a root older than 6 has none:
  * ENOTSUPPORTED) */
 int petory__store_alert_area_put(petory *db, const petory_alert_area *a);

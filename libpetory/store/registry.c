@@ -211,8 +211,8 @@ static const method_desc lost_pets_methods[] = {
 /* Tables of the root's version 6 and later: checked only in a root of
  * that version (an older root has no pointer to them). */
 static const table_desc store_tables_v6[] = {
-	TABLE(petory_store_lost_pets, lost_pets,
-		PETORY_STORE_LOST_PETS_VERSION, lost_pets_methods),
+	TABLE(petory_store_lost_pets, lost_pets, PETORY_STORE_LOST_PETS_VERSION,
+		lost_pets_methods),
 };
 
 static const table_desc store_tables[] = {
@@ -329,7 +329,7 @@ int petory__store_check(const petory_store *st)
 		     backend)) < 0)
 		return error;
 	for (i = 0; st->version >= 6 &&
-		i < sizeof(store_tables_v6) / sizeof(store_tables_v6[0]);
+		    i < sizeof(store_tables_v6) / sizeof(store_tables_v6[0]);
 		i++) {
 		const table_desc *d = &store_tables_v6[i];
 		const void *table =

@@ -57,13 +57,14 @@ typedef struct petory_store_lost_pets {
 	 * a->alerted_count; *out (malloc'd, NULL when none) lists who was
 	 * notified.  EEXISTS when the pet has a LOST alert; a key that
 	 * cannot be attached fails as the files table's attach does. */
-	int (*lost_pet_insert)(petory_lost_pet_alerted **out,
-		size_t *count_out, petory_store *st, petory_lost_pet *a,
+	int (*lost_pet_insert)(petory_lost_pet_alerted **out, size_t *count_out,
+		petory_store *st, petory_lost_pet *a,
 		const petory_notification *note);
 	/** The alert of any status with its pet's name and species, its
 	 * images, its pet's photos and its sightings (newest first, with
 	 * their images); ENOTFOUND when there is none. */
-	int (*lost_pet_get)(petory_lost_pet **out, petory_store *st, int64_t id);
+	int (*lost_pet_get)(
+		petory_lost_pet **out, petory_store *st, int64_t id);
 	/** LOST alerts within radius_m of the point, nearest first (ties by
 	 * id), with distance and the alert's first image; total counts
 	 * them all. */

@@ -141,7 +141,8 @@ static int alert_area_get(
 	int error = 0;
 	memset(out, 0, sizeof(*out));
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_ALERT_AREA_GET);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_ALERT_AREA_GET);
 		int rc;
 		if (!s) {
 			error = petory_error_last()->code;
@@ -159,7 +160,8 @@ static int alert_area_get(
 		} else if (rc == SQLITE_DONE) {
 			error = no_area();
 		} else {
-			error = petory__sqlite_error(conn, rc, "alert_area_get");
+			error = petory__sqlite_error(
+				conn, rc, "alert_area_get");
 		}
 		petory__stmt_done(s);
 	});
@@ -221,7 +223,8 @@ static int lost_pet_match(int64_t **users_out, size_t *count_out,
 	*users_out = NULL;
 	*count_out = 0;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_LOST_PET_MATCH);
+		sqlite3_stmt *s =
+			petory__stmt(conn, PETORY__STMT_LOST_PET_MATCH);
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
@@ -240,7 +243,8 @@ static int lost_pet_match(int64_t **users_out, size_t *count_out,
 static int notify_alerted(petory_lost_pet_alerted **out, size_t *count_out,
 	petory__conn *conn, int64_t alert_id, const petory_notification *note)
 {
-	sqlite3_stmt *s = petory__stmt(conn, PETORY__STMT_LOST_PET_NOTIFY_ALERTED);
+	sqlite3_stmt *s =
+		petory__stmt(conn, PETORY__STMT_LOST_PET_NOTIFY_ALERTED);
 	petory_lost_pet_alerted *items = NULL, *grown;
 	size_t n = 0, cap = 0;
 	int rc, error = 0;
@@ -249,7 +253,8 @@ static int notify_alerted(petory_lost_pet_alerted **out, size_t *count_out,
 	sqlite3_bind_int64(s, 1, alert_id);
 	sqlite3_bind_int(s, 2, (int)note->type);
 	sqlite3_bind_text(s, 3, note->content, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, note->link ? note->link : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(
+		s, 4, note->link ? note->link : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, note->created_at);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -494,7 +499,8 @@ static int lost_pet_near(petory_lost_pet_page *out, petory_store *st,
 	WITH_CONN(st, conn, {
 		sqlite3_stmt *c =
 			petory__stmt(conn, PETORY__STMT_LOST_PET_NEAR_COUNT);
-		sqlite3_stmt *l = petory__stmt(conn, PETORY__STMT_LOST_PET_NEAR);
+		sqlite3_stmt *l =
+			petory__stmt(conn, PETORY__STMT_LOST_PET_NEAR);
 		void *items = NULL;
 		size_t i;
 		if (!c || !l) {
@@ -545,7 +551,8 @@ static int alert_state(
 	}
 	petory__stmt_done(s);
 	if (!error && *owner == 0)
-		error = petory_error_set(PETORY_ENOTFOUND, NULL, "no such alert");
+		error = petory_error_set(
+			PETORY_ENOTFOUND, NULL, "no such alert");
 	else if (!error && *status != PETORY_LOST_PET_LOST)
 		error = petory_error_set(
 			PETORY_ECONFLICT, NULL, "the alert is closed");
@@ -598,8 +605,8 @@ static int lost_pet_cancel_for_pet(
 	int error = 0;
 	*closed_out = 0;
 	WITH_CONN(st, conn, {
-		sqlite3_stmt *s =
-			petory__stmt(conn, PETORY__STMT_LOST_PET_CANCEL_FOR_PET);
+		sqlite3_stmt *s = petory__stmt(
+			conn, PETORY__STMT_LOST_PET_CANCEL_FOR_PET);
 		if (!s) {
 			error = petory_error_last()->code;
 			break;
@@ -612,8 +619,8 @@ static int lost_pet_cancel_for_pet(
 	return error;
 }
 
-static int sighting_locked(
-	petory__conn *conn, petory_lost_pet_sighting *si, petory_notification *n)
+static int sighting_locked(petory__conn *conn, petory_lost_pet_sighting *si,
+	petory_notification *n)
 {
 	sqlite3_stmt *s;
 	int64_t owner;
@@ -634,8 +641,8 @@ static int sighting_locked(
 	si->id = sqlite3_last_insert_rowid(conn->db);
 	if (si->image_key_count &&
 		((error = petory__sqlite_attach(conn, si->image_keys,
-			  si->image_key_count, si->user_id, PETORY_FILE_PET,
-			  1, si->created_at)) < 0 ||
+			  si->image_key_count, si->user_id, PETORY_FILE_PET, 1,
+			  si->created_at)) < 0 ||
 			(error = petory__sqlite_add_image_rows(conn,
 				 PETORY__STMT_LOST_PET_SIGHTING_IMAGE_INSERT,
 				 si->id, si->image_keys, si->image_key_count,
@@ -655,8 +662,8 @@ static int sighting_locked(
 	return 0;
 }
 
-static int sighting_insert(
-	petory_store *st, petory_lost_pet_sighting *s, petory_notification *note)
+static int sighting_insert(petory_store *st, petory_lost_pet_sighting *s,
+	petory_notification *note)
 {
 	int error = 0;
 	WITH_CONN(st, conn, {
