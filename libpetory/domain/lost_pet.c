@@ -216,7 +216,8 @@ static void push(petory *db, const petory_lost_pet_alerted *alerted,
 static void alert_text(char *buf, size_t size, const char *what,
 	const char *pet_name, const char *species)
 {
-	snprintf(buf, size, "%s: %.60s (%.30s)", what, pet_name, species);
+	/* names are at most 30 characters each (pets.c): no cut needed */
+	snprintf(buf, size, "%s: %s (%s)", what, pet_name, species);
 }
 
 /* ---- alerts ---- */
@@ -232,7 +233,7 @@ int petory_lost_pet_raise(petory_lost_pet **out, petory *db,
 	petory_lost_pet_alerted *alerted = NULL;
 	size_t alerted_count = 0;
 	petory__invalid v;
-	char text[256], key[64];
+	char text[512], key[64];
 	int error;
 
 	if (!out || !db || !in)
@@ -371,7 +372,7 @@ int petory_lost_pet_sighting_add(int64_t *id_out, petory *db,
 	petory_lost_pet *a = NULL;
 	petory_notification note;
 	petory__invalid v;
-	char text[256], link[48];
+	char text[512], link[48];
 	int error;
 
 	if (!db || !in)
@@ -449,7 +450,7 @@ int petory_lost_pet_close(petory_lost_pet **out, petory *db,
 	petory_notification note;
 	petory_lost_pet_alerted *alerted = NULL;
 	size_t count = 0;
-	char text[256], link[48];
+	char text[512], link[48];
 	int error;
 
 	if (!out || !db)
