@@ -372,20 +372,55 @@ class LostPetsTest(ServerTestCase):
 
     def test_the_pet_photo_is_public_only_while_lost(self):
         key = self.server.upload(self.owner, images.png())
+        own = self.server.upload(self.owner, images.png())
         pet = self.pet(imageKeys=[key])
         self.assert_problem(self.get("/files/" + key), 404, "FILE_NOT_FOUND")
-        a = self.raise_alert(37.5, region(), pet=pet).body
-        self.assert_status(self.get("/files/" + key), 200)
+        a = self.raise_alert(37.5, region(), pet=pet, imageKeys=[own]).body
+        for k in (key, own):
+            self.assert_status(self.get("/files/" + k), 200)
         got = self.get("/lost-pets/%d" % a["id"]).body
         self.assertEqual(got["petImages"][0]["url"], "/files/" + key)
+        self.assertEqual(got["images"][0]["url"], "/files/" + own)
+        # a key is used once
+        self.assert_problem(self.raise_alert(37.5, 127, imageKeys=[own],
+                                             status=409),
+                            409, "FILE_ALREADY_USED")
         self.assert_status(self.patch("/lost-pets/%d" % a["id"],
                                       {"status": "FOUND"},
                                       token=self.owner["access"]), 200)
-        self.assert_problem(self.get("/files/" + key), 404, "FILE_NOT_FOUND")
+        for k in (key, own):
+            self.assert_problem(self.get("/files/" + k), 404,
+                                "FILE_NOT_FOUND")
         got = self.get("/lost-pets/%d" % a["id"]).body
-        self.assertEqual(got["petImages"], [])
+        self.assertEqual((got["petImages"], got["images"]), ([], []))
         self.assert_status(self.get("/files/" + key,
                                     token=self.owner["access"]), 200)
+        mine = self.get("/lost-pets/%d" % a["id"],
+                        token=self.owner["access"]).body
+        self.assertRegex(mine["images"][0]["url"],
+                         r"^/files/%s\?expires=\d+&signature=" % own)
+
+    def test_unknown_alerts_and_missing_tokens(self):
+        u = self.server.make_user()
+        body = {"latitude": 37.5, "longitude": 127.0,
+                "seenAt": now_rfc3339(-1)}
+        with self.unchanged_db():
+            self.assert_problem(self.post("/lost-pets/999999/sightings", body,
+                                          token=u["access"]),
+                                404, "LOST_PET_NOT_FOUND")
+            self.assert_problem(self.patch("/lost-pets/999999",
+                                           {"status": "FOUND"},
+                                           token=u["access"]),
+                                404, "LOST_PET_NOT_FOUND")
+            self.assert_problem(self.patch("/lost-pets/1", {},
+                                           token=u["access"]),
+                                400, "INVALID_PARAMETER", fields=("status",))
+            self.assert_unauthorized(self.post("/lost-pets/1/sightings",
+                                               body))
+            self.assert_unauthorized(self.patch("/lost-pets/1",
+                                                {"status": "FOUND"}))
+            self.assert_unauthorized(self.put("/users/me/alert-area", {}))
+            self.assert_unauthorized(self.delete("/users/me/alert-area"))
 
     def test_live_push_on_the_websocket(self):
         lng = region()
