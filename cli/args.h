@@ -114,6 +114,7 @@ int cmd_jobs(ctl *c, int argc, char **argv);
 int cmd_rank(ctl *c, int argc, char **argv);
 int cmd_places(ctl *c, int argc, char **argv);
 int cmd_files(ctl *c, int argc, char **argv);
+int cmd_pets(ctl *c, int argc, char **argv);
 int cmd_backup(ctl *c, int argc, char **argv);
 int cmd_restore(ctl *c, int argc, char **argv);
 int cmd_stats(ctl *c, int argc, char **argv);

@@ -35,6 +35,7 @@ static const char main_help[] =
 	"  rank rebuild    rebuild the place ranking from the SQL likes\n"
 	"  places import   import places from bookmark JSON files\n"
 	"  files gc        remove uploads never attached to anything\n"
+	"  pets growth export --pet ID  a pet's growth diary as CSV\n"
 	"  backup FILE     consistent copy of the database and its files\n"
 	"                  while the server runs (FILE, FILE.files/)\n"
 	"  restore FILE    restore a backup into an empty --db and --files\n"
@@ -115,6 +116,7 @@ static const ctl_command commands[] = {
 	{ "rank", cmd_rank },
 	{ "places", cmd_places },
 	{ "files", cmd_files },
+	{ "pets", cmd_pets },
 	{ "backup", cmd_backup },
 	{ "restore", cmd_restore },
 	{ "stats", cmd_stats },

@@ -158,7 +158,9 @@ int ctl_print_json(json_t *value)
 	if (!value)
 		return ctl_error(CTL_EXIT_INTERNAL, "OUT_OF_MEMORY",
 			"cannot render JSON");
-	rc = json_dumpf(value, stdout, JSON_INDENT(2));
+	/* reals with DBL_DIG digits: 0.3 prints as 0.3 (as petory-httpd) */
+	rc = json_dumpf(
+		value, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	json_decref(value);
 	if (rc != 0 || fputc('\n', stdout) == EOF)
 		return ctl_error(CTL_EXIT_INTERNAL, "IO_ERROR",

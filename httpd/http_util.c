@@ -140,7 +140,7 @@ static void reply_json_as(struct request *r, unsigned status, json_t *body,
 	const char *content_type)
 {
 	struct MHD_Response *resp = NULL;
-	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	char *text = body ? json_dumps(body, HTTP_JSON_FLAGS) : NULL;
 	size_t len = text ? strlen(text) : 0;
 
 	json_decref(body);

@@ -15,6 +15,12 @@
 
 #include "server.h"
 
+/* How every JSON answer and WebSocket message is written: compact, and
+ * reals with DBL_DIG (15) significant digits, so a value that arrived as
+ * a short decimal (a weight of 0.3, a latitude of 37.5665) goes back as
+ * that decimal and not as 0.29999999999999999. */
+#define HTTP_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 /* ---- reading the request ---- */
 
 /* Header or query argument of the request; NULL when absent. */

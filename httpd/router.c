@@ -57,6 +57,11 @@ static const struct route routes[] = {
 	{ "PUT",    "/pets/{id}",          route_pets_update,       AUTH_USER,  ROUTE_JSON },
 	{ "DELETE", "/pets/{id}",          route_pets_delete,       AUTH_USER,  0 },
 	{ "PATCH",  "/pets/{id}/restore",  route_pets_restore,      AUTH_USER,  0 },
+	{ "POST",   "/pets/{id}/growth",   route_pet_growth_create, AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/pets/{id}/growth",   route_pet_growth_list,   AUTH_USER,  0 },
+	{ "GET",    "/pets/{id}/growth.csv", route_pet_growth_csv,  AUTH_USER,  0 },
+	{ "PATCH",  "/pets/{id}/growth/{recordId}", route_pet_growth_update, AUTH_USER, ROUTE_JSON },
+	{ "DELETE", "/pets/{id}/growth/{recordId}", route_pet_growth_delete, AUTH_USER, 0 },
 	/* albums */
 	{ "POST",   "/users/albums",       route_albums_create,     AUTH_USER,  ROUTE_JSON },
 	{ "GET",    "/users/albums",       route_albums_public,     AUTH_NONE,  0 },

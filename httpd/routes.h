@@ -61,6 +61,13 @@ void route_pets_delete(struct request *r);
 void route_pets_restore(struct request *r);
 void route_pets_image_delete(struct request *r);
 
+/* routes_pet_growth.c */
+void route_pet_growth_create(struct request *r);
+void route_pet_growth_list(struct request *r);
+void route_pet_growth_csv(struct request *r);
+void route_pet_growth_update(struct request *r);
+void route_pet_growth_delete(struct request *r);
+
 /* routes_lost_pets.c */
 void route_alert_area_put(struct request *r);
 void route_alert_area_get(struct request *r);

@@ -34,6 +34,7 @@
 #include <utf8proc.h>
 
 #include "conn_limits.h"
+#include "http_util.h"
 #include "log.h"
 #include "server.h"
 #include "ws_session.h"
@@ -316,7 +317,7 @@ void ws_conn_send(struct ws_conn *c, json_t *msg)
 
 	if (!msg)
 		return;
-	text = c->dead ? NULL : json_dumps(msg, JSON_COMPACT);
+	text = c->dead ? NULL : json_dumps(msg, HTTP_JSON_FLAGS);
 	json_decref(msg);
 	if (text)
 		deliver_text(c, text, strlen(text));
@@ -803,7 +804,7 @@ static void enqueue_push(struct ws_hub *hub, json_t *msg, const int64_t *users,
 
 	if (!msg)
 		return;
-	text = json_dumps(msg, JSON_COMPACT);
+	text = json_dumps(msg, HTTP_JSON_FLAGS);
 	json_decref(msg);
 	if (!text || !(p = calloc(1, sizeof(*p)))) {
 		free(text);

@@ -22,6 +22,7 @@
 #include "petory/place.h"
 #include "petory/file.h"
 #include "petory/pet.h"
+#include "petory/growth.h"
 #include "petory/album.h"
 #include "petory/board.h"
 #include "petory/trade.h"

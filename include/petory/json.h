@@ -16,6 +16,7 @@
 #include "place.h"
 #include "file.h"
 #include "pet.h"
+#include "growth.h"
 #include "lost_pet.h"
 #include "album.h"
 #include "board.h"
@@ -55,6 +56,17 @@ PETORY_EXTERN json_t *petory_pet_summary_to_json(const petory_pet *pet);
 
 /** A page of list items. */
 PETORY_EXTERN json_t *petory_pet_page_to_json(const petory_pet_page *page);
+
+/** {id,petId,date,weightKg,lengthCm,note,createdAt,updatedAt} of a growth
+ * record (lengthCm and note null when none); a new reference. */
+PETORY_EXTERN json_t *petory_growth_record_to_json(
+	const petory_growth_record *rec);
+
+/** {records:[…], summary:{count,firstDate,lastDate,minKg,maxKg,changeKg,
+ * changePercent}} (nulls when count is 0; changePercent null when count
+ * < 2); a new reference. */
+PETORY_EXTERN json_t *petory_growth_range_to_json(
+	const petory_growth_range *list);
 
 /** {albumId,userId,nickname,content,albumVisibility,images:[{albumImageId,
  * url,createdAt}],createdAt,updatedAt} (nickname: the owner's current one,

@@ -39,6 +39,11 @@ int petory__pet_size_parse(const char *name);
 /* Free the fields of n birthday rows, then the array. */
 void petory__pet_birthdays_free(petory_pet_birthday *rows, size_t n);
 
+/* ---- the growth diary (model/pet_growth.c) ---- */
+
+/* Free the notes of n records, then the array (NULL is fine). */
+void petory__growth_records_free(petory_growth_record *rows, size_t n);
+
 /* ---- lost pets (model/lost_pet.c) ---- */
 
 /* The status named `name` ("LOST", "FOUND", "CANCELLED"), or -1. */

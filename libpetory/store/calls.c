@@ -703,6 +703,37 @@ int petory__store_pet_dday_record(int *created_out, petory *db, int64_t pet_id,
 		(created_out, db->store, pet_id, local_date, n));
 }
 
+/* ---- the growth diary ---- */
+
+int petory__store_growth_insert(
+	petory *db, petory_growth_record *rec, petory_time_ms now)
+{
+	STORE_CALL(db, pets, growth_insert, 2, (db->store, rec, now));
+}
+
+int petory__store_growth_get(petory_growth_record **out, petory *db, int64_t id)
+{
+	STORE_CALL(db, pets, growth_get, 2, (out, db->store, id));
+}
+
+int petory__store_growth_list(petory_growth_record **out, size_t *count_out,
+	petory *db, int64_t pet_id, const char *from, const char *to)
+{
+	STORE_CALL(db, pets, growth_list, 2,
+		(out, count_out, db->store, pet_id, from, to));
+}
+
+int petory__store_growth_update(
+	petory *db, petory_growth_record *rec, petory_time_ms now)
+{
+	STORE_CALL(db, pets, growth_update, 2, (db->store, rec, now));
+}
+
+int petory__store_growth_delete(petory *db, int64_t id)
+{
+	STORE_CALL(db, pets, growth_delete, 2, (db->store, id));
+}
+
 /* ---- places ---- */
 
 int petory__store_place_add_images(petory_store_outcome *outcome_out,

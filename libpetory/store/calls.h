@@ -222,6 +222,16 @@ int petory__store_pet_birthdays(petory_pet_birthday **out, size_t *count_out,
 	petory *db, const char *const *month_days, size_t n);
 int petory__store_pet_dday_record(int *created_out, petory *db, int64_t pet_id,
 	const char *local_date, petory_notification *n);
+/* the growth diary (sys/store_pets.h, version 2) */
+int petory__store_growth_insert(
+	petory *db, petory_growth_record *rec, petory_time_ms now);
+int petory__store_growth_get(
+	petory_growth_record **out, petory *db, int64_t id);
+int petory__store_growth_list(petory_growth_record **out, size_t *count_out,
+	petory *db, int64_t pet_id, const char *from, const char *to);
+int petory__store_growth_update(
+	petory *db, petory_growth_record *rec, petory_time_ms now);
+int petory__store_growth_delete(petory *db, int64_t id);
 /* places (sys/store_places.h) */
 int petory__store_place_add_images(petory_store_outcome *outcome_out,
 	petory *db, int64_t place_id, int64_t owner_id, const char *const *keys,

@@ -150,6 +150,11 @@ static const method_desc pets_methods[] = {
 	METHOD(petory_store_pets, pet_image_delete, 1),
 	METHOD(petory_store_pets, pet_birthdays, 1),
 	METHOD(petory_store_pets, pet_dday_record, 1),
+	METHOD(petory_store_pets, growth_insert, 2),
+	METHOD(petory_store_pets, growth_get, 2),
+	METHOD(petory_store_pets, growth_list, 2),
+	METHOD(petory_store_pets, growth_update, 2),
+	METHOD(petory_store_pets, growth_delete, 2),
 };
 static const method_desc albums_methods[] = {
 	METHOD(petory_store_albums, album_insert, 1),

@@ -1,4 +1,5 @@
-/* sys/store_pets.h -- the store table of pets, their images and D-days.
+/* sys/store_pets.h -- the store table of pets, their images, D-days and
+ * growth diaries.
  *
  * One of the per-domain tables of petory_store (sys/store.h).  Its
  * `version` comes first and only grows: methods are appended at the
@@ -12,10 +13,11 @@
 #include "store_records.h"
 #include "../pet.h"
 #include "../notification.h"
+#include "../growth.h"
 
 PETORY_BEGIN_DECL
 
-#define PETORY_STORE_PETS_VERSION 1
+#define PETORY_STORE_PETS_VERSION 2
 
 typedef struct petory_store_pets {
 	unsigned int version; /**< PETORY_STORE_PETS_VERSION; first */
@@ -60,7 +62,29 @@ typedef struct petory_store_pets {
 	 * when it was noted before. */
 	int (*pet_dday_record)(int *created_out, petory_store *st,
 		int64_t pet_id, const char *local_date, petory_notification *n);
-	/* Methods above are valid for version 1.  Append only. */
+
+	/* Version 2: the growth diary (one record per pet and date). */
+	/** Insert rec (pet_id, date, weight_cg, length_mm (0: none), note;
+	 * id and times are set); EEXISTS when the pet has a record for that
+	 * date. */
+	int (*growth_insert)(petory_store *st, petory_growth_record *rec,
+		petory_time_ms now);
+	/** One record; ENOTFOUND when absent. */
+	int (*growth_get)(
+		petory_growth_record **out, petory_store *st, int64_t id);
+	/** The records of pet_id dated from..to (inclusive; NULL: open),
+	 * oldest first; *out is malloc'd (NULL when there are none). */
+	int (*growth_list)(petory_growth_record **out, size_t *count_out,
+		petory_store *st, int64_t pet_id, const char *from,
+		const char *to);
+	/** Replace date, weight_cg, length_mm and note of record rec->id
+	 * (updated_at is set); ENOTFOUND when absent, EEXISTS when another
+	 * record of the pet has the new date. */
+	int (*growth_update)(petory_store *st, petory_growth_record *rec,
+		petory_time_ms now);
+	/** Delete a record; ENOTFOUND when absent. */
+	int (*growth_delete)(petory_store *st, int64_t id);
+	/* Methods above are valid for version 2.  Append only. */
 } petory_store_pets;
 
 PETORY_END_DECL

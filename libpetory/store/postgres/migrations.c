@@ -515,7 +515,7 @@ static const char *const steps[] = {
 	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
 	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
 
-	/* 15 (issue 12; as SQLite's): OAuth2 login attempts bound to the
+	/* 15: OAuth2 login attempts (as SQLite's) bound to the
 	 * browser that began them, and single-use login codes by hash. */
 	"DELETE FROM oauth_states;"
 	"ALTER TABLE oauth_states ADD COLUMN browser_hash BYTEA;"
@@ -529,11 +529,24 @@ static const char *const steps[] = {
 	"oauth_login_codes(expires_at);"
 	"CREATE INDEX oauth_login_codes_user ON oauth_login_codes(user_id);",
 
-	/* 17 (issue 13; as SQLite's; the 16th entry until step 16 is
-	 * merged): lost-pet alerts.  The notification type LOST_PET (8);
-	 * alert_areas_reach indexes each enabled area's reach as an
-	 * earth_box (sql_lost_pets.h: PETORY__PG_AREA_REACH is the same
-	 * expression). */
+	/* 16: the growth diary (as SQLite's), one record per pet
+	 * and date, weights in hundredths of a kg, lengths in mm. */
+	"CREATE TABLE pet_growth ("
+	"  id " ID ","
+	"  pet_id BIGINT NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  weight_cg BIGINT NOT NULL CHECK (weight_cg BETWEEN 1 AND 20000),"
+	"  length_mm BIGINT CHECK (length_mm BETWEEN 1 AND 3000),"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  UNIQUE (pet_id, day)"
+	");",
+
+	/* 17 (issue 13; as SQLite's): lost-pet alerts.  The notification
+	 * type LOST_PET (8); alert_areas_reach indexes each enabled area's
+	 * reach as an earth_box (sql_lost_pets.h: PETORY__PG_AREA_REACH is
+	 * the same expression). */
 	"ALTER TABLE notifications DROP CONSTRAINT notifications_type_check;"
 	"ALTER TABLE notifications ADD CONSTRAINT notifications_type_check "
 	"CHECK (type BETWEEN 0 AND 8);"

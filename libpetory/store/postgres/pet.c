@@ -392,4 +392,9 @@ const petory_store_pets petory__pg_pets = {
 	.pet_image_delete = pet_image_delete,
 	.pet_birthdays = pet_birthdays,
 	.pet_dday_record = pet_dday_record,
+	.growth_insert = petory__pg_growth_insert,
+	.growth_get = petory__pg_growth_get,
+	.growth_list = petory__pg_growth_list,
+	.growth_update = petory__pg_growth_update,
+	.growth_delete = petory__pg_growth_delete,
 };

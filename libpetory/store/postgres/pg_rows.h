@@ -150,4 +150,16 @@ int petory__pg_read_rows(void **out, size_t *count_out, const PGresult *r,
 int petory__pg_query_int64(int64_t *a, int64_t *b, petory__pg_conn *conn,
 	petory__pg_stmt_id id, const petory__pg_params *params);
 
+/* ---- the growth diary's methods of the pets table (pet_growth.c) ---- */
+
+int petory__pg_growth_insert(
+	petory_store *st, petory_growth_record *rec, petory_time_ms now);
+int petory__pg_growth_get(
+	petory_growth_record **out, petory_store *st, int64_t id);
+int petory__pg_growth_list(petory_growth_record **out, size_t *count_out,
+	petory_store *st, int64_t pet_id, const char *from, const char *to);
+int petory__pg_growth_update(
+	petory_store *st, petory_growth_record *rec, petory_time_ms now);
+int petory__pg_growth_delete(petory_store *st, int64_t id);
+
 #endif

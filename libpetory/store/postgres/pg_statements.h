@@ -26,6 +26,7 @@
 #include "store/postgres/sql_reviews.h"
 #include "store/postgres/sql_files.h"
 #include "store/postgres/sql_pets.h"
+#include "store/postgres/sql_growth.h"
 #include "store/postgres/sql_albums.h"
 #include "store/postgres/sql_boards.h"
 #include "store/postgres/sql_trades.h"
@@ -55,6 +56,7 @@
 	PETORY__PG_SQL_REVIEWS(X)       \
 	PETORY__PG_SQL_FILES(X)         \
 	PETORY__PG_SQL_PETS(X)          \
+	PETORY__PG_SQL_GROWTH(X)        \
 	PETORY__PG_SQL_ALBUMS(X)        \
 	PETORY__PG_SQL_BOARDS(X)        \
 	PETORY__PG_SQL_TRADES(X)        \

@@ -462,7 +462,7 @@ static const char *const steps[] = {
 	"CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);"
 	"CREATE INDEX account_tokens_expiry ON account_tokens(expires_at);",
 
-	/* 15 (issue 12; renumbered when merged after 14): an OAuth2 login
+	/* 15: an OAuth2 login
 	 * attempt is bound to the browser that began it (the hash of its
 	 * cookie nonce; the unbound attempts in flight are dropped), and
 	 * the callback hands the browser a single-use login code, kept as
@@ -479,9 +479,23 @@ static const char *const steps[] = {
 	"oauth_login_codes(expires_at);"
 	"CREATE INDEX oauth_login_codes_user ON oauth_login_codes(user_id);",
 
-	/* 17 (issue 13; the 16th entry until step 16 is merged): lost-pet
-	 * alerts.  notifications is rebuilt for the type LOST_PET (8): a
-	 * CHECK cannot be altered in SQLite.  alert_areas_geo holds each
+	/* 16: the growth diary, one record per pet and date.
+	 * Weights are hundredths of a kilogram, lengths millimetres (NULL:
+	 * none), both integers so that values round-trip exactly. */
+	"CREATE TABLE pet_growth ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pet_id INTEGER NOT NULL REFERENCES pets(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  weight_cg INTEGER NOT NULL CHECK (weight_cg BETWEEN 1 AND 20000),"
+	"  length_mm INTEGER CHECK (length_mm BETWEEN 1 AND 3000),"
+	"  note TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE (pet_id, day)"
+	");",
+
+	/* 17 (issue 13): lost-pet alerts.  notifications is rebuilt for the
+	 * type LOST_PET (8): a CHECK cannot be altered in SQLite.  alert_areas_geo holds each
 	 * area's bounding box (store/sqlite/lost_pet.c: two parts when the
 	 * box crosses the antimeridian, ids user_id * 2 + part). */
 	"CREATE TABLE notifications_next ("

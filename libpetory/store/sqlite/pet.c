@@ -369,4 +369,9 @@ const petory_store_pets petory__sqlite_pets = {
 	.pet_set_deleted = pet_set_deleted,
 	.pet_image_pet = pet_image_pet,
 	.pet_image_delete = pet_image_delete,
+	.growth_insert = petory__sqlite_growth_insert,
+	.growth_get = petory__sqlite_growth_get,
+	.growth_list = petory__sqlite_growth_list,
+	.growth_update = petory__sqlite_growth_update,
+	.growth_delete = petory__sqlite_growth_delete,
 };

@@ -224,4 +224,15 @@ extern const petory_store_trades petory__sqlite_trades;
 extern const petory_store_chat petory__sqlite_chat;
 extern const petory_store_lost_pets petory__sqlite_lost_pets;
 
+/* The growth diary's methods of the pets table (pet_growth.c). */
+int petory__sqlite_growth_insert(
+	petory_store *st, petory_growth_record *rec, petory_time_ms now);
+int petory__sqlite_growth_get(
+	petory_growth_record **out, petory_store *st, int64_t id);
+int petory__sqlite_growth_list(petory_growth_record **out, size_t *count_out,
+	petory_store *st, int64_t pet_id, const char *from, const char *to);
+int petory__sqlite_growth_update(
+	petory_store *st, petory_growth_record *rec, petory_time_ms now);
+int petory__sqlite_growth_delete(petory_store *st, int64_t id);
+
 #endif

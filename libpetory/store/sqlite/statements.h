@@ -549,6 +549,27 @@
 			    "(SELECT file_key FROM pet_images WHERE id = ?1) " \
 			    "RETURNING key")
 
+/* The growth diary: columns 0..7 as pet_growth.c reads them.  A list's
+ * bounds are optional: ?2 and ?3 NULL leave the range open. */
+#define PETORY__GROWTH_COLUMNS                                          \
+	"id, pet_id, day, weight_cg, length_mm, note, created_at, "     \
+	"updated_at"
+
+#define PETORY__SQL_GROWTH(X)                                                  \
+	X(GROWTH_INSERT,                                                       \
+		"INSERT INTO pet_growth(pet_id, day, weight_cg, length_mm, "   \
+		"note, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, "    \
+		"?6, ?6)")                                                     \
+	X(GROWTH_GET, "SELECT " PETORY__GROWTH_COLUMNS " FROM pet_growth "     \
+		      "WHERE id = ?1")                                         \
+	X(GROWTH_LIST, "SELECT " PETORY__GROWTH_COLUMNS " FROM pet_growth "    \
+		       "WHERE pet_id = ?1 AND (?2 IS NULL OR day >= ?2) AND "  \
+		       "(?3 IS NULL OR day <= ?3) ORDER BY day")               \
+	X(GROWTH_UPDATE, "UPDATE pet_growth SET day = ?2, weight_cg = ?3, "    \
+			 "length_mm = ?4, note = ?5, updated_at = ?6 "         \
+			 "WHERE id = ?1")                                      \
+	X(GROWTH_DELETE, "DELETE FROM pet_growth WHERE id = ?1")
+
 /* Columns 0..6 (6: the owner's nickname, from the join); a list adds its
  * first image at 7..10. */
 #define PETORY__ALBUM_COLUMNS                                       \
@@ -949,6 +970,7 @@
 	PETORY__SQL_REVIEW(X)      \
 	PETORY__SQL_FILE(X)        \
 	PETORY__SQL_PET(X)         \
+	PETORY__SQL_GROWTH(X)      \
 	PETORY__SQL_ALBUM(X)       \
 	PETORY__SQL_PLACE_IMAGE(X) \
 	PETORY__SQL_BOARD(X)       \

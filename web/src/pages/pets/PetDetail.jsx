@@ -1,6 +1,6 @@
 // PetDetail.jsx -- /app/pets/:id: one of the user's pets: its facts, its
 // age and the days to its birthday (in the user's zone), its photos
-// (each can be deleted), edit, and delete. Deleting goes back to the list,
+// (each can be deleted), its growth diary, edit, and delete. Deleting goes back to the list,
 // which offers to undo it (PATCH /pets/{id}/restore). Another user's pet,
 // a deleted one or an unknown id is "not found".
 import { useRef } from "preact/hooks";
@@ -57,6 +57,9 @@ function Pet({ pet, onChange }) {
           {pet.name}
         </h1>
         <div class="row">
+          <a class="button" href={petHref(pet.id) + "/growth"}>
+            {t("growth.link")}
+          </a>
           <a class="button" href={petHref(pet.id) + "/edit"}>
             {t("common.edit")}
           </a>

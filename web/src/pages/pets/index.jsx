@@ -1,7 +1,8 @@
 // index.jsx -- the pets area (/app/pets/*), for signed-in users: the list,
-// a new pet, a pet's page and its edit form. Its catalogue and styles
-// load with it.
-import { Route } from "preact-iso";
+// a new pet, a pet's page and its edit form, and a pet's growth diary
+// (loaded on its own, with Chart.js). Its catalogue and styles load with
+// it.
+import { Route, lazy } from "preact-iso";
 import { addMessages } from "../../lib/i18n.js";
 import { AreaRouter } from "../../ui/RequireLogin.jsx";
 import PetList from "./PetList.jsx";
@@ -12,6 +13,8 @@ import "./pets.css";
 
 addMessages(messages);
 
+const PetGrowth = lazy(() => import("./PetGrowth.jsx"));
+
 export default function Pets() {
   return (
     <AreaRouter login>
@@ -19,6 +22,7 @@ export default function Pets() {
       <Route path="/new" component={NewPet} />
       <Route path="/:id" component={PetDetail} />
       <Route path="/:id/edit" component={EditPet} />
+      <Route path="/:id/growth" component={PetGrowth} />
     </AreaRouter>
   );
 }
