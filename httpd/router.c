@@ -109,6 +109,15 @@ static const struct route routes[] = {
 	{ "PATCH",  "/daily-questions/{id}/restore",          route_daily_restore,    AUTH_ADMIN, 0 },
 	{ "POST",   "/daily-questions/{id}/daily-answers",    route_daily_answer_create, AUTH_USER, ROUTE_JSON },
 	{ "GET",    "/daily-questions/{id}/daily-answers",    route_daily_answer_list,   AUTH_USER, 0 },
+	/* lost-pet alerts and the watched area */
+	{ "PUT",    "/users/me/alert-area", route_alert_area_put,   AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/users/me/alert-area", route_alert_area_get,   AUTH_USER,  0 },
+	{ "DELETE", "/users/me/alert-area", route_alert_area_delete, AUTH_USER, 0 },
+	{ "POST",   "/lost-pets",          route_lost_pets_create,  AUTH_USER,  ROUTE_JSON },
+	{ "GET",    "/lost-pets",          route_lost_pets_list,    AUTH_OPTIONAL, 0 },
+	{ "GET",    "/lost-pets/{id}",     route_lost_pets_get,     AUTH_OPTIONAL, 0 },
+	{ "PATCH",  "/lost-pets/{id}",     route_lost_pets_update,  AUTH_USER,  ROUTE_JSON },
+	{ "POST",   "/lost-pets/{id}/sightings", route_lost_pets_sighting, AUTH_USER, ROUTE_JSON },
 	/* places */
 	{ "POST",   "/places",             route_places_create,     AUTH_ADMIN, ROUTE_JSON },
 	{ "GET",    "/places",             route_places_list,       AUTH_NONE,  0 },

@@ -68,6 +68,16 @@ void route_pet_growth_csv(struct request *r);
 void route_pet_growth_update(struct request *r);
 void route_pet_growth_delete(struct request *r);
 
+/* routes_lost_pets.c */
+void route_alert_area_put(struct request *r);
+void route_alert_area_get(struct request *r);
+void route_alert_area_delete(struct request *r);
+void route_lost_pets_create(struct request *r);
+void route_lost_pets_list(struct request *r);
+void route_lost_pets_get(struct request *r);
+void route_lost_pets_update(struct request *r);
+void route_lost_pets_sighting(struct request *r);
+
 /* routes_albums.c */
 void route_albums_create(struct request *r);
 void route_albums_public(struct request *r);

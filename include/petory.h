@@ -27,6 +27,7 @@
 #include "petory/board.h"
 #include "petory/trade.h"
 #include "petory/chat.h"
+#include "petory/lost_pet.h"
 #include "petory/ops.h"
 #include "petory/keys.h"
 

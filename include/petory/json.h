@@ -17,6 +17,7 @@
 #include "file.h"
 #include "pet.h"
 #include "growth.h"
+#include "lost_pet.h"
 #include "album.h"
 #include "board.h"
 #include "trade.h"
@@ -169,6 +170,12 @@ PETORY_EXTERN json_t *petory_chat_room_page_to_json(
 
 /** The room plus messages (oldest first) and hasMore. */
 PETORY_EXTERN json_t *petory_chat_history_to_json(const petory_chat_history *h);
+
+/** A watched area {latitude, longitude, radiusM, enabled, updatedAt}. */
+PETORY_EXTERN json_t *petory_alert_area_to_json(const petory_alert_area *a);
+/** A lost-pet alert (with its sightings when with_sightings). */
+PETORY_EXTERN json_t *petory_lost_pet_to_json(
+	const petory_lost_pet *a, int with_sightings);
 
 PETORY_END_DECL
 

@@ -22,7 +22,8 @@ typedef enum petory_notification_type {
 	PETORY_NOTIFICATION_EVENT_REMINDER,
 	PETORY_NOTIFICATION_PET_DDAY,
 	PETORY_NOTIFICATION_PLACE_REPORT,
-	PETORY_NOTIFICATION_ACCOUNT
+	PETORY_NOTIFICATION_ACCOUNT,
+	PETORY_NOTIFICATION_LOST_PET
 } petory_notification_type;
 
 /** One notification.  Free with petory_notification_free(). */

@@ -285,6 +285,13 @@ int petory__file_attach_result(int error);
  * record says?  (Pet photos: api.md, Pets.) */
 bool petory__file_purpose_private(petory_file_purpose purpose);
 
+/* Lost-pet alerts (domain/lost_pet.c).  *public_out: file `key` is a
+ * photo of a pet in a LOST alert or an image of a LOST alert or of its
+ * sightings, which everyone may see. */
+int petory__lost_pet_file_public(bool *public_out, petory *db, const char *key);
+/* A pet was deleted: its LOST alert, if any, becomes CANCELLED. */
+int petory__lost_pet_pet_deleted(petory *db, int64_t pet_id);
+
 /* Fill images[i].url for the caller (signed for private files). */
 int petory__images_resolve(petory *db, petory_image *images, size_t count);
 

@@ -152,9 +152,8 @@ static int file_url(char **out, petory *db, const char *key, int is_private)
 
 bool petory__file_purpose_private(petory_file_purpose purpose)
 {
-	/* Pet photos (api.md, Pets).  Hook: once lost-pet alerts exist, the
-	 * photo of a pet in an active alert is everyone's; this rule then
-	 * needs the file's pet, not only its purpose. */
+	/* Pet photos (api.md, Pets).  The photo of a pet in a LOST alert is
+	 * everyone's: petory_file_open asks petory__lost_pet_file_public. */
 	return purpose == PETORY_FILE_PET;
 }
 
@@ -728,6 +727,15 @@ int petory_file_open(petory_file_content *out, petory *db,
 		     petory__file_purpose_private(rec.purpose);
 	allowed = !is_private || (actor && actor->user_id > 0 &&
 					 actor->user_id == rec.owner_id);
+	/* Lost-pet alerts: the photos of a pet in a LOST alert and the
+	 * alert's images are everyone's while it is LOST (lost_pet.c). */
+	if (!allowed && rec.state == PETORY_FILE_ATTACHED &&
+		rec.purpose == PETORY_FILE_PET) {
+		bool lost_public = false;
+		if (petory__lost_pet_file_public(&lost_public, db, key) == 0 &&
+			lost_public)
+			allowed = true;
+	}
 	if (!allowed && signature &&
 		(expires = parse_expires(expires_text)) >= 0 &&
 		expires * 1000 > petory_now(db)) {

@@ -95,8 +95,9 @@ static int owned_pet(petory_pet **out, petory *db, const petory_identity *actor,
 
 /* Pet photos are their owner's alone (api.md, Pets), served like private
  * album files: signed URLs, whatever the file record's flag says (see
- * petory__file_purpose_private).  A lost-pet alert will make its pet's
- * photo everyone's; alerts do not exist yet, so no photo is public. */
+ * petory__file_purpose_private).  A LOST alert makes its pet's photos
+ * everyone's: the alert shows them (domain/lost_pet.c), and
+ * petory_file_open serves them. */
 static int resolve_photos(petory *db, petory_image *images, size_t count)
 {
 	size_t i;
@@ -248,9 +249,13 @@ int petory_pet_delete(petory *db, const petory_identity *actor, int64_t pet_id)
 	petory_pet_free(p);
 	/* absent or deleted meanwhile */
 	error = petory__store_pet_set_deleted(db, pet_id, 1, petory_now(db));
-	return error == PETORY_ECONFLICT || error == PETORY_ENOTFOUND
-		       ? pet_not_found()
-		       : error;
+	if (error == PETORY_ECONFLICT || error == PETORY_ENOTFOUND)
+		return pet_not_found();
+	/* Lost-pet alerts (issue 13): a pet deleted while LOST closes its
+	 * alert (CANCELLED). */
+	if (!error)
+		error = petory__lost_pet_pet_deleted(db, pet_id);
+	return error;
 }
 
 int petory_pet_restore(petory_pet **out, petory *db,

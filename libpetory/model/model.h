@@ -30,7 +30,7 @@ void petory__event_array_free(petory_event *events, size_t n);
 /* ---- notifications (model/notification.c) ---- */
 
 /* How many notification types there are (each has a name). */
-#define PETORY__NOTIFICATION_TYPE_COUNT (PETORY_NOTIFICATION_ACCOUNT + 1)
+#define PETORY__NOTIFICATION_TYPE_COUNT (PETORY_NOTIFICATION_LOST_PET + 1)
 
 /* ---- pets (model/pet.c) ---- */
 
@@ -43,6 +43,13 @@ void petory__pet_birthdays_free(petory_pet_birthday *rows, size_t n);
 
 /* Free the notes of n records, then the array (NULL is fine). */
 void petory__growth_records_free(petory_growth_record *rows, size_t n);
+
+/* ---- lost pets (model/lost_pet.c) ---- */
+
+/* The status named `name` ("LOST", "FOUND", "CANCELLED"), or -1. */
+int petory__lost_pet_status_parse(const char *name);
+/* Free the fields of an alert (not the alert itself). */
+void petory__lost_pet_clear(petory_lost_pet *a);
 
 /* ---- files and images (model/file.c) ---- */
 

@@ -7,7 +7,7 @@
 
 static const char *const type_names[] = { "DAILY_QUESTION", "COMMENT",
 	"CHAT_MESSAGE", "TRADE", "EVENT_REMINDER", "PET_DDAY", "PLACE_REPORT",
-	"ACCOUNT" };
+	"ACCOUNT", "LOST_PET" };
 #define TYPE_COUNT (sizeof(type_names) / sizeof(type_names[0]))
 _Static_assert(TYPE_COUNT == PETORY__NOTIFICATION_TYPE_COUNT, "a name a type");
 

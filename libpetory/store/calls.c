@@ -981,3 +981,85 @@ int petory__rank_store_incr_many(petory_rank_store *rs,
 		error = rs->incr(NULL, rs, boards[i], member, delta);
 	return error;
 }
+
+/* ---- lost pets (root version 6) ---- */
+
+#define LOST_PETS_CALL(db, method, args)                                 \
+	do {                                                             \
+		if ((db)->store->version < 6 || !(db)->store->lost_pets) \
+			return petory__store_missing(                    \
+				(db), "lost_pets", #method);             \
+		STORE_CALL(db, lost_pets, method, 1, args);              \
+	} while (0)
+
+int petory__store_alert_area_put(petory *db, const petory_alert_area *a)
+{
+	LOST_PETS_CALL(db, alert_area_put, (db->store, a));
+}
+
+int petory__store_alert_area_get(
+	petory_alert_area *out, petory *db, int64_t user_id)
+{
+	LOST_PETS_CALL(db, alert_area_get, (out, db->store, user_id));
+}
+
+int petory__store_alert_area_delete(petory *db, int64_t user_id)
+{
+	LOST_PETS_CALL(db, alert_area_delete, (db->store, user_id));
+}
+
+int petory__store_lost_pet_match(int64_t **users_out, size_t *count_out,
+	petory *db, int64_t owner_id, double latitude, double longitude)
+{
+	LOST_PETS_CALL(db, lost_pet_match,
+		(users_out, count_out, db->store, owner_id, latitude,
+			longitude));
+}
+
+int petory__store_lost_pet_insert(petory_lost_pet_alerted **out,
+	size_t *count_out, petory *db, petory_lost_pet *a,
+	const petory_notification *note)
+{
+	LOST_PETS_CALL(
+		db, lost_pet_insert, (out, count_out, db->store, a, note));
+}
+
+int petory__store_lost_pet_get(petory_lost_pet **out, petory *db, int64_t id)
+{
+	LOST_PETS_CALL(db, lost_pet_get, (out, db->store, id));
+}
+
+int petory__store_lost_pet_near(petory_lost_pet_page *out, petory *db,
+	double latitude, double longitude, double radius_m, int64_t offset,
+	int64_t limit)
+{
+	LOST_PETS_CALL(db, lost_pet_near,
+		(out, db->store, latitude, longitude, radius_m, offset, limit));
+}
+
+int petory__store_lost_pet_close(petory_lost_pet_alerted **out,
+	size_t *count_out, petory *db, int64_t id, petory_lost_pet_status to,
+	const petory_notification *note, petory_time_ms now)
+{
+	LOST_PETS_CALL(db, lost_pet_close,
+		(out, count_out, db->store, id, to, note, now));
+}
+
+int petory__store_lost_pet_cancel_for_pet(
+	int *closed_out, petory *db, int64_t pet_id, petory_time_ms now)
+{
+	LOST_PETS_CALL(db, lost_pet_cancel_for_pet,
+		(closed_out, db->store, pet_id, now));
+}
+
+int petory__store_sighting_insert(
+	petory *db, petory_lost_pet_sighting *s, petory_notification *note)
+{
+	LOST_PETS_CALL(db, sighting_insert, (db->store, s, note));
+}
+
+int petory__store_lost_pet_file_public(
+	int *public_out, petory *db, const char *key)
+{
+	LOST_PETS_CALL(db, lost_pet_file_public, (public_out, db->store, key));
+}

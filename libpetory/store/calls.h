@@ -316,4 +316,29 @@ int petory__rank_store_incr_many(petory_rank_store *rs,
 /* ENOTSUPPORTED naming table.method (for the wrappers). */
 int petory__store_missing(petory *db, const char *table, const char *method);
 
+/* lost pets (sys/store_lost_pets.h; a root older than 6 has none:
+ * ENOTSUPPORTED) */
+int petory__store_alert_area_put(petory *db, const petory_alert_area *a);
+int petory__store_alert_area_get(
+	petory_alert_area *out, petory *db, int64_t user_id);
+int petory__store_alert_area_delete(petory *db, int64_t user_id);
+int petory__store_lost_pet_match(int64_t **users_out, size_t *count_out,
+	petory *db, int64_t owner_id, double latitude, double longitude);
+int petory__store_lost_pet_insert(petory_lost_pet_alerted **out,
+	size_t *count_out, petory *db, petory_lost_pet *a,
+	const petory_notification *note);
+int petory__store_lost_pet_get(petory_lost_pet **out, petory *db, int64_t id);
+int petory__store_lost_pet_near(petory_lost_pet_page *out, petory *db,
+	double latitude, double longitude, double radius_m, int64_t offset,
+	int64_t limit);
+int petory__store_lost_pet_close(petory_lost_pet_alerted **out,
+	size_t *count_out, petory *db, int64_t id, petory_lost_pet_status to,
+	const petory_notification *note, petory_time_ms now);
+int petory__store_lost_pet_cancel_for_pet(
+	int *closed_out, petory *db, int64_t pet_id, petory_time_ms now);
+int petory__store_sighting_insert(
+	petory *db, petory_lost_pet_sighting *s, petory_notification *note);
+int petory__store_lost_pet_file_public(
+	int *public_out, petory *db, const char *key);
+
 #endif

@@ -199,6 +199,27 @@ static const method_desc chat_methods[] = {
 	METHOD(petory_store_chat, chat_set_hidden, 1),
 };
 
+static const method_desc lost_pets_methods[] = {
+	METHOD(petory_store_lost_pets, alert_area_put, 1),
+	METHOD(petory_store_lost_pets, alert_area_get, 1),
+	METHOD(petory_store_lost_pets, alert_area_delete, 1),
+	METHOD(petory_store_lost_pets, lost_pet_match, 1),
+	METHOD(petory_store_lost_pets, lost_pet_insert, 1),
+	METHOD(petory_store_lost_pets, lost_pet_get, 1),
+	METHOD(petory_store_lost_pets, lost_pet_near, 1),
+	METHOD(petory_store_lost_pets, lost_pet_close, 1),
+	METHOD(petory_store_lost_pets, lost_pet_cancel_for_pet, 1),
+	METHOD(petory_store_lost_pets, sighting_insert, 1),
+	METHOD(petory_store_lost_pets, lost_pet_file_public, 1),
+};
+
+/* Tables of the root's version 6 and later: checked only in a root of
+ * that version (an older root has no pointer to them). */
+static const table_desc store_tables_v6[] = {
+	TABLE(petory_store_lost_pets, lost_pets, PETORY_STORE_LOST_PETS_VERSION,
+		lost_pets_methods),
+};
+
 static const table_desc store_tables[] = {
 	TABLE(petory_store_meta, meta, PETORY_STORE_META_VERSION, meta_methods),
 	TABLE(petory_store_users, users, PETORY_STORE_USERS_VERSION,
@@ -229,6 +250,8 @@ static const method_desc store_methods[] = {
 	METHOD(petory_store, free, 5),
 	METHOD(petory_store, ping, 5),
 };
+/* The oldest root this build takes (versions 1..4 had one flat table). */
+#define STORE_ROOT_MIN 5
 /* The top table: its layout of version 5 is the first with tables. */
 static const table_desc store_root =
 	VTABLE("petory_store", PETORY_STORE_VERSION, store_methods);
@@ -307,9 +330,20 @@ int petory__store_check(const petory_store *st)
 		return petory_error_set(PETORY_EINVALID, NULL, "NULL store");
 	backend = st->name ? st->name : "?";
 	/* Versions 1..4 had one flat table this build cannot read. */
-	if ((error = check_table(st, st->version, PETORY_STORE_VERSION,
-		     &store_root, backend)) < 0)
+	if ((error = check_table(st, st->version, STORE_ROOT_MIN, &store_root,
+		     backend)) < 0)
 		return error;
+	for (i = 0; st->version >= 6 &&
+		    i < sizeof(store_tables_v6) / sizeof(store_tables_v6[0]);
+		i++) {
+		const table_desc *d = &store_tables_v6[i];
+		const void *table =
+			*(const void *const *)((const char *)st + d->offset);
+		if ((error = check_table(table,
+			     table ? *(const unsigned *)table : 0, 1, d,
+			     backend)) < 0)
+			return error;
+	}
 	for (i = 0; i < sizeof(store_tables) / sizeof(store_tables[0]); i++) {
 		const table_desc *d = &store_tables[i];
 		const void *table =

@@ -29,7 +29,8 @@ from harness import (FILES_SECRET, HTTPD, JWT_SECRET, Server, child_env, ctl,
                      unique)
 
 # SQLite tables PostgreSQL replaces with indexes: never copied.
-SKIPPED_PREFIXES = ("owner_boards_fts", "places_geo", "sqlite_")
+SKIPPED_PREFIXES = ("owner_boards_fts", "places_geo", "alert_areas_geo",
+                    "sqlite_")
 # Text that the COPY encoding must carry exactly.
 TRICKY = "탭\t줄\n바꿈\r\n역\\슬래시 \\N \\x00 끝"
 # The same for fields that refuse control characters.

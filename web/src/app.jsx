@@ -35,6 +35,7 @@ const Community = lazy(() => import("./pages/community/index.jsx"));
 const Market = lazy(() => import("./pages/market/index.jsx"));
 const Chat = lazy(() => import("./pages/chat/index.jsx"));
 const Places = lazy(() => import("./pages/places/index.jsx"));
+const LostPets = lazy(() => import("./pages/lostpets/index.jsx"));
 const Admin = lazy(() => import("./pages/admin/index.jsx"));
 
 // Loads the profile whenever the tokens change, and starts the socket.
@@ -149,6 +150,9 @@ function Header() {
       <nav id="main-nav" class={open ? "open" : ""} aria-label={t("nav.main")}>
         <NavLink href="/app/places" onClick={close}>
           {t("nav.places")}
+        </NavLink>
+        <NavLink href="/app/lost-pets" onClick={close}>
+          {t("nav.lostPets")}
         </NavLink>
         <NavLink href="/app/community" onClick={close}>
           {t("nav.community")}
@@ -281,6 +285,8 @@ export function App() {
               <Route path="/app/chat/*" component={Chat} />
               <Route path="/app/places" component={Places} />
               <Route path="/app/places/*" component={Places} />
+              <Route path="/app/lost-pets" component={LostPets} />
+              <Route path="/app/lost-pets/*" component={LostPets} />
               <Route path="/app/admin" component={Admin} />
               <Route path="/app/admin/*" component={Admin} />
               <Route default component={NotFound} />

@@ -31,6 +31,7 @@
 #include "../board.h"
 #include "../trade.h"
 #include "../chat.h"
+#include "../lost_pet.h"
 #include "store_meta.h"
 #include "store_users.h"
 #include "store_events.h"
@@ -44,6 +45,7 @@
 #include "store_boards.h"
 #include "store_trades.h"
 #include "store_chat.h"
+#include "store_lost_pets.h"
 
 PETORY_BEGIN_DECL
 
@@ -52,8 +54,10 @@ PETORY_BEGIN_DECL
 /* ------------------------------------------------------------------ */
 
 /* 5: the relational store is cut into per-domain tables, each with its
- *    own version (sys/store_<table>.h). */
-#define PETORY_STORE_VERSION 5
+ *    own version (sys/store_<table>.h).
+ * 6: lost_pets (a store of version 5 has none: its methods answer
+ *    ENOTSUPPORTED). */
+#define PETORY_STORE_VERSION 6
 
 struct petory_store {
 	unsigned int version; /**< PETORY_STORE_VERSION; first */
@@ -78,6 +82,10 @@ struct petory_store {
 	const petory_store_trades *trades;
 	const petory_store_chat *chat;
 	/* Members above are valid for version 5.  Append only. */
+
+	/* Version 6. */
+	const petory_store_lost_pets *lost_pets;
+	/* Members above are valid for version 6.  Append only. */
 };
 
 /* ------------------------------------------------------------------ */

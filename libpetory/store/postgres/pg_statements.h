@@ -31,6 +31,7 @@
 #include "store/postgres/sql_boards.h"
 #include "store/postgres/sql_trades.h"
 #include "store/postgres/sql_chat.h"
+#include "store/postgres/sql_lost_pets.h"
 #include "store/postgres/sql_sessions.h"
 #include "store/postgres/sql_rank.h"
 
@@ -60,6 +61,7 @@
 	PETORY__PG_SQL_BOARDS(X)        \
 	PETORY__PG_SQL_TRADES(X)        \
 	PETORY__PG_SQL_CHAT(X)          \
+	PETORY__PG_SQL_LOST_PETS(X)     \
 	PETORY__PG_SQL_SESSIONS(X)      \
 	PETORY__PG_SQL_RANK(X)
 

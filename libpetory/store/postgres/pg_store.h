@@ -56,5 +56,6 @@ extern const petory_store_albums petory__pg_albums;
 extern const petory_store_boards petory__pg_boards;
 extern const petory_store_trades petory__pg_trades;
 extern const petory_store_chat petory__pg_chat;
+extern const petory_store_lost_pets petory__pg_lost_pets;
 
 #endif

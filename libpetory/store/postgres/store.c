@@ -161,6 +161,7 @@ int petory_postgres_store_new(
 		.boards = &petory__pg_boards,
 		.trades = &petory__pg_trades,
 		.chat = &petory__pg_chat,
+		.lost_pets = &petory__pg_lost_pets,
 	};
 	*out = &st->base;
 	return 0;

@@ -222,6 +222,7 @@ extern const petory_store_albums petory__sqlite_albums;
 extern const petory_store_boards petory__sqlite_boards;
 extern const petory_store_trades petory__sqlite_trades;
 extern const petory_store_chat petory__sqlite_chat;
+extern const petory_store_lost_pets petory__sqlite_lost_pets;
 
 /* The growth diary's methods of the pets table (pet_growth.c). */
 int petory__sqlite_growth_insert(

@@ -182,6 +182,7 @@ int petory_sqlite_store_new(petory_store **out, petory *db)
 		.boards = &petory__sqlite_boards,
 		.trades = &petory__sqlite_trades,
 		.chat = &petory__sqlite_chat,
+		.lost_pets = &petory__sqlite_lost_pets,
 	};
 	*out = &st->base;
 	return 0;

@@ -57,6 +57,9 @@ function Pet({ pet, onChange }) {
           {pet.name}
         </h1>
         <div class="row">
+          <a class="button" href={"/app/lost-pets/new?pet=" + pet.id}>
+            {t("pets.detail.reportLost")}
+          </a>
           <a class="button" href={petHref(pet.id) + "/growth"}>
             {t("growth.link")}
           </a>

@@ -35,7 +35,20 @@ function translateControls(map) {
   }
 }
 
-export function PlaceMap({ places = [], centre, onPick, visible = true, zoom = 12, label, className = "", mapRef }) {
+// nameOf and hrefOf (other areas' markers, e.g. lost pets) default to a
+// place's name and page.
+export function PlaceMap({
+  places = [],
+  centre,
+  onPick,
+  visible = true,
+  zoom = 12,
+  label,
+  className = "",
+  mapRef,
+  nameOf = (p) => p.placeName,
+  hrefOf = (p) => placeHref(p.id),
+}) {
   const box = useRef(null);
   const state = useRef(null);
   const pick = useRef(onPick);
@@ -85,13 +98,12 @@ export function PlaceMap({ places = [], centre, onPick, visible = true, zoom = 1
       if (typeof p.latitude !== "number" || typeof p.longitude !== "number") continue;
       const at = [p.latitude, p.longitude];
       points.push(at);
-      const m = new Marker(at, { icon: pin, title: p.placeName, keyboard: true, riseOnHover: true });
-      m.bindPopup(
-        `<a href="${placeHref(p.id)}" aria-label="${escapeHtml(t("places.map.open", { name: p.placeName }))}">${escapeHtml(p.placeName)}</a>`,
-      );
+      const name = nameOf(p);
+      const m = new Marker(at, { icon: pin, title: name, keyboard: true, riseOnHover: true });
+      m.bindPopup(`<a href="${hrefOf(p)}" aria-label="${escapeHtml(t("places.map.open", { name }))}">${escapeHtml(name)}</a>`);
       m.addTo(s.layers);
       const el = m.getElement();
-      if (el) el.setAttribute("aria-label", p.placeName);
+      if (el) el.setAttribute("aria-label", name);
     }
     if (centre) {
       const c = [centre.lat, centre.lng];
