@@ -3,7 +3,7 @@
  *
  * An alert is {id, petId, petName, species, status, lastSeenAt, latitude,
  * longitude, description, contact, images, petImages, alertedCount,
- * createdAt, closedAt}, plus distance (metres) in a near list and
+ * createdAt, closedAt, mine}, plus distance (metres) in a near list and
  * sightings (newest first) when read alone.  Coordinates are as the
  * library gives them (rounded for non-owners).
  */
@@ -45,6 +45,9 @@ json_t *petory_lost_pet_to_json(const petory_lost_pet *a, int with_sightings)
 		petory_time_to_json(a->created_at), "closedAt",
 		petory_time_to_json(a->closed_at));
 	size_t i;
+	/* whether the caller raised it (and may close it) */
+	if (o)
+		json_object_set_new(o, "mine", json_boolean(a->is_owner));
 	if (o && a->distance >= 0)
 		json_object_set_new(o, "distance", json_real(a->distance));
 	if (o && with_sightings) {

@@ -258,13 +258,23 @@ class LostPetsTest(ServerTestCase):
         first = r.body["content"][0]
         self.assertLess(first["distance"], r.body["content"][1]["distance"])
         self.assertEqual(first["latitude"], 37.5)
-        # the owner sees their exact point
+        self.assertEqual([a["mine"] for a in r.body["content"]],
+                         [False, False])
+        # the owner sees their exact point, and that the alert is theirs
         r = self.get("/lost-pets" + query(lat=37.5, lng=lng, radius=5000),
                      token=self.owner["access"])
         mine = [a for a in r.body["content"] if a["id"] == near["id"]][0]
         self.assertEqual(mine["latitude"], 37.51234)
+        self.assertIs(mine["mine"], True)
+        other = [a for a in r.body["content"] if a["id"] == nearer["id"]][0]
+        self.assertIs(other["mine"], False)
         r = self.get("/lost-pets/%d" % near["id"])
         self.assertEqual(r.body["latitude"], 37.512)
+        self.assertIs(r.body["mine"], False)
+        r = self.get("/lost-pets/%d" % near["id"], token=far_owner["access"])
+        self.assertIs(r.body["mine"], False)
+        r = self.get("/lost-pets/%d" % near["id"], token=self.owner["access"])
+        self.assertIs(r.body["mine"], True)
         self.assertEqual(r.body["sightings"], [])
         for bad in ({"lat": 37.5, "lng": lng, "radius": 50001},
                     {"lat": 91, "lng": lng, "radius": 10},

@@ -179,7 +179,7 @@ export function AlertDetail() {
   if (alert.error) return <LoadError error={alert.error} onRetry={alert.reload} />;
   const a = alert.data;
   // the owner's buttons (another user's click is refused: 403)
-  const mine = me.value && a.status === "LOST";
+  const mine = me.value && a.mine && a.status === "LOST";
   const close = (status) =>
     action.run(async () => {
       alert.setData(await api("PATCH", "/lost-pets/" + a.id, { body: { status } }));
