@@ -177,6 +177,10 @@ int main(int argc, char **argv)
 	       "max %.2f ms over 9 alerts; %lld alerted each\n",
 		raise_times[4] * 1e3, raise_times[0] * 1e3,
 		raise_times[8] * 1e3, (long long)alerted);
+	/* issue 13's targets: the match <= 5 ms, the whole alert <= 50 ms */
+	printf("against the targets: match %.2f of 5 ms, whole alert %.2f of "
+	       "50 ms (below 1 meets them)\n",
+		times[25] * 1e3 / 5.0, raise_times[4] * 1e3 / 50.0);
 	petory_close(db);
 	return 0;
 }
