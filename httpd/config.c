@@ -138,6 +138,10 @@ static const struct opt options[] = {
 		"password reset requests per client IP per window" },
 	{ "reset-ip-window", NULL, I(reset_ip_window, 0, MAXI), "S", "3600",
 		"that window, seconds" },
+	{ "lost-pet-alert-limit", NULL, I(lost_pet_alert_limit, 0, MAXI), "N",
+		"3", "lost-pet alerts a user may raise per window" },
+	{ "lost-pet-alert-window", NULL, I(lost_pet_alert_window, 0, MAXI),
+		"S", "86400", "that window, seconds" },
 	{ "signup-ip-limit", NULL, I(signup_ip_limit, 0, MAXI), "N", "120",
 		"signups per IP per window" },
 	{ "signup-ip-window", NULL, I(signup_ip_window, 0, MAXI), "S",
@@ -784,6 +788,8 @@ void config_to_options(const struct config *cfg, petory_options *opts,
 	opts->password_reset_email.window_s = cfg->reset_email_window;
 	opts->password_reset_ip.limit = cfg->reset_ip_limit;
 	opts->password_reset_ip.window_s = cfg->reset_ip_window;
+	opts->lost_pet_alerts.limit = cfg->lost_pet_alert_limit;
+	opts->lost_pet_alerts.window_s = cfg->lost_pet_alert_window;
 	opts->google.client_id = cfg->google_client_id;
 	opts->google.client_secret = cfg->google_client_secret;
 	opts->google.authorize_url = cfg->google_authorize_url;

@@ -59,6 +59,7 @@ struct config {
 	long long verify_resend_limit, verify_resend_window;
 	long long reset_email_limit, reset_email_window;
 	long long reset_ip_limit, reset_ip_window;
+	long long lost_pet_alert_limit, lost_pet_alert_window;
 
 	char *files_secret;           /* NULL: kept in the db */
 	long long max_upload_size;    /* bytes; 0: library default */

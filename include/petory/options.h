@@ -169,6 +169,8 @@ typedef struct petory_options {
 	petory_rate_rule password_reset_email;
 	/** Password reset requests per client IP; default 5 / 3600 s. */
 	petory_rate_rule password_reset_ip;
+	/** Lost-pet alerts a user may raise; default 3 / 86400 s. */
+	petory_rate_rule lost_pet_alerts;
 } petory_options;
 
 #define PETORY_OPTIONS_INIT                                    \

@@ -146,6 +146,7 @@ int petory__config_load(petory__config *c, const petory_options *o)
 	rule_default(
 		&c->password_reset_email, &o->password_reset_email, 5, 3600);
 	rule_default(&c->password_reset_ip, &o->password_reset_ip, 5, 3600);
+	rule_default(&c->lost_pet_alerts, &o->lost_pet_alerts, 3, 86400);
 	c->google.client_id = petory__strdup(g->client_id);
 	c->google.client_secret = petory__strdup(g->client_secret);
 	c->google.authorize_url = dup_or(g->authorize_url, GOOGLE_AUTHORIZE);

@@ -50,6 +50,7 @@ typedef struct petory__config {
 	petory_rate_rule login_email_any_failures;
 	petory_rate_rule verify_resend;
 	petory_rate_rule password_reset_email, password_reset_ip;
+	petory_rate_rule lost_pet_alerts;
 	char *redis_url;    /* NULL: no Redis */
 	int redis_sessions; /* sessions and rate limits in Redis too */
 	char *redis_prefix;

@@ -2,16 +2,17 @@
  * areas, raising an alert and reaching every user who watches its point,
  * sightings, closing, the public list near a point.
  *
- * Rules here: only the pet's owner raises or closes an alert; 3 alerts
- * per user per day (a fixed window in the rate-limit store); lastSeenAt
- * and seenAt are not in the future; a closed alert never changes again
- * (LOST_PET_CLOSED).  Non-owners see coordinates rounded to 3 decimals
- * (about 100 m).  Photos: while an alert is LOST its pet's photos and its
- * own images are everyone's (unsigned URLs; petory_file_open serves them
- * through petory__lost_pet_file_public); once closed, only the owner gets
- * them (signed), others get none.  The notifications of an alert are
- * written with it, in its transaction (the store), and pushed to the
- * notification hook after it committed.
+ * Rules here: only the pet's owner raises or closes an alert; a user
+ * raises at most 3 a day (the lost_pet_alerts option; a fixed window in
+ * the rate-limit store); lastSeenAt and seenAt are not in the future; a
+ * closed alert never changes again (LOST_PET_CLOSED).  Non-owners see
+ * coordinates rounded to 3 decimals (about 100 m).  Photos: while an
+ * alert is LOST its pet's photos and its own images are everyone's
+ * (unsigned URLs; petory_file_open serves them through
+ * petory__lost_pet_file_public); once closed, only the owner gets them
+ * (signed), others get none.  The notifications of an alert are written
+ * with it, in its transaction (the store), and pushed to the notification
+ * hook after it committed.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +23,6 @@
 #include "store/calls.h"
 
 /* 3 alerts a user a day (api.md). */
-static const petory_rate_rule alerts_per_day = { 3, 86400 };
 
 static int require_user(const petory_identity *actor)
 {
@@ -275,8 +275,8 @@ int petory_lost_pet_raise(petory_lost_pet **out, petory *db,
 	}
 	snprintf(key, sizeof(key), "lost-pet-alert:%lld",
 		(long long)actor->user_id);
-	if ((error = petory__rate_consume(
-		     rate ? rate : &local, db, key, &alerts_per_day, 1)) < 0) {
+	if ((error = petory__rate_consume(rate ? rate : &local, db, key,
+		     &db->cfg.lost_pet_alerts, 1)) < 0) {
 		petory_pet_free(pet);
 		return error;
 	}

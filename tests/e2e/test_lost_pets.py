@@ -47,7 +47,8 @@ def now_rfc3339(delta_s=0):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class LostPetsTest(ServerTestCase):
+class LostPetHelpers:
+    """Pets, watchers and alerts of self.owner (set up per test)."""
 
     def setUp(self):
         self.owner = self.server.make_user()
@@ -82,6 +83,9 @@ class LostPetsTest(ServerTestCase):
         r = self.get("/notifications", token=user["access"])
         self.assert_status(r, 200)
         return [n for n in r.body["content"] if n["type"] == "LOST_PET"]
+
+
+class LostPetsTest(LostPetHelpers, ServerTestCase):
 
     # ---- the watched area ----
 
@@ -443,6 +447,21 @@ class LostPetsTest(ServerTestCase):
         n = c.recv_type("notification")["notification"]
         self.assertEqual(n["type"], "LOST_PET")
         self.assertEqual(n["link"], "/lost-pets/%d" % a["id"])
+
+
+class LostPetAlertLimitOptionTest(LostPetHelpers, ServerTestCase):
+    """--lost-pet-alert-limit: one alert a window, then 429."""
+
+    server_args = ("--lost-pet-alert-limit", "1")
+
+    def test_the_limit_is_a_setting(self):
+        lng = region()
+        first, second = self.pet(), self.pet()
+        r = self.raise_alert(37.5, lng, pet=first)
+        self.assertEqual(r.headers["RateLimit-Limit"], "1")
+        with self.unchanged_db():
+            r = self.raise_alert(37.5, lng, pet=second, status=429)
+        self.assert_problem(r, 429)
 
 
 if __name__ == "__main__":

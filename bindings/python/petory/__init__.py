@@ -93,6 +93,7 @@ class _Options(ctypes.Structure):
         ("verify_resend", _RateRule),
         ("password_reset_email", _RateRule),
         ("password_reset_ip", _RateRule),
+        ("lost_pet_alerts", _RateRule),
     ]
 
 
