@@ -552,7 +552,8 @@ static const char *const steps[] = {
 	"CHECK (type BETWEEN 0 AND 8);"
 	"CREATE TABLE alert_areas ("
 	"  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
-	"  latitude DOUBLE PRECISION NOT NULL CHECK (latitude BETWEEN -90 AND 90),"
+	"  latitude DOUBLE PRECISION NOT NULL CHECK (latitude BETWEEN -90 AND "
+	"90),"
 	"  longitude DOUBLE PRECISION NOT NULL"
 	"    CHECK (longitude BETWEEN -180 AND 180),"
 	"  radius_m INTEGER NOT NULL CHECK (radius_m BETWEEN 100 AND 10000),"
@@ -569,7 +570,8 @@ static const char *const steps[] = {
 	"  owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  status INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),"
 	"  last_seen_at BIGINT NOT NULL,"
-	"  latitude DOUBLE PRECISION NOT NULL CHECK (latitude BETWEEN -90 AND 90),"
+	"  latitude DOUBLE PRECISION NOT NULL CHECK (latitude BETWEEN -90 AND "
+	"90),"
 	"  longitude DOUBLE PRECISION NOT NULL"
 	"    CHECK (longitude BETWEEN -180 AND 180),"
 	"  description TEXT NOT NULL,"
@@ -599,7 +601,8 @@ static const char *const steps[] = {
 	"  note TEXT,"
 	"  created_at BIGINT NOT NULL"
 	");"
-	"CREATE INDEX lost_pet_sightings_alert ON lost_pet_sightings(alert_id, id);"
+	"CREATE INDEX lost_pet_sightings_alert ON lost_pet_sightings(alert_id, "
+	"id);"
 	"CREATE TABLE lost_pet_images ("
 	"  id " ID ","
 	"  alert_id BIGINT NOT NULL REFERENCES lost_pets(id) ON DELETE CASCADE,"
@@ -610,7 +613,8 @@ static const char *const steps[] = {
 	"  created_at BIGINT NOT NULL"
 	");"
 	"CREATE INDEX lost_pet_images_alert ON lost_pet_images(alert_id, id);"
-	"CREATE INDEX lost_pet_images_sighting ON lost_pet_images(sighting_id);",
+	"CREATE INDEX lost_pet_images_sighting ON "
+	"lost_pet_images(sighting_id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

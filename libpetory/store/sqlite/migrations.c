@@ -495,9 +495,10 @@ static const char *const steps[] = {
 	");",
 
 	/* 17 (issue 13): lost-pet alerts.  notifications is rebuilt for the
-	 * type LOST_PET (8): a CHECK cannot be altered in SQLite.  alert_areas_geo holds each
-	 * area's bounding box (store/sqlite/lost_pet.c: two parts when the
-	 * box crosses the antimeridian, ids user_id * 2 + part). */
+	 * type LOST_PET (8): a CHECK cannot be altered in SQLite.
+	 * alert_areas_geo holds each area's bounding box
+	 * (store/sqlite/lost_pet.c: two parts when the box crosses the
+	 * antimeridian, ids user_id * 2 + part). */
 	"CREATE TABLE notifications_next ("
 	"  id INTEGER PRIMARY KEY,"
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
@@ -550,14 +551,16 @@ static const char *const steps[] = {
 	"WHERE status = 0;"
 	"CREATE INDEX lost_pets_owner ON lost_pets(owner_id, id);"
 	"CREATE TABLE lost_pet_alerted ("
-	"  alert_id INTEGER NOT NULL REFERENCES lost_pets(id) ON DELETE CASCADE,"
+	"  alert_id INTEGER NOT NULL REFERENCES lost_pets(id) ON DELETE "
+	"CASCADE,"
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY (alert_id, user_id)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX lost_pet_alerted_user ON lost_pet_alerted(user_id);"
 	"CREATE TABLE lost_pet_sightings ("
 	"  id INTEGER PRIMARY KEY,"
-	"  alert_id INTEGER NOT NULL REFERENCES lost_pets(id) ON DELETE CASCADE,"
+	"  alert_id INTEGER NOT NULL REFERENCES lost_pets(id) ON DELETE "
+	"CASCADE,"
 	"  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
 	"  latitude REAL NOT NULL,"
 	"  longitude REAL NOT NULL,"
@@ -565,10 +568,12 @@ static const char *const steps[] = {
 	"  note TEXT,"
 	"  created_at INTEGER NOT NULL"
 	");"
-	"CREATE INDEX lost_pet_sightings_alert ON lost_pet_sightings(alert_id, id);"
+	"CREATE INDEX lost_pet_sightings_alert ON lost_pet_sightings(alert_id, "
+	"id);"
 	"CREATE TABLE lost_pet_images ("
 	"  id INTEGER PRIMARY KEY,"
-	"  alert_id INTEGER NOT NULL REFERENCES lost_pets(id) ON DELETE CASCADE,"
+	"  alert_id INTEGER NOT NULL REFERENCES lost_pets(id) ON DELETE "
+	"CASCADE,"
 	"  sighting_id INTEGER REFERENCES lost_pet_sightings(id) "
 	"    ON DELETE CASCADE,"
 	"  file_key TEXT NOT NULL UNIQUE"
@@ -576,7 +581,8 @@ static const char *const steps[] = {
 	"  created_at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX lost_pet_images_alert ON lost_pet_images(alert_id, id);"
-	"CREATE INDEX lost_pet_images_sighting ON lost_pet_images(sighting_id);",
+	"CREATE INDEX lost_pet_images_sighting ON "
+	"lost_pet_images(sighting_id);",
 };
 
 #define STEP_COUNT ((int)(sizeof(steps) / sizeof(steps[0])))

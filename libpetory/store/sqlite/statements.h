@@ -551,23 +551,23 @@
 
 /* The growth diary: columns 0..7 as pet_growth.c reads them.  A list's
  * bounds are optional: ?2 and ?3 NULL leave the range open. */
-#define PETORY__GROWTH_COLUMNS                                          \
-	"id, pet_id, day, weight_cg, length_mm, note, created_at, "     \
+#define PETORY__GROWTH_COLUMNS                                      \
+	"id, pet_id, day, weight_cg, length_mm, note, created_at, " \
 	"updated_at"
 
-#define PETORY__SQL_GROWTH(X)                                                  \
-	X(GROWTH_INSERT,                                                       \
-		"INSERT INTO pet_growth(pet_id, day, weight_cg, length_mm, "   \
-		"note, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, "    \
-		"?6, ?6)")                                                     \
-	X(GROWTH_GET, "SELECT " PETORY__GROWTH_COLUMNS " FROM pet_growth "     \
-		      "WHERE id = ?1")                                         \
-	X(GROWTH_LIST, "SELECT " PETORY__GROWTH_COLUMNS " FROM pet_growth "    \
-		       "WHERE pet_id = ?1 AND (?2 IS NULL OR day >= ?2) AND "  \
-		       "(?3 IS NULL OR day <= ?3) ORDER BY day")               \
-	X(GROWTH_UPDATE, "UPDATE pet_growth SET day = ?2, weight_cg = ?3, "    \
-			 "length_mm = ?4, note = ?5, updated_at = ?6 "         \
-			 "WHERE id = ?1")                                      \
+#define PETORY__SQL_GROWTH(X)                                                 \
+	X(GROWTH_INSERT,                                                      \
+		"INSERT INTO pet_growth(pet_id, day, weight_cg, length_mm, "  \
+		"note, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, "   \
+		"?6, ?6)")                                                    \
+	X(GROWTH_GET, "SELECT " PETORY__GROWTH_COLUMNS " FROM pet_growth "    \
+		      "WHERE id = ?1")                                        \
+	X(GROWTH_LIST, "SELECT " PETORY__GROWTH_COLUMNS " FROM pet_growth "   \
+		       "WHERE pet_id = ?1 AND (?2 IS NULL OR day >= ?2) AND " \
+		       "(?3 IS NULL OR day <= ?3) ORDER BY day")              \
+	X(GROWTH_UPDATE, "UPDATE pet_growth SET day = ?2, weight_cg = ?3, "   \
+			 "length_mm = ?4, note = ?5, updated_at = ?6 "        \
+			 "WHERE id = ?1")                                     \
 	X(GROWTH_DELETE, "DELETE FROM pet_growth WHERE id = ?1")
 
 /* Columns 0..6 (6: the owner's nickname, from the join); a list adds its
@@ -854,107 +854,112 @@
  * sphere (6371008.8 m), as places and the PostgreSQL twin compute it.
  * Areas' R*Tree ids are user_id * 2 + part (an area's box that crosses
  * the antimeridian is cut in two parts). */
-#define PETORY__HAVERSINE(lat, lng, plat, plng)                      \
-	"(12742017.6 * asin(min(1.0, sqrt("                          \
-	"pow(sin(radians(" lat " - " plat ") / 2), 2) + "           \
-	"cos(radians(" plat ")) * cos(radians(" lat ")) * "          \
+#define PETORY__HAVERSINE(lat, lng, plat, plng)             \
+	"(12742017.6 * asin(min(1.0, sqrt("                 \
+	"pow(sin(radians(" lat " - " plat ") / 2), 2) + "   \
+	"cos(radians(" plat ")) * cos(radians(" lat ")) * " \
 	"pow(sin(radians(" lng " - " plng ") / 2), 2)))))"
-#define PETORY__LOST_PET_COLUMNS                                             \
-	"l.id, l.pet_id, l.owner_id, p.name, p.species, l.status, "          \
+#define PETORY__LOST_PET_COLUMNS                                              \
+	"l.id, l.pet_id, l.owner_id, p.name, p.species, l.status, "           \
 	"l.last_seen_at, l.latitude, l.longitude, l.description, l.contact, " \
 	"l.alerted_count, l.created_at, l.closed_at"
 /* ?1 latitude, ?2 longitude, ?3 the owner (never alerted).  Hook for
  * blocking (issue 14): exclude users who blocked the owner or whom the
  * owner blocked here, in this one WHERE that every match uses. */
-#define PETORY__LOST_PET_MATCH                                              \
-	"SELECT DISTINCT a.user_id FROM alert_areas_geo g "                 \
-	"CROSS JOIN alert_areas a ON a.user_id = g.id / 2 "                 \
-	"JOIN users u ON u.id = a.user_id "                                 \
-	"WHERE g.min_lat <= ?1 AND g.max_lat >= ?1 AND g.min_lng <= ?2 "    \
-	"AND g.max_lng >= ?2 AND a.enabled = 1 AND u.status = 0 "           \
-	"AND a.user_id != ?3 AND " PETORY__HAVERSINE("a.latitude",          \
-		"a.longitude", "?1", "?2") " <= a.radius_m"
-#define PETORY__LOST_PET_NEAR                                             \
-	"WITH c AS (SELECT " PETORY__LOST_PET_COLUMNS ", "                \
-	PETORY__HAVERSINE("l.latitude", "l.longitude", "?1", "?2")        \
-	" AS distance FROM lost_pets l JOIN pets p ON p.id = l.pet_id "   \
-	"WHERE l.status = 0 AND l.latitude BETWEEN ?3 AND ?4) "
+#define PETORY__LOST_PET_MATCH                                           \
+	"SELECT DISTINCT a.user_id FROM alert_areas_geo g "              \
+	"CROSS JOIN alert_areas a ON a.user_id = g.id / 2 "              \
+	"JOIN users u ON u.id = a.user_id "                              \
+	"WHERE g.min_lat <= ?1 AND g.max_lat >= ?1 AND g.min_lng <= ?2 " \
+	"AND g.max_lng >= ?2 AND a.enabled = 1 AND u.status = 0 "        \
+	"AND a.user_id != ?3 AND " PETORY__HAVERSINE(                    \
+		"a.latitude", "a.longitude", "?1", "?2") " <= a.radius_m"
+#define PETORY__LOST_PET_NEAR                                                \
+	"WITH c AS (SELECT " PETORY__LOST_PET_COLUMNS                        \
+	", " PETORY__HAVERSINE("l.latitude", "l.longitude", "?1",            \
+		"?2") " AS distance FROM lost_pets l JOIN pets p ON p.id = " \
+		      "l.pet_id "                                            \
+		      "WHERE l.status = 0 AND l.latitude BETWEEN ?3 AND ?4) "
 
-#define PETORY__SQL_LOST_PET(X)                                               \
-	X(ALERT_AREA_PUT,                                                     \
-		"INSERT INTO alert_areas(user_id, latitude, longitude, "      \
-		"radius_m, enabled, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) " \
-		"ON CONFLICT(user_id) DO UPDATE SET latitude = ?2, "          \
-		"longitude = ?3, radius_m = ?4, enabled = ?5, updated_at = ?6") \
-	X(ALERT_AREA_GEO_CLEAR, "DELETE FROM alert_areas_geo WHERE id IN "    \
-				"(?1 * 2, ?1 * 2 + 1)")                       \
-	X(ALERT_AREA_GEO_PUT, "INSERT INTO alert_areas_geo(id, min_lat, "     \
-			      "max_lat, min_lng, max_lng) "                   \
-			      "VALUES(?1, ?2, ?3, ?4, ?5)")                   \
-	X(ALERT_AREA_GET, "SELECT user_id, latitude, longitude, radius_m, "   \
-			  "enabled, updated_at FROM alert_areas "             \
-			  "WHERE user_id = ?1")                               \
-	X(ALERT_AREA_DELETE, "DELETE FROM alert_areas WHERE user_id = ?1")    \
-	X(LOST_PET_MATCH, PETORY__LOST_PET_MATCH " ORDER BY a.user_id")       \
-	X(LOST_PET_INSERT,                                                    \
-		"INSERT INTO lost_pets(pet_id, owner_id, last_seen_at, "      \
-		"latitude, longitude, description, contact, created_at) "     \
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")                     \
-	X(LOST_PET_IMAGE_INSERT,                                              \
+#define PETORY__SQL_LOST_PET(X)                                                \
+	X(ALERT_AREA_PUT,                                                      \
+		"INSERT INTO alert_areas(user_id, latitude, longitude, "       \
+		"radius_m, enabled, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, "   \
+		"?6) "                                                         \
+		"ON CONFLICT(user_id) DO UPDATE SET latitude = ?2, "           \
+		"longitude = ?3, radius_m = ?4, enabled = ?5, updated_at = "   \
+		"?6")                                                          \
+	X(ALERT_AREA_GEO_CLEAR, "DELETE FROM alert_areas_geo WHERE id IN "     \
+				"(?1 * 2, ?1 * 2 + 1)")                        \
+	X(ALERT_AREA_GEO_PUT, "INSERT INTO alert_areas_geo(id, min_lat, "      \
+			      "max_lat, min_lng, max_lng) "                    \
+			      "VALUES(?1, ?2, ?3, ?4, ?5)")                    \
+	X(ALERT_AREA_GET, "SELECT user_id, latitude, longitude, radius_m, "    \
+			  "enabled, updated_at FROM alert_areas "              \
+			  "WHERE user_id = ?1")                                \
+	X(ALERT_AREA_DELETE, "DELETE FROM alert_areas WHERE user_id = ?1")     \
+	X(LOST_PET_MATCH, PETORY__LOST_PET_MATCH " ORDER BY a.user_id")        \
+	X(LOST_PET_INSERT,                                                     \
+		"INSERT INTO lost_pets(pet_id, owner_id, last_seen_at, "       \
+		"latitude, longitude, description, contact, created_at) "      \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")                      \
+	X(LOST_PET_IMAGE_INSERT,                                               \
 		"INSERT INTO lost_pet_images(alert_id, file_key, created_at) " \
-		"VALUES(?1, ?2, ?3)")                                         \
-	X(LOST_PET_ALERTED_INSERT,                                            \
-		"INSERT INTO lost_pet_alerted(alert_id, user_id) "            \
-		"SELECT ?4, user_id FROM (" PETORY__LOST_PET_MATCH ")")       \
-	X(LOST_PET_NOTIFY_ALERTED,                                            \
-		"INSERT INTO notifications(user_id, type, content, link, "    \
-		"created_at) SELECT user_id, ?2, ?3, ?4 || ?1, ?5 "           \
-		"FROM lost_pet_alerted WHERE alert_id = ?1 ORDER BY user_id " \
-		"RETURNING id, user_id")                                      \
-	X(LOST_PET_SET_ALERTED, "UPDATE lost_pets SET alerted_count = "       \
-				"(SELECT count(*) FROM lost_pet_alerted "     \
-				"WHERE alert_id = ?1) WHERE id = ?1 "         \
-				"RETURNING alerted_count")                    \
-	X(LOST_PET_GET, "SELECT " PETORY__LOST_PET_COLUMNS " FROM lost_pets " \
-			"l JOIN pets p ON p.id = l.pet_id WHERE l.id = ?1")   \
-	X(LOST_PET_IMAGES,                                                    \
-		"SELECT i.id, i.file_key, f.private, i.created_at "           \
-		"FROM lost_pet_images i JOIN files f ON f.key = i.file_key "  \
-		"WHERE i.alert_id = ?1 AND i.sighting_id IS NULL ORDER BY i.id") \
-	X(LOST_PET_SIGHTING_IMAGES,                                           \
-		"SELECT i.id, i.file_key, f.private, i.created_at "           \
-		"FROM lost_pet_images i JOIN files f ON f.key = i.file_key "  \
-		"WHERE i.sighting_id = ?1 ORDER BY i.id")                     \
-	X(LOST_PET_SIGHTINGS,                                                 \
-		"SELECT id, alert_id, coalesce(user_id, 0), latitude, "       \
-		"longitude, seen_at, note, created_at FROM "                  \
-		"lost_pet_sightings WHERE alert_id = ?1 ORDER BY id DESC")    \
-	X(LOST_PET_NEAR, PETORY__LOST_PET_NEAR "SELECT * FROM c WHERE "       \
-					       "distance <= ?5 ORDER BY "     \
-					       "distance, id LIMIT ?7 "       \
-					       "OFFSET ?6")                   \
+		"VALUES(?1, ?2, ?3)")                                          \
+	X(LOST_PET_ALERTED_INSERT,                                             \
+		"INSERT INTO lost_pet_alerted(alert_id, user_id) "             \
+		"SELECT ?4, user_id FROM (" PETORY__LOST_PET_MATCH ")")        \
+	X(LOST_PET_NOTIFY_ALERTED,                                             \
+		"INSERT INTO notifications(user_id, type, content, link, "     \
+		"created_at) SELECT user_id, ?2, ?3, ?4 || ?1, ?5 "            \
+		"FROM lost_pet_alerted WHERE alert_id = ?1 ORDER BY user_id "  \
+		"RETURNING id, user_id")                                       \
+	X(LOST_PET_SET_ALERTED, "UPDATE lost_pets SET alerted_count = "        \
+				"(SELECT count(*) FROM lost_pet_alerted "      \
+				"WHERE alert_id = ?1) WHERE id = ?1 "          \
+				"RETURNING alerted_count")                     \
+	X(LOST_PET_GET, "SELECT " PETORY__LOST_PET_COLUMNS " FROM lost_pets "  \
+			"l JOIN pets p ON p.id = l.pet_id WHERE l.id = ?1")    \
+	X(LOST_PET_IMAGES,                                                     \
+		"SELECT i.id, i.file_key, f.private, i.created_at "            \
+		"FROM lost_pet_images i JOIN files f ON f.key = i.file_key "   \
+		"WHERE i.alert_id = ?1 AND i.sighting_id IS NULL ORDER BY "    \
+		"i.id")                                                        \
+	X(LOST_PET_SIGHTING_IMAGES,                                            \
+		"SELECT i.id, i.file_key, f.private, i.created_at "            \
+		"FROM lost_pet_images i JOIN files f ON f.key = i.file_key "   \
+		"WHERE i.sighting_id = ?1 ORDER BY i.id")                      \
+	X(LOST_PET_SIGHTINGS,                                                  \
+		"SELECT id, alert_id, coalesce(user_id, 0), latitude, "        \
+		"longitude, seen_at, note, created_at FROM "                   \
+		"lost_pet_sightings WHERE alert_id = ?1 ORDER BY id DESC")     \
+	X(LOST_PET_NEAR, PETORY__LOST_PET_NEAR "SELECT * FROM c WHERE "        \
+					       "distance <= ?5 ORDER BY "      \
+					       "distance, id LIMIT ?7 "        \
+					       "OFFSET ?6")                    \
 	X(LOST_PET_NEAR_COUNT, PETORY__LOST_PET_NEAR "SELECT count(*) FROM c " \
-						     "WHERE distance <= ?5")  \
-	X(LOST_PET_STATE, "SELECT owner_id, status FROM lost_pets "           \
-			  "WHERE id = ?1")                                    \
-	X(LOST_PET_CLOSE, "UPDATE lost_pets SET status = ?2, closed_at = ?3 " \
-			  "WHERE id = ?1 AND status = 0")                     \
-	X(LOST_PET_CANCEL_FOR_PET,                                            \
-		"UPDATE lost_pets SET status = 2, closed_at = ?2 "            \
-		"WHERE pet_id = ?1 AND status = 0")                           \
-	X(LOST_PET_SIGHTING_INSERT,                                           \
+						     "WHERE distance <= ?5")   \
+	X(LOST_PET_STATE, "SELECT owner_id, status FROM lost_pets "            \
+			  "WHERE id = ?1")                                     \
+	X(LOST_PET_CLOSE, "UPDATE lost_pets SET status = ?2, closed_at = ?3 "  \
+			  "WHERE id = ?1 AND status = 0")                      \
+	X(LOST_PET_CANCEL_FOR_PET,                                             \
+		"UPDATE lost_pets SET status = 2, closed_at = ?2 "             \
+		"WHERE pet_id = ?1 AND status = 0")                            \
+	X(LOST_PET_SIGHTING_INSERT,                                            \
 		"INSERT INTO lost_pet_sightings(alert_id, user_id, latitude, " \
-		"longitude, seen_at, note, created_at) "                      \
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")                         \
-	X(LOST_PET_SIGHTING_IMAGE_INSERT,                                     \
-		"INSERT INTO lost_pet_images(alert_id, sighting_id, file_key, " \
-		"created_at) SELECT alert_id, ?1, ?2, ?3 FROM "               \
-		"lost_pet_sightings WHERE id = ?1")                           \
-	X(LOST_PET_FILE_PUBLIC,                                               \
-		"SELECT EXISTS (SELECT 1 FROM lost_pet_images i JOIN "        \
-		"lost_pets l ON l.id = i.alert_id WHERE i.file_key = ?1 AND " \
-		"l.status = 0) OR EXISTS (SELECT 1 FROM pet_images i JOIN "   \
-		"lost_pets l ON l.pet_id = i.pet_id WHERE i.file_key = ?1 "   \
+		"longitude, seen_at, note, created_at) "                       \
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")                          \
+	X(LOST_PET_SIGHTING_IMAGE_INSERT,                                      \
+		"INSERT INTO lost_pet_images(alert_id, sighting_id, "          \
+		"file_key, "                                                   \
+		"created_at) SELECT alert_id, ?1, ?2, ?3 FROM "                \
+		"lost_pet_sightings WHERE id = ?1")                            \
+	X(LOST_PET_FILE_PUBLIC,                                                \
+		"SELECT EXISTS (SELECT 1 FROM lost_pet_images i JOIN "         \
+		"lost_pets l ON l.id = i.alert_id WHERE i.file_key = ?1 AND "  \
+		"l.status = 0) OR EXISTS (SELECT 1 FROM pet_images i JOIN "    \
+		"lost_pets l ON l.pet_id = i.pet_id WHERE i.file_key = ?1 "    \
 		"AND l.status = 0)")
 
 #define PETORY__SQL_ALL(X)         \
